@@ -1,0 +1,83 @@
+# ddbconform - build, test, run.  `make test` and `make run` do all set-up.
+# Layout: harness/*.c -> build/libddbconform.a; harness/main.c -> build/ddbconform;
+# tests/unit/test_*.c -> build/tests/test_* (cmocka); fuzz/*.c -> build/fuzz/* (issue 6).
+
+BUILD    ?= build
+CC       ?= cc
+PKGS     := libcjson libcurl libmicrohttpd libpcre2-8 libcrypto zlib
+OPT      ?= -O2 -g
+SAN      ?=
+WARN     := -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion \
+            -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wundef -Wvla
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CPPFLAGS += -D_GNU_SOURCE -Iharness -DDC_VERSION=\"$(VERSION)\"
+CFLAGS   += -std=c11 $(OPT) $(WARN) $(SAN) $(PKG_CFLAGS) -MMD -MP
+LDFLAGS  += $(SAN)
+LDLIBS   += $(PKG_LIBS) -lpthread -lm
+VERSION  := 0.1.0
+
+LIB_SRCS  := $(filter-out harness/main.c,$(wildcard harness/*.c))
+LIB_OBJS  := $(patsubst harness/%.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
+LIB       := $(BUILD)/libddbconform.a
+BIN       := $(BUILD)/ddbconform
+TEST_SRCS := $(wildcard tests/unit/test_*.c)
+TEST_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
+ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+.PHONY: all deps test test-unit test-integration asan run bench fuzz afl fuzz-smoke \
+        clean format format-check install
+.DEFAULT_GOAL := all
+
+all: $(BIN) $(TEST_BINS)
+
+deps:
+	@tools/deps.sh
+
+$(BUILD)/obj/%.o: harness/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/obj/main.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS) -lcmocka
+
+# Unit tests, then the integration scripts (real HTTP, real peers), all against
+# $(BUILD); then the whole again under ASan+UBSan.
+test: deps
+	$(MAKE) test-unit test-integration
+	$(MAKE) BUILD=build/asan SAN="$(ASAN_FLAGS)" OPT="-O1 -g" test-unit test-integration
+
+test-unit: all
+	@tools/run-unit-tests.sh $(TEST_BINS)
+
+test-integration: all
+	@DDBCONFORM=$(abspath $(BIN)) BUILD_DIR=$(abspath $(BUILD)) tools/run-integration.sh
+
+asan:
+	$(MAKE) BUILD=build/asan SAN="$(ASAN_FLAGS)" OPT="-O1 -g" test-unit test-integration
+
+run: deps all
+	$(BIN) run --report-dir reports/latest; rc=$$?; \
+	  echo "report: $(abspath reports/latest)/report.html"; exit $$rc
+
+bench: deps all
+	@tools/bench.sh
+
+format:
+	clang-format -i harness/*.c harness/*.h tests/unit/*.c
+
+format-check:
+	@clang-format --dry-run --Werror harness/*.c harness/*.h tests/unit/*.c
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJS:.o=.d) $(BUILD)/obj/main.d

@@ -1,0 +1,110 @@
+/* spec.h - spec/ loaded into an in-memory shape graph.
+ *
+ * Files (format in spec/README.md):
+ *   spec/shapes.json            shared shapes (scalars, structures, lists, maps)
+ *   spec/operations/<Op>.json   one operation: metadata, errors, rules, and the
+ *                               shapes it owns (its Input/Output structures)
+ *   spec/errors.json            the error catalog (status, __type namespace,
+ *                               message key case, which operations raise it)
+ *   spec/messages.json          the service's non-generic message texts, by id
+ * Patterns are compiled once (PCRE2, whole-string match as Java's matches()).
+ * Everything returned is owned by the dc_spec and lives until dc_spec_free. */
+#ifndef DC_SPEC_H
+#define DC_SPEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common.h"
+
+typedef enum {
+    DC_SHAPE_STRING,
+    DC_SHAPE_INTEGER,   /* Java Integer: 32-bit */
+    DC_SHAPE_LONG,      /* Java Long: 64-bit, exact */
+    DC_SHAPE_DOUBLE,
+    DC_SHAPE_BOOLEAN,
+    DC_SHAPE_TIMESTAMP, /* epoch seconds as a JSON number on the wire */
+    DC_SHAPE_BLOB,      /* base64 text on the wire */
+    DC_SHAPE_STRUCTURE,
+    DC_SHAPE_LIST,
+    DC_SHAPE_MAP
+} dc_shape_type;
+
+typedef struct dc_shape dc_shape;
+
+typedef struct {
+    const char *name;      /* wire name, e.g. "SSESpecificationOverride" */
+    const char *path_name; /* name in validation paths: first char lower-cased ("sSESpecificationOverride") */
+    const dc_shape *shape;
+    bool required;
+    const char *since;     /* "2019-11-12" or NULL: when the member appeared in the API */
+    const char *check;     /* named member check run after generic validation, or NULL */
+} dc_member;
+
+struct dc_shape {
+    const char *name;
+    dc_shape_type type;
+    /* string/blob/list/map: length bounds; integer/long/double: value bounds */
+    bool has_min, has_max;
+    int64_t min, max;
+    const char *pattern;       /* as written in the model, NULL if none */
+    void *pattern_code;        /* pcre2_code*, private */
+    const char **enums;        /* accepted values (exact case), NULL if not an enum */
+    size_t nenums;
+    const char *enum_message;  /* the list as the service prints it: "[PROVISIONED, PAY_PER_REQUEST]" */
+    dc_member *members;        /* structure members in spec order */
+    size_t nmembers;
+    bool is_union;             /* structure where exactly one member may be set (AttributeValue) */
+    const dc_shape *member;    /* list element */
+    const dc_shape *key;       /* map key */
+    const dc_shape *value;     /* map value */
+    const char *since;
+};
+
+typedef struct {
+    const char *name;          /* "CreateBackup" */
+    const dc_shape *input;
+    const dc_shape *output;
+    const char **errors;       /* modeled errors (names in the catalog) */
+    size_t nerrors;
+    const char **rules;        /* named semantic rules, in the order they run */
+    size_t nrules;
+    const char *since;
+    bool plumbing;             /* in scope only as scenario plumbing */
+} dc_operation;
+
+typedef struct {
+    const char *name;          /* "BackupNotFoundException" */
+    const char *ns;            /* "com.amazonaws.dynamodb.v20120810" */
+    int http_status;
+    const char *message_key;   /* "message", "Message", or NULL when the body has none */
+    bool common;               /* any operation may raise it (not in the model's lists) */
+    bool server_fault;         /* 5xx */
+} dc_error_def;
+
+typedef struct dc_spec dc_spec;
+
+/* Loads dir/spec/...; err names the file and JSON path of the first problem. */
+int dc_spec_load(const char *dir, dc_spec **out, dc_err *err);
+void dc_spec_free(dc_spec *spec);
+
+const dc_operation *dc_spec_operation(const dc_spec *spec, const char *name);
+size_t dc_spec_operation_count(const dc_spec *spec);
+const dc_operation *dc_spec_operation_at(const dc_spec *spec, size_t i);
+const dc_shape *dc_spec_shape(const dc_spec *spec, const char *name);
+const dc_error_def *dc_spec_error(const dc_spec *spec, const char *name);
+size_t dc_spec_error_count(const dc_spec *spec);
+const dc_error_def *dc_spec_error_at(const dc_spec *spec, size_t i);
+/* The text of spec/messages.json entry id (a template with {placeholders}), or NULL. */
+const char *dc_spec_message(const dc_spec *spec, const char *id);
+/* true if op may answer with error name: modeled for op, or common. */
+bool dc_spec_error_allowed(const dc_spec *spec, const dc_operation *op, const char *name);
+const dc_member *dc_shape_member(const dc_shape *s, const char *name, size_t name_len);
+
+/* Whole-string match of the shape's pattern (true when the shape has none). */
+bool dc_shape_pattern_matches(const dc_shape *s, const char *str, size_t len);
+bool dc_shape_enum_contains(const dc_shape *s, const char *str, size_t len);
+const char *dc_shape_type_name(dc_shape_type t);
+
+#endif
