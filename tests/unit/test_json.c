@@ -1,0 +1,298 @@
+/* test_json.c - the strict JSON layer: must-accept / must-reject tables in the
+ * classes of RFC 8259 (JSONTestSuite's y_/n_ naming), plus the gaps of cJSON
+ * the layer exists to close. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "json.h"
+
+typedef struct {
+    const char *name;
+    const char *text;
+    size_t len; /* 0 = strlen(text) */
+} json_case;
+
+static const json_case must_accept[] = {
+    {"y_object_empty", "{}", 0},
+    {"y_array_empty", "[]", 0},
+    {"y_structure_whitespace", " \t\r\n{ \"a\" : [ 1 , 2 ] }\n", 0},
+    {"y_number_zero", "0", 0},
+    {"y_number_negative_zero", "-0", 0},
+    {"y_number_fraction", "[1.5]", 0},
+    {"y_number_exponent_java", "1.584532379393E9", 0},
+    {"y_number_exponent_signed", "[1e-7, 2E+3]", 0},
+    {"y_number_huge_exponent", "[1e400]", 0},
+    {"y_number_very_long",
+     "[123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890]", 0},
+    {"y_string_escapes", "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"", 0},
+    {"y_string_unicode_escape", "\"\\u00e9\\u4e2d\"", 0},
+    {"y_string_surrogate_pair", "\"\\ud83d\\ude00\"", 0},
+    {"y_string_utf8_raw", "\"caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80\"", 0},
+    {"y_string_escaped_nul", "\"a\\u0000b\"", 0},
+    {"y_literals", "[true,false,null]", 0},
+    {"y_nested_64", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"
+                    "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+     0},
+    {"y_object_duplicate_key", "{\"a\":1,\"a\":2}", 0},
+};
+
+static const json_case must_reject[] = {
+    {"n_empty", "", 0},
+    {"n_whitespace_only", "  ", 0},
+    {"n_trailing_garbage", "{} x", 0},
+    {"n_two_values", "1 2", 0},
+    {"n_trailing_comma_object", "{\"a\":1,}", 0},
+    {"n_trailing_comma_array", "[1,]", 0},
+    {"n_missing_colon", "{\"a\" 1}", 0},
+    {"n_single_quotes", "{'a':1}", 0},
+    {"n_unquoted_key", "{a:1}", 0},
+    {"n_number_leading_zero", "[01]", 0},
+    {"n_number_trailing_dot", "[1.]", 0},
+    {"n_number_leading_dot", "[.5]", 0},
+    {"n_number_plus", "[+1]", 0},
+    {"n_number_hex", "[0x1]", 0},
+    {"n_number_exp_no_digits", "[1e]", 0},
+    {"n_number_minus_only", "[-]", 0},
+    {"n_number_nan", "[NaN]", 0},
+    {"n_number_infinity", "[Infinity]", 0},
+    {"n_string_raw_newline", "[\"a\nb\"]", 0},
+    {"n_string_raw_tab", "[\"a\tb\"]", 0},
+    {"n_string_bad_escape", "[\"\\x41\"]", 0},
+    {"n_string_short_unicode", "[\"\\u12\"]", 0},
+    {"n_string_lone_high_surrogate", "[\"\\ud800\"]", 0},
+    {"n_string_lone_low_surrogate", "[\"\\udc00\"]", 0},
+    {"n_string_unterminated", "[\"abc", 0},
+    {"n_utf8_invalid_byte", "[\"\xff\"]", 0},
+    {"n_utf8_overlong_slash", "[\"\xc0\xaf\"]", 0},
+    {"n_utf8_overlong_3byte", "[\"\xe0\x80\xaf\"]", 0},
+    {"n_utf8_encoded_surrogate", "[\"\xed\xa0\x80\"]", 0},
+    {"n_utf8_above_max", "[\"\xf4\x90\x80\x80\"]", 0},
+    {"n_utf8_truncated", "[\"\xe4\xb8\"]", 0},
+    {"n_literal_case", "[True]", 0},
+    {"n_literal_truncated", "[nul]", 0},
+    {"n_unclosed_array", "[1", 0},
+    {"n_unclosed_object", "{\"a\":1", 0},
+    {"n_embedded_nul_outside_string", "[1]\0", 4},
+    {"n_comment", "[1] // c", 0},
+};
+
+static size_t s_len(const json_case *c)
+{
+    return c->len ? c->len : strlen(c->text);
+}
+
+static void strict_parser_accepts_every_valid_document(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < DC_ARRAY_LEN(must_accept); i++) {
+        dc_json_doc doc;
+        dc_err err = {{0}};
+        int rc = dc_json_parse(must_accept[i].text, s_len(&must_accept[i]), &doc, &err);
+        if (rc != 0)
+            fail_msg("%s rejected: %s", must_accept[i].name, err.msg);
+        dc_json_doc_free(&doc);
+    }
+}
+
+static void strict_parser_rejects_every_invalid_document(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < DC_ARRAY_LEN(must_reject); i++) {
+        dc_json_doc doc;
+        dc_err err = {{0}};
+        int rc = dc_json_parse(must_reject[i].text, s_len(&must_reject[i]), &doc, &err);
+        if (rc == 0) {
+            dc_json_doc_free(&doc);
+            fail_msg("%s accepted", must_reject[i].name);
+        }
+        assert_true(strncmp(err.msg, "byte ", 5) == 0);
+    }
+}
+
+static void nesting_deeper_than_the_limit_is_rejected(void **state)
+{
+    (void)state;
+    char buf[2 * (DC_JSON_MAX_DEPTH + 1)];
+    for (size_t i = 0; i <= DC_JSON_MAX_DEPTH; i++) {
+        buf[i] = '[';
+        buf[DC_JSON_MAX_DEPTH + 1 + i] = ']';
+    }
+    dc_json_doc doc;
+    dc_err err = {{0}};
+    assert_int_equal(dc_json_parse(buf, sizeof buf, &doc, &err), -1);
+    assert_non_null(strstr(err.msg, "nesting deeper than the limit"));
+    /* exactly the limit is fine */
+    assert_int_equal(dc_json_parse(buf + 1, sizeof buf - 2, &doc, &err), 0);
+    dc_json_doc_free(&doc);
+}
+
+static void escaped_nul_keeps_the_full_string_length(void **state)
+{
+    (void)state;
+    const char *text = "{\"k\\u0000x\":\"a\\u0000b\"}";
+    dc_json_doc doc;
+    assert_int_equal(dc_json_parse(text, strlen(text), &doc, NULL), 0);
+    const dc_json *m = &doc.root->items[0];
+    assert_int_equal(m->key_len, 3);
+    assert_memory_equal(m->key, "k\0x", 3);
+    assert_int_equal(m->str_len, 3);
+    assert_memory_equal(m->str, "a\0b", 3);
+    /* a key with an embedded NUL does not match its prefix */
+    assert_null(dc_json_get(doc.root, "k"));
+    assert_non_null(dc_json_getn(doc.root, "k\0x", 3));
+    dc_json_doc_free(&doc);
+}
+
+static void member_lookup_is_exact_case(void **state)
+{
+    (void)state;
+    const char *text = "{\"TableName\":\"a\",\"tablename\":\"b\"}";
+    dc_json_doc doc;
+    assert_int_equal(dc_json_parse(text, strlen(text), &doc, NULL), 0);
+    assert_string_equal(dc_json_string(dc_json_get(doc.root, "TableName")), "a");
+    assert_string_equal(dc_json_string(dc_json_get(doc.root, "tablename")), "b");
+    assert_null(dc_json_get(doc.root, "TABLENAME"));
+    dc_json_doc_free(&doc);
+}
+
+static void duplicate_keys_are_counted_and_the_last_one_wins(void **state)
+{
+    (void)state;
+    const char *text = "{\"a\":1,\"b\":2,\"a\":3}";
+    dc_json_doc doc;
+    assert_int_equal(dc_json_parse(text, strlen(text), &doc, NULL), 0);
+    assert_int_equal(doc.duplicate_keys, 1);
+    assert_string_equal(dc_json_get(doc.root, "a")->str, "3");
+    assert_int_equal(doc.root->count, 3);
+    dc_json_doc_free(&doc);
+}
+
+static void int64_reads_the_exact_text_not_a_double(void **state)
+{
+    (void)state;
+    const char *text = "[9223372036854775807,-9223372036854775808,9223372036854775808,9007199254740993,1.5,1e3,-0]";
+    dc_json_doc doc;
+    assert_int_equal(dc_json_parse(text, strlen(text), &doc, NULL), 0);
+    int64_t v = 0;
+    assert_int_equal(dc_json_int64(&doc.root->items[0], &v), DC_INT_OK);
+    assert_true(v == INT64_MAX);
+    assert_int_equal(dc_json_int64(&doc.root->items[1], &v), DC_INT_OK);
+    assert_true(v == INT64_MIN);
+    assert_int_equal(dc_json_int64(&doc.root->items[2], &v), DC_INT_OVERFLOW);
+    assert_int_equal(dc_json_int64(&doc.root->items[3], &v), DC_INT_OK);
+    assert_true(v == 9007199254740993LL); /* not representable as a double */
+    assert_int_equal(dc_json_int64(&doc.root->items[4], &v), DC_INT_NOT_INTEGER);
+    assert_int_equal(dc_json_int64(&doc.root->items[5], &v), DC_INT_NOT_INTEGER);
+    assert_int_equal(dc_json_int64(&doc.root->items[6], &v), DC_INT_OK);
+    assert_true(v == 0);
+    dc_json_doc_free(&doc);
+}
+
+static void numbers_keep_their_source_text(void **state)
+{
+    (void)state;
+    const char *text = "{\"t\":1.584532379393E9,\"big\":123456789012345678901234567890123456789012345678901234567890"
+                       "1234567890}";
+    dc_json_doc doc;
+    assert_int_equal(dc_json_parse(text, strlen(text), &doc, NULL), 0);
+    const dc_json *t = dc_json_get(doc.root, "t");
+    assert_string_equal(t->str, "1.584532379393E9");
+    assert_true(t->num == 1584532379.393);
+    const dc_json *big = dc_json_get(doc.root, "big");
+    assert_int_equal(big->str_len, 70);
+    dc_json_doc_free(&doc);
+}
+
+static void print_then_parse_gives_an_equal_document(void **state)
+{
+    (void)state;
+    const char *text = " { \"a\" : [1.50, -0, 1E9, \"x\\u0000y\", true, null, {}], \"\\u00e9\": {\"b\": false} } ";
+    dc_json_doc a, b;
+    assert_int_equal(dc_json_parse(text, strlen(text), &a, NULL), 0);
+    dc_buf out;
+    dc_buf_init(&out);
+    dc_json_print(a.root, &out);
+    assert_string_equal((char *)out.data,
+                        "{\"a\":[1.50,-0,1E9,\"x\\u0000y\",true,null,{}],\"\xc3\xa9\":{\"b\":false}}");
+    assert_int_equal(dc_json_parse(out.data, out.len, &b, NULL), 0);
+    assert_true(dc_json_equal(a.root, b.root));
+    dc_buf_free(&out);
+    dc_json_doc_free(&a);
+    dc_json_doc_free(&b);
+}
+
+static void equality_ignores_member_order_but_not_values(void **state)
+{
+    (void)state;
+    dc_json_doc a, b, c;
+    assert_int_equal(dc_json_parse("{\"x\":1,\"y\":[1,2]}", 17, &a, NULL), 0);
+    assert_int_equal(dc_json_parse("{\"y\":[1,2],\"x\":1.0}", 19, &b, NULL), 0);
+    assert_int_equal(dc_json_parse("{\"y\":[2,1],\"x\":1}", 17, &c, NULL), 0);
+    assert_true(dc_json_equal(a.root, b.root));
+    assert_false(dc_json_equal(a.root, c.root));
+    dc_json_doc_free(&a);
+    dc_json_doc_free(&b);
+    dc_json_doc_free(&c);
+}
+
+static void utf16_length_counts_like_java(void **state)
+{
+    (void)state;
+    const char *text = "[\"abc\",\"\xc3\xa9\",\"\xe4\xb8\xad\",\"\xf0\x9f\x98\x80\",\"a\\u0000b\"]";
+    dc_json_doc doc;
+    assert_int_equal(dc_json_parse(text, strlen(text), &doc, NULL), 0);
+    assert_int_equal(dc_json_utf16_len(&doc.root->items[0]), 3);
+    assert_int_equal(dc_json_utf16_len(&doc.root->items[1]), 1);
+    assert_int_equal(dc_json_utf16_len(&doc.root->items[2]), 1);
+    assert_int_equal(dc_json_utf16_len(&doc.root->items[3]), 2);
+    assert_int_equal(dc_json_utf16_len(&doc.root->items[4]), 3);
+    dc_json_doc_free(&doc);
+}
+
+static void path_lookup_walks_members_and_indexes(void **state)
+{
+    (void)state;
+    const char *text = "{\"Table\":{\"KeySchema\":[{\"AttributeName\":\"pk\"},{\"AttributeName\":\"sk\"}]}}";
+    dc_json_doc doc;
+    assert_int_equal(dc_json_parse(text, strlen(text), &doc, NULL), 0);
+    assert_string_equal(dc_json_string(dc_json_path(doc.root, "Table.KeySchema.1.AttributeName")), "sk");
+    assert_null(dc_json_path(doc.root, "Table.KeySchema.2.AttributeName"));
+    assert_null(dc_json_path(doc.root, "Table.Nope"));
+    dc_json_doc_free(&doc);
+}
+
+static void parser_never_reads_past_the_given_length(void **state)
+{
+    (void)state;
+    /* the buffer continues with valid JSON that must not be seen */
+    const char text[] = "{\"a\":1}garbage";
+    dc_json_doc doc;
+    assert_int_equal(dc_json_parse(text, 7, &doc, NULL), 0);
+    dc_json_doc_free(&doc);
+    assert_int_equal(dc_json_parse(text, 5, &doc, NULL), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(strict_parser_accepts_every_valid_document),
+        cmocka_unit_test(strict_parser_rejects_every_invalid_document),
+        cmocka_unit_test(nesting_deeper_than_the_limit_is_rejected),
+        cmocka_unit_test(escaped_nul_keeps_the_full_string_length),
+        cmocka_unit_test(member_lookup_is_exact_case),
+        cmocka_unit_test(duplicate_keys_are_counted_and_the_last_one_wins),
+        cmocka_unit_test(int64_reads_the_exact_text_not_a_double),
+        cmocka_unit_test(numbers_keep_their_source_text),
+        cmocka_unit_test(print_then_parse_gives_an_equal_document),
+        cmocka_unit_test(equality_ignores_member_order_but_not_values),
+        cmocka_unit_test(utf16_length_counts_like_java),
+        cmocka_unit_test(path_lookup_walks_members_and_indexes),
+        cmocka_unit_test(parser_never_reads_past_the_given_length),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
