@@ -107,4 +107,14 @@ bool dc_shape_pattern_matches(const dc_shape *s, const char *str, size_t len);
 bool dc_shape_enum_contains(const dc_shape *s, const char *str, size_t len);
 const char *dc_shape_type_name(dc_shape_type t);
 
+/* Drift annotations (spec/README.md): where the server enforces something other
+ * than the official model, the spec keeps the server's value and records the
+ * model's in "model" (an object, returned through *model, may be NULL) with the
+ * reason in "drift" (returned; NULL when not annotated). Used by `spec check`. */
+struct dc_json;
+const char *dc_spec_shape_drift(const dc_spec *spec, const dc_shape *s, const struct dc_json **model);
+const char *dc_spec_member_drift(const dc_spec *spec, const dc_shape *owner, const dc_member *m,
+                                 const struct dc_json **model);
+const char *dc_spec_operation_drift(const dc_spec *spec, const dc_operation *op, const struct dc_json **model);
+
 #endif

@@ -1,0 +1,339 @@
+#!/usr/bin/env python3
+"""gen-spec-draft.py - dev aid: drafts spec/ from botocore's DynamoDB model.
+
+The committed spec/ files are the product's truth; this script only produces a
+starting point (and documents how the curation was applied). It takes the
+closure of shapes reachable from the 14 operations' inputs and outputs, drops
+documentation strings, and applies the hand curation below (since dates, the
+order the service prints enum lists in, server drift), all taken from the
+team's facts file (section numbers quoted in "source").
+
+usage: tools/gen-spec-draft.py [--model service-2.json[.gz]] --out DIR
+Writes DIR/spec/shapes.json, DIR/spec/operations/*.json, DIR/spec/errors.json.
+spec/messages.json is hand-written and never generated.
+"""
+import argparse
+import collections
+import glob
+import gzip
+import json
+import os
+import sys
+
+OPS = {
+    # name: (since, plumbing, rules, rateLimit)
+    "CreateBackup": ("2017-11-29", False, [], {"documentedPerSecond": 50, "source": "facts §4.7 [M] BC; [R] AQ ~103/s accepted"}),
+    "DeleteBackup": ("2017-11-29", False, [], {"documentedPerSecond": 10, "source": "facts §4.7 [M] BC; [R] AQ throttled after ~13 back-to-back"}),
+    "DescribeBackup": ("2017-11-29", False, [], {"documentedPerSecond": 10, "source": "facts §4.7 [M] BC; [R] AQ throttled after ~13 sequential"}),
+    "ListBackups": ("2017-11-29", False, ["list-backups-time-range"], {"documentedPerSecond": 5, "source": "facts §4.7 [M] BC; [R] AQ exactly 5 then ThrottlingException"}),
+    "RestoreTableFromBackup": ("2017-11-29", False,
+                               ["restore-target-name-empty", "restore-billing-throughput", "restore-on-demand",
+                                "restore-index-overrides", "restore-cross-region-sse"],
+                               {"documentedPerSecond": 10, "concurrent": 50, "source": "facts §4.7 [M] BC; [R] AQ 51st concurrent -> LimitExceededException"}),
+    "RestoreTableToPointInTime": ("2018-03-26", False,
+                                  ["pitr-time-exclusive", "pitr-source-exclusive", "pitr-source-arn-format",
+                                   "restore-billing-throughput", "restore-on-demand", "restore-index-overrides",
+                                   "restore-cross-region-sse", "pitr-window"],
+                                  {"concurrent": 50, "source": "facts §4.7 [M] BC"}),
+    "UpdateContinuousBackups": ("2018-03-26", False, ["recovery-period-on-disable"], None),
+    "DescribeContinuousBackups": ("2017-11-29", False, [], {"documentedPerSecond": 10, "source": "facts §4.7 [M] BC"}),
+    "CreateTable": ("2012-08-10", True, [], None),
+    "DescribeTable": ("2012-08-10", True, [], None),
+    "DeleteTable": ("2012-08-10", True, [], None),
+    "PutItem": ("2012-08-10", True, [], None),
+    "GetItem": ("2012-08-10", True, [], None),
+    "Scan": ("2012-08-10", True, [], None),
+}
+
+# (structure, member) -> since; facts §2.5 [M] BC history (git log -S).
+MEMBER_SINCE = {
+    ("ListBackupsInput", "BackupType"): "2018-08-06",
+    ("BackupDetails", "BackupExpiryDateTime"): "2018-08-06",
+    ("BackupSummary", "BackupExpiryDateTime"): "2018-08-06",
+    ("SSEDescription", "KMSMasterKeyArn"): "2018-06-14",
+    ("CreateTableInput", "BillingMode"): "2018-11-28",
+    ("SourceTableDetails", "BillingMode"): "2018-11-28",
+    ("TableDescription", "BillingModeSummary"): "2018-11-28",
+    ("TableDescription", "ArchivalSummary"): "2019-11-26",
+    ("TableDescription", "TableClassSummary"): "2021-12-01",
+    ("CreateTableInput", "TableClass"): "2021-12-01",
+    ("TableDescription", "DeletionProtectionEnabled"): "2023-03-08",
+    ("CreateTableInput", "DeletionProtectionEnabled"): "2023-03-08",
+    ("TableDescription", "OnDemandThroughput"): "2024-05-02",
+    ("SourceTableDetails", "OnDemandThroughput"): "2024-05-02",
+    ("CreateTableInput", "OnDemandThroughput"): "2024-05-02",
+    ("GlobalSecondaryIndex", "OnDemandThroughput"): "2024-05-02",
+    ("GlobalSecondaryIndexDescription", "OnDemandThroughput"): "2024-05-02",
+    ("GlobalSecondaryIndexInfo", "OnDemandThroughput"): "2024-05-02",
+    ("GlobalSecondaryIndex", "WarmThroughput"): "2024-11-13",
+    ("TableDescription", "MultiRegionConsistency"): "2024-12-03",
+    ("PointInTimeRecoverySpecification", "RecoveryPeriodInDays"): "2025-01-07",
+    ("PointInTimeRecoveryDescription", "RecoveryPeriodInDays"): "2025-01-07",
+}
+for op in ("RestoreTableFromBackupInput", "RestoreTableToPointInTimeInput"):
+    for m in ("BillingModeOverride", "GlobalSecondaryIndexOverride", "LocalSecondaryIndexOverride",
+              "ProvisionedThroughputOverride"):
+        MEMBER_SINCE[(op, m)] = "2019-11-12"
+    MEMBER_SINCE[(op, "SSESpecificationOverride")] = "2020-02-17"
+    MEMBER_SINCE[(op, "OnDemandThroughputOverride")] = "2024-05-02"
+MEMBER_SINCE[("RestoreTableToPointInTimeInput", "SourceTableArn")] = "2020-02-17"
+
+SHAPE_SINCE = {
+    "BackupTypeFilter": "2018-08-06", "BillingMode": "2018-11-28", "BillingModeSummary": "2018-11-28",
+    "OnDemandThroughput": "2024-05-02", "RecoveryPeriodInDays": "2025-01-07",
+    "PointInTimeRecoverySpecification": "2018-03-26",
+}
+for s in ("BackupArn", "BackupName", "BackupDetails", "BackupDescription", "BackupSummary", "BackupSummaries",
+          "BackupStatus", "BackupType", "BackupSizeBytes", "BackupsInputLimit", "RestoreSummary",
+          "SourceTableDetails", "SourceTableFeatureDetails", "ContinuousBackupsDescription",
+          "ContinuousBackupsStatus"):
+    SHAPE_SINCE[s] = "2017-11-29"
+SHAPE_SINCE["PointInTimeRecoveryDescription"] = "2018-03-26"
+SHAPE_SINCE["PointInTimeRecoveryStatus"] = "2018-03-26"
+
+SHAPE_CHANGES = {
+    "BackupType": [{"date": "2019-01-16", "what": "enum value AWS_BACKUP added", "source": "facts §2.5 [M] BC a8675f80c"}],
+    "BackupTypeFilter": [{"date": "2019-01-16", "what": "enum value AWS_BACKUP added", "source": "facts §2.5 [M] BC a8675f80c"}],
+    "TableStatus": [
+        {"date": "2019-11-26", "what": "INACCESSIBLE_ENCRYPTION_CREDENTIALS, ARCHIVING, ARCHIVED added", "source": "facts §2.5 [M] BC"},
+        {"date": "2025-06-30", "what": "REPLICATION_NOT_AUTHORIZED added", "source": "facts §2.5 [M] BC"}],
+}
+ARN_CHANGE = {"date": "2024-03-20", "what": "shape TableName -> TableArn (1..1024): a table ARN is accepted",
+              "source": "facts §2.5 [M] BC 50ebf1330"}
+MEMBER_CHANGES = {
+    ("RestoreTableToPointInTimeInput", "SourceTableName"): [
+        {"date": "2020-02-17", "what": "no longer required (SourceTableArn added)", "source": "facts §2.5 [M] BC bd9022ed8"}],
+    ("CreateTableInput", "AttributeDefinitions"): [
+        {"date": "2026-02-03", "what": "no longer required (only TableName is)", "source": "facts §2.1 [M] BC 1a0813ab2"}],
+    ("CreateTableInput", "KeySchema"): [
+        {"date": "2026-02-03", "what": "no longer required (only TableName is)", "source": "facts §2.1 [M] BC 1a0813ab2"}],
+    ("CreateTableInput", "ProvisionedThroughput"): [
+        {"date": "2018-11-28", "what": "no longer required (BillingMode added)", "source": "facts §2.5 [M] BC"}],
+}
+
+# The order the SERVICE prints enum lists in (facts §3.3 [R]); others: model order.
+ENUM_MESSAGE = {
+    "BillingMode": ("[PROVISIONED, PAY_PER_REQUEST]", "facts §3.3 [R] AQ 457"),
+    "StreamViewType": ("[OLD_IMAGE, KEYS_ONLY, NEW_AND_OLD_IMAGES, NEW_IMAGE]", "facts §3.3 [R] AQ 457, LS"),
+    "ScalarAttributeType": ("[B, N, S]", "facts §3.3 [R] AQ 457, LS"),
+    "Select": ("[SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]",
+               "dynalite validations [E] (local-endpoints.md R07); real order not recorded"),
+}
+
+# Server drift: the spec keeps what the SERVER enforces, "model" keeps the model's value.
+SHAPE_DRIFT = {
+    "BackupArn": ({"min": None}, {"min": 37},
+                  "server answers the custom 'Invalid Backup ARN' for '', table ARNs and short non-ARNs instead "
+                  "of a length clause (member check backup-arn); facts §3.2, §6.9 [R] AQ"),
+    "KMSMasterKeyId": ({"min": 1}, {"min": None},
+                       "no model constraint, but the server answers 'Member must have length greater than or equal "
+                       "to 1' for '' at sSESpecificationOverride.kMSMasterKeyId; facts §3.2, §6.9 [R] AQ 457"),
+    "TableArn": ({"min": None}, {"min": 1},
+                 "TableName members of shape TableArn: the server validates a plain name as TableName (length >= 3 "
+                 "and the name pattern, generic clauses) and an ARN by ARN grammar (member check table-name-or-arn); "
+                 "a length-1 clause is never printed; facts §3.2, §6.8 [R] AQ 457"),
+}
+
+# Members of shape TableArn that name a table (name or ARN since 2024-03-20).
+TABLE_NAME_OR_ARN_OPS = ("CreateBackupInput", "ListBackupsInput", "UpdateContinuousBackupsInput",
+                         "DescribeContinuousBackupsInput", "CreateTableInput", "DescribeTableInput",
+                         "DeleteTableInput", "PutItemInput", "GetItemInput", "ScanInput")
+BACKUP_ARN_MEMBERS = (("DeleteBackupInput", "BackupArn"), ("DescribeBackupInput", "BackupArn"),
+                      ("RestoreTableFromBackupInput", "BackupArn"))
+
+# facts §1.4 / §1.5
+SERVICE = "com.amazon.coral.service"
+EXTRA_ERRORS = {
+    "ValidationException": ("com.amazon.coral.validate", 400, "message", True, "facts §1.4/§1.5 [R] DYN, AQ, LS", False, {}),
+    "SerializationException": (SERVICE, 400, "Message", True,
+                               "facts §1.4 [R] DYN: type errors carry 'Message'; an unparseable or empty body has no message",
+                               False, {"messageOptional": True}),
+    "UnknownOperationException": (SERVICE, 400, None, True,
+                                  "facts §1.4/§1.5 [R] DYN: no message; 404 with an XML body for a bad content type or method",
+                                  False, {}),
+    "MissingAuthenticationTokenException": (SERVICE, 400, "message", True, "facts §1.5, R3 [R] aws-sdk-ios-samples#111", False, {}),
+    "IncompleteSignatureException": (SERVICE, 400, "message", True, "facts §1.5 [R] DYN", False, {}),
+    "InvalidSignatureException": (SERVICE, 400, "message", True, "facts §1.5 [R] DYN", False, {}),
+    "UnrecognizedClientException": (SERVICE, 400, "message", True, "facts §1.5, R2 [R] laravel-dynamodb#228", False, {}),
+    "ExpiredTokenException": (SERVICE, 400, "message", True, "facts §1.5, R1 [R] guregu/dynamo#68", False, {}),
+    "AccessDeniedException": (SERVICE, 400, "Message", True, "facts §1.4, R4 [R] sebdah/dynamic-dynamodb#321", False, {}),
+    "ThrottlingException": ("com.amazon.coral.availability", 400, "message", True,
+                            "facts §1.4/§1.5 [R] AQ DDB-BACKUP-020 ('Rate exceeded'); the model also lists a modeled "
+                            "ThrottlingException (2025-08-14) for data-plane ops", False, {}),
+    "InternalServerError": ("com.amazonaws.dynamodb.v20120810", 500, "message", True,
+                            "facts §1.5 [M] SM @error(server); [R] AQ 457", False, {}),
+    "ServiceUnavailable": ("com.amazonaws.dynamodb.v20120810", 503, "message", True,
+                           "facts §1.5 [M] DG; __type namespace not recorded", True, {}),
+    "InternalFailure": ("com.amazonaws.dynamodb.v20120810", 500, "message", True,
+                        "facts §1.5 [R] AQ 457 (empty message); __type namespace not recorded", True, {}),
+    "InvalidEndpointException": ("com.amazonaws.dynamodb.v20120810", 421, "Message", False,
+                                 "facts §1.5 [M] SM @httpError(421) (endpoint discovery only)", True, {}),
+}
+# Backup errors whose namespace prefix the facts mark [I] (§1.4).
+INFERRED_NS = {"BackupNotFoundException", "TableNotFoundException", "TableAlreadyExistsException",
+               "TableInUseException", "BackupInUseException", "ContinuousBackupsUnavailableException",
+               "PointInTimeRecoveryUnavailableException", "InvalidRestoreTimeException"}
+
+
+def find_model():
+    home = os.path.expanduser("~")
+    pats = ["/usr/lib/python3/dist-packages/botocore/data/dynamodb/2012-08-10/service-2.json*",
+            home + "/.pyenv/versions/*/lib/python3*/site-packages/botocore/data/dynamodb/2012-08-10/service-2.json*"]
+    for p in pats:
+        hits = sorted(glob.glob(p))
+        if hits:
+            return hits[0]
+    return None
+
+
+def load_model(path):
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        return json.load(f)
+
+
+def closure(model, roots):
+    seen, order = set(), []
+
+    def walk(n):
+        if n in seen:
+            return
+        seen.add(n)
+        order.append(n)
+        s = model["shapes"][n]
+        for k in ("member", "key", "value"):
+            if k in s:
+                walk(s[k]["shape"])
+        for mm in s.get("members", {}).values():
+            walk(mm["shape"])
+    for r in roots:
+        walk(r)
+    return order
+
+
+def convert_shape(model, name):
+    s = model["shapes"][name]
+    out = {"type": s["type"]}
+    for k in ("min", "max", "pattern"):
+        if k in s:
+            out[k] = s[k]
+    if "enum" in s:
+        out["enum"] = list(s["enum"])
+        msg, src = ENUM_MESSAGE.get(name, ("[" + ", ".join(s["enum"]) + "]", "unrecorded: model order"))
+        out["enumMessage"] = msg
+        out["enumMessageSource"] = src
+    if s["type"] == "structure":
+        req = set(s.get("required", []))
+        members = collections.OrderedDict()
+        for mname, mm in s.get("members", {}).items():
+            m = {"shape": mm["shape"]}
+            if mname in req:
+                m["required"] = True
+            since = MEMBER_SINCE.get((name, mname))
+            if since:
+                m["since"] = since
+            if (name, mname) in BACKUP_ARN_MEMBERS:
+                m["check"] = "backup-arn"
+            if name in TABLE_NAME_OR_ARN_OPS and mname == "TableName" and mm["shape"] == "TableArn":
+                m["check"] = "table-name-or-arn"
+                m["changes"] = [ARN_CHANGE]
+            if (name, mname) in MEMBER_CHANGES:
+                m["changes"] = MEMBER_CHANGES[(name, mname)]
+            members[mname] = m
+        out["members"] = members
+        if name == "AttributeValue":
+            out["union"] = True
+            out["unionSource"] = "facts R5 [R]: 'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes'"
+    for k in ("member", "key", "value"):
+        if k in s:
+            out[k] = s[k]["shape"]
+    if name in SHAPE_SINCE:
+        out["since"] = SHAPE_SINCE[name]
+    if name in SHAPE_CHANGES:
+        out["changes"] = SHAPE_CHANGES[name]
+    if name in SHAPE_DRIFT:
+        spec_vals, model_vals, why = SHAPE_DRIFT[name]
+        for k, v in spec_vals.items():
+            if v is None:
+                out.pop(k, None)
+            else:
+                out[k] = v
+        out["model"] = model_vals
+        out["drift"] = why
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model")
+    ap.add_argument("--out", required=True)
+    a = ap.parse_args()
+    path = a.model or find_model()
+    if not path:
+        sys.exit("no botocore model found; pass --model")
+    model = load_model(path)
+    per_op = {}
+    for op in OPS:
+        o = model["operations"][op]
+        per_op[op] = closure(model, [o["input"]["shape"], o["output"]["shape"]])
+    users = collections.defaultdict(set)
+    for op, names in per_op.items():
+        for n in names:
+            users[n].add(op)
+    shared = [n for n in sorted(users) if len(users[n]) > 1]
+    os.makedirs(os.path.join(a.out, "spec", "operations"), exist_ok=True)
+    try:
+        import botocore
+        ver = botocore.__version__
+    except ImportError:
+        ver = "(version unknown)"
+    src = "botocore %s data/dynamodb/2012-08-10/service-2.json, curated from facts (see spec/README.md)" % ver
+    with open(os.path.join(a.out, "spec", "shapes.json"), "w") as f:
+        json.dump({"source": src, "shapes": {n: convert_shape(model, n) for n in shared}}, f, indent=2, ensure_ascii=False)
+        f.write("\n")
+    for op, (since, plumbing, rules, rate) in OPS.items():
+        o = model["operations"][op]
+        own = [n for n in per_op[op] if len(users[n]) == 1]
+        doc = collections.OrderedDict()
+        doc["name"] = op
+        doc["since"] = since
+        doc["plumbing"] = plumbing
+        doc["input"] = o["input"]["shape"]
+        doc["output"] = o["output"]["shape"]
+        doc["errors"] = [e["shape"] for e in o.get("errors", [])]
+        doc["rules"] = rules
+        if rate:
+            doc["rateLimit"] = rate
+        doc["source"] = "facts §2.1 [M] BC; since: facts §2.5"
+        doc["shapes"] = {n: convert_shape(model, n) for n in own}
+        with open(os.path.join(a.out, "spec", "operations", op + ".json"), "w") as f:
+            json.dump(doc, f, indent=2, ensure_ascii=False)
+            f.write("\n")
+    errors = collections.OrderedDict()
+    modeled = []
+    for op in OPS:
+        for e in model["operations"][op].get("errors", []):
+            if e["shape"] not in modeled:
+                modeled.append(e["shape"])
+    for name in sorted(modeled):
+        if name in EXTRA_ERRORS:
+            continue
+        s = model["shapes"][name]
+        mem = s.get("members", {})
+        key = "message" if "message" in mem else ("Message" if "Message" in mem else None)
+        status = 500 if s.get("fault") else 400
+        errors[name] = {"namespace": "com.amazonaws.dynamodb.v20120810", "http": status, "messageKey": key,
+                        "common": False, "source": "facts §1.4/§1.5; model members", "inferred": name in INFERRED_NS}
+    for name, (ns, http, key, common, source, inferred, extra) in EXTRA_ERRORS.items():
+        e = {"namespace": ns, "http": http, "messageKey": key, "common": common, "source": source,
+             "inferred": inferred}
+        e.update(extra)
+        errors[name] = e
+    with open(os.path.join(a.out, "spec", "errors.json"), "w") as f:
+        json.dump({"errors": errors}, f, indent=2, ensure_ascii=False)
+        f.write("\n")
+    print("draft written from", path)
+
+
+if __name__ == "__main__":
+    main()
