@@ -1,0 +1,712 @@
+/* test_model.c - the reference model on a frozen virtual clock: lifecycle
+ * transitions, restores and their overrides, ListBackups paging and cursor
+ * rules, PITR window math, and the Java double notation of timestamps.
+ * Message texts are those of facts §3.4 (copied in tests/data/serve-facts.md). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "model.h"
+
+#define T0_MS INT64_C(1700000000000) /* 2023-11-14T22:13:20Z, a whole second */
+
+typedef struct {
+    dc_vclock *clock;
+    dc_model *m;
+    dc_model_result r;
+    dc_json_doc doc;
+    bool has_doc;
+    dc_buf req;
+} fx;
+
+static fx *fx_new(const dc_model_options *over)
+{
+    fx *f = calloc(1, sizeof *f);
+    dc_model_options opt;
+    dc_model_options_default(&opt);
+    if (over != NULL)
+        opt = *over;
+    opt.seed = 42;
+    f->clock = dc_vclock_new_fixed(T0_MS);
+    f->m = dc_model_new(&opt, f->clock);
+    dc_buf_init(&f->req);
+    return f;
+}
+
+static void fx_reset(fx *f)
+{
+    dc_model_result_free(&f->r);
+    if (f->has_doc)
+        dc_json_doc_free(&f->doc);
+    f->has_doc = false;
+}
+
+static void fx_free(fx *f)
+{
+    fx_reset(f);
+    dc_buf_free(&f->req);
+    dc_model_free(f->m);
+    dc_vclock_free(f->clock);
+    free(f);
+}
+
+/* Runs op with the printf-built request; returns the parsed response on
+ * success, NULL on an error answer (f->r.error / f->r.message). */
+static const dc_json *call(fx *f, const char *op, const char *fmt, ...)
+{
+    fx_reset(f);
+    dc_buf_reset(&f->req);
+    va_list ap;
+    va_start(ap, fmt);
+    dc_buf_vprintf(&f->req, fmt, ap);
+    va_end(ap);
+    dc_json_doc rq;
+    dc_err err;
+    if (dc_json_parse(f->req.data, f->req.len, &rq, &err) != 0)
+        fail_msg("bad test request %s: %s", (const char *)f->req.data, err.msg);
+    dc_model_execute(f->m, op, rq.root, &f->r);
+    dc_json_doc_free(&rq);
+    if (f->r.error != NULL)
+        return NULL;
+    if (dc_json_parse(f->r.body.data, f->r.body.len, &f->doc, &err) != 0)
+        fail_msg("%s answered invalid JSON: %s", op, err.msg);
+    f->has_doc = true;
+    return f->doc.root;
+}
+
+static const dc_json *ok(fx *f, const char *op, const char *fmt, ...)
+{
+    fx_reset(f);
+    dc_buf_reset(&f->req);
+    va_list ap;
+    va_start(ap, fmt);
+    dc_buf_vprintf(&f->req, fmt, ap);
+    va_end(ap);
+    char *text = dc_xstrdup((const char *)f->req.data);
+    const dc_json *res = call(f, op, "%s", text);
+    free(text);
+    if (res == NULL)
+        fail_msg("%s failed: %s: %s", op, f->r.error, f->r.message ? f->r.message : "");
+    return res;
+}
+
+static const char *str_at(const dc_json *root, const char *path)
+{
+    const char *s = dc_json_string(dc_json_path(root, path));
+    if (s == NULL)
+        fail_msg("no string at %s", path);
+    return s;
+}
+
+#define assert_error(f, name, msg)                                                                                     \
+    do {                                                                                                               \
+        assert_non_null((f)->r.error);                                                                                 \
+        assert_string_equal((f)->r.error, (name));                                                                     \
+        assert_string_equal((f)->r.message, (msg));                                                                    \
+    } while (0)
+
+static const char *TABLE_SPEC =
+    "\"KeySchema\":[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"},{\"AttributeName\":\"sk\",\"KeyType\":\"RANGE\"}],"
+    "\"AttributeDefinitions\":[{\"AttributeName\":\"pk\",\"AttributeType\":\"S\"},{\"AttributeName\":\"sk\","
+    "\"AttributeType\":\"S\"},{\"AttributeName\":\"gsk\",\"AttributeType\":\"S\"},{\"AttributeName\":\"lsk\","
+    "\"AttributeType\":\"S\"}],\"BillingMode\":\"PAY_PER_REQUEST\","
+    "\"GlobalSecondaryIndexes\":[{\"IndexName\":\"gsi1\",\"KeySchema\":[{\"AttributeName\":\"gsk\",\"KeyType\":"
+    "\"HASH\"}],\"Projection\":{\"ProjectionType\":\"ALL\"}}],"
+    "\"LocalSecondaryIndexes\":[{\"IndexName\":\"lsi1\",\"KeySchema\":[{\"AttributeName\":\"pk\",\"KeyType\":"
+    "\"HASH\"},{\"AttributeName\":\"lsk\",\"KeyType\":\"RANGE\"}],\"Projection\":{\"ProjectionType\":\"KEYS_ONLY\"}}]";
+
+static void make_table(fx *f, const char *name)
+{
+    ok(f, "CreateTable", "{\"TableName\":\"%s\",%s}", name, TABLE_SPEC);
+}
+
+static void put(fx *f, const char *table, const char *pk, const char *v)
+{
+    ok(f, "PutItem", "{\"TableName\":\"%s\",\"Item\":{\"pk\":{\"S\":\"%s\"},\"sk\":{\"S\":\"x\"},\"v\":{\"S\":\"%s\"}}}",
+       table, pk, v);
+}
+
+static char *make_backup(fx *f, const char *table, const char *name)
+{
+    const dc_json *r = ok(f, "CreateBackup", "{\"TableName\":\"%s\",\"BackupName\":\"%s\"}", table, name);
+    return dc_xstrdup(str_at(r, "BackupDetails.BackupArn"));
+}
+
+/* ---------------------------------------------------------------- tests */
+
+static void java_double_prints_like_java_double_to_string(void **state)
+{
+    (void)state;
+    static const struct {
+        double in;
+        const char *out;
+    } cases[] = {
+        {1584532379.393, "1.584532379393E9"}, /* facts §1.6 R8 */
+        {1576622404.0, "1.576622404E9"},      /* facts §5 R12 */
+        {1562054355.238, "1.562054355238E9"}, {1363728080.07, "1.36372808007E9"},
+        {0.5, "0.5"},
+        {1e7, "1.0E7"},
+        {9999999.0, "9999999.0"},
+        {0.001, "0.001"},
+        {0.0001, "1.0E-4"},
+        {0.0, "0.0"},
+        {-1.5, "-1.5"},
+        {100.0, "100.0"},
+        {123.456, "123.456"},
+    };
+    for (size_t i = 0; i < DC_ARRAY_LEN(cases); i++) {
+        char out[DC_JAVA_DOUBLE_MAX];
+        dc_java_double(cases[i].in, out);
+        assert_string_equal(out, cases[i].out);
+    }
+}
+
+static void iso_time_is_utc_whole_seconds(void **state)
+{
+    (void)state;
+    char out[DC_ISO_TIME_MAX];
+    dc_iso_utc_seconds(T0_MS + 999, out);
+    assert_string_equal(out, "2023-11-14T22:13:20Z");
+}
+
+static void created_table_turns_active_after_the_configured_delay(void **state)
+{
+    (void)state;
+    dc_model_options o;
+    dc_model_options_default(&o);
+    o.table_create_ms = 100;
+    fx *f = fx_new(&o);
+    const dc_json *r = ok(f, "CreateTable", "{\"TableName\":\"t1\",%s}", TABLE_SPEC);
+    assert_string_equal(str_at(r, "TableDescription.TableStatus"), "CREATING");
+    assert_string_equal(str_at(r, "TableDescription.TableArn"), "arn:aws:dynamodb:us-east-1:123456789012:table/t1");
+    assert_string_equal(str_at(r, "TableDescription.BillingModeSummary.BillingMode"), "PAY_PER_REQUEST");
+    assert_string_equal(dc_json_path(r, "TableDescription.CreationDateTime")->str, "1.7E9");
+    r = ok(f, "DescribeTable", "{\"TableName\":\"t1\"}");
+    assert_string_equal(str_at(r, "Table.TableStatus"), "CREATING");
+    /* CREATING tables are "not found" for CreateBackup (facts §4.2) */
+    assert_null(call(f, "CreateBackup", "{\"TableName\":\"t1\",\"BackupName\":\"b1\"}"));
+    assert_error(f, "TableNotFoundException", "Table not found: t1");
+    assert_null(call(f, "CreateTable", "{\"TableName\":\"t1\",%s}", TABLE_SPEC));
+    assert_error(f, "ResourceInUseException",
+                 "Attempt to change a resource which is still in use: Table is being created: t1");
+    dc_vclock_advance_ms(f->clock, 100);
+    r = ok(f, "DescribeTable", "{\"TableName\":\"t1\"}");
+    assert_string_equal(str_at(r, "Table.TableStatus"), "ACTIVE");
+    assert_string_equal(str_at(r, "Table.GlobalSecondaryIndexes.0.IndexName"), "gsi1");
+    assert_string_equal(str_at(r, "Table.LocalSecondaryIndexes.0.IndexName"), "lsi1");
+    assert_null(call(f, "CreateTable", "{\"TableName\":\"t1\",%s}", TABLE_SPEC));
+    assert_error(f, "ResourceInUseException", "Table already exists: t1");
+    fx_free(f);
+}
+
+static void missing_table_answers_resource_not_found(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    assert_null(call(f, "DescribeTable", "{\"TableName\":\"nope\"}"));
+    assert_error(f, "ResourceNotFoundException", "Requested resource not found: Table: nope not found");
+    assert_null(call(f, "DeleteTable", "{\"TableName\":\"nope\"}"));
+    assert_error(f, "ResourceNotFoundException", "Requested resource not found: Table: nope not found");
+    fx_free(f);
+}
+
+static void backup_is_created_described_deleted_then_not_found(void **state)
+{
+    (void)state;
+    dc_model_options o;
+    dc_model_options_default(&o);
+    o.backup_create_ms = 30;
+    fx *f = fx_new(&o);
+    make_table(f, "src");
+    dc_vclock_advance_ms(f->clock, 1234);
+    const dc_json *r = ok(f, "CreateBackup", "{\"TableName\":\"src\",\"BackupName\":\"bk1\"}");
+    char *arn = dc_xstrdup(str_at(r, "BackupDetails.BackupArn"));
+    /* ARN: ...:table/<T>/backup/<14-digit epoch ms>-<8 hex> (facts §4.1) */
+    const char *prefix = "arn:aws:dynamodb:us-east-1:123456789012:table/src/backup/01700000001234-";
+    assert_int_equal(strncmp(arn, prefix, strlen(prefix)), 0);
+    assert_int_equal(strlen(arn), strlen(prefix) + 8);
+    assert_string_equal(str_at(r, "BackupDetails.BackupStatus"), "CREATING");
+    assert_string_equal(str_at(r, "BackupDetails.BackupType"), "USER");
+    assert_string_equal(dc_json_path(r, "BackupDetails.BackupCreationDateTime")->str, "1.700000001234E9");
+    assert_null(dc_json_path(r, "BackupDetails.BackupExpiryDateTime"));
+
+    r = ok(f, "DescribeBackup", "{\"BackupArn\":\"%s\"}", arn);
+    assert_string_equal(str_at(r, "BackupDescription.BackupDetails.BackupStatus"), "CREATING");
+    dc_vclock_advance_ms(f->clock, 30);
+    r = ok(f, "DescribeBackup", "{\"BackupArn\":\"%s\"}", arn);
+    assert_string_equal(str_at(r, "BackupDescription.BackupDetails.BackupStatus"), "AVAILABLE");
+    /* on-demand source: {0,0} and BillingMode; LSI/GSI info in the features */
+    assert_string_equal(dc_json_path(r, "BackupDescription.SourceTableDetails.ProvisionedThroughput.ReadCapacityUnits")->str,
+                        "0");
+    assert_null(dc_json_path(r, "BackupDescription.SourceTableDetails.ProvisionedThroughput.NumberOfDecreasesToday"));
+    assert_string_equal(str_at(r, "BackupDescription.SourceTableDetails.BillingMode"), "PAY_PER_REQUEST");
+    assert_string_equal(str_at(r, "BackupDescription.SourceTableFeatureDetails.GlobalSecondaryIndexes.0.IndexName"),
+                        "gsi1");
+    assert_string_equal(str_at(r, "BackupDescription.SourceTableFeatureDetails.LocalSecondaryIndexes.0.IndexName"),
+                        "lsi1");
+
+    r = ok(f, "DeleteBackup", "{\"BackupArn\":\"%s\"}", arn);
+    assert_string_equal(str_at(r, "BackupDescription.BackupDetails.BackupStatus"), "DELETED");
+    char msg[2048];
+    snprintf(msg, sizeof msg, "Backup not found: %s", arn);
+    assert_null(call(f, "DescribeBackup", "{\"BackupArn\":\"%s\"}", arn));
+    assert_error(f, "BackupNotFoundException", msg);
+    assert_null(call(f, "DeleteBackup", "{\"BackupArn\":\"%s\"}", arn));
+    assert_error(f, "BackupNotFoundException", msg);
+    free(arn);
+    fx_free(f);
+}
+
+static void plain_table_backup_has_empty_feature_details(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    ok(f, "CreateTable",
+       "{\"TableName\":\"plain\",\"KeySchema\":[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"}],"
+       "\"AttributeDefinitions\":[{\"AttributeName\":\"pk\",\"AttributeType\":\"S\"}],"
+       "\"ProvisionedThroughput\":{\"ReadCapacityUnits\":5,\"WriteCapacityUnits\":7}}");
+    char *arn = make_backup(f, "plain", "bk");
+    const dc_json *r = ok(f, "DescribeBackup", "{\"BackupArn\":\"%s\"}", arn);
+    const dc_json *feat = dc_json_path(r, "BackupDescription.SourceTableFeatureDetails");
+    assert_non_null(feat);
+    assert_int_equal(feat->count, 0);
+    assert_string_equal(dc_json_path(r, "BackupDescription.SourceTableDetails.ProvisionedThroughput.WriteCapacityUnits")->str,
+                        "7");
+    assert_string_equal(str_at(r, "BackupDescription.SourceTableDetails.BillingMode"), "PROVISIONED");
+    free(arn);
+    fx_free(f);
+}
+
+static void restore_is_creating_with_summary_then_active_without_it(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL); /* restore_ms default 50 */
+    make_table(f, "src");
+    put(f, "src", "a", "1");
+    put(f, "src", "b", "2");
+    char *arn = make_backup(f, "src", "bk");
+    put(f, "src", "c", "after-backup");
+    dc_vclock_advance_ms(f->clock, 5000);
+    const dc_json *r =
+        ok(f, "RestoreTableFromBackup", "{\"TargetTableName\":\"dst\",\"BackupArn\":\"%s\"}", arn);
+    assert_string_equal(str_at(r, "TableDescription.TableStatus"), "CREATING");
+    assert_string_equal(str_at(r, "TableDescription.RestoreSummary.SourceBackupArn"), arn);
+    assert_string_equal(str_at(r, "TableDescription.RestoreSummary.SourceTableArn"),
+                        "arn:aws:dynamodb:us-east-1:123456789012:table/src");
+    assert_string_equal(dc_json_path(r, "TableDescription.RestoreSummary.RestoreDateTime")->str, "1.7E9");
+    assert_int_equal(dc_json_path(r, "TableDescription.RestoreSummary.RestoreInProgress")->type, DC_JSON_TRUE);
+
+    /* one restore per backup; the target being restored; delete while in use */
+    char msg[2048];
+    assert_null(call(f, "RestoreTableFromBackup", "{\"TargetTableName\":\"dst2\",\"BackupArn\":\"%s\"}", arn));
+    snprintf(msg, sizeof msg, "Backup is being used to restore another table: %s", arn);
+    assert_error(f, "BackupInUseException", msg);
+    assert_null(call(f, "RestoreTableFromBackup", "{\"TargetTableName\":\"dst\",\"BackupArn\":\"%s\"}", arn));
+    snprintf(msg, sizeof msg, "Table: dst is already being restored from backup: %s", arn);
+    assert_error(f, "TableInUseException", msg);
+    assert_null(call(f, "DeleteBackup", "{\"BackupArn\":\"%s\"}", arn));
+    snprintf(msg, sizeof msg, "Backup is being used to restore table: %s", arn);
+    assert_error(f, "BackupInUseException", msg);
+
+    dc_vclock_advance_ms(f->clock, 49);
+    r = ok(f, "DescribeTable", "{\"TableName\":\"dst\"}");
+    assert_string_equal(str_at(r, "Table.TableStatus"), "CREATING");
+    assert_non_null(dc_json_path(r, "Table.RestoreSummary"));
+    dc_vclock_advance_ms(f->clock, 1);
+    r = ok(f, "DescribeTable", "{\"TableName\":\"dst\"}");
+    assert_string_equal(str_at(r, "Table.TableStatus"), "ACTIVE");
+    assert_null(dc_json_path(r, "Table.RestoreSummary"));
+    /* items as of the backup, not after */
+    r = ok(f, "Scan", "{\"TableName\":\"dst\"}");
+    assert_string_equal(dc_json_get(r, "Count")->str, "2");
+    assert_string_equal(str_at(r, "Items.0.pk.S"), "a");
+    assert_string_equal(str_at(r, "Items.1.v.S"), "2");
+    assert_null(call(f, "RestoreTableFromBackup", "{\"TargetTableName\":\"dst\",\"BackupArn\":\"%s\"}", arn));
+    assert_error(f, "TableAlreadyExistsException", "Table already exists: dst");
+    free(arn);
+    fx_free(f);
+}
+
+static void restore_with_empty_gsi_override_drops_all_indexes(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    make_table(f, "src");
+    char *arn = make_backup(f, "src", "bk");
+    const dc_json *r = ok(f, "RestoreTableFromBackup",
+                          "{\"TargetTableName\":\"dst\",\"BackupArn\":\"%s\",\"GlobalSecondaryIndexOverride\":[],"
+                          "\"LocalSecondaryIndexOverride\":[]}",
+                          arn);
+    assert_null(dc_json_path(r, "TableDescription.GlobalSecondaryIndexes"));
+    assert_null(dc_json_path(r, "TableDescription.LocalSecondaryIndexes"));
+    free(arn);
+    fx_free(f);
+}
+
+static void restore_without_overrides_keeps_all_indexes(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    make_table(f, "src");
+    char *arn = make_backup(f, "src", "bk");
+    const dc_json *r = ok(f, "RestoreTableFromBackup", "{\"TargetTableName\":\"dst\",\"BackupArn\":\"%s\"}", arn);
+    assert_string_equal(str_at(r, "TableDescription.GlobalSecondaryIndexes.0.IndexName"), "gsi1");
+    assert_string_equal(str_at(r, "TableDescription.LocalSecondaryIndexes.0.IndexName"), "lsi1");
+    free(arn);
+    fx_free(f);
+}
+
+static void restore_gsi_override_renames_the_matching_index_and_rejects_new_ones(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    make_table(f, "src");
+    char *arn = make_backup(f, "src", "bk");
+    const dc_json *r = ok(f, "RestoreTableFromBackup",
+                          "{\"TargetTableName\":\"dst\",\"BackupArn\":\"%s\",\"GlobalSecondaryIndexOverride\":[{"
+                          "\"IndexName\":\"renamed\",\"KeySchema\":[{\"AttributeName\":\"gsk\",\"KeyType\":\"HASH\"}],"
+                          "\"Projection\":{\"ProjectionType\":\"ALL\"}}],\"BillingModeOverride\":\"PROVISIONED\","
+                          "\"ProvisionedThroughputOverride\":{\"ReadCapacityUnits\":3,\"WriteCapacityUnits\":4}}",
+                          arn);
+    assert_string_equal(str_at(r, "TableDescription.GlobalSecondaryIndexes.0.IndexName"), "renamed");
+    assert_null(dc_json_path(r, "TableDescription.GlobalSecondaryIndexes.1"));
+    assert_string_equal(str_at(r, "TableDescription.LocalSecondaryIndexes.0.IndexName"), "lsi1");
+    assert_string_equal(str_at(r, "TableDescription.BillingModeSummary.BillingMode"), "PROVISIONED");
+    assert_string_equal(dc_json_path(r, "TableDescription.ProvisionedThroughput.ReadCapacityUnits")->str, "3");
+    dc_vclock_advance_ms(f->clock, 50); /* the first restore no longer holds the backup */
+    assert_null(call(f, "RestoreTableFromBackup",
+                     "{\"TargetTableName\":\"dst3\",\"BackupArn\":\"%s\",\"GlobalSecondaryIndexOverride\":[{"
+                     "\"IndexName\":\"newidx\",\"KeySchema\":[{\"AttributeName\":\"other\",\"KeyType\":\"HASH\"}],"
+                     "\"Projection\":{\"ProjectionType\":\"ALL\"}}]}",
+                     arn));
+    assert_error(f, "ValidationException",
+                 "Invalid Request: Index newidx does not match a secondary index that existed in the source table and "
+                 "cannot be created during the restore operation");
+    free(arn);
+    fx_free(f);
+}
+
+static void fifty_first_concurrent_restore_exceeds_the_limit(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    make_table(f, "src");
+    for (int i = 0; i < DC_MODEL_MAX_CONCURRENT_RESTORES; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "bk%d", i);
+        char *arn = make_backup(f, "src", name);
+        ok(f, "RestoreTableFromBackup", "{\"TargetTableName\":\"dst%d\",\"BackupArn\":\"%s\"}", i, arn);
+        free(arn);
+    }
+    char *arn = make_backup(f, "src", "extra");
+    assert_null(call(f, "RestoreTableFromBackup", "{\"TargetTableName\":\"dst-extra\",\"BackupArn\":\"%s\"}", arn));
+    assert_error(f, "LimitExceededException",
+                 "Subscriber limit exceeded: Only 50 restore operations can be done simultaneously");
+    dc_vclock_advance_ms(f->clock, 50);
+    ok(f, "RestoreTableFromBackup", "{\"TargetTableName\":\"dst-extra\",\"BackupArn\":\"%s\"}", arn);
+    free(arn);
+    fx_free(f);
+}
+
+static size_t summaries(const dc_json *r)
+{
+    const dc_json *s = dc_json_get(r, "BackupSummaries");
+    assert_true(dc_json_is_array(s));
+    return s->count;
+}
+
+static void list_backups_pages_by_limit_and_omits_the_cursor_on_the_last_page(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    make_table(f, "src");
+    char *arns[5];
+    for (int i = 0; i < 5; i++) {
+        dc_vclock_advance_ms(f->clock, 10);
+        char name[8];
+        snprintf(name, sizeof name, "b%d", i);
+        arns[i] = make_backup(f, "src", name);
+    }
+    const dc_json *r = ok(f, "ListBackups", "{\"Limit\":2}");
+    assert_int_equal(summaries(r), 2);
+    assert_string_equal(str_at(r, "BackupSummaries.0.BackupArn"), arns[0]);
+    assert_string_equal(str_at(r, "LastEvaluatedBackupArn"), arns[1]);
+    r = ok(f, "ListBackups", "{\"Limit\":2,\"ExclusiveStartBackupArn\":\"%s\"}", arns[1]);
+    assert_string_equal(str_at(r, "BackupSummaries.0.BackupArn"), arns[2]);
+    assert_string_equal(str_at(r, "LastEvaluatedBackupArn"), arns[3]);
+    /* Limit == what is left: no LastEvaluatedBackupArn (facts §4.3) */
+    r = ok(f, "ListBackups", "{\"Limit\":1,\"ExclusiveStartBackupArn\":\"%s\"}", arns[3]);
+    assert_int_equal(summaries(r), 1);
+    assert_null(dc_json_get(r, "LastEvaluatedBackupArn"));
+    r = ok(f, "ListBackups", "{}");
+    assert_int_equal(summaries(r), 5);
+    assert_null(dc_json_get(r, "LastEvaluatedBackupArn"));
+    /* a deleted backup still works as a cursor */
+    ok(f, "DeleteBackup", "{\"BackupArn\":\"%s\"}", arns[2]);
+    r = ok(f, "ListBackups", "{\"ExclusiveStartBackupArn\":\"%s\"}", arns[2]);
+    assert_int_equal(summaries(r), 2);
+    assert_string_equal(str_at(r, "BackupSummaries.0.BackupArn"), arns[3]);
+    /* so does a well-formed ARN that never existed, by its embedded time */
+    r = ok(f, "ListBackups",
+           "{\"ExclusiveStartBackupArn\":\"arn:aws:dynamodb:us-east-1:123456789012:table/src/backup/"
+           "01700000000035-ffffffff\"}");
+    assert_int_equal(summaries(r), 2);
+    for (int i = 0; i < 5; i++)
+        free(arns[i]);
+    fx_free(f);
+}
+
+static void list_backups_time_range_is_lower_inclusive_upper_exclusive(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    make_table(f, "src");
+    char *a = make_backup(f, "src", "at-t0");     /* 1700000000.000 */
+    dc_vclock_advance_ms(f->clock, 1000);
+    char *b = make_backup(f, "src", "at-t0plus1"); /* 1700000001.000 */
+    const dc_json *r = ok(f, "ListBackups", "{\"TimeRangeLowerBound\":1700000000,\"TimeRangeUpperBound\":1700000001}");
+    assert_int_equal(summaries(r), 1);
+    assert_string_equal(str_at(r, "BackupSummaries.0.BackupArn"), a);
+    r = ok(f, "ListBackups", "{\"TimeRangeLowerBound\":1700000000.001}");
+    assert_int_equal(summaries(r), 1);
+    assert_string_equal(str_at(r, "BackupSummaries.0.BackupArn"), b);
+    r = ok(f, "ListBackups", "{\"TableName\":\"no-such-table\"}");
+    assert_int_equal(summaries(r), 0);
+    free(a);
+    free(b);
+    fx_free(f);
+}
+
+static void deleting_a_pitr_table_leaves_an_undeletable_system_backup(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    make_table(f, "src");
+    char *user = make_backup(f, "src", "user-bk");
+    ok(f, "UpdateContinuousBackups",
+       "{\"TableName\":\"src\",\"PointInTimeRecoverySpecification\":{\"PointInTimeRecoveryEnabled\":true}}");
+    const dc_json *r = ok(f, "DeleteTable", "{\"TableName\":\"src\"}");
+    assert_string_equal(str_at(r, "TableDescription.TableStatus"), "DELETING");
+    assert_null(call(f, "DescribeTable", "{\"TableName\":\"src\"}"));
+    assert_error(f, "ResourceNotFoundException", "Requested resource not found: Table: src not found");
+
+    r = ok(f, "ListBackups", "{}");
+    assert_int_equal(summaries(r), 1); /* USER by default */
+    assert_string_equal(str_at(r, "BackupSummaries.0.BackupArn"), user);
+    r = ok(f, "ListBackups", "{\"BackupType\":\"SYSTEM\"}");
+    assert_int_equal(summaries(r), 1);
+    assert_string_equal(str_at(r, "BackupSummaries.0.BackupName"), "src$DeletedTableBackup");
+    assert_string_equal(str_at(r, "BackupSummaries.0.BackupType"), "SYSTEM");
+    /* expiry = creation + 35 days */
+    assert_string_equal(dc_json_path(r, "BackupSummaries.0.BackupExpiryDateTime")->str, "1.703024E9");
+    char *sys = dc_xstrdup(str_at(r, "BackupSummaries.0.BackupArn"));
+    assert_string_equal(sys + strlen(sys) - 9, "-00000000");
+    r = ok(f, "ListBackups", "{\"BackupType\":\"ALL\",\"TableName\":\"src\"}");
+    assert_int_equal(summaries(r), 2);
+    assert_null(call(f, "DeleteBackup", "{\"BackupArn\":\"%s\"}", sys));
+    char msg[2048];
+    snprintf(msg, sizeof msg,
+             "Invalid Request: User is not allowed to delete the system backup with arn %s. It will automatically "
+             "expire on 2023-12-19T22:13:20Z",
+             sys);
+    assert_error(f, "ValidationException", msg);
+    /* backups survive the table */
+    ok(f, "DescribeBackup", "{\"BackupArn\":\"%s\"}", user);
+    free(sys);
+    free(user);
+    fx_free(f);
+}
+
+static void pitr_window_follows_enable_time_lag_and_recovery_period(void **state)
+{
+    (void)state;
+    dc_model_options o;
+    dc_model_options_default(&o);
+    o.pitr_lag_ms = 300000; /* the real ~5 min */
+    fx *f = fx_new(&o);
+    make_table(f, "src");
+    const dc_json *r = ok(f, "DescribeContinuousBackups", "{\"TableName\":\"src\"}");
+    assert_string_equal(str_at(r, "ContinuousBackupsDescription.ContinuousBackupsStatus"), "ENABLED");
+    assert_string_equal(
+        str_at(r, "ContinuousBackupsDescription.PointInTimeRecoveryDescription.PointInTimeRecoveryStatus"), "DISABLED");
+    assert_int_equal(dc_json_path(r, "ContinuousBackupsDescription.PointInTimeRecoveryDescription")->count, 1);
+
+    dc_vclock_advance_ms(f->clock, 1500); /* enable at T0+1.5 s: Earliest at the whole second */
+    r = ok(f, "UpdateContinuousBackups",
+           "{\"TableName\":\"src\",\"PointInTimeRecoverySpecification\":{\"PointInTimeRecoveryEnabled\":true}}");
+    const char *p = "ContinuousBackupsDescription.PointInTimeRecoveryDescription.";
+    char path[128];
+#define AT(member) (snprintf(path, sizeof path, "%s%s", p, member), dc_json_path(r, path))
+    assert_string_equal(AT("EarliestRestorableDateTime")->str, "1.700000001E9");
+    assert_string_equal(AT("LatestRestorableDateTime")->str, "1.700000001E9");
+    assert_string_equal(AT("RecoveryPeriodInDays")->str, "35");
+
+    dc_vclock_advance_ms(f->clock, 600000); /* 10 min later: Latest = now - 5 min */
+    r = ok(f, "DescribeContinuousBackups", "{\"TableName\":\"src\"}");
+    assert_string_equal(AT("EarliestRestorableDateTime")->str, "1.700000001E9");
+    assert_string_equal(AT("LatestRestorableDateTime")->str, "1.7000003015E9");
+
+    r = ok(f, "UpdateContinuousBackups",
+           "{\"TableName\":\"src\",\"PointInTimeRecoverySpecification\":{\"PointInTimeRecoveryEnabled\":true,"
+           "\"RecoveryPeriodInDays\":1}}");
+    assert_string_equal(AT("RecoveryPeriodInDays")->str, "1");
+    dc_vclock_advance_ms(f->clock, 2 * 86400000LL);
+    r = ok(f, "DescribeContinuousBackups", "{\"TableName\":\"src\"}");
+    /* now = T0 + 1.5 s + 10 min + 2 d; Earliest = now - 1 d */
+    assert_string_equal(AT("EarliestRestorableDateTime")->str, "1.7000870015E9");
+
+    /* outside the window */
+    assert_null(call(f, "RestoreTableToPointInTime",
+                     "{\"SourceTableName\":\"src\",\"TargetTableName\":\"dst\",\"RestoreDateTime\":1700000000}"));
+    assert_error(f, "InvalidRestoreTimeException",
+                 "RestoreDateTime '2023-11-14T22:13:20Z' must be within EarliestRestorableDateTime "
+                 "'2023-11-15T22:23:21Z' and LatestRestorableDateTime '2023-11-16T22:18:21Z'");
+
+    /* disable: only the status; re-enable resets Earliest and the period */
+    r = ok(f, "UpdateContinuousBackups",
+           "{\"TableName\":\"src\",\"PointInTimeRecoverySpecification\":{\"PointInTimeRecoveryEnabled\":false}}");
+    assert_int_equal(dc_json_path(r, "ContinuousBackupsDescription.PointInTimeRecoveryDescription")->count, 1);
+    assert_null(call(f, "RestoreTableToPointInTime",
+                     "{\"SourceTableName\":\"src\",\"TargetTableName\":\"dst\",\"UseLatestRestorableTime\":true}"));
+    assert_error(f, "PointInTimeRecoveryUnavailableException", "Point in time recovery is not enabled for table 'src'");
+    r = ok(f, "UpdateContinuousBackups",
+           "{\"TableName\":\"src\",\"PointInTimeRecoverySpecification\":{\"PointInTimeRecoveryEnabled\":true}}");
+    assert_string_equal(AT("RecoveryPeriodInDays")->str, "35");
+    assert_string_equal(AT("EarliestRestorableDateTime")->str, "1.700173401E9");
+#undef AT
+    fx_free(f);
+}
+
+static void pitr_restore_gives_the_items_as_of_the_restore_time(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    make_table(f, "src");
+    ok(f, "UpdateContinuousBackups",
+       "{\"TableName\":\"src\",\"PointInTimeRecoverySpecification\":{\"PointInTimeRecoveryEnabled\":true}}");
+    put(f, "src", "a", "old");
+    dc_vclock_advance_ms(f->clock, 2000); /* T0+2 s: a=old */
+    put(f, "src", "a", "new");
+    put(f, "src", "b", "later");
+    dc_vclock_advance_ms(f->clock, 1000);
+    const dc_json *r = ok(f, "RestoreTableToPointInTime",
+                          "{\"SourceTableName\":\"src\",\"TargetTableName\":\"past\",\"RestoreDateTime\":1700000001.5}");
+    assert_string_equal(dc_json_path(r, "TableDescription.RestoreSummary.RestoreDateTime")->str, "1.7000000015E9");
+    assert_null(dc_json_path(r, "TableDescription.RestoreSummary.SourceBackupArn"));
+    r = ok(f, "Scan", "{\"TableName\":\"past\"}");
+    assert_string_equal(dc_json_get(r, "Count")->str, "1");
+    assert_string_equal(str_at(r, "Items.0.v.S"), "old");
+    r = ok(f, "RestoreTableToPointInTime",
+           "{\"SourceTableName\":\"src\",\"TargetTableName\":\"latest\",\"UseLatestRestorableTime\":true}");
+    r = ok(f, "Scan", "{\"TableName\":\"latest\"}");
+    assert_string_equal(dc_json_get(r, "Count")->str, "2");
+    assert_string_equal(str_at(r, "Items.0.v.S"), "new");
+    /* precedence: the window before the target (facts §4.5) */
+    assert_null(call(f, "RestoreTableToPointInTime",
+                     "{\"SourceTableName\":\"src\",\"TargetTableName\":\"latest\",\"RestoreDateTime\":1600000000}"));
+    assert_string_equal(f->r.error, "InvalidRestoreTimeException");
+    assert_null(call(f, "RestoreTableToPointInTime",
+                     "{\"SourceTableName\":\"src\",\"TargetTableName\":\"src\",\"UseLatestRestorableTime\":true}"));
+    assert_error(f, "TableAlreadyExistsException", "Table already exists: src");
+    assert_null(call(f, "RestoreTableToPointInTime",
+                     "{\"SourceTableName\":\"gone\",\"TargetTableName\":\"x1\",\"UseLatestRestorableTime\":true}"));
+    assert_error(f, "TableNotFoundException", "Table not found: gone");
+    assert_null(call(f, "RestoreTableToPointInTime",
+                     "{\"SourceTableArn\":\"arn:aws:dynamodb:us-east-1:123456789012:table/gone\",\"TargetTableName\":"
+                     "\"x1\",\"UseLatestRestorableTime\":true}"));
+    assert_error(f, "TableNotFoundException", "Table not found");
+    fx_free(f);
+}
+
+static void backups_being_enabled_window_refuses_backup_and_pitr_changes(void **state)
+{
+    (void)state;
+    dc_model_options o;
+    dc_model_options_default(&o);
+    o.backups_enabling_ms = 3000;
+    fx *f = fx_new(&o);
+    make_table(f, "src");
+    assert_null(call(f, "CreateBackup", "{\"TableName\":\"src\",\"BackupName\":\"bk\"}"));
+    assert_error(f, "ContinuousBackupsUnavailableException",
+                 "Backups are being enabled for the table: src. Please retry later");
+    const dc_json *r = ok(f, "DescribeContinuousBackups", "{\"TableName\":\"src\"}");
+    assert_string_equal(str_at(r, "ContinuousBackupsDescription.ContinuousBackupsStatus"), "DISABLED");
+    assert_null(call(f, "UpdateContinuousBackups",
+                     "{\"TableName\":\"src\",\"PointInTimeRecoverySpecification\":{\"PointInTimeRecoveryEnabled\":true}}"));
+    assert_string_equal(f->r.error, "ContinuousBackupsUnavailableException");
+    dc_vclock_advance_ms(f->clock, 3000);
+    free(make_backup(f, "src", "bk"));
+    fx_free(f);
+}
+
+static void items_are_stored_read_back_and_deleted(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    make_table(f, "t");
+    put(f, "t", "k", "v1");
+    const dc_json *r = ok(f, "GetItem", "{\"TableName\":\"t\",\"Key\":{\"pk\":{\"S\":\"k\"},\"sk\":{\"S\":\"x\"}}}");
+    assert_string_equal(str_at(r, "Item.v.S"), "v1");
+    ok(f, "DeleteItem", "{\"TableName\":\"t\",\"Key\":{\"pk\":{\"S\":\"k\"},\"sk\":{\"S\":\"x\"}}}");
+    r = ok(f, "GetItem", "{\"TableName\":\"t\",\"Key\":{\"pk\":{\"S\":\"k\"},\"sk\":{\"S\":\"x\"}}}");
+    assert_null(dc_json_get(r, "Item"));
+    assert_null(call(f, "PutItem", "{\"TableName\":\"t\",\"Item\":{\"pk\":{\"S\":\"k\"}}}"));
+    assert_error(f, "ValidationException", "One or more parameter values were invalid: Missing the key sk in the item");
+    fx_free(f);
+}
+
+static void context_carries_backup_source_and_clock(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    make_table(f, "src");
+    char *arn = make_backup(f, "src", "bk");
+    dc_json_doc rq;
+    char text[1024];
+    snprintf(text, sizeof text, "{\"TargetTableName\":\"dst\",\"BackupArn\":\"%s\"}", arn);
+    assert_int_equal(dc_json_parse(text, strlen(text), &rq, NULL), 0);
+    dc_model_context c;
+    dc_model_context_build(f->m, "RestoreTableFromBackup", rq.root, &c);
+    assert_true(c.ctx.has_now);
+    assert_true(c.ctx.now == 1700000000.0);
+    assert_string_equal(c.ctx.region, "us-east-1");
+    assert_string_equal(str_at(c.ctx.backup, "BackupDetails.BackupArn"), arn);
+    assert_string_equal(str_at(c.ctx.source_table, "GlobalSecondaryIndexes.0.IndexName"), "gsi1");
+    assert_null(c.ctx.continuous_backups);
+    dc_model_context_free(&c);
+    dc_json_doc_free(&rq);
+    free(arn);
+    fx_free(f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(java_double_prints_like_java_double_to_string),
+        cmocka_unit_test(iso_time_is_utc_whole_seconds),
+        cmocka_unit_test(created_table_turns_active_after_the_configured_delay),
+        cmocka_unit_test(missing_table_answers_resource_not_found),
+        cmocka_unit_test(backup_is_created_described_deleted_then_not_found),
+        cmocka_unit_test(plain_table_backup_has_empty_feature_details),
+        cmocka_unit_test(restore_is_creating_with_summary_then_active_without_it),
+        cmocka_unit_test(restore_with_empty_gsi_override_drops_all_indexes),
+        cmocka_unit_test(restore_without_overrides_keeps_all_indexes),
+        cmocka_unit_test(restore_gsi_override_renames_the_matching_index_and_rejects_new_ones),
+        cmocka_unit_test(fifty_first_concurrent_restore_exceeds_the_limit),
+        cmocka_unit_test(list_backups_pages_by_limit_and_omits_the_cursor_on_the_last_page),
+        cmocka_unit_test(list_backups_time_range_is_lower_inclusive_upper_exclusive),
+        cmocka_unit_test(deleting_a_pitr_table_leaves_an_undeletable_system_backup),
+        cmocka_unit_test(pitr_window_follows_enable_time_lag_and_recovery_period),
+        cmocka_unit_test(pitr_restore_gives_the_items_as_of_the_restore_time),
+        cmocka_unit_test(backups_being_enabled_window_refuses_backup_and_pitr_changes),
+        cmocka_unit_test(items_are_stored_read_back_and_deleted),
+        cmocka_unit_test(context_carries_backup_source_and_clock),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
