@@ -34,6 +34,7 @@ typedef struct {
     const dc_json *def;
     const char *file;
     const char *path; /* JSON path of def's parent object ("shapes") */
+    size_t order;     /* load order: a repeated name blames the later file */
 } s_def;
 
 typedef struct {
@@ -84,6 +85,10 @@ static int s_fail(const s_ctx *c, const char *path, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
+    /* "min: expected an integer" at "shapes.X" reads "shapes.X.min: expected an integer" */
+    size_t k = strspn(what, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.");
+    if (k > 0 && what[k] == ':' && what[k + 1] == ' ')
+        return dc_fail(c->err, "%s: %s.%.*s: %s", c->file, path, (int)k, what, what + k + 2);
     return dc_fail(c->err, "%s: %s: %s", c->file, path, what);
 }
 
@@ -297,7 +302,11 @@ static int s_get_annot(const s_ctx *c, const dc_json *obj, const char *path, s_a
 
 static int s_def_cmp(const void *a, const void *b)
 {
-    return strcmp(((const s_def *)a)->name, ((const s_def *)b)->name);
+    const s_def *x = a, *y = b;
+    int cmp = strcmp(x->name, y->name);
+    if (cmp != 0)
+        return cmp;
+    return x->order < y->order ? -1 : (x->order > y->order);
 }
 
 static dc_shape *s_find_shape(const dc_spec *spec, const char *name)
@@ -687,8 +696,10 @@ static int s_list_operations(const char *dir, char ***out, size_t *n, dc_err *er
 static void s_collect(s_def **defs, size_t *n, const dc_json *shapes, const char *file)
 {
     *defs = dc_xrealloc(*defs, (*n + shapes->count + 1) * sizeof **defs);
-    for (size_t i = 0; i < shapes->count; i++)
-        (*defs)[(*n)++] = (s_def){shapes->items[i].key, &shapes->items[i], file, "shapes"};
+    for (size_t i = 0; i < shapes->count; i++) {
+        (*defs)[*n] = (s_def){shapes->items[i].key, &shapes->items[i], file, "shapes", *n};
+        (*n)++;
+    }
 }
 
 int dc_spec_load(const char *dir, dc_spec **out, dc_err *err)

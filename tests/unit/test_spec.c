@@ -1,0 +1,578 @@
+/* test_spec.c - the spec loader against the committed spec/ data (exact
+ * values from the facts file) and against broken spec folders written to a
+ * temporary directory. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "spec.h"
+
+/* spec/ of this repository: $DDBCONFORM_HOME, else two folders above this file. */
+static const char *s_home(void)
+{
+    static char dir[4096];
+    const char *env = getenv("DDBCONFORM_HOME");
+    if (env != NULL && *env != '\0')
+        return env;
+    snprintf(dir, sizeof dir, "%s", __FILE__);
+    char *cut = strstr(dir, "tests/unit/test_spec.c");
+    if (cut == NULL || cut == dir)
+        return ".";
+    cut[-1] = '\0';
+    return dir;
+}
+
+static int s_setup(void **state)
+{
+    dc_spec *spec = NULL;
+    dc_err err;
+    if (dc_spec_load(s_home(), &spec, &err) != 0) {
+        fprintf(stderr, "spec load failed: %s\n", err.msg);
+        return -1;
+    }
+    *state = spec;
+    return 0;
+}
+
+static int s_teardown(void **state)
+{
+    dc_spec_free(*state);
+    return 0;
+}
+
+static const dc_member *s_member(const dc_spec *spec, const char *shape, const char *member)
+{
+    const dc_shape *s = dc_spec_shape(spec, shape);
+    assert_non_null(s);
+    const dc_member *m = dc_shape_member(s, member, strlen(member));
+    assert_non_null(m);
+    return m;
+}
+
+/* ---- shapes -------------------------------------------------------------- */
+
+static void table_name_is_a_string_of_3_to_255_characters(void **state)
+{
+    const dc_shape *s = dc_spec_shape(*state, "TableName");
+    assert_non_null(s);
+    assert_int_equal(s->type, DC_SHAPE_STRING);
+    assert_true(s->has_min);
+    assert_true(s->has_max);
+    assert_int_equal(s->min, 3);
+    assert_int_equal(s->max, 255);
+    assert_string_equal(s->pattern, "[a-zA-Z0-9_.-]+");
+}
+
+static void table_name_pattern_must_match_the_whole_string(void **state)
+{
+    static const struct {
+        const char *value;
+        size_t len;
+        bool matches;
+    } cases[] = {
+        {"abc", 3, true},
+        {"ab", 2, true}, /* too short, but length is not the pattern's business */
+        {"a.b-c_D9", 8, true},
+        {"bad name!", 9, false},
+        {"abc;", 4, false},   /* a prefix match is not enough (Java matches()) */
+        {";abc", 4, false},
+        {"abc\n", 4, false},  /* '$' would allow a final newline; whole-string must not */
+        {"", 0, false},
+        {"ab\0c", 4, false},  /* the length is honoured: NUL is a character */
+        {"caf\xc3\xa9", 5, false},
+    };
+    const dc_shape *s = dc_spec_shape(*state, "TableName");
+    for (size_t i = 0; i < DC_ARRAY_LEN(cases); i++) {
+        if (dc_shape_pattern_matches(s, cases[i].value, cases[i].len) != cases[i].matches)
+            fail_msg("pattern on '%s': expected %s", cases[i].value, cases[i].matches ? "match" : "no match");
+    }
+}
+
+static void shapes_without_a_pattern_match_anything(void **state)
+{
+    const dc_shape *s = dc_spec_shape(*state, "BackupArn");
+    assert_null(s->pattern);
+    assert_true(dc_shape_pattern_matches(s, "bad name!", 9));
+}
+
+static void path_names_lower_case_only_the_first_character(void **state)
+{
+    static const struct {
+        const char *shape, *member, *path_name;
+    } cases[] = {
+        {"RestoreTableFromBackupInput", "SSESpecificationOverride", "sSESpecificationOverride"},
+        {"SSESpecification", "KMSMasterKeyId", "kMSMasterKeyId"},
+        {"RestoreTableFromBackupInput", "TargetTableName", "targetTableName"},
+        {"PointInTimeRecoverySpecification", "RecoveryPeriodInDays", "recoveryPeriodInDays"},
+        {"ScanInput", "Select", "select"},
+    };
+    for (size_t i = 0; i < DC_ARRAY_LEN(cases); i++)
+        assert_string_equal(s_member(*state, cases[i].shape, cases[i].member)->path_name, cases[i].path_name);
+}
+
+static void billing_mode_enum_message_is_in_service_order(void **state)
+{
+    const dc_shape *s = dc_spec_shape(*state, "BillingMode");
+    assert_string_equal(s->enum_message, "[PROVISIONED, PAY_PER_REQUEST]");
+    assert_int_equal(s->nenums, 2);
+    assert_true(dc_shape_enum_contains(s, "PAY_PER_REQUEST", 15));
+    assert_false(dc_shape_enum_contains(s, "pay_per_request", 15));
+    assert_false(dc_shape_enum_contains(s, "PAY_PER", 7));
+    assert_false(dc_shape_enum_contains(s, "PAY_PER_REQUESTX", 16));
+}
+
+static void recorded_enum_orders_differ_from_model_order(void **state)
+{
+    static const struct {
+        const char *shape, *message, *first_model_value;
+    } cases[] = {
+        {"StreamViewType", "[OLD_IMAGE, KEYS_ONLY, NEW_AND_OLD_IMAGES, NEW_IMAGE]", "NEW_IMAGE"},
+        {"ScalarAttributeType", "[B, N, S]", "S"},
+        {"Select", "[SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]", "ALL_ATTRIBUTES"},
+        {"BackupTypeFilter", "[USER, SYSTEM, AWS_BACKUP, ALL]", "USER"}, /* unrecorded: model order */
+    };
+    for (size_t i = 0; i < DC_ARRAY_LEN(cases); i++) {
+        const dc_shape *s = dc_spec_shape(*state, cases[i].shape);
+        assert_non_null(s);
+        assert_string_equal(s->enum_message, cases[i].message);
+        assert_string_equal(s->enums[0], cases[i].first_model_value);
+    }
+}
+
+static void recovery_period_in_days_is_1_to_35_since_2025_01_07(void **state)
+{
+    const dc_shape *s = dc_spec_shape(*state, "RecoveryPeriodInDays");
+    assert_int_equal(s->type, DC_SHAPE_INTEGER);
+    assert_int_equal(s->min, 1);
+    assert_int_equal(s->max, 35);
+    assert_string_equal(s->since, "2025-01-07");
+    const dc_member *m = s_member(*state, "PointInTimeRecoverySpecification", "RecoveryPeriodInDays");
+    assert_ptr_equal(m->shape, s);
+    assert_false(m->required);
+    assert_string_equal(m->since, "2025-01-07");
+    assert_true(s_member(*state, "PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled")->required);
+}
+
+static void restore_overrides_carry_their_since_dates(void **state)
+{
+    static const struct {
+        const char *member, *since;
+    } cases[] = {
+        {"BillingModeOverride", "2019-11-12"},          {"GlobalSecondaryIndexOverride", "2019-11-12"},
+        {"LocalSecondaryIndexOverride", "2019-11-12"},  {"ProvisionedThroughputOverride", "2019-11-12"},
+        {"SSESpecificationOverride", "2020-02-17"},     {"OnDemandThroughputOverride", "2024-05-02"},
+    };
+    for (size_t i = 0; i < DC_ARRAY_LEN(cases); i++) {
+        assert_string_equal(s_member(*state, "RestoreTableFromBackupInput", cases[i].member)->since, cases[i].since);
+        assert_string_equal(s_member(*state, "RestoreTableToPointInTimeInput", cases[i].member)->since,
+                            cases[i].since);
+    }
+    assert_string_equal(s_member(*state, "RestoreTableToPointInTimeInput", "SourceTableArn")->since, "2020-02-17");
+    assert_null(s_member(*state, "RestoreTableFromBackupInput", "TargetTableName")->since);
+    /* VectorIndexOverride is not in the machine's model and is left out */
+    const dc_shape *in = dc_spec_shape(*state, "RestoreTableFromBackupInput");
+    assert_null(dc_shape_member(in, "VectorIndexOverride", 19));
+}
+
+static void backup_arn_keeps_the_model_min_only_as_drift(void **state)
+{
+    const dc_shape *s = dc_spec_shape(*state, "BackupArn");
+    const struct dc_json *model = NULL;
+    assert_false(s->has_min);
+    assert_int_equal(s->max, 1024);
+    assert_non_null(dc_spec_shape_drift(*state, s, &model));
+    int64_t min = 0;
+    assert_int_equal(dc_json_int64(dc_json_get(model, "min"), &min), DC_INT_OK);
+    assert_int_equal(min, 37);
+    static const char *const ops[] = {"DeleteBackupInput", "DescribeBackupInput", "RestoreTableFromBackupInput"};
+    for (size_t i = 0; i < DC_ARRAY_LEN(ops); i++)
+        assert_string_equal(s_member(*state, ops[i], "BackupArn")->check, "backup-arn");
+    const dc_shape *kms = dc_spec_shape(*state, "KMSMasterKeyId");
+    assert_true(kms->has_min);
+    assert_int_equal(kms->min, 1);
+}
+
+static void table_name_members_of_shape_table_arn_accept_names_or_arns(void **state)
+{
+    static const char *const inputs[] = {"CreateBackupInput",    "ListBackupsInput",   "UpdateContinuousBackupsInput",
+                                         "DescribeContinuousBackupsInput", "CreateTableInput", "DescribeTableInput",
+                                         "DeleteTableInput",     "PutItemInput",       "GetItemInput",
+                                         "ScanInput"};
+    const dc_shape *arn = dc_spec_shape(*state, "TableArn");
+    for (size_t i = 0; i < DC_ARRAY_LEN(inputs); i++) {
+        const dc_member *m = s_member(*state, inputs[i], "TableName");
+        assert_ptr_equal(m->shape, arn);
+        assert_string_equal(m->check, "table-name-or-arn");
+    }
+    assert_null(s_member(*state, "RestoreTableToPointInTimeInput", "SourceTableArn")->check);
+}
+
+static void attribute_value_is_a_union(void **state)
+{
+    const dc_shape *s = dc_spec_shape(*state, "AttributeValue");
+    assert_true(s->is_union);
+    assert_false(dc_spec_shape(*state, "SSESpecification")->is_union);
+    /* recursive: L is a list of AttributeValue */
+    assert_ptr_equal(s_member(*state, "AttributeValue", "L")->shape->member, s);
+}
+
+/* ---- operations ------------------------------------------------------------ */
+
+static void all_fourteen_operations_are_present(void **state)
+{
+    static const struct {
+        const char *name, *since;
+        bool plumbing;
+    } ops[] = {
+        {"CreateBackup", "2017-11-29", false},
+        {"CreateTable", "2012-08-10", true},
+        {"DeleteBackup", "2017-11-29", false},
+        {"DeleteTable", "2012-08-10", true},
+        {"DescribeBackup", "2017-11-29", false},
+        {"DescribeContinuousBackups", "2017-11-29", false},
+        {"DescribeTable", "2012-08-10", true},
+        {"GetItem", "2012-08-10", true},
+        {"ListBackups", "2017-11-29", false},
+        {"PutItem", "2012-08-10", true},
+        {"RestoreTableFromBackup", "2017-11-29", false},
+        {"RestoreTableToPointInTime", "2018-03-26", false},
+        {"Scan", "2012-08-10", true},
+        {"UpdateContinuousBackups", "2018-03-26", false},
+    };
+    assert_int_equal(dc_spec_operation_count(*state), DC_ARRAY_LEN(ops));
+    for (size_t i = 0; i < DC_ARRAY_LEN(ops); i++) {
+        const dc_operation *op = dc_spec_operation(*state, ops[i].name);
+        assert_non_null(op);
+        assert_ptr_equal(dc_spec_operation_at(*state, i), op); /* sorted by name */
+        assert_string_equal(op->since, ops[i].since);
+        assert_int_equal(op->plumbing, ops[i].plumbing);
+        char want[64];
+        snprintf(want, sizeof want, "%sInput", ops[i].name);
+        assert_string_equal(op->input->name, want);
+        assert_int_equal(op->input->type, DC_SHAPE_STRUCTURE);
+    }
+    assert_null(dc_spec_operation(*state, "ListTables"));
+    assert_null(dc_spec_operation_at(*state, DC_ARRAY_LEN(ops)));
+}
+
+static void operations_list_their_rules_in_run_order(void **state)
+{
+    static const struct {
+        const char *op;
+        const char *rules[9];
+    } cases[] = {
+        {"CreateBackup", {NULL}},
+        {"ListBackups", {"list-backups-time-range", NULL}},
+        {"RestoreTableFromBackup",
+         {"restore-target-name-empty", "restore-billing-throughput", "restore-on-demand", "restore-index-overrides",
+          "restore-cross-region-sse", NULL}},
+        {"RestoreTableToPointInTime",
+         {"pitr-time-exclusive", "pitr-source-exclusive", "pitr-source-arn-format", "restore-billing-throughput",
+          "restore-on-demand", "restore-index-overrides", "restore-cross-region-sse", "pitr-window", NULL}},
+        {"UpdateContinuousBackups", {"recovery-period-on-disable", NULL}},
+        {"DescribeContinuousBackups", {NULL}},
+    };
+    for (size_t i = 0; i < DC_ARRAY_LEN(cases); i++) {
+        const dc_operation *op = dc_spec_operation(*state, cases[i].op);
+        size_t n = 0;
+        while (cases[i].rules[n] != NULL)
+            n++;
+        assert_int_equal(op->nrules, n);
+        for (size_t j = 0; j < n; j++)
+            assert_string_equal(op->rules[j], cases[i].rules[j]);
+    }
+}
+
+static void create_backup_lists_the_six_modeled_errors(void **state)
+{
+    static const char *const want[] = {"TableNotFoundException", "TableInUseException",
+                                       "ContinuousBackupsUnavailableException", "BackupInUseException",
+                                       "LimitExceededException", "InternalServerError"};
+    const dc_operation *op = dc_spec_operation(*state, "CreateBackup");
+    assert_int_equal(op->nerrors, DC_ARRAY_LEN(want));
+    for (size_t i = 0; i < DC_ARRAY_LEN(want); i++)
+        assert_string_equal(op->errors[i], want[i]);
+}
+
+/* ---- errors and messages ------------------------------------------------------ */
+
+static void error_catalog_has_the_recorded_namespaces_statuses_and_message_keys(void **state)
+{
+    static const struct {
+        const char *name, *ns, *key;
+        int http;
+        bool common;
+    } cases[] = {
+        {"ValidationException", "com.amazon.coral.validate", "message", 400, true},
+        {"AccessDeniedException", "com.amazon.coral.service", "Message", 400, true},
+        {"SerializationException", "com.amazon.coral.service", "Message", 400, true},
+        {"UnknownOperationException", "com.amazon.coral.service", NULL, 400, true},
+        {"MissingAuthenticationTokenException", "com.amazon.coral.service", "message", 400, true},
+        {"ThrottlingException", "com.amazon.coral.availability", "message", 400, true},
+        {"InternalServerError", "com.amazonaws.dynamodb.v20120810", "message", 500, true},
+        {"ServiceUnavailable", "com.amazonaws.dynamodb.v20120810", "message", 503, true},
+        {"BackupNotFoundException", "com.amazonaws.dynamodb.v20120810", "message", 400, false},
+        {"ResourceNotFoundException", "com.amazonaws.dynamodb.v20120810", "message", 400, false},
+    };
+    for (size_t i = 0; i < DC_ARRAY_LEN(cases); i++) {
+        const dc_error_def *e = dc_spec_error(*state, cases[i].name);
+        if (e == NULL)
+            fail_msg("%s missing from the catalog", cases[i].name);
+        assert_string_equal(e->ns, cases[i].ns);
+        assert_int_equal(e->http_status, cases[i].http);
+        if (cases[i].key == NULL)
+            assert_null(e->message_key);
+        else
+            assert_string_equal(e->message_key, cases[i].key);
+        assert_int_equal(e->common, cases[i].common);
+        assert_int_equal(e->server_fault, cases[i].http >= 500);
+    }
+    assert_null(dc_spec_error(*state, "SourceTableNotFoundException")); /* moto-only, not real */
+}
+
+static void backup_not_found_is_allowed_for_describe_backup_but_not_list_backups(void **state)
+{
+    assert_true(dc_spec_error_allowed(*state, dc_spec_operation(*state, "DescribeBackup"), "BackupNotFoundException"));
+    assert_false(dc_spec_error_allowed(*state, dc_spec_operation(*state, "ListBackups"), "BackupNotFoundException"));
+    assert_false(dc_spec_error_allowed(*state, dc_spec_operation(*state, "DescribeBackup"), "NoSuchError"));
+}
+
+static void throttling_and_validation_are_allowed_for_every_operation(void **state)
+{
+    for (size_t i = 0; i < dc_spec_operation_count(*state); i++) {
+        const dc_operation *op = dc_spec_operation_at(*state, i);
+        assert_true(dc_spec_error_allowed(*state, op, "ThrottlingException"));
+        assert_true(dc_spec_error_allowed(*state, op, "ValidationException"));
+        assert_true(dc_spec_error_allowed(*state, op, "InternalServerError"));
+    }
+}
+
+static void errors_are_listed_in_name_order(void **state)
+{
+    size_t n = dc_spec_error_count(*state);
+    assert_true(n >= 30);
+    for (size_t i = 1; i < n; i++)
+        assert_true(strcmp(dc_spec_error_at(*state, i - 1)->name, dc_spec_error_at(*state, i)->name) < 0);
+    assert_null(dc_spec_error_at(*state, n));
+}
+
+static void messages_are_found_by_id(void **state)
+{
+    static const struct {
+        const char *id, *text;
+    } cases[] = {
+        {"backup-arn-invalid", "Invalid Backup ARN"},
+        {"list-backups-time-range", "One or more parameter values were invalid: Time range lower bound must be less "
+                                    "than or equal to upper bound"},
+        {"table-name-length-legacy", "TableName must be at least 3 characters long and at most 255 characters long"},
+        {"recovery-period-on-disable",
+         "Invalid Request: Cannot specify RecoveryPeriodInDays when disabling point-in-time recovery."},
+        {"constraint-length-min", "Member must have length greater than or equal to {n}"},
+        {"pitr-source-other-account",
+         "This action is only supported by accounts that match the resource owner\xe2\x80\x99s account."},
+        {"backup-not-found", "Backup not found: {arn}"},
+    };
+    for (size_t i = 0; i < DC_ARRAY_LEN(cases); i++) {
+        const char *t = dc_spec_message(*state, cases[i].id);
+        if (t == NULL)
+            fail_msg("message %s missing", cases[i].id);
+        assert_string_equal(t, cases[i].text);
+    }
+    assert_null(dc_spec_message(*state, "no-such-message"));
+}
+
+static void shape_type_names_are_the_model_words(void **state)
+{
+    (void)state;
+    assert_string_equal(dc_shape_type_name(DC_SHAPE_LONG), "long");
+    assert_string_equal(dc_shape_type_name(DC_SHAPE_TIMESTAMP), "timestamp");
+    assert_string_equal(dc_shape_type_name(DC_SHAPE_MAP), "map");
+}
+
+/* ---- broken spec folders ------------------------------------------------------ */
+
+static const char s_errors_ok[] =
+    "{\"errors\":{\"ValidationException\":{\"namespace\":\"com.amazon.coral.validate\",\"http\":400,"
+    "\"messageKey\":\"message\",\"common\":true}}}";
+static const char s_messages_ok[] =
+    "{\"messages\":{\"m-one\":{\"text\":\"x\",\"type\":\"ValidationException\",\"source\":\"t\",\"confidence\":\"R\"}}}";
+static const char s_shapes_ok[] = "{\"shapes\":{\"Name\":{\"type\":\"string\",\"min\":3,\"pattern\":\"[a-z]+\"}}}";
+static const char s_op_ok[] =
+    "{\"name\":\"Op\",\"since\":\"2017-11-29\",\"plumbing\":false,\"input\":\"OpInput\",\"output\":\"OpOutput\","
+    "\"errors\":[],\"rules\":[],\"shapes\":{\"OpInput\":{\"type\":\"structure\",\"members\":{\"A\":{\"shape\":"
+    "\"Name\",\"required\":true}}},\"OpOutput\":{\"type\":\"structure\",\"members\":{}}}}";
+
+static void s_write(const char *dir, const char *rel, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void s_remove_tree(const char *dir)
+{
+    static const char *const files[] = {"spec/errors.json", "spec/messages.json", "spec/shapes.json",
+                                        "spec/operations/Op.json", "spec/operations"};
+    char path[512];
+    for (size_t i = 0; i < DC_ARRAY_LEN(files); i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        if (remove(path) != 0 && i < 3)
+            fail_msg("cannot remove %s", path);
+    }
+    snprintf(path, sizeof path, "%s/spec", dir);
+    rmdir(path);
+    rmdir(dir);
+}
+
+static void broken_spec_folders_fail_naming_file_and_path(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *what, *file, *text, *expected;
+    } cases[] = {
+        {"dangling shape reference", "spec/shapes.json",
+         "{\"shapes\":{\"Name\":{\"type\":\"string\"},\"L\":{\"type\":\"list\",\"member\":\"Nope\"}}}",
+         "spec/shapes.json: shapes.L.member: unknown shape 'Nope'"},
+        {"dangling member shape", "spec/operations/Op.json",
+         "{\"name\":\"Op\",\"since\":\"2017-11-29\",\"input\":\"OpInput\",\"output\":\"OpInput\",\"errors\":[],"
+         "\"rules\":[],\"shapes\":{\"OpInput\":{\"type\":\"structure\",\"members\":{\"A\":{\"shape\":\"Gone\"}}}}}",
+         "spec/operations/Op.json: shapes.OpInput.members.A.shape: unknown shape 'Gone'"},
+        {"bad type", "spec/shapes.json", "{\"shapes\":{\"Name\":{\"type\":\"strng\"}}}",
+         "spec/shapes.json: shapes.Name.type: 'strng' is not one of string, integer, long, double, boolean, "
+         "timestamp, blob, structure, list, map"},
+        {"duplicate key", "spec/shapes.json", "{\"shapes\":{\"Name\":{\"type\":\"string\",\"min\":3,\"min\":4}}}",
+         "spec/shapes.json: shapes.Name.min: duplicate key"},
+        {"min not an integer", "spec/shapes.json", "{\"shapes\":{\"Name\":{\"type\":\"string\",\"min\":\"3\"}}}",
+         "spec/shapes.json: shapes.Name.min: expected an integer"},
+        {"unknown key", "spec/shapes.json", "{\"shapes\":{\"Name\":{\"type\":\"string\",\"minimum\":3}}}",
+         "spec/shapes.json: shapes.Name: unknown key 'minimum'"},
+        {"pattern that does not compile", "spec/shapes.json",
+         "{\"shapes\":{\"Name\":{\"type\":\"string\",\"pattern\":\"[a-z\"}}}",
+         "spec/shapes.json: shapes.Name.pattern: does not compile at offset 4: "},
+        {"enumMessage naming a value the enum lacks", "spec/shapes.json",
+         "{\"shapes\":{\"Name\":{\"type\":\"string\"},\"E\":{\"type\":\"string\",\"enum\":[\"A\",\"B\"],"
+         "\"enumMessage\":\"[B, C]\"}}}",
+         "spec/shapes.json: shapes.E.enumMessage: 'C' is not an enum value"},
+        {"shape defined twice", "spec/shapes.json",
+         "{\"shapes\":{\"Name\":{\"type\":\"string\"},\"OpInput\":{\"type\":\"structure\",\"members\":{}}}}",
+         "spec/operations/Op.json: shapes.OpInput: shape already defined in spec/shapes.json"},
+        {"error not in the catalog", "spec/operations/Op.json",
+         "{\"name\":\"Op\",\"since\":\"2017-11-29\",\"input\":\"OpInput\",\"output\":\"OpInput\","
+         "\"errors\":[\"NoSuch\"],\"rules\":[],\"shapes\":{\"OpInput\":{\"type\":\"structure\",\"members\":{}}}}",
+         "spec/operations/Op.json: errors: 'NoSuch' is not in spec/errors.json"},
+        {"bad since date", "spec/operations/Op.json",
+         "{\"name\":\"Op\",\"since\":\"2017-11\",\"input\":\"OpInput\",\"output\":\"OpInput\",\"errors\":[],"
+         "\"rules\":[],\"shapes\":{\"OpInput\":{\"type\":\"structure\",\"members\":{}}}}",
+         "spec/operations/Op.json: (root).since: expected a date YYYY-MM-DD, got '2017-11'"},
+        {"model without drift", "spec/shapes.json",
+         "{\"shapes\":{\"Name\":{\"type\":\"string\",\"model\":{\"min\":37}}}}",
+         "spec/shapes.json: shapes.Name: 'model' and 'drift' go together"},
+        {"message of an unknown error type", "spec/messages.json",
+         "{\"messages\":{\"m\":{\"text\":\"x\",\"type\":\"Nope\",\"source\":\"s\",\"confidence\":\"R\"}}}",
+         "spec/messages.json: messages.m.type: 'Nope' is not in spec/errors.json"},
+        {"invalid JSON", "spec/errors.json", "{\"errors\":{,}}", "spec/errors.json: byte "},
+    };
+    for (size_t i = 0; i < DC_ARRAY_LEN(cases); i++) {
+        char dir[] = "/tmp/test_spec_XXXXXX";
+        char sub[600];
+        assert_non_null(mkdtemp(dir));
+        snprintf(sub, sizeof sub, "%s/spec", dir);
+        assert_int_equal(mkdir(sub, 0700), 0);
+        snprintf(sub, sizeof sub, "%s/spec/operations", dir);
+        assert_int_equal(mkdir(sub, 0700), 0);
+        s_write(dir, "spec/errors.json", s_errors_ok);
+        s_write(dir, "spec/messages.json", s_messages_ok);
+        s_write(dir, "spec/shapes.json", s_shapes_ok);
+        s_write(dir, "spec/operations/Op.json", s_op_ok);
+        s_write(dir, cases[i].file, cases[i].text);
+        dc_spec *spec = NULL;
+        dc_err err = {{0}};
+        int rc = dc_spec_load(dir, &spec, &err);
+        s_remove_tree(dir);
+        if (rc != -1 || spec != NULL)
+            fail_msg("%s: loaded although broken", cases[i].what);
+        if (strncmp(err.msg, cases[i].expected, strlen(cases[i].expected)) != 0)
+            fail_msg("%s:\n  got      '%s'\n  expected '%s...'", cases[i].what, err.msg, cases[i].expected);
+    }
+}
+
+static void the_minimal_valid_folder_loads(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test_spec_XXXXXX";
+    char sub[600];
+    assert_non_null(mkdtemp(dir));
+    snprintf(sub, sizeof sub, "%s/spec", dir);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    snprintf(sub, sizeof sub, "%s/spec/operations", dir);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    s_write(dir, "spec/errors.json", s_errors_ok);
+    s_write(dir, "spec/messages.json", s_messages_ok);
+    s_write(dir, "spec/shapes.json", s_shapes_ok);
+    s_write(dir, "spec/operations/Op.json", s_op_ok);
+    dc_spec *spec = NULL;
+    dc_err err = {{0}};
+    int rc = dc_spec_load(dir, &spec, &err);
+    s_remove_tree(dir);
+    if (rc != 0)
+        fail_msg("%s", err.msg);
+    assert_int_equal(dc_spec_operation_count(spec), 1);
+    assert_string_equal(dc_spec_operation(spec, "Op")->input->members[0].shape->name, "Name");
+    dc_spec_free(spec);
+}
+
+static void a_missing_folder_fails_with_the_file_name(void **state)
+{
+    (void)state;
+    dc_spec *spec = NULL;
+    dc_err err = {{0}};
+    assert_int_equal(dc_spec_load("/nonexistent/ddbconform", &spec, &err), -1);
+    assert_null(spec);
+    assert_true(strncmp(err.msg, "spec/errors.json: ", 18) == 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest loaded[] = {
+        cmocka_unit_test(table_name_is_a_string_of_3_to_255_characters),
+        cmocka_unit_test(table_name_pattern_must_match_the_whole_string),
+        cmocka_unit_test(shapes_without_a_pattern_match_anything),
+        cmocka_unit_test(path_names_lower_case_only_the_first_character),
+        cmocka_unit_test(billing_mode_enum_message_is_in_service_order),
+        cmocka_unit_test(recorded_enum_orders_differ_from_model_order),
+        cmocka_unit_test(recovery_period_in_days_is_1_to_35_since_2025_01_07),
+        cmocka_unit_test(restore_overrides_carry_their_since_dates),
+        cmocka_unit_test(backup_arn_keeps_the_model_min_only_as_drift),
+        cmocka_unit_test(table_name_members_of_shape_table_arn_accept_names_or_arns),
+        cmocka_unit_test(attribute_value_is_a_union),
+        cmocka_unit_test(all_fourteen_operations_are_present),
+        cmocka_unit_test(operations_list_their_rules_in_run_order),
+        cmocka_unit_test(create_backup_lists_the_six_modeled_errors),
+        cmocka_unit_test(error_catalog_has_the_recorded_namespaces_statuses_and_message_keys),
+        cmocka_unit_test(backup_not_found_is_allowed_for_describe_backup_but_not_list_backups),
+        cmocka_unit_test(throttling_and_validation_are_allowed_for_every_operation),
+        cmocka_unit_test(errors_are_listed_in_name_order),
+        cmocka_unit_test(messages_are_found_by_id),
+        cmocka_unit_test(shape_type_names_are_the_model_words),
+    };
+    const struct CMUnitTest broken[] = {
+        cmocka_unit_test(broken_spec_folders_fail_naming_file_and_path),
+        cmocka_unit_test(the_minimal_valid_folder_loads),
+        cmocka_unit_test(a_missing_folder_fails_with_the_file_name),
+    };
+    int failed = cmocka_run_group_tests_name("spec (committed data)", loaded, s_setup, s_teardown);
+    failed += cmocka_run_group_tests_name("spec (broken folders)", broken, NULL, NULL);
+    return failed;
+}
