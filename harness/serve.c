@@ -1,0 +1,607 @@
+/* serve.c - HTTP front of the reference endpoint on GNU libmicrohttpd.
+ *
+ * libmicrohttpd parses HTTP; this file only routes: the processing order of
+ * facts §1.2, response headers of §1.3 (x-amzn-RequestId, x-amz-crc32), the
+ * 16 MiB cap of §1.1, and the faults of faults.h. Everything about a request's
+ * content is decided by sigv4.c, validate.c and model.c. */
+#include "serve.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <zlib.h>
+
+#include "cli.h"
+#include "faults.h"
+#include "json.h"
+#include "sigv4.h"
+#include "spec.h"
+#include "validate.h"
+
+#define S_NS_SERVICE "com.amazon.coral.service#"
+#define S_NS_DYNAMODB "com.amazonaws.dynamodb.v20120810"
+#define S_JSON_TYPE "application/x-amz-json-1.0"
+#define S_NOT_FOUND_BODY "<UnknownOperationException/>\n"
+#define S_MAX_OP_NAME 64
+
+struct dc_serve {
+    struct MHD_Daemon *daemon;
+    uint16_t port;
+    char *region, *account;
+    dc_sigv4_credentials creds; /* owned strings */
+    size_t ncreds;
+    bool test_control;
+    FILE *log;
+    dc_vclock *clock;
+    dc_faults *faults; /* NULL = none */
+    dc_spec *spec;
+    dc_validator *validator;
+    dc_model *model;
+    pthread_mutex_t lock; /* model + validator: one request at a time through them */
+    atomic_uint_fast64_t request_seq;
+    uint64_t id_seed;
+};
+
+/* Per-request state kept by libmicrohttpd between calls of the handler. */
+typedef struct {
+    dc_buf body;
+    bool too_large;
+    bool started;
+} s_req;
+
+void dc_serve_options_default(dc_serve_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->host = "127.0.0.1";
+    opt->region = DC_MODEL_DEFAULT_REGION;
+    opt->account = DC_MODEL_DEFAULT_ACCOUNT;
+    opt->threads = DC_SERVE_DEFAULT_THREADS;
+    dc_model_options_default(&opt->model);
+}
+
+void dc_serve_request_id(uint64_t seed, char out[DC_REQUEST_ID_LEN + 1])
+{
+    static const char alphabet[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    uint64_t z = seed;
+    for (int i = 0; i < DC_REQUEST_ID_LEN; i++) {
+        /* splitmix64 steps: ids only need to look like the service's and differ */
+        z += 0x9E3779B97F4A7C15ull;
+        uint64_t x = z;
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+        x ^= x >> 31;
+        out[i] = alphabet[x % 36];
+    }
+    out[DC_REQUEST_ID_LEN] = '\0';
+}
+
+/* ------------------------------------------------------------ responses */
+
+typedef struct {
+    uint8_t *data;
+    size_t cut; /* bytes delivered before the connection is dropped */
+} s_truncated;
+
+static ssize_t s_truncated_reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    s_truncated *t = cls;
+    if (pos >= t->cut)
+        return MHD_CONTENT_READER_END_WITH_ERROR;
+    size_t n = t->cut - (size_t)pos;
+    if (n > max)
+        n = max;
+    memcpy(buf, t->data + pos, n);
+    return (ssize_t)n;
+}
+
+static void s_truncated_free(void *cls)
+{
+    s_truncated *t = cls;
+    free(t->data);
+    free(t);
+}
+
+/* Sends status + body with the service's headers. content_type NULL = none
+ * (the 404 of a wrong method/content type has none, like the real one). */
+static enum MHD_Result s_respond(dc_serve *s, struct MHD_Connection *c, unsigned status, const char *content_type,
+                                 const void *body, size_t len, dc_fault_kind fault)
+{
+    struct MHD_Response *r = NULL;
+    if (fault == DC_FAULT_TRUNCATE && len > 1) {
+        s_truncated *t = dc_xcalloc(1, sizeof *t);
+        t->data = dc_xmalloc(len);
+        memcpy(t->data, body, len);
+        t->cut = len / 2;
+        r = MHD_create_response_from_callback(len, 4096, s_truncated_reader, t, s_truncated_free);
+    } else {
+        r = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+    }
+    if (r == NULL)
+        return MHD_NO;
+    char id[DC_REQUEST_ID_LEN + 1];
+    dc_serve_request_id(s->id_seed ^ (uint64_t)atomic_fetch_add(&s->request_seq, 1) * 0x2545F4914F6CDD1Dull, id);
+    uLong crc = crc32(0L, Z_NULL, 0);
+    crc = crc32(crc, body, (uInt)len);
+    if (fault == DC_FAULT_BADCRC)
+        crc ^= 0x1u;
+    char crc_text[16];
+    snprintf(crc_text, sizeof crc_text, "%lu", (unsigned long)(crc & 0xffffffffu));
+    if (content_type != NULL)
+        MHD_add_response_header(r, "Content-Type", content_type);
+    MHD_add_response_header(r, "x-amzn-RequestId", id);
+    MHD_add_response_header(r, "x-amz-crc32", crc_text);
+    MHD_add_response_header(r, "Server", "Server");
+    enum MHD_Result rc = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return rc;
+}
+
+static enum MHD_Result s_respond_buf(dc_serve *s, struct MHD_Connection *c, unsigned status, const char *ctype,
+                                     const dc_buf *b, dc_fault_kind fault)
+{
+    return s_respond(s, c, status, ctype, b->data, b->len, fault);
+}
+
+/* {"__type":"<ns>#<name>"[,"<key>":"<message>"]} */
+static void s_error_body(dc_buf *out, const char *type, const char *key, const char *message)
+{
+    dc_buf_puts(out, "{\"__type\":");
+    dc_buf_put_json_string(out, type, strlen(type));
+    if (message != NULL) {
+        dc_buf_putc(out, ',');
+        dc_buf_put_json_string(out, key, strlen(key));
+        dc_buf_putc(out, ':');
+        dc_buf_put_json_string(out, message, strlen(message));
+    }
+    dc_buf_putc(out, '}');
+}
+
+/* A model error through the spec's catalog (namespace, status, message key). */
+static unsigned s_model_error_body(dc_serve *s, const dc_model_result *res, dc_buf *out)
+{
+    const dc_error_def *e = dc_spec_error(s->spec, res->error);
+    dc_buf type;
+    dc_buf_init(&type);
+    if (e != NULL)
+        dc_buf_printf(&type, "%s#%s", e->ns, e->name);
+    else if (strcmp(res->error, "ValidationException") == 0)
+        dc_buf_puts(&type, "com.amazon.coral.validate#ValidationException");
+    else
+        dc_buf_printf(&type, "%s#%s", S_NS_DYNAMODB, res->error);
+    const char *key = e != NULL && e->message_key != NULL ? e->message_key : "message";
+    s_error_body(out, (const char *)type.data, key, res->message);
+    dc_buf_free(&type);
+    return e != NULL && e->http_status > 0 ? (unsigned)e->http_status : 400u;
+}
+
+/* ------------------------------------------------------------ auth */
+
+typedef struct {
+    dc_sigv4_header h[DC_SIGV4_MAX_HEADERS];
+    size_t n;
+    bool overflow;
+} s_headers;
+
+static enum MHD_Result s_collect_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    s_headers *hs = cls;
+    if (hs->n == DC_SIGV4_MAX_HEADERS) {
+        hs->overflow = true;
+        return MHD_NO;
+    }
+    hs->h[hs->n++] = dc_sigv4_hdr(key, value ? value : "");
+    return MHD_YES;
+}
+
+static enum MHD_Result s_collect_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    dc_buf *q = cls;
+    if (q->len > 0)
+        dc_buf_putc(q, '&');
+    dc_buf_puts(q, key);
+    if (value != NULL) {
+        dc_buf_putc(q, '=');
+        dc_buf_puts(q, value);
+    }
+    return MHD_YES;
+}
+
+/* Returns 0 when authenticated; else fills body and *status. The verdict's
+ * message may echo what the client sent (never our secret); it goes only to
+ * that client, never to the log. */
+static int s_authenticate(dc_serve *s, struct MHD_Connection *c, const char *url, const dc_buf *body, dc_buf *out,
+                          unsigned *status)
+{
+    s_headers hs;
+    hs.n = 0;
+    hs.overflow = false;
+    MHD_get_connection_values(c, MHD_HEADER_KIND, s_collect_header, &hs);
+    dc_buf query;
+    dc_buf_init(&query);
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, s_collect_arg, &query);
+    dc_sigv4_request req = {
+        .method = "POST",
+        .path = url,
+        .query = query.len ? (const char *)query.data : NULL,
+        .headers = hs.h,
+        .header_count = hs.n,
+        .body = {body->data, body->len},
+    };
+    dc_sigv4_verify_opts vo = {
+        .credentials = &s->creds,
+        .credential_count = s->ncreds,
+        .region = s->region,
+        .service = "dynamodb",
+        /* clients sign with the real time, whatever the virtual clock says */
+        .now = (int64_t)time(NULL),
+        .skip_clock = false,
+    };
+    dc_sigv4_verdict v;
+    dc_sigv4_verdict_init(&v);
+    dc_err err;
+    int rc = 0;
+    if (hs.overflow || dc_sigv4_verify(&req, &vo, &v, &err) != 0) {
+        s_error_body(out, S_NS_SERVICE "IncompleteSignatureException", "message", "Request has too many headers");
+        *status = 400;
+        rc = -1;
+    } else if (v.status != DC_SIGV4_OK) {
+        s_error_body(out, v.error_type, "message", (const char *)(v.message.data ? (char *)v.message.data : ""));
+        *status = 400;
+        rc = -1;
+    }
+    dc_sigv4_verdict_free(&v);
+    dc_buf_free(&query);
+    return rc;
+}
+
+/* ------------------------------------------------------------ routing */
+
+/* "application/x-amz-json-1.0; charset=utf-8" -> true; parameters ignored. */
+static bool s_content_type_ok(const char *ct, bool *is_plain_json)
+{
+    if (ct == NULL)
+        return false;
+    while (*ct == ' ' || *ct == '\t')
+        ct++;
+    size_t n = strcspn(ct, ";");
+    while (n > 0 && (ct[n - 1] == ' ' || ct[n - 1] == '\t'))
+        n--;
+    *is_plain_json = n == 16 && strncasecmp(ct, "application/json", 16) == 0;
+    return *is_plain_json || (n == strlen(S_JSON_TYPE) && strncasecmp(ct, S_JSON_TYPE, n) == 0);
+}
+
+/* "DynamoDB_20120810.CreateBackup" -> "CreateBackup" (also the 20111205
+ * prefix, facts §1.2); false when the target names no operation we know. */
+static bool s_operation(const char *target, char op[S_MAX_OP_NAME])
+{
+    static const char *const prefixes[] = {"DynamoDB_20120810.", "DynamoDB_20111205."};
+    if (target == NULL)
+        return false;
+    for (size_t i = 0; i < DC_ARRAY_LEN(prefixes); i++) {
+        size_t pl = strlen(prefixes[i]);
+        if (strncmp(target, prefixes[i], pl) == 0 && strlen(target + pl) < S_MAX_OP_NAME) {
+            snprintf(op, S_MAX_OP_NAME, "%s", target + pl);
+            return dc_model_knows(op);
+        }
+    }
+    return false;
+}
+
+static void s_reset_connection(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (ci != NULL) {
+        /* linger 0: close() sends RST instead of FIN */
+        struct linger lg = {.l_onoff = 1, .l_linger = 0};
+        setsockopt(ci->connect_fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    }
+}
+
+static void s_sleep_ms(int64_t ms)
+{
+    struct timespec ts = {.tv_sec = (time_t)(ms / 1000), .tv_nsec = (long)(ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
+
+static enum MHD_Result s_test_control(dc_serve *s, struct MHD_Connection *c)
+{
+    const char *adv = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "advance");
+    dc_buf b;
+    dc_buf_init(&b);
+    unsigned status = 200;
+    if (adv != NULL) {
+        char *end = NULL;
+        double sec = strtod(adv, &end);
+        if (*adv == '\0' || *end != '\0' || !(sec > -1e9 && sec < 1e9)) {
+            dc_buf_puts(&b, "{\"error\":\"advance=SEC expects a number of seconds\"}");
+            status = 400;
+        } else {
+            dc_vclock_advance_ms(s->clock, (int64_t)(sec * 1000.0 + (sec >= 0 ? 0.5 : -0.5)));
+        }
+    }
+    if (status == 200)
+        dc_buf_printf(&b, "{\"nowMs\":%" PRId64 ",\"offsetMs\":%" PRId64 "}", dc_vclock_now_ms(s->clock),
+                      dc_vclock_offset_ms(s->clock));
+    enum MHD_Result rc = s_respond_buf(s, c, status, "application/json", &b, DC_FAULT_NONE);
+    dc_buf_free(&b);
+    return rc;
+}
+
+/* The DynamoDB request proper: body complete, method and type checked. */
+static enum MHD_Result s_dynamodb(dc_serve *s, struct MHD_Connection *c, const char *url, s_req *rq,
+                                  const char *ctype)
+{
+    dc_buf out;
+    dc_buf_init(&out);
+    unsigned status = 200;
+    char op[S_MAX_OP_NAME] = "";
+    dc_fault_kind fault = DC_FAULT_NONE;
+    dc_json_doc doc;
+    bool parsed = false;
+    enum MHD_Result rc = MHD_NO;
+
+    if (s->faults != NULL) {
+        if (dc_faults_latency_ms(s->faults) > 0)
+            s_sleep_ms(dc_faults_latency_ms(s->faults));
+        fault = dc_faults_next(s->faults);
+        if (fault == DC_FAULT_RESET) {
+            s_reset_connection(c);
+            goto cleanup; /* MHD_NO: libmicrohttpd closes the socket */
+        }
+        if (fault == DC_FAULT_THROTTLE) {
+            status = 400;
+            s_error_body(&out, "com.amazon.coral.availability#ThrottlingException", "message", "Rate exceeded");
+            goto send;
+        }
+        if (fault == DC_FAULT_ERROR500) {
+            status = 500;
+            s_error_body(&out, S_NS_DYNAMODB "#InternalServerError", "message", "Internal server error");
+            goto send;
+        }
+    }
+
+    dc_err err;
+    if (rq->body.len == 0 || dc_json_parse(rq->body.data, rq->body.len, &doc, &err) != 0) {
+        status = 400;
+        s_error_body(&out, S_NS_SERVICE "SerializationException", NULL, NULL);
+        goto send;
+    }
+    parsed = true;
+    if (!s_operation(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Amz-Target"), op)) {
+        status = 400;
+        s_error_body(&out, S_NS_SERVICE "UnknownOperationException", NULL, NULL);
+        goto send;
+    }
+    if (s_authenticate(s, c, url, &rq->body, &out, &status) != 0)
+        goto send;
+
+    pthread_mutex_lock(&s->lock);
+    dc_model_context mc;
+    dc_model_context_build(s->model, op, doc.root, &mc);
+    dc_verdict verdict;
+    memset(&verdict, 0, sizeof verdict);
+    /* -1: the spec does not describe op (e.g. DeleteItem): nothing to validate */
+    int vrc = dc_validate_json(s->validator, op, doc.root, &mc.ctx, &verdict, &err);
+    if (vrc == 0 && !verdict.ok) {
+        dc_verdict_body(&verdict, &out);
+        status = verdict.error && verdict.error->http_status > 0 ? (unsigned)verdict.error->http_status : 400u;
+    } else {
+        dc_model_result res;
+        dc_model_execute(s->model, op, doc.root, &res);
+        if (res.error != NULL)
+            status = s_model_error_body(s, &res, &out);
+        else
+            dc_buf_append(&out, res.body.data, res.body.len);
+        dc_model_result_free(&res);
+    }
+    if (vrc == 0)
+        dc_verdict_free(&verdict);
+    dc_model_context_free(&mc);
+    pthread_mutex_unlock(&s->lock);
+
+send:
+    if (s->log != NULL)
+        fprintf(s->log, "%s %u %s%s%s\n", op[0] ? op : "-", status, fault ? "fault=" : "",
+                fault ? dc_fault_name(fault) : "", "");
+    {
+        bool plain = false;
+        s_content_type_ok(ctype, &plain);
+        rc = s_respond_buf(s, c, status, plain ? "application/json" : S_JSON_TYPE, &out, fault);
+    }
+cleanup:
+    if (parsed)
+        dc_json_doc_free(&doc);
+    dc_buf_free(&out);
+    return rc;
+}
+
+static enum MHD_Result s_handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                                 const char *version, const char *upload_data, size_t *upload_data_size,
+                                 void **con_cls)
+{
+    (void)version;
+    dc_serve *s = cls;
+    s_req *rq = *con_cls;
+    if (rq == NULL) {
+        rq = dc_xcalloc(1, sizeof *rq);
+        dc_buf_init(&rq->body);
+        *con_cls = rq;
+        /* refuse an announced oversize body before reading it */
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        if (cl != NULL && strtoull(cl, NULL, 10) > DC_SERVE_MAX_BODY)
+            return s_respond(s, c, 413, NULL, "", 0, DC_FAULT_NONE);
+        return MHD_YES;
+    }
+    if (*upload_data_size > 0) {
+        if (!rq->too_large && rq->body.len + *upload_data_size <= DC_SERVE_MAX_BODY)
+            dc_buf_append(&rq->body, upload_data, *upload_data_size);
+        else if (!rq->too_large) {
+            rq->too_large = true; /* chunked bodies: keep draining, answer 413 at the end */
+            dc_buf_free(&rq->body);
+        }
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (rq->started)
+        return MHD_YES;
+    rq->started = true;
+
+    if (strcmp(method, "GET") == 0 && strcmp(url, "/") == 0) {
+        dc_buf b;
+        dc_buf_init(&b);
+        dc_buf_printf(&b, "healthy: dynamodb.%s.amazonaws.com ", s->region);
+        enum MHD_Result rc = s_respond_buf(s, c, 200, "text/plain", &b, DC_FAULT_NONE);
+        dc_buf_free(&b);
+        return rc;
+    }
+    if (s->test_control && strcmp(url, DC_SERVE_TEST_CONTROL_PATH) == 0 &&
+        (strcmp(method, "POST") == 0 || strcmp(method, "GET") == 0))
+        return s_test_control(s, c);
+    if (strcmp(method, "OPTIONS") == 0 && MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin") != NULL) {
+        struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+        MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
+        MHD_add_response_header(r, "Access-Control-Max-Age", "172800");
+        enum MHD_Result rc = MHD_queue_response(c, 200, r);
+        MHD_destroy_response(r);
+        return rc;
+    }
+    const char *ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+    bool plain = false;
+    if (strcmp(method, "POST") != 0 || !s_content_type_ok(ctype, &plain))
+        return s_respond(s, c, 404, NULL, S_NOT_FOUND_BODY, strlen(S_NOT_FOUND_BODY), DC_FAULT_NONE);
+    if (rq->too_large)
+        return s_respond(s, c, 413, NULL, "", 0, DC_FAULT_NONE);
+    return s_dynamodb(s, c, url, rq, ctype);
+}
+
+static void s_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)c;
+    (void)toe;
+    s_req *rq = *con_cls;
+    if (rq != NULL) {
+        dc_buf_free(&rq->body);
+        free(rq);
+        *con_cls = NULL;
+    }
+}
+
+/* ------------------------------------------------------------ lifecycle */
+
+int dc_serve_start(const dc_serve_options *opt, dc_serve **out, dc_err *err)
+{
+    *out = NULL;
+    dc_serve *s = dc_xcalloc(1, sizeof *s);
+    pthread_mutex_init(&s->lock, NULL);
+    s->region = dc_xstrdup(opt->region ? opt->region : DC_MODEL_DEFAULT_REGION);
+    s->account = dc_xstrdup(opt->account ? opt->account : DC_MODEL_DEFAULT_ACCOUNT);
+    s->test_control = opt->test_control;
+    s->log = opt->log;
+    if (opt->access_key_id != NULL && opt->secret_access_key != NULL) {
+        s->creds.access_key_id = dc_xstrdup(opt->access_key_id);
+        s->creds.secret_access_key = dc_xstrdup(opt->secret_access_key);
+        s->creds.session_token = opt->session_token ? dc_xstrdup(opt->session_token) : NULL;
+        s->ncreds = 1;
+    }
+    s->clock = dc_vclock_new();
+    s->id_seed = (uint64_t)dc_vclock_now_ms(s->clock) * 0x9E3779B97F4A7C15ull;
+
+    dc_faults_spec fs;
+    if (dc_faults_parse(opt->faults, &fs, err) != 0)
+        goto fail;
+    if (dc_faults_any(&fs))
+        s->faults = dc_faults_new(&fs);
+
+    const char *dir = opt->data_dir ? opt->data_dir : dc_data_dir();
+    if (dc_spec_load(dir, &s->spec, err) != 0)
+        goto fail;
+    s->validator = dc_validator_new(s->spec);
+
+    dc_model_options mo = opt->model;
+    mo.region = s->region;
+    mo.account = s->account;
+    s->model = dc_model_new(&mo, s->clock);
+
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(opt->port);
+    const char *host = opt->host ? opt->host : "127.0.0.1";
+    if (inet_pton(AF_INET, host, &addr.sin_addr) != 1) {
+        dc_fail(err, "serve: --host %s: expected an IPv4 address such as 127.0.0.1", host);
+        goto fail;
+    }
+    unsigned threads = opt->threads ? opt->threads : DC_SERVE_DEFAULT_THREADS;
+    s->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL, opt->port, NULL, NULL, s_handler, s,
+                                 MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
+                                 threads, MHD_OPTION_CONNECTION_LIMIT, DC_SERVE_MAX_CONNECTIONS,
+                                 MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)DC_SERVE_CONNECTION_MEMORY,
+                                 MHD_OPTION_CONNECTION_TIMEOUT, DC_SERVE_CONNECTION_TIMEOUT_S,
+                                 MHD_OPTION_NOTIFY_COMPLETED, s_completed, s, MHD_OPTION_END);
+    if (s->daemon == NULL) {
+        dc_fail(err, "serve: cannot listen on %s:%u (in use, or not allowed)", host, (unsigned)opt->port);
+        goto fail;
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = di != NULL ? di->port : opt->port;
+    *out = s;
+    return 0;
+fail:
+    dc_serve_stop(s);
+    return -1;
+}
+
+uint16_t dc_serve_port(const dc_serve *s)
+{
+    return s->port;
+}
+
+dc_vclock *dc_serve_clock(dc_serve *s)
+{
+    return s->clock;
+}
+
+static void s_free_secret(const char *p)
+{
+    if (p != NULL) {
+        /* secrets do not outlive the server in freed heap memory */
+        volatile char *v = (volatile char *)(uintptr_t)p;
+        while (*v)
+            *v++ = 0;
+        free((void *)(uintptr_t)p);
+    }
+}
+
+void dc_serve_stop(dc_serve *s)
+{
+    if (s == NULL)
+        return;
+    if (s->daemon != NULL)
+        MHD_stop_daemon(s->daemon);
+    dc_model_free(s->model);
+    dc_validator_free(s->validator);
+    dc_spec_free(s->spec);
+    dc_faults_free(s->faults);
+    dc_vclock_free(s->clock);
+    free((void *)(uintptr_t)s->creds.access_key_id);
+    s_free_secret(s->creds.secret_access_key);
+    s_free_secret(s->creds.session_token);
+    free(s->region);
+    free(s->account);
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+}
