@@ -54,7 +54,9 @@ int dc_cmd_validate(int argc, char **argv)
         }
     }
     if (op == NULL) {
-        s_usage(stderr);
+        fputs("ddbconform validate: missing OP (usage: ddbconform validate OP [FILE|-] [--context FILE] "
+              "[--level strict|compat])\n",
+              stderr);
         return DC_EXIT_USAGE;
     }
     if (strcmp(level, "strict") != 0 && strcmp(level, "compat") != 0) {
