@@ -105,6 +105,17 @@ static const s_case s_cases[] = {
     {"short_request_id_passes_at_compat", "CreateBackup", "r07-create-backup.json", 200, COMPAT, NULL, NULL, NULL,
      "abc-123", NULL, PASS},
 
+    {"serialization_exception_without_message_passes_compat", "CreateBackup", "r-serialization-no-message.json", 400,
+     COMPAT, NULL, NULL, "3948637019", NULL, NULL, PASS},
+    /* KNOWN GAP (tripwire): the real service sends SerializationException
+     * without any message for unparseable bodies and with "Message" for type
+     * errors; spec/errors.json says so ("messageOptional") but dc_error_def has
+     * no field for it yet, so strict reports the missing "Message". When
+     * spec.h gains it, this row must become PASS. */
+    {"serialization_exception_without_message_is_flagged_at_strict_until_spec_models_optional_messages",
+     "CreateBackup", "r-serialization-no-message.json", 400, STRICT, NULL, NULL, "3948637019", NULL, NULL, 1,
+     DC_FAIL_MESSAGE, "Message"},
+
     /* mutated variants fail with the exact kind and path */
     {"backup_status_active_is_an_enum_failure", "CreateBackup", "r07-create-backup.json", 200, STRICT,
      "\"CREATING\"", "\"ACTIVE\"", NULL, NULL, NULL, 1, DC_FAIL_ENUM, "BackupDetails.BackupStatus"},
