@@ -453,9 +453,10 @@ static void s_check_expect(s_worker *w, const dc_expect *e, dc_vars *vars, const
         free(a);
     }
     if (e->error != NULL && (x->error_name == NULL || strcmp(x->error_name, e->error) != 0)) {
-        char *a = s_answer(x);
-        s_fail(s, "error_type", "__type", e->error, x->error_name ? x->error_name : a);
-        free(a);
+        char none[64];
+        snprintf(none, sizeof none, "(no error: HTTP %ld)", x->resp.status);
+        s_fail(s, "error_type", "__type", e->error, x->error_name ? x->error_name : none);
+
     }
     if (strict && e->ns != NULL && (x->error_ns == NULL || strcmp(x->error_ns, e->ns) != 0))
         s_fail(s, "error_type", "__type", e->ns, x->error_ns ? x->error_ns : "(no namespace)");
