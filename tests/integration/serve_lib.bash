@@ -1,0 +1,48 @@
+# serve_lib.bash - sourced by tests/integration/serve_*.sh: starts `ddbconform
+# serve` on a free 127.0.0.1 port (--port 0, the port read from its stdout) and
+# stops it by PID. Named .bash so run-integration.sh (*.sh) does not run it.
+
+SERVE_PID=""
+SERVE_PORT=""
+SERVE_LOG=""
+
+# serve_start [extra serve args...]: sets SERVE_PID, SERVE_PORT, SERVE_URL.
+serve_start() {
+    SERVE_LOG=$(mktemp)
+    local out
+    out=$(mktemp)
+    "$DDBCONFORM" serve --host 127.0.0.1 --port 0 "$@" >"$out" 2>"$SERVE_LOG" &
+    SERVE_PID=$!
+    for _ in $(seq 1 100); do
+        SERVE_PORT=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$out")
+        [ -n "$SERVE_PORT" ] && break
+        kill -0 "$SERVE_PID" 2>/dev/null || break
+        sleep 0.05
+    done
+    rm -f "$out"
+    if [ -z "$SERVE_PORT" ]; then
+        echo "serve did not start:"; cat "$SERVE_LOG"
+        return 1
+    fi
+    SERVE_URL="http://127.0.0.1:$SERVE_PORT"
+}
+
+# serve_stop: SIGTERM, then wait at most 5 s; returns serve's exit status.
+serve_stop() {
+    [ -n "$SERVE_PID" ] || return 0
+    kill -TERM "$SERVE_PID" 2>/dev/null
+    local rc=0
+    for _ in $(seq 1 100); do
+        kill -0 "$SERVE_PID" 2>/dev/null || break
+        sleep 0.05
+    done
+    if kill -0 "$SERVE_PID" 2>/dev/null; then
+        echo "serve did not stop within 5 s of SIGTERM"
+        kill -KILL "$SERVE_PID" 2>/dev/null
+        rc=1
+    fi
+    wait "$SERVE_PID" 2>/dev/null || rc=$?
+    SERVE_PID=""
+    rm -f "$SERVE_LOG"
+    return $rc
+}
