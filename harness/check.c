@@ -244,8 +244,7 @@ static void s_check_string(const dc_shape *shape, const dc_json *v, const char *
     }
 }
 
-static void s_check_integer(const dc_shape *shape, const dc_json *v, const char *p, bool is_long,
-                            dc_check_result *out)
+static void s_check_integer(const dc_shape *shape, const dc_json *v, const char *p, bool is_long, dc_check_result *out)
 {
     const char *what = is_long ? "long (64-bit integer)" : "integer (32-bit)";
     if (v->type != DC_JSON_NUMBER) {
@@ -257,7 +256,8 @@ static void s_check_integer(const dc_shape *shape, const dc_json *v, const char 
     case DC_INT_OK: break;
     case DC_INT_NOT_INTEGER: s_fail_value(out, DC_FAIL_SHAPE, p, what, v); return;
     case DC_INT_OVERFLOW:
-        s_fail_value(out, DC_FAIL_LIMIT, p, is_long ? "-9223372036854775808..9223372036854775807" : "-2147483648..2147483647", v);
+        s_fail_value(out, DC_FAIL_LIMIT, p,
+                     is_long ? "-9223372036854775808..9223372036854775807" : "-2147483648..2147483647", v);
         return;
     }
     if (!is_long && (n < S_INT32_MIN || n > S_INT32_MAX)) {
@@ -328,8 +328,7 @@ static void s_walk_structure(const dc_shape *shape, const dc_json *v, dc_buf *pa
         path->len = base;
         dc_buf_reserve(path, 0);
         path->data[base] = '\0';
-        s_failf(out, DC_FAIL_SHAPE, (const char *)path->data, "exactly one member set (union)", "%zu members set",
-                set);
+        s_failf(out, DC_FAIL_SHAPE, (const char *)path->data, "exactly one member set (union)", "%zu members set", set);
     }
     path->len = base;
     path->data[base] = '\0';
@@ -536,8 +535,8 @@ static bool s_is_xml_unknown_operation(const dc_check_input *in)
     return in->body_len >= sizeof tag - 1 && memcmp(in->body, tag, sizeof tag - 1) == 0;
 }
 
-static void s_check_error(const dc_spec *spec, const dc_operation *op, dc_check_level level,
-                          const dc_check_input *in, const dc_json *root, dc_check_result *out)
+static void s_check_error(const dc_spec *spec, const dc_operation *op, dc_check_level level, const dc_check_input *in,
+                          const dc_json *root, dc_check_result *out)
 {
     const dc_json *type = dc_json_get(root, "__type");
     if (!dc_json_is_string(type)) {
@@ -594,8 +593,7 @@ static void s_check_error(const dc_spec *spec, const dc_operation *op, dc_check_
         dc_check_add_failure(out, DC_FAIL_ERROR_TYPE, "__type", want, out->error_type);
     if (def->message_key == NULL) {
         if (msg != NULL)
-            dc_check_add_failure(out, DC_FAIL_MESSAGE, out->message_key, "no message member",
-                                 out->message_key);
+            dc_check_add_failure(out, DC_FAIL_MESSAGE, out->message_key, "no message member", out->message_key);
     } else if (dc_json_get(root, def->message_key) == NULL) {
         char exp[48];
         snprintf(exp, sizeof exp, "member \"%s\"", def->message_key);

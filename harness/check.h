@@ -36,9 +36,9 @@
 #include "http.h"
 #include "spec.h"
 
-#define DC_CHECK_MAX_FAILURES 64  /* more are counted in `dropped`, not kept */
+#define DC_CHECK_MAX_FAILURES 64 /* more are counted in `dropped`, not kept */
 #define DC_CHECK_MAX_NOTES 64
-#define DC_CHECK_EXCERPT_MAX 200  /* bytes of an escaped body excerpt, marker included */
+#define DC_CHECK_EXCERPT_MAX 200 /* bytes of an escaped body excerpt, marker included */
 
 typedef enum { DC_CHECK_STRICT, DC_CHECK_COMPAT } dc_check_level;
 
@@ -67,14 +67,14 @@ typedef struct {
 typedef struct {
     dc_failure *failures;
     size_t nfailures;
-    size_t dropped;      /* failures beyond DC_CHECK_MAX_FAILURES */
-    char **notes;        /* informational, e.g. "BackupDetails.Foo: member not in the spec" */
+    size_t dropped; /* failures beyond DC_CHECK_MAX_FAILURES */
+    char **notes;   /* informational, e.g. "BackupDetails.Foo: member not in the spec" */
     size_t nnotes;
     /* What the body said, for the runner's expectations (all NULL on success bodies). */
-    bool is_error;           /* the body is an error body ({"__type": ...} or the XML 404) */
-    char *error_type;        /* raw __type text */
-    char *error_name;        /* sanitized name: before the first ':', after the '#' */
-    char *message;           /* "message" or "Message" text; may contain NUL, see message_len */
+    bool is_error;    /* the body is an error body ({"__type": ...} or the XML 404) */
+    char *error_type; /* raw __type text */
+    char *error_name; /* sanitized name: before the first ':', after the '#' */
+    char *message;    /* "message" or "Message" text; may contain NUL, see message_len */
     size_t message_len;
     const char *message_key; /* "message", "Message" or NULL (points to a literal) */
     bool unknown_operation;  /* UnknownOperationException in any namespace: the op is unsupported */

@@ -331,19 +331,19 @@ static int64_t s_info_us(CURL *curl, CURLINFO what)
     return (int64_t)v;
 }
 
-#define S_SET(opt, val)                                                                                               \
-    do {                                                                                                              \
-        CURLcode s_rc_ = curl_easy_setopt(curl, opt, val);                                                            \
-        if (s_rc_ != CURLE_OK) {                                                                                      \
-            rc = dc_fail(err, "other: %.*s: cannot set %s: %s", s_url_for_message(url), url, #opt,                    \
-                         curl_easy_strerror(s_rc_));                                                                  \
-            resp->error = DC_HTTP_OTHER;                                                                              \
-            goto cleanup;                                                                                             \
-        }                                                                                                             \
+#define S_SET(opt, val)                                                                                                \
+    do {                                                                                                               \
+        CURLcode s_rc_ = curl_easy_setopt(curl, opt, val);                                                             \
+        if (s_rc_ != CURLE_OK) {                                                                                       \
+            rc = dc_fail(err, "other: %.*s: cannot set %s: %s", s_url_for_message(url), url, #opt,                     \
+                         curl_easy_strerror(s_rc_));                                                                   \
+            resp->error = DC_HTTP_OTHER;                                                                               \
+            goto cleanup;                                                                                              \
+        }                                                                                                              \
     } while (0)
 
-int dc_http_request(dc_http_client *c, const char *method, const char *url, const char *const *headers,
-                    size_t nheaders, const void *body, size_t body_len, dc_http_response *resp, dc_err *err)
+int dc_http_request(dc_http_client *c, const char *method, const char *url, const char *const *headers, size_t nheaders,
+                    const void *body, size_t body_len, dc_http_response *resp, dc_err *err)
 {
     int rc = 0;
     struct curl_slist *list = NULL;
@@ -440,8 +440,7 @@ int dc_http_request(dc_http_client *c, const char *method, const char *url, cons
             rc = dc_fail(err, "too_large: %.*s: response headers exceed %d lines or %u bytes", s_url_for_message(url),
                          url, DC_HTTP_MAX_HEADERS, DC_HTTP_MAX_HEADER_BYTES);
         else
-            rc = dc_fail(err, "%s: %.*s: %s", dc_http_error_kind_name(resp->error), s_url_for_message(url), url,
-                         cause);
+            rc = dc_fail(err, "%s: %.*s: %s", dc_http_error_kind_name(resp->error), s_url_for_message(url), url, cause);
     }
     goto cleanup;
 

@@ -27,7 +27,7 @@
 #define DC_HTTP_DEFAULT_MAX_RESPONSE_BYTES (16u << 20) /* DynamoDB items are small; 16 MiB is the request cap too */
 #define DC_HTTP_DEFAULT_CONNECT_TIMEOUT_MS 5000L
 #define DC_HTTP_DEFAULT_TOTAL_TIMEOUT_MS 30000L
-#define DC_HTTP_MAX_HEADERS 256             /* response header lines kept; more is refused as too_large */
+#define DC_HTTP_MAX_HEADERS 256              /* response header lines kept; more is refused as too_large */
 #define DC_HTTP_MAX_HEADER_BYTES (64u << 10) /* all response header lines together */
 
 typedef enum {
@@ -65,18 +65,18 @@ typedef struct {
 
 /* All owned by the response; release with dc_http_response_free. */
 typedef struct {
-    long status;                /* final HTTP status, 0 when none was received */
-    char *status_line;          /* "HTTP/1.1 400 Bad Request" (no CRLF), NULL when none */
-    dc_http_header *headers;    /* headers of the final response (interim 1xx dropped), then trailers */
+    long status;             /* final HTTP status, 0 when none was received */
+    char *status_line;       /* "HTTP/1.1 400 Bad Request" (no CRLF), NULL when none */
+    dc_http_header *headers; /* headers of the final response (interim 1xx dropped), then trailers */
     size_t nheaders;
-    dc_buf body;                /* raw bytes, may contain NUL; data non-NULL after a request */
+    dc_buf body; /* raw bytes, may contain NUL; data non-NULL after a request */
     /* Timings from curl, microseconds since the request started. */
-    int64_t connect_us;         /* TCP connect done (0 when the connection was reused) */
-    int64_t ttfb_us;            /* first response byte */
-    int64_t total_us;           /* whole transfer on the wire */
-    int64_t call_us;            /* wall time of dc_http_request itself: call_us - total_us is our overhead */
-    bool reused_connection;     /* true when no new connection was opened for this request */
-    dc_http_error_kind error;   /* DC_HTTP_OK when the transfer completed */
+    int64_t connect_us;       /* TCP connect done (0 when the connection was reused) */
+    int64_t ttfb_us;          /* first response byte */
+    int64_t total_us;         /* whole transfer on the wire */
+    int64_t call_us;          /* wall time of dc_http_request itself: call_us - total_us is our overhead */
+    bool reused_connection;   /* true when no new connection was opened for this request */
+    dc_http_error_kind error; /* DC_HTTP_OK when the transfer completed */
 } dc_http_response;
 
 typedef struct dc_http_client dc_http_client;
@@ -99,8 +99,8 @@ void dc_http_response_free(dc_http_response *r);
  * resp is reset first. Returns 0 when an HTTP response was received completely
  * (any status); -1 on a transport failure, with resp->error set, whatever was
  * received kept in resp, and err holding one line "<kind>: <url>: <cause>". */
-int dc_http_request(dc_http_client *c, const char *method, const char *url, const char *const *headers,
-                    size_t nheaders, const void *body, size_t body_len, dc_http_response *resp, dc_err *err);
+int dc_http_request(dc_http_client *c, const char *method, const char *url, const char *const *headers, size_t nheaders,
+                    const void *body, size_t body_len, dc_http_response *resp, dc_err *err);
 
 /* First header whose name equals name ignoring ASCII case, or NULL. */
 const dc_http_header *dc_http_response_header(const dc_http_response *r, const char *name);

@@ -26,16 +26,16 @@ static dc_spec *s_spec;
 typedef struct {
     const char *name;
     const char *op;
-    const char *file;        /* under tests/data/check */
+    const char *file; /* under tests/data/check */
     long status;
     dc_check_level level;
-    const char *from, *to;   /* textual mutation of the body (first occurrence); NULL: none */
-    const char *crc;         /* NULL: crc32 of the (mutated) body; S_NO_HEADER; else sent as given */
-    const char *request_id;  /* NULL: S_REQUEST_ID */
+    const char *from, *to;    /* textual mutation of the body (first occurrence); NULL: none */
+    const char *crc;          /* NULL: crc32 of the (mutated) body; S_NO_HEADER; else sent as given */
+    const char *request_id;   /* NULL: S_REQUEST_ID */
     const char *content_type; /* NULL: application/x-amz-json-1.0 */
-    size_t nfail;            /* exact number of failures */
-    dc_failure_kind kind;    /* of the first failure */
-    const char *path;        /* of the first failure */
+    size_t nfail;             /* exact number of failures */
+    dc_failure_kind kind;     /* of the first failure */
+    const char *path;         /* of the first failure */
 } s_case;
 
 #define STRICT DC_CHECK_STRICT
@@ -46,10 +46,10 @@ static const s_case s_cases[] = {
     /* recorded real responses pass at both levels */
     {"r1_expired_token_with_recorded_crc32_passes_strict", "DescribeBackup", "r01-expired-token.json", 400, STRICT,
      NULL, NULL, "2167418451", NULL, NULL, PASS},
-    {"r4_access_denied_with_capital_message_passes_strict", "ListBackups", "r04-access-denied.json", 400, STRICT,
-     NULL, NULL, NULL, NULL, NULL, PASS},
-    {"r5_validation_exception_passes_strict", "RestoreTableFromBackup", "r05-validation.json", 400, STRICT, NULL,
+    {"r4_access_denied_with_capital_message_passes_strict", "ListBackups", "r04-access-denied.json", 400, STRICT, NULL,
      NULL, NULL, NULL, NULL, PASS},
+    {"r5_validation_exception_passes_strict", "RestoreTableFromBackup", "r05-validation.json", 400, STRICT, NULL, NULL,
+     NULL, NULL, NULL, PASS},
     {"r6_resource_not_found_passes_strict_for_describe_table", "DescribeTable", "r06-resource-not-found.json", 400,
      STRICT, NULL, NULL, NULL, NULL, NULL, PASS},
     {"r7_create_backup_passes_strict", "CreateBackup", "r07-create-backup.json", 200, STRICT, NULL, NULL, NULL, NULL,
@@ -60,8 +60,8 @@ static const s_case s_cases[] = {
      NULL, NULL, PASS},
     {"r9_describe_backup_passes_strict", "DescribeBackup", "r09-describe-backup.json", 200, STRICT, NULL, NULL, NULL,
      NULL, NULL, PASS},
-    {"r9_delete_backup_deleted_status_passes_strict", "DeleteBackup", "r09-delete-backup.json", 200, STRICT, NULL,
-     NULL, NULL, NULL, NULL, PASS},
+    {"r9_delete_backup_deleted_status_passes_strict", "DeleteBackup", "r09-delete-backup.json", 200, STRICT, NULL, NULL,
+     NULL, NULL, NULL, PASS},
     /* KNOWN SPEC DRIFT (tripwire): spec/shapes.json gives
      * ProvisionedThroughputDescription.NumberOfDecreasesToday the model's
      * PositiveLongObject (min 1), but the recorded R11 (and R16) responses carry
@@ -93,15 +93,15 @@ static const s_case s_cases[] = {
      "datatypes set, must contain exactly one of the supported datatypes",
      "com.amazon.coral.availability#ThrottlingException\",\"message\":\"Rate exceeded", NULL, NULL, NULL, PASS},
     {"modeled_backup_error_passes_for_its_operation", "DescribeBackup", "r05-validation.json", 400, STRICT,
-     "com.amazon.coral.validate#ValidationException",
-     "com.amazonaws.dynamodb.v20120810#BackupNotFoundException", NULL, NULL, NULL, PASS},
+     "com.amazon.coral.validate#ValidationException", "com.amazonaws.dynamodb.v20120810#BackupNotFoundException", NULL,
+     NULL, NULL, PASS},
     {"wrong_namespace_passes_at_compat", "CreateBackup", "r05-validation.json", 400, COMPAT,
      "com.amazon.coral.validate#", "com.amazonaws.dynamodb.v20120810#", NULL, NULL, NULL, PASS},
     {"capital_message_for_validation_passes_at_compat", "CreateBackup", "r05-validation.json", 400, COMPAT,
      "\"message\"", "\"Message\"", NULL, NULL, NULL, PASS},
     {"sanitized_type_with_colon_suffix_passes_at_compat", "CreateBackup", "r05-validation.json", 400, COMPAT,
-     "ValidationException\"", "ValidationException:http://internal.amazon.com/coral/com.amazon.coral.validate/\"",
-     NULL, NULL, NULL, PASS},
+     "ValidationException\"", "ValidationException:http://internal.amazon.com/coral/com.amazon.coral.validate/\"", NULL,
+     NULL, NULL, PASS},
     {"short_request_id_passes_at_compat", "CreateBackup", "r07-create-backup.json", 200, COMPAT, NULL, NULL, NULL,
      "abc-123", NULL, PASS},
 
@@ -112,13 +112,13 @@ static const s_case s_cases[] = {
      * errors; spec/errors.json says so ("messageOptional") but dc_error_def has
      * no field for it yet, so strict reports the missing "Message". When
      * spec.h gains it, this row must become PASS. */
-    {"serialization_exception_without_message_is_flagged_at_strict_until_spec_models_optional_messages",
-     "CreateBackup", "r-serialization-no-message.json", 400, STRICT, NULL, NULL, "3948637019", NULL, NULL, 1,
-     DC_FAIL_MESSAGE, "Message"},
+    {"serialization_exception_without_message_is_flagged_at_strict_until_spec_models_optional_messages", "CreateBackup",
+     "r-serialization-no-message.json", 400, STRICT, NULL, NULL, "3948637019", NULL, NULL, 1, DC_FAIL_MESSAGE,
+     "Message"},
 
     /* mutated variants fail with the exact kind and path */
-    {"backup_status_active_is_an_enum_failure", "CreateBackup", "r07-create-backup.json", 200, STRICT,
-     "\"CREATING\"", "\"ACTIVE\"", NULL, NULL, NULL, 1, DC_FAIL_ENUM, "BackupDetails.BackupStatus"},
+    {"backup_status_active_is_an_enum_failure", "CreateBackup", "r07-create-backup.json", 200, STRICT, "\"CREATING\"",
+     "\"ACTIVE\"", NULL, NULL, NULL, 1, DC_FAIL_ENUM, "BackupDetails.BackupStatus"},
     {"string_backup_size_bytes_is_a_shape_failure", "CreateBackup", "r07-create-backup.json", 200, STRICT,
      "\"BackupSizeBytes\":0", "\"BackupSizeBytes\":\"0\"", NULL, NULL, NULL, 1, DC_FAIL_SHAPE,
      "BackupDetails.BackupSizeBytes"},
@@ -133,8 +133,8 @@ static const s_case s_cases[] = {
     {"fractional_long_is_a_shape_failure", "CreateBackup", "r07-create-backup.json", 200, STRICT,
      "\"BackupSizeBytes\":0", "\"BackupSizeBytes\":0.5", NULL, NULL, NULL, 1, DC_FAIL_SHAPE,
      "BackupDetails.BackupSizeBytes"},
-    {"wrong_crc32_is_a_crc32_failure", "CreateBackup", "r07-create-backup.json", 200, STRICT, NULL, NULL,
-     "2804954895", NULL, NULL, 1, DC_FAIL_CRC32, "x-amz-crc32"},
+    {"wrong_crc32_is_a_crc32_failure", "CreateBackup", "r07-create-backup.json", 200, STRICT, NULL, NULL, "2804954895",
+     NULL, NULL, 1, DC_FAIL_CRC32, "x-amz-crc32"},
     {"crc32_of_the_unmutated_body_fails_after_mutation", "DescribeBackup", "r01-expired-token.json", 400, COMPAT,
      "expired", "expired.", "2167418451", NULL, NULL, 1, DC_FAIL_CRC32, "x-amz-crc32"},
     {"wrong_namespace_is_an_error_type_failure_at_strict", "CreateBackup", "r05-validation.json", 400, STRICT,
@@ -142,18 +142,18 @@ static const s_case s_cases[] = {
      "__type"},
     {"capital_message_for_validation_is_a_message_failure_at_strict", "CreateBackup", "r05-validation.json", 400,
      STRICT, "\"message\"", "\"Message\"", NULL, NULL, NULL, 1, DC_FAIL_MESSAGE, "message"},
-    {"lowercase_message_for_access_denied_is_a_message_failure_at_strict", "ListBackups", "r04-access-denied.json",
-     400, STRICT, "\"Message\"", "\"message\"", NULL, NULL, NULL, 1, DC_FAIL_MESSAGE, "Message"},
+    {"lowercase_message_for_access_denied_is_a_message_failure_at_strict", "ListBackups", "r04-access-denied.json", 400,
+     STRICT, "\"Message\"", "\"message\"", NULL, NULL, NULL, 1, DC_FAIL_MESSAGE, "Message"},
     {"missing_message_is_a_message_failure_at_strict", "CreateBackup", "r01-expired-token.json", 400, STRICT,
-     ",\"message\":\"The security token included in the request is expired\"", "", NULL, NULL, NULL, 1,
-     DC_FAIL_MESSAGE, "message"},
-    {"error_not_modeled_for_the_operation_is_an_error_type_failure", "CreateBackup", "r05-validation.json", 400,
-     COMPAT, "com.amazon.coral.validate#ValidationException",
-     "com.amazonaws.dynamodb.v20120810#BackupNotFoundException", NULL, NULL, NULL, 1, DC_FAIL_ERROR_TYPE, "__type"},
+     ",\"message\":\"The security token included in the request is expired\"", "", NULL, NULL, NULL, 1, DC_FAIL_MESSAGE,
+     "message"},
+    {"error_not_modeled_for_the_operation_is_an_error_type_failure", "CreateBackup", "r05-validation.json", 400, COMPAT,
+     "com.amazon.coral.validate#ValidationException", "com.amazonaws.dynamodb.v20120810#BackupNotFoundException", NULL,
+     NULL, NULL, 1, DC_FAIL_ERROR_TYPE, "__type"},
     {"error_unknown_to_the_catalog_is_an_error_type_failure", "CreateBackup", "r05-validation.json", 400, COMPAT,
      "ValidationException", "SourceTableNotFoundException", NULL, NULL, NULL, 1, DC_FAIL_ERROR_TYPE, "__type"},
-    {"validation_error_with_status_500_is_a_status_failure", "CreateBackup", "r05-validation.json", 500, COMPAT,
-     NULL, NULL, NULL, NULL, NULL, 1, DC_FAIL_STATUS, ""},
+    {"validation_error_with_status_500_is_a_status_failure", "CreateBackup", "r05-validation.json", 500, COMPAT, NULL,
+     NULL, NULL, NULL, NULL, 1, DC_FAIL_STATUS, ""},
     {"error_body_with_status_200_is_a_status_failure", "CreateBackup", "r05-validation.json", 200, COMPAT, NULL, NULL,
      NULL, NULL, NULL, 1, DC_FAIL_STATUS, ""},
     {"missing_required_member_is_a_shape_failure", "CreateBackup", "r07-create-backup.json", 200, STRICT,
@@ -161,14 +161,14 @@ static const s_case s_cases[] = {
     {"iso_timestamp_is_a_timestamp_failure", "CreateBackup", "r07-create-backup.json", 200, STRICT, "1576616366.715",
      "\"2019-12-17T20:59:26.715Z\"", NULL, NULL, NULL, 1, DC_FAIL_TIMESTAMP, "BackupDetails.BackupCreationDateTime"},
     {"millisecond_timestamp_is_a_timestamp_failure", "CreateBackup", "r07-create-backup.json", 200, STRICT,
-     "1576616366.715", "1576616366715", NULL, NULL, NULL, 1, DC_FAIL_TIMESTAMP,
-     "BackupDetails.BackupCreationDateTime"},
+     "1576616366.715", "1576616366715", NULL, NULL, NULL, 1, DC_FAIL_TIMESTAMP, "BackupDetails.BackupCreationDateTime"},
     {"wrong_enum_in_a_list_element_names_its_index", "DescribeBackup", "r09-describe-backup.json", 200, STRICT,
      "\"RANGE\"", "\"range\"", NULL, NULL, NULL, 1, DC_FAIL_ENUM,
      "BackupDescription.SourceTableDetails.KeySchema.1.KeyType"},
     {"string_boolean_is_a_shape_failure", "DescribeBackup", "r09-describe-backup.json", 200, STRICT,
-     "\"SourceTableFeatureDetails\":{}", "\"SourceTableFeatureDetails\":{\"StreamDescription\":{\"StreamEnabled\":\"true\"}}",
-     NULL, NULL, NULL, 1, DC_FAIL_SHAPE, "BackupDescription.SourceTableFeatureDetails.StreamDescription.StreamEnabled"},
+     "\"SourceTableFeatureDetails\":{}",
+     "\"SourceTableFeatureDetails\":{\"StreamDescription\":{\"StreamEnabled\":\"true\"}}", NULL, NULL, NULL, 1,
+     DC_FAIL_SHAPE, "BackupDescription.SourceTableFeatureDetails.StreamDescription.StreamEnabled"},
     {"recovery_period_beyond_35_is_a_limit_failure", "DescribeContinuousBackups",
      "r14-describe-continuous-backups-2025.json", 200, STRICT, ":35", ":36", NULL, NULL, NULL, 1, DC_FAIL_LIMIT,
      "ContinuousBackupsDescription.PointInTimeRecoveryDescription.RecoveryPeriodInDays"},
@@ -178,22 +178,21 @@ static const s_case s_cases[] = {
      "\"CREATING\",\"BackupType\":\"USER\",\"BackupCreationDateTime\":1576616366.715}}",
      "[]", NULL, NULL, NULL, 1, DC_FAIL_SHAPE, ""},
     {"truncated_body_is_a_shape_failure", "CreateBackup", "r07-create-backup.json", 200, COMPAT,
-     "\"BackupType\":\"USER\",\"BackupCreationDateTime\":1576616366.715}}", "\"BackupType\":\"US", NULL, NULL, NULL,
-     1, DC_FAIL_SHAPE, ""},
+     "\"BackupType\":\"USER\",\"BackupCreationDateTime\":1576616366.715}}", "\"BackupType\":\"US", NULL, NULL, NULL, 1,
+     DC_FAIL_SHAPE, ""},
     {"html_500_page_is_a_shape_failure", "CreateBackup", "x-html-500.html", 500, COMPAT, NULL, NULL, NULL, NULL,
      "text/html", 2, DC_FAIL_HEADER, "Content-Type"},
     {"missing_request_id_is_a_header_failure", "CreateBackup", "r07-create-backup.json", 200, COMPAT, NULL, NULL, NULL,
      S_NO_HEADER, NULL, 1, DC_FAIL_HEADER, "x-amzn-RequestId"},
-    {"lowercase_request_id_is_a_header_failure_at_strict", "CreateBackup", "r07-create-backup.json", 200, STRICT,
-     NULL, NULL, NULL, "rfmtvb72a6e2j39hbpik8shbn7vv4kqnso5aemvjf66q9asuaajg", NULL, 1, DC_FAIL_HEADER,
-     "x-amzn-RequestId"},
-    {"wrong_content_type_is_a_header_failure", "CreateBackup", "r07-create-backup.json", 200, COMPAT, NULL, NULL,
-     NULL, NULL, "application/x-amz-json-1.1", 1, DC_FAIL_HEADER, "Content-Type"},
+    {"lowercase_request_id_is_a_header_failure_at_strict", "CreateBackup", "r07-create-backup.json", 200, STRICT, NULL,
+     NULL, NULL, "rfmtvb72a6e2j39hbpik8shbn7vv4kqnso5aemvjf66q9asuaajg", NULL, 1, DC_FAIL_HEADER, "x-amzn-RequestId"},
+    {"wrong_content_type_is_a_header_failure", "CreateBackup", "r07-create-backup.json", 200, COMPAT, NULL, NULL, NULL,
+     NULL, "application/x-amz-json-1.1", 1, DC_FAIL_HEADER, "Content-Type"},
     {"missing_content_type_is_a_header_failure", "CreateBackup", "r07-create-backup.json", 200, COMPAT, NULL, NULL,
      NULL, NULL, S_NO_HEADER, 1, DC_FAIL_HEADER, "Content-Type"},
     {"duplicate_member_names_are_a_shape_failure", "CreateBackup", "r07-create-backup.json", 200, STRICT,
-     "\"BackupType\":\"USER\"", "\"BackupType\":\"USER\",\"BackupType\":\"USER\"", NULL, NULL, NULL, 1,
-     DC_FAIL_SHAPE, ""},
+     "\"BackupType\":\"USER\"", "\"BackupType\":\"USER\",\"BackupType\":\"USER\"", NULL, NULL, NULL, 1, DC_FAIL_SHAPE,
+     ""},
 };
 
 /* Reads tests/data/check/<file> into b. */
@@ -225,8 +224,9 @@ static void s_mutate(dc_buf *b, const char *from, const char *to)
 static void s_print_failures(const dc_check_result *r)
 {
     for (size_t i = 0; i < r->nfailures; i++)
-        print_message("  failure %zu: %s at '%s': expected %s, actual %s\n", i, dc_failure_kind_name(r->failures[i].kind),
-                      r->failures[i].path, r->failures[i].expected, r->failures[i].actual);
+        print_message("  failure %zu: %s at '%s': expected %s, actual %s\n", i,
+                      dc_failure_kind_name(r->failures[i].kind), r->failures[i].path, r->failures[i].expected,
+                      r->failures[i].actual);
 }
 
 /* Runs the check of one table row, with the headers the row asks for. */
@@ -386,8 +386,9 @@ static void unknown_members_are_notes_not_failures(void **state)
 static void xml_404_unknown_operation_marks_the_operation_unsupported(void **state)
 {
     (void)state;
-    s_case tc = {"xml", "CreateBackup", "r-unknown-operation-404.xml", 404, STRICT, NULL, NULL, "3552371480", NULL,
-                 "text/xml", PASS};
+    s_case tc = {
+        "xml", "CreateBackup", "r-unknown-operation-404.xml", 404, STRICT, NULL, NULL, "3552371480", NULL, "text/xml",
+        PASS};
     dc_buf body;
     dc_buf_init(&body);
     dc_check_result r;
@@ -496,8 +497,8 @@ int main(void)
     struct CMUnitTest tests[DC_ARRAY_LEN(s_cases) + 16];
     size_t n = 0;
     for (size_t i = 0; i < DC_ARRAY_LEN(s_cases); i++)
-        tests[n++] = (struct CMUnitTest){.name = s_cases[i].name, .test_func = s_run_case,
-                                         .initial_state = (void *)&s_cases[i]};
+        tests[n++] =
+            (struct CMUnitTest){.name = s_cases[i].name, .test_func = s_run_case, .initial_state = (void *)&s_cases[i]};
     const struct CMUnitTest single[] = {
         cmocka_unit_test(error_body_fields_are_returned_for_the_runner),
         cmocka_unit_test(expected_and_actual_name_the_values),

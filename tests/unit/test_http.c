@@ -25,9 +25,9 @@
 
 #include "http.h"
 
-#define S_IO_TIMEOUT_MS 5000          /* no server wait lasts longer */
-#define S_REQ_MAX 65536               /* request bytes a test server keeps */
-#define S_STREAM_CHUNK 65536          /* bytes per chunk of the endless-body server */
+#define S_IO_TIMEOUT_MS 5000 /* no server wait lasts longer */
+#define S_REQ_MAX 65536      /* request bytes a test server keeps */
+#define S_STREAM_CHUNK 65536 /* bytes per chunk of the endless-body server */
 
 typedef enum {
     S_CANNED,       /* answer every request on the connection with `reply`; keep the connection */
@@ -108,7 +108,8 @@ static void s_stream(s_server *s, int fd)
 {
     static char chunk[S_STREAM_CHUNK];
     memset(chunk, 'x', sizeof chunk);
-    const char *head = "HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\nTransfer-Encoding: chunked\r\n\r\n";
+    const char *head =
+        "HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\nTransfer-Encoding: chunked\r\n\r\n";
     s_send_all(s, fd, head, strlen(head));
     char size_line[32];
     snprintf(size_line, sizeof size_line, "%x\r\n", S_STREAM_CHUNK);
@@ -247,22 +248,24 @@ static const s_canned_case s_canned_cases[] = {
            "{\"ContinuousBackupsDescription\":{\"A\":1}}"),
      false, 0, 0, DC_HTTP_OK, 200, S_LIT("{\"ContinuousBackupsDescription\":{\"A\":1}}")},
     {"chunked_body_is_reassembled_exactly",
-     S_LIT("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"a\":\r\n1\r\n1\r\n3\r\n,\"b\r\n4\r\n\":2}\r\n0\r\n\r\n"),
+     S_LIT("HTTP/1.1 200 OK\r\nTransfer-Encoding: "
+           "chunked\r\n\r\n5\r\n{\"a\":\r\n1\r\n1\r\n3\r\n,\"b\r\n4\r\n\":2}\r\n0\r\n\r\n"),
      false, 0, 0, DC_HTTP_OK, 200, S_LIT("{\"a\":1,\"b\":2}")},
-    {"body_with_nul_bytes_keeps_them", s_nul_reply, sizeof s_nul_reply - 1, false, 0, 0, DC_HTTP_OK, 200,
-     "{\"a\0b\"}", 7},
+    {"body_with_nul_bytes_keeps_them", s_nul_reply, sizeof s_nul_reply - 1, false, 0, 0, DC_HTTP_OK, 200, "{\"a\0b\"}",
+     7},
     {"error_status_is_a_response_not_a_transport_failure",
      S_LIT("HTTP/1.1 400 Bad Request\r\nContent-Length: 2\r\n\r\n{}"), false, 0, 0, DC_HTTP_OK, 400, S_LIT("{}")},
     {"interim_100_continue_is_dropped_and_final_status_kept",
-     S_LIT("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"), false, 0, 0, DC_HTTP_OK,
-     200, S_LIT("{}")},
+     S_LIT("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"), false, 0, 0, DC_HTTP_OK, 200,
+     S_LIT("{}")},
     {"non_http_garbage_is_malformed", S_LIT("hello\r\n\r\n"), true, 0, -1, DC_HTTP_MALFORMED, 0, NULL, 0},
     {"invalid_status_line_is_malformed", S_LIT("HTTP/1.1 abc\r\nContent-Length: 0\r\n\r\n"), true, 0, -1,
      DC_HTTP_MALFORMED, 0, NULL, 0},
     {"body_shorter_than_content_length_is_reset", S_LIT("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"a\""), true,
      0, -1, DC_HTTP_RESET, 200, S_LIT("{\"a\"")},
     {"declared_content_length_beyond_cap_is_too_large_without_reading",
-     S_LIT("HTTP/1.1 200 OK\r\nContent-Length: 104857600\r\n\r\n{}"), true, 1024, -1, DC_HTTP_TOO_LARGE, 200, S_LIT("")},
+     S_LIT("HTTP/1.1 200 OK\r\nContent-Length: 104857600\r\n\r\n{}"), true, 1024, -1, DC_HTTP_TOO_LARGE, 200,
+     S_LIT("")},
     {"bad_chunk_size_is_malformed", S_LIT("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"),
      true, 0, -1, DC_HTTP_MALFORMED, 200, NULL, 0},
 };
@@ -312,10 +315,14 @@ static void response_headers_keep_order_case_duplicates_and_values(void **state)
     assert_int_equal(s_one_request(s, NULL, &resp, &err), 0);
     s_server_stop(s);
     assert_string_equal(resp.status_line, "HTTP/1.1 200 OK");
-    static const char *const names[] = {"x-amzn-RequestId", "x-amz-crc32", "Content-Type", "Content-Length",
-                                        "X-Dup", "X-Dup"};
-    static const char *const values[] = {"RFMTVB72A6E2J39HBPIK8SHBN7VV4KQNSO5AEMVJF66Q9ASUAAJG", "2745614147",
-                                         "application/x-amz-json-1.0", "2", "first", "second"};
+    static const char *const names[] = {"x-amzn-RequestId", "x-amz-crc32", "Content-Type",
+                                        "Content-Length",   "X-Dup",       "X-Dup"};
+    static const char *const values[] = {"RFMTVB72A6E2J39HBPIK8SHBN7VV4KQNSO5AEMVJF66Q9ASUAAJG",
+                                         "2745614147",
+                                         "application/x-amz-json-1.0",
+                                         "2",
+                                         "first",
+                                         "second"};
     assert_int_equal(resp.nheaders, DC_ARRAY_LEN(names));
     for (size_t i = 0; i < DC_ARRAY_LEN(names); i++) {
         assert_string_equal(resp.headers[i].name, names[i]);
