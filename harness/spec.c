@@ -54,6 +54,7 @@ struct dc_spec {
     s_annot *op_annots;
     size_t nops;
     dc_error_def *errors; /* sorted by name */
+    bool *message_optional; /* parallel to errors */
     size_t nerrors;
     s_message *messages; /* sorted by id */
     size_t nmessages;
@@ -611,6 +612,11 @@ static int s_load_errors(dc_spec *spec, const char *dir, dc_err *err)
             return s_fail(&c, path, "messageKey: expected \"message\", \"Message\" or null");
     }
     qsort(spec->errors, spec->nerrors, sizeof *spec->errors, s_error_cmp);
+    spec->message_optional = dc_xcalloc(spec->nerrors ? spec->nerrors : 1, sizeof *spec->message_optional);
+    for (size_t i = 0; i < spec->nerrors; i++) {
+        const dc_json *opt = dc_json_get(dc_json_get(errs, spec->errors[i].name), "messageOptional");
+        spec->message_optional[i] = opt != NULL && opt->type == DC_JSON_TRUE;
+    }
     return 0;
 }
 
@@ -807,6 +813,7 @@ void dc_spec_free(dc_spec *spec)
     free(spec->ops);
     free(spec->op_annots);
     free(spec->errors);
+    free(spec->message_optional);
     free(spec->messages);
     for (size_t i = 0; i < spec->ncodes; i++)
         pcre2_code_free(spec->codes[i]);
@@ -897,6 +904,13 @@ bool dc_shape_enum_contains(const dc_shape *s, const char *str, size_t len)
         if (strncmp(s->enums[i], str, len) == 0 && s->enums[i][len] == '\0')
             return true;
     return false;
+}
+
+bool dc_spec_error_message_optional(const dc_spec *spec, const dc_error_def *e)
+{
+    if (e < spec->errors || e >= spec->errors + spec->nerrors)
+        return false;
+    return spec->message_optional[e - spec->errors];
 }
 
 /* ---- drift annotations (spec/README.md "Drift") ----------------------------------- */

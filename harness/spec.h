@@ -107,6 +107,11 @@ bool dc_shape_pattern_matches(const dc_shape *s, const char *str, size_t len);
 bool dc_shape_enum_contains(const dc_shape *s, const char *str, size_t len);
 const char *dc_shape_type_name(dc_shape_type t);
 
+/* true when the error is sometimes sent without its message member (errors.json
+ * "messageOptional": SerializationException has "Message" for type errors but no
+ * message for an unparseable or empty body, facts §1.4). */
+bool dc_spec_error_message_optional(const dc_spec *spec, const dc_error_def *e);
+
 /* Drift annotations (spec/README.md): where the server enforces something other
  * than the official model, the spec keeps the server's value and records the
  * model's in "model" (an object, returned through *model, may be NULL) with the

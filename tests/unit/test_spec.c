@@ -337,6 +337,9 @@ static void error_catalog_has_the_recorded_namespaces_statuses_and_message_keys(
         assert_int_equal(e->server_fault, cases[i].http >= 500);
     }
     assert_null(dc_spec_error(*state, "SourceTableNotFoundException")); /* moto-only, not real */
+    assert_true(dc_spec_error_message_optional(*state, dc_spec_error(*state, "SerializationException")));
+    assert_false(dc_spec_error_message_optional(*state, dc_spec_error(*state, "ValidationException")));
+    assert_false(dc_spec_error_message_optional(*state, dc_spec_error(*state, "UnknownOperationException")));
 }
 
 static void backup_not_found_is_allowed_for_describe_backup_but_not_list_backups(void **state)
