@@ -399,7 +399,8 @@ static int s_check_op(const dc_json *arg, const char *op, dc_buf *path, dc_err *
         if (strstr(arg->str, "${") != NULL)
             return 0; /* compiled after substitution */
         bool m;
-        return dc_regex_search(arg->str, "", 0, &m, err) == 0 ? 0 : dc_fail(err, "%s: %s", p, err->msg);
+        dc_err rerr; /* not err itself: its text is an argument of the message written into err */
+        return dc_regex_search(arg->str, "", 0, &m, &rerr) == 0 ? 0 : dc_fail(err, "%s: %s", p, rerr.msg);
     }
     if (strcmp(op, "$in") == 0)
         return dc_json_is_array(arg) && arg->count > 0 ? 0 : dc_fail(err, "%s: wants a non-empty array", p);

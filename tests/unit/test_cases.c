@@ -1,0 +1,331 @@
+/* test_cases.c - case loader, ${var} substitution, body matchers, clause sets. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cases.h"
+
+static const char GOOD[] =
+    "{\"id\":\"backup/x\",\"description\":\"d\",\"source\":\"facts §4.1 [R]\",\"level\":\"strict\","
+    "\"tags\":[\"backup\"],\"vars\":{\"table\":\"${unique}-src\"},"
+    "\"steps\":[{\"op\":\"CreateBackup\",\"request\":{\"TableName\":\"${table}\"},"
+    "\"expect\":{\"status\":400,\"error\":\"ValidationException\",\"message\":{\"clauses\":[\"a\",\"b\"],\"count\":2}},"
+    "\"capture\":{\"arn\":\"BackupDetails.BackupArn\"}},"
+    "{\"wait\":{\"op\":\"DescribeTable\",\"request\":{},\"until\":{\"Table.TableStatus\":\"ACTIVE\"},\"timeout\":5,"
+    "\"interval\":0.2}}],"
+    "\"cleanup\":[{\"op\":\"DeleteTable\",\"request\":{\"TableName\":\"${table}\"}}]}";
+
+static void good_case_file_loads_every_part(void **state)
+{
+    (void)state;
+    dc_case c;
+    dc_err err;
+    assert_int_equal(dc_case_parse("cases/backup/x.json", GOOD, strlen(GOOD), "backup/x", &c, &err), 0);
+    assert_string_equal(c.id, "backup/x");
+    assert_true(c.strict_only);
+    assert_int_equal(c.ntags, 1);
+    assert_true(dc_case_has_tag(&c, "backup"));
+    assert_int_equal(c.nsteps, 2);
+    assert_int_equal(c.ncleanup, 1);
+    assert_string_equal(c.steps[0].call.op, "CreateBackup");
+    assert_int_equal(c.steps[0].call.expect.status, 400);
+    assert_string_equal(c.steps[0].call.expect.error, "ValidationException");
+    assert_int_equal(c.steps[0].call.expect.msg_kind, DC_MSG_CLAUSES);
+    assert_int_equal(c.steps[0].call.expect.clause_count, 2);
+    assert_true(c.steps[0].call.sign);
+    assert_false(c.steps[1].has_call);
+    assert_true(c.steps[1].has_wait);
+    assert_string_equal(c.steps[1].wait.op, "DescribeTable");
+    assert_true(c.steps[1].wait_timeout == 5.0);
+    assert_int_equal(c.nops, 3);
+    assert_true(dc_case_uses_op(&c, "DeleteTable"));
+    dc_case_free(&c);
+}
+
+/* Each malformed file gives one exact error line naming file and JSON path. */
+static const struct {
+    const char *json;
+    const char *expected_id;
+    const char *error;
+} MALFORMED[] = {
+    {"{\"id\":", NULL, "f.json: not valid JSON: "},
+    {"[]", NULL, "f.json: (root): a case is a JSON object"},
+    {"{\"id\":\"a\",\"id\":\"b\"}", NULL, "f.json: id: duplicate member (each name may appear once)"},
+    {"{\"description\":\"d\",\"source\":\"s\",\"steps\":[]}", NULL,
+     "f.json: id: missing (the path under cases/ without .json)"},
+    {"{\"id\":\"x/y\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"op\":\"ListBackups\"}]}", "x/z",
+     "f.json: id: is \"x/y\" but the file's place says \"x/z\" (id = path under cases/ without .json)"},
+    {"{\"id\":\"a\",\"description\":\"d\",\"steps\":[{\"op\":\"ListBackups\"}]}", NULL,
+     "f.json: source: missing (which fact/model/doc the case rests on)"},
+    {"{\"id\":\"a\",\"description\":\"d\",\"source\":\"s\",\"levle\":\"both\"}", NULL,
+     "f.json: (root): unknown member 'levle'"},
+    {"{\"id\":\"a\",\"description\":\"d\",\"source\":\"s\",\"level\":\"loose\",\"steps\":[]}", NULL,
+     "f.json: level: must be \"both\" or \"strict\""},
+    {"{\"id\":\"a\",\"description\":\"d\",\"source\":\"s\",\"steps\":[]}", NULL,
+     "f.json: steps: must be a non-empty array of steps"},
+    {"{\"id\":\"a\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"request\":{}}]}", NULL,
+     "f.json: steps[0]: missing \"op\" (the operation name, e.g. \"CreateBackup\")"},
+    {"{\"id\":\"a\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"op\":\"X\",\"expect\":{\"status\":\"200\"}}]}",
+     NULL, "f.json: steps[0].expect.status: must be an HTTP status code (an integer 100..599)"},
+    {"{\"id\":\"a\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"op\":\"X\",\"expect\":{\"body\":{\"A\":{\"$bogus\":1}}}}]}",
+     NULL,
+     "f.json: steps[0].expect.body: A.$bogus: unknown matcher (known: $capture $any $absent $regex $in $type $arn "
+     "$epoch $between $len $contains $each, and $exact)"},
+    {"{\"id\":\"a\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"op\":\"X\",\"expect\":{\"body\":{\"A\":{\"$regex\":\"(\"}}}}]}",
+     NULL,
+     "f.json: steps[0].expect.body: A.$regex: regex /(/ does not compile at offset 1: missing closing parenthesis"},
+    {"{\"id\":\"a\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"op\":\"X\",\"request\":{},\"rawBody\":\"{\"}]}",
+     NULL, "f.json: steps[0]: give either \"request\" or \"rawBody\", not both"},
+    {"{\"id\":\"a\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"op\":\"X\",\"wait\":{\"op\":\"Y\"}}]}", NULL,
+     "f.json: steps[0].wait.until: must be an object of response path -> value or matcher (or \"$error\": name)"},
+    {"{\"id\":\"a\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"op\":\"X\",\"expect\":{\"message\":{\"clauses\":[]}}}]}",
+     NULL, "f.json: steps[0].expect.message: clauses must be a non-empty array of strings (at most 64)"},
+    {"{\"id\":\"a\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"op\":\"X\"}],\"cleanup\":[{\"op\":\"Bad Op\"}]}",
+     NULL, "f.json: cleanup[0].op: must be an operation name of [A-Za-z0-9] (e.g. \"CreateBackup\")"},
+};
+
+static void each_malformed_case_file_names_file_and_path(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < DC_ARRAY_LEN(MALFORMED); i++) {
+        dc_case c;
+        dc_err err;
+        memset(&err, 0, sizeof err);
+        int rc = dc_case_parse("f.json", MALFORMED[i].json, strlen(MALFORMED[i].json), MALFORMED[i].expected_id, &c,
+                               &err);
+        assert_int_equal(rc, -1);
+        if (i == 0)
+            assert_memory_equal(err.msg, MALFORMED[i].error, strlen(MALFORMED[i].error));
+        else
+            assert_string_equal(err.msg, MALFORMED[i].error);
+    }
+}
+
+static dc_json_doc s_parse(const char *s)
+{
+    dc_json_doc d;
+    dc_err err;
+    assert_int_equal(dc_json_parse(s, strlen(s), &d, &err), 0);
+    return d;
+}
+
+static char *s_print(const dc_json *v)
+{
+    dc_buf b;
+    dc_buf_init(&b);
+    dc_json_print(v, &b);
+    return dc_buf_take(&b);
+}
+
+static void whole_string_variable_keeps_its_json_type_and_partial_ones_interpolate(void **state)
+{
+    (void)state;
+    dc_vars *v = dc_vars_new();
+    dc_err err;
+    assert_int_equal(dc_vars_set_number(v, "n", "9223372036854775807", &err), 0);
+    assert_int_equal(dc_vars_set_string(v, "t", "tab", &err), 0);
+    dc_json_doc obj = s_parse("{\"k\":[1,{\"x\":true}]}");
+    assert_int_equal(dc_vars_set(v, "o", obj.root, &err), 0);
+    dc_json_doc_free(&obj);
+    dc_json_doc tmpl = s_parse("{\"a\":\"${n}\",\"b\":\"${t}-${n}\",\"c\":\"${o}\",\"d\":\"$${t}\",\"${t}\":1}");
+    dc_json_doc out;
+    assert_int_equal(dc_subst(tmpl.root, v, "req", &out, &err), 0);
+    char *s = s_print(out.root);
+    assert_string_equal(s, "{\"a\":9223372036854775807,\"b\":\"tab-9223372036854775807\",\"c\":{\"k\":[1,{\"x\":true}]},"
+                           "\"d\":\"${t}\",\"${t}\":1}");
+    free(s);
+    dc_json_doc_free(&out);
+    dc_json_doc_free(&tmpl);
+    dc_vars_free(v);
+}
+
+static void undefined_or_untypable_variable_is_an_error_with_its_path(void **state)
+{
+    (void)state;
+    dc_vars *v = dc_vars_new();
+    dc_err err;
+    dc_json_doc out;
+    dc_json_doc t1 = s_parse("{\"TableName\":[\"x\",\"${nope}\"]}");
+    assert_int_equal(dc_subst(t1.root, v, "steps[1].request", &out, &err), -1);
+    assert_string_equal(err.msg, "steps[1].request.TableName[1]: ${nope} is not defined");
+    dc_json_doc obj = s_parse("[1]");
+    assert_int_equal(dc_vars_set(v, "o", obj.root, &err), 0);
+    dc_json_doc t2 = s_parse("{\"a\":\"x${o}\"}");
+    assert_int_equal(dc_subst(t2.root, v, "", &out, &err), -1);
+    assert_string_equal(err.msg, "a: ${o} is array; only strings, numbers and booleans can be part of a longer string");
+    dc_json_doc_free(&obj);
+    dc_json_doc_free(&t1);
+    dc_json_doc_free(&t2);
+    dc_vars_free(v);
+}
+
+/* One row per matcher: template, actual, expected outcome and (on failure) the
+ * exact path and expected/actual text of the first mismatch. */
+static const struct {
+    const char *tmpl;
+    const char *actual;
+    bool match;
+    const char *path, *expected, *got;
+} MATCHERS[] = {
+    {"{\"A\":{\"B\":\"x\"}}", "{\"A\":{\"B\":\"x\",\"C\":1}}", true, NULL, NULL, NULL},
+    {"{\"A\":{\"B\":\"x\"}}", "{\"A\":{\"B\":\"y\"}}", false, "A.B", "\"x\"", "\"y\""},
+    {"{\"A\":{\"B\":1,\"$exact\":true}}", "{\"A\":{\"B\":1,\"C\":2}}", false, "A.C", "(absent: $exact)", "2"},
+    {"{\"A\":{\"$any\":true}}", "{}", false, "A", "{\"$any\":true}", "(absent)"},
+    {"{\"A\":{\"$any\":true}}", "{\"A\":null}", true, NULL, NULL, NULL},
+    {"{\"A\":{\"$absent\":true}}", "{\"A\":1}", false, "A", "(absent)", "1"},
+    {"{\"A\":{\"$absent\":true}}", "{}", true, NULL, NULL, NULL},
+    {"{\"A\":{\"$regex\":\"^b[0-9]+$\"}}", "{\"A\":\"b12\"}", true, NULL, NULL, NULL},
+    {"{\"A\":{\"$regex\":\"^b[0-9]+$\"}}", "{\"A\":\"b1x\"}", false, "A", "a string matching /^b[0-9]+$/", "\"b1x\""},
+    {"{\"A\":{\"$in\":[\"CREATING\",\"AVAILABLE\"]}}", "{\"A\":\"DELETED\"}", false, "A",
+     "one of [\"CREATING\",\"AVAILABLE\"]", "\"DELETED\""},
+    {"{\"A\":{\"$type\":\"integer\"}}", "{\"A\":84973}", true, NULL, NULL, NULL},
+    {"{\"A\":{\"$type\":\"integer\"}}", "{\"A\":1.5}", false, "A", "a value of type integer", "1.5"},
+    {"{\"A\":{\"$arn\":\"backup\"}}",
+     "{\"A\":\"arn:aws:dynamodb:us-west-2:123456789012:table/MusicCollection/backup/01576616366715-b4e58d3a\"}", true,
+     NULL, NULL, NULL},
+    {"{\"A\":{\"$arn\":\"backup\"}}", "{\"A\":\"arn:aws:dynamodb:us-west-2:123456789012:table/MusicCollection\"}",
+     false, "A", "a backup ARN", "\"arn:aws:dynamodb:us-west-2:123456789012:table/MusicCollection\""},
+    {"{\"A\":{\"$arn\":\"table\"}}", "{\"A\":\"arn:aws:dynamodb:us-west-2:123456789012:table/MusicCollection\"}",
+     true, NULL, NULL, NULL},
+    {"{\"A\":{\"$epoch\":true}}", "{\"A\":1.584532379393E9}", true, NULL, NULL, NULL},
+    {"{\"A\":{\"$epoch\":true}}", "{\"A\":1584532379393}", false, "A", "epoch seconds between 2000 and 2100",
+     "1584532379393"},
+    {"{\"A\":{\"$epoch\":{\"near\":1576616366,\"within\":60}}}", "{\"A\":1576616366.715}", true, NULL, NULL, NULL},
+    {"{\"A\":{\"$epoch\":{\"near\":1576616366,\"within\":60}}}", "{\"A\":1576616466}", false, "A",
+     "epoch seconds within 60.000 of 1576616366.000", "1576616466"},
+    {"{\"A\":{\"$between\":[1,35]}}", "{\"A\":36}", false, "A", "a number in [1, 35]", "36"},
+    {"{\"A\":{\"$len\":2}}", "{\"A\":[1,2,3]}", false, "A", "length 2", "length 3"},
+    {"{\"A\":[1,{\"B\":2}]}", "{\"A\":[1,{\"B\":3}]}", false, "A.1.B", "2", "3"},
+    {"{\"A\":[1]}", "{\"A\":[1,2]}", false, "A", "1 elements", "2 elements"},
+    {"{\"A\":{\"$contains\":[{\"N\":\"b\"}]}}", "{\"A\":[{\"N\":\"a\"},{\"N\":\"b\"}]}", true, NULL, NULL, NULL},
+    {"{\"A\":{\"$contains\":[{\"N\":\"c\"}]}}", "{\"A\":[{\"N\":\"a\"},{\"N\":\"b\"}]}", false, "A",
+     "an element matching {\"N\":\"c\"}", "none of 2 elements"},
+    {"{\"A\":{\"$each\":{\"S\":\"AVAILABLE\"}}}", "{\"A\":[{\"S\":\"AVAILABLE\"},{\"S\":\"CREATING\"}]}", false, "A.1.S",
+     "\"AVAILABLE\"", "\"CREATING\""},
+    {"{\"A\":1}", "{\"A\":\"1\"}", false, "A", "1", "\"1\""},
+};
+
+static void each_matcher_passes_and_fails_with_the_exact_path(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < DC_ARRAY_LEN(MATCHERS); i++) {
+        dc_json_doc t = s_parse(MATCHERS[i].tmpl), a = s_parse(MATCHERS[i].actual);
+        dc_err err;
+        assert_int_equal(dc_match_check(t.root, "", &err), 0);
+        dc_mismatches m;
+        dc_mismatches_init(&m);
+        bool ok = dc_match(t.root, a.root, "", NULL, &m);
+        if (ok != MATCHERS[i].match)
+            fail_msg("row %zu: %s vs %s", i, MATCHERS[i].tmpl, MATCHERS[i].actual);
+        if (!ok) {
+            assert_true(m.count >= 1);
+            assert_string_equal(m.items[0].path, MATCHERS[i].path);
+            assert_string_equal(m.items[0].expected, MATCHERS[i].expected);
+            assert_string_equal(m.items[0].actual, MATCHERS[i].got);
+        } else {
+            assert_int_equal(m.count, 0);
+        }
+        dc_mismatches_free(&m);
+        dc_json_doc_free(&t);
+        dc_json_doc_free(&a);
+    }
+}
+
+static void capture_stores_the_typed_value_also_inside_contains(void **state)
+{
+    (void)state;
+    dc_json_doc t = s_parse("{\"S\":{\"$type\":\"integer\",\"$capture\":\"size\"},"
+                            "\"L\":{\"$contains\":[{\"N\":\"b\",\"V\":{\"$capture\":\"v\"}}]}}");
+    dc_json_doc a = s_parse("{\"S\":84973,\"L\":[{\"N\":\"a\",\"V\":1},{\"N\":\"b\",\"V\":2}]}");
+    dc_vars *v = dc_vars_new();
+    dc_mismatches m;
+    dc_mismatches_init(&m);
+    assert_true(dc_match(t.root, a.root, "", v, &m));
+    char *s1 = s_print(dc_vars_get(v, "size")), *s2 = s_print(dc_vars_get(v, "v"));
+    assert_string_equal(s1, "84973");
+    assert_string_equal(s2, "2");
+    assert_int_equal(dc_vars_get(v, "size")->type, DC_JSON_NUMBER);
+    free(s1);
+    free(s2);
+    dc_mismatches_free(&m);
+    dc_vars_free(v);
+    dc_json_doc_free(&t);
+    dc_json_doc_free(&a);
+}
+
+/* facts §3.2: the CreateBackup BackupName '' text, as recorded (pattern first). */
+static const char TWO[] =
+    "2 validation errors detected: Value '' at 'backupName' failed to satisfy constraint: Member must satisfy regular "
+    "expression pattern: [a-zA-Z0-9_.-]+; Value '' at 'backupName' failed to satisfy constraint: Member must have "
+    "length greater than or equal to 3";
+static const char *const CLAUSES[] = {
+    "Value '' at 'backupName' failed to satisfy constraint: Member must have length greater than or equal to 3",
+    "Value '' at 'backupName' failed to satisfy constraint: Member must satisfy regular expression pattern: "
+    "[a-zA-Z0-9_.-]+"};
+
+static void clause_sets_compare_in_any_order(void **state)
+{
+    (void)state;
+    dc_mismatches m;
+    dc_mismatches_init(&m);
+    assert_true(dc_clauses_match(CLAUSES, 2, 2, TWO, strlen(TWO), "message", &m));
+    assert_true(dc_clauses_match(CLAUSES, 2, -1, TWO, strlen(TWO), "message", &m));
+    assert_int_equal(m.count, 0);
+    dc_clause_set cs;
+    assert_int_equal(dc_clauses_parse(TWO, strlen(TWO), &cs), 0);
+    assert_int_equal(cs.count, 2);
+    assert_int_equal(cs.n, 2);
+    dc_clause_set_free(&cs);
+}
+
+static void clause_set_count_mismatch_fails(void **state)
+{
+    (void)state;
+    dc_mismatches m;
+    dc_mismatches_init(&m);
+    assert_false(dc_clauses_match(CLAUSES, 2, 3, TWO, strlen(TWO), "message", &m));
+    assert_int_equal(m.count, 1);
+    assert_string_equal(m.items[0].path, "message.count");
+    assert_string_equal(m.items[0].expected, "count 3");
+    assert_string_equal(m.items[0].actual, "count 2");
+    dc_mismatches_free(&m);
+}
+
+static void clause_set_missing_and_extra_clauses_fail_one_by_one(void **state)
+{
+    (void)state;
+    static const char ONE[] = "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member "
+                              "must have value greater than or equal to 1";
+    dc_mismatches m;
+    dc_mismatches_init(&m);
+    assert_false(dc_clauses_match(CLAUSES, 1, 1, ONE, strlen(ONE), "message", &m));
+    assert_int_equal(m.count, 2);
+    assert_string_equal(m.items[0].actual, "(clause missing)");
+    assert_string_equal(m.items[1].expected, "(no such clause)");
+    dc_mismatches_free(&m);
+    dc_mismatches_init(&m);
+    assert_false(dc_clauses_match(CLAUSES, 1, 1, "Invalid Backup ARN", 18, "message", &m));
+    assert_string_equal(m.items[0].actual, "Invalid Backup ARN");
+    dc_mismatches_free(&m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(good_case_file_loads_every_part),
+        cmocka_unit_test(each_malformed_case_file_names_file_and_path),
+        cmocka_unit_test(whole_string_variable_keeps_its_json_type_and_partial_ones_interpolate),
+        cmocka_unit_test(undefined_or_untypable_variable_is_an_error_with_its_path),
+        cmocka_unit_test(each_matcher_passes_and_fails_with_the_exact_path),
+        cmocka_unit_test(capture_stores_the_typed_value_also_inside_contains),
+        cmocka_unit_test(clause_sets_compare_in_any_order),
+        cmocka_unit_test(clause_set_count_mismatch_fails),
+        cmocka_unit_test(clause_set_missing_and_extra_clauses_fail_one_by_one),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

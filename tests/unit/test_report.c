@@ -1,0 +1,208 @@
+/* test_report.c - report.json fields, JUnit XML, redaction of secrets, baselines. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "baseline.h"
+#include "json.h"
+#include "report.h"
+
+#define FAKE_SECRET "wJalrXUtnFEMI/K7MDENG/bPxRfiCYFAKESECRET"
+#define FAKE_TOKEN "FQoGZXIvYXdzEFAKESESSIONTOKEN0123456789"
+#define FAKE_SIG "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+/* Three cases: passed, failed (with a request that carries every kind of secret), unsupported. */
+static void s_fixture(dc_run_result *r)
+{
+    dc_run_result_init(r);
+    r->tool_version = dc_xstrdup("0.1.0");
+    r->endpoint = dc_xstrdup("http://127.0.0.1:8000");
+    r->level = dc_xstrdup("strict");
+    r->started = dc_xstrdup("2026-01-01T00:00:00Z");
+    r->duration_ms = 1234;
+    dc_run_result_add_secret(r, FAKE_SECRET);
+    dc_run_result_add_secret(r, FAKE_TOKEN);
+    r->cases = dc_xcalloc(3, sizeof *r->cases);
+    r->ncases = 3;
+    dc_case_result *a = &r->cases[0], *b = &r->cases[1], *c = &r->cases[2];
+    a->id = dc_xstrdup("backup/ok");
+    a->status = DC_CASE_PASSED;
+    a->duration_ms = 5;
+    b->id = dc_xstrdup("backup/bad<&>");
+    b->status = DC_CASE_FAILED;
+    b->duration_ms = 7;
+    dc_case_result_fail(b, 2, "message", "message", "Table not found: x", "Backup \"not\" found " FAKE_SECRET);
+    b->request = dc_xstrdup("POST /\nAuthorization: AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/dynamodb/"
+                            "aws4_request, SignedHeaders=host, Signature=" FAKE_SIG "\n"
+                            "X-Amz-Security-Token: " FAKE_TOKEN "\n\n{\"TableName\":\"" FAKE_SECRET "\"}");
+    b->response = dc_xstrdup("HTTP/1.1 400 Bad Request\n\n{\"message\":\"Signature=" FAKE_SIG "\"}");
+    c->id = dc_xstrdup("restore/unsupported");
+    c->status = DC_CASE_UNSUPPORTED;
+    c->reason = dc_xstrdup("the endpoint answers RestoreTableFromBackup with UnknownOperationException");
+    r->ops = dc_xcalloc(1, sizeof *r->ops);
+    r->nops = 1;
+    r->ops[0].name = dc_xstrdup("RestoreTableFromBackup");
+    r->ops[0].state = DC_OP_UNSUPPORTED;
+}
+
+static void report_json_has_the_minimum_fields_of_the_design(void **state)
+{
+    (void)state;
+    dc_run_result r;
+    s_fixture(&r);
+    dc_buf b;
+    dc_buf_init(&b);
+    dc_report_json(&r, &b);
+    dc_json_doc d;
+    dc_err err;
+    assert_int_equal(dc_json_parse(b.data, b.len, &d, &err), 0);
+    const dc_json *root = d.root;
+    assert_true(dc_json_string_eq(dc_json_get(root, "tool"), "ddbconform"));
+    assert_true(dc_json_string_eq(dc_json_get(root, "version"), "0.1.0"));
+    assert_true(dc_json_string_eq(dc_json_get(root, "endpoint"), "http://127.0.0.1:8000"));
+    assert_true(dc_json_string_eq(dc_json_get(root, "level"), "strict"));
+    assert_true(dc_json_string_eq(dc_json_get(root, "started"), "2026-01-01T00:00:00Z"));
+    assert_string_equal(dc_json_get(root, "duration_ms")->str, "1234");
+    static const char *const counts[][2] = {{"total", "3"},   {"passed", "1"},      {"failed", "1"},
+                                            {"skipped", "0"}, {"unsupported", "1"}, {"expected_failures", "0"}};
+    for (size_t i = 0; i < DC_ARRAY_LEN(counts); i++)
+        assert_string_equal(dc_json_path(root, "summary")->type == DC_JSON_OBJECT
+                                ? dc_json_get(dc_json_get(root, "summary"), counts[i][0])->str
+                                : "",
+                            counts[i][1]);
+    assert_true(dc_json_string_eq(dc_json_path(root, "operations.RestoreTableFromBackup"), "unsupported"));
+    const dc_json *cases = dc_json_get(root, "cases");
+    assert_int_equal(cases->count, 3);
+    assert_true(dc_json_string_eq(dc_json_path(root, "cases.1.id"), "backup/bad<&>"));
+    assert_true(dc_json_string_eq(dc_json_path(root, "cases.1.status"), "failed"));
+    assert_string_equal(dc_json_path(root, "cases.1.duration_ms")->str, "7");
+    assert_string_equal(dc_json_path(root, "cases.1.failures.0.step")->str, "2");
+    assert_true(dc_json_string_eq(dc_json_path(root, "cases.1.failures.0.kind"), "message"));
+    assert_true(dc_json_string_eq(dc_json_path(root, "cases.1.failures.0.path"), "message"));
+    assert_true(dc_json_string_eq(dc_json_path(root, "cases.1.failures.0.expected"), "Table not found: x"));
+    assert_true(dc_json_string_eq(dc_json_path(root, "cases.2.status"), "unsupported"));
+    dc_json_doc_free(&d);
+    dc_buf_free(&b);
+    dc_run_result_free(&r);
+}
+
+static void junit_xml_has_one_testcase_per_case_and_escapes_text(void **state)
+{
+    (void)state;
+    dc_run_result r;
+    s_fixture(&r);
+    dc_buf b;
+    dc_buf_init(&b);
+    dc_report_junit(&r, &b);
+    const char *x = (const char *)b.data;
+    size_t n = 0;
+    for (const char *p = x; (p = strstr(p, "<testcase ")) != NULL; p++)
+        n++;
+    assert_int_equal(n, 3);
+    assert_non_null(strstr(x, "<testsuites name=\"ddbconform\" tests=\"3\" failures=\"1\" skipped=\"1\""));
+    assert_non_null(strstr(x, "name=\"backup/bad&lt;&amp;&gt;\""));
+    assert_non_null(strstr(x, "<failure type=\"message\" message=\"step 2 message: expected Table not found: x, actual "
+                              "Backup &quot;not&quot; found &lt;redacted&gt;\">"));
+    assert_non_null(strstr(x, "<skipped message=\"unsupported: the endpoint answers RestoreTableFromBackup"));
+    assert_null(strstr(x, "bad<&>"));
+    /* well-formed as far as the stdlib can tell without an XML parser: python's is used by the integration test */
+    assert_int_equal(x[b.len - 1], '\n');
+    dc_buf_free(&b);
+    dc_run_result_free(&r);
+}
+
+static void secrets_in_a_request_never_reach_any_report_file(void **state)
+{
+    (void)state;
+    dc_run_result r;
+    s_fixture(&r);
+    char dir[] = "/tmp/dc-test-report-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    dc_err err;
+    assert_int_equal(dc_report_write(&r, dir, &err), 0);
+    static const char *const files[] = {"report.json", "junit.xml", "report.html"};
+    for (size_t i = 0; i < DC_ARRAY_LEN(files); i++) {
+        char path[256];
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        dc_buf b;
+        dc_buf_init(&b);
+        assert_int_equal(dc_read_file(path, 1u << 20, &b, &err), 0);
+        assert_true(b.len > 0);
+        assert_null(memmem(b.data, b.len, FAKE_SECRET, strlen(FAKE_SECRET)));
+        assert_null(memmem(b.data, b.len, FAKE_TOKEN, strlen(FAKE_TOKEN)));
+        assert_null(memmem(b.data, b.len, FAKE_SIG, strlen(FAKE_SIG)));
+        assert_non_null(memmem(b.data, b.len, "<redacted>", 10) ? (void *)1 : memmem(b.data, b.len, "&lt;redacted&gt;", 16));
+        dc_buf_free(&b);
+        unlink(path);
+    }
+    rmdir(dir);
+    dc_run_result_free(&r);
+}
+
+static void redaction_replaces_secret_header_values_and_signatures(void **state)
+{
+    (void)state;
+    dc_run_result r;
+    dc_run_result_init(&r);
+    static const char in[] = "authorization: AWS4 x, Signature=" FAKE_SIG "\nX-Amz-Date: 20260101T000000Z\n"
+                             "x-amz-security-token: abc\nbody Signature=" FAKE_SIG " end";
+    dc_buf out;
+    dc_buf_init(&out);
+    dc_report_redact(&r, in, strlen(in), &out);
+    assert_string_equal((const char *)out.data, "authorization: <redacted>\nX-Amz-Date: 20260101T000000Z\n"
+                                                "x-amz-security-token: <redacted>\nbody Signature=<redacted> end");
+    dc_buf_free(&out);
+}
+
+static void baseline_turns_listed_failures_into_xfail_and_flags_listed_passes_as_fixed(void **state)
+{
+    (void)state;
+    static const char JSON[] = "{\"impl\":\"moto\",\"cases\":{\"a/fails\":{\"reason\":\"no validation\","
+                               "\"issue\":\"https://example.invalid/1\"},\"a/passes\":{\"reason\":\"was broken\"}}}";
+    dc_baseline bl;
+    dc_err err;
+    assert_int_equal(dc_baseline_parse("moto.json", JSON, strlen(JSON), &bl, &err), 0);
+    assert_string_equal(bl.impl, "moto");
+    dc_case_result f = {0}, p = {0}, u = {0};
+    f.id = dc_xstrdup("a/fails");
+    f.status = DC_CASE_FAILED;
+    p.id = dc_xstrdup("a/passes");
+    p.status = DC_CASE_PASSED;
+    u.id = dc_xstrdup("a/unlisted");
+    u.status = DC_CASE_FAILED;
+    dc_baseline_apply(&bl, &f);
+    dc_baseline_apply(&bl, &p);
+    dc_baseline_apply(&bl, &u);
+    assert_int_equal(f.status, DC_CASE_XFAIL);
+    assert_string_equal(f.reason, "no validation");
+    assert_string_equal(f.issue, "https://example.invalid/1");
+    assert_int_equal(p.status, DC_CASE_PASSED);
+    assert_true(p.fixed);
+    assert_int_equal(u.status, DC_CASE_FAILED);
+    dc_case_result_free(&f);
+    dc_case_result_free(&p);
+    dc_case_result_free(&u);
+    dc_baseline_free(&bl);
+    static const char BAD[] = "{\"impl\":\"moto\",\"cases\":{\"a/x\":{\"issue\":\"y\"}}}";
+    assert_int_equal(dc_baseline_parse("moto.json", BAD, strlen(BAD), &bl, &err), -1);
+    assert_string_equal(err.msg, "moto.json: cases.a/x: must be an object with a non-empty \"reason\"");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(report_json_has_the_minimum_fields_of_the_design),
+        cmocka_unit_test(junit_xml_has_one_testcase_per_case_and_escapes_text),
+        cmocka_unit_test(secrets_in_a_request_never_reach_any_report_file),
+        cmocka_unit_test(redaction_replaces_secret_header_values_and_signatures),
+        cmocka_unit_test(baseline_turns_listed_failures_into_xfail_and_flags_listed_passes_as_fixed),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
