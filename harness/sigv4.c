@@ -590,7 +590,8 @@ int dc_sigv4_sign(const dc_sigv4_request *req, const dc_sigv4_credentials *creds
 
     /* The request as it will be sent: plus X-Amz-Date / X-Amz-Security-Token when missing. */
     hdrs = dc_xcalloc(req->header_count + 2, sizeof *hdrs);
-    memcpy(hdrs, req->headers, req->header_count * sizeof *hdrs);
+    if (req->header_count > 0)
+        memcpy(hdrs, req->headers, req->header_count * sizeof *hdrs);
     size_t nh = req->header_count;
     const dc_sigv4_header *date = s_find(req, "x-amz-date");
     if (date != NULL) {
@@ -599,7 +600,8 @@ int dc_sigv4_sign(const dc_sigv4_request *req, const dc_sigv4_credentials *creds
             dc_fail(err, "sigv4: X-Amz-Date value is %zu bytes, more than %d", v.len, DC_SIGV4_MAX_DATE_TEXT);
             goto cleanup;
         }
-        memcpy(out->amz_date, v.data, v.len);
+        if (v.len > 0)
+            memcpy(out->amz_date, v.data, v.len);
         out->amz_date[v.len] = '\0';
     } else {
         if (dc_sigv4_format_amz_date(opts->now, out->amz_date, err) != 0)
@@ -750,12 +752,13 @@ static size_t s_split_credential(dc_bytes c, dc_bytes parts[5])
 
 static int s_bytes_eq(dc_bytes b, const char *s)
 {
-    return b.len == strlen(s) && memcmp(b.data, s, b.len) == 0;
+    return b.len == strlen(s) && (b.len == 0 || memcmp(b.data, s, b.len) == 0);
 }
 
 static void s_put_bytes(dc_buf *out, dc_bytes b)
 {
-    dc_buf_append(out, b.data, b.len);
+    if (b.len > 0) /* an absent part is {NULL, 0}: keep NULL away from memcpy */
+        dc_buf_append(out, b.data, b.len);
 }
 
 int dc_sigv4_verify(const dc_sigv4_request *req, const dc_sigv4_verify_opts *opts, dc_sigv4_verdict *v,
