@@ -28,8 +28,8 @@ static const char s_hex_upper[] = "0123456789ABCDEF";
  * SIGNED_HEADERS_BLACKLIST (botocore 1.43 auth.py) - hop-by-hop headers that
  * proxies and HTTP stacks add or rewrite, so signing them breaks requests. */
 static const char *const s_unsigned_headers[] = {
-    "authorization", "connection", "expect",   "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
-    "trailer",       "transfer-encoding",      "upgrade",    "user-agent",         "x-amzn-trace-id"};
+    "authorization", "connection",        "expect",  "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
+    "trailer",       "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id"};
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -225,8 +225,8 @@ int dc_sigv4_parse_amz_date(const char *text, size_t len, int64_t *epoch)
     int64_t y, mo, d, h, mi, s;
     if (len != DC_SIGV4_AMZ_DATE_LEN || text[8] != 'T' || text[15] != 'Z')
         return -1;
-    if (s_digits(text, 4, &y) || s_digits(text + 4, 2, &mo) || s_digits(text + 6, 2, &d) ||
-        s_digits(text + 9, 2, &h) || s_digits(text + 11, 2, &mi) || s_digits(text + 13, 2, &s))
+    if (s_digits(text, 4, &y) || s_digits(text + 4, 2, &mo) || s_digits(text + 6, 2, &d) || s_digits(text + 9, 2, &h) ||
+        s_digits(text + 11, 2, &mi) || s_digits(text + 13, 2, &s))
         return -1;
     if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59)
         return -1;
@@ -264,8 +264,8 @@ int dc_sigv4_sha256_hex(dc_bytes data, char out[DC_SIGV4_HEX_LEN + 1], dc_err *e
     return 0;
 }
 
-int dc_sigv4_signing_key(const char *secret_access_key, const char *amz_date, const char *region,
-                         const char *service, uint8_t key[DC_SIGV4_KEY_LEN], dc_err *err)
+int dc_sigv4_signing_key(const char *secret_access_key, const char *amz_date, const char *region, const char *service,
+                         uint8_t key[DC_SIGV4_KEY_LEN], dc_err *err)
 {
     int rc = -1;
     dc_buf k0;
@@ -289,8 +289,8 @@ cleanup:
     return rc;
 }
 
-int dc_sigv4_signature(const uint8_t key[DC_SIGV4_KEY_LEN], dc_bytes string_to_sign,
-                       char out[DC_SIGV4_HEX_LEN + 1], dc_err *err)
+int dc_sigv4_signature(const uint8_t key[DC_SIGV4_KEY_LEN], dc_bytes string_to_sign, char out[DC_SIGV4_HEX_LEN + 1],
+                       dc_err *err)
 {
     uint8_t md[32];
     if (s_hmac(key, DC_SIGV4_KEY_LEN, string_to_sign.data, string_to_sign.len, md, err) != 0)
@@ -524,8 +524,8 @@ int dc_sigv4_string_to_sign(const char *amz_date, const char *scope, dc_bytes ca
 void dc_sigv4_authorization(const char *access_key_id, const char *scope, const char *signed_headers,
                             const char *signature, dc_buf *out)
 {
-    dc_buf_printf(out, "%s Credential=%s/%s, SignedHeaders=%s, Signature=%s", DC_SIGV4_ALGORITHM, access_key_id,
-                  scope, signed_headers, signature);
+    dc_buf_printf(out, "%s Credential=%s/%s, SignedHeaders=%s, Signature=%s", DC_SIGV4_ALGORITHM, access_key_id, scope,
+                  signed_headers, signature);
 }
 
 /* ---- signing ----------------------------------------------------------- */
@@ -543,9 +543,9 @@ void dc_sigv4_signed_free(dc_sigv4_signed *s)
 
 /* Computes canonical request, string to sign and signature of req for the
  * given date/scope parts; shared by signing and verification. */
-static int s_compute(const dc_sigv4_request *req, const char *signed_headers, const char *amz_date,
-                     const char *secret, const char *region, const char *service, dc_buf *creq, dc_buf *sts,
-                     char sig[DC_SIGV4_HEX_LEN + 1], dc_err *err)
+static int s_compute(const dc_sigv4_request *req, const char *signed_headers, const char *amz_date, const char *secret,
+                     const char *region, const char *service, dc_buf *creq, dc_buf *sts, char sig[DC_SIGV4_HEX_LEN + 1],
+                     dc_err *err)
 {
     int rc = -1;
     uint8_t key[DC_SIGV4_KEY_LEN];
@@ -554,8 +554,7 @@ static int s_compute(const dc_sigv4_request *req, const char *signed_headers, co
     if (dc_sigv4_canonical_request(req, signed_headers, creq, err) != 0)
         goto cleanup;
     dc_sigv4_scope(amz_date, region, service, &scope);
-    if (dc_sigv4_string_to_sign(amz_date, (const char *)scope.data, (dc_bytes){creq->data, creq->len}, sts, err) !=
-        0)
+    if (dc_sigv4_string_to_sign(amz_date, (const char *)scope.data, (dc_bytes){creq->data, creq->len}, sts, err) != 0)
         goto cleanup;
     if (dc_sigv4_signing_key(secret, amz_date, region, service, key, err) != 0)
         goto cleanup;
@@ -624,9 +623,8 @@ int dc_sigv4_sign(const dc_sigv4_request *req, const dc_sigv4_credentials *creds
     dc_buf_putc(&out->signed_headers, '\0'); /* make data a C string even when empty */
     out->signed_headers.len--;
 
-    if (s_compute(&full, (const char *)out->signed_headers.data, out->amz_date, creds->secret_access_key,
-                  opts->region, opts->service, &out->canonical_request, &out->string_to_sign, out->signature,
-                  err) != 0)
+    if (s_compute(&full, (const char *)out->signed_headers.data, out->amz_date, creds->secret_access_key, opts->region,
+                  opts->service, &out->canonical_request, &out->string_to_sign, out->signature, err) != 0)
         goto cleanup;
     dc_sigv4_scope(out->amz_date, opts->region, opts->service, &scope);
     dc_sigv4_authorization(creds->access_key_id, (const char *)scope.data, (const char *)out->signed_headers.data,
@@ -761,8 +759,7 @@ static void s_put_bytes(dc_buf *out, dc_bytes b)
         dc_buf_append(out, b.data, b.len);
 }
 
-int dc_sigv4_verify(const dc_sigv4_request *req, const dc_sigv4_verify_opts *opts, dc_sigv4_verdict *v,
-                    dc_err *err)
+int dc_sigv4_verify(const dc_sigv4_request *req, const dc_sigv4_verify_opts *opts, dc_sigv4_verdict *v, dc_err *err)
 {
     int rc = -1;
     dc_buf flat, tmp, creq, sts, shlist, datestr;
@@ -837,8 +834,7 @@ int dc_sigv4_verify(const dc_sigv4_request *req, const dc_sigv4_verify_opts *opt
         dc_buf_puts(&v->message, "'. See http://en.wikipedia.org/wiki/ISO_8601");
         goto done;
     }
-    if (!opts->skip_clock &&
-        (when < opts->now - DC_SIGV4_SKEW_SECONDS || when > opts->now + DC_SIGV4_SKEW_SECONDS)) {
+    if (!opts->skip_clock && (when < opts->now - DC_SIGV4_SKEW_SECONDS || when > opts->now + DC_SIGV4_SKEW_SECONDS)) {
         char d_req[DC_SIGV4_AMZ_DATE_LEN + 1], d_lim[DC_SIGV4_AMZ_DATE_LEN + 1], d_now[DC_SIGV4_AMZ_DATE_LEN + 1];
         int late = when < opts->now - DC_SIGV4_SKEW_SECONDS;
         if (dc_sigv4_format_amz_date(when, d_req, err) != 0 || dc_sigv4_format_amz_date(opts->now, d_now, err) != 0 ||
@@ -916,7 +912,8 @@ int dc_sigv4_verify(const dc_sigv4_request *req, const dc_sigv4_verify_opts *opt
         nc++;
     }
     if (parts[1].len != 8 || memcmp(parts[1].data, date.data, 8) != 0) {
-        dc_buf_puts(&tmp, "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '");
+        dc_buf_puts(&tmp,
+                    "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '");
         s_put_bytes(&tmp, parts[1]);
         dc_buf_puts(&tmp, "' != '");
         dc_buf_append(&tmp, date.data, 8);

@@ -113,12 +113,12 @@ int dc_sigv4_string_to_sign(const char *amz_date, const char *scope, dc_bytes ca
 
 /* Stage 3: HMAC chain "AWS4"+secret -> date (first 8 chars of amz_date) ->
  * region -> service -> "aws4_request". */
-int dc_sigv4_signing_key(const char *secret_access_key, const char *amz_date, const char *region,
-                         const char *service, uint8_t key[DC_SIGV4_KEY_LEN], dc_err *err);
+int dc_sigv4_signing_key(const char *secret_access_key, const char *amz_date, const char *region, const char *service,
+                         uint8_t key[DC_SIGV4_KEY_LEN], dc_err *err);
 
 /* Stage 4: lower-case hex HMAC-SHA256(key, string to sign). */
-int dc_sigv4_signature(const uint8_t key[DC_SIGV4_KEY_LEN], dc_bytes string_to_sign,
-                       char out[DC_SIGV4_HEX_LEN + 1], dc_err *err);
+int dc_sigv4_signature(const uint8_t key[DC_SIGV4_KEY_LEN], dc_bytes string_to_sign, char out[DC_SIGV4_HEX_LEN + 1],
+                       dc_err *err);
 
 /* Stage 5: "AWS4-HMAC-SHA256 Credential=<akid>/<scope>, SignedHeaders=<list>, Signature=<hex>". */
 void dc_sigv4_authorization(const char *access_key_id, const char *scope, const char *signed_headers,
@@ -140,9 +140,9 @@ typedef struct {
  * x-amz-security-token (when added) and authorization. */
 typedef struct {
     char amz_date[DC_SIGV4_MAX_DATE_TEXT + 1]; /* the X-Amz-Date value signed (as given when req had one) */
-    bool added_amz_date;                      /* req had none: send X-Amz-Date: amz_date */
-    bool added_security_token;                /* req had none but creds have one: send it */
-    char signature[DC_SIGV4_HEX_LEN + 1];     /* secret-grade: never log */
+    bool added_amz_date;                       /* req had none: send X-Amz-Date: amz_date */
+    bool added_security_token;                 /* req had none but creds have one: send it */
+    char signature[DC_SIGV4_HEX_LEN + 1];      /* secret-grade: never log */
     dc_buf signed_headers;
     dc_buf canonical_request;
     dc_buf string_to_sign;
@@ -183,9 +183,9 @@ typedef struct {
     dc_sigv4_status status;
     /* "com.amazon.coral.service#InvalidSignatureException" etc.; NULL when OK. Static. */
     const char *error_type;
-    dc_buf message;               /* the exact error message; empty when OK. Owned. */
-    const char *fact;             /* where the text comes from ("[R] DYN index.js", "[I] ..."), static */
-    size_t credential_index;      /* OK with credentials: which entry of opts->credentials matched */
+    dc_buf message;          /* the exact error message; empty when OK. Owned. */
+    const char *fact;        /* where the text comes from ("[R] DYN index.js", "[I] ..."), static */
+    size_t credential_index; /* OK with credentials: which entry of opts->credentials matched */
 } dc_sigv4_verdict;
 
 void dc_sigv4_verdict_init(dc_sigv4_verdict *v);

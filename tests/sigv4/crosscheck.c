@@ -63,8 +63,7 @@ static enum MHD_Result s_header_cb(void *cls, enum MHD_ValueKind kind, const cha
 }
 
 static enum MHD_Result s_handler(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
-                                 const char *version, const char *upload_data, size_t *upload_data_size,
-                                 void **con_cls)
+                                 const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
     (void)cls;
     (void)url;
@@ -325,8 +324,7 @@ int main(int argc, char **argv)
         int odd = 0; /* a value with leading/trailing whitespace or an inner run of spaces */
         for (size_t i = 0; i < x.count && !odd; i++) {
             dc_bytes v = x.headers[i].value;
-            odd = v.len > 0 && (v.data[0] == ' ' || v.data[v.len - 1] == ' ' ||
-                                memmem(v.data, v.len, "  ", 2) != NULL);
+            odd = v.len > 0 && (v.data[0] == ' ' || v.data[v.len - 1] == ' ' || memmem(v.data, v.len, "  ", 2) != NULL);
         }
         odd_total += odd;
         if (s_curl_sign(c, port, &x, 0, &err) != 0) {

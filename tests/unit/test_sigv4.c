@@ -171,9 +171,14 @@ static void s_assert_buf_eq(const dc_buf *got, const dc_buf *want, const char *w
 
 /* ---- positive vectors: one test per stage -------------------------------- */
 
-static const char *const s_positive[] = {
-    "get-vanilla",         "post-vanilla",       "post-x-www-form-urlencoded",     "ddb-list-backups",
-    "ddb-create-backup-session-token", "ddb-odd-spacing-and-duplicates", "ddb-non-ascii-body", "ddb-pitr-eu-west-1"};
+static const char *const s_positive[] = {"get-vanilla",
+                                         "post-vanilla",
+                                         "post-x-www-form-urlencoded",
+                                         "ddb-list-backups",
+                                         "ddb-create-backup-session-token",
+                                         "ddb-odd-spacing-and-duplicates",
+                                         "ddb-non-ascii-body",
+                                         "ddb-pitr-eu-west-1"};
 
 typedef struct {
     dc_json_doc doc;
@@ -424,8 +429,11 @@ static void verification_returns_the_recorded_error_for_every_negative_vector(vo
             creds[k].secret_access_key = s_str(&list->items[k], "secret_access_key");
             creds[k].session_token = s_str(&list->items[k], "token");
         }
-        dc_sigv4_verify_opts o = {creds, list->count, s_str(ctx.root, "server.region"),
-                                  s_str(ctx.root, "server.service"), s_iso_epoch(s_str(ctx.root, "server.now")),
+        dc_sigv4_verify_opts o = {creds,
+                                  list->count,
+                                  s_str(ctx.root, "server.region"),
+                                  s_str(ctx.root, "server.service"),
+                                  s_iso_epoch(s_str(ctx.root, "server.now")),
                                   false};
         s_parse_request(vec, "request.txt", &p);
         assert_int_equal(dc_sigv4_verify(&p.req, &o, &v, &err), 0);
@@ -469,10 +477,10 @@ static void canonical_query_sorts_and_encodes_per_the_sigv4_spec(void **state)
         {"-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz=-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
          "abcdefghijklmnopqrstuvwxyz",
          "-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz=-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-         "abcdefghijklmnopqrstuvwxyz"},      /* get-vanilla-query-unreserved */
+         "abcdefghijklmnopqrstuvwxyz"},        /* get-vanilla-query-unreserved */
         {"\xe1\x88\xb4=bar", "%E1%88%B4=bar"}, /* get-vanilla-utf8-query */
         {"a=b c&a=b+c", "a=b%20c&a=b%2Bc"},
-        {"x=%2f%2F&y", "x=%2F%2F&y="},       /* decoded then re-encoded upper-case; bare name gets '=' */
+        {"x=%2f%2F&y", "x=%2F%2F&y="}, /* decoded then re-encoded upper-case; bare name gets '=' */
         {"k=a=b", "k=a%3Db"},
         {"a&&b=1", "a=&b=1"},
         {"p=%zz", "p=%25zz"}, /* a stray '%' is a literal */
@@ -495,17 +503,17 @@ static void canonical_uri_normalizes_and_double_encodes_paths(void **state)
     static const str_case cases[] = {
         {"/", "/"},
         {"", "/"},
-        {"/example/..", "/"},                 /* get-relative */
-        {"/example1/example2/../..", "/"},    /* get-relative-relative */
-        {"/./", "/"},                         /* get-slash-dot-slash */
-        {"//", "/"},                          /* get-slash */
-        {"/./example", "/example"},           /* get-slash-pointless-dot */
-        {"//example//", "/example/"},         /* get-slashes */
+        {"/example/..", "/"},              /* get-relative */
+        {"/example1/example2/../..", "/"}, /* get-relative-relative */
+        {"/./", "/"},                      /* get-slash-dot-slash */
+        {"//", "/"},                       /* get-slash */
+        {"/./example", "/example"},        /* get-slash-pointless-dot */
+        {"//example//", "/example/"},      /* get-slashes */
         {"/example space/", "/example%20space/"},
         {"/-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
          "/-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"}, /* get-unreserved */
-        {"/\xe1\x88\xb4", "/%E1%88%B4"},      /* get-utf8 */
-        {"/a%20b", "/a%2520b"},               /* non-S3 services encode the sent path again */
+        {"/\xe1\x88\xb4", "/%E1%88%B4"},                                         /* get-utf8 */
+        {"/a%20b", "/a%2520b"}, /* non-S3 services encode the sent path again */
     };
     for (size_t i = 0; i < DC_ARRAY_LEN(cases); i++) {
         dc_buf out;
@@ -541,10 +549,14 @@ static void header_values_are_trimmed_collapsed_and_joined_in_order(void **state
 static void default_signed_headers_skip_authorization_and_hop_by_hop_headers(void **state)
 {
     (void)state;
-    dc_sigv4_header h[] = {dc_sigv4_hdr("User-Agent", "x"),      dc_sigv4_hdr("Authorization", "AWS4-x"),
-                           dc_sigv4_hdr("Host", "h"),            dc_sigv4_hdr("Expect", "100-continue"),
-                           dc_sigv4_hdr("Connection", "close"),  dc_sigv4_hdr("X-Amzn-Trace-Id", "t"),
-                           dc_sigv4_hdr("Transfer-Encoding", "chunked"), dc_sigv4_hdr("Content-Type", "c")};
+    dc_sigv4_header h[] = {dc_sigv4_hdr("User-Agent", "x"),
+                           dc_sigv4_hdr("Authorization", "AWS4-x"),
+                           dc_sigv4_hdr("Host", "h"),
+                           dc_sigv4_hdr("Expect", "100-continue"),
+                           dc_sigv4_hdr("Connection", "close"),
+                           dc_sigv4_hdr("X-Amzn-Trace-Id", "t"),
+                           dc_sigv4_hdr("Transfer-Encoding", "chunked"),
+                           dc_sigv4_hdr("Content-Type", "c")};
     dc_sigv4_request r = {"POST", "/", NULL, h, DC_ARRAY_LEN(h), {NULL, 0}};
     dc_buf out;
     dc_err err;
@@ -565,10 +577,10 @@ static void amz_dates_parse_only_in_iso8601_basic_format(void **state)
         int ok;
         int64_t epoch;
     } cases[] = {
-        {"20150830T123600Z", 1, 1440938160}, {"19700101T000000Z", 1, 0},         {"20240229T235959Z", 1, 1709251199},
-        {"20230229T000000Z", 0, 0},          {"20150830T123600", 0, 0},          {"2015-08-30T12:36:00Z", 0, 0},
-        {"20151301T000000Z", 0, 0},          {"20150830T246000Z", 0, 0},         {"201", 0, 0},
-        {"20150830t123600Z", 0, 0},          {"2015083OT123600Z", 0, 0},         {"21000229T000000Z", 0, 0},
+        {"20150830T123600Z", 1, 1440938160}, {"19700101T000000Z", 1, 0}, {"20240229T235959Z", 1, 1709251199},
+        {"20230229T000000Z", 0, 0},          {"20150830T123600", 0, 0},  {"2015-08-30T12:36:00Z", 0, 0},
+        {"20151301T000000Z", 0, 0},          {"20150830T246000Z", 0, 0}, {"201", 0, 0},
+        {"20150830t123600Z", 0, 0},          {"2015083OT123600Z", 0, 0}, {"21000229T000000Z", 0, 0},
         {"20000229T000000Z", 1, 951782400},
     };
     for (size_t i = 0; i < DC_ARRAY_LEN(cases); i++) {
@@ -591,9 +603,9 @@ static void signing_key_matches_the_aws_documentation_example(void **state)
     (void)state;
     /* AWS General Reference, "Examples of how to derive a signing key for
      * Signature Version 4": 20120215 / us-east-1 / iam. */
-    static const uint8_t want[DC_SIGV4_KEY_LEN] = {
-        0xf4, 0x78, 0x0e, 0x2d, 0x9f, 0x65, 0xfa, 0x89, 0x5f, 0x9c, 0x67, 0xb3, 0x2c, 0xe1, 0xba, 0xf0,
-        0xb0, 0xd8, 0xa4, 0x35, 0x05, 0xa0, 0x00, 0xa1, 0xa9, 0xe0, 0x90, 0xd4, 0x14, 0xdb, 0x40, 0x4d};
+    static const uint8_t want[DC_SIGV4_KEY_LEN] = {0xf4, 0x78, 0x0e, 0x2d, 0x9f, 0x65, 0xfa, 0x89, 0x5f, 0x9c, 0x67,
+                                                   0xb3, 0x2c, 0xe1, 0xba, 0xf0, 0xb0, 0xd8, 0xa4, 0x35, 0x05, 0xa0,
+                                                   0x00, 0xa1, 0xa9, 0xe0, 0x90, 0xd4, 0x14, 0xdb, 0x40, 0x4d};
     uint8_t key[DC_SIGV4_KEY_LEN];
     dc_err err;
     assert_int_equal(dc_sigv4_signing_key("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "20120215T000000Z", "us-east-1",
