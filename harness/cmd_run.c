@@ -15,6 +15,7 @@
 #include "http.h"
 #include "report.h"
 #include "runner.h"
+#include "serve.h"
 #include "spec.h"
 
 #ifndef DC_VERSION
@@ -44,7 +45,8 @@ static void s_usage(FILE *out)
           "                      [--report-dir DIR] [--baseline FILE] [--shard K/N] [--jobs N]\n"
           "                      [--tags T,..] [--exclude-tags T,..] [--timeout SEC] [--region R]\n"
           "                      [--no-check] [--verbose]\n"
-          "  --endpoint URL     the DynamoDB endpoint (default: $AWS_ENDPOINT_URL_DYNAMODB, $AWS_ENDPOINT_URL)\n"
+          "  --endpoint URL     the DynamoDB endpoint (default: $AWS_ENDPOINT_URL_DYNAMODB, $AWS_ENDPOINT_URL,\n"
+          "                     else the embedded reference endpoint on a free 127.0.0.1 port)\n"
           "  --cases PATH       a case file or folder (repeatable; default: the installed cases/)\n"
           "  --filter GLOB      only case ids matching GLOB (e.g. 'backup/*')\n"
           "  --level L          strict (exact messages, namespaces, key case; default) or compat\n"
@@ -107,6 +109,8 @@ int dc_cmd_run(int argc, char **argv)
     dc_baseline baseline;
     bool have_baseline = false;
     dc_run_result res;
+    dc_serve *server = NULL;
+    char embedded_url[64];
     dc_err err;
     int rc = DC_EXIT_USAGE;
     char default_cases[PATH_MAX];
@@ -227,16 +231,9 @@ int dc_cmd_run(int argc, char **argv)
         endpoint = s_env("AWS_ENDPOINT_URL_DYNAMODB");
     if (endpoint == NULL)
         endpoint = s_env("AWS_ENDPOINT_URL");
-    if (endpoint == NULL) {
-        /* the embedded reference endpoint (serve) is started here once its C API lands */
-        fprintf(stderr, "ddbconform run: no --endpoint given and this build cannot start the embedded reference "
-                        "endpoint; pass --endpoint URL (e.g. from `ddbconform serve`)\n");
-        goto cleanup;
-    }
     region = region ? region : s_env("AWS_REGION");
     region = region ? region : s_env("AWS_DEFAULT_REGION");
     o.region = region ? region : S_DEFAULT_REGION;
-    o.endpoint = endpoint;
     o.creds.access_key_id = s_env("AWS_ACCESS_KEY_ID");
     o.creds.secret_access_key = s_env("AWS_SECRET_ACCESS_KEY");
     o.creds.session_token = s_env("AWS_SESSION_TOKEN");
@@ -245,6 +242,24 @@ int dc_cmd_run(int argc, char **argv)
         o.creds.secret_access_key = S_DEFAULT_SECRET_KEY;
         o.creds.session_token = NULL;
     }
+    if (endpoint == NULL) {
+        /* the embedded reference endpoint, verifying signatures for the same key pair */
+        dc_serve_options so;
+        dc_serve_options_default(&so);
+        so.port = 0;
+        so.region = o.region;
+        so.access_key_id = o.creds.access_key_id;
+        so.secret_access_key = o.creds.secret_access_key;
+        so.session_token = o.creds.session_token;
+        so.data_dir = dc_data_dir();
+        if (dc_serve_start(&so, &server, &err) != 0) {
+            fprintf(stderr, "ddbconform run: cannot start the embedded reference endpoint: %s\n", err.msg);
+            goto cleanup;
+        }
+        snprintf(embedded_url, sizeof embedded_url, "http://127.0.0.1:%u", (unsigned)dc_serve_port(server));
+        endpoint = embedded_url;
+    }
+    o.endpoint = endpoint;
     o.progress = stderr;
     o.verbose = verbose ? stderr : NULL;
     o.stop = &s_stop;
@@ -315,6 +330,7 @@ int dc_cmd_run(int argc, char **argv)
         rc = dc_runner_has_failures(&res) ? DC_EXIT_FAIL : DC_EXIT_OK;
 cleanup:
     signal(SIGINT, SIG_DFL);
+    dc_serve_stop(server);
     dc_run_result_free(&res);
     if (have_baseline)
         dc_baseline_free(&baseline);
