@@ -23,6 +23,7 @@ LIB       := $(BUILD)/libddbconform.a
 BIN       := $(BUILD)/ddbconform
 TEST_SRCS := $(wildcard tests/unit/test_*.c)
 TEST_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
+BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/*.c))
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 .PHONY: all deps test test-unit test-integration asan run bench fuzz afl fuzz-smoke \
@@ -49,6 +50,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS) -lcmocka
 
+$(BUILD)/bench/%: bench/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
+
 # Unit tests, then the integration scripts (real HTTP, real peers), all against
 # $(BUILD); then the whole again under ASan+UBSan.
 test: deps
@@ -68,8 +73,8 @@ run: deps all
 	$(BIN) run --report-dir reports/latest; rc=$$?; \
 	  echo "report: $(abspath reports/latest)/report.html"; exit $$rc
 
-bench: deps all
-	@tools/bench.sh
+bench: deps all $(BENCH_BINS)
+	@BUILD_DIR=$(abspath $(BUILD)) tools/bench.sh
 
 format:
 	clang-format -i harness/*.c harness/*.h tests/unit/*.c

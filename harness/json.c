@@ -6,6 +6,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,11 +129,33 @@ static int s_hex4(const uint8_t *p, unsigned *out)
     return 0;
 }
 
+/* bytes that can be copied as they are inside a string: printable ASCII but
+ * the quote and the backslash */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init" /* the two exceptions override the ranges on purpose */
+static const bool s_plain_ascii[256] = {
+#define R4(b) [b] = true, [b + 1] = true, [b + 2] = true, [b + 3] = true
+#define R16(b) R4(b), R4(b + 4), R4(b + 8), R4(b + 12)
+    R16(0x20), R16(0x30), R16(0x40), R16(0x50), R16(0x60), R16(0x70),
+#undef R16
+#undef R4
+    ['"'] = false, ['\\'] = false,
+};
+#pragma GCC diagnostic pop
+
 static int s_scan_string(scanner *s)
 {
     size_t decoded = 0;
     s->pos++; /* opening quote */
     while (s->pos < s->len) {
+        /* the common case: a run of printable ASCII without escapes */
+        size_t run = s->pos;
+        while (run < s->len && s_plain_ascii[s->p[run]])
+            run++;
+        decoded += run - s->pos;
+        s->pos = run;
+        if (s->pos >= s->len)
+            break;
         uint8_t c = s->p[s->pos];
         if (c == '"') {
             s->pos++;
@@ -169,6 +192,11 @@ static int s_scan_string(scanner *s)
                 return s_scan_fail(s, "bad escape");
             decoded += 1;
             s->pos += 2;
+            continue;
+        }
+        if (c < 0x80) {
+            decoded++;
+            s->pos++;
             continue;
         }
         size_t n = s_utf8_seq(s->p + s->pos, s->len - s->pos);
@@ -296,6 +324,101 @@ static int s_scan_value(scanner *s, int depth)
     }
 }
 
+
+/* ---- cJSON allocation arena ----------------------------------------------
+ * cJSON allocates every node and string separately; its tree only lives for the
+ * copy step, so we hand it a per-thread bump arena through cJSON's allocation
+ * hooks. Pointers outside the arena (overflow, or cJSON used elsewhere in the
+ * process while no parse runs on this thread) go to malloc/free as usual. */
+
+typedef struct {
+    uint8_t *base;
+    size_t used;
+    size_t cap;
+    bool active;
+} s_arena;
+
+static pthread_key_t s_arena_key;
+static pthread_once_t s_hooks_once = PTHREAD_ONCE_INIT;
+
+static void s_arena_destroy(void *p)
+{
+    s_arena *a = p;
+    free(a->base);
+    free(a);
+}
+
+/* cached per thread: the key exists only so the arena is freed at thread exit */
+static _Thread_local s_arena *t_arena;
+
+static s_arena *s_arena_get(void)
+{
+    return t_arena;
+}
+
+static void *s_hook_malloc(size_t n)
+{
+    s_arena *a = s_arena_get();
+    if (a != NULL && a->active) {
+        size_t need = (n + 15) & ~(size_t)15;
+        if (need <= a->cap - a->used) {
+            void *p = a->base + a->used;
+            a->used += need;
+            return p;
+        }
+    }
+    return malloc(n);
+}
+
+static void s_hook_free(void *p)
+{
+    s_arena *a = s_arena_get();
+    if (a != NULL && (uint8_t *)p >= a->base && (uint8_t *)p < a->base + a->cap)
+        return; /* arena memory is released all at once */
+    free(p);
+}
+
+static void s_install_hooks(void)
+{
+    pthread_key_create(&s_arena_key, s_arena_destroy);
+    cJSON_Hooks hooks = {.malloc_fn = s_hook_malloc, .free_fn = s_hook_free};
+    cJSON_InitHooks(&hooks);
+}
+
+/* Arena with room for a document of len bytes and nodes values. */
+static s_arena *s_arena_begin(size_t len, size_t nodes)
+{
+    pthread_once(&s_hooks_once, s_install_hooks);
+    s_arena *a = s_arena_get();
+    if (a == NULL) {
+        a = dc_xcalloc(1, sizeof *a);
+        pthread_setspecific(s_arena_key, a);
+        t_arena = a;
+    }
+    /* a cJSON node is 64 bytes; strings at most the document size, plus NULs */
+    size_t need = nodes * (sizeof(cJSON) + 16) + len * 2 + 1024;
+    if (need > a->cap) {
+        free(a->base);
+        a->base = dc_xmalloc(need);
+        a->cap = need;
+    }
+    a->used = 0;
+    a->active = true;
+    return a;
+}
+
+static void s_arena_end(s_arena *a)
+{
+    a->active = false;
+    a->used = 0;
+    /* do not keep a huge arena alive for the rest of the thread */
+    if (a->cap > (8u << 20)) {
+        free(a->base);
+        a->base = NULL;
+        a->cap = 0;
+    }
+}
+
 /* ---- copy cJSON's tree into the arena ----------------------------------- */
 
 typedef struct {
@@ -344,8 +467,7 @@ static int s_copy_children(copier *c, const cJSON *src, dc_json *dst, bool objec
     c->pool_used += n;
     size_t i = 0;
     for (const cJSON *ch = src->child; ch != NULL; ch = ch->next, i++) {
-        dc_json *item = &dst->items[i];
-        memset(item, 0, sizeof *item);
+        dc_json *item = &dst->items[i]; /* zeroed: the pool is calloc'd */
         if (object) {
             size_t t = s_take_token(c);
             size_t klen = c->sc->tokens[t].len;
@@ -412,6 +534,7 @@ int dc_json_parse(const void *data, size_t len, dc_json_doc *doc, dc_err *err)
     scanner sc = {.p = data, .len = len, .err = err};
     uint8_t *masked = NULL;
     cJSON *tree = NULL;
+    s_arena *arena = NULL;
     int rc = -1;
 
     if (s_scan_value(&sc, 0) != 0)
@@ -438,6 +561,7 @@ int dc_json_parse(const void *data, size_t len, dc_json_doc *doc, dc_err *err)
         feed = masked;
     }
 
+    arena = s_arena_begin(len, sc.nodes);
     tree = cJSON_ParseWithLengthOpts((const char *)feed, len, NULL, 0);
     if (tree == NULL) {
         dc_fail(err, "cJSON refused the document after strict validation");
@@ -466,7 +590,9 @@ int dc_json_parse(const void *data, size_t len, dc_json_doc *doc, dc_err *err)
     rc = 0;
 
 cleanup:
-    cJSON_Delete(tree);
+    cJSON_Delete(tree); /* frees only what overflowed the arena */
+    if (arena != NULL)
+        s_arena_end(arena);
     free(masked);
     free(sc.tokens);
     return rc;

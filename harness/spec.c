@@ -10,6 +10,7 @@
 #include "spec.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -880,21 +881,40 @@ bool dc_spec_error_allowed(const dc_spec *spec, const dc_operation *op, const ch
 const dc_member *dc_shape_member(const dc_shape *s, const char *name, size_t name_len)
 {
     for (size_t i = 0; i < s->nmembers; i++)
-        if (strncmp(s->members[i].name, name, name_len) == 0 && s->members[i].name[name_len] == '\0')
+        if (name_len > 0 && s->members[i].name[0] == name[0] && strncmp(s->members[i].name, name, name_len) == 0 &&
+            s->members[i].name[name_len] == '\0')
             return &s->members[i];
     return NULL;
+}
+
+/* Match data is per thread (safe from any thread, no allocation per match on
+ * the validation hot path); the key frees it when a thread exits. */
+static pthread_key_t s_md_key;
+static pthread_once_t s_md_once = PTHREAD_ONCE_INIT;
+static _Thread_local pcre2_match_data *t_md;
+
+static void s_md_free(void *p)
+{
+    pcre2_match_data_free(p);
+}
+
+static void s_md_key_create(void)
+{
+    pthread_key_create(&s_md_key, s_md_free);
 }
 
 bool dc_shape_pattern_matches(const dc_shape *s, const char *str, size_t len)
 {
     if (s->pattern_code == NULL)
         return true;
-    /* Match data per call keeps this safe to call from any thread. */
-    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
-    if (md == NULL)
-        return false;
-    int rc = pcre2_match(s->pattern_code, (PCRE2_SPTR)str, len, 0, 0, md, NULL);
-    pcre2_match_data_free(md);
+    if (t_md == NULL) {
+        pthread_once(&s_md_once, s_md_key_create);
+        t_md = pcre2_match_data_create(1, NULL);
+        if (t_md == NULL)
+            return false;
+        pthread_setspecific(s_md_key, t_md);
+    }
+    int rc = pcre2_match(s->pattern_code, (PCRE2_SPTR)str, len, 0, 0, t_md, NULL);
     return rc >= 0;
 }
 

@@ -217,12 +217,38 @@ static char *s_type_error(const dc_shape *shape, const dc_json *v)
 
 #define DC_MAX_CLAUSES 10
 
+#define DC_PATH_MAX 1024
+
 typedef struct {
     dc_validator *v;
     dc_buf clauses; /* "c1; c2; ..." */
     size_t nclauses;
     size_t total; /* violations found, reported or not */
+    /* The path of the value being checked, grown and shrunk as the walk goes:
+     * formatting it only when a clause is written keeps valid requests cheap. */
+    char path[DC_PATH_MAX];
+    size_t path_len;
 } s_generic;
+
+static size_t s_path_push(s_generic *g, const char *seg, size_t n)
+{
+    size_t old = g->path_len;
+    size_t need = (old > 0 ? 1 : 0) + n;
+    if (old + need >= DC_PATH_MAX)
+        return old; /* absurdly deep: keep the prefix */
+    if (old > 0)
+        g->path[g->path_len++] = '.';
+    memcpy(g->path + g->path_len, seg, n);
+    g->path_len += n;
+    g->path[g->path_len] = '\0';
+    return old;
+}
+
+static void s_path_pop(s_generic *g, size_t old)
+{
+    g->path_len = old;
+    g->path[old] = '\0';
+}
 
 /* Value rendering inside clauses: strings as they are, integers as Java
  * prints them, lists as "[a, b]" (Java's List.toString). Structures have no
@@ -258,10 +284,9 @@ static void s_render_value(const dc_json *v, const dc_shape *shape, dc_buf *out)
     }
 }
 
-static void s_clause(s_generic *g, const char *path, const dc_json *value, const dc_shape *shape, const char *fmt,
-                     ...) DC_PRINTF(5, 6);
+static void s_clause(s_generic *g, const dc_json *value, const dc_shape *shape, const char *fmt, ...) DC_PRINTF(4, 5);
 
-static void s_clause(s_generic *g, const char *path, const dc_json *value, const dc_shape *shape, const char *fmt, ...)
+static void s_clause(s_generic *g, const dc_json *value, const dc_shape *shape, const char *fmt, ...)
 {
     g->total++;
     if (g->nclauses >= DC_MAX_CLAUSES)
@@ -276,7 +301,7 @@ static void s_clause(s_generic *g, const char *path, const dc_json *value, const
         s_render_value(value, shape, &g->clauses);
         dc_buf_putc(&g->clauses, '\'');
     }
-    dc_buf_printf(&g->clauses, " at '%s' failed to satisfy constraint: ", path);
+    dc_buf_printf(&g->clauses, " at '%s' failed to satisfy constraint: ", g->path);
     va_list ap;
     va_start(ap, fmt);
     dc_buf_vprintf(&g->clauses, fmt, ap);
@@ -299,54 +324,44 @@ static int64_t s_integral(const dc_json *v)
     return (int64_t)floor(v->num);
 }
 
-static void s_check_value(s_generic *g, const dc_member *member, const dc_shape *shape, const dc_json *v,
-                          const char *path);
+static void s_check_value(s_generic *g, const dc_member *member, const dc_shape *shape, const dc_json *v);
 
-static void s_child_path(char *dst, size_t cap, const char *parent, const char *name)
-{
-    if (parent[0] == '\0')
-        snprintf(dst, cap, "%s", name);
-    else
-        snprintf(dst, cap, "%s.%s", parent, name);
-}
-
-#define DC_PATH_MAX 1024
-
-static void s_check_structure(s_generic *g, const dc_shape *shape, const dc_json *obj, const char *path)
+static void s_check_structure(s_generic *g, const dc_shape *shape, const dc_json *obj)
 {
     for (size_t i = 0; i < shape->nmembers; i++) {
         const dc_member *m = &shape->members[i];
         const dc_json *val = dc_json_get(obj, m->name);
-        char child[DC_PATH_MAX];
-        s_child_path(child, sizeof child, path, m->path_name);
-        if (val == NULL || val->type == DC_JSON_NULL) {
-            if (m->required)
-                s_clause(g, child, NULL, m->shape, "Member must not be null");
+        bool absent = val == NULL || val->type == DC_JSON_NULL;
+        if (absent && !m->required)
             continue;
-        }
-        s_check_value(g, m, m->shape, val, child);
+        size_t mark = s_path_push(g, m->path_name, strlen(m->path_name));
+        if (absent)
+            s_clause(g, NULL, m->shape, "Member must not be null");
+        else
+            s_check_value(g, m, m->shape, val);
+        s_path_pop(g, mark);
     }
 }
 
-static void s_check_length(s_generic *g, const dc_shape *shape, const dc_json *v, size_t len, const char *path)
+static void s_check_length(s_generic *g, const dc_shape *shape, const dc_json *v, size_t len)
 {
     if (shape->has_min && (int64_t)len < shape->min)
-        s_clause(g, path, v, shape, "Member must have length greater than or equal to %lld", (long long)shape->min);
+        s_clause(g, v, shape, "Member must have length greater than or equal to %lld", (long long)shape->min);
     if (shape->has_max && (int64_t)len > shape->max)
-        s_clause(g, path, v, shape, "Member must have length less than or equal to %lld", (long long)shape->max);
+        s_clause(g, v, shape, "Member must have length less than or equal to %lld", (long long)shape->max);
 }
 
-static void s_check_string(s_generic *g, const dc_shape *shape, const dc_json *v, const char *path)
+static void s_check_string(s_generic *g, const dc_shape *shape, const dc_json *v)
 {
     if (shape->pattern != NULL && !dc_shape_pattern_matches(shape, v->str, v->str_len))
-        s_clause(g, path, v, shape, "Member must satisfy regular expression pattern: %s", shape->pattern);
-    s_check_length(g, shape, v, dc_json_utf16_len(v), path);
+        s_clause(g, v, shape, "Member must satisfy regular expression pattern: %s", shape->pattern);
+    if (shape->has_min || shape->has_max)
+        s_check_length(g, shape, v, dc_json_utf16_len(v));
     if (shape->enums != NULL && !dc_shape_enum_contains(shape, v->str, v->str_len))
-        s_clause(g, path, v, shape, "Member must satisfy enum value set: %s", shape->enum_message);
+        s_clause(g, v, shape, "Member must satisfy enum value set: %s", shape->enum_message);
 }
 
-static void s_check_value(s_generic *g, const dc_member *member, const dc_shape *shape, const dc_json *v,
-                          const char *path)
+static void s_check_value(s_generic *g, const dc_member *member, const dc_shape *shape, const dc_json *v)
 {
     switch (shape->type) {
     case DC_SHAPE_STRING:
@@ -354,48 +369,59 @@ static void s_check_value(s_generic *g, const dc_member *member, const dc_shape 
             !s_is_arn_text(v) && g->v->table_name_shape != NULL) {
             /* A TableArn member holding a plain name is held to the TableName
              * rules (facts §6.8: min 3 and the name pattern are still enforced). */
-            s_check_string(g, g->v->table_name_shape, v, path);
+            s_check_string(g, g->v->table_name_shape, v);
             return;
         }
-        s_check_string(g, shape, v, path);
+        s_check_string(g, shape, v);
         return;
-    case DC_SHAPE_BLOB: s_check_length(g, shape, v, v->str_len, path); return;
+    case DC_SHAPE_BLOB: s_check_length(g, shape, v, v->str_len); return;
     case DC_SHAPE_INTEGER:
     case DC_SHAPE_LONG: {
         int64_t i = s_integral(v);
         if (shape->has_min && i < shape->min)
-            s_clause(g, path, v, shape, "Member must have value greater than or equal to %lld", (long long)shape->min);
+            s_clause(g, v, shape, "Member must have value greater than or equal to %lld", (long long)shape->min);
         if (shape->has_max && i > shape->max)
-            s_clause(g, path, v, shape, "Member must have value less than or equal to %lld", (long long)shape->max);
+            s_clause(g, v, shape, "Member must have value less than or equal to %lld", (long long)shape->max);
         return;
     }
     case DC_SHAPE_DOUBLE:
         if (shape->has_min && v->num < (double)shape->min)
-            s_clause(g, path, v, shape, "Member must have value greater than or equal to %lld", (long long)shape->min);
+            s_clause(g, v, shape, "Member must have value greater than or equal to %lld", (long long)shape->min);
         if (shape->has_max && v->num > (double)shape->max)
-            s_clause(g, path, v, shape, "Member must have value less than or equal to %lld", (long long)shape->max);
+            s_clause(g, v, shape, "Member must have value less than or equal to %lld", (long long)shape->max);
         return;
     case DC_SHAPE_BOOLEAN:
     case DC_SHAPE_TIMESTAMP: return;
-    case DC_SHAPE_STRUCTURE: s_check_structure(g, shape, v, path); return;
+    case DC_SHAPE_STRUCTURE: s_check_structure(g, shape, v); return;
     case DC_SHAPE_LIST:
-        s_check_length(g, shape, v, v->count, path);
+        s_check_length(g, shape, v, v->count);
         for (size_t i = 0; i < v->count; i++) {
             if (v->items[i].type == DC_JSON_NULL)
                 continue;
-            char child[DC_PATH_MAX];
-            snprintf(child, sizeof child, "%s.%zu.member", path, i + 1);
-            s_check_value(g, NULL, shape->member, &v->items[i], child);
+            /* "<i>.member", written by hand: this runs for every element of valid requests */
+            char seg[32], digits[24];
+            size_t nd = 0, n = 0;
+            for (size_t k = i + 1; k > 0; k /= 10)
+                digits[nd++] = (char)('0' + k % 10);
+            while (nd > 0)
+                seg[n++] = digits[--nd];
+            memcpy(seg + n, ".member", 7);
+            size_t mark = s_path_push(g, seg, n + 7);
+            s_check_value(g, NULL, shape->member, &v->items[i]);
+            s_path_pop(g, mark);
         }
         return;
     case DC_SHAPE_MAP:
-        s_check_length(g, shape, v, v->count, path);
+        s_check_length(g, shape, v, v->count);
         for (size_t i = 0; i < v->count; i++) {
-            char child[DC_PATH_MAX];
+            if (v->items[i].type == DC_JSON_NULL)
+                continue;
             /* map entries: "<map>.<key>.member" as for lists [I] */
-            snprintf(child, sizeof child, "%s.%.*s.member", path, (int)v->items[i].key_len, v->items[i].key);
-            if (v->items[i].type != DC_JSON_NULL)
-                s_check_value(g, NULL, shape->value, &v->items[i], child);
+            size_t mark = s_path_push(g, v->items[i].key, v->items[i].key_len);
+            size_t mark2 = s_path_push(g, "member", 6);
+            s_check_value(g, NULL, shape->value, &v->items[i]);
+            s_path_pop(g, mark2);
+            s_path_pop(g, mark);
         }
         return;
     }
@@ -436,7 +462,7 @@ int dc_validate_json(dc_validator *v, const char *opname, const dc_json *request
 
     s_generic g = {.v = v};
     dc_buf_init(&g.clauses);
-    s_check_structure(&g, op->input, request, "");
+    s_check_structure(&g, op->input, request);
     if (g.nclauses > 0) {
         dc_buf msg;
         dc_buf_init(&msg);
