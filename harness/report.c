@@ -66,7 +66,7 @@ void dc_case_result_fail(dc_case_result *c, int step, const char *kind, const ch
                          const char *actual)
 {
     c->failures = dc_xrealloc(c->failures, (c->nfailures + 1) * sizeof *c->failures);
-    dc_failure *f = &c->failures[c->nfailures++];
+    dc_case_failure *f = &c->failures[c->nfailures++];
     f->step = step;
     f->kind = dc_xstrdup(kind ? kind : "semantic");
     f->path = dc_xstrdup(path ? path : "");
@@ -278,7 +278,7 @@ void dc_report_json(const dc_run_result *r, dc_buf *out)
         s_jstr(r, out, c->source);
         dc_buf_printf(out, ",\"duration_ms\":%lld,\"failures\":[", (long long)c->duration_ms);
         for (size_t k = 0; k < c->nfailures; k++) {
-            const dc_failure *f = &c->failures[k];
+            const dc_case_failure *f = &c->failures[k];
             dc_buf_printf(out, "%s{\"step\":%d,\"kind\":", k ? "," : "", f->step);
             s_jstr(r, out, f->kind);
             dc_buf_puts(out, ",\"path\":");
@@ -356,7 +356,7 @@ static void s_xstr(const dc_run_result *r, dc_buf *out, const char *s)
     dc_buf_free(&red);
 }
 
-static void s_failure_text(const dc_run_result *r, dc_buf *out, const dc_failure *f)
+static void s_failure_text(const dc_run_result *r, dc_buf *out, const dc_case_failure *f)
 {
     dc_buf_printf(out, "step %d ", f->step);
     s_xstr(r, out, f->kind);
@@ -406,7 +406,7 @@ void dc_report_junit(const dc_run_result *r, dc_buf *out)
         }
         dc_buf_puts(out, ">\n");
         if (c->status == DC_CASE_FAILED) {
-            const dc_failure *f0 = c->nfailures ? &c->failures[0] : NULL;
+            const dc_case_failure *f0 = c->nfailures ? &c->failures[0] : NULL;
             dc_buf_puts(out, "      <failure type=\"");
             s_xstr(r, out, f0 ? f0->kind : "failed");
             dc_buf_puts(out, "\" message=\"");
@@ -590,7 +590,7 @@ void dc_report_console(FILE *out, const dc_run_result *r, const char *report_dir
         for (size_t k = 0; k < c->nfailures && k < 5; k++) {
             dc_buf line;
             dc_buf_init(&line);
-            const dc_failure *f = &c->failures[k];
+            const dc_case_failure *f = &c->failures[k];
             dc_buf_printf(&line, "      step %d %s%s%s: expected %s, actual %s", f->step, f->kind, f->path[0] ? " at " : "",
                           f->path, f->expected, f->actual);
             dc_buf red;

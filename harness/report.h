@@ -37,7 +37,7 @@ typedef struct {
     char *path;
     char *expected;
     char *actual;
-} dc_failure;
+} dc_case_failure;
 
 typedef struct {
     int step;        /* 1-based within its phase */
@@ -60,7 +60,7 @@ typedef struct {
     char *issue;           /* xfail/fixed: the baseline's issue link, or NULL */
     bool fixed;            /* listed in the baseline but passed: "fixed (xfail passed)" */
     int64_t duration_ms;
-    dc_failure *failures;
+    dc_case_failure *failures;
     size_t nfailures;
     dc_step_result *steps;
     size_t nsteps;
