@@ -599,7 +599,7 @@ static void s_check_error(const dc_spec *spec, const dc_operation *op, dc_check_
         snprintf(exp, sizeof exp, "member \"%s\"", def->message_key);
         if (msg != NULL)
             s_failf(out, DC_FAIL_MESSAGE, def->message_key, exp, "member \"%s\"", out->message_key);
-        else
+        else if (!dc_spec_error_message_optional(spec, def))
             dc_check_add_failure(out, DC_FAIL_MESSAGE, def->message_key, exp, "absent");
     } else if (lower != NULL && upper != NULL) {
         dc_check_add_failure(out, DC_FAIL_MESSAGE, "Message", "one message member", "both \"message\" and \"Message\"");

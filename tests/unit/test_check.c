@@ -62,16 +62,12 @@ static const s_case s_cases[] = {
      NULL, NULL, PASS},
     {"r9_delete_backup_deleted_status_passes_strict", "DeleteBackup", "r09-delete-backup.json", 200, STRICT, NULL, NULL,
      NULL, NULL, NULL, PASS},
-    /* KNOWN SPEC DRIFT (tripwire): spec/shapes.json gives
-     * ProvisionedThroughputDescription.NumberOfDecreasesToday the model's
-     * PositiveLongObject (min 1), but the recorded R11 (and R16) responses carry
-     * 0. When spec/ is corrected these two rows must become PASS. */
-    {"r11_restore_from_backup_fails_only_on_the_spec_drift_of_number_of_decreases_today", "RestoreTableFromBackup",
-     "r11-restore-from-backup.json", 200, STRICT, NULL, NULL, NULL, NULL, NULL, 1, DC_FAIL_LIMIT,
-     "TableDescription.ProvisionedThroughput.NumberOfDecreasesToday"},
-    {"r12_restore_to_point_in_time_fails_only_on_the_spec_drift_of_number_of_decreases_today",
-     "RestoreTableToPointInTime", "r12-restore-to-point-in-time.json", 200, STRICT, NULL, NULL, NULL, NULL, NULL, 1,
-     DC_FAIL_LIMIT, "TableDescription.ProvisionedThroughput.NumberOfDecreasesToday"},
+    /* NumberOfDecreasesToday 0: the model says min 1, the service sends 0;
+     * spec/ records that drift (ProvisionedThroughputDescription) */
+    {"r11_restore_from_backup_passes_strict", "RestoreTableFromBackup", "r11-restore-from-backup.json", 200, STRICT,
+     NULL, NULL, NULL, NULL, NULL, PASS},
+    {"r12_restore_to_point_in_time_passes_strict", "RestoreTableToPointInTime", "r12-restore-to-point-in-time.json",
+     200, STRICT, NULL, NULL, NULL, NULL, NULL, PASS},
     {"r11_restore_from_backup_passes_strict_apart_from_the_drifted_member", "RestoreTableFromBackup",
      "r11-restore-from-backup.json", 200, STRICT, "\"NumberOfDecreasesToday\":0,", "", NULL, NULL, NULL, PASS},
     {"r13_update_continuous_backups_passes_strict", "UpdateContinuousBackups", "r13-update-continuous-backups.json",
@@ -107,14 +103,10 @@ static const s_case s_cases[] = {
 
     {"serialization_exception_without_message_passes_compat", "CreateBackup", "r-serialization-no-message.json", 400,
      COMPAT, NULL, NULL, "3948637019", NULL, NULL, PASS},
-    /* KNOWN GAP (tripwire): the real service sends SerializationException
-     * without any message for unparseable bodies and with "Message" for type
-     * errors; spec/errors.json says so ("messageOptional") but dc_error_def has
-     * no field for it yet, so strict reports the missing "Message". When
-     * spec.h gains it, this row must become PASS. */
-    {"serialization_exception_without_message_is_flagged_at_strict_until_spec_models_optional_messages", "CreateBackup",
-     "r-serialization-no-message.json", 400, STRICT, NULL, NULL, "3948637019", NULL, NULL, 1, DC_FAIL_MESSAGE,
-     "Message"},
+    /* the service sends SerializationException with no message at all for
+     * unparseable bodies ("messageOptional" in spec/errors.json) */
+    {"serialization_exception_without_message_passes_strict", "CreateBackup", "r-serialization-no-message.json", 400,
+     STRICT, NULL, NULL, "3948637019", NULL, NULL, PASS},
 
     /* mutated variants fail with the exact kind and path */
     {"backup_status_active_is_an_enum_failure", "CreateBackup", "r07-create-backup.json", 200, STRICT, "\"CREATING\"",
