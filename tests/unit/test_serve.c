@@ -1,0 +1,249 @@
+/* test_serve.c - the --faults parser, the seeded fault sequence, request ids,
+ * and the in-process server API (start on a free port, real HTTP through
+ * libcurl, virtual clock, stop). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <curl/curl.h>
+
+#include "faults.h"
+#include "serve.h"
+
+static void fault_spec_parses_rates_latency_and_seed(void **state)
+{
+    (void)state;
+    dc_faults_spec fs;
+    dc_err err;
+    assert_int_equal(dc_faults_parse("throttle=0.1,error500=0.05,latency=50ms,truncate=0.01,badcrc=0.01,reset=0.01,"
+                                     "seed=42",
+                                     &fs, &err),
+                     0);
+    assert_true(fs.rate[DC_FAULT_THROTTLE] == 0.1);
+    assert_true(fs.rate[DC_FAULT_ERROR500] == 0.05);
+    assert_true(fs.rate[DC_FAULT_RESET] == 0.01);
+    assert_int_equal(fs.latency_ms, 50);
+    assert_int_equal(fs.seed, 42);
+    assert_int_equal(dc_faults_parse("latency=2s", &fs, &err), 0);
+    assert_int_equal(fs.latency_ms, 2000);
+    assert_int_equal(dc_faults_parse("", &fs, &err), 0);
+    assert_false(dc_faults_any(&fs));
+}
+
+static void bad_fault_specs_are_refused_with_a_line_naming_the_item(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *spec;
+        const char *msg;
+    } cases[] = {
+        {"throttle=2", "--faults: throttle=2: expected a probability between 0 and 1"},
+        {"throttle=x", "--faults: throttle=x: expected a probability between 0 and 1"},
+        {"bogus=0.1", "--faults: unknown fault 'bogus' (known: throttle, error500, truncate, badcrc, reset, latency, "
+                      "seed)"},
+        {"throttle", "--faults: 'throttle': expected key=value"},
+        {"latency=fast", "--faults: latency=fast: expected a duration like 50ms or 2s (at most 60000 ms)"},
+        {"seed=-1", "--faults: seed=-1: expected a non-negative integer"},
+        {"throttle=0.6,error500=0.6", "--faults: the probabilities add up to 1.2, more than 1"},
+    };
+    for (size_t i = 0; i < DC_ARRAY_LEN(cases); i++) {
+        dc_faults_spec fs;
+        dc_err err;
+        assert_int_equal(dc_faults_parse(cases[i].spec, &fs, &err), -1);
+        assert_string_equal(err.msg, cases[i].msg);
+    }
+}
+
+static void same_seed_gives_the_same_fault_sequence(void **state)
+{
+    (void)state;
+    dc_faults_spec fs;
+    assert_int_equal(dc_faults_parse("throttle=0.3,reset=0.2,seed=7", &fs, NULL), 0);
+    dc_faults *a = dc_faults_new(&fs), *b = dc_faults_new(&fs);
+    int counts[DC_FAULT_KIND_COUNT] = {0};
+    for (int i = 0; i < 1000; i++) {
+        dc_fault_kind k = dc_faults_next(a);
+        assert_int_equal(k, dc_faults_next(b));
+        counts[k]++;
+    }
+    /* rates hold roughly: 300 +- 60, 200 +- 60, no unrequested kinds */
+    assert_in_range(counts[DC_FAULT_THROTTLE], 240, 360);
+    assert_in_range(counts[DC_FAULT_RESET], 140, 260);
+    assert_int_equal(counts[DC_FAULT_ERROR500], 0);
+    dc_faults_free(a);
+    dc_faults_free(b);
+}
+
+static void request_id_is_52_uppercase_alphanumerics(void **state)
+{
+    (void)state;
+    char id[DC_REQUEST_ID_LEN + 1], id2[DC_REQUEST_ID_LEN + 1];
+    dc_serve_request_id(1, id);
+    dc_serve_request_id(2, id2);
+    assert_int_equal(strlen(id), 52);
+    assert_int_equal(strspn(id, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"), 52);
+    assert_string_not_equal(id, id2);
+}
+
+/* ---- in-process server over real HTTP */
+
+typedef struct {
+    long status;
+    dc_buf body;
+    dc_buf headers;
+} http_res;
+
+static size_t s_sink(char *p, size_t size, size_t n, void *ud)
+{
+    dc_buf_append(ud, p, size * n);
+    return size * n;
+}
+
+static void post(uint16_t port, const char *target, const char *body, http_res *res)
+{
+    CURL *c = curl_easy_init();
+    char url[64], tgt[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%u/", (unsigned)port);
+    snprintf(tgt, sizeof tgt, "X-Amz-Target: DynamoDB_20120810.%s", target);
+    struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/x-amz-json-1.0");
+    h = curl_slist_append(h, tgt);
+    dc_buf_init(&res->body);
+    dc_buf_init(&res->headers);
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    /* form-only mode still wants a SigV4-shaped request */
+    curl_easy_setopt(c, CURLOPT_AWS_SIGV4, "aws:amz:us-east-1:dynamodb");
+    curl_easy_setopt(c, CURLOPT_USERPWD, "AKIDTEST:secret");
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, s_sink);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &res->body);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, s_sink);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &res->headers);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+    assert_int_equal(curl_easy_perform(c), CURLE_OK);
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &res->status);
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+}
+
+static void http_res_free(http_res *r)
+{
+    dc_buf_free(&r->body);
+    dc_buf_free(&r->headers);
+}
+
+static void in_process_server_answers_restores_and_follows_its_clock(void **state)
+{
+    (void)state;
+    dc_serve_options opt;
+    dc_serve_options_default(&opt);
+    opt.port = 0;
+    opt.model.restore_ms = 60000; /* a minute of virtual time, skipped by the clock */
+    dc_serve *s = NULL;
+    dc_err err;
+    if (dc_serve_start(&opt, &s, &err) != 0)
+        fail_msg("start: %s", err.msg);
+    uint16_t port = dc_serve_port(s);
+    assert_true(port > 0);
+
+    http_res r;
+    post(port, "CreateTable",
+         "{\"TableName\":\"tbl\",\"KeySchema\":[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"}],"
+         "\"AttributeDefinitions\":[{\"AttributeName\":\"pk\",\"AttributeType\":\"S\"}],\"BillingMode\":"
+         "\"PAY_PER_REQUEST\"}",
+         &r);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr((char *)r.headers.data, "x-amz-crc32: "));
+    assert_non_null(strstr((char *)r.headers.data, "Content-Type: application/x-amz-json-1.0"));
+    http_res_free(&r);
+    post(port, "CreateBackup", "{\"TableName\":\"tbl\",\"BackupName\":\"bk1\"}", &r);
+    assert_int_equal(r.status, 200);
+    dc_json_doc doc;
+    assert_int_equal(dc_json_parse(r.body.data, r.body.len, &doc, NULL), 0);
+    char req[1024];
+    snprintf(req, sizeof req, "{\"TargetTableName\":\"tbl2\",\"BackupArn\":\"%s\"}",
+             dc_json_string(dc_json_path(doc.root, "BackupDetails.BackupArn")));
+    dc_json_doc_free(&doc);
+    http_res_free(&r);
+    post(port, "RestoreTableFromBackup", req, &r);
+    assert_int_equal(r.status, 200);
+    http_res_free(&r);
+
+    post(port, "DescribeTable", "{\"TableName\":\"tbl2\"}", &r);
+    assert_non_null(strstr((char *)r.body.data, "\"TableStatus\":\"CREATING\""));
+    http_res_free(&r);
+    dc_vclock_advance_ms(dc_serve_clock(s), 60000);
+    post(port, "DescribeTable", "{\"TableName\":\"tbl2\"}", &r);
+    assert_non_null(strstr((char *)r.body.data, "\"TableStatus\":\"ACTIVE\""));
+    assert_null(strstr((char *)r.body.data, "RestoreSummary"));
+    http_res_free(&r);
+
+    /* the catalog gives the namespace; the body has exactly __type then message */
+    post(port, "DescribeBackup",
+         "{\"BackupArn\":\"arn:aws:dynamodb:us-east-1:123456789012:table/tbl/backup/01700000000000-abcdef12\"}", &r);
+    assert_int_equal(r.status, 400);
+    assert_string_equal((char *)r.body.data,
+                        "{\"__type\":\"com.amazonaws.dynamodb.v20120810#BackupNotFoundException\",\"message\":\"Backup "
+                        "not found: arn:aws:dynamodb:us-east-1:123456789012:table/tbl/backup/01700000000000-abcdef12\"}");
+    http_res_free(&r);
+    post(port, "NoSuchOperation", "{}", &r);
+    assert_string_equal((char *)r.body.data, "{\"__type\":\"com.amazon.coral.service#UnknownOperationException\"}");
+    http_res_free(&r);
+    dc_serve_stop(s);
+}
+
+static void throttle_fault_answers_rate_exceeded(void **state)
+{
+    (void)state;
+    dc_serve_options opt;
+    dc_serve_options_default(&opt);
+    opt.port = 0;
+    opt.faults = "throttle=1";
+    dc_serve *s = NULL;
+    dc_err err;
+    if (dc_serve_start(&opt, &s, &err) != 0)
+        fail_msg("start: %s", err.msg);
+    http_res r;
+    post(dc_serve_port(s), "ListBackups", "{}", &r);
+    assert_int_equal(r.status, 400);
+    assert_string_equal((char *)r.body.data,
+                        "{\"__type\":\"com.amazon.coral.availability#ThrottlingException\",\"message\":\"Rate exceeded\"}");
+    http_res_free(&r);
+    dc_serve_stop(s);
+}
+
+static void start_refuses_a_bad_fault_spec(void **state)
+{
+    (void)state;
+    dc_serve_options opt;
+    dc_serve_options_default(&opt);
+    opt.port = 0;
+    opt.faults = "throttle=5";
+    dc_serve *s = NULL;
+    dc_err err;
+    assert_int_equal(dc_serve_start(&opt, &s, &err), -1);
+    assert_null(s);
+    assert_string_equal(err.msg, "--faults: throttle=5: expected a probability between 0 and 1");
+}
+
+int main(void)
+{
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(fault_spec_parses_rates_latency_and_seed),
+        cmocka_unit_test(bad_fault_specs_are_refused_with_a_line_naming_the_item),
+        cmocka_unit_test(same_seed_gives_the_same_fault_sequence),
+        cmocka_unit_test(request_id_is_52_uppercase_alphanumerics),
+        cmocka_unit_test(in_process_server_answers_restores_and_follows_its_clock),
+        cmocka_unit_test(throttle_fault_answers_rate_exceeded),
+        cmocka_unit_test(start_refuses_a_bad_fault_spec),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    curl_global_cleanup();
+    return rc;
+}
