@@ -429,7 +429,7 @@ static void list_backups_pages_by_limit_and_omits_the_cursor_on_the_last_page(vo
     char *arns[5];
     for (int i = 0; i < 5; i++) {
         dc_vclock_advance_ms(f->clock, 10);
-        char name[8];
+        char name[16];
         snprintf(name, sizeof name, "b%d", i);
         arns[i] = make_backup(f, "src", name);
     }
