@@ -26,8 +26,7 @@ TEST_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/*.c))
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps test test-unit test-integration asan run bench fuzz afl fuzz-smoke \
-        clean format format-check install
+.PHONY: all deps test test-unit test-integration test-extra asan run bench clean format format-check
 .DEFAULT_GOAL := all
 
 all: $(BIN) $(TEST_BINS)
@@ -59,6 +58,12 @@ $(BUILD)/bench/%: bench/%.c $(LIB)
 test: deps
 	$(MAKE) test-unit test-integration
 	$(MAKE) BUILD=build/asan SAN="$(ASAN_FLAGS)" OPT="-O1 -g" test-unit test-integration
+	$(MAKE) test-extra
+
+# mk/*.mk add their own steps to `make test` with `test-extra:: <target>`
+# (double-colon: every file may add one) and their own targets.
+test-extra::
+	@:
 
 test-unit: all
 	@tools/run-unit-tests.sh $(TEST_BINS)
@@ -86,3 +91,4 @@ clean:
 	rm -rf build
 
 -include $(LIB_OBJS:.o=.d) $(BUILD)/obj/main.d
+-include $(wildcard mk/*.mk)
