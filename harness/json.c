@@ -335,6 +335,7 @@ typedef struct {
     uint8_t *base;
     size_t used;
     size_t cap;
+    size_t overflowed; /* allocations that did not fit and went to malloc */
     bool active;
 } s_arena;
 
@@ -366,6 +367,7 @@ static void *s_hook_malloc(size_t n)
             a->used += need;
             return p;
         }
+        a->overflowed++;
     }
     return malloc(n);
 }
@@ -403,6 +405,7 @@ static s_arena *s_arena_begin(size_t len, size_t nodes)
         a->cap = need;
     }
     a->used = 0;
+    a->overflowed = 0;
     a->active = true;
     return a;
 }
@@ -590,7 +593,9 @@ int dc_json_parse(const void *data, size_t len, dc_json_doc *doc, dc_err *err)
     rc = 0;
 
 cleanup:
-    cJSON_Delete(tree); /* frees only what overflowed the arena */
+    /* when every node lives in the arena, resetting it frees the whole tree */
+    if (arena == NULL || arena->overflowed > 0)
+        cJSON_Delete(tree); /* frees only what overflowed the arena */
     if (arena != NULL)
         s_arena_end(arena);
     free(masked);
