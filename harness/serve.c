@@ -47,7 +47,9 @@ struct dc_serve {
     dc_spec *spec;
     dc_validator *validator;
     dc_model *model;
-    pthread_mutex_t lock; /* model + validator: one request at a time through them */
+    dc_model_options model_opt; /* region/account point at the fields above; for dc_serve_reset */
+    int64_t fixed_clock_ms;     /* 0 = real clock */
+    pthread_mutex_t lock;       /* model + validator: one request at a time through them */
     atomic_uint_fast64_t request_seq;
     uint64_t id_seed;
 };
@@ -146,12 +148,6 @@ static enum MHD_Result s_respond(dc_serve *s, struct MHD_Connection *c, unsigned
     return rc;
 }
 
-static enum MHD_Result s_respond_buf(dc_serve *s, struct MHD_Connection *c, unsigned status, const char *ctype,
-                                     const dc_buf *b, dc_fault_kind fault)
-{
-    return s_respond(s, c, status, ctype, b->data, b->len, fault);
-}
-
 /* {"__type":"<ns>#<name>"[,"<key>":"<message>"]} */
 static void s_error_body(dc_buf *out, const char *type, const char *key, const char *message)
 {
@@ -186,58 +182,32 @@ static unsigned s_model_error_body(dc_serve *s, const dc_model_result *res, dc_b
 
 /* ------------------------------------------------------------ auth */
 
-typedef struct {
-    dc_sigv4_header h[DC_SIGV4_MAX_HEADERS];
-    size_t n;
-    bool overflow;
-} s_headers;
-
-static enum MHD_Result s_collect_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+/* First header named name (any case), as MHD_lookup_connection_value finds it. */
+static const char *s_header(const dc_serve_request *req, const char *name)
 {
-    (void)kind;
-    s_headers *hs = cls;
-    if (hs->n == DC_SIGV4_MAX_HEADERS) {
-        hs->overflow = true;
-        return MHD_NO;
-    }
-    hs->h[hs->n++] = dc_sigv4_hdr(key, value ? value : "");
-    return MHD_YES;
-}
-
-static enum MHD_Result s_collect_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
-{
-    (void)kind;
-    dc_buf *q = cls;
-    if (q->len > 0)
-        dc_buf_putc(q, '&');
-    dc_buf_puts(q, key);
-    if (value != NULL) {
-        dc_buf_putc(q, '=');
-        dc_buf_puts(q, value);
-    }
-    return MHD_YES;
+    for (size_t i = 0; i < req->nheaders; i++)
+        if (req->headers[i].name != NULL && strcasecmp(req->headers[i].name, name) == 0)
+            return req->headers[i].value != NULL ? req->headers[i].value : "";
+    return NULL;
 }
 
 /* Returns 0 when authenticated; else fills body and *status. The verdict's
  * message may echo what the client sent (never our secret); it goes only to
  * that client, never to the log. */
-static int s_authenticate(dc_serve *s, struct MHD_Connection *c, const char *url, const dc_buf *body, dc_buf *out,
-                          unsigned *status)
+static int s_authenticate(dc_serve *s, const dc_serve_request *rq, dc_buf *out, unsigned *status)
 {
-    s_headers hs;
-    hs.n = 0;
-    hs.overflow = false;
-    MHD_get_connection_values(c, MHD_HEADER_KIND, s_collect_header, &hs);
-    dc_buf query;
-    dc_buf_init(&query);
-    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, s_collect_arg, &query);
+    bool overflow = rq->nheaders > DC_SIGV4_MAX_HEADERS;
+    size_t n = overflow ? 0 : rq->nheaders;
+    dc_sigv4_header *hs = dc_xcalloc(n + 1, sizeof *hs);
+    for (size_t i = 0; i < n; i++)
+        hs[i] = dc_sigv4_hdr(rq->headers[i].name, rq->headers[i].value ? rq->headers[i].value : "");
     dc_sigv4_request req = {
         .method = "POST",
-        .path = url,
-        .query = query.len ? (const char *)query.data : NULL,
-        .headers = hs.h,
-        .header_count = hs.n,
-        .body = {body->data, body->len},
+        .path = rq->url,
+        .query = rq->query != NULL && rq->query[0] != '\0' ? rq->query : NULL,
+        .headers = hs,
+        .header_count = n,
+        .body = {rq->body, rq->body_len},
     };
     dc_sigv4_verify_opts vo = {
         .credentials = &s->creds,
@@ -245,14 +215,14 @@ static int s_authenticate(dc_serve *s, struct MHD_Connection *c, const char *url
         .region = s->region,
         .service = "dynamodb",
         /* clients sign with the real time, whatever the virtual clock says */
-        .now = (int64_t)time(NULL),
+        .now = rq->signing_now != 0 ? rq->signing_now : (int64_t)time(NULL),
         .skip_clock = false,
     };
     dc_sigv4_verdict v;
     dc_sigv4_verdict_init(&v);
     dc_err err;
     int rc = 0;
-    if (hs.overflow || dc_sigv4_verify(&req, &vo, &v, &err) != 0) {
+    if (overflow || dc_sigv4_verify(&req, &vo, &v, &err) != 0) {
         s_error_body(out, S_NS_SERVICE "IncompleteSignatureException", "message", "Request has too many headers");
         *status = 400;
         rc = -1;
@@ -262,7 +232,7 @@ static int s_authenticate(dc_serve *s, struct MHD_Connection *c, const char *url
         rc = -1;
     }
     dc_sigv4_verdict_free(&v);
-    dc_buf_free(&query);
+    free(hs);
     return rc;
 }
 
@@ -316,76 +286,87 @@ static void s_sleep_ms(int64_t ms)
     }
 }
 
-static enum MHD_Result s_test_control(dc_serve *s, struct MHD_Connection *c)
+/* Value of argument name in the re-joined query, first occurrence; NULL when
+ * absent or valueless (as MHD_lookup_connection_value answers). Owned. */
+static char *s_query_arg(const char *query, const char *name)
 {
-    const char *adv = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "advance");
-    dc_buf b;
-    dc_buf_init(&b);
-    unsigned status = 200;
+    size_t nl = strlen(name);
+    for (const char *p = query; p != NULL && *p != '\0';) {
+        size_t seg = strcspn(p, "&");
+        if (seg >= nl && strncmp(p, name, nl) == 0 && (seg == nl || p[nl] == '='))
+            return seg == nl ? NULL : dc_xstrndup(p + nl + 1, seg - nl - 1);
+        p += seg;
+        if (*p == '&')
+            p++;
+    }
+    return NULL;
+}
+
+static void s_test_control(dc_serve *s, const dc_serve_request *req, dc_serve_response *out)
+{
+    char *adv = s_query_arg(req->query, "advance");
+    out->status = 200;
+    out->content_type = "application/json";
     if (adv != NULL) {
         char *end = NULL;
         double sec = strtod(adv, &end);
         if (*adv == '\0' || *end != '\0' || !(sec > -1e9 && sec < 1e9)) {
-            dc_buf_puts(&b, "{\"error\":\"advance=SEC expects a number of seconds\"}");
-            status = 400;
+            dc_buf_puts(&out->body, "{\"error\":\"advance=SEC expects a number of seconds\"}");
+            out->status = 400;
         } else {
             dc_vclock_advance_ms(s->clock, (int64_t)(sec * 1000.0 + (sec >= 0 ? 0.5 : -0.5)));
         }
     }
-    if (status == 200)
-        dc_buf_printf(&b, "{\"nowMs\":%" PRId64 ",\"offsetMs\":%" PRId64 "}", dc_vclock_now_ms(s->clock),
+    if (out->status == 200)
+        dc_buf_printf(&out->body, "{\"nowMs\":%" PRId64 ",\"offsetMs\":%" PRId64 "}", dc_vclock_now_ms(s->clock),
                       dc_vclock_offset_ms(s->clock));
-    enum MHD_Result rc = s_respond_buf(s, c, status, "application/json", &b, DC_FAULT_NONE);
-    dc_buf_free(&b);
-    return rc;
+    free(adv);
 }
 
 /* The DynamoDB request proper: body complete, method and type checked. */
-static enum MHD_Result s_dynamodb(dc_serve *s, struct MHD_Connection *c, const char *url, s_req *rq,
-                                  const char *ctype)
+static void s_dynamodb(dc_serve *s, const dc_serve_request *rq, const char *ctype, dc_serve_response *res)
 {
-    dc_buf out;
-    dc_buf_init(&out);
+    dc_buf *out = &res->body;
     unsigned status = 200;
     char op[S_MAX_OP_NAME] = "";
     dc_fault_kind fault = DC_FAULT_NONE;
     dc_json_doc doc;
     bool parsed = false;
-    enum MHD_Result rc = MHD_NO;
 
     if (s->faults != NULL) {
         if (dc_faults_latency_ms(s->faults) > 0)
             s_sleep_ms(dc_faults_latency_ms(s->faults));
         fault = dc_faults_next(s->faults);
         if (fault == DC_FAULT_RESET) {
-            s_reset_connection(c);
-            goto cleanup; /* MHD_NO: libmicrohttpd closes the socket */
+            res->fault = fault;
+            res->status = 0;
+            goto cleanup; /* the transport drops the connection */
         }
         if (fault == DC_FAULT_THROTTLE) {
             status = 400;
-            s_error_body(&out, "com.amazon.coral.availability#ThrottlingException", "message", "Rate exceeded");
+            s_error_body(out, "com.amazon.coral.availability#ThrottlingException", "message", "Rate exceeded");
             goto send;
         }
         if (fault == DC_FAULT_ERROR500) {
             status = 500;
-            s_error_body(&out, S_NS_DYNAMODB "#InternalServerError", "message", "Internal server error");
+            s_error_body(out, S_NS_DYNAMODB "#InternalServerError", "message", "Internal server error");
             goto send;
         }
     }
 
     dc_err err;
-    if (rq->body.len == 0 || dc_json_parse(rq->body.data, rq->body.len, &doc, &err) != 0) {
+    if (rq->body_len == 0 || dc_json_parse(rq->body, rq->body_len, &doc, &err) != 0) {
         status = 400;
-        s_error_body(&out, S_NS_SERVICE "SerializationException", NULL, NULL);
+        s_error_body(out, S_NS_SERVICE "SerializationException", NULL, NULL);
         goto send;
     }
     parsed = true;
-    if (!s_operation(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Amz-Target"), op)) {
+    if (!s_operation(s_header(rq, "X-Amz-Target"), op)) {
         status = 400;
-        s_error_body(&out, S_NS_SERVICE "UnknownOperationException", NULL, NULL);
+        s_error_body(out, S_NS_SERVICE "UnknownOperationException", NULL, NULL);
         goto send;
     }
-    if (s_authenticate(s, c, url, &rq->body, &out, &status) != 0)
+    if (s_authenticate(s, rq, out, &status) != 0)
         goto send;
 
     pthread_mutex_lock(&s->lock);
@@ -396,16 +377,16 @@ static enum MHD_Result s_dynamodb(dc_serve *s, struct MHD_Connection *c, const c
     /* -1: the spec does not describe op (e.g. DeleteItem): nothing to validate */
     int vrc = dc_validate_json(s->validator, op, doc.root, &mc.ctx, &verdict, &err);
     if (vrc == 0 && !verdict.ok) {
-        dc_verdict_body(&verdict, &out);
+        dc_verdict_body(&verdict, out);
         status = verdict.error && verdict.error->http_status > 0 ? (unsigned)verdict.error->http_status : 400u;
     } else {
-        dc_model_result res;
-        dc_model_execute(s->model, op, doc.root, &res);
-        if (res.error != NULL)
-            status = s_model_error_body(s, &res, &out);
+        dc_model_result mres;
+        dc_model_execute(s->model, op, doc.root, &mres);
+        if (mres.error != NULL)
+            status = s_model_error_body(s, &mres, out);
         else
-            dc_buf_append(&out, res.body.data, res.body.len);
-        dc_model_result_free(&res);
+            dc_buf_append(out, mres.body.data, mres.body.len);
+        dc_model_result_free(&mres);
     }
     if (vrc == 0)
         dc_verdict_free(&verdict);
@@ -419,18 +400,115 @@ send:
     {
         bool plain = false;
         s_content_type_ok(ctype, &plain);
-        rc = s_respond_buf(s, c, status, plain ? "application/json" : S_JSON_TYPE, &out, fault);
+        res->status = status;
+        res->content_type = plain ? "application/json" : S_JSON_TYPE;
+        res->fault = fault;
     }
 cleanup:
     if (parsed)
         dc_json_doc_free(&doc);
-    dc_buf_free(&out);
-    return rc;
+}
+
+void dc_serve_handle(dc_serve *s, const dc_serve_request *req, dc_serve_response *out)
+{
+    memset(out, 0, sizeof *out);
+    dc_buf_init(&out->body);
+    const char *method = req->method != NULL ? req->method : "";
+    const char *url = req->url != NULL ? req->url : "";
+
+    if (strcmp(method, "GET") == 0 && strcmp(url, "/") == 0) {
+        out->status = 200;
+        out->content_type = "text/plain";
+        dc_buf_printf(&out->body, "healthy: dynamodb.%s.amazonaws.com ", s->region);
+        return;
+    }
+    if (s->test_control && strcmp(url, DC_SERVE_TEST_CONTROL_PATH) == 0 &&
+        (strcmp(method, "POST") == 0 || strcmp(method, "GET") == 0)) {
+        s_test_control(s, req, out);
+        return;
+    }
+    if (strcmp(method, "OPTIONS") == 0 && s_header(req, "Origin") != NULL) {
+        out->status = 200;
+        out->cors = true;
+        return;
+    }
+    const char *ctype = s_header(req, "Content-Type");
+    bool plain = false;
+    if (strcmp(method, "POST") != 0 || !s_content_type_ok(ctype, &plain)) {
+        out->status = 404;
+        dc_buf_puts(&out->body, S_NOT_FOUND_BODY);
+        return;
+    }
+    if (req->body_too_large) {
+        out->status = 413;
+        return;
+    }
+    s_dynamodb(s, req, ctype, out);
+}
+
+void dc_serve_response_free(dc_serve_response *r)
+{
+    if (r != NULL)
+        dc_buf_free(&r->body);
+}
+
+/* ------------------------------------------------------------ transport */
+
+typedef struct {
+    dc_serve_header *h;
+    size_t n, cap;
+} s_headers;
+
+/* Collects every header: the core applies the DC_SIGV4_MAX_HEADERS cap (the
+ * connection memory limit bounds the count here). */
+static enum MHD_Result s_collect_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    s_headers *hs = cls;
+    if (hs->n == hs->cap) {
+        hs->cap = hs->cap ? hs->cap * 2 : 32;
+        hs->h = dc_xrealloc(hs->h, hs->cap * sizeof *hs->h);
+    }
+    hs->h[hs->n].name = key;
+    hs->h[hs->n].value = value ? value : "";
+    hs->n++;
+    return MHD_YES;
+}
+
+static enum MHD_Result s_collect_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    dc_buf *q = cls;
+    if (q->len > 0)
+        dc_buf_putc(q, '&');
+    dc_buf_puts(q, key);
+    if (value != NULL) {
+        dc_buf_putc(q, '=');
+        dc_buf_puts(q, value);
+    }
+    return MHD_YES;
+}
+
+static enum MHD_Result s_send(dc_serve *s, struct MHD_Connection *c, const dc_serve_response *r)
+{
+    if (r->fault == DC_FAULT_RESET) {
+        s_reset_connection(c);
+        return MHD_NO; /* libmicrohttpd closes the socket */
+    }
+    if (r->cors) {
+        struct MHD_Response *resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+        MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*");
+        MHD_add_response_header(resp, "Access-Control-Max-Age", "172800");
+        enum MHD_Result rc = MHD_queue_response(c, r->status, resp);
+        MHD_destroy_response(resp);
+        return rc;
+    }
+    const void *body = r->body.data != NULL ? (const void *)r->body.data : "";
+    return s_respond(s, c, r->status, r->content_type, body, r->body.len, r->fault);
 }
 
 static enum MHD_Result s_handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
-                                 const char *version, const char *upload_data, size_t *upload_data_size,
-                                 void **con_cls)
+                                 const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
     (void)version;
     dc_serve *s = cls;
@@ -459,32 +537,28 @@ static enum MHD_Result s_handler(void *cls, struct MHD_Connection *c, const char
         return MHD_YES;
     rq->started = true;
 
-    if (strcmp(method, "GET") == 0 && strcmp(url, "/") == 0) {
-        dc_buf b;
-        dc_buf_init(&b);
-        dc_buf_printf(&b, "healthy: dynamodb.%s.amazonaws.com ", s->region);
-        enum MHD_Result rc = s_respond_buf(s, c, 200, "text/plain", &b, DC_FAULT_NONE);
-        dc_buf_free(&b);
-        return rc;
-    }
-    if (s->test_control && strcmp(url, DC_SERVE_TEST_CONTROL_PATH) == 0 &&
-        (strcmp(method, "POST") == 0 || strcmp(method, "GET") == 0))
-        return s_test_control(s, c);
-    if (strcmp(method, "OPTIONS") == 0 && MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin") != NULL) {
-        struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
-        MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
-        MHD_add_response_header(r, "Access-Control-Max-Age", "172800");
-        enum MHD_Result rc = MHD_queue_response(c, 200, r);
-        MHD_destroy_response(r);
-        return rc;
-    }
-    const char *ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
-    bool plain = false;
-    if (strcmp(method, "POST") != 0 || !s_content_type_ok(ctype, &plain))
-        return s_respond(s, c, 404, NULL, S_NOT_FOUND_BODY, strlen(S_NOT_FOUND_BODY), DC_FAULT_NONE);
-    if (rq->too_large)
-        return s_respond(s, c, 413, NULL, "", 0, DC_FAULT_NONE);
-    return s_dynamodb(s, c, url, rq, ctype);
+    s_headers hs = {NULL, 0, 0};
+    MHD_get_connection_values(c, MHD_HEADER_KIND, s_collect_header, &hs);
+    dc_buf query;
+    dc_buf_init(&query);
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, s_collect_arg, &query);
+    dc_serve_request req = {
+        .method = method,
+        .url = url,
+        .query = query.len ? (const char *)query.data : NULL,
+        .headers = hs.h,
+        .nheaders = hs.n,
+        .body = rq->body.data,
+        .body_len = rq->body.len,
+        .body_too_large = rq->too_large,
+    };
+    dc_serve_response resp;
+    dc_serve_handle(s, &req, &resp);
+    enum MHD_Result rc = s_send(s, c, &resp);
+    dc_serve_response_free(&resp);
+    dc_buf_free(&query);
+    free(hs.h);
+    return rc;
 }
 
 static void s_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
@@ -502,7 +576,7 @@ static void s_completed(void *cls, struct MHD_Connection *c, void **con_cls, enu
 
 /* ------------------------------------------------------------ lifecycle */
 
-int dc_serve_start(const dc_serve_options *opt, dc_serve **out, dc_err *err)
+int dc_serve_new(const dc_serve_options *opt, dc_serve **out, dc_err *err)
 {
     *out = NULL;
     dc_serve *s = dc_xcalloc(1, sizeof *s);
@@ -517,7 +591,8 @@ int dc_serve_start(const dc_serve_options *opt, dc_serve **out, dc_err *err)
         s->creds.session_token = opt->session_token ? dc_xstrdup(opt->session_token) : NULL;
         s->ncreds = 1;
     }
-    s->clock = dc_vclock_new();
+    s->fixed_clock_ms = opt->fixed_clock_ms;
+    s->clock = s->fixed_clock_ms != 0 ? dc_vclock_new_fixed(s->fixed_clock_ms) : dc_vclock_new();
     s->id_seed = (uint64_t)dc_vclock_now_ms(s->clock) * 0x9E3779B97F4A7C15ull;
 
     dc_faults_spec fs;
@@ -531,11 +606,34 @@ int dc_serve_start(const dc_serve_options *opt, dc_serve **out, dc_err *err)
         goto fail;
     s->validator = dc_validator_new(s->spec);
 
-    dc_model_options mo = opt->model;
-    mo.region = s->region;
-    mo.account = s->account;
-    s->model = dc_model_new(&mo, s->clock);
+    s->model_opt = opt->model;
+    s->model_opt.region = s->region;
+    s->model_opt.account = s->account;
+    s->model = dc_model_new(&s->model_opt, s->clock);
+    *out = s;
+    return 0;
+fail:
+    dc_serve_stop(s);
+    return -1;
+}
 
+void dc_serve_reset(dc_serve *s)
+{
+    pthread_mutex_lock(&s->lock);
+    dc_model_free(s->model);
+    if (s->fixed_clock_ms != 0) {
+        dc_vclock_free(s->clock);
+        s->clock = dc_vclock_new_fixed(s->fixed_clock_ms);
+    }
+    s->model = dc_model_new(&s->model_opt, s->clock);
+    pthread_mutex_unlock(&s->lock);
+}
+
+int dc_serve_start(const dc_serve_options *opt, dc_serve **out, dc_err *err)
+{
+    dc_serve *s = NULL;
+    if (dc_serve_new(opt, &s, err) != 0)
+        return -1;
     struct sockaddr_in addr;
     memset(&addr, 0, sizeof addr);
     addr.sin_family = AF_INET;
@@ -546,12 +644,12 @@ int dc_serve_start(const dc_serve_options *opt, dc_serve **out, dc_err *err)
         goto fail;
     }
     unsigned threads = opt->threads ? opt->threads : DC_SERVE_DEFAULT_THREADS;
-    s->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL, opt->port, NULL, NULL, s_handler, s,
-                                 MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
-                                 threads, MHD_OPTION_CONNECTION_LIMIT, DC_SERVE_MAX_CONNECTIONS,
-                                 MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)DC_SERVE_CONNECTION_MEMORY,
-                                 MHD_OPTION_CONNECTION_TIMEOUT, DC_SERVE_CONNECTION_TIMEOUT_S,
-                                 MHD_OPTION_NOTIFY_COMPLETED, s_completed, s, MHD_OPTION_END);
+    s->daemon =
+        MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL, opt->port, NULL, NULL, s_handler, s,
+                         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, threads,
+                         MHD_OPTION_CONNECTION_LIMIT, DC_SERVE_MAX_CONNECTIONS, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+                         (size_t)DC_SERVE_CONNECTION_MEMORY, MHD_OPTION_CONNECTION_TIMEOUT,
+                         DC_SERVE_CONNECTION_TIMEOUT_S, MHD_OPTION_NOTIFY_COMPLETED, s_completed, s, MHD_OPTION_END);
     if (s->daemon == NULL) {
         dc_fail(err, "serve: cannot listen on %s:%u (in use, or not allowed)", host, (unsigned)opt->port);
         goto fail;

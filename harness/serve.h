@@ -17,13 +17,15 @@
 #include <stdio.h>
 
 #include "common.h"
+#include "faults.h"
 #include "model.h"
+#include "sigv4.h"
 #include "vclock.h"
 
-#define DC_SERVE_MAX_BODY (16u << 20)            /* facts §1.1: more -> 413 */
-#define DC_SERVE_MAX_CONNECTIONS 512u            /* concurrent connections */
-#define DC_SERVE_CONNECTION_MEMORY (256u << 10)  /* per-connection buffer for headers + I/O */
-#define DC_SERVE_CONNECTION_TIMEOUT_S 15u        /* idle/slow clients are dropped after this */
+#define DC_SERVE_MAX_BODY (16u << 20)           /* facts §1.1: more -> 413 */
+#define DC_SERVE_MAX_CONNECTIONS 512u           /* concurrent connections */
+#define DC_SERVE_CONNECTION_MEMORY (256u << 10) /* per-connection buffer for headers + I/O */
+#define DC_SERVE_CONNECTION_TIMEOUT_S 15u       /* idle/slow clients are dropped after this */
 #define DC_SERVE_DEFAULT_THREADS 4u
 #define DC_SERVE_TEST_CONTROL_PATH "/_ddbconform/clock"
 
@@ -41,6 +43,7 @@ typedef struct {
     bool test_control;             /* serve POST /_ddbconform/clock?advance=SEC (never a DynamoDB op) */
     unsigned threads;              /* worker threads (default DC_SERVE_DEFAULT_THREADS) */
     FILE *log;                     /* one line per request when set (no secrets, no bodies) */
+    int64_t fixed_clock_ms;        /* 0 = real wall clock; else a frozen clock starting there (fuzzing) */
 } dc_serve_options;
 
 typedef struct dc_serve dc_serve;
@@ -54,6 +57,51 @@ uint16_t dc_serve_port(const dc_serve *s);
 dc_vclock *dc_serve_clock(dc_serve *s);
 /* Stops listening, waits for the worker threads, frees everything. NULL-safe. */
 void dc_serve_stop(dc_serve *s);
+
+/* ---- socket-free entry point ------------------------------------------
+ * The libmicrohttpd callback turns each complete request into a
+ * dc_serve_request and sends what dc_serve_handle answers; the fuzz target
+ * (fuzz/serve.c) calls dc_serve_handle directly, without sockets. */
+
+/* One header line as received (NUL-terminated, as libmicrohttpd hands them). */
+typedef struct {
+    const char *name;
+    const char *value;
+} dc_serve_header;
+
+/* A complete request; everything borrowed. */
+typedef struct {
+    const char *method;             /* "POST" */
+    const char *url;                /* path as received, "/" */
+    const char *query;              /* decoded arguments re-joined "k=v&k2=v2"; NULL or "" = none */
+    const dc_serve_header *headers; /* at most DC_SIGV4_MAX_HEADERS */
+    size_t nheaders;
+    bool headers_overflow; /* the client sent more than DC_SIGV4_MAX_HEADERS */
+    const uint8_t *body;
+    size_t body_len;
+    bool body_too_large; /* the body passed DC_SERVE_MAX_BODY and was not kept */
+    int64_t signing_now; /* SigV4 clock, epoch seconds; 0 = time(NULL) */
+} dc_serve_request;
+
+/* The answer; free with dc_serve_response_free. The transport adds
+ * x-amzn-RequestId, x-amz-crc32 and Server unless cors is set, and applies
+ * fault (DC_FAULT_RESET: no answer at all, status 0; TRUNCATE; BADCRC). */
+typedef struct {
+    unsigned status;
+    const char *content_type; /* static; NULL = no Content-Type header */
+    dc_buf body;
+    dc_fault_kind fault;
+    bool cors; /* CORS preflight: Access-Control-* headers only */
+} dc_serve_response;
+
+/* Everything dc_serve_start builds except the listener; free with dc_serve_stop. */
+int dc_serve_new(const dc_serve_options *opt, dc_serve **out, dc_err *err);
+/* Answers one request (thread-safe: the model is behind the server's lock). */
+void dc_serve_handle(dc_serve *s, const dc_serve_request *req, dc_serve_response *out);
+void dc_serve_response_free(dc_serve_response *r);
+/* Replaces the model (and the clock, when frozen) with fresh ones: a fuzz
+ * target resets per input so every input runs against the same state. */
+void dc_serve_reset(dc_serve *s);
 
 /* 52 characters of [0-9A-Z] plus NUL, like the service's x-amzn-RequestId. */
 #define DC_REQUEST_ID_LEN 52
