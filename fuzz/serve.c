@@ -1,0 +1,128 @@
+/* fuzz/serve.c - the reference endpoint's request handler (dc_serve_handle)
+ * without sockets: routing, body cap, JSON parse, X-Amz-Target, SigV4 form
+ * (form-only mode: no credentials configured), validation with the model's
+ * context and the model itself.
+ *
+ * Input: up to S_MAX_REQUESTS requests separated by the line "=====" (so one
+ * input can create a table, back it up and restore it); each request is a
+ * message (fuzz_util.h framing) whose first line is "<METHOD> <url>[?<query>]".
+ * The model is reset before every input and the clocks are frozen, so an
+ * input always meets the same state.
+ *
+ * Properties (abort on violation): a status in a known set; every answer to
+ * a DynamoDB request (Content-Type x-amz-json-1.0 or application/json) is one
+ * JSON object, and an error status carries "__type" as its first member; a
+ * 404 carries the service's XML body. */
+#include <string.h>
+
+#include "fuzz_util.h"
+#include "json.h"
+#include "serve.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+#define S_MAX_REQUESTS 16
+#define S_SEPARATOR "\n=====\n"
+#define S_CLOCK_MS 1700000000000LL /* 2023-11-14T22:13:20Z */
+
+static dc_serve *s_serve;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    dc_serve_options opt;
+    dc_serve_options_default(&opt);
+    opt.data_dir = fz_data_dir();
+    opt.fixed_clock_ms = S_CLOCK_MS;
+    opt.test_control = true;
+    opt.model.seed = 1;
+    dc_err err;
+    if (dc_serve_new(&opt, &s_serve, &err) != 0) {
+        fprintf(stderr, "fuzz serve: %s\n", err.msg);
+        abort();
+    }
+    return 0;
+}
+
+static void s_check_answer(const dc_serve_response *r)
+{
+    static const unsigned known[] = {0, 200, 400, 404, 413, 500, 503};
+    bool ok = false;
+    for (size_t i = 0; i < DC_ARRAY_LEN(known); i++)
+        ok = ok || r->status == known[i];
+    FZ_CHECK(ok, "status %u", r->status);
+    if (r->content_type == NULL || r->cors || r->status == 413)
+        return;
+    if (r->status == 404) {
+        FZ_CHECK(r->body.len > 0 && r->body.data[0] == '<', "404 without the XML body");
+        return;
+    }
+    if (strcmp(r->content_type, "application/x-amz-json-1.0") != 0 && strcmp(r->content_type, "application/json") != 0)
+        return;
+    dc_json_doc doc;
+    dc_err err;
+    FZ_CHECK(dc_json_parse(r->body.data, r->body.len, &doc, &err) == 0, "answer %u is not JSON: %s", r->status,
+             err.msg);
+    FZ_CHECK(dc_json_is_object(doc.root), "answer %u is not an object", r->status);
+    if (r->status >= 400)
+        FZ_CHECK(doc.root->count >= 1 && strcmp(doc.root->items[0].key, "__type") == 0 &&
+                     dc_json_is_string(&doc.root->items[0]),
+                 "error answer %u without __type first", r->status);
+    dc_json_doc_free(&doc);
+}
+
+static void s_one(const uint8_t *data, size_t size)
+{
+    fz_message m;
+    fz_message_parse(data, size, &m);
+    char *sp = strchr(m.first, ' ');
+    const char *method = m.first, *url = "/", *query = NULL;
+    if (sp != NULL) {
+        *sp = '\0';
+        url = sp + 1;
+        char *q = strchr(sp + 1, '?');
+        if (q != NULL) {
+            *q = '\0';
+            query = q + 1;
+        }
+    }
+    dc_serve_header hs[FZ_MAX_HEADERS];
+    for (size_t i = 0; i < m.nheaders; i++) {
+        hs[i].name = m.names[i];
+        hs[i].value = m.values[i];
+    }
+    dc_serve_request req = {
+        .method = method,
+        .url = url,
+        .query = query,
+        .headers = hs,
+        .nheaders = m.nheaders,
+        .body = m.body,
+        .body_len = m.body_len,
+        .body_too_large = false,
+        .signing_now = S_CLOCK_MS / 1000,
+    };
+    dc_serve_response r;
+    dc_serve_handle(s_serve, &req, &r);
+    s_check_answer(&r);
+    dc_serve_response_free(&r);
+    fz_message_free(&m);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    dc_serve_reset(s_serve);
+    const uint8_t *end = data + size;
+    size_t seplen = strlen(S_SEPARATOR);
+    for (int i = 0; i < S_MAX_REQUESTS && data <= end; i++) {
+        const uint8_t *sep = memmem(data, (size_t)(end - data), S_SEPARATOR, seplen);
+        const uint8_t *stop = sep ? sep : end;
+        s_one(data, (size_t)(stop - data));
+        if (sep == NULL)
+            break;
+        data = sep + seplen;
+    }
+    return 0;
+}
