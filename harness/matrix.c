@@ -42,6 +42,8 @@ struct dc_matrix {
     size_t ncols;
     s_row *rows; /* union of the columns' case ids, sorted */
     size_t nrows;
+    char *notes[DC_MATRIX_MAX_NOTES]; /* owned */
+    size_t nnotes;
 };
 
 /* No secrets are registered: report.json was scrubbed of them when written; what
@@ -139,6 +141,8 @@ void dc_matrix_free(dc_matrix *m)
         s_column_free(&m->cols[i]);
     free(m->cols);
     free(m->rows);
+    for (size_t i = 0; i < m->nnotes; i++)
+        free(m->notes[i]);
     free(m);
 }
 
@@ -311,6 +315,12 @@ cleanup:
     dc_buf_free(&b);
     free(file);
     return rc;
+}
+
+void dc_matrix_note(dc_matrix *m, const char *text)
+{
+    if (m->nnotes < DC_MATRIX_MAX_NOTES && text != NULL)
+        m->notes[m->nnotes++] = dc_xstrdup(text);
 }
 
 size_t dc_matrix_ncols(const dc_matrix *m)
@@ -701,6 +711,11 @@ void dc_matrix_html(const dc_matrix *m, const char *title, dc_buf *out)
                   " <code>report</code>; every header value of Authorization and X-Amz-Security-Token "
                   "and every signature is redacted.</p>\n",
                   m->ncols, m->ncols == 1 ? "" : "s", m->nrows, m->nrows == 1 ? "" : "s");
+    for (size_t i = 0; i < m->nnotes; i++) {
+        dc_buf_puts(out, "<p class=\"note\">");
+        s_escs(out, m->notes[i]);
+        dc_buf_puts(out, "</p>\n");
+    }
     s_legend(out);
     s_operations(out, m);
     s_matrix(out, m);

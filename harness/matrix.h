@@ -28,6 +28,7 @@
 #define DC_MATRIX_EXCERPT_BYTES 16384          /* request/response bytes shown per cell */
 #define DC_MATRIX_FAILURES_SHOWN 50            /* failures listed per cell; the rest are counted */
 #define DC_MATRIX_LABEL_BYTES 128              /* column label */
+#define DC_MATRIX_MAX_NOTES 32                 /* lines under the title */
 
 typedef enum {
     DC_CELL_ABSENT, /* the case is not in this report */
@@ -58,6 +59,9 @@ const char *dc_matrix_label(const dc_matrix *m, size_t col);
 const char *dc_matrix_row_id(const dc_matrix *m, size_t row, size_t *len);
 dc_cell_status dc_matrix_cell(const dc_matrix *m, size_t row, size_t col);
 const char *dc_cell_status_name(dc_cell_status s);
+
+/* Adds a line shown under the title (e.g. "DynamoDB Local: skipped (no java)"); copied. */
+void dc_matrix_note(dc_matrix *m, const char *text);
 
 /* Renders the page (title NULL: "ddbconform compatibility matrix"). */
 void dc_matrix_html(const dc_matrix *m, const char *title, dc_buf *out);
