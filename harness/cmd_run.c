@@ -13,6 +13,7 @@
 #include "check.h"
 #include "cli.h"
 #include "http.h"
+#include "record.h"
 #include "report.h"
 #include "runner.h"
 #include "serve.h"
@@ -44,7 +45,7 @@ static void s_usage(FILE *out)
     fputs("usage: ddbconform run [--endpoint URL] [--cases PATH]... [--filter GLOB] [--level strict|compat]\n"
           "                      [--report-dir DIR] [--baseline FILE] [--shard K/N] [--jobs N]\n"
           "                      [--tags T,..] [--exclude-tags T,..] [--timeout SEC] [--region R]\n"
-          "                      [--no-check] [--verbose]\n"
+          "                      [--no-check] [--verbose] [--record DIR | --compare-to DIR]\n"
           "  --endpoint URL     the DynamoDB endpoint (default: $AWS_ENDPOINT_URL_DYNAMODB, $AWS_ENDPOINT_URL,\n"
           "                     else the embedded reference endpoint on a free 127.0.0.1 port)\n"
           "  --cases PATH       a case file or folder (repeatable; default: the installed cases/)\n"
@@ -60,6 +61,11 @@ static void s_usage(FILE *out)
           "  --region R         signing region (default $AWS_REGION, $AWS_DEFAULT_REGION, us-east-1)\n"
           "  --no-check         skip the spec response checks (the cases' expectations still run)\n"
           "  --verbose          one line per request on stderr\n"
+          "  --record DIR       store every step's normalized response as DIR/<case id>.json (ARNs, ids, times\n"
+          "                     become typed placeholders; rules in spec/normalize.json)\n"
+          "  --compare-to DIR   diff every step's normalized response against DIR/<case id>.json: a difference\n"
+          "                     is a \"semantic\" failure; cases without a recording are skipped\n"
+          "  -h, --help         this text\n"
           "exit: 0 all passed (or only baselined failures), 1 failures, 2 usage/setup/IO error\n",
           out);
 }
@@ -101,6 +107,7 @@ int dc_cmd_run(int argc, char **argv)
     const char *case_paths[S_MAX_CASE_PATHS];
     size_t ncase_paths = 0;
     const char *report_dir = S_DEFAULT_REPORT_DIR, *baseline_file = NULL, *endpoint = NULL, *region = NULL;
+    dc_norm_rules *norm = NULL;
     bool no_check = false, verbose = false, tags_given = false;
     char *tag_lists[2] = {NULL, NULL};
     dc_case_ref *refs = NULL;
@@ -123,13 +130,13 @@ int dc_cmd_run(int argc, char **argv)
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         unsigned long n;
-#define S_NEED_VALUE()                                                                                                \
-    do {                                                                                                              \
-        if (v == NULL) {                                                                                              \
-            fprintf(stderr, "ddbconform run: %s needs a value\n", a);                                                 \
-            goto cleanup;                                                                                             \
-        }                                                                                                             \
-        i++;                                                                                                          \
+#define S_NEED_VALUE()                                                                                                 \
+    do {                                                                                                               \
+        if (v == NULL) {                                                                                               \
+            fprintf(stderr, "ddbconform run: %s needs a value\n", a);                                                  \
+            goto cleanup;                                                                                              \
+        }                                                                                                              \
+        i++;                                                                                                           \
     } while (0)
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             s_usage(stdout);
@@ -208,6 +215,12 @@ int dc_cmd_run(int argc, char **argv)
                 fprintf(stderr, "ddbconform run: %s: more than %d tags\n", a, DC_RUNNER_MAX_TAGS);
                 goto cleanup;
             }
+        } else if (strcmp(a, "--record") == 0) {
+            S_NEED_VALUE();
+            o.record_dir = v;
+        } else if (strcmp(a, "--compare-to") == 0) {
+            S_NEED_VALUE();
+            o.compare_dir = v;
         } else if (strcmp(a, "--no-check") == 0) {
             no_check = true;
         } else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
@@ -282,6 +295,21 @@ int dc_cmd_run(int argc, char **argv)
         have_baseline = true;
         o.baseline = &baseline;
     }
+    if (o.record_dir != NULL && o.compare_dir != NULL && strcmp(o.record_dir, o.compare_dir) == 0) {
+        fprintf(stderr, "ddbconform run: --record and --compare-to name the same folder '%s'\n", o.record_dir);
+        goto cleanup;
+    }
+    if (o.compare_dir != NULL && access(o.compare_dir, R_OK | X_OK) != 0) {
+        fprintf(stderr, "ddbconform run: --compare-to %s: %s\n", o.compare_dir, strerror(errno));
+        goto cleanup;
+    }
+    if (o.record_dir != NULL || o.compare_dir != NULL) {
+        if (dc_norm_rules_load(dc_data_dir(), &norm, &err) != 0) {
+            fprintf(stderr, "ddbconform run: %s\n", err.msg);
+            goto cleanup;
+        }
+        o.norm = norm;
+    }
     if (!no_check) {
         if (dc_spec_load(dc_data_dir(), &spec, &err) != 0) {
             fprintf(stderr, "ddbconform run: cannot load the spec: %s\n", err.msg);
@@ -337,6 +365,7 @@ cleanup:
     if (spec != NULL)
         dc_spec_free(spec);
     dc_case_refs_free(refs, nrefs);
+    dc_norm_rules_free(norm);
     free(tag_lists[0]);
     free(tag_lists[1]);
     return rc;

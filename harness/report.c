@@ -239,6 +239,16 @@ void dc_report_json(const dc_run_result *r, dc_buf *out)
     s_jstr(r, out, r->started ? r->started : "");
     dc_buf_printf(out, ",\"duration_ms\":%lld,\"interrupted\":%s", (long long)r->duration_ms,
                   r->interrupted ? "true" : "false");
+    dc_buf_printf(out, ",\"timing\":{\"requests\":%zu,\"wire_us\":%lld,\"harness_us\":%lld}", r->requests,
+                  (long long)r->wire_us, (long long)r->harness_us);
+    if (r->record_dir != NULL) {
+        dc_buf_puts(out, ",\"recorded_to\":");
+        s_jstr(r, out, r->record_dir);
+    }
+    if (r->compare_dir != NULL) {
+        dc_buf_puts(out, ",\"compared_to\":");
+        s_jstr(r, out, r->compare_dir);
+    }
     dc_buf_printf(out,
                   ",\"summary\":{\"total\":%zu,\"passed\":%zu,\"failed\":%zu,\"skipped\":%zu,\"unsupported\":%zu,"
                   "\"expected_failures\":%zu,\"fixed\":%zu}",
@@ -379,7 +389,8 @@ void dc_report_junit(const dc_run_result *r, dc_buf *out)
     dc_buf_printf(out,
                   "<testsuites name=\"ddbconform\" tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\" time=\"%.3f\">\n",
                   s.total, s.failed, s.skipped + s.unsupported + s.xfail, (double)r->duration_ms / 1000.0);
-    dc_buf_printf(out, "  <testsuite name=\"ddbconform.%s\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\"",
+    dc_buf_printf(out,
+                  "  <testsuite name=\"ddbconform.%s\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\"",
                   r->level ? r->level : "strict", s.total, s.failed, s.skipped + s.unsupported + s.xfail);
     dc_buf_printf(out, " time=\"%.3f\" timestamp=\"", (double)r->duration_ms / 1000.0);
     s_xstr(r, out, r->started ? r->started : "");
@@ -457,22 +468,21 @@ void dc_report_html(const dc_run_result *r, dc_buf *out)
 {
     dc_summary s;
     dc_report_summary(r, &s);
-    dc_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>ddbconform report</title>\n"
-                     "<style>body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}"
-                     "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;"
-                     "vertical-align:top}th{background:#f3f3f3}.passed{background:#e6f4e6}.failed{background:#fbe3e3}"
-                     ".skipped,.unsupported{background:#f1f1f1;color:#666}.xfail{background:#fff4d6}"
-                     "pre{white-space:pre-wrap;margin:.3em 0;font-size:12px}</style></head><body>\n");
+    dc_buf_puts(out,
+                "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>ddbconform report</title>\n"
+                "<style>body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}"
+                "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;"
+                "vertical-align:top}th{background:#f3f3f3}.passed{background:#e6f4e6}.failed{background:#fbe3e3}"
+                ".skipped,.unsupported{background:#f1f1f1;color:#666}.xfail{background:#fff4d6}"
+                "pre{white-space:pre-wrap;margin:.3em 0;font-size:12px}</style></head><body>\n");
     dc_buf_puts(out, "<h1>ddbconform report</h1>\n<p>Endpoint <code>");
     s_xstr(r, out, r->endpoint ? r->endpoint : "");
     dc_buf_puts(out, "</code>, level <b>");
     s_xstr(r, out, r->level ? r->level : "strict");
     dc_buf_puts(out, "</b>, started ");
     s_xstr(r, out, r->started ? r->started : "");
-    dc_buf_printf(out, ", %.1f s%s.</p>\n", (double)r->duration_ms / 1000.0,
-                  r->interrupted ? " (interrupted)" : "");
-    dc_buf_printf(out,
-                  "<p><b>%zu passed, %zu failed, %zu skipped, %zu unsupported, %zu xfail</b>%s (%zu cases)</p>\n",
+    dc_buf_printf(out, ", %.1f s%s.</p>\n", (double)r->duration_ms / 1000.0, r->interrupted ? " (interrupted)" : "");
+    dc_buf_printf(out, "<p><b>%zu passed, %zu failed, %zu skipped, %zu unsupported, %zu xfail</b>%s (%zu cases)</p>\n",
                   s.passed, s.failed, s.skipped, s.unsupported, s.xfail, s.fixed ? ", fixed listed in baseline" : "",
                   s.total);
     if (r->nops > 0) {
@@ -591,8 +601,8 @@ void dc_report_console(FILE *out, const dc_run_result *r, const char *report_dir
             dc_buf line;
             dc_buf_init(&line);
             const dc_case_failure *f = &c->failures[k];
-            dc_buf_printf(&line, "      step %d %s%s%s: expected %s, actual %s", f->step, f->kind, f->path[0] ? " at " : "",
-                          f->path, f->expected, f->actual);
+            dc_buf_printf(&line, "      step %d %s%s%s: expected %s, actual %s", f->step, f->kind,
+                          f->path[0] ? " at " : "", f->path, f->expected, f->actual);
             dc_buf red;
             dc_buf_init(&red);
             dc_report_redact(r, (const char *)line.data, line.len, &red);

@@ -19,35 +19,29 @@
 #define DC_REPORT_MAX_SECRETS 8
 #define DC_REPORT_EXCERPT_BYTES 4096 /* request/response bytes kept per failing step */
 
-typedef enum {
-    DC_CASE_PASSED,
-    DC_CASE_FAILED,
-    DC_CASE_SKIPPED,
-    DC_CASE_UNSUPPORTED,
-    DC_CASE_XFAIL
-} dc_case_status;
+typedef enum { DC_CASE_PASSED, DC_CASE_FAILED, DC_CASE_SKIPPED, DC_CASE_UNSUPPORTED, DC_CASE_XFAIL } dc_case_status;
 
 typedef enum { DC_OP_SUPPORTED, DC_OP_UNSUPPORTED, DC_OP_PARTIAL } dc_op_state;
 
 /* All strings owned (malloc'd) by the result they sit in. */
 typedef struct {
-    int step;       /* 1-based step number; 0 = the case itself (e.g. kind "case") */
-    char *kind;     /* status|error_type|message|shape|enum|limit|header|crc32|timestamp|semantic|transport
-                     * |body|capture|wait|case */
+    int step;   /* 1-based step number; 0 = the case itself (e.g. kind "case") */
+    char *kind; /* status|error_type|message|shape|enum|limit|header|crc32|timestamp|semantic|transport
+                 * |body|capture|wait|case */
     char *path;
     char *expected;
     char *actual;
 } dc_case_failure;
 
 typedef struct {
-    int step;        /* 1-based within its phase */
-    bool cleanup;    /* a cleanup step */
-    char *op;        /* NULL for a wait-only step */
-    long http_status;/* 0: no response */
-    char *error;     /* error name answered, or NULL */
+    int step;         /* 1-based within its phase */
+    bool cleanup;     /* a cleanup step */
+    char *op;         /* NULL for a wait-only step */
+    long http_status; /* 0: no response */
+    char *error;      /* error name answered, or NULL */
     int64_t duration_ms;
     bool ok;
-    int polls;       /* waiter requests made (0: no waiter) */
+    int polls; /* waiter requests made (0: no waiter) */
 } dc_step_result;
 
 typedef struct {
@@ -56,18 +50,18 @@ typedef struct {
     char *description;
     char *source;
     dc_case_status status;
-    char *reason;          /* skipped: why; unsupported: which operation; xfail: the baseline's reason */
-    char *issue;           /* xfail/fixed: the baseline's issue link, or NULL */
-    bool fixed;            /* listed in the baseline but passed: "fixed (xfail passed)" */
+    char *reason; /* skipped: why; unsupported: which operation; xfail: the baseline's reason */
+    char *issue;  /* xfail/fixed: the baseline's issue link, or NULL */
+    bool fixed;   /* listed in the baseline but passed: "fixed (xfail passed)" */
     int64_t duration_ms;
     dc_case_failure *failures;
     size_t nfailures;
     dc_step_result *steps;
     size_t nsteps;
-    char **notes;          /* cleanup errors and other remarks */
+    char **notes; /* cleanup errors and other remarks */
     size_t nnotes;
-    char *request;         /* excerpt of the failing step's request (redacted), or NULL */
-    char *response;        /* excerpt of its response, or NULL */
+    char *request;  /* excerpt of the failing step's request (redacted), or NULL */
+    char *response; /* excerpt of its response, or NULL */
 } dc_case_result;
 
 typedef struct {
@@ -78,12 +72,21 @@ typedef struct {
 typedef struct {
     char *tool_version;
     char *endpoint;
-    char *level;           /* "strict" | "compat" */
-    char *impl;            /* the baseline's "impl", or NULL */
-    char *started;         /* ISO-8601 UTC */
+    char *level;   /* "strict" | "compat" */
+    char *impl;    /* the baseline's "impl", or NULL */
+    char *started; /* ISO-8601 UTC */
     int64_t duration_ms;
-    bool interrupted;      /* SIGINT: cases not run are reported skipped */
-    dc_case_result *cases; /* in stable (id) order */
+    bool interrupted; /* SIGINT: cases not run are reported skipped */
+    /* Where the time went, over every request of the run (steps and waiter polls):
+     * wire_us is curl's transfer time, harness_us the time of the same exchanges
+     * spent in our code (building, substitution, signing, the client, checks,
+     * matching, captures, recording). Sleeps between polls are in neither. */
+    size_t requests;
+    int64_t wire_us;
+    int64_t harness_us;
+    const char *record_dir;  /* borrowed: --record DIR, or NULL */
+    const char *compare_dir; /* borrowed: --compare-to DIR, or NULL */
+    dc_case_result *cases;   /* in stable (id) order */
     size_t ncases;
     dc_op_result *ops;
     size_t nops;

@@ -27,6 +27,13 @@ static int64_t s_now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+static int64_t s_now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 static void s_sleep_s(double s)
 {
     struct timespec ts = {(time_t)s, (long)((s - floor(s)) * 1e9)};
@@ -67,7 +74,7 @@ bool dc_runner_in_shard(const char *id, unsigned k, unsigned n)
 /* ---- shared run state --------------------------------------------------- */
 
 typedef struct {
-    dc_case c;               /* loaded case (zeroed when the file was malformed) */
+    dc_case c; /* loaded case (zeroed when the file was malformed) */
     bool loaded;
     char *load_error;
     dc_case_result *res;
@@ -75,16 +82,16 @@ typedef struct {
 
 typedef struct {
     const dc_runner_opts *o;
-    char *url;               /* the endpoint as curl will use it */
-    char *host;              /* Host header value: host[:port] */
-    char *path;              /* request path for signing ("/") */
+    char *url;  /* the endpoint as curl will use it */
+    char *host; /* Host header value: host[:port] */
+    char *path; /* request path for signing ("/") */
     s_item *items;
     size_t nitems;
-    size_t next;             /* next item to run */
+    size_t next; /* next item to run */
     size_t done;
-    size_t nfailed;          /* for the progress line */
+    size_t nfailed; /* for the progress line */
     pthread_mutex_t mu;
-    char **unsupported;      /* operations answered with UnknownOperationException */
+    char **unsupported; /* operations answered with UnknownOperationException */
     size_t nunsupported;
     dc_run_result *out;
 } s_run;
@@ -118,15 +125,16 @@ typedef struct {
     dc_http_response resp;
     dc_check_result check;
     bool have_response;
-    dc_json_doc body;        /* parsed body when it is JSON */
+    dc_json_doc body; /* parsed body when it is JSON */
     bool body_parsed;
-    char *error_name;        /* from check, or our own reading of __type */
+    char *error_name; /* from check, or our own reading of __type */
     char *error_ns;
     char *message;
     bool message_present;
     const char *message_key;
     bool unknown_op;
-    dc_buf request_text;     /* excerpt for reports (secrets redacted here already) */
+    bool sent;           /* the request went to the transport (timings count) */
+    dc_buf request_text; /* excerpt for reports (secrets redacted here already) */
 } s_exchange;
 
 static void s_exchange_init(s_exchange *x)
@@ -153,6 +161,9 @@ static void s_exchange_free(s_exchange *x)
 typedef struct {
     s_run *run;
     dc_http_client *http;
+    size_t requests; /* timing totals of this thread, merged into the result at its end */
+    int64_t wire_us;
+    int64_t harness_us;
 } s_worker;
 
 typedef struct {
@@ -329,6 +340,7 @@ static int s_send(s_worker *w, const dc_call *call, dc_vars *vars, const char *p
     if (o->verbose != NULL)
         fprintf(o->verbose, "> %s %s (%zu bytes)\n", call->op, path, body.len);
     dc_err herr;
+    x->sent = true;
     if (dc_http_request(w->http, "POST", w->run->url, lines, h.n, body.data, body.len, &x->resp, &herr) != 0) {
         dc_check_add_transport(&x->check, herr.msg);
         rc = 0;
@@ -456,7 +468,6 @@ static void s_check_expect(s_worker *w, const dc_expect *e, dc_vars *vars, const
         char none[64];
         snprintf(none, sizeof none, "(no error: HTTP %ld)", x->resp.status);
         s_fail(s, "error_type", "__type", e->error, x->error_name ? x->error_name : none);
-
     }
     if (strict && e->ns != NULL && (x->error_ns == NULL || strcmp(x->error_ns, e->ns) != 0))
         s_fail(s, "error_type", "__type", e->ns, x->error_ns ? x->error_ns : "(no namespace)");
@@ -578,7 +589,73 @@ typedef struct {
     dc_vars *vars;
     const char *unsupported_op; /* set when a step met UnknownOperationException */
     bool excerpt_taken;
+    dc_norm *norm; /* placeholder state, with --record / --compare-to */
+    dc_buf rec;    /* --record: the normalized steps so far, comma-separated */
+    size_t nrec;
+    dc_json_doc recorded; /* --compare-to: the recording of this case */
+    dc_record_cmp *cmp;   /* --compare-to: placeholder correspondence so far */
+    bool have_recorded;
+    int last_step; /* index of the last main step that sent a request */
 } s_case_ctx;
+
+/* One exchange's time: wire (curl) vs the rest of [t0, now). */
+static void s_account(s_worker *w, const s_exchange *x, int64_t t0)
+{
+    if (!x->sent)
+        return;
+    int64_t all = s_now_us() - t0;
+    int64_t wire = x->resp.total_us < all ? x->resp.total_us : all;
+    w->requests++;
+    w->wire_us += wire;
+    w->harness_us += all - wire;
+}
+
+/* --record / --compare-to: normalizes the step's answer, keeps it for the
+ * recording and diffs it against the recorded one. */
+static void s_record_step(s_case_ctx *cx, const dc_step *st, const s_exchange *x)
+{
+    const dc_runner_opts *o = cx->w->run->o;
+    dc_buf etype, one;
+    dc_buf_init(&etype);
+    dc_buf_init(&one);
+    if (x->error_name != NULL)
+        dc_buf_printf(&etype, "%s%s%s", x->error_ns ? x->error_ns : "", x->error_ns ? "#" : "", x->error_name);
+    dc_norm_step ns = {st->index, st->call.op, x->have_response ? &x->resp : NULL,
+                       dc_http_error_kind_name(x->resp.error), etype.len ? (const char *)etype.data : NULL};
+    dc_norm_step_json(cx->norm, &ns, 4, &one);
+    cx->last_step = st->index;
+    if (o->record_dir != NULL) {
+        if (cx->nrec++ > 0)
+            dc_buf_puts(&cx->rec, ",\n    ");
+        dc_buf_append(&cx->rec, one.data, one.len);
+    }
+    if (o->compare_dir != NULL && cx->have_recorded) {
+        const dc_json *want = dc_record_find_step(cx->recorded.root, st->index);
+        dc_json_doc got;
+        dc_err err;
+        if (want == NULL) {
+            dc_case_result_fail(cx->res, st->index, "semantic", "", "(no such step in the recording)", st->call.op);
+        } else if (dc_json_parse(one.data, one.len, &got, &err) != 0) {
+            dc_case_result_fail(cx->res, st->index, "semantic", "", "a normalized response", err.msg);
+        } else {
+            dc_mismatches m;
+            dc_mismatches_init(&m);
+            dc_record_diff(cx->cmp, want, got.root, o->level == DC_CHECK_COMPAT, &m);
+            for (size_t i = 0; i < m.count; i++)
+                dc_case_result_fail(cx->res, st->index, "semantic", m.items[i].path, m.items[i].expected,
+                                    m.items[i].actual);
+            if (m.dropped > 0) {
+                char more[64];
+                snprintf(more, sizeof more, "%zu more differences", m.dropped);
+                dc_case_result_fail(cx->res, st->index, "semantic", "", "(see above)", more);
+            }
+            dc_mismatches_free(&m);
+            dc_json_doc_free(&got);
+        }
+    }
+    dc_buf_free(&etype);
+    dc_buf_free(&one);
+}
 
 static void s_take_excerpt(s_case_ctx *cx, const s_exchange *x)
 {
@@ -619,11 +696,13 @@ static s_outcome s_wait(s_case_ctx *cx, const dc_step *st, const char *path, s_s
         s_exchange_init(&x);
         dc_err err;
         sr->polls++;
+        int64_t u0 = s_now_us();
         if (s_send(cx->w, &st->wait, cx->vars, p, &x, &err) != 0) {
             s_fail(s, "case", p, "a request that can be built", err.msg);
             s_exchange_free(&x);
             break;
         }
+        s_account(cx->w, &x, u0); /* the until-matching below is cheap next to the exchange */
         if (!x.have_response) {
             s_add_check_failures(&x, s);
             s_take_excerpt(cx, &x);
@@ -701,6 +780,7 @@ static s_outcome s_run_step(s_case_ctx *cx, const dc_step *st, bool cleanup, dc_
         s_exchange x;
         s_exchange_init(&x);
         dc_err err;
+        int64_t u0 = s_now_us();
         if (s_send(cx->w, &st->call, cx->vars, path, &x, &err) != 0) {
             s_fail(&s, "case", path, "a request that can be built", err.msg);
         } else if (!x.have_response) {
@@ -720,6 +800,9 @@ static s_outcome s_run_step(s_case_ctx *cx, const dc_step *st, bool cleanup, dc_
                     s_captures(&st->call, cx->vars, &x, &s);
             }
         }
+        if (!cleanup && cx->norm != NULL && x.sent)
+            s_record_step(cx, st, &x);
+        s_account(cx->w, &x, u0);
         if (s.failed && !cleanup)
             s_take_excerpt(cx, &x);
         s_exchange_free(&x);
@@ -749,14 +832,14 @@ static void s_add_step_result(dc_case_result *r, dc_step_result *sr)
     r->steps[r->nsteps++] = *sr;
 }
 
-static int s_builtin_vars(const s_run *run, dc_vars *vars, dc_err *err)
+/* unique receives the case's ${unique} (the recordings replace it by "<unique>"). */
+static int s_builtin_vars(const s_run *run, dc_vars *vars, char unique[48], dc_err *err)
 {
     uint8_t rnd[19];
     char hex[40], uuid[40], num[32];
     s_random(rnd, sizeof rnd);
     s_hex(rnd, 3, hex);
-    char unique[48];
-    snprintf(unique, sizeof unique, "dc-%s", hex);
+    snprintf(unique, 48, "dc-%s", hex);
     /* RFC 4122 version 4 */
     rnd[3 + 6] = (uint8_t)((rnd[3 + 6] & 0x0f) | 0x40);
     rnd[3 + 8] = (uint8_t)((rnd[3 + 8] & 0x3f) | 0x80);
@@ -764,8 +847,7 @@ static int s_builtin_vars(const s_run *run, dc_vars *vars, dc_err *err)
     snprintf(uuid, sizeof uuid, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
     snprintf(num, sizeof num, "%lld", (long long)time(NULL));
     if (dc_vars_set_string(vars, "unique", unique, err) != 0 || dc_vars_set_string(vars, "uuid", uuid, err) != 0 ||
-        dc_vars_set_number(vars, "now", num, err) != 0 ||
-        dc_vars_set_string(vars, "region", run->o->region, err) != 0)
+        dc_vars_set_number(vars, "now", num, err) != 0 || dc_vars_set_string(vars, "region", run->o->region, err) != 0)
         return -1;
     return 0;
 }
@@ -776,13 +858,45 @@ static void s_run_case(s_worker *w, s_item *it)
     const dc_case *c = &it->c;
     dc_case_result *r = it->res;
     int64_t t0 = s_now_ms();
-    s_case_ctx cx = {w, c, r, dc_vars_new(), NULL, false};
+    s_case_ctx cx;
+    memset(&cx, 0, sizeof cx);
     dc_err err;
     s_outcome out = S_OK;
     bool stopped = false;
-    if (s_builtin_vars(w->run, cx.vars, &err) != 0) {
+    char unique[48];
+    if (o->compare_dir != NULL) {
+        int lr = dc_record_load(o->compare_dir, c->id, &cx.recorded, &err);
+        if (lr == 1) {
+            /* nothing to hold the endpoint to: running it would prove nothing */
+            r->status = DC_CASE_SKIPPED;
+            dc_buf b;
+            dc_buf_init(&b);
+            dc_buf_printf(&b, "not in the recording %s", o->compare_dir);
+            r->reason = dc_buf_take(&b);
+            dc_case_result_note(r, "no %s/%s.json: record it with run --record", o->compare_dir, c->id);
+            r->duration_ms = s_now_ms() - t0;
+            return;
+        }
+        if (lr < 0) {
+            dc_case_result_fail(r, 0, "case", "", "a readable recording", err.msg);
+            r->status = DC_CASE_FAILED;
+            r->duration_ms = s_now_ms() - t0;
+            return;
+        }
+        cx.have_recorded = true;
+        cx.cmp = dc_record_cmp_new();
+    }
+    cx.w = w;
+    cx.c = c;
+    cx.res = r;
+    cx.vars = dc_vars_new();
+    dc_buf_init(&cx.rec);
+    if (s_builtin_vars(w->run, cx.vars, unique, &err) != 0) {
         dc_case_result_fail(r, 0, "case", "vars", "builtin variables", err.msg);
         out = S_FAILED;
+    } else if (o->norm != NULL && (o->record_dir != NULL || o->compare_dir != NULL)) {
+        cx.norm = dc_norm_new(o->norm);
+        (void)dc_norm_add_literal(cx.norm, unique, "<unique>", &err); /* the first literal always fits */
     }
     for (size_t i = 0; out == S_OK && c->vars != NULL && i < c->vars->count; i++) {
         dc_json_doc v;
@@ -815,6 +929,18 @@ static void s_run_case(s_worker *w, s_item *it)
         (void)s_run_step(&cx, &c->cleanup[i], true, &sr);
         s_add_step_result(r, &sr);
     }
+    /* a recorded step this run never reached, although nothing stopped it: the case changed */
+    if (cx.have_recorded && !stopped && out == S_OK) {
+        const dc_json *steps = dc_json_get(cx.recorded.root, "steps");
+        for (size_t i = 0; i < steps->count; i++) {
+            int64_t k;
+            if (dc_json_int64(dc_json_get(&steps->items[i], "step"), &k) == DC_INT_OK && k > cx.last_step) {
+                char want[96];
+                snprintf(want, sizeof want, "step %lld as recorded", (long long)k);
+                dc_case_result_fail(r, (int)k, "semantic", "", want, "(this run has no such step)");
+            }
+        }
+    }
     if (stopped) {
         r->status = DC_CASE_SKIPPED;
         r->reason = dc_xstrdup("interrupted");
@@ -828,8 +954,21 @@ static void s_run_case(s_worker *w, s_item *it)
     } else {
         r->status = r->nfailures > 0 || out != S_OK ? DC_CASE_FAILED : DC_CASE_PASSED;
     }
+    if (o->record_dir != NULL && cx.norm != NULL && !stopped) {
+        if (dc_record_write(o->record_dir, c->id, w->run->o->endpoint,
+                            o->level == DC_CHECK_STRICT ? "strict" : "compat", dc_case_status_name(r->status),
+                            (const char *)cx.rec.data, cx.rec.len, &err) != 0) {
+            dc_case_result_fail(r, 0, "case", "record", "a written recording", err.msg);
+            r->status = DC_CASE_FAILED;
+        }
+    }
     r->duration_ms = s_now_ms() - t0;
     dc_vars_free(cx.vars);
+    dc_norm_free(cx.norm);
+    dc_record_cmp_free(cx.cmp);
+    dc_buf_free(&cx.rec);
+    if (cx.have_recorded)
+        dc_json_doc_free(&cx.recorded);
 }
 
 /* ---- threads -------------------------------------------------------------- */
@@ -841,7 +980,7 @@ static void *s_worker_main(void *arg)
     memset(&ho, 0, sizeof ho);
     ho.total_timeout_ms = run->o->timeout_ms;
     dc_err err;
-    s_worker w = {run, dc_http_client_new(&ho, &err)};
+    s_worker w = {run, dc_http_client_new(&ho, &err), 0, 0, 0};
     for (;;) {
         pthread_mutex_lock(&run->mu);
         size_t i = run->next < run->nitems ? run->next++ : run->nitems;
@@ -873,6 +1012,11 @@ static void *s_worker_main(void *arg)
         }
         pthread_mutex_unlock(&run->mu);
     }
+    pthread_mutex_lock(&run->mu);
+    run->out->requests += w.requests;
+    run->out->wire_us += w.wire_us;
+    run->out->harness_us += w.harness_us;
+    pthread_mutex_unlock(&run->mu);
     dc_http_client_free(w.http);
     return NULL;
 }
@@ -971,6 +1115,10 @@ int dc_runner_run(const dc_runner_opts *o, const dc_case_ref *refs, size_t nrefs
     out->endpoint = dc_xstrdup(o->endpoint);
     out->level = dc_xstrdup(o->level == DC_CHECK_STRICT ? "strict" : "compat");
     out->started = dc_xstrdup(started);
+    out->record_dir = o->record_dir;
+    out->compare_dir = o->compare_dir;
+    if ((o->record_dir != NULL || o->compare_dir != NULL) && o->norm == NULL)
+        return dc_fail(err, "--record/--compare-to need the normalization rules (spec/normalize.json)");
     if (o->baseline != NULL && o->baseline->impl != NULL)
         out->impl = dc_xstrdup(o->baseline->impl);
     if (o->creds.secret_access_key != NULL)
@@ -986,8 +1134,8 @@ int dc_runner_run(const dc_runner_opts *o, const dc_case_ref *refs, size_t nrefs
         memset(it, 0, sizeof *it);
         it->loaded = dc_case_load(refs[i].file, refs[i].id, &it->c, &lerr) == 0;
         const char *id = it->loaded ? it->c.id : (refs[i].id ? refs[i].id : refs[i].file);
-        bool keep = (o->filter == NULL || fnmatch(o->filter, id, 0) == 0) &&
-                    dc_runner_in_shard(id, o->shard_k, o->shard_n);
+        bool keep =
+            (o->filter == NULL || fnmatch(o->filter, id, 0) == 0) && dc_runner_in_shard(id, o->shard_k, o->shard_n);
         if (keep && it->loaded && o->ntags > 0 && !s_has_any_tag(&it->c, o->tags, o->ntags))
             keep = false;
         if (keep && it->loaded && s_has_any_tag(&it->c, o->exclude_tags, o->nexclude_tags))

@@ -7,6 +7,7 @@
  * steps always run and their problems become notes. A response
  * UnknownOperationException (any namespace, any status) that the step did not
  * expect makes the case "unsupported" and marks the operation unsupported.
+ * --record / --compare-to store or diff normalized responses (record.h).
  * Cases run on N threads (one HTTP client each); results keep the input order. */
 #ifndef DC_RUNNER_H
 #define DC_RUNNER_H
@@ -20,33 +21,43 @@
 #include "cases.h"
 #include "check.h"
 #include "common.h"
+#include "record.h"
 #include "report.h"
 #include "sigv4.h"
 #include "spec.h"
 
 #define DC_RUNNER_MAX_JOBS 64
 #define DC_RUNNER_MAX_TAGS 32
-#define DC_RUNNER_MAX_HEADERS 64     /* request header lines per step */
+#define DC_RUNNER_MAX_HEADERS 64       /* request header lines per step */
 #define DC_RUNNER_MAX_BODY (16u << 20) /* request body after substitution (the service's own cap) */
 
 typedef struct {
-    const char *endpoint;          /* "http://127.0.0.1:8000" (path allowed, no query) */
+    const char *endpoint; /* "http://127.0.0.1:8000" (path allowed, no query) */
     dc_check_level level;
-    const char *region;            /* signing region and ${region} */
-    dc_sigv4_credentials creds;    /* borrowed */
-    const dc_spec *spec;           /* NULL: no check-module checks (expectations only) */
-    const dc_baseline *baseline;   /* NULL: none */
-    const char *filter;            /* fnmatch glob on case ids, NULL = all */
-    const char *tags[DC_RUNNER_MAX_TAGS];         /* run only cases with one of these (none = all) */
+    const char *region;                   /* signing region and ${region} */
+    dc_sigv4_credentials creds;           /* borrowed */
+    const dc_spec *spec;                  /* NULL: no check-module checks (expectations only) */
+    const dc_baseline *baseline;          /* NULL: none */
+    const char *filter;                   /* fnmatch glob on case ids, NULL = all */
+    const char *tags[DC_RUNNER_MAX_TAGS]; /* run only cases with one of these (none = all) */
     size_t ntags;
     const char *exclude_tags[DC_RUNNER_MAX_TAGS]; /* leave out cases with one of these */
     size_t nexclude_tags;
-    unsigned shard_k, shard_n;     /* 1-based K of N; 0/0 = no sharding */
-    unsigned jobs;                 /* threads; 0 = 1 */
-    long timeout_ms;               /* per HTTP request; 0 = the http module's default */
-    FILE *progress;                /* live progress (only drawn on a TTY), NULL = none */
-    FILE *verbose;                 /* one line per request, NULL = quiet */
-    volatile sig_atomic_t *stop;   /* set by SIGINT: no new cases start; NULL = never */
+    unsigned shard_k, shard_n;   /* 1-based K of N; 0/0 = no sharding */
+    unsigned jobs;               /* threads; 0 = 1 */
+    long timeout_ms;             /* per HTTP request; 0 = the http module's default */
+    FILE *progress;              /* live progress (only drawn on a TTY), NULL = none */
+    FILE *verbose;               /* one line per request, NULL = quiet */
+    volatile sig_atomic_t *stop; /* set by SIGINT: no new cases start; NULL = never */
+    /* Recordings (record.h); norm is required with either. A case is recorded
+     * after it ran (its main steps, not cleanup, not waiter polls); with
+     * compare_dir each step's normalized response is diffed against the
+     * recording: a difference is a failure of kind "semantic" (it does not stop
+     * the case, so one run names all of them) and a case the recording lacks is
+     * "skipped" without being run. */
+    const char *record_dir;
+    const char *compare_dir;
+    const dc_norm_rules *norm;
 } dc_runner_opts;
 
 /* The case a shard K/N owns: FNV-1a of the id, mod N, equals K-1. */
