@@ -62,7 +62,8 @@ typedef struct {
     char *restore_source_arn;
     int64_t restore_time_ms;
     bool pitr;
-    int64_t pitr_enabled_ms;
+    int64_t pitr_enabled_ms;    /* EarliestRestorableDateTime after enable: the enable time at whole seconds */
+    int64_t pitr_enabled_at_ms; /* the enable call itself: a restore to [pitr_enabled_ms, this] sees its state */
     int recovery_days;
     s_write *writes;
     size_t nwrites, capwrites;
@@ -923,16 +924,24 @@ static int s_backup_order(const s_backup *a, int64_t ms, const char *arn)
 static s_backup *s_new_backup(dc_model *m, const s_table *t, const char *name, bool system)
 {
     s_backup *bk = dc_xcalloc(1, sizeof *bk);
+    /* BackupCreationDateTime is the request time at ms precision and ListBackups
+     * orders by it (facts §4.1, §4.3); requests to the real service are never in
+     * the same ms one after another, so keep creation times strictly increasing
+     * rather than let the random ARN suffix order two backups of one ms (SYSTEM
+     * backups keep the deletion time: their expiry is derived from it). */
+    int64_t created = m->now;
+    if (!system && m->nbackups > 0 && created <= m->backups[m->nbackups - 1]->created_ms)
+        created = m->backups[m->nbackups - 1]->created_ms + 1;
     dc_buf b;
     dc_buf_init(&b);
     dc_buf_printf(&b, "arn:aws:dynamodb:%s:%s:table/%s/backup/%014" PRId64 "-%08x", m->region, m->account, t->name,
-                  m->now, system ? 0u : (unsigned)(s_rand(m) & 0xffffffffu));
+                  created, system ? 0u : (unsigned)(s_rand(m) & 0xffffffffu));
     bk->arn = dc_buf_take(&b);
     bk->name = dc_xstrdup(name);
     bk->system = system;
-    bk->created_ms = m->now;
+    bk->created_ms = created;
     bk->available_at_ms = m->now + (system ? 0 : m->opt.backup_create_ms);
-    bk->expiry_ms = m->now + DC_MODEL_SYSTEM_BACKUP_DAYS * S_DAY_MS;
+    bk->expiry_ms = created + DC_MODEL_SYSTEM_BACKUP_DAYS * S_DAY_MS;
     bk->table_name = dc_xstrdup(t->name);
     bk->table_arn = dc_xstrdup(t->arn);
     memcpy(bk->table_id, t->id, sizeof bk->table_id);
@@ -1683,7 +1692,9 @@ static void s_op_restore_to_pitr(dc_model *m, const dc_json *req, dc_model_resul
         return;
     }
     size_t n = 0;
-    const s_write **items = s_items_at(src, at, &n);
+    /* Earliest is the enable time cut to whole seconds; the table's state at the
+     * enable call is what the first restorable second holds (facts §4.6 R13) */
+    const s_write **items = s_items_at(src, at < src->pitr_enabled_at_ms ? src->pitr_enabled_at_ms : at, &n);
     char *src_arn = dc_xstrdup(src->arn); /* s_new_table may move the table array */
     s_table *t = s_new_table(m, target, &def, m->opt.restore_ms);
     t->is_restore = true;
@@ -1723,6 +1734,7 @@ static void s_op_update_cb(dc_model *m, const dc_json *req, dc_model_result *out
             /* Earliest == Latest == the enable time at whole seconds (facts §4.6, R13) */
             t->pitr = true;
             t->pitr_enabled_ms = m->now - m->now % 1000;
+            t->pitr_enabled_at_ms = m->now;
             t->recovery_days = DC_MODEL_RECOVERY_DAYS_DEFAULT;
         }
         if (has_days)

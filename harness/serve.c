@@ -61,6 +61,8 @@ typedef struct {
     bool started;
 } s_req;
 
+#define S_DEFAULT_PITR_LAG_MS 300000 /* facts §4.6: LatestRestorableDateTime ~5 min behind now */
+
 void dc_serve_options_default(dc_serve_options *opt)
 {
     memset(opt, 0, sizeof *opt);
@@ -69,6 +71,9 @@ void dc_serve_options_default(dc_serve_options *opt)
     opt->account = DC_MODEL_DEFAULT_ACCOUNT;
     opt->threads = DC_SERVE_DEFAULT_THREADS;
     dc_model_options_default(&opt->model);
+    /* LatestRestorableDateTime trails the clock by ~5 min, so right after enable
+     * Earliest == Latest (facts §4.6 [R] AQ 086, [M] BC doc) */
+    opt->model.pitr_lag_ms = S_DEFAULT_PITR_LAG_MS;
 }
 
 void dc_serve_request_id(uint64_t seed, char out[DC_REQUEST_ID_LEN + 1])
