@@ -1691,6 +1691,8 @@ static void s_one(s_fz *fz, const s_seed *seed, s_req *r)
     s_verdict v;
     bool transport = false;
     fz->request_no = ++fz->st->requests;
+    if (fz->o->verbose != NULL)
+        fprintf(fz->o->verbose, "# %zu %s %s\n", fz->request_no, r->op, r->mutator);
     s_exchange(fz, r, &p, &v, &transport);
     fz->transport_in_a_row = transport ? fz->transport_in_a_row + 1 : 0;
     if (fz->transport_in_a_row >= DC_FUZZ_MAX_TRANSPORT_IN_A_ROW)
@@ -1940,9 +1942,10 @@ int dc_fuzz_run(const dc_fuzz_opts *o, dc_fuzz_stats *stats, dc_err *err)
         bool parsed = false;
         dc_err herr;
         int hrc = s_call(&fz, "ListBackups", "{}", 2, &resp, NULL, &parsed, &herr);
+        dc_http_error_kind kind = resp.error;
         dc_http_response_free(&resp);
         if (hrc != 0) {
-            dc_fail(err, "cannot reach %s: %s", o->endpoint, dc_http_error_kind_name(resp.error));
+            dc_fail(err, "cannot reach %s: %s", o->endpoint, dc_http_error_kind_name(kind));
             goto cleanup;
         }
     }
