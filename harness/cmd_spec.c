@@ -1,19 +1,32 @@
-/* cmd_spec.c - `ddbconform spec list | show OP | check [--model FILE]`. */
+/* cmd_spec.c - `ddbconform spec list | show OP | check [--model FILE] | coverage ...`. */
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "cases.h"
 #include "cli.h"
+#include "coverage.h"
 #include "modelcheck.h"
 #include "spec.h"
 
-#define DC_SHOW_MAX_DEPTH 12 /* nesting shown by `spec show`; deeper levels are elided */
+#define DC_SHOW_MAX_DEPTH 12               /* nesting shown by `spec show`; deeper levels are elided */
+#define S_MAX_COVERAGE_PATHS 64            /* --cases given to `spec coverage` */
+#define S_EXEMPTIONS_NAME ".coverage.json" /* in the cases folder: a dotfile, so `run` never loads it as a case */
 
 static void s_usage(FILE *out)
 {
-    fprintf(out, "usage: ddbconform spec list\n"
-                 "       ddbconform spec show OP\n"
-                 "       ddbconform spec check [--model FILE]   (botocore service-2.json or .json.gz)\n"
-                 "spec/ is read from $DDBCONFORM_HOME, else from the installed or build-tree data folder.\n");
+    fprintf(
+        out,
+        "usage: ddbconform spec list\n"
+        "       ddbconform spec show OP\n"
+        "       ddbconform spec check [--model FILE]   (botocore service-2.json or .json.gz)\n"
+        "       ddbconform spec coverage [--cases PATH]... [--exemptions FILE] [--all] [--verbose]\n"
+        "         which spec constraints and documented errors the cases exercise, per operation;\n"
+        "         exit 1 below the threshold of the exemptions file (default <first cases folder>/" S_EXEMPTIONS_NAME
+        ")\n"
+        "spec/ is read from $DDBCONFORM_HOME, else from the installed or build-tree data folder.\n");
 }
 
 static int s_load(dc_spec **spec)
@@ -166,6 +179,104 @@ static int s_check(const dc_spec *spec, const char *model_path)
     return res.unexplained > 0 ? DC_EXIT_FAIL : DC_EXIT_OK;
 }
 
+static bool s_is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int s_coverage(const dc_spec *spec, int argc, char **argv)
+{
+    const char *paths[S_MAX_COVERAGE_PATHS];
+    size_t npaths = 0;
+    const char *exfile = NULL;
+    bool all = false, verbose = false;
+    char default_cases[PATH_MAX], default_ex[PATH_MAX + 32];
+    int rc = DC_EXIT_USAGE;
+    dc_case_ref *refs = NULL;
+    size_t nrefs = 0, ncases = 0;
+    dc_case *cases = NULL;
+    dc_json_doc exdoc = {0};
+    bool have_ex = false;
+    dc_coverage cov;
+    memset(&cov, 0, sizeof cov);
+    dc_err err;
+    for (int i = 2; i < argc; i++) {
+        if ((strcmp(argv[i], "--cases") == 0 || strcmp(argv[i], "--exemptions") == 0) && i + 1 < argc) {
+            if (argv[i][2] == 'e')
+                exfile = argv[++i];
+            else if (npaths == S_MAX_COVERAGE_PATHS) {
+                fprintf(stderr, "ddbconform spec coverage: more than %d --cases\n", S_MAX_COVERAGE_PATHS);
+                return DC_EXIT_USAGE;
+            } else
+                paths[npaths++] = argv[++i];
+        } else if (strcmp(argv[i], "--all") == 0) {
+            all = true;
+        } else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0) {
+            verbose = true;
+        } else {
+            fprintf(stderr, "ddbconform spec coverage: unknown or incomplete option '%s'\n", argv[i]);
+            s_usage(stderr);
+            return DC_EXIT_USAGE;
+        }
+    }
+    if (npaths == 0) {
+        snprintf(default_cases, sizeof default_cases, "%s/cases", dc_data_dir());
+        paths[npaths++] = default_cases;
+    }
+    if (exfile == NULL && s_is_dir(paths[0])) {
+        snprintf(default_ex, sizeof default_ex, "%s/%s", paths[0], S_EXEMPTIONS_NAME);
+        struct stat st;
+        if (stat(default_ex, &st) == 0)
+            exfile = default_ex;
+    }
+    for (size_t i = 0; i < npaths; i++)
+        if (dc_cases_find(paths[i], &refs, &nrefs, &err) != 0) {
+            fprintf(stderr, "ddbconform spec coverage: %s\n", err.msg);
+            goto cleanup;
+        }
+    cases = dc_xcalloc(nrefs ? nrefs : 1, sizeof *cases);
+    for (size_t i = 0; i < nrefs; i++) {
+        if (dc_case_load(refs[i].file, refs[i].id, &cases[ncases], &err) != 0) {
+            fprintf(stderr, "ddbconform spec coverage: %s\n", err.msg);
+            goto cleanup;
+        }
+        ncases++;
+    }
+    if (exfile != NULL) {
+        dc_buf data;
+        dc_buf_init(&data);
+        if (dc_read_file(exfile, DC_CASE_MAX_BYTES, &data, &err) != 0) {
+            dc_buf_free(&data);
+            fprintf(stderr, "ddbconform spec coverage: %s\n", err.msg);
+            goto cleanup;
+        }
+        int prc = dc_json_parse(data.data, data.len, &exdoc, &err);
+        dc_buf_free(&data);
+        if (prc != 0) {
+            fprintf(stderr, "ddbconform spec coverage: %s: %s\n", exfile, err.msg);
+            goto cleanup;
+        }
+        have_ex = true;
+    }
+    if (dc_coverage_compute(spec, cases, ncases, have_ex ? exdoc.root : NULL, all, &cov, &err) != 0) {
+        fprintf(stderr, "ddbconform spec coverage: %s%s%s\n", exfile ? exfile : "", exfile ? ": " : "", err.msg);
+        goto cleanup;
+    }
+    printf("cases: %zu; exemptions: %s\n", ncases, exfile ? exfile : "(none)");
+    dc_coverage_print(&cov, verbose, stdout);
+    rc = dc_coverage_ok(&cov) ? DC_EXIT_OK : DC_EXIT_FAIL;
+cleanup:
+    dc_coverage_free(&cov);
+    if (have_ex)
+        dc_json_doc_free(&exdoc);
+    for (size_t i = 0; i < ncases; i++)
+        dc_case_free(&cases[i]);
+    free(cases);
+    dc_case_refs_free(refs, nrefs);
+    return rc;
+}
+
 int dc_cmd_spec(int argc, char **argv)
 {
     dc_spec *spec = NULL;
@@ -180,6 +291,7 @@ int dc_cmd_spec(int argc, char **argv)
     } else if (strcmp(sub, "show") == 0 && argc == 3) {
     } else if (strcmp(sub, "check") == 0 && (argc == 2 || (argc == 4 && strcmp(argv[2], "--model") == 0))) {
         model = argc == 4 ? argv[3] : NULL;
+    } else if (strcmp(sub, "coverage") == 0) {
     } else {
         s_usage(stderr);
         return DC_EXIT_USAGE;
@@ -190,6 +302,8 @@ int dc_cmd_spec(int argc, char **argv)
         rc = s_list(spec);
     else if (strcmp(sub, "show") == 0)
         rc = s_show(spec, argv[2]);
+    else if (strcmp(sub, "coverage") == 0)
+        rc = s_coverage(spec, argc, argv);
     else
         rc = s_check(spec, model);
     dc_spec_free(spec);

@@ -449,6 +449,14 @@ def constraint_cases():
                             "%s.%s %s ('%s'): enum clause%s" % (opname, vpath, what, v,
                                                                "" if recorded else " (list order unrecorded: any order accepted)"),
                             source=src + ("; enum order " + s["enumMessageSource"] if recorded else "; facts §3.3: enum order unrecorded"))
+            if t == "string" and check == "backup-arn" and "max" in s and opname == "RestoreTableFromBackup":
+                # Describe/DeleteBackup have the same row in tests/data/validate/table.json
+                v = FAKE_ARN + "x" * (s["max"] + 1 - len(FAKE_ARN))
+                r = copy.deepcopy(base)
+                set_path(r, wire, v)
+                add("too-long", r, {"error": "ValidationException", "clauses": [cl(v, vpath, "Member must have length less than or equal to %d" % s["max"])]},
+                    "%s.%s of length %d (max %d + 1): the generic length clause, not 'Invalid Backup ARN' (as for "
+                    "DescribeBackup/DeleteBackup in tests/data/validate/table.json)" % (opname, vpath, len(v), s["max"]))
             if t == "list":
                 if "min" in s and s["min"] > 0:
                     r = copy.deepcopy(base)
