@@ -309,7 +309,7 @@ static void s_epoch_placeholder(dc_norm *n, const char *group, size_t group_len,
     dc_buf_free(&key);
 }
 
-/* "2026-10-06T23:16:32.5Z" -> epoch milliseconds; -1 when it is no valid time. */
+/* "2026-10-06T23:16:32.5Z" or "20261006T231632Z" -> epoch milliseconds; -1 when it is no valid time. */
 static long long s_iso_ms(const char *s, size_t len)
 {
     char buf[40];
@@ -320,8 +320,11 @@ static long long s_iso_ms(const char *s, size_t len)
     struct tm tm;
     memset(&tm, 0, sizeof tm);
     int frac_at = 0;
+    /* extended (2026-10-06T23:16:32Z, messages) or basic (20130301T000000Z, SigV4) format */
     if (sscanf(buf, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-               &tm.tm_sec, &frac_at) != 6)
+               &tm.tm_sec, &frac_at) != 6 &&
+        sscanf(buf, "%4d%2d%2dT%2d%2d%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec,
+               &frac_at) != 6)
         return -1;
     tm.tm_year -= 1900;
     tm.tm_mon -= 1;

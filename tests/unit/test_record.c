@@ -102,6 +102,10 @@ static const struct {
     {"an ISO time in a message is the same instant as the equal restore time",
      "{\"RestoreDateTime\":1570000000,\"message\":\"RestoreDateTime '2019-10-02T07:06:40Z' must be within\"}",
      "{\"RestoreDateTime\":\"<epoch#1>\",\"message\":\"RestoreDateTime '<epoch#1>' must be within\"}"},
+    {"SigV4 basic-format times in a message are timestamps too",
+     "{\"message\":\"Signature expired: 20130301T000000Z is now earlier than 20261122T131500Z (20261122T130000Z - 15 "
+     "min.)\"}",
+     "{\"message\":\"Signature expired: <epoch#1> is now earlier than <epoch#2> (<epoch#3> - 15 min.)\"}"},
     {"numbers outside timestamp members keep their exact text", "{\"BackupSizeBytes\":84973,\"ItemCount\":0}",
      "{\"BackupSizeBytes\":84973,\"ItemCount\":0}"},
     {"the run's unique name is a literal placeholder",
