@@ -176,7 +176,7 @@ def backup_available(cap):
 
 # Restores take 1.5-13 min on the real service (facts §4.4); the reference endpoint
 # finishes them in 50 ms, so the poll interval is short.
-RESTORE_WAIT = {"timeout": 1200, "interval": 0.1}
+RESTORE_WAIT = {"timeout": 1200, "interval": 0.05}
 
 
 def restored_active(var):
@@ -193,8 +193,10 @@ def del_backup(var):
 
 
 def cleanup_restore(var):
-    """A restore target can only be deleted once ACTIVE (facts §4.4, AQ 277)."""
-    return [restored_active(var), del_table(var)]
+    """A restore target can only be deleted once ACTIVE (facts §4.4, AQ 277): the steps
+    wait for ACTIVE themselves (a cleanup waiter would poll for 20 minutes when the
+    restore never started), so a failed case may leave a CREATING target behind."""
+    return [del_table(var)]
 
 
 def table_gone(var):
@@ -1135,7 +1137,7 @@ def restore_scenarios():
              create_backup("table", "${backup}", "arn"), create_backup("table", "${backup}-2", "arn2"),
              backup_available("arn"), backup_available("arn2"), restore({}),
              err("RestoreTableFromBackup", {"BackupArn": "${arn2}", "TargetTableName": "${rst}"},
-                 "TableInUseException", "Table: ${rst} is already being restored from backup: ${arn}", ns=DYN_NS)],
+                 "TableInUseException", "Table: ${rst} is already being restored from backup: ${arn}", ns=DYN_NS), restored_active("rst")],
          ["restore", "conflict", "needs-real-time"], vars=V,
          cleanup=cleanup_restore("rst") + [del_backup("arn"), del_backup("arn2"), del_table("table")])
     case("restore/backup-feeds-one-restore-at-a-time",
@@ -1150,7 +1152,7 @@ def restore_scenarios():
              err("DeleteBackup", {"BackupArn": "${arn}"}, "BackupInUseException",
                  "Backup is being used to restore table: ${arn}", ns=DYN_NS),
              ok("DescribeBackup", {"BackupArn": "${arn}"},
-                {"BackupDescription": {"BackupDetails": {"BackupStatus": "AVAILABLE"}}})],
+                {"BackupDescription": {"BackupDetails": {"BackupStatus": "AVAILABLE"}}}), restored_active("rst")],
          ["restore", "conflict", "needs-real-time"], vars=V, cleanup=cleanup_restore("rst") + ppr_clean)
     case("restore/restoring-target-blocks-create-and-delete-table",
          "While a restore target is CREATING, CreateTable with its name answers ResourceInUseException '... Table is "
@@ -1162,7 +1164,7 @@ def restore_scenarios():
              err("CreateTable", {"TableName": "${rst}", "KeySchema": KEY_PK, "BillingMode": "PAY_PER_REQUEST",
                                  "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}]},
                  "ResourceInUseException", regex="Table is being used: ${rst}$"),
-             err("DeleteTable", {"TableName": "${rst}"}, "ResourceInUseException")],
+             err("DeleteTable", {"TableName": "${rst}"}, "ResourceInUseException"), restored_active("rst")],
          ["restore", "conflict", "needs-real-time"], vars=V, cleanup=cleanup_restore("rst") + ppr_clean)
     case("restore/missing-backup",
          "RestoreTableFromBackup from a deleted backup: BackupNotFoundException 'Backup not found: <arn>'",
@@ -1405,7 +1407,7 @@ def pitr_scenarios():
                                 "UseLatestRestorableTime": True}),
                        err(ptr, {"SourceTableName": "${table}", "TargetTableName": "${rst}",
                                  "UseLatestRestorableTime": True},
-                           "TableInUseException", regex="^Table: ${rst} is already being restored from backup: ")],
+                           "TableInUseException", regex="^Table: ${rst} is already being restored from backup: "), restored_active("rst")],
          ["pitr", "restore", "conflict", "inferred", "needs-real-time"], vars=V,
          cleanup=cleanup_restore("rst") + clean)
     case("pitr-restore/deleted-source-by-arn",
