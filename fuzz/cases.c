@@ -51,8 +51,8 @@ static void s_message(const dc_expect *e, dc_vars *vars)
             FZ_CHECK(cs.n <= DC_CLAUSES_MAX, "%zu clauses parsed", cs.n);
             dc_mismatches mm;
             dc_mismatches_init(&mm);
-            bool same = dc_clauses_match((const char *const *)cs.clauses, cs.n, cs.count, (const char *)t.data,
-                                         t.len, "message", &mm);
+            bool same = dc_clauses_match((const char *const *)cs.clauses, cs.n, cs.count, (const char *)t.data, t.len,
+                                         "message", &mm);
             /* a message listing more clauses than the cap cannot match a capped set */
             if (cs.n < DC_CLAUSES_MAX)
                 FZ_CHECK(same, "a message does not match its own clause set: %s", t.data);

@@ -21,18 +21,19 @@ for t in "$@"; do
     log=$(mktemp)
     ok=1
     opts=$(sed -n 's/^max_len *= *//p' fuzz/"$t".options)
-    if ! timeout -k 5 $((secs + 60)) "$bin" -max_total_time="$secs" -runs=2000000 -max_len="${opts:-4096}" \
+    if ! timeout -k 5 $((secs + 60)) "$bin" -max_total_time="$secs" -timeout=10 -runs=2000000 -max_len="${opts:-4096}" \
             -dict=fuzz/"$t".dict -print_final_stats=1 -artifact_prefix="$art"/ "$work" >"$log" 2>&1; then
         ok=0; echo "FAIL $t: fuzzing"; grep -E 'ERROR|property failed|SUMMARY' "$log" | head -5 | sed 's/^/     /'
     fi
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
     regs=()
-    [ -d fuzz/regressions/"$t" ] && regs=(fuzz/regressions/"$t")
+    [ -n "$(find fuzz/regressions/"$t" -type f 2>/dev/null | head -1)" ] && regs=(fuzz/regressions/"$t")
     files=$(find corpus/"$t" "${regs[@]}" -type f | wc -l)
     if ! "$replay" corpus/"$t" "${regs[@]}" >"$log" 2>&1; then
         ok=0; echo "FAIL $t: replay"; tail -5 "$log" | sed 's/^/     /'
     fi
+    # files (not folders) make libFuzzer replay instead of fuzz
     if [ ${#regs[@]} -gt 0 ] && ! "$bin" $(find "${regs[@]}" -type f) >"$log" 2>&1; then
         ok=0; echo "FAIL $t: regression replay under libFuzzer"; tail -5 "$log" | sed 's/^/     /'
     fi

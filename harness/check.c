@@ -62,6 +62,34 @@ void dc_check_result_free(dc_check_result *r)
     dc_check_result_init(r);
 }
 
+/* A copy of s that is one line, as dc_failure promises: texts taken from a
+ * response (a __type or message with "\n" escaped in the JSON) get their
+ * control characters escaped; printable texts are copied as they are. */
+static char *s_one_line(const char *s)
+{
+    size_t i = 0;
+    while (s[i] != '\0' && (unsigned char)s[i] >= 0x20)
+        i++;
+    if (s[i] == '\0')
+        return dc_xstrdup(s);
+    dc_buf b;
+    dc_buf_init(&b);
+    for (const char *p = s; *p != '\0'; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '\n')
+            dc_buf_puts(&b, "\\n");
+        else if (c == '\r')
+            dc_buf_puts(&b, "\\r");
+        else if (c == '\t')
+            dc_buf_puts(&b, "\\t");
+        else if (c < 0x20)
+            dc_buf_printf(&b, "\\x%02x", c);
+        else
+            dc_buf_putc(&b, (char)c);
+    }
+    return dc_buf_take(&b);
+}
+
 void dc_check_add_failure(dc_check_result *out, dc_failure_kind kind, const char *path, const char *expected,
                           const char *actual)
 {
@@ -76,8 +104,8 @@ void dc_check_add_failure(dc_check_result *out, dc_failure_kind kind, const char
     dc_failure *f = &out->failures[out->nfailures++];
     f->kind = kind;
     f->path = dc_xstrdup(path != NULL ? path : "");
-    f->expected = dc_xstrdup(expected != NULL ? expected : "");
-    f->actual = dc_xstrdup(actual != NULL ? actual : "");
+    f->expected = s_one_line(expected != NULL ? expected : "");
+    f->actual = s_one_line(actual != NULL ? actual : "");
 }
 
 static void s_failf(dc_check_result *out, dc_failure_kind kind, const char *path, const char *expected,
@@ -143,8 +171,11 @@ void dc_check_excerpt(const uint8_t *data, size_t len, dc_buf *out)
     }
     if (i < len)
         dc_buf_puts(out, "...");
-    if (out->data == NULL)
+    if (out->data == NULL) {
+        /* an empty excerpt must still be a C string (reserve does not terminate) */
         dc_buf_reserve(out, 0);
+        out->data[out->len] = '\0';
+    }
 }
 
 const char *dc_check_error_name(const char *type, size_t type_len, size_t *name_len)

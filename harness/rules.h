@@ -13,8 +13,8 @@
 #include "validate.h"
 
 typedef enum {
-    DC_RULE_PHASE_PRE,  /* before generic validation (legacy validators the service still runs first) */
-    DC_RULE_PHASE_POST  /* after generic validation passed */
+    DC_RULE_PHASE_PRE, /* before generic validation (legacy validators the service still runs first) */
+    DC_RULE_PHASE_POST /* after generic validation passed */
 } dc_rule_phase;
 
 typedef struct {
@@ -35,5 +35,8 @@ const char *const *dc_rule_message_ids(void);
 
 /* Sets a failed verdict with the catalog entry of error (validate.c). */
 int dc_verdict_set(dc_verdict *out, const dc_spec *spec, const char *error, const char *message, const char *rule);
+/* Same with the message's length (it may contain NUL). */
+int dc_verdict_setn(dc_verdict *out, const dc_spec *spec, const char *error, const char *message, size_t len,
+                    const char *rule);
 
 #endif

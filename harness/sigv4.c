@@ -16,6 +16,8 @@
 
 #include "sigv4.h"
 
+#include "json.h"
+
 #define S_NS "com.amazon.coral.service#"
 #define S_FACT_DYN "[R] DYN index.js (real-service texts recorded in comments), facts 1.2 step 4"
 #define S_FACT_DYN_FACTS "[R] DYN index.js, facts 1.5 'Auth-error texts'"
@@ -707,6 +709,8 @@ static void s_parse_params(dc_bytes rest, dc_buf *flat, s_param *cred, s_param *
     for (size_t i = 0; i < rest.len; i++)
         if (rest.data[i] != ' ')
             dc_buf_putc(flat, (char)rest.data[i]);
+    if (flat->len == 0)
+        return; /* nothing after the algorithm (and flat->data may be NULL) */
     const char *p = (const char *)flat->data;
     const char *end = p + flat->len;
     while (p < end) {
@@ -757,6 +761,27 @@ static void s_put_bytes(dc_buf *out, dc_bytes b)
 {
     if (b.len > 0) /* an absent part is {NULL, 0}: keep NULL away from memcpy */
         dc_buf_append(out, b.data, b.len);
+}
+
+/* Client bytes quoted in a verdict message, which ends up in a JSON body and
+ * so must be UTF-8: valid UTF-8 is kept as it is; otherwise every byte is read
+ * as ISO-8859-1, as Java HTTP stacks decode header bytes, and re-encoded [I]
+ * (no recording of the service echoing non-UTF-8 header bytes). */
+static void s_put_text(dc_buf *out, dc_bytes b)
+{
+    if (b.len == 0 || dc_utf8_check(b.data, b.len) == b.len) {
+        s_put_bytes(out, b);
+        return;
+    }
+    for (size_t i = 0; i < b.len; i++) {
+        uint8_t c = b.data[i];
+        if (c < 0x80) {
+            dc_buf_putc(out, (char)c);
+        } else {
+            dc_buf_putc(out, (char)(0xC0 | (c >> 6)));
+            dc_buf_putc(out, (char)(0x80 | (c & 0x3F)));
+        }
+    }
 }
 
 int dc_sigv4_verify(const dc_sigv4_request *req, const dc_sigv4_verify_opts *opts, dc_sigv4_verdict *v, dc_err *err)
@@ -821,7 +846,7 @@ int dc_sigv4_verify(const dc_sigv4_request *req, const dc_sigv4_verify_opts *opt
     if (v->message.len > 0) {
         s_deny(v, DC_SIGV4_INCOMPLETE_SIGNATURE, S_FACT_DYN_FACTS);
         dc_buf_puts(&v->message, "Authorization=");
-        s_put_bytes(&v->message, auth_h->value);
+        s_put_text(&v->message, auth_h->value);
         goto done;
     }
 
@@ -830,7 +855,7 @@ int dc_sigv4_verify(const dc_sigv4_request *req, const dc_sigv4_verify_opts *opt
     if (dc_sigv4_parse_amz_date((const char *)date.data, date.len, &when) != 0) {
         s_deny(v, DC_SIGV4_INCOMPLETE_SIGNATURE, S_FACT_DYN_FACTS);
         dc_buf_puts(&v->message, "Date must be in ISO-8601 'basic format'. Got '");
-        s_put_bytes(&v->message, date);
+        s_put_text(&v->message, date);
         dc_buf_puts(&v->message, "'. See http://en.wikipedia.org/wiki/ISO_8601");
         goto done;
     }
@@ -873,7 +898,7 @@ int dc_sigv4_verify(const dc_sigv4_request *req, const dc_sigv4_verify_opts *opt
     if (!s_bytes_eq(algorithm, DC_SIGV4_ALGORITHM)) {
         s_deny(v, DC_SIGV4_INCOMPLETE_SIGNATURE, S_FACT_DYN);
         dc_buf_puts(&v->message, "Unsupported AWS 'algorithm': '");
-        s_put_bytes(&v->message, algorithm);
+        s_put_text(&v->message, algorithm);
         dc_buf_puts(&v->message, "' (only AWS4-HMAC-SHA256 for now). ");
         goto done;
     }
@@ -884,7 +909,7 @@ int dc_sigv4_verify(const dc_sigv4_request *req, const dc_sigv4_verify_opts *opt
         s_deny(v, DC_SIGV4_INCOMPLETE_SIGNATURE, S_FACT_DYN_FACTS);
         dc_buf_puts(&v->message, "Credential must have exactly 5 slash-delimited elements, e.g. "
                                  "keyid/date/region/service/term, got '");
-        s_put_bytes(&v->message, cred.value);
+        s_put_text(&v->message, cred.value);
         dc_buf_putc(&v->message, '\'');
         goto done;
     }
@@ -894,7 +919,7 @@ int dc_sigv4_verify(const dc_sigv4_request *req, const dc_sigv4_verify_opts *opt
     dc_buf_reset(&tmp);
     if (opts->region != NULL && !s_bytes_eq(parts[2], opts->region)) {
         dc_buf_puts(&tmp, "Credential should be scoped to a valid region, not '");
-        s_put_bytes(&tmp, parts[2]);
+        s_put_text(&tmp, parts[2]);
         dc_buf_puts(&tmp, "'.");
         dc_buf_putc(&tmp, '\0');
         nc++;
@@ -906,7 +931,7 @@ int dc_sigv4_verify(const dc_sigv4_request *req, const dc_sigv4_verify_opts *opt
     }
     if (!s_bytes_eq(parts[4], "aws4_request")) {
         dc_buf_puts(&tmp, "Credential should be scoped with a valid terminator: 'aws4_request', not '");
-        s_put_bytes(&tmp, parts[4]);
+        s_put_text(&tmp, parts[4]);
         dc_buf_puts(&tmp, "'.");
         dc_buf_putc(&tmp, '\0');
         nc++;
@@ -914,11 +939,11 @@ int dc_sigv4_verify(const dc_sigv4_request *req, const dc_sigv4_verify_opts *opt
     if (parts[1].len != 8 || memcmp(parts[1].data, date.data, 8) != 0) {
         dc_buf_puts(&tmp,
                     "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '");
-        s_put_bytes(&tmp, parts[1]);
+        s_put_text(&tmp, parts[1]);
         dc_buf_puts(&tmp, "' != '");
         dc_buf_append(&tmp, date.data, 8);
         dc_buf_puts(&tmp, "', from '");
-        s_put_bytes(&tmp, date);
+        s_put_text(&tmp, date);
         dc_buf_puts(&tmp, "'.");
         dc_buf_putc(&tmp, '\0');
         nc++;
@@ -970,9 +995,9 @@ int dc_sigv4_verify(const dc_sigv4_request *req, const dc_sigv4_verify_opts *opt
                                  "Check your AWS Secret Access Key and signing method. Consult the service "
                                  "documentation for details.\n\nThe Canonical String for this request should have "
                                  "been\n'");
-        s_put_bytes(&v->message, (dc_bytes){creq.data, creq.len});
+        s_put_text(&v->message, (dc_bytes){creq.data, creq.len});
         dc_buf_puts(&v->message, "'\n\nThe String-to-Sign should have been\n'");
-        s_put_bytes(&v->message, (dc_bytes){sts.data, sts.len});
+        s_put_text(&v->message, (dc_bytes){sts.data, sts.len});
         dc_buf_puts(&v->message, "'\n");
         goto done;
     }

@@ -59,7 +59,7 @@ void dc_verdict_body(const dc_verdict *verdict, dc_buf *out)
         const char *key = e->message_key != NULL ? e->message_key : "message";
         dc_buf_put_json_string(out, key, strlen(key));
         dc_buf_putc(out, ':');
-        dc_buf_put_json_string(out, verdict->message, strlen(verdict->message));
+        dc_buf_put_json_string(out, verdict->message, verdict->message_len);
     }
     dc_buf_putc(out, '}');
 }
@@ -67,6 +67,12 @@ void dc_verdict_body(const dc_verdict *verdict, dc_buf *out)
 /* ---- verdict helpers shared with rules.c -------------------------------- */
 
 int dc_verdict_set(dc_verdict *out, const dc_spec *spec, const char *error, const char *message, const char *rule)
+{
+    return dc_verdict_setn(out, spec, error, message, message != NULL ? strlen(message) : 0, rule);
+}
+
+int dc_verdict_setn(dc_verdict *out, const dc_spec *spec, const char *error, const char *message, size_t len,
+                    const char *rule)
 {
     const dc_error_def *e = dc_spec_error(spec, error);
     if (e == NULL) {
@@ -78,7 +84,14 @@ int dc_verdict_set(dc_verdict *out, const dc_spec *spec, const char *error, cons
     }
     out->ok = false;
     out->error = e;
-    out->message = message != NULL ? dc_xstrdup(message) : NULL;
+    out->message = NULL;
+    out->message_len = 0;
+    if (message != NULL) {
+        out->message = dc_xmalloc(len + 1);
+        memcpy(out->message, message, len);
+        out->message[len] = '\0';
+        out->message_len = len;
+    }
     out->rule = rule;
     return 0;
 }
@@ -468,7 +481,8 @@ int dc_validate_json(dc_validator *v, const char *opname, const dc_json *request
         dc_buf_init(&msg);
         dc_buf_printf(&msg, "%zu validation error%s detected: ", g.nclauses, g.nclauses > 1 ? "s" : "");
         dc_buf_append(&msg, g.clauses.data, g.clauses.len);
-        dc_verdict_set(out, v->spec, "ValidationException", (const char *)msg.data, "generic");
+        /* with its length: a value holding U+0000 must not cut the message */
+        dc_verdict_setn(out, v->spec, "ValidationException", (const char *)msg.data, msg.len, "generic");
         out->nclauses = g.nclauses;
         dc_buf_free(&msg);
         dc_buf_free(&g.clauses);

@@ -26,8 +26,8 @@ typedef struct {
     const dc_json *backup;             /* DescribeBackup's "BackupDescription" */
     const dc_json *continuous_backups; /* DescribeContinuousBackups' "ContinuousBackupsDescription" */
     bool has_now;
-    double now;                        /* epoch seconds */
-    const char *region;                /* the endpoint's region, e.g. "us-east-1" */
+    double now;         /* epoch seconds */
+    const char *region; /* the endpoint's region, e.g. "us-east-1" */
 } dc_validate_context;
 
 /* Parses the --context file format of the CLI contract ({"sourceTable":...,
@@ -36,11 +36,12 @@ typedef struct {
 int dc_validate_context_from_json(const dc_json *obj, dc_validate_context *ctx, dc_err *err);
 
 typedef struct {
-    bool ok;                     /* valid: nothing else is set */
-    const dc_error_def *error;   /* the catalog entry of the error the service answers */
-    char *message;               /* malloc'd exact text; NULL when the body has no message */
-    size_t nclauses;             /* generic validation: clauses in message (<= 10) */
-    const char *rule;            /* id of the rule/check that decided, for diagnostics */
+    bool ok;                   /* valid: nothing else is set */
+    const dc_error_def *error; /* the catalog entry of the error the service answers */
+    char *message;             /* malloc'd exact text; NULL when the body has no message */
+    size_t message_len;        /* its bytes: a rendered value may hold U+0000 ("\u0000" in the body) */
+    size_t nclauses;           /* generic validation: clauses in message (<= 10) */
+    const char *rule;          /* id of the rule/check that decided, for diagnostics */
 } dc_verdict;
 
 typedef struct dc_validator dc_validator;
