@@ -26,10 +26,11 @@
 #include "json.h"
 #include "spec.h"
 
-#define DC_MUTATE_MAX_SITES 512           /* places considered in one body */
-#define DC_MUTATE_HUGE_STRING (64u << 10) /* bytes of a "huge string": 64x past the largest max (1024), cheap to send  \
-                                           */
-#define DC_MUTATE_GEN_DEPTH 4             /* nesting of generated values */
+#define DC_MUTATE_MAX_SITES 512 /* places considered in one body */
+#define DC_MUTATE_HUGE_STRING                                                                                          \
+    (64u << 10)               /* bytes of a "huge string": 64x past the largest max (1024), cheap to send              \
+                               */
+#define DC_MUTATE_GEN_DEPTH 4 /* nesting of generated values */
 #define DC_MUTATE_PATH_MAX 160
 
 /* ---- deterministic random numbers (splitmix64) ------------------------- */
