@@ -1,4 +1,8 @@
-/* datadir.c - where the data (spec/, cases/) lives at run time. */
+/* datadir.c - where the data (spec/, cases/, baselines/) lives at run time:
+ * $DDBCONFORM_HOME; else, for a binary built by `make install` (which sets
+ * DC_DATADIR to PREFIX/share/ddbconform), that folder; else the build tree the
+ * binary sits in (<top>/build[/asan]/ddbconform); else the default install
+ * folder; else the working folder. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +12,10 @@
 
 #include "cli.h"
 
-#ifndef DC_DATADIR
+#ifdef DC_DATADIR
+#define S_INSTALLED 1 /* an installed binary prefers its own data to any build tree */
+#else
+#define S_INSTALLED 0
 #define DC_DATADIR "/usr/local/share/ddbconform"
 #endif
 
@@ -28,6 +35,10 @@ const char *dc_data_dir(void)
     const char *env = getenv("DDBCONFORM_HOME");
     if (env != NULL && *env != '\0') {
         snprintf(dir, sizeof dir, "%s", env);
+        return dir;
+    }
+    if (S_INSTALLED && s_has_spec(DC_DATADIR)) {
+        snprintf(dir, sizeof dir, "%s", DC_DATADIR);
         return dir;
     }
     /* a build tree: the binary is <top>/build[/asan]/ddbconform */

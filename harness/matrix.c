@@ -450,7 +450,8 @@ static const char s_css[] =
     "h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.5em}"
     "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;"
     "vertical-align:top}thead th{background:#f3f3f3;position:sticky;top:0}"
-    "th.case{font-weight:normal;white-space:nowrap}th.col{min-width:12em}th.col "
+    "th.case{font-weight:normal;max-width:32em;overflow-wrap:anywhere}th.col{min-width:12em}"
+    "th.opname{font-weight:normal}th.col "
     ".sub{display:block;font-weight:normal;font-size:12px;"
     "color:#555}tr.summary td{font-size:12px;background:#fafafa}"
     ".passed{background:#dff0d8}.failed{background:#f8d7da}.xfail{background:#fff3cd}"
@@ -505,30 +506,33 @@ static const char **s_op_names(const dc_matrix *m, size_t *n)
     return names;
 }
 
+/* One row per operation, one column per report (the matrix's columns), so the
+ * table stays as wide as the matrix however many operations there are. */
 static void s_operations(dc_buf *out, const dc_matrix *m)
 {
     size_t nops = 0;
     const char **ops = s_op_names(m, &nops);
-    dc_buf_puts(out, "<h2>Operations</h2>\n<table id=\"operations\">\n<thead><tr><th>implementation</th>");
-    for (size_t i = 0; i < nops; i++) {
-        dc_buf_puts(out, "<th>");
-        s_escs(out, ops[i]);
+    dc_buf_puts(out, "<h2>Operations</h2>\n<table id=\"operations\">\n<thead><tr><th>operation</th>");
+    for (size_t c = 0; c < m->ncols; c++) {
+        dc_buf_printf(out, "<th data-col=\"%zu\">", c + 1);
+        s_escs(out, m->cols[c].label);
         dc_buf_puts(out, "</th>");
     }
     dc_buf_puts(out, "</tr></thead>\n<tbody>\n");
-    for (size_t c = 0; c < m->ncols; c++) {
-        const dc_json *states = dc_json_get(m->cols[c].root, "operations");
-        dc_buf_printf(out, "<tr data-col=\"%zu\"><th>", c + 1);
-        s_escs(out, m->cols[c].label);
+    for (size_t i = 0; i < nops; i++) {
+        dc_buf_puts(out, "<tr><th class=\"opname\">");
+        s_escs(out, ops[i]);
         dc_buf_puts(out, "</th>");
-        for (size_t i = 0; i < nops; i++) {
-            const dc_json *st = dc_json_get(states, ops[i]);
+        for (size_t c = 0; c < m->ncols; c++) {
+            const dc_json *st = dc_json_get(dc_json_get(m->cols[c].root, "operations"), ops[i]);
             if (st == NULL) {
-                dc_buf_puts(out, "<td class=\"op absent\" data-state=\"absent\">&#8212;</td>");
+                dc_buf_printf(out, "<td class=\"op absent\" data-col=\"%zu\" data-state=\"absent\">&#8212;</td>",
+                              c + 1);
                 continue;
             }
             /* the state was checked against the known names when the report was read */
-            dc_buf_printf(out, "<td class=\"op %s\" data-state=\"%s\">%s</td>", st->str, st->str, st->str);
+            dc_buf_printf(out, "<td class=\"op %s\" data-col=\"%zu\" data-state=\"%s\">%s</td>", st->str, c + 1,
+                          st->str, st->str);
         }
         dc_buf_puts(out, "</tr>\n");
     }

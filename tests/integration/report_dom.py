@@ -68,12 +68,10 @@ class Page(HTMLParser):
             self._failure = {}
         elif self._failure is not None and tag == "td" and cls and cls[0] in ("expected", "actual"):
             self._grab = ("failure:" + cls[0], [])
-        elif in_ops and tag == "th" and self._in("thead") is not None:
+        elif in_ops and tag == "th" and "opname" in cls:
             self._grab = ("opname", [])
         elif in_ops and tag == "td" and a.get("data-state"):
-            row = self._in("tr")
-            col = int(row["data-col"])
-            self.ops[col][self.op_names[len(self.ops[col])]] = a["data-state"]
+            self.ops[int(a["data-col"])][self.op_names[-1]] = a["data-state"]
 
     def handle_endtag(self, tag):
         while self._stack:
@@ -95,8 +93,7 @@ class Page(HTMLParser):
             elif kind.startswith("failure:") and tag == "td":
                 self._failure[kind[8:]] = text
             elif kind == "opname":
-                if text != "implementation":
-                    self.op_names.append(text)
+                self.op_names.append(text)
             else:
                 done = False
             if done:

@@ -39,12 +39,14 @@ fi
 browser dom "$tmp/fixture.html" >"$tmp/fixture.dom" || fail "chromium --dump-dom (fixture): exit $?"
 python3 "$top/tests/integration/report_dom.py" fixture "$tmp/fixture.dom" || exit 1
 
-# (2) live runs. A long secret key: run registers it and must scrub it everywhere.
+# (2) live runs of the table/ cases (quick everywhere: no backup or restore waiters,
+# which a faulty endpoint can keep polling for minutes). A long secret key: run registers it and must scrub it everywhere.
+filter='table/*'
 secret="matrixTestSecretKey/$(date +%s%N)/NotARealOne"
 export AWS_ACCESS_KEY_ID=AKIDMATRIXTEST AWS_SECRET_ACCESS_KEY="$secret" AWS_REGION=us-east-1
 unset AWS_SESSION_TOKEN AWS_ENDPOINT_URL AWS_ENDPOINT_URL_DYNAMODB
-"$DDBCONFORM" run --cases "$top/cases" --report-dir "$tmp/serve" 2>"$tmp/serve.err" ||
-    fail "run against the embedded serve: exit $?: $(tail -n 3 "$tmp/serve.err")"
+"$DDBCONFORM" run --cases "$top/cases" --filter "$filter" --report-dir "$tmp/serve" 2>"$tmp/serve.err"
+[ $? -le 1 ] || fail "run against the embedded serve: $(tail -n 3 "$tmp/serve.err")"
 columns=(serve="$tmp/serve/report.json")
 
 # the second endpoint: serve answering 30 % of requests with 500 InternalServerError
@@ -57,7 +59,7 @@ for _ in $(seq 100); do
     sleep 0.05
 done
 [ -n "$port" ] || fail "serve --faults did not start: $(cat "$tmp/faulty.log")"
-"$DDBCONFORM" run --endpoint "http://127.0.0.1:$port" --cases "$top/cases" --jobs 1 --report-dir "$tmp/faulty" \
+"$DDBCONFORM" run --endpoint "http://127.0.0.1:$port" --cases "$top/cases" --filter "$filter" --jobs 1 --report-dir "$tmp/faulty" \
     2>"$tmp/faulty.err"
 [ $? -le 1 ] || fail "run against serve --faults: $(tail -n 3 "$tmp/faulty.err")"
 columns+=(faulty="$tmp/faulty/report.json")
@@ -68,7 +70,7 @@ if python3 -c 'import moto.server' 2>/dev/null; then
     pids+=($!)
     for _ in $(seq 200); do curl -s -o /dev/null "http://127.0.0.1:$mport/" && break; sleep 0.1; done
     AWS_SECRET_ACCESS_KEY=test "$DDBCONFORM" run --endpoint "http://127.0.0.1:$mport" --cases "$top/cases" \
-        --level compat --jobs 4 --baseline "$top/baselines/moto.json" --report-dir "$tmp/moto" 2>"$tmp/moto.err"
+        --filter "$filter" --level compat --jobs 4 --baseline "$top/baselines/moto.json" --report-dir "$tmp/moto" 2>"$tmp/moto.err"
     [ $? -le 1 ] || fail "run against moto: $(tail -n 3 "$tmp/moto.err")"
     columns+=(moto="$tmp/moto/report.json")
 else
