@@ -28,8 +28,9 @@ run_suite() { # run_suite NAME URL [run args...]: writes $OUT/NAME, prints one l
     local name=$1 url=$2; shift 2
     local ep=(--endpoint "$url")
     [ -z "$url" ] && ep=()
-    # SIGINT first (the report is still written), SIGKILL 60 s later
-    timeout -s INT -k 60 "$RUN_TIMEOUT" "$BIN" run "${ep[@]}" --cases "$top/cases" --level "$LEVEL" --jobs "$JOBS" \
+    # SIGINT first (the report is still written), SIGKILL 60 s later. --foreground: without
+    # it timeout signals the process group too, and a second SIGINT ends run at once.
+    timeout --foreground -s INT -k 60 "$RUN_TIMEOUT" "$BIN" run "${ep[@]}" --cases "$top/cases" --level "$LEVEL" --jobs "$JOBS" \
         --report-dir "$OUT/$name" "$@" 2>"$OUT/$name.log"
     local rc=$?
     echo "$name: $(tail -n 1 "$OUT/$name.log") (exit $rc)"
