@@ -729,8 +729,13 @@ static int s_extra_member(dc_rng *r, s_sites *ss, dc_mnode *root, const dc_shape
         else if (key[0] >= 'a' && key[0] <= 'z')
             key[0] = (char)(key[0] - 32);
         const dc_member *mm = input ? dc_shape_member(input, m->key ? m->key : "", m->key_len) : NULL;
-        if (m->type == DC_MNODE_STRING || mm == NULL)
-            dc_mnode_clone(m, &v), free(v.key), v.key = NULL, v.key_len = 0;
+        if (m->type == DC_MNODE_STRING || mm == NULL) {
+            dc_mnode_clear(&v);
+            dc_mnode_clone(m, &v);
+            free(v.key);
+            v.key = NULL;
+            v.key_len = 0;
+        }
     } else {
         snprintf(key, sizeof key, "FuzzExtra%u", (unsigned)dc_rng_below(r, 100));
     }
