@@ -98,6 +98,8 @@ static const char *const s_status_names[] = {"CREATING", "ACTIVE", "DELETING"};
 
 /* ------------------------------------------------------------ formatting */
 
+static void s_java_format(bool neg, bool plain, const char *digits, size_t nd, int exp10, char out[DC_JAVA_DOUBLE_MAX]);
+
 void dc_java_double(double d, char out[DC_JAVA_DOUBLE_MAX])
 {
     if (isnan(d)) {
@@ -135,7 +137,14 @@ void dc_java_double(double d, char out[DC_JAVA_DOUBLE_MAX])
     while (nd > 1 && digits[nd - 1] == '0')
         digits[--nd] = '\0';
     int exp10 = (*p == 'e') ? atoi(p + 1) : 0;
+    double ad = fabs(d);
+    s_java_format(neg, ad >= 1e-3 && ad < 1e7, digits, nd, exp10, out);
+}
 
+/* Java's layout of shortest digits (no trailing zeros) and their decimal
+ * exponent: plain between 1e-3 and 1e7, else D.DDDE<exp>. */
+static void s_java_format(bool neg, bool plain, const char *digits, size_t nd, int exp10, char out[DC_JAVA_DOUBLE_MAX])
+{
     char *o = out;
     size_t cap = DC_JAVA_DOUBLE_MAX;
     size_t pos = 0;
@@ -146,8 +155,7 @@ void dc_java_double(double d, char out[DC_JAVA_DOUBLE_MAX])
     } while (0)
     if (neg)
         S_PUT('-');
-    double ad = fabs(d);
-    if (ad >= 1e-3 && ad < 1e7) {
+    if (plain) {
         if (exp10 >= 0) {
             for (int i = 0; i <= exp10; i++)
                 S_PUT((size_t)i < nd ? digits[i] : '0');
@@ -180,6 +188,36 @@ void dc_java_double(double d, char out[DC_JAVA_DOUBLE_MAX])
 #undef S_PUT
 }
 
+/* Decimals of at most 15 significant digits survive the trip through a double
+ * (DBL_DIG), so below 1e15 ms the shortest digits that read back to
+ * ms / 1000.0 are ms's own, and the exponent is their count minus 4: the
+ * text of dc_java_double without its snprintf/strtod search (every timestamp
+ * of every description goes through here). */
+#define S_JAVA_MS_FAST_MAX INT64_C(1000000000000000)
+
+void dc_java_time_ms(int64_t ms, char out[DC_JAVA_DOUBLE_MAX])
+{
+    if (ms <= 0 || ms >= S_JAVA_MS_FAST_MAX) {
+        dc_java_double((double)ms / 1000.0, out);
+        return;
+    }
+    char digits[24];
+    size_t nd = 0;
+    for (int64_t v = ms; v > 0; v /= 10)
+        digits[nd++] = (char)('0' + v % 10);
+    int exp10 = (int)nd - 1 - 3;
+    for (size_t i = 0; i < nd / 2; i++) {
+        char c = digits[i];
+        digits[i] = digits[nd - 1 - i];
+        digits[nd - 1 - i] = c;
+    }
+    while (nd > 1 && digits[nd - 1] == '0')
+        nd--;
+    digits[nd] = '\0';
+    /* 1 ms .. 9999999999 ms is exactly dc_java_double's plain range [1e-3, 1e7) */
+    s_java_format(false, exp10 < 7, digits, nd, exp10, out);
+}
+
 void dc_iso_utc_seconds(int64_t ms, char out[DC_ISO_TIME_MAX])
 {
     time_t secs = (time_t)(ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000));
@@ -199,23 +237,52 @@ static void s_sep(dc_buf *b)
     }
 }
 
+/* A JSON string in three appends when nothing needs escaping (member names,
+ * ARNs, ids and names nearly always): dc_buf_put_json_string appends byte by
+ * byte, and a ListBackups answer writes 100 summaries. Same bytes either way. */
+static void s_put_string(dc_buf *b, const char *v)
+{
+    size_t n = strlen(v);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if (c < 0x20 || c == '"' || c == '\\') {
+            dc_buf_put_json_string(b, v, n);
+            return;
+        }
+    }
+    dc_buf_reserve(b, n + 2);
+    dc_buf_putc(b, '"');
+    dc_buf_append(b, v, n);
+    dc_buf_putc(b, '"');
+}
+
 static void s_key(dc_buf *b, const char *k)
 {
     s_sep(b);
-    dc_buf_put_json_string(b, k, strlen(k));
+    s_put_string(b, k);
     dc_buf_putc(b, ':');
 }
 
 static void s_kstr(dc_buf *b, const char *k, const char *v)
 {
     s_key(b, k);
-    dc_buf_put_json_string(b, v, strlen(v));
+    s_put_string(b, v);
 }
 
 static void s_kint(dc_buf *b, const char *k, int64_t v)
 {
     s_key(b, k);
-    dc_buf_printf(b, "%" PRId64, v);
+    /* the text of "%" PRId64 without a vsnprintf sizing pass per number */
+    char digits[24];
+    size_t n = 0;
+    uint64_t u = v < 0 ? 0u - (uint64_t)v : (uint64_t)v;
+    do {
+        digits[sizeof digits - 1 - n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u > 0);
+    if (v < 0)
+        digits[sizeof digits - 1 - n++] = '-';
+    dc_buf_append(b, digits + sizeof digits - n, n);
 }
 
 static void s_kbool(dc_buf *b, const char *k, bool v)
@@ -227,7 +294,7 @@ static void s_kbool(dc_buf *b, const char *k, bool v)
 static void s_ktime(dc_buf *b, const char *k, int64_t ms)
 {
     char t[DC_JAVA_DOUBLE_MAX];
-    dc_java_double((double)ms / 1000.0, t);
+    dc_java_time_ms(ms, t);
     s_key(b, k);
     dc_buf_puts(b, t);
 }
@@ -970,6 +1037,28 @@ static s_backup *s_new_backup(dc_model *m, const s_table *t, const char *name, b
 
 static s_backup *s_find_backup(dc_model *m, const char *arn, size_t *index)
 {
+    /* Fast path: backups are sorted by created_ms, which s_new_backup writes
+     * into the ARN's 14 digits, so every backup that can match lies in the
+     * block of that ms (binary search). A miss there still takes the full
+     * scan below, so the answer is always the scan's (first match in order);
+     * only DescribeBackup & co. with 10,000 backups stop being O(n). */
+    int64_t ms = s_arn_ms(arn);
+    if (ms >= 0) {
+        size_t lo = 0, hi = m->nbackups;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (m->backups[mid]->created_ms < ms)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (size_t i = lo; i < m->nbackups && m->backups[i]->created_ms == ms; i++)
+            if (s_arn_eq_ignoring_region(m->backups[i]->arn, arn)) {
+                if (index)
+                    *index = i;
+                return m->backups[i];
+            }
+    }
     for (size_t i = 0; i < m->nbackups; i++)
         if (s_arn_eq_ignoring_region(m->backups[i]->arn, arn)) {
             if (index)

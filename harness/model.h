@@ -87,6 +87,9 @@ size_t dc_model_backup_count(dc_model *m);
  * Shortest digits that read back to the same double. */
 #define DC_JAVA_DOUBLE_MAX 40
 void dc_java_double(double d, char out[DC_JAVA_DOUBLE_MAX]);
+/* The same text as dc_java_double((double)ms / 1000.0) for an epoch-ms
+ * timestamp, computed from ms's digits (no floating-point search). */
+void dc_java_time_ms(int64_t ms, char out[DC_JAVA_DOUBLE_MAX]);
 
 /* Epoch ms as ISO-8601 UTC whole seconds ("2026-10-06T23:16:32Z"), the form
  * of InvalidRestoreTimeException messages. */

@@ -1,0 +1,219 @@
+/* test_serve_perf.c - the performance shortcuts of serve's model give the same
+ * answers as the slow paths they replace (issue 4):
+ *  - dc_java_time_ms prints what dc_java_double((double)ms / 1000.0) prints;
+ *  - the binary-searched backup lookup finds exactly the backup a full scan
+ *    finds, region ignored, among many backups sharing a creation ms, and
+ *    still finds ARNs whose region field would mislead the search key.
+ * No timing here: speed is measured by bench/serve.sh (`make bench`). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "model.h"
+
+#define T0_MS INT64_C(1700000000000) /* 2023-11-14T22:13:20Z */
+#define S_BACKUPS 300                /* enough for many binary-search steps and same-ms blocks */
+#define S_RANDOM_TIMES 200000
+
+/* ---------------------------------------------------------------- times */
+
+static void time_ms_prints_the_recorded_service_timestamps(void **state)
+{
+    (void)state;
+    static const struct {
+        int64_t ms;
+        const char *out;
+    } cases[] = {
+        {INT64_C(1584532379393), "1.584532379393E9"}, /* facts §1.6 R8 */
+        {INT64_C(1576622404000), "1.576622404E9"},    /* facts §5 R12 */
+        {INT64_C(1562054355238), "1.562054355238E9"},
+        {INT64_C(1363728080070), "1.36372808007E9"},
+        {1, "0.001"},
+        {500, "0.5"},
+        {1000, "1.0"},
+        {100000, "100.0"},
+        {123456, "123.456"},
+        {INT64_C(9999999000), "9999999.0"},
+        {INT64_C(9999999999), "9999999.999"},
+        {INT64_C(10000000000), "1.0E7"},
+        {INT64_C(10000000001), "1.0000000001E7"},
+        {0, "0.0"},
+        {-1500, "-1.5"},
+    };
+    for (size_t i = 0; i < DC_ARRAY_LEN(cases); i++) {
+        char out[DC_JAVA_DOUBLE_MAX];
+        dc_java_time_ms(cases[i].ms, out);
+        assert_string_equal(out, cases[i].out);
+    }
+}
+
+static void time_ms_matches_java_double_for_every_magnitude(void **state)
+{
+    (void)state;
+    uint64_t z = 12345;
+    for (int i = 0; i < S_RANDOM_TIMES; i++) {
+        z = z * 6364136223846793005ull + 1442695040888963407ull;
+        /* every number of digits from 1 to 16, and runs of trailing zeros */
+        uint64_t digits = 1 + (z >> 33) % 16, pow10 = 1;
+        for (uint64_t d = 0; d < digits; d++)
+            pow10 *= 10;
+        int64_t ms = (int64_t)((z >> 7) % pow10);
+        if (i % 3 == 0)
+            ms -= ms % 1000;
+        if (i % 7 == 0)
+            ms -= ms % 100000;
+        char fast[DC_JAVA_DOUBLE_MAX], slow[DC_JAVA_DOUBLE_MAX];
+        dc_java_time_ms(ms, fast);
+        dc_java_double((double)ms / 1000.0, slow);
+        if (strcmp(fast, slow) != 0)
+            fail_msg("ms %lld: dc_java_time_ms \"%s\" but dc_java_double \"%s\"", (long long)ms, fast, slow);
+    }
+}
+
+/* ---------------------------------------------------------------- backups */
+
+typedef struct {
+    dc_vclock *clock;
+    dc_model *m;
+} fx;
+
+/* Runs op; returns the owned result (caller frees). */
+static dc_model_result call(fx *f, const char *op, const char *fmt, ...)
+{
+    char req[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(req, sizeof req, fmt, ap);
+    va_end(ap);
+    dc_json_doc doc;
+    dc_err err;
+    if (dc_json_parse((const uint8_t *)req, strlen(req), &doc, &err) != 0)
+        fail_msg("bad test request %s: %s", req, err.msg);
+    dc_model_result r;
+    dc_model_execute(f->m, op, doc.root, &r);
+    dc_json_doc_free(&doc);
+    return r;
+}
+
+/* The BackupArn member of a DescribeBackup/CreateBackup answer (owned). */
+static char *s_backup_arn_of(const dc_model_result *r, const char *wrapper)
+{
+    dc_json_doc doc;
+    dc_err err;
+    assert_null(r->error);
+    assert_int_equal(dc_json_parse(r->body.data, r->body.len, &doc, &err), 0);
+    const dc_json *w = dc_json_get(doc.root, wrapper);
+    if (strcmp(wrapper, "BackupDescription") == 0)
+        w = dc_json_get(w, "BackupDetails");
+    const char *arn = dc_json_string(dc_json_get(w, "BackupArn"));
+    assert_non_null(arn);
+    char *copy = strdup(arn);
+    dc_json_doc_free(&doc);
+    return copy;
+}
+
+/* arn with its region field (the 4th) replaced by region. */
+static char *s_with_region(const char *arn, const char *region)
+{
+    const char *p = arn;
+    for (int i = 0; i < 3; i++)
+        p = strchr(p, ':') + 1;
+    const char *rest = strchr(p, ':');
+    size_t n = (size_t)(p - arn) + strlen(region) + strlen(rest) + 1;
+    char *out = malloc(n);
+    snprintf(out, n, "%.*s%s%s", (int)(p - arn), arn, region, rest);
+    return out;
+}
+
+static void assert_describe_finds(fx *f, const char *asked, const char *expected)
+{
+    dc_model_result r = call(f, "DescribeBackup", "{\"BackupArn\":\"%s\"}", asked);
+    if (r.error != NULL)
+        fail_msg("DescribeBackup %s: %s %s", asked, r.error, r.message ? r.message : "");
+    char *got = s_backup_arn_of(&r, "BackupDescription");
+    assert_string_equal(got, expected);
+    free(got);
+    dc_model_result_free(&r);
+}
+
+static void every_backup_is_found_by_its_arn_among_many_sharing_a_creation_ms(void **state)
+{
+    (void)state;
+    fx f;
+    f.clock = dc_vclock_new_fixed(T0_MS);
+    dc_model_options opt;
+    dc_model_options_default(&opt);
+    opt.seed = 7;
+    f.m = dc_model_new(&opt, f.clock);
+    dc_model_result r =
+        call(&f, "CreateTable",
+             "{\"TableName\":\"perf_src\",\"AttributeDefinitions\":[{\"AttributeName\":\"pk\","
+             "\"AttributeType\":\"S\"}],\"KeySchema\":[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"}],"
+             "\"BillingMode\":\"PAY_PER_REQUEST\"}");
+    assert_null(r.error);
+    dc_model_result_free(&r);
+
+    char *arns[S_BACKUPS];
+    for (int i = 0; i < S_BACKUPS; i++) {
+        /* blocks of 1 to 5 backups in the same ms, then the clock moves */
+        if (i % 5 == 0 || i % 7 == 0)
+            dc_vclock_advance_ms(f.clock, 1 + i % 3);
+        r = call(&f, "CreateBackup", "{\"TableName\":\"perf_src\",\"BackupName\":\"b%03d\"}", i);
+        arns[i] = s_backup_arn_of(&r, "BackupDetails");
+        dc_model_result_free(&r);
+    }
+    assert_int_equal(dc_model_backup_count(f.m), S_BACKUPS);
+
+    for (int i = 0; i < S_BACKUPS; i++) {
+        assert_describe_finds(&f, arns[i], arns[i]);
+        char *other = s_with_region(arns[i], "eu-west-1");
+        assert_describe_finds(&f, other, arns[i]); /* the region is ignored (facts §4.1) */
+        free(other);
+    }
+    /* a region field holding "/backup/<14 digits>" misleads the search key; the scan still finds it */
+    char *odd = s_with_region(arns[S_BACKUPS / 2], "x/backup/00000000000001");
+    assert_describe_finds(&f, odd, arns[S_BACKUPS / 2]);
+    free(odd);
+
+    /* a well-formed ARN at an existing ms but with another suffix is not found */
+    char *missing = strdup(arns[10]);
+    memcpy(missing + strlen(missing) - 8, "ffffffff", 8);
+    if (strcmp(missing, arns[10]) == 0)
+        memcpy(missing + strlen(missing) - 8, "00000001", 8);
+    r = call(&f, "DescribeBackup", "{\"BackupArn\":\"%s\"}", missing);
+    assert_string_equal(r.error, "BackupNotFoundException");
+    dc_model_result_free(&r);
+    free(missing);
+
+    /* deleting from the middle of a same-ms block keeps its neighbours findable */
+    r = call(&f, "DeleteBackup", "{\"BackupArn\":\"%s\"}", arns[101]);
+    assert_null(r.error);
+    dc_model_result_free(&r);
+    r = call(&f, "DescribeBackup", "{\"BackupArn\":\"%s\"}", arns[101]);
+    assert_string_equal(r.error, "BackupNotFoundException");
+    dc_model_result_free(&r);
+    for (int i = 95; i < 110; i++)
+        if (i != 101)
+            assert_describe_finds(&f, arns[i], arns[i]);
+
+    for (int i = 0; i < S_BACKUPS; i++)
+        free(arns[i]);
+    dc_model_free(f.m);
+    dc_vclock_free(f.clock);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(time_ms_prints_the_recorded_service_timestamps),
+        cmocka_unit_test(time_ms_matches_java_double_for_every_magnitude),
+        cmocka_unit_test(every_backup_is_found_by_its_arn_among_many_sharing_a_creation_ms),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
