@@ -62,6 +62,7 @@ typedef struct {
 } s_req;
 
 #define S_DEFAULT_PITR_LAG_MS 300000 /* facts §4.6: LatestRestorableDateTime ~5 min behind now */
+#define S_DEFAULT_RESTORE_MS 150     /* the real service takes 1.5-13 min (facts §4.4) */
 
 void dc_serve_options_default(dc_serve_options *opt)
 {
@@ -74,6 +75,10 @@ void dc_serve_options_default(dc_serve_options *opt)
     /* LatestRestorableDateTime trails the clock by ~5 min, so right after enable
      * Earliest == Latest (facts §4.6 [R] AQ 086, [M] BC doc) */
     opt->model.pitr_lag_ms = S_DEFAULT_PITR_LAG_MS;
+    /* a restore stays CREATING long enough for the next requests of a case to see
+     * it (TableInUse, BackupInUse, facts §4.4) even under ASan, yet short enough
+     * for the corpus to run in seconds */
+    opt->model.restore_ms = S_DEFAULT_RESTORE_MS;
 }
 
 void dc_serve_request_id(uint64_t seed, char out[DC_REQUEST_ID_LEN + 1])
