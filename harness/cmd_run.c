@@ -61,10 +61,8 @@ static void s_usage(FILE *out)
           "  --region R         signing region (default $AWS_REGION, $AWS_DEFAULT_REGION, us-east-1)\n"
           "  --no-check         skip the spec response checks (the cases' expectations still run)\n"
           "  --verbose          one line per request on stderr\n"
-          "  --record DIR       store every step's normalized response as DIR/<case id>.json (ARNs, ids, times\n"
-          "                     become typed placeholders; rules in spec/normalize.json)\n"
-          "  --compare-to DIR   diff every step's normalized response against DIR/<case id>.json: a difference\n"
-          "                     is a \"semantic\" failure; cases without a recording are skipped\n"
+          "  --record DIR       store each step's normalized response in DIR/<case id>.json (spec/normalize.json)\n"
+          "  --compare-to DIR   diff each step against DIR/<case id>.json: \"semantic\" failures; unrecorded: skipped\n"
           "  -h, --help         this text\n"
           "exit: 0 all passed (or only baselined failures), 1 failures, 2 usage/setup/IO error\n",
           out);
