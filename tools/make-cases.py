@@ -793,18 +793,15 @@ def backup_scenarios():
                  "PointInTimeRecoveryEnabled": True}}, "ContinuousBackupsUnavailableException",
                  "Backups are being enabled for the table: ${table}. Please retry later")],
          ["pitr", "real-aws-only"], vars={"table": "${unique}-t"}, cleanup=[del_table("table")])
-    # SYSTEM backups: deleting a PITR-enabled table. The response checks (spec/ BackupName
-    # pattern, applied to output too) reject the recorded name '<table>$DeletedTableBackup'
-    # (facts §4.1 [R]), so these stay out of default runs until the spec separates the
-    # output shape: tests/integration/corpus_scenarios.sh runs them with --no-check.
-    SYS_TAGS = ["backup", "pitr", "needs-real-time", "real-aws-only", "check-gap"]
+    # SYSTEM backups: deleting a PITR-enabled table (facts §4.1).
+    SYS_TAGS = ["backup", "pitr", "needs-real-time"]
     sysv = {"table": "${unique}-sys"}
     sys_setup = create_table("table") + [
         ok("UpdateContinuousBackups", {"TableName": "${table}", "PointInTimeRecoverySpecification": {
             "PointInTimeRecoveryEnabled": True}}),
         ok("DeleteTable", {"TableName": "${table}"}), table_gone("table"),
         wait_step("ListBackups", {"TableName": "${table}", "BackupType": "SYSTEM"}, {"BackupSummaries": {"$len": 1}},
-                  120, 2, "the SYSTEM backup appears ~8-10 s after DeleteTable (facts §4.1 [R] AQ 015)"),
+                  30, 2, "the SYSTEM backup appears ~8-10 s after DeleteTable (facts §4.1 [R] AQ 015)"),
         ok("ListBackups", {"TableName": "${table}", "BackupType": "SYSTEM"},
            capture={"sys_arn": "BackupSummaries.0.BackupArn"})]
     case("backup/system-backup-after-deleting-pitr-table",
