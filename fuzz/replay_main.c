@@ -102,7 +102,8 @@ static int s_add_path(s_set *set, const char *path)
         names[n++] = dc_xstrdup(de->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof *names, s_name_cmp);
+    if (n > 1) /* names is NULL for an empty folder */
+        qsort(names, n, sizeof *names, s_name_cmp);
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
         if (rc == 0) {
