@@ -46,6 +46,10 @@ struct dc_norm_rules {
     pcre2_code *timestamp_members;
     s_ts_group groups[DC_NORM_MAX_RULES];
     size_t ngroups;
+    /* groups whose times are rounded (whole seconds): two events of one case
+     * may or may not share a value, so the diff checks only their type */
+    char *loose_groups[DC_NORM_MAX_RULES];
+    size_t nloose;
 };
 
 void dc_norm_rules_free(dc_norm_rules *r)
@@ -56,6 +60,8 @@ void dc_norm_rules_free(dc_norm_rules *r)
         free(r->groups[i].member);
         free(r->groups[i].group);
     }
+    for (size_t i = 0; i < r->nloose; i++)
+        free(r->loose_groups[i]);
     for (size_t i = 0; i < r->nstrings; i++) {
         free(r->strings[i].group);
         free(r->strings[i].type);
@@ -186,6 +192,15 @@ int dc_norm_rules_parse(const char *file, const void *data, size_t len, dc_norm_
             r->ngroups++;
         }
     }
+    const dc_json *loose = dc_json_get(doc.root, "looseTimestampGroups");
+    for (size_t i = 0; loose != NULL && i < loose->count; i++) {
+        if (!dc_json_is_string(&loose->items[i]) || r->nloose == DC_NORM_MAX_RULES) {
+            dc_fail(err, "%s: looseTimestampGroups[%zu]: expected a group name (at most %d)", file, i,
+                    DC_NORM_MAX_RULES);
+            goto cleanup;
+        }
+        r->loose_groups[r->nloose++] = dc_xstrdup(loose->items[i].str);
+    }
     const char *ts = s_need_string(file, "", doc.root, "timestampMembers", err);
     if (ts == NULL || s_compile(file, "timestampMembers", ts, &r->timestamp_members, err) != 0)
         goto cleanup;
@@ -301,11 +316,15 @@ static void s_epoch_placeholder(dc_norm *n, const char *group, size_t group_len,
             break;
         }
     }
+    const char *type = "epoch";
+    for (size_t i = 0; i < n->r->nloose; i++)
+        if (strlen(n->r->loose_groups[i]) == group_len && memcmp(n->r->loose_groups[i], group, group_len) == 0)
+            type = "epoch-loose";
     dc_buf key;
     dc_buf_init(&key);
     dc_buf_append(&key, group, group_len);
     dc_buf_printf(&key, ":%lld", ms);
-    s_placeholder(n, "epoch", (const char *)key.data, key.len, out);
+    s_placeholder(n, type, (const char *)key.data, key.len, out);
     dc_buf_free(&key);
 }
 
@@ -759,6 +778,8 @@ static size_t s_parse_placeholder(const char *s, size_t len, char type[48], unsi
 static bool s_same_placeholder(dc_record_cmp *c, const char *type, unsigned rec, unsigned act)
 {
     bool epoch = strcmp(type, "epoch") == 0;
+    if (strcmp(type, "epoch-loose") == 0)
+        return true; /* rounded times: only the type is compared (looseTimestampGroups) */
     for (size_t i = 0; i < c->n; i++) {
         const s_pair *p = &c->pairs[i];
         if (strcmp(p->type, type) != 0)
