@@ -13,6 +13,8 @@
 
 static void s_usage(FILE *out)
 {
+    dc_serve_options d; /* the defaults, so the text cannot drift from the code */
+    dc_serve_options_default(&d);
     fprintf(out,
             "usage: ddbconform serve [--host 127.0.0.1] [--port 8000] [--region R] [--faults SPEC]\n"
             "                        [--access-key ID --secret-key KEY [--session-token T]] [--account ID]\n"
@@ -23,11 +25,13 @@ static void s_usage(FILE *out)
             "  (+ AWS_SESSION_TOKEN) or the flags; with none, only the SigV4 form is checked.\n"
             "  Region: --region, else AWS_REGION / AWS_DEFAULT_REGION, else us-east-1.\n"
             "  --port 0 picks a free port. The address is printed on stdout once listening.\n"
-            "  Durations are virtual-clock milliseconds (defaults: table 0, delete 0, backup 0,\n"
-            "  restore 50, backups-enabling 0, pitr-lag 0).\n"
+            "  Durations are virtual-clock milliseconds (defaults: table %lld, delete %lld, backup %lld,\n"
+            "  restore %lld, backups-enabling %lld, pitr-lag %lld).\n"
             "  --faults: throttle=P,error500=P,truncate=P,badcrc=P,reset=P,latency=50ms,seed=N\n"
             "  --test-control: POST %s?advance=SEC moves the virtual clock (not a DynamoDB op).\n"
             "  --log: one line per request on stderr (operation, status, fault).\n",
+            (long long)d.model.table_create_ms, (long long)d.model.table_delete_ms, (long long)d.model.backup_create_ms,
+            (long long)d.model.restore_ms, (long long)d.model.backups_enabling_ms, (long long)d.model.pitr_lag_ms,
             DC_SERVE_TEST_CONTROL_PATH);
 }
 

@@ -39,9 +39,9 @@ typedef struct {
     int64_t table_create_ms;     /* CreateTable: CREATING -> ACTIVE (default 0) */
     int64_t table_delete_ms;     /* DeleteTable: DELETING -> gone (default 0) */
     int64_t backup_create_ms;    /* CreateBackup: CREATING -> AVAILABLE (default 0) */
-    int64_t restore_ms;          /* restores: CREATING -> ACTIVE (default 50) */
+    int64_t restore_ms;          /* restores: CREATING -> ACTIVE (serve's default: S_DEFAULT_RESTORE_MS) */
     int64_t backups_enabling_ms; /* after ACTIVE: "Backups are being enabled" window (default 0) */
-    int64_t pitr_lag_ms;         /* LatestRestorableDateTime = max(enable, now - lag) (default 0) */
+    int64_t pitr_lag_ms;         /* LatestRestorableDateTime = max(enable, now - lag) (serve's default: 5 min) */
     uint64_t seed;               /* TableId / backup ARN suffixes; 0 = from the clock */
 } dc_model_options;
 
