@@ -287,6 +287,11 @@ int dc_cmd_spec(int argc, char **argv)
     }
     const char *sub = argv[1];
     const char *model = NULL;
+    for (int i = 2; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            s_usage(stdout); /* `spec SUB --help` asks for help, not an error */
+            return DC_EXIT_OK;
+        }
     if (strcmp(sub, "list") == 0 && argc == 2) {
     } else if (strcmp(sub, "show") == 0 && argc == 3) {
     } else if (strcmp(sub, "check") == 0 && (argc == 2 || (argc == 4 && strcmp(argv[2], "--model") == 0))) {

@@ -1084,6 +1084,10 @@ static void s_compute_ops(s_run *run)
             const dc_step_result *sr = &it->res->steps[k];
             if (sr->op == NULL || sr->http_status == 0)
                 continue;
+            /* the summary is about the API's operations; a case that sends an
+             * unknown target on purpose (protocol/unknown-target) adds none */
+            if (run->o->spec != NULL && dc_spec_operation(run->o->spec, sr->op) == NULL)
+                continue;
             size_t j = 0;
             while (j < out->nops && strcmp(out->ops[j].name, sr->op) != 0)
                 j++;
