@@ -39,6 +39,7 @@ static const struct {
     s_ctx_slot slot;
 } s_ctx_sources[] = {
     {"RestoreTableFromBackup", "BackupArn", "DescribeBackup", "BackupArn", "BackupDescription", S_CTX_BACKUP},
+    {"DeleteBackup", "BackupArn", "DescribeBackup", "BackupArn", "BackupDescription", S_CTX_BACKUP},
     {"RestoreTableToPointInTime", "SourceTableName", "DescribeTable", "TableName", "Table", S_CTX_TABLE},
     {"RestoreTableToPointInTime", "SourceTableName", "DescribeContinuousBackups", "TableName",
      "ContinuousBackupsDescription", S_CTX_CB},

@@ -83,11 +83,11 @@ static void table_name_pattern_must_match_the_whole_string(void **state)
         {"ab", 2, true}, /* too short, but length is not the pattern's business */
         {"a.b-c_D9", 8, true},
         {"bad name!", 9, false},
-        {"abc;", 4, false},   /* a prefix match is not enough (Java matches()) */
+        {"abc;", 4, false}, /* a prefix match is not enough (Java matches()) */
         {";abc", 4, false},
-        {"abc\n", 4, false},  /* '$' would allow a final newline; whole-string must not */
+        {"abc\n", 4, false}, /* '$' would allow a final newline; whole-string must not */
         {"", 0, false},
-        {"ab\0c", 4, false},  /* the length is honoured: NUL is a character */
+        {"ab\0c", 4, false}, /* the length is honoured: NUL is a character */
         {"caf\xc3\xa9", 5, false},
     };
     const dc_shape *s = dc_spec_shape(*state, "TableName");
@@ -167,14 +167,13 @@ static void restore_overrides_carry_their_since_dates(void **state)
     static const struct {
         const char *member, *since;
     } cases[] = {
-        {"BillingModeOverride", "2019-11-12"},          {"GlobalSecondaryIndexOverride", "2019-11-12"},
-        {"LocalSecondaryIndexOverride", "2019-11-12"},  {"ProvisionedThroughputOverride", "2019-11-12"},
-        {"SSESpecificationOverride", "2020-02-17"},     {"OnDemandThroughputOverride", "2024-05-02"},
+        {"BillingModeOverride", "2019-11-12"},         {"GlobalSecondaryIndexOverride", "2019-11-12"},
+        {"LocalSecondaryIndexOverride", "2019-11-12"}, {"ProvisionedThroughputOverride", "2019-11-12"},
+        {"SSESpecificationOverride", "2020-02-17"},    {"OnDemandThroughputOverride", "2024-05-02"},
     };
     for (size_t i = 0; i < DC_ARRAY_LEN(cases); i++) {
         assert_string_equal(s_member(*state, "RestoreTableFromBackupInput", cases[i].member)->since, cases[i].since);
-        assert_string_equal(s_member(*state, "RestoreTableToPointInTimeInput", cases[i].member)->since,
-                            cases[i].since);
+        assert_string_equal(s_member(*state, "RestoreTableToPointInTimeInput", cases[i].member)->since, cases[i].since);
     }
     assert_string_equal(s_member(*state, "RestoreTableToPointInTimeInput", "SourceTableArn")->since, "2020-02-17");
     assert_null(s_member(*state, "RestoreTableFromBackupInput", "TargetTableName")->since);
@@ -203,9 +202,15 @@ static void backup_arn_keeps_the_model_min_only_as_drift(void **state)
 
 static void table_name_members_of_shape_table_arn_accept_names_or_arns(void **state)
 {
-    static const char *const inputs[] = {"CreateBackupInput",    "ListBackupsInput",   "UpdateContinuousBackupsInput",
-                                         "DescribeContinuousBackupsInput", "CreateTableInput", "DescribeTableInput",
-                                         "DeleteTableInput",     "PutItemInput",       "GetItemInput",
+    static const char *const inputs[] = {"CreateBackupInput",
+                                         "ListBackupsInput",
+                                         "UpdateContinuousBackupsInput",
+                                         "DescribeContinuousBackupsInput",
+                                         "CreateTableInput",
+                                         "DescribeTableInput",
+                                         "DeleteTableInput",
+                                         "PutItemInput",
+                                         "GetItemInput",
                                          "ScanInput"};
     const dc_shape *arn = dc_spec_shape(*state, "TableArn");
     for (size_t i = 0; i < DC_ARRAY_LEN(inputs); i++) {
@@ -271,6 +276,7 @@ static void operations_list_their_rules_in_run_order(void **state)
         const char *rules[9];
     } cases[] = {
         {"CreateBackup", {NULL}},
+        {"DeleteBackup", {"delete-system-backup", NULL}},
         {"ListBackups", {"list-backups-time-range", NULL}},
         {"RestoreTableFromBackup",
          {"restore-target-name-empty", "restore-billing-throughput", "restore-on-demand", "restore-index-overrides",
@@ -294,9 +300,9 @@ static void operations_list_their_rules_in_run_order(void **state)
 
 static void create_backup_lists_the_six_modeled_errors(void **state)
 {
-    static const char *const want[] = {"TableNotFoundException", "TableInUseException",
-                                       "ContinuousBackupsUnavailableException", "BackupInUseException",
-                                       "LimitExceededException", "InternalServerError"};
+    static const char *const want[] = {
+        "TableNotFoundException", "TableInUseException",    "ContinuousBackupsUnavailableException",
+        "BackupInUseException",   "LimitExceededException", "InternalServerError"};
     const dc_operation *op = dc_spec_operation(*state, "CreateBackup");
     assert_int_equal(op->nerrors, DC_ARRAY_LEN(want));
     for (size_t i = 0; i < DC_ARRAY_LEN(want); i++)
@@ -406,8 +412,8 @@ static void shape_type_names_are_the_model_words(void **state)
 static const char s_errors_ok[] =
     "{\"errors\":{\"ValidationException\":{\"namespace\":\"com.amazon.coral.validate\",\"http\":400,"
     "\"messageKey\":\"message\",\"common\":true}}}";
-static const char s_messages_ok[] =
-    "{\"messages\":{\"m-one\":{\"text\":\"x\",\"type\":\"ValidationException\",\"source\":\"t\",\"confidence\":\"R\"}}}";
+static const char s_messages_ok[] = "{\"messages\":{\"m-one\":{\"text\":\"x\",\"type\":\"ValidationException\","
+                                    "\"source\":\"t\",\"confidence\":\"R\"}}}";
 static const char s_shapes_ok[] = "{\"shapes\":{\"Name\":{\"type\":\"string\",\"min\":3,\"pattern\":\"[a-z]+\"}}}";
 static const char s_op_ok[] =
     "{\"name\":\"Op\",\"since\":\"2017-11-29\",\"plumbing\":false,\"input\":\"OpInput\",\"output\":\"OpOutput\","

@@ -184,6 +184,19 @@ case("describe_backup_arn_with_short_account_is_invalid", "DescribeBackup", {"Ba
 ok("describe_backup_arn_of_another_region_is_well_formed", "DescribeBackup", {"BackupArn": ARN_W2},
    "facts §4.1: Describe/DeleteBackup ignore the region component [R] AQ 012")
 
+SYS_CTX = {"backup": {"BackupDetails": {"BackupArn": "arn:aws:dynamodb:us-east-1:123456789012:table/Music/backup/01791502292805-00000000",
+                                        "BackupName": "Music$DeletedTableBackup", "BackupStatus": "AVAILABLE", "BackupType": "SYSTEM",
+                                        "BackupCreationDateTime": 1791502292.805, "BackupExpiryDateTime": 1794526292.805}}}
+case("delete_backup_of_a_system_backup_is_refused", "DeleteBackup",
+     {"BackupArn": "arn:aws:dynamodb:us-east-1:123456789012:table/Music/backup/01791502292805-00000000"},
+     val("Invalid Request: User is not allowed to delete the system backup with arn "
+         "arn:aws:dynamodb:us-east-1:123456789012:table/Music/backup/01791502292805-00000000. It will automatically expire on "
+         "2026-11-12T23:31:32Z"),
+     "facts §3.2, §4.1 [R] AQ 015/167 (text recorded up to 'expire on'; the date format after it [I])", SYS_CTX)
+ok("delete_backup_of_a_user_backup_with_context_is_valid", "DeleteBackup", {"BackupArn": ARN},
+   "facts §4.1 [R] AQ 005", {"backup": {"BackupDetails": {"BackupArn": ARN, "BackupName": "bk", "BackupStatus": "AVAILABLE",
+                                                           "BackupType": "USER", "BackupCreationDateTime": 1576616366.715}}})
+
 # ------------------------------------------------------------------ ListBackups
 LB = "ListBackups"
 ok("list_backups_empty_request_is_valid", LB, {}, "facts §2.1 [M] (no required members)")
