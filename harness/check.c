@@ -496,15 +496,12 @@ static const dc_http_header *s_header(const dc_check_input *in, const char *name
     return NULL;
 }
 
-/* Media type of a Content-Type value: before ';', trimmed (facts §1.1:
- * parameters after ';' are ignored). */
-static bool s_media_type_is(const char *value, size_t len, const char *want)
+bool dc_check_request_content_type_ok(const char *ct, bool *plain_json)
 {
-    const char *semi = memchr(value, ';', len);
-    size_t n = semi != NULL ? (size_t)(semi - value) : len;
-    while (n > 0 && (value[n - 1] == ' ' || value[n - 1] == '\t'))
-        n--;
-    return n == strlen(want) && strncasecmp(value, want, n) == 0;
+    bool plain = ct != NULL && dc_http_media_type_is(ct, strlen(ct), "application/json");
+    if (plain_json != NULL)
+        *plain_json = plain;
+    return plain || (ct != NULL && dc_http_media_type_is(ct, strlen(ct), S_JSON_CONTENT_TYPE));
 }
 
 static void s_check_headers(dc_check_level level, const dc_check_input *in, bool json_body, dc_check_result *out)
@@ -529,12 +526,12 @@ static void s_check_headers(dc_check_level level, const dc_check_input *in, bool
     if (json_body) {
         const char *want = in->request_content_type != NULL ? in->request_content_type : S_JSON_CONTENT_TYPE;
         /* Only the two types the service accepts are echoed (facts §1.1). */
-        if (!s_media_type_is(want, strlen(want), "application/json"))
+        if (!dc_http_media_type_is(want, strlen(want), "application/json"))
             want = S_JSON_CONTENT_TYPE;
         const dc_http_header *ct = s_header(in, "Content-Type");
         if (ct == NULL)
             dc_check_add_failure(out, DC_FAIL_HEADER, "Content-Type", want, "absent");
-        else if (!s_media_type_is(ct->value, ct->value_len, want))
+        else if (!dc_http_media_type_is(ct->value, ct->value_len, want))
             dc_check_add_failure(out, DC_FAIL_HEADER, "Content-Type", want, ct->value);
     }
 

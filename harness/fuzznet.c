@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "cases.h"
+#include "check.h"
 #include "http.h"
 #include "json.h"
 #include "mutate.h"
@@ -505,20 +506,6 @@ static void s_pred_free(s_pred *p)
     memset(p, 0, sizeof *p);
 }
 
-static bool s_content_type_ok(const char *ct)
-{
-    if (ct == NULL)
-        return false;
-    while (*ct == ' ' || *ct == '\t')
-        ct++;
-    size_t n = strcspn(ct, ";");
-    while (n > 0 && (ct[n - 1] == ' ' || ct[n - 1] == '\t'))
-        n--;
-    /* facts §1.1 [R]: x-amz-json-1.0 or application/json; parameters ignored */
-    return (n == 16 && strncasecmp(ct, "application/json", 16) == 0) ||
-           (n == strlen(S_CONTENT_TYPE) && strncasecmp(ct, S_CONTENT_TYPE, n) == 0);
-}
-
 typedef struct {
     dc_json_doc docs[3];
     bool have[3];
@@ -590,7 +577,7 @@ static void s_predict(s_fz *fz, const char *op, const s_wire *w, s_pred *p)
     memset(p, 0, sizeof *p);
     p->status = 400;
     p->message_checked = true;
-    if (!s_content_type_ok(s_headers_get(&w->h, "Content-Type"))) {
+    if (!dc_check_request_content_type_ok(s_headers_get(&w->h, "Content-Type"), NULL)) {
         p->xml404 = true;
         p->status = 404;
         p->error = "UnknownOperationException";

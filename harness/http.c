@@ -71,6 +71,19 @@ const char *dc_http_error_kind_name(dc_http_error_kind k)
     return "other";
 }
 
+bool dc_http_media_type_is(const char *value, size_t len, const char *want)
+{
+    while (len > 0 && (*value == ' ' || *value == '\t')) {
+        value++;
+        len--;
+    }
+    const char *semi = memchr(value, ';', len);
+    size_t n = semi != NULL ? (size_t)(semi - value) : len;
+    while (n > 0 && (value[n - 1] == ' ' || value[n - 1] == '\t'))
+        n--;
+    return n == strlen(want) && strncasecmp(value, want, n) == 0;
+}
+
 bool dc_http_header_is_secret(const char *name, size_t name_len)
 {
     static const char *const secret[] = {"authorization", "x-amz-security-token"};

@@ -111,6 +111,9 @@ const char *dc_http_error_kind_name(dc_http_error_kind k);
 /* true for header names whose values are secrets (Authorization,
  * X-Amz-Security-Token), compared ignoring case. */
 bool dc_http_header_is_secret(const char *name, size_t name_len);
+/* true if the media type of a Content-Type value (before ';', blanks trimmed,
+ * case-insensitive) is want; parameters after ';' are ignored. */
+bool dc_http_media_type_is(const char *value, size_t len, const char *want);
 
 /* Finds a free TCP port on 127.0.0.1 (binds port 0 and reads it back). The
  * port is released before returning, so another process may take it first:

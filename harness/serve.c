@@ -22,6 +22,7 @@
 #include <zlib.h>
 
 #include "cli.h"
+#include "check.h"
 #include "faults.h"
 #include "json.h"
 #include "sigv4.h"
@@ -248,20 +249,6 @@ static int s_authenticate(dc_serve *s, const dc_serve_request *rq, dc_buf *out, 
 
 /* ------------------------------------------------------------ routing */
 
-/* "application/x-amz-json-1.0; charset=utf-8" -> true; parameters ignored. */
-static bool s_content_type_ok(const char *ct, bool *is_plain_json)
-{
-    if (ct == NULL)
-        return false;
-    while (*ct == ' ' || *ct == '\t')
-        ct++;
-    size_t n = strcspn(ct, ";");
-    while (n > 0 && (ct[n - 1] == ' ' || ct[n - 1] == '\t'))
-        n--;
-    *is_plain_json = n == 16 && strncasecmp(ct, "application/json", 16) == 0;
-    return *is_plain_json || (n == strlen(S_JSON_TYPE) && strncasecmp(ct, S_JSON_TYPE, n) == 0);
-}
-
 /* "DynamoDB_20120810.CreateBackup" -> "CreateBackup" (also the 20111205
  * prefix, facts §1.2); false when the target names no operation we know. */
 static bool s_operation(const char *target, char op[S_MAX_OP_NAME])
@@ -416,7 +403,7 @@ send:
                 fault ? dc_fault_name(fault) : "", "");
     {
         bool plain = false;
-        s_content_type_ok(ctype, &plain);
+        dc_check_request_content_type_ok(ctype, &plain);
         res->status = status;
         res->content_type = plain ? "application/json" : S_JSON_TYPE;
         res->fault = fault;
@@ -451,7 +438,7 @@ void dc_serve_handle(dc_serve *s, const dc_serve_request *req, dc_serve_response
     }
     const char *ctype = s_header(req, "Content-Type");
     bool plain = false;
-    if (strcmp(method, "POST") != 0 || !s_content_type_ok(ctype, &plain)) {
+    if (strcmp(method, "POST") != 0 || !dc_check_request_content_type_ok(ctype, &plain)) {
         out->status = 404;
         dc_buf_puts(&out->body, S_NOT_FOUND_BODY);
         return;

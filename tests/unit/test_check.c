@@ -484,6 +484,30 @@ static int s_teardown(void **state)
     return 0;
 }
 
+static void request_content_types_accepted_are_the_two_the_service_takes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *ct;
+        bool ok, plain;
+    } rows[] = {
+        {"application/x-amz-json-1.0", true, false},
+        {"application/x-amz-json-1.0; charset=UTF-8", true, false},
+        {" Application/X-Amz-Json-1.0 ", true, false},
+        {"application/json", true, true},
+        {"application/json;charset=utf-8", true, true},
+        {"application/x-amz-json-1.1", false, false},
+        {"text/plain", false, false},
+        {"", false, false},
+        {NULL, false, false},
+    };
+    for (size_t i = 0; i < DC_ARRAY_LEN(rows); i++) {
+        bool plain = !rows[i].plain;
+        assert_int_equal(dc_check_request_content_type_ok(rows[i].ct, &plain), rows[i].ok);
+        assert_int_equal(plain, rows[i].plain);
+    }
+}
+
 int main(void)
 {
     struct CMUnitTest tests[DC_ARRAY_LEN(s_cases) + 16];
@@ -502,6 +526,7 @@ int main(void)
         cmocka_unit_test(transport_failure_is_recorded_with_kind_transport),
         cmocka_unit_test(failures_beyond_the_cap_are_counted_not_kept),
         cmocka_unit_test(excerpt_escapes_control_bytes_and_quotes),
+        cmocka_unit_test(request_content_types_accepted_are_the_two_the_service_takes),
     };
     for (size_t i = 0; i < DC_ARRAY_LEN(single); i++)
         tests[n++] = single[i];
