@@ -19,7 +19,7 @@
 #define S_TARGET_PREFIX "DynamoDB_20120810." /* facts §1.1 [M] */
 #define S_CONTENT_TYPE "application/x-amz-json-1.0"
 #define S_SERVICE "dynamodb"
-#define S_MAX_HEADERS 16
+#define S_MAX_HEADERS DC_HTTP_MAX_REQUEST_HEADERS
 #define S_MAX_SCENARIOS 256
 #define S_MAX_TRACKED 4096                      /* resources created during a run, deleted at the end */
 #define S_MAX_GONE 1024                         /* deleted resources remembered for use-after-delete */
@@ -111,61 +111,7 @@ const char *dc_finding_class_name(dc_finding_class c)
 
 /* ---- headers ----------------------------------------------------------------- */
 
-typedef struct {
-    char *name[S_MAX_HEADERS];
-    char *value[S_MAX_HEADERS];
-    size_t n;
-} s_headers;
-
-static void s_headers_free(s_headers *h)
-{
-    for (size_t i = 0; i < h->n; i++) {
-        free(h->name[i]);
-        free(h->value[i]);
-    }
-    h->n = 0;
-}
-
-static void s_headers_copy(const s_headers *src, s_headers *dst)
-{
-    dst->n = src->n;
-    for (size_t i = 0; i < src->n; i++) {
-        dst->name[i] = dc_xstrdup(src->name[i]);
-        dst->value[i] = dc_xstrdup(src->value[i]);
-    }
-}
-
-/* Sets (replacing a same-named header) or, with value NULL, removes. */
-static void s_headers_set(s_headers *h, const char *name, const char *value)
-{
-    for (size_t i = 0; i < h->n; i++) {
-        if (strcasecmp(h->name[i], name) != 0)
-            continue;
-        free(h->value[i]);
-        if (value != NULL) {
-            h->value[i] = dc_xstrdup(value);
-        } else {
-            free(h->name[i]);
-            memmove(&h->name[i], &h->name[i + 1], (h->n - i - 1) * sizeof(char *));
-            memmove(&h->value[i], &h->value[i + 1], (h->n - i - 1) * sizeof(char *));
-            h->n--;
-        }
-        return;
-    }
-    if (value != NULL && h->n < S_MAX_HEADERS) {
-        h->name[h->n] = dc_xstrdup(name);
-        h->value[h->n] = dc_xstrdup(value);
-        h->n++;
-    }
-}
-
-static const char *s_headers_get(const s_headers *h, const char *name)
-{
-    for (size_t i = 0; i < h->n; i++)
-        if (strcasecmp(h->name[i], name) == 0)
-            return h->value[i];
-    return NULL;
-}
+typedef dc_http_headers s_headers;
 
 /* ---- requests ----------------------------------------------------------------- */
 
@@ -226,7 +172,7 @@ static void s_req_free(s_req *r)
     if (r->has_tree)
         dc_mnode_clear(&r->tree);
     dc_buf_free(&r->raw);
-    s_headers_free(&r->extra);
+    dc_http_headers_free(&r->extra);
 }
 
 static void s_req_copy(const s_req *src, s_req *dst)
@@ -237,7 +183,7 @@ static void s_req_copy(const s_req *src, s_req *dst)
     dc_buf_init(&dst->raw);
     dc_buf_append(&dst->raw, src->raw.data, src->raw.len);
     memset(&dst->extra, 0, sizeof dst->extra);
-    s_headers_copy(&src->extra, &dst->extra);
+    dc_http_headers_copy(&src->extra, &dst->extra);
 }
 
 static void s_req_body(const s_req *r, dc_buf *out)
@@ -325,7 +271,7 @@ typedef struct {
 
 static void s_wire_free(s_wire *w)
 {
-    s_headers_free(&w->h);
+    dc_http_headers_free(&w->h);
     dc_buf_free(&w->body);
 }
 
@@ -338,23 +284,23 @@ static int s_build(s_fz *fz, const s_req *r, s_wire *w, dc_err *err)
     s_req_body(r, &w->body);
     char target[128];
     snprintf(target, sizeof target, S_TARGET_PREFIX "%s", r->op);
-    s_headers_set(&w->h, "Host", fz->host);
-    s_headers_set(&w->h, "Content-Type", S_CONTENT_TYPE);
-    s_headers_set(&w->h, "X-Amz-Target", target);
+    dc_http_headers_set(&w->h, "Host", fz->host);
+    dc_http_headers_set(&w->h, "Content-Type", S_CONTENT_TYPE);
+    dc_http_headers_set(&w->h, "X-Amz-Target", target);
     for (size_t i = 0; i < r->extra.n; i++)
-        s_headers_set(&w->h, r->extra.name[i], r->extra.value[i][0] == '\x01' ? NULL : r->extra.value[i]);
+        dc_http_headers_set(&w->h, r->extra.name[i], r->extra.value[i][0] == '\x01' ? NULL : r->extra.value[i]);
     if (!r->sign || r->hm == S_HM_AUTH_MISSING)
         return 0;
     if (r->hm == S_HM_AUTH_NOT_AWS4) {
-        s_headers_set(&w->h, "Authorization", "Basic ZGRiY29uZm9ybTpmdXp6");
+        dc_http_headers_set(&w->h, "Authorization", "Basic ZGRiY29uZm9ybTpmdXp6");
         return 0;
     }
     if (r->hm == S_HM_AUTH_NO_PARAMS) {
-        s_headers_set(&w->h, "Authorization", DC_SIGV4_ALGORITHM);
+        dc_http_headers_set(&w->h, "Authorization", DC_SIGV4_ALGORITHM);
         return 0;
     }
     if (r->hm == S_HM_AUTH_BAD_DATE)
-        s_headers_set(&w->h, "X-Amz-Date", "20150830T1236");
+        dc_http_headers_set(&w->h, "X-Amz-Date", "20150830T1236");
     dc_sigv4_header sh[S_MAX_HEADERS];
     for (size_t i = 0; i < w->h.n; i++)
         sh[i] = dc_sigv4_hdr(w->h.name[i], w->h.value[i]);
@@ -373,9 +319,9 @@ static int s_build(s_fz *fz, const s_req *r, s_wire *w, dc_err *err)
     if (dc_sigv4_sign(&req, &creds, &so, &sig, &serr) != 0)
         return dc_fail(err, "%s: cannot sign the request: %s", r->op, serr.msg);
     if (sig.added_amz_date)
-        s_headers_set(&w->h, "X-Amz-Date", sig.amz_date);
+        dc_http_headers_set(&w->h, "X-Amz-Date", sig.amz_date);
     if (sig.added_security_token && o->creds.session_token != NULL)
-        s_headers_set(&w->h, "X-Amz-Security-Token", o->creds.session_token);
+        dc_http_headers_set(&w->h, "X-Amz-Security-Token", o->creds.session_token);
     dc_buf auth;
     dc_buf_init(&auth);
     dc_buf_append(&auth, sig.authorization.data, sig.authorization.len);
@@ -386,7 +332,7 @@ static int s_build(s_fz *fz, const s_req *r, s_wire *w, dc_err *err)
         char *hex = sp + strlen(", Signature=");
         hex[0] = hex[0] == '0' ? '1' : '0'; /* one nibble off */
     }
-    s_headers_set(&w->h, "Authorization", (const char *)auth.data);
+    dc_http_headers_set(&w->h, "Authorization", (const char *)auth.data);
     dc_buf_free(&auth);
     dc_sigv4_signed_free(&sig);
     return 0;
@@ -396,25 +342,14 @@ static int s_build(s_fz *fz, const s_req *r, s_wire *w, dc_err *err)
  * response came back; -1: transport failure (resp->error says which). */
 static int s_send_wire(s_fz *fz, const char *op, const s_wire *w, dc_http_response *resp, dc_err *err)
 {
-    const char *lines[S_MAX_HEADERS];
-    char *own[S_MAX_HEADERS];
-    for (size_t i = 0; i < w->h.n; i++) {
-        size_t n = strlen(w->h.name[i]) + strlen(w->h.value[i]) + 3;
-        own[i] = dc_xmalloc(n);
-        /* curl: "Name;" sends an empty value ("Name:" would remove the header) */
-        if (w->h.value[i][0] == '\0')
-            snprintf(own[i], n, "%s;", w->h.name[i]);
-        else
-            snprintf(own[i], n, "%s: %s", w->h.name[i], w->h.value[i]);
-        lines[i] = own[i];
-    }
+    char **lines = dc_http_headers_lines(&w->h);
     if (fz->o->verbose != NULL)
         fprintf(fz->o->verbose, "> %s (%zu bytes)\n", op, w->body.len);
-    int rc = dc_http_request(fz->http, "POST", fz->o->endpoint, lines, w->h.n, w->body.data, w->body.len, resp, err);
+    int rc = dc_http_request(fz->http, "POST", fz->o->endpoint, (const char *const *)lines, w->h.n, w->body.data,
+                             w->body.len, resp, err);
     if (fz->o->verbose != NULL)
         fprintf(fz->o->verbose, "< %ld (%zu bytes)\n", resp->status, resp->body.len);
-    for (size_t i = 0; i < w->h.n; i++)
-        free(own[i]);
+    dc_http_lines_free(lines, w->h.n);
     return rc;
 }
 
@@ -577,7 +512,7 @@ static void s_predict(s_fz *fz, const char *op, const s_wire *w, s_pred *p)
     memset(p, 0, sizeof *p);
     p->status = 400;
     p->message_checked = true;
-    if (!dc_check_request_content_type_ok(s_headers_get(&w->h, "Content-Type"), NULL)) {
+    if (!dc_check_request_content_type_ok(dc_http_headers_get(&w->h, "Content-Type"), NULL)) {
         p->xml404 = true;
         p->status = 404;
         p->error = "UnknownOperationException";
@@ -595,7 +530,7 @@ static void s_predict(s_fz *fz, const char *op, const s_wire *w, s_pred *p)
         }
         parsed = true;
     }
-    const char *target = s_headers_get(&w->h, "X-Amz-Target");
+    const char *target = dc_http_headers_get(&w->h, "X-Amz-Target");
     size_t pl = strlen(S_TARGET_PREFIX);
     if (target == NULL || strncmp(target, S_TARGET_PREFIX, pl) != 0 ||
         dc_spec_operation(o->spec, target + pl) == NULL) {
@@ -757,7 +692,7 @@ static void s_judge(s_fz *fz, const char *op_name, const s_req *r, const s_wire 
     }
     dc_check_result cr;
     dc_check_result_init(&cr);
-    const char *ct = s_headers_get(&w->h, "Content-Type");
+    const char *ct = dc_http_headers_get(&w->h, "Content-Type");
     dc_check_input in = dc_check_input_from_http(resp, ct);
     dc_err err;
     if (op != NULL)
@@ -1210,7 +1145,7 @@ static void s_header_mutation(s_fz *fz, s_req *r)
                                           "application/xml",
                                           "\x01"};
         const char *ct = cts[dc_rng_below(&fz->rng, DC_ARRAY_LEN(cts))];
-        s_headers_set(&r->extra, "Content-Type", ct);
+        dc_http_headers_set(&r->extra, "Content-Type", ct);
         snprintf(r->detail, sizeof r->detail, "Content-Type: %s", ct[0] == '\x01' ? "(none)" : ct);
     } else if (hm == S_HM_TARGET) {
         char t[160];
@@ -1221,7 +1156,7 @@ static void s_header_mutation(s_fz *fz, s_req *r)
         case 3: snprintf(t, sizeof t, S_TARGET_PREFIX "%c%s", r->op[0] + 32, r->op + 1); break;
         default: snprintf(t, sizeof t, S_TARGET_PREFIX); break;
         }
-        s_headers_set(&r->extra, "X-Amz-Target", t);
+        dc_http_headers_set(&r->extra, "X-Amz-Target", t);
         snprintf(r->detail, sizeof r->detail, "X-Amz-Target: %s", t[0] == '\x01' ? "(none)" : t);
     } else {
         snprintf(r->detail, sizeof r->detail, "%s", s_hm_names[hm]);

@@ -71,6 +71,78 @@ const char *dc_http_error_kind_name(dc_http_error_kind k)
     return "other";
 }
 
+void dc_http_headers_free(dc_http_headers *h)
+{
+    for (size_t i = 0; i < h->n; i++) {
+        free(h->name[i]);
+        free(h->value[i]);
+    }
+    h->n = 0;
+}
+
+void dc_http_headers_copy(const dc_http_headers *src, dc_http_headers *dst)
+{
+    dst->n = src->n;
+    for (size_t i = 0; i < src->n; i++) {
+        dst->name[i] = dc_xstrdup(src->name[i]);
+        dst->value[i] = dc_xstrdup(src->value[i]);
+    }
+}
+
+void dc_http_headers_set(dc_http_headers *h, const char *name, const char *value)
+{
+    for (size_t i = 0; i < h->n; i++) {
+        if (strcasecmp(h->name[i], name) != 0)
+            continue;
+        free(h->value[i]);
+        if (value != NULL) {
+            h->value[i] = dc_xstrdup(value);
+        } else {
+            free(h->name[i]);
+            memmove(&h->name[i], &h->name[i + 1], (h->n - i - 1) * sizeof(char *));
+            memmove(&h->value[i], &h->value[i + 1], (h->n - i - 1) * sizeof(char *));
+            h->n--;
+        }
+        return;
+    }
+    if (value != NULL && h->n < DC_HTTP_MAX_REQUEST_HEADERS) {
+        h->name[h->n] = dc_xstrdup(name);
+        h->value[h->n] = dc_xstrdup(value);
+        h->n++;
+    }
+}
+
+const char *dc_http_headers_get(const dc_http_headers *h, const char *name)
+{
+    for (size_t i = 0; i < h->n; i++)
+        if (strcasecmp(h->name[i], name) == 0)
+            return h->value[i];
+    return NULL;
+}
+
+char **dc_http_headers_lines(const dc_http_headers *h)
+{
+    char **lines = dc_xcalloc(h->n + 1, sizeof *lines);
+    for (size_t i = 0; i < h->n; i++) {
+        size_t n = strlen(h->name[i]) + strlen(h->value[i]) + 3;
+        lines[i] = dc_xmalloc(n);
+        if (h->value[i][0] == '\0')
+            snprintf(lines[i], n, "%s;", h->name[i]);
+        else
+            snprintf(lines[i], n, "%s: %s", h->name[i], h->value[i]);
+    }
+    return lines;
+}
+
+void dc_http_lines_free(char **lines, size_t n)
+{
+    if (lines == NULL)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(lines[i]);
+    free(lines);
+}
+
 bool dc_http_media_type_is(const char *value, size_t len, const char *want)
 {
     while (len > 0 && (*value == ' ' || *value == '\t')) {

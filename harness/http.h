@@ -111,6 +111,26 @@ const char *dc_http_error_kind_name(dc_http_error_kind k);
 /* true for header names whose values are secrets (Authorization,
  * X-Amz-Security-Token), compared ignoring case. */
 bool dc_http_header_is_secret(const char *name, size_t name_len);
+
+/* A request's header list as a client builds it before sending: names are
+ * unique case-insensitively (set replaces), order is kept. Owns its strings. */
+#define DC_HTTP_MAX_REQUEST_HEADERS 64
+typedef struct {
+    char *name[DC_HTTP_MAX_REQUEST_HEADERS];
+    char *value[DC_HTTP_MAX_REQUEST_HEADERS];
+    size_t n;
+} dc_http_headers;
+
+void dc_http_headers_free(dc_http_headers *h);
+void dc_http_headers_copy(const dc_http_headers *src, dc_http_headers *dst);
+/* Sets (replacing a same-named header) or, with value NULL, removes; past the
+ * cap a new header is dropped. */
+void dc_http_headers_set(dc_http_headers *h, const char *name, const char *value);
+const char *dc_http_headers_get(const dc_http_headers *h, const char *name);
+/* "Name: value" lines for dc_http_request, h->n of them (curl's "Name;" for an
+ * empty value: "Name:" would remove the header); free with dc_http_lines_free. */
+char **dc_http_headers_lines(const dc_http_headers *h);
+void dc_http_lines_free(char **lines, size_t n);
 /* true if the media type of a Content-Type value (before ';', blanks trimmed,
  * case-insensitive) is want; parameters after ';' are ignored. */
 bool dc_http_media_type_is(const char *value, size_t len, const char *want);

@@ -166,44 +166,7 @@ typedef struct {
     int64_t harness_us;
 } s_worker;
 
-typedef struct {
-    char *name[DC_RUNNER_MAX_HEADERS];
-    char *value[DC_RUNNER_MAX_HEADERS];
-    size_t n;
-} s_headers;
-
-static void s_headers_free(s_headers *h)
-{
-    for (size_t i = 0; i < h->n; i++) {
-        free(h->name[i]);
-        free(h->value[i]);
-    }
-    h->n = 0;
-}
-
-/* Sets (replacing any same-named header, case-insensitively) or, with value NULL, removes. */
-static void s_headers_set(s_headers *h, const char *name, const char *value)
-{
-    for (size_t i = 0; i < h->n; i++) {
-        if (strcasecmp(h->name[i], name) == 0) {
-            free(h->value[i]);
-            if (value != NULL) {
-                h->value[i] = dc_xstrdup(value);
-            } else {
-                free(h->name[i]);
-                memmove(&h->name[i], &h->name[i + 1], (h->n - i - 1) * sizeof(char *));
-                memmove(&h->value[i], &h->value[i + 1], (h->n - i - 1) * sizeof(char *));
-                h->n--;
-            }
-            return;
-        }
-    }
-    if (value != NULL && h->n < DC_RUNNER_MAX_HEADERS) {
-        h->name[h->n] = dc_xstrdup(name);
-        h->value[h->n] = dc_xstrdup(value);
-        h->n++;
-    }
-}
+typedef dc_http_headers s_headers;
 
 /* The error fields of a response, when check did not provide them (an
  * operation the spec does not know, or no spec). */
@@ -255,7 +218,7 @@ static int s_send(s_worker *w, const dc_call *call, dc_vars *vars, const char *p
     const dc_runner_opts *o = w->run->o;
     dc_buf body, tmp;
     s_headers h = {0};
-    const char **lines = NULL;
+    char **lines = NULL;
     dc_sigv4_signed sig;
     bool signed_ok = false;
     int rc = -1;
@@ -283,16 +246,16 @@ static int s_send(s_worker *w, const dc_call *call, dc_vars *vars, const char *p
         dc_fail(err, "%s: request body larger than %u bytes", path, DC_RUNNER_MAX_BODY);
         goto cleanup;
     }
-    s_headers_set(&h, "Host", w->run->host);
-    s_headers_set(&h, "Content-Type", S_CONTENT_TYPE);
+    dc_http_headers_set(&h, "Host", w->run->host);
+    dc_http_headers_set(&h, "Content-Type", S_CONTENT_TYPE);
     dc_buf_reset(&tmp);
     dc_buf_printf(&tmp, S_TARGET_PREFIX "%s", call->op);
-    s_headers_set(&h, "X-Amz-Target", (const char *)tmp.data);
+    dc_http_headers_set(&h, "X-Amz-Target", (const char *)tmp.data);
     if (call->headers != NULL) {
         for (size_t i = 0; i < call->headers->count; i++) {
             const dc_json *hv = &call->headers->items[i];
             if (hv->type == DC_JSON_NULL) {
-                s_headers_set(&h, hv->key, NULL);
+                dc_http_headers_set(&h, hv->key, NULL);
                 continue;
             }
             char p[300];
@@ -300,7 +263,7 @@ static int s_send(s_worker *w, const dc_call *call, dc_vars *vars, const char *p
             dc_buf_reset(&tmp);
             if (dc_subst_text(hv->str, hv->str_len, vars, p, &tmp, err) != 0)
                 goto cleanup;
-            s_headers_set(&h, hv->key, tmp.data ? (const char *)tmp.data : "");
+            dc_http_headers_set(&h, hv->key, tmp.data ? (const char *)tmp.data : "");
         }
     }
     if (call->sign) {
@@ -316,22 +279,14 @@ static int s_send(s_worker *w, const dc_call *call, dc_vars *vars, const char *p
         }
         signed_ok = true;
         if (sig.added_amz_date)
-            s_headers_set(&h, "X-Amz-Date", sig.amz_date);
+            dc_http_headers_set(&h, "X-Amz-Date", sig.amz_date);
         if (sig.added_security_token && o->creds.session_token != NULL)
-            s_headers_set(&h, "X-Amz-Security-Token", o->creds.session_token);
-        s_headers_set(&h, "Authorization", (const char *)sig.authorization.data);
+            dc_http_headers_set(&h, "X-Amz-Security-Token", o->creds.session_token);
+        dc_http_headers_set(&h, "Authorization", (const char *)sig.authorization.data);
     }
-    lines = dc_xcalloc(h.n + 1, sizeof *lines);
+    lines = dc_http_headers_lines(&h);
     dc_buf_printf(&x->request_text, "POST %s\n", w->run->path);
     for (size_t i = 0; i < h.n; i++) {
-        size_t n = strlen(h.name[i]) + strlen(h.value[i]) + 3;
-        char *line = dc_xmalloc(n);
-        /* curl sends "Name;" for an empty value ("Name:" would remove the header) */
-        if (h.value[i][0] == '\0')
-            snprintf(line, n, "%s;", h.name[i]);
-        else
-            snprintf(line, n, "%s: %s", h.name[i], h.value[i]);
-        lines[i] = line;
         bool secret = dc_http_header_is_secret(h.name[i], strlen(h.name[i]));
         dc_buf_printf(&x->request_text, "%s: %s\n", h.name[i], secret ? "<redacted>" : h.value[i]);
     }
@@ -341,7 +296,8 @@ static int s_send(s_worker *w, const dc_call *call, dc_vars *vars, const char *p
         fprintf(o->verbose, "> %s %s (%zu bytes)\n", call->op, path, body.len);
     dc_err herr;
     x->sent = true;
-    if (dc_http_request(w->http, "POST", w->run->url, lines, h.n, body.data, body.len, &x->resp, &herr) != 0) {
+    if (dc_http_request(w->http, "POST", w->run->url, (const char *const *)lines, h.n, body.data, body.len, &x->resp,
+                        &herr) != 0) {
         dc_check_add_transport(&x->check, herr.msg);
         rc = 0;
         goto cleanup;
@@ -366,14 +322,10 @@ static int s_send(s_worker *w, const dc_call *call, dc_vars *vars, const char *p
     s_read_error_fields(x);
     rc = 0;
 cleanup:
-    if (lines != NULL) {
-        for (size_t i = 0; i < h.n; i++)
-            free((char *)lines[i]);
-        free(lines);
-    }
+    dc_http_lines_free(lines, h.n);
     if (signed_ok)
         dc_sigv4_signed_free(&sig);
-    s_headers_free(&h);
+    dc_http_headers_free(&h);
     dc_buf_free(&body);
     dc_buf_free(&tmp);
     return rc;

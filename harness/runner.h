@@ -21,6 +21,7 @@
 #include "cases.h"
 #include "check.h"
 #include "common.h"
+#include "http.h"
 #include "record.h"
 #include "report.h"
 #include "sigv4.h"
@@ -28,8 +29,8 @@
 
 #define DC_RUNNER_MAX_JOBS 64
 #define DC_RUNNER_MAX_TAGS 32
-#define DC_RUNNER_MAX_HEADERS 64       /* request header lines per step */
-#define DC_RUNNER_MAX_BODY (16u << 20) /* request body after substitution (the service's own cap) */
+#define DC_RUNNER_MAX_HEADERS DC_HTTP_MAX_REQUEST_HEADERS /* request header lines per step */
+#define DC_RUNNER_MAX_BODY (16u << 20)                    /* request body after substitution (the service's own cap) */
 
 typedef struct {
     const char *endpoint; /* "http://127.0.0.1:8000" (path allowed, no query) */

@@ -566,6 +566,41 @@ static void secret_header_names_are_recognised_ignoring_case(void **state)
     assert_false(dc_http_header_is_secret("Authorizatio", 12));
 }
 
+static void header_list_replaces_case_insensitively_removes_and_keeps_order(void **state)
+{
+    (void)state;
+    dc_http_headers h = {.n = 0};
+    dc_http_headers_set(&h, "X-Amz-Target", "DynamoDB_20120810.ListBackups");
+    dc_http_headers_set(&h, "Content-Type", "application/x-amz-json-1.0");
+    dc_http_headers_set(&h, "x-amz-target", "DynamoDB_20120810.CreateBackup");
+    dc_http_headers_set(&h, "X-Empty", "");
+    assert_int_equal(h.n, 3);
+    assert_string_equal(h.name[0], "X-Amz-Target"); /* the first spelling stays, the value is replaced */
+    assert_string_equal(dc_http_headers_get(&h, "X-AMZ-TARGET"), "DynamoDB_20120810.CreateBackup");
+    char **lines = dc_http_headers_lines(&h);
+    assert_string_equal(lines[0], "X-Amz-Target: DynamoDB_20120810.CreateBackup");
+    assert_string_equal(lines[1], "Content-Type: application/x-amz-json-1.0");
+    assert_string_equal(lines[2], "X-Empty;"); /* curl sends an empty value for "Name;" */
+    assert_null(lines[3]);
+    dc_http_lines_free(lines, h.n);
+    dc_http_headers copy = {.n = 0};
+    dc_http_headers_copy(&h, &copy);
+    dc_http_headers_set(&h, "content-type", NULL);
+    assert_int_equal(h.n, 2);
+    assert_null(dc_http_headers_get(&h, "Content-Type"));
+    assert_string_equal(h.name[1], "X-Empty");
+    assert_string_equal(dc_http_headers_get(&copy, "content-type"), "application/x-amz-json-1.0");
+    for (int i = 0; i < DC_HTTP_MAX_REQUEST_HEADERS + 5; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "X-%d", i);
+        dc_http_headers_set(&copy, name, "v");
+    }
+    assert_int_equal(copy.n, DC_HTTP_MAX_REQUEST_HEADERS);
+    dc_http_headers_free(&h);
+    dc_http_headers_free(&copy);
+    assert_int_equal(h.n, 0);
+}
+
 int main(void)
 {
     struct CMUnitTest tests[DC_ARRAY_LEN(s_canned_cases) + 16];
@@ -587,6 +622,7 @@ int main(void)
         cmocka_unit_test(secret_header_values_never_reach_debug_log_or_errors),
         cmocka_unit_test(unsupported_scheme_is_other_without_connecting),
         cmocka_unit_test(secret_header_names_are_recognised_ignoring_case),
+        cmocka_unit_test(header_list_replaces_case_insensitively_removes_and_keeps_order),
     };
     for (size_t i = 0; i < DC_ARRAY_LEN(single); i++)
         tests[n++] = single[i];
