@@ -54,7 +54,8 @@ static void s_usage(FILE *out)
           "  --report-dir DIR   where report.json, junit.xml, report.html go (default reports/latest)\n"
           "  --baseline FILE    known failures of the implementation (baselines/<impl>.json)\n"
           "  --shard K/N        run only the K-th of N deterministic slices of the case ids\n"
-          "  --jobs N           cases in parallel (default 1)\n"
+          "  --jobs N           cases in parallel (default 1 with --endpoint; 2 per CPU, at most 8,\n"
+          "                     against the embedded endpoint)\n"
           "  --tags T,..        only cases with one of these tags (real-aws-only cases need this)\n"
           "  --exclude-tags T,..  leave out cases with one of these tags\n"
           "  --timeout SEC      per-request timeout (default 30)\n"
@@ -122,7 +123,7 @@ int dc_cmd_run(int argc, char **argv)
     dc_run_result_init(&res);
     memset(&baseline, 0, sizeof baseline);
     o.level = DC_CHECK_STRICT;
-    o.jobs = 1;
+    o.jobs = 0; /* 0 = not given: chosen below */
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -252,6 +253,12 @@ int dc_cmd_run(int argc, char **argv)
         o.creds.access_key_id = S_DEFAULT_ACCESS_KEY;
         o.creds.secret_access_key = S_DEFAULT_SECRET_KEY;
         o.creds.session_token = NULL;
+    }
+    if (o.jobs == 0) {
+        /* One case at a time against a real endpoint (its rate limits, facts
+         * §4.7); the embedded endpoint has none, so use the cores. */
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        o.jobs = endpoint != NULL ? 1 : (unsigned)(cpus < 1 ? 2 : cpus * 2 > 8 ? 8 : cpus * 2);
     }
     if (endpoint == NULL) {
         /* the embedded reference endpoint, verifying signatures for the same key pair */
