@@ -353,7 +353,8 @@ static void s_uuid(dc_model *m, char out[37])
 {
     uint64_t a = s_rand(m), b = s_rand(m);
     snprintf(out, 37, "%08x-%04x-%04x-%04x-%012" PRIx64, (unsigned)(a >> 32), (unsigned)((a >> 16) & 0xffff),
-             (unsigned)((a & 0x0fff) | 0x4000), (unsigned)(((b >> 48) & 0x3fff) | 0x8000), (uint64_t)(b & 0xffffffffffffull));
+             (unsigned)((a & 0x0fff) | 0x4000), (unsigned)(((b >> 48) & 0x3fff) | 0x8000),
+             (uint64_t)(b & 0xffffffffffffull));
 }
 
 static void s_fail(dc_model_result *out, const char *error, const char *fmt, ...) DC_PRINTF(3, 4);
@@ -728,6 +729,45 @@ static void s_put_sse(dc_buf *b, const s_def *d)
     dc_buf_putc(b, '}');
 }
 
+/* The index lists of a table: with table_arn, as TableDescription shows them
+ * (*IndexDescription: status, sizes, ARN); without, as a backup recorded them in
+ * SourceTableFeatureDetails (*IndexInfo, facts §4.1). Member order follows the
+ * service's bodies for each. */
+static void s_put_indexes(dc_buf *b, const s_def *d, const char *table_arn, s_status st)
+{
+    bool full = table_arn != NULL;
+    for (int gsi = 0; gsi < 2; gsi++) {
+        size_t n = gsi ? d->ngsis : d->nlsis;
+        if (n == 0)
+            continue;
+        s_key(b, gsi ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes");
+        dc_buf_putc(b, '[');
+        for (size_t i = 0; i < n; i++) {
+            const s_index *x = gsi ? &d->gsis[i] : &d->lsis[i];
+            s_sep(b);
+            dc_buf_putc(b, '{');
+            s_kstr(b, "IndexName", x->name);
+            s_kraw(b, "KeySchema", x->key_schema);
+            s_kraw(b, "Projection", x->projection);
+            if (gsi && full)
+                s_kstr(b, "IndexStatus", st == S_CREATING ? "CREATING" : "ACTIVE");
+            if (gsi)
+                s_put_pt(b, "ProvisionedThroughput", d->ppr || !x->has_pt ? 0 : x->rcu,
+                         d->ppr || !x->has_pt ? 0 : x->wcu, full);
+            if (full) {
+                s_kint(b, "IndexSizeBytes", 0);
+                s_kint(b, "ItemCount", 0);
+                s_key(b, "IndexArn");
+                dc_buf_printf(b, "\"%s/index/%s\"", table_arn, x->name);
+            }
+            if (gsi && x->ondemand)
+                s_kraw(b, "OnDemandThroughput", x->ondemand);
+            dc_buf_putc(b, '}');
+        }
+        dc_buf_putc(b, ']');
+    }
+}
+
 /* TableDescription as DescribeTable/CreateTable/restores show it. */
 static void s_put_table_desc(dc_model *m, dc_buf *b, const s_table *t, s_status st)
 {
@@ -749,46 +789,7 @@ static void s_put_table_desc(dc_model *m, dc_buf *b, const s_table *t, s_status 
     dc_buf_putc(b, '{');
     s_kstr(b, "BillingMode", d->ppr ? "PAY_PER_REQUEST" : "PROVISIONED");
     dc_buf_putc(b, '}');
-    if (d->nlsis > 0) {
-        s_key(b, "LocalSecondaryIndexes");
-        dc_buf_putc(b, '[');
-        for (size_t i = 0; i < d->nlsis; i++) {
-            s_sep(b);
-            dc_buf_putc(b, '{');
-            s_kstr(b, "IndexName", d->lsis[i].name);
-            s_kraw(b, "KeySchema", d->lsis[i].key_schema);
-            s_kraw(b, "Projection", d->lsis[i].projection);
-            s_kint(b, "IndexSizeBytes", 0);
-            s_kint(b, "ItemCount", 0);
-            s_key(b, "IndexArn");
-            dc_buf_printf(b, "\"%s/index/%s\"", t->arn, d->lsis[i].name);
-            dc_buf_putc(b, '}');
-        }
-        dc_buf_putc(b, ']');
-    }
-    if (d->ngsis > 0) {
-        s_key(b, "GlobalSecondaryIndexes");
-        dc_buf_putc(b, '[');
-        for (size_t i = 0; i < d->ngsis; i++) {
-            const s_index *x = &d->gsis[i];
-            s_sep(b);
-            dc_buf_putc(b, '{');
-            s_kstr(b, "IndexName", x->name);
-            s_kraw(b, "KeySchema", x->key_schema);
-            s_kraw(b, "Projection", x->projection);
-            s_kstr(b, "IndexStatus", st == S_CREATING ? "CREATING" : "ACTIVE");
-            s_put_pt(b, "ProvisionedThroughput", d->ppr || !x->has_pt ? 0 : x->rcu, d->ppr || !x->has_pt ? 0 : x->wcu,
-                     true);
-            s_kint(b, "IndexSizeBytes", 0);
-            s_kint(b, "ItemCount", 0);
-            s_key(b, "IndexArn");
-            dc_buf_printf(b, "\"%s/index/%s\"", t->arn, x->name);
-            if (x->ondemand)
-                s_kraw(b, "OnDemandThroughput", x->ondemand);
-            dc_buf_putc(b, '}');
-        }
-        dc_buf_putc(b, ']');
-    }
+    s_put_indexes(b, d, t->arn, st);
     if (d->stream) {
         s_kraw(b, "StreamSpecification", d->stream);
         s_key(b, "LatestStreamLabel");
@@ -906,37 +907,7 @@ static void s_put_backup_desc(dc_buf *b, const s_backup *bk, const char *status)
     dc_buf_putc(b, '}');
     s_key(b, "SourceTableFeatureDetails");
     dc_buf_putc(b, '{');
-    if (d->nlsis > 0) {
-        s_key(b, "LocalSecondaryIndexes");
-        dc_buf_putc(b, '[');
-        for (size_t i = 0; i < d->nlsis; i++) {
-            s_sep(b);
-            dc_buf_putc(b, '{');
-            s_kstr(b, "IndexName", d->lsis[i].name);
-            s_kraw(b, "KeySchema", d->lsis[i].key_schema);
-            s_kraw(b, "Projection", d->lsis[i].projection);
-            dc_buf_putc(b, '}');
-        }
-        dc_buf_putc(b, ']');
-    }
-    if (d->ngsis > 0) {
-        s_key(b, "GlobalSecondaryIndexes");
-        dc_buf_putc(b, '[');
-        for (size_t i = 0; i < d->ngsis; i++) {
-            const s_index *x = &d->gsis[i];
-            s_sep(b);
-            dc_buf_putc(b, '{');
-            s_kstr(b, "IndexName", x->name);
-            s_kraw(b, "KeySchema", x->key_schema);
-            s_kraw(b, "Projection", x->projection);
-            s_put_pt(b, "ProvisionedThroughput", d->ppr || !x->has_pt ? 0 : x->rcu, d->ppr || !x->has_pt ? 0 : x->wcu,
-                     false);
-            if (x->ondemand)
-                s_kraw(b, "OnDemandThroughput", x->ondemand);
-            dc_buf_putc(b, '}');
-        }
-        dc_buf_putc(b, ']');
-    }
+    s_put_indexes(b, d, NULL, S_ACTIVE);
     if (d->stream)
         s_kraw(b, "StreamDescription", d->stream);
     if (d->sse)
@@ -1189,8 +1160,8 @@ static void s_op_create_table(dc_model *m, const dc_json *req, dc_model_result *
             s_fail(out, "ResourceInUseException",
                    "Attempt to change a resource which is still in use: Table is being deleted: %s", name);
         else if (t->is_restore)
-            s_fail(out, "ResourceInUseException", "Attempt to change a resource which is still in use: Table is being used: %s",
-                   name);
+            s_fail(out, "ResourceInUseException",
+                   "Attempt to change a resource which is still in use: Table is being used: %s", name);
         else
             s_fail(out, "ResourceInUseException",
                    "Attempt to change a resource which is still in use: Table is being created: %s", name);
@@ -1811,9 +1782,10 @@ static void s_op_update_cb(dc_model *m, const dc_json *req, dc_model_result *out
     const dc_json *spec = dc_json_get(req, "PointInTimeRecoverySpecification");
     const dc_json *en = dc_json_get(spec, "PointInTimeRecoveryEnabled");
     if (!dc_json_is_bool(en)) {
-        s_fail(out, S_VALIDATION,
-               "1 validation error detected: Value null at 'pointInTimeRecoverySpecification.pointInTimeRecoveryEnabled' "
-               "failed to satisfy constraint: Member must not be null");
+        s_fail(
+            out, S_VALIDATION,
+            "1 validation error detected: Value null at 'pointInTimeRecoverySpecification.pointInTimeRecoveryEnabled' "
+            "failed to satisfy constraint: Member must not be null");
         return;
     }
     int64_t days = 0;
@@ -1887,8 +1859,7 @@ void dc_model_execute(dc_model *m, const char *op, const dc_json *req, dc_model_
 
 static void s_ctx_doc(dc_model_context *c, dc_buf *text, const dc_json **slot)
 {
-    if (c->ndocs < (int)DC_ARRAY_LEN(c->docs) &&
-        dc_json_parse(text->data, text->len, &c->docs[c->ndocs], NULL) == 0) {
+    if (c->ndocs < (int)DC_ARRAY_LEN(c->docs) && dc_json_parse(text->data, text->len, &c->docs[c->ndocs], NULL) == 0) {
         *slot = c->docs[c->ndocs].root;
         c->ndocs++;
     }
