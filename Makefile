@@ -1,5 +1,6 @@
 # ddbconform - build, test, run.  `make test` and `make run` do all set-up.
-# Layout: harness/*.c -> build/libddbconform.a; harness/main.c -> build/ddbconform;
+# Layout: harness/<layer>/*.c -> build/libddbconform.a; harness/cli/main.c -> build/ddbconform;
+# the layers and what each may include: tools/check-layers.sh (run by `make test`);
 # tests/unit/test_*.c -> build/tests/test_* (cmocka); fuzz/*.c -> build/fuzz/* (issue 6).
 
 BUILD    ?= build
@@ -17,7 +18,7 @@ LDFLAGS  += $(SAN)
 LDLIBS   += $(PKG_LIBS) -lpthread -lm
 VERSION  := 0.1.0
 
-LIB_SRCS  := $(filter-out harness/main.c,$(wildcard harness/*.c))
+LIB_SRCS  := $(filter-out harness/cli/main.c,$(wildcard harness/*/*.c))
 LIB_OBJS  := $(patsubst harness/%.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
 LIB       := $(BUILD)/libddbconform.a
 BIN       := $(BUILD)/ddbconform
@@ -42,7 +43,7 @@ $(LIB): $(LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BIN): $(BUILD)/obj/main.o $(LIB)
+$(BIN): $(BUILD)/obj/cli/main.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB)
@@ -56,6 +57,8 @@ $(BUILD)/bench/%: bench/%.c $(LIB)
 # Unit tests, then the integration scripts (real HTTP, real peers), all against
 # $(BUILD); then the whole again under ASan+UBSan.
 test: deps
+	@tools/check-layers.sh
+	@$(MAKE) --no-print-directory format-check
 	$(MAKE) test-unit test-integration
 	$(MAKE) BUILD=build/asan SAN="$(ASAN_FLAGS)" OPT="-O1 -g" test-unit test-integration
 	$(MAKE) test-extra
@@ -81,14 +84,16 @@ run: deps all
 bench: deps all $(BENCH_BINS)
 	@BUILD_DIR=$(abspath $(BUILD)) tools/bench.sh
 
+# every C file of the project: the library, tests, fuzz targets, benchmarks
+C_FILES = $(wildcard harness/*/*.[ch] tests/unit/*.[ch] tests/sigv4/*.[ch] fuzz/*.[ch] bench/*.[ch])
 format:
-	clang-format -i harness/*.c harness/*.h tests/unit/*.c
+	clang-format -i $(C_FILES)
 
 format-check:
-	@clang-format --dry-run --Werror harness/*.c harness/*.h tests/unit/*.c
+	@clang-format --dry-run --Werror $(C_FILES) && echo "format-check: $(words $(C_FILES)) files clean"
 
 clean:
 	rm -rf build
 
--include $(LIB_OBJS:.o=.d) $(BUILD)/obj/main.d
+-include $(LIB_OBJS:.o=.d) $(BUILD)/obj/cli/main.d
 -include $(wildcard mk/*.mk)

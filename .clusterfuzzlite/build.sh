@@ -3,16 +3,16 @@
 # targets, $LIB_FUZZING_ENGINE to link, one $OUT/<target> per fuzz/<target>.c,
 # with <target>_seed_corpus.zip, <target>.dict and <target>.options beside it.
 # The targets load spec/ at start-up: it is copied to $OUT/spec, which the data
-# directory lookup finds next to the binaries (harness/datadir.c).
+# directory lookup finds next to the binaries (harness/core/datadir.c).
 cd "$SRC/ddbconform"
 PKGS="libcjson libcurl libmicrohttpd libpcre2-8 libcrypto zlib"
 INC="-D_GNU_SOURCE -Iharness -Ifuzz -DDC_VERSION=\"0.1.0\" -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION $(pkg-config --cflags $PKGS)"
 LIBS="$(pkg-config --libs $PKGS) -lpthread -lm"
 mkdir -p build/cflite/obj
 objs=()
-for src in harness/*.c; do
-    [ "$src" = harness/main.c ] && continue
-    obj=build/cflite/obj/$(basename "$src" .c).o
+for src in harness/*/*.c; do
+    [ "$src" = harness/cli/main.c ] && continue
+    obj=build/cflite/obj/$(echo "${src#harness/}" | tr / _ | sed 's/\.c$//').o
     $CC $CFLAGS -std=c11 $INC -c "$src" -o "$obj"
     objs+=("$obj")
 done

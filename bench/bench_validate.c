@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "cli.h"
-#include "json.h"
-#include "spec.h"
-#include "validate.h"
+#include "core/datadir.h"
+#include "core/json.h"
+#include "spec/spec.h"
+#include "validate/validate.h"
 
 static double s_now_ns(void)
 {
@@ -46,7 +46,8 @@ int main(int argc, char **argv)
         dc_buf_init(&body);
         if (!verdict.ok)
             dc_verdict_body(&verdict, &body);
-        fprintf(stderr, "bench_validate: the bench request is not valid: %s %s\n", err.msg, body.data ? (char *)body.data : "");
+        fprintf(stderr, "bench_validate: the bench request is not valid: %s %s\n", err.msg,
+                body.data ? (char *)body.data : "");
         return 2;
     }
     dc_verdict_free(&verdict);
@@ -56,7 +57,8 @@ int main(int argc, char **argv)
         dc_verdict_free(&verdict);
     }
     double ns = (s_now_ns() - t0) / (double)iterations;
-    printf("{\"name\":\"validate RestoreTableFromBackup (full request, raw bytes)\",\"value\":%.1f,\"unit\":\"ns/request\","
+    printf("{\"name\":\"validate RestoreTableFromBackup (full request, raw "
+           "bytes)\",\"value\":%.1f,\"unit\":\"ns/request\","
            "\"iterations\":%ld,\"bytes\":%zu}\n",
            ns, iterations, req.len);
     dc_validator_free(v);

@@ -11,7 +11,7 @@
  * DC_CLAUSES_MAX clauses and a message matches its own clause set. */
 #include <string.h>
 
-#include "cases.h"
+#include "suite/cases.h"
 #include "fuzz_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

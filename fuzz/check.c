@@ -13,7 +13,7 @@
  * name whenever it carries a __type. */
 #include <string.h>
 
-#include "check.h"
+#include "wire/check.h"
 #include "fuzz_util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -3,8 +3,8 @@
 
 #include <string.h>
 
-#include "cli.h"
-#include "common.h"
+#include "core/datadir.h"
+#include "core/common.h"
 
 static char *s_text(const uint8_t *p, size_t n)
 {

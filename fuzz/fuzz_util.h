@@ -20,7 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "spec.h"
+#include "spec/spec.h"
 
 /* More than DC_SIGV4_MAX_HEADERS (128) so the header-count caps are reachable. */
 #define FZ_MAX_HEADERS 160

@@ -18,7 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "common.h"
+#include "core/common.h"
 
 #define S_MAX_INPUT (4u << 20) /* larger than any -max_len in the targets' .options */
 #define S_MAX_FILES 100000

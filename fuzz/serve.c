@@ -16,8 +16,8 @@
 #include <string.h>
 
 #include "fuzz_util.h"
-#include "json.h"
-#include "serve.h"
+#include "core/json.h"
+#include "endpoint/serve.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);

@@ -17,8 +17,8 @@
 #include <strings.h>
 
 #include "fuzz_util.h"
-#include "json.h"
-#include "sigv4.h"
+#include "core/json.h"
+#include "wire/sigv4.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -4,7 +4,7 @@
 #   $(DESTDIR)$(PREFIX)/share/ddbconform/{spec,cases,baselines}
 #   $(DESTDIR)$(PREFIX)/share/man/man1/ddbconform.1
 # The binary is built apart (in $(BUILD)/install) with DC_DATADIR set to the final
-# data folder (harness/datadir.c), so it finds its data from any working folder;
+# data folder (harness/core/datadir.c), so it finds its data from any working folder;
 # DESTDIR only stages the files (packaging) and is not compiled in.
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -17,7 +17,7 @@ INSTALL_DATA  := spec cases baselines
 .PHONY: install uninstall
 install:
 	@# datadir.o carries the data folder: rebuild it for this PREFIX
-	@rm -f $(INSTALL_BUILD)/obj/datadir.o
+	@rm -f $(INSTALL_BUILD)/obj/core/datadir.o
 	CPPFLAGS='-DDC_DATADIR=\"$(DATADIR)\"' $(MAKE) --no-print-directory BUILD=$(INSTALL_BUILD) \
 	    $(INSTALL_BUILD)/ddbconform
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1

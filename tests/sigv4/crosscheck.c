@@ -24,9 +24,9 @@
 #include <curl/curl.h>
 #include <microhttpd.h>
 
-#include "common.h"
-#include "json.h"
-#include "sigv4.h"
+#include "core/common.h"
+#include "core/json.h"
+#include "wire/sigv4.h"
 
 #define MAX_FILE_BYTES (64u << 20)
 #define MAX_HEADERS 64

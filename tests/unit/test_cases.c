@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "cases.h"
+#include "suite/cases.h"
 
 static const char GOOD[] =
     "{\"id\":\"backup/x\",\"description\":\"d\",\"source\":\"facts §4.1 [R]\",\"level\":\"strict\","
@@ -72,20 +72,25 @@ static const struct {
      "f.json: steps[0]: missing \"op\" (the operation name, e.g. \"CreateBackup\")"},
     {"{\"id\":\"a\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"op\":\"X\",\"expect\":{\"status\":\"200\"}}]}",
      NULL, "f.json: steps[0].expect.status: must be an HTTP status code (an integer 100..599)"},
-    {"{\"id\":\"a\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"op\":\"X\",\"expect\":{\"body\":{\"A\":{\"$bogus\":1}}}}]}",
+    {"{\"id\":\"a\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"op\":\"X\",\"expect\":{\"body\":{\"A\":{\"$"
+     "bogus\":1}}}}]}",
      NULL,
      "f.json: steps[0].expect.body: A.$bogus: unknown matcher (known: $capture $any $absent $regex $in $type $arn "
      "$epoch $between $len $contains $each, and $exact)"},
-    {"{\"id\":\"a\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"op\":\"X\",\"expect\":{\"body\":{\"A\":{\"$regex\":\"(\"}}}}]}",
+    {"{\"id\":\"a\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"op\":\"X\",\"expect\":{\"body\":{\"A\":{\"$"
+     "regex\":\"(\"}}}}]}",
      NULL,
      "f.json: steps[0].expect.body: A.$regex: regex /(/ does not compile at offset 1: missing closing parenthesis"},
-    {"{\"id\":\"a\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"op\":\"X\",\"request\":{},\"rawBody\":\"{\"}]}",
+    {"{\"id\":\"a\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"op\":\"X\",\"request\":{},\"rawBody\":\"{\"}]"
+     "}",
      NULL, "f.json: steps[0]: give either \"request\" or \"rawBody\", not both"},
     {"{\"id\":\"a\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"op\":\"X\",\"wait\":{\"op\":\"Y\"}}]}", NULL,
      "f.json: steps[0].wait.until: must be an object of response path -> value or matcher (or \"$error\": name)"},
-    {"{\"id\":\"a\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"op\":\"X\",\"expect\":{\"message\":{\"clauses\":[]}}}]}",
+    {"{\"id\":\"a\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"op\":\"X\",\"expect\":{\"message\":{"
+     "\"clauses\":[]}}}]}",
      NULL, "f.json: steps[0].expect.message: clauses must be a non-empty array of strings (at most 64)"},
-    {"{\"id\":\"a\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"op\":\"X\"}],\"cleanup\":[{\"op\":\"Bad Op\"}]}",
+    {"{\"id\":\"a\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"op\":\"X\"}],\"cleanup\":[{\"op\":\"Bad "
+     "Op\"}]}",
      NULL, "f.json: cleanup[0].op: must be an operation name of [A-Za-z0-9] (e.g. \"CreateBackup\")"},
 };
 
@@ -96,8 +101,8 @@ static void each_malformed_case_file_names_file_and_path(void **state)
         dc_case c;
         dc_err err;
         memset(&err, 0, sizeof err);
-        int rc = dc_case_parse("f.json", MALFORMED[i].json, strlen(MALFORMED[i].json), MALFORMED[i].expected_id, &c,
-                               &err);
+        int rc =
+            dc_case_parse("f.json", MALFORMED[i].json, strlen(MALFORMED[i].json), MALFORMED[i].expected_id, &c, &err);
         assert_int_equal(rc, -1);
         if (i == 0)
             assert_memory_equal(err.msg, MALFORMED[i].error, strlen(MALFORMED[i].error));
@@ -136,8 +141,9 @@ static void whole_string_variable_keeps_its_json_type_and_partial_ones_interpola
     dc_json_doc out;
     assert_int_equal(dc_subst(tmpl.root, v, "req", &out, &err), 0);
     char *s = s_print(out.root);
-    assert_string_equal(s, "{\"a\":9223372036854775807,\"b\":\"tab-9223372036854775807\",\"c\":{\"k\":[1,{\"x\":true}]},"
-                           "\"d\":\"${t}\",\"${t}\":1}");
+    assert_string_equal(s,
+                        "{\"a\":9223372036854775807,\"b\":\"tab-9223372036854775807\",\"c\":{\"k\":[1,{\"x\":true}]},"
+                        "\"d\":\"${t}\",\"${t}\":1}");
     free(s);
     dc_json_doc_free(&out);
     dc_json_doc_free(&tmpl);
@@ -190,8 +196,8 @@ static const struct {
      NULL, NULL, NULL},
     {"{\"A\":{\"$arn\":\"backup\"}}", "{\"A\":\"arn:aws:dynamodb:us-west-2:123456789012:table/MusicCollection\"}",
      false, "A", "a backup ARN", "\"arn:aws:dynamodb:us-west-2:123456789012:table/MusicCollection\""},
-    {"{\"A\":{\"$arn\":\"table\"}}", "{\"A\":\"arn:aws:dynamodb:us-west-2:123456789012:table/MusicCollection\"}",
-     true, NULL, NULL, NULL},
+    {"{\"A\":{\"$arn\":\"table\"}}", "{\"A\":\"arn:aws:dynamodb:us-west-2:123456789012:table/MusicCollection\"}", true,
+     NULL, NULL, NULL},
     {"{\"A\":{\"$epoch\":true}}", "{\"A\":1.584532379393E9}", true, NULL, NULL, NULL},
     {"{\"A\":{\"$epoch\":true}}", "{\"A\":1584532379393}", false, "A", "epoch seconds between 2000 and 2100",
      "1584532379393"},
@@ -205,8 +211,8 @@ static const struct {
     {"{\"A\":{\"$contains\":[{\"N\":\"b\"}]}}", "{\"A\":[{\"N\":\"a\"},{\"N\":\"b\"}]}", true, NULL, NULL, NULL},
     {"{\"A\":{\"$contains\":[{\"N\":\"c\"}]}}", "{\"A\":[{\"N\":\"a\"},{\"N\":\"b\"}]}", false, "A",
      "an element matching {\"N\":\"c\"}", "none of 2 elements"},
-    {"{\"A\":{\"$each\":{\"S\":\"AVAILABLE\"}}}", "{\"A\":[{\"S\":\"AVAILABLE\"},{\"S\":\"CREATING\"}]}", false, "A.1.S",
-     "\"AVAILABLE\"", "\"CREATING\""},
+    {"{\"A\":{\"$each\":{\"S\":\"AVAILABLE\"}}}", "{\"A\":[{\"S\":\"AVAILABLE\"},{\"S\":\"CREATING\"}]}", false,
+     "A.1.S", "\"AVAILABLE\"", "\"CREATING\""},
     {"{\"A\":1}", "{\"A\":\"1\"}", false, "A", "1", "\"1\""},
 };
 

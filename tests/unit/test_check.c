@@ -14,9 +14,9 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "check.h"
-#include "cli.h"
-#include "spec.h"
+#include "wire/check.h"
+#include "core/datadir.h"
+#include "spec/spec.h"
 
 #define S_REQUEST_ID "RFMTVB72A6E2J39HBPIK8SHBN7VV4KQNSO5AEMVJF66Q9ASUAAJG" /* facts §1.3 [R] */
 #define S_NO_HEADER "" /* as a header value in the table: the header is not sent */

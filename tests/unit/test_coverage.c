@@ -10,9 +10,9 @@
 
 #include <cmocka.h>
 
-#include "cases.h"
-#include "coverage.h"
-#include "spec.h"
+#include "suite/cases.h"
+#include "suite/coverage.h"
+#include "spec/spec.h"
 
 #define FIXTURE "tests/data/coverage"
 

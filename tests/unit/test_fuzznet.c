@@ -11,9 +11,9 @@
 
 #include <cmocka.h>
 
-#include "json.h"
-#include "mutate.h"
-#include "spec.h"
+#include "core/json.h"
+#include "netfuzz/mutate.h"
+#include "spec/spec.h"
 
 static dc_spec *g_spec;
 

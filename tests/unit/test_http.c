@@ -23,7 +23,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "http.h"
+#include "wire/http.h"
 
 #define S_IO_TIMEOUT_MS 5000 /* no server wait lasts longer */
 #define S_REQ_MAX 65536      /* request bytes a test server keeps */

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "json.h"
+#include "core/json.h"
 
 typedef struct {
     const char *name;
@@ -35,8 +35,9 @@ static const json_case must_accept[] = {
     {"y_string_utf8_raw", "\"caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80\"", 0},
     {"y_string_escaped_nul", "\"a\\u0000b\"", 0},
     {"y_literals", "[true,false,null]", 0},
-    {"y_nested_64", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"
-                    "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+    {"y_nested_64",
+     "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"
+     "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
      0},
     {"y_object_duplicate_key", "{\"a\":1,\"a\":2}", 0},
 };

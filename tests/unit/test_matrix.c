@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "matrix.h"
+#include "suite/matrix.h"
 
 #define FAKE_SIG "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 #define FAKE_TOKEN "FQoGZXIvYXdzEFAKESESSIONTOKEN0123456789"

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "model.h"
+#include "endpoint/model.h"
 
 #define T0_MS INT64_C(1700000000000) /* 2023-11-14T22:13:20Z, a whole second */
 
@@ -128,8 +128,9 @@ static void make_table(fx *f, const char *name)
 
 static void put(fx *f, const char *table, const char *pk, const char *v)
 {
-    ok(f, "PutItem", "{\"TableName\":\"%s\",\"Item\":{\"pk\":{\"S\":\"%s\"},\"sk\":{\"S\":\"x\"},\"v\":{\"S\":\"%s\"}}}",
-       table, pk, v);
+    ok(f, "PutItem",
+       "{\"TableName\":\"%s\",\"Item\":{\"pk\":{\"S\":\"%s\"},\"sk\":{\"S\":\"x\"},\"v\":{\"S\":\"%s\"}}}", table, pk,
+       v);
 }
 
 static char *make_backup(fx *f, const char *table, const char *name)
@@ -149,7 +150,8 @@ static void java_double_prints_like_java_double_to_string(void **state)
     } cases[] = {
         {1584532379.393, "1.584532379393E9"}, /* facts §1.6 R8 */
         {1576622404.0, "1.576622404E9"},      /* facts §5 R12 */
-        {1562054355.238, "1.562054355238E9"}, {1363728080.07, "1.36372808007E9"},
+        {1562054355.238, "1.562054355238E9"},
+        {1363728080.07, "1.36372808007E9"},
         {0.5, "0.5"},
         {1e7, "1.0E7"},
         {9999999.0, "9999999.0"},
@@ -242,8 +244,8 @@ static void backup_is_created_described_deleted_then_not_found(void **state)
     r = ok(f, "DescribeBackup", "{\"BackupArn\":\"%s\"}", arn);
     assert_string_equal(str_at(r, "BackupDescription.BackupDetails.BackupStatus"), "AVAILABLE");
     /* on-demand source: {0,0} and BillingMode; LSI/GSI info in the features */
-    assert_string_equal(dc_json_path(r, "BackupDescription.SourceTableDetails.ProvisionedThroughput.ReadCapacityUnits")->str,
-                        "0");
+    assert_string_equal(
+        dc_json_path(r, "BackupDescription.SourceTableDetails.ProvisionedThroughput.ReadCapacityUnits")->str, "0");
     assert_null(dc_json_path(r, "BackupDescription.SourceTableDetails.ProvisionedThroughput.NumberOfDecreasesToday"));
     assert_string_equal(str_at(r, "BackupDescription.SourceTableDetails.BillingMode"), "PAY_PER_REQUEST");
     assert_string_equal(str_at(r, "BackupDescription.SourceTableFeatureDetails.GlobalSecondaryIndexes.0.IndexName"),
@@ -276,8 +278,8 @@ static void plain_table_backup_has_empty_feature_details(void **state)
     const dc_json *feat = dc_json_path(r, "BackupDescription.SourceTableFeatureDetails");
     assert_non_null(feat);
     assert_int_equal(feat->count, 0);
-    assert_string_equal(dc_json_path(r, "BackupDescription.SourceTableDetails.ProvisionedThroughput.WriteCapacityUnits")->str,
-                        "7");
+    assert_string_equal(
+        dc_json_path(r, "BackupDescription.SourceTableDetails.ProvisionedThroughput.WriteCapacityUnits")->str, "7");
     assert_string_equal(str_at(r, "BackupDescription.SourceTableDetails.BillingMode"), "PROVISIONED");
     free(arn);
     fx_free(f);
@@ -293,8 +295,7 @@ static void restore_is_creating_with_summary_then_active_without_it(void **state
     char *arn = make_backup(f, "src", "bk");
     put(f, "src", "c", "after-backup");
     dc_vclock_advance_ms(f->clock, 5000);
-    const dc_json *r =
-        ok(f, "RestoreTableFromBackup", "{\"TargetTableName\":\"dst\",\"BackupArn\":\"%s\"}", arn);
+    const dc_json *r = ok(f, "RestoreTableFromBackup", "{\"TargetTableName\":\"dst\",\"BackupArn\":\"%s\"}", arn);
     assert_string_equal(str_at(r, "TableDescription.TableStatus"), "CREATING");
     assert_string_equal(str_at(r, "TableDescription.RestoreSummary.SourceBackupArn"), arn);
     assert_string_equal(str_at(r, "TableDescription.RestoreSummary.SourceTableArn"),
@@ -467,7 +468,7 @@ static void list_backups_time_range_is_lower_inclusive_upper_exclusive(void **st
     (void)state;
     fx *f = fx_new(NULL);
     make_table(f, "src");
-    char *a = make_backup(f, "src", "at-t0");     /* 1700000000.000 */
+    char *a = make_backup(f, "src", "at-t0"); /* 1700000000.000 */
     dc_vclock_advance_ms(f->clock, 1000);
     char *b = make_backup(f, "src", "at-t0plus1"); /* 1700000001.000 */
     const dc_json *r = ok(f, "ListBackups", "{\"TimeRangeLowerBound\":1700000000,\"TimeRangeUpperBound\":1700000001}");
@@ -595,8 +596,9 @@ static void pitr_restore_gives_the_items_as_of_the_restore_time(void **state)
     put(f, "src", "a", "new");
     put(f, "src", "b", "later");
     dc_vclock_advance_ms(f->clock, 1000);
-    const dc_json *r = ok(f, "RestoreTableToPointInTime",
-                          "{\"SourceTableName\":\"src\",\"TargetTableName\":\"past\",\"RestoreDateTime\":1700000001.5}");
+    const dc_json *r =
+        ok(f, "RestoreTableToPointInTime",
+           "{\"SourceTableName\":\"src\",\"TargetTableName\":\"past\",\"RestoreDateTime\":1700000001.5}");
     assert_string_equal(dc_json_path(r, "TableDescription.RestoreSummary.RestoreDateTime")->str, "1.7000000015E9");
     assert_null(dc_json_path(r, "TableDescription.RestoreSummary.SourceBackupArn"));
     r = ok(f, "Scan", "{\"TableName\":\"past\"}");
@@ -637,8 +639,9 @@ static void backups_being_enabled_window_refuses_backup_and_pitr_changes(void **
                  "Backups are being enabled for the table: src. Please retry later");
     const dc_json *r = ok(f, "DescribeContinuousBackups", "{\"TableName\":\"src\"}");
     assert_string_equal(str_at(r, "ContinuousBackupsDescription.ContinuousBackupsStatus"), "DISABLED");
-    assert_null(call(f, "UpdateContinuousBackups",
-                     "{\"TableName\":\"src\",\"PointInTimeRecoverySpecification\":{\"PointInTimeRecoveryEnabled\":true}}"));
+    assert_null(
+        call(f, "UpdateContinuousBackups",
+             "{\"TableName\":\"src\",\"PointInTimeRecoverySpecification\":{\"PointInTimeRecoveryEnabled\":true}}"));
     assert_string_equal(f->r.error, "ContinuousBackupsUnavailableException");
     dc_vclock_advance_ms(f->clock, 3000);
     free(make_backup(f, "src", "bk"));

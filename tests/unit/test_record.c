@@ -13,11 +13,11 @@
 
 #include <cmocka.h>
 
-#include "cases.h"
-#include "json.h"
-#include "record.h"
-#include "runner.h"
-#include "serve.h"
+#include "suite/cases.h"
+#include "core/json.h"
+#include "suite/record.h"
+#include "suite/runner.h"
+#include "endpoint/serve.h"
 
 static dc_norm_rules *s_rules;
 

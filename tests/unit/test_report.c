@@ -10,9 +10,9 @@
 
 #include <cmocka.h>
 
-#include "baseline.h"
-#include "json.h"
-#include "report.h"
+#include "suite/baseline.h"
+#include "core/json.h"
+#include "suite/report.h"
 
 #define FAKE_SECRET "wJalrXUtnFEMI/K7MDENG/bPxRfiCYFAKESECRET"
 #define FAKE_TOKEN "FQoGZXIvYXdzEFAKESESSIONTOKEN0123456789"
@@ -138,7 +138,8 @@ static void secrets_in_a_request_never_reach_any_report_file(void **state)
         assert_null(memmem(b.data, b.len, FAKE_SECRET, strlen(FAKE_SECRET)));
         assert_null(memmem(b.data, b.len, FAKE_TOKEN, strlen(FAKE_TOKEN)));
         assert_null(memmem(b.data, b.len, FAKE_SIG, strlen(FAKE_SIG)));
-        assert_non_null(memmem(b.data, b.len, "<redacted>", 10) ? (void *)1 : memmem(b.data, b.len, "&lt;redacted&gt;", 16));
+        assert_non_null(memmem(b.data, b.len, "<redacted>", 10) ? (void *)1
+                                                                : memmem(b.data, b.len, "&lt;redacted&gt;", 16));
         dc_buf_free(&b);
         unlink(path);
     }

@@ -12,8 +12,8 @@
 #include <cmocka.h>
 #include <curl/curl.h>
 
-#include "faults.h"
-#include "serve.h"
+#include "endpoint/faults.h"
+#include "endpoint/serve.h"
 
 static void fault_spec_parses_rates_latency_and_seed(void **state)
 {
@@ -187,9 +187,10 @@ static void in_process_server_answers_restores_and_follows_its_clock(void **stat
     post(port, "DescribeBackup",
          "{\"BackupArn\":\"arn:aws:dynamodb:us-east-1:123456789012:table/tbl/backup/01700000000000-abcdef12\"}", &r);
     assert_int_equal(r.status, 400);
-    assert_string_equal((char *)r.body.data,
-                        "{\"__type\":\"com.amazonaws.dynamodb.v20120810#BackupNotFoundException\",\"message\":\"Backup "
-                        "not found: arn:aws:dynamodb:us-east-1:123456789012:table/tbl/backup/01700000000000-abcdef12\"}");
+    assert_string_equal(
+        (char *)r.body.data,
+        "{\"__type\":\"com.amazonaws.dynamodb.v20120810#BackupNotFoundException\",\"message\":\"Backup "
+        "not found: arn:aws:dynamodb:us-east-1:123456789012:table/tbl/backup/01700000000000-abcdef12\"}");
     http_res_free(&r);
     post(port, "NoSuchOperation", "{}", &r);
     assert_string_equal((char *)r.body.data, "{\"__type\":\"com.amazon.coral.service#UnknownOperationException\"}");
@@ -211,8 +212,9 @@ static void throttle_fault_answers_rate_exceeded(void **state)
     http_res r;
     post(dc_serve_port(s), "ListBackups", "{}", &r);
     assert_int_equal(r.status, 400);
-    assert_string_equal((char *)r.body.data,
-                        "{\"__type\":\"com.amazon.coral.availability#ThrottlingException\",\"message\":\"Rate exceeded\"}");
+    assert_string_equal(
+        (char *)r.body.data,
+        "{\"__type\":\"com.amazon.coral.availability#ThrottlingException\",\"message\":\"Rate exceeded\"}");
     http_res_free(&r);
     dc_serve_stop(s);
 }

@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "model.h"
+#include "endpoint/model.h"
 
 #define T0_MS INT64_C(1700000000000) /* 2023-11-14T22:13:20Z */
 #define S_BACKUPS 300                /* enough for many binary-search steps and same-ms blocks */

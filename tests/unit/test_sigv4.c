@@ -16,8 +16,8 @@
 
 #include <cmocka.h>
 
-#include "json.h"
-#include "sigv4.h"
+#include "core/json.h"
+#include "wire/sigv4.h"
 
 #define MAX_VECTOR_BYTES (1u << 20)
 #define MAX_REQ_HEADERS 64

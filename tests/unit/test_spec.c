@@ -13,8 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "json.h"
-#include "spec.h"
+#include "core/json.h"
+#include "spec/spec.h"
 
 /* spec/ of this repository: $DDBCONFORM_HOME, else two folders above this file. */
 static const char *s_home(void)
@@ -374,6 +374,63 @@ static void errors_are_listed_in_name_order(void **state)
     assert_null(dc_spec_error_at(*state, n));
 }
 
+static void message_format_fills_placeholders_and_keeps_unknown_ones_visible(void **state)
+{
+    const dc_spec *spec = *state;
+    dc_buf b;
+    dc_buf_init(&b);
+    assert_int_equal(dc_spec_message_format(spec, "table-not-found", &b, "name", "Music", NULL), 0);
+    assert_string_equal((const char *)b.data, "Table not found: Music");
+    b.len = 0;
+    assert_int_equal(dc_spec_message_format(spec, "table-not-found", &b, "other", "x", NULL), 0);
+    assert_string_equal((const char *)b.data, "Table not found: {name}");
+    size_t before = b.len;
+    assert_int_equal(dc_spec_message_format(spec, "no-such-message-id", &b, NULL), -1);
+    assert_int_equal(b.len, before);
+    dc_buf_free(&b);
+}
+
+static void service_constants_come_from_service_json(void **state)
+{
+    const dc_spec *spec = *state;
+    const dc_service *sv = dc_spec_service(spec);
+    assert_string_equal(sv->target_prefix, "DynamoDB_20120810");
+    assert_string_equal(sv->content_type, "application/x-amz-json-1.0");
+    assert_string_equal(sv->signing_name, "dynamodb");
+    assert_string_equal(sv->api_version, "2012-08-10");
+    assert_string_equal(sv->legacy_target_prefixes[0], "DynamoDB_20111205");
+    assert_null(sv->legacy_target_prefixes[1]);
+    assert_string_equal(sv->accepted_content_types[1], "application/json");
+    assert_null(sv->accepted_content_types[2]);
+}
+
+static void target_operation_accepts_the_current_and_legacy_prefixes_only(void **state)
+{
+    const dc_spec *spec = *state;
+    static const struct {
+        const char *target, *op;
+    } cases[] = {
+        {"DynamoDB_20120810.CreateBackup", "CreateBackup"},
+        {"DynamoDB_20111205.ListBackups", "ListBackups"},
+        {"DynamoDB_20120810.", NULL},
+        {"DynamoDB_20120810CreateBackup", NULL},
+        {"DynamoDBStreams_20120810.ListStreams", NULL},
+        {"CreateBackup", NULL},
+        {"", NULL},
+    };
+    for (size_t i = 0; i < DC_ARRAY_LEN(cases); i++) {
+        size_t n = 0;
+        const char *op = dc_spec_target_operation(spec, cases[i].target, strlen(cases[i].target), &n);
+        if (cases[i].op == NULL) {
+            if (op != NULL)
+                fail_msg("'%s': expected no operation, got '%.*s'", cases[i].target, (int)n, op);
+        } else {
+            if (op == NULL || n != strlen(cases[i].op) || memcmp(op, cases[i].op, n) != 0)
+                fail_msg("'%s': expected '%s'", cases[i].target, cases[i].op);
+        }
+    }
+}
+
 static void messages_are_found_by_id(void **state)
 {
     static const struct {
@@ -420,6 +477,12 @@ static const char s_op_ok[] =
     "\"errors\":[],\"rules\":[],\"shapes\":{\"OpInput\":{\"type\":\"structure\",\"members\":{\"A\":{\"shape\":"
     "\"Name\",\"required\":true}}},\"OpOutput\":{\"type\":\"structure\",\"members\":{}}}}";
 
+static const char s_service_ok[] =
+    "{\"source\":\"s\",\"apiVersion\":\"2012-08-10\",\"targetPrefix\":\"DynamoDB_20120810\","
+    "\"legacyTargetPrefixes\":[\"DynamoDB_20111205\"],\"contentType\":\"application/x-amz-json-1.0\","
+    "\"acceptedContentTypes\":[\"application/x-amz-json-1.0\",\"application/json\"],\"signingName\":\"dynamodb\","
+    "\"endpointPrefix\":\"dynamodb\"}";
+
 static void s_write(const char *dir, const char *rel, const char *text)
 {
     char path[512];
@@ -432,12 +495,12 @@ static void s_write(const char *dir, const char *rel, const char *text)
 
 static void s_remove_tree(const char *dir)
 {
-    static const char *const files[] = {"spec/errors.json", "spec/messages.json", "spec/shapes.json",
-                                        "spec/operations/Op.json", "spec/operations"};
+    static const char *const files[] = {"spec/errors.json",  "spec/messages.json",      "spec/shapes.json",
+                                        "spec/service.json", "spec/operations/Op.json", "spec/operations"};
     char path[512];
     for (size_t i = 0; i < DC_ARRAY_LEN(files); i++) {
         snprintf(path, sizeof path, "%s/%s", dir, files[i]);
-        if (remove(path) != 0 && i < 3)
+        if (remove(path) != 0 && i < 4)
             fail_msg("cannot remove %s", path);
     }
     snprintf(path, sizeof path, "%s/spec", dir);
@@ -492,6 +555,16 @@ static void broken_spec_folders_fail_naming_file_and_path(void **state)
          "{\"messages\":{\"m\":{\"text\":\"x\",\"type\":\"Nope\",\"source\":\"s\",\"confidence\":\"R\"}}}",
          "spec/messages.json: messages.m.type: 'Nope' is not in spec/errors.json"},
         {"invalid JSON", "spec/errors.json", "{\"errors\":{,}}", "spec/errors.json: byte "},
+        {"service without a target prefix", "spec/service.json",
+         "{\"source\":\"s\",\"apiVersion\":\"x\",\"legacyTargetPrefixes\":[],\"contentType\":\"c\","
+         "\"acceptedContentTypes\":[\"c\"],\"signingName\":\"d\",\"endpointPrefix\":\"d\"}",
+         "spec/service.json: (root): missing key 'targetPrefix'"},
+        {"service with an unknown key", "spec/service.json", "{\"source\":\"s\",\"prefix\":\"x\"}",
+         "spec/service.json: (root): unknown key 'prefix'"},
+        {"service list with a number", "spec/service.json",
+         "{\"source\":\"s\",\"apiVersion\":\"x\",\"targetPrefix\":\"T\",\"legacyTargetPrefixes\":[1],"
+         "\"contentType\":\"c\",\"acceptedContentTypes\":[\"c\"],\"signingName\":\"d\",\"endpointPrefix\":\"d\"}",
+         "spec/service.json: legacyTargetPrefixes: element 0: expected a non-empty string"},
     };
     for (size_t i = 0; i < DC_ARRAY_LEN(cases); i++) {
         char dir[] = "/tmp/test_spec_XXXXXX";
@@ -505,6 +578,7 @@ static void broken_spec_folders_fail_naming_file_and_path(void **state)
         s_write(dir, "spec/messages.json", s_messages_ok);
         s_write(dir, "spec/shapes.json", s_shapes_ok);
         s_write(dir, "spec/operations/Op.json", s_op_ok);
+        s_write(dir, "spec/service.json", s_service_ok);
         s_write(dir, cases[i].file, cases[i].text);
         dc_spec *spec = NULL;
         dc_err err = {{0}};
@@ -531,6 +605,7 @@ static void the_minimal_valid_folder_loads(void **state)
     s_write(dir, "spec/messages.json", s_messages_ok);
     s_write(dir, "spec/shapes.json", s_shapes_ok);
     s_write(dir, "spec/operations/Op.json", s_op_ok);
+    s_write(dir, "spec/service.json", s_service_ok);
     dc_spec *spec = NULL;
     dc_err err = {{0}};
     int rc = dc_spec_load(dir, &spec, &err);
@@ -574,6 +649,9 @@ int main(void)
         cmocka_unit_test(throttling_and_validation_are_allowed_for_every_operation),
         cmocka_unit_test(errors_are_listed_in_name_order),
         cmocka_unit_test(messages_are_found_by_id),
+        cmocka_unit_test(message_format_fills_placeholders_and_keeps_unknown_ones_visible),
+        cmocka_unit_test(service_constants_come_from_service_json),
+        cmocka_unit_test(target_operation_accepts_the_current_and_legacy_prefixes_only),
         cmocka_unit_test(shape_type_names_are_the_model_words),
     };
     const struct CMUnitTest broken[] = {

@@ -11,10 +11,10 @@
 
 #include <cmocka.h>
 
-#include "json.h"
-#include "rules.h"
-#include "spec.h"
-#include "validate.h"
+#include "core/json.h"
+#include "validate/rules.h"
+#include "spec/spec.h"
+#include "validate/validate.h"
 
 static dc_spec *g_spec;
 static dc_json_doc g_table;
@@ -153,8 +153,8 @@ static char *s_run_row(dc_validator *v, const dc_json *row)
             else if (actual.root->count != expected_members || (em == NULL) != (am == NULL))
                 dc_buf_printf(&why, "%s: members: expected %s key presence, got %s", name, key, (char *)got.data);
             else if (em != NULL && unordered && s_clause_sets_differ(em->str, am->str) != NULL)
-                dc_buf_printf(&why, "%s: %s:\n   expected %s\n   got      %s", name, s_clause_sets_differ(em->str, am->str),
-                              em->str, am->str);
+                dc_buf_printf(&why, "%s: %s:\n   expected %s\n   got      %s", name,
+                              s_clause_sets_differ(em->str, am->str), em->str, am->str);
             else if (em != NULL && !unordered && !dc_json_equal(em, am))
                 dc_buf_printf(&why, "%s: message:\n   expected %s\n   got      %s", name, em->str, am->str);
             dc_json_doc_free(&actual);
@@ -202,10 +202,20 @@ static void every_row_names_its_fact(void **state)
 static void every_operation_in_scope_has_rows(void **state)
 {
     (void)state;
-    static const char *const ops[] = {"CreateBackup", "DeleteBackup", "DescribeBackup", "ListBackups",
-                                      "RestoreTableFromBackup", "RestoreTableToPointInTime", "UpdateContinuousBackups",
-                                      "DescribeContinuousBackups", "CreateTable", "DescribeTable", "DeleteTable",
-                                      "PutItem", "GetItem", "Scan"};
+    static const char *const ops[] = {"CreateBackup",
+                                      "DeleteBackup",
+                                      "DescribeBackup",
+                                      "ListBackups",
+                                      "RestoreTableFromBackup",
+                                      "RestoreTableToPointInTime",
+                                      "UpdateContinuousBackups",
+                                      "DescribeContinuousBackups",
+                                      "CreateTable",
+                                      "DescribeTable",
+                                      "DeleteTable",
+                                      "PutItem",
+                                      "GetItem",
+                                      "Scan"};
     const dc_json *cases = dc_json_get(g_table.root, "cases");
     for (size_t o = 0; o < DC_ARRAY_LEN(ops); o++) {
         size_t n = 0;
@@ -260,8 +270,8 @@ static void validator_is_deterministic_across_runs(void **state)
     dc_buf_init(&again);
     for (int i = 0; i < 3; i++) {
         dc_verdict verdict;
-        assert_int_equal(dc_validate(v, "RestoreTableFromBackup", (const uint8_t *)req, strlen(req), NULL, &verdict, NULL),
-                         0);
+        assert_int_equal(
+            dc_validate(v, "RestoreTableFromBackup", (const uint8_t *)req, strlen(req), NULL, &verdict, NULL), 0);
         assert_false(verdict.ok);
         assert_int_equal(verdict.nclauses, 10);
         dc_buf_reset(&again);

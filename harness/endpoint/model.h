@@ -1,0 +1,99 @@
+/* model.h - the stateful reference model behind `ddbconform serve`: tables,
+ * items (with a write history for point-in-time restores), backups, restores
+ * and continuous backups, timed by a virtual clock (vclock.h).
+ *
+ * The model answers existence and state (facts §3.4, §4): "Backup not found",
+ * "Table already exists", restores in progress, PITR windows. Request shape and
+ * the ValidationException-class rules belong to the validation core
+ * (validate.h); the model supplies that core's context (dc_model_context_build)
+ * and runs only after the request passed it. Where the model cannot proceed
+ * with a request the core let through (no context), it answers the same
+ * ValidationException text the core would, as a safety net.
+ *
+ * Not thread-safe: the HTTP front serializes calls with one mutex. */
+#ifndef DC_MODEL_H
+#define DC_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/common.h"
+#include "core/json.h"
+#include "validate/validate.h"
+#include "core/vclock.h"
+
+#define DC_MODEL_DEFAULT_REGION "us-east-1"
+#define DC_MODEL_DEFAULT_ACCOUNT "123456789012"
+#define DC_MODEL_MAX_TABLES 256             /* CreateTable/restores beyond -> LimitExceededException */
+#define DC_MODEL_MAX_BACKUPS 10000          /* CreateBackup beyond -> LimitExceededException */
+#define DC_MODEL_MAX_WRITES 20000           /* item writes kept per table (PITR history) */
+#define DC_MODEL_MAX_CONCURRENT_RESTORES 50 /* facts §4.4: the 51st -> LimitExceededException */
+#define DC_MODEL_RECOVERY_DAYS_DEFAULT 35
+#define DC_MODEL_SYSTEM_BACKUP_DAYS 35 /* expiry of "<table>$DeletedTableBackup" */
+
+/* Durations in milliseconds of virtual time. */
+typedef struct {
+    const char *region;          /* default DC_MODEL_DEFAULT_REGION */
+    const char *account;         /* default DC_MODEL_DEFAULT_ACCOUNT */
+    int64_t table_create_ms;     /* CreateTable: CREATING -> ACTIVE (default 0) */
+    int64_t table_delete_ms;     /* DeleteTable: DELETING -> gone (default 0) */
+    int64_t backup_create_ms;    /* CreateBackup: CREATING -> AVAILABLE (default 0) */
+    int64_t restore_ms;          /* restores: CREATING -> ACTIVE (serve's default: S_DEFAULT_RESTORE_MS) */
+    int64_t backups_enabling_ms; /* after ACTIVE: "Backups are being enabled" window (default 0) */
+    int64_t pitr_lag_ms;         /* LatestRestorableDateTime = max(enable, now - lag) (serve's default: 5 min) */
+    uint64_t seed;               /* TableId / backup ARN suffixes; 0 = from the clock */
+} dc_model_options;
+
+void dc_model_options_default(dc_model_options *opt);
+
+typedef struct dc_model dc_model;
+
+/* Borrows clock (must outlive the model); copies the strings of opt. */
+dc_model *dc_model_new(const dc_model_options *opt, dc_vclock *clock);
+void dc_model_free(dc_model *m);
+
+/* true for the operations the model executes (the routing table of serve). */
+bool dc_model_knows(const char *op);
+
+typedef struct {
+    const char *error; /* NULL on success, else the error name ("BackupNotFoundException"), static */
+    char *message;     /* owned exact text, or NULL */
+    dc_buf body;       /* success only: the compact JSON response body */
+} dc_model_result;
+
+/* Executes op with an already validated request object. out must be freed
+ * with dc_model_result_free whatever the outcome. */
+void dc_model_execute(dc_model *m, const char *op, const dc_json *req, dc_model_result *out);
+void dc_model_result_free(dc_model_result *r);
+
+/* The context the validation core needs for op, built from the model state
+ * (source table, backup, continuous backups, now, region). The docs behind
+ * ctx are owned here; free with dc_model_context_free. */
+typedef struct {
+    dc_validate_context ctx;
+    dc_json_doc docs[3];
+    int ndocs;
+} dc_model_context;
+void dc_model_context_build(dc_model *m, const char *op, const dc_json *req, dc_model_context *out);
+void dc_model_context_free(dc_model_context *c);
+
+/* Counters for tests and diagnostics. */
+size_t dc_model_table_count(dc_model *m);
+size_t dc_model_backup_count(dc_model *m);
+
+/* Java's Double.toString notation, as the service prints timestamps (facts
+ * §1.6): 1584532379.393 -> "1.584532379393E9", 0.5 -> "0.5", 1e7 -> "1.0E7".
+ * Shortest digits that read back to the same double. */
+#define DC_JAVA_DOUBLE_MAX 40
+void dc_java_double(double d, char out[DC_JAVA_DOUBLE_MAX]);
+/* The same text as dc_java_double((double)ms / 1000.0) for an epoch-ms
+ * timestamp, computed from ms's digits (no floating-point search). */
+void dc_java_time_ms(int64_t ms, char out[DC_JAVA_DOUBLE_MAX]);
+
+/* Epoch ms as ISO-8601 UTC whole seconds ("2026-10-06T23:16:32Z"), the form
+ * of InvalidRestoreTimeException messages. */
+#define DC_ISO_TIME_MAX 32
+void dc_iso_utc_seconds(int64_t ms, char out[DC_ISO_TIME_MAX]);
+
+#endif

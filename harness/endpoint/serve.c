@@ -1,0 +1,709 @@
+/* serve.c - HTTP front of the reference endpoint on GNU libmicrohttpd.
+ *
+ * libmicrohttpd parses HTTP; this file only routes: the processing order of
+ * facts §1.2, response headers of §1.3 (x-amzn-RequestId, x-amz-crc32), the
+ * 16 MiB cap of §1.1, and the faults of faults.h. Everything about a request's
+ * content is decided by sigv4.c, validate.c and model.c. */
+#include "endpoint/serve.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <zlib.h>
+
+#include "core/datadir.h"
+#include "wire/check.h"
+#include "endpoint/faults.h"
+#include "core/json.h"
+#include "wire/sigv4.h"
+#include "spec/spec.h"
+#include "validate/validate.h"
+
+#define S_NS_SERVICE "com.amazon.coral.service#"
+#define S_NS_DYNAMODB "com.amazonaws.dynamodb.v20120810"
+#define S_JSON_TYPE "application/x-amz-json-1.0"
+#define S_NOT_FOUND_BODY "<UnknownOperationException/>\n"
+#define S_MAX_OP_NAME 64
+
+struct dc_serve {
+    struct MHD_Daemon *daemon;
+    uint16_t port;
+    char *region, *account;
+    dc_sigv4_credentials creds; /* owned strings */
+    size_t ncreds;
+    bool test_control;
+    FILE *log;
+    dc_vclock *clock;
+    dc_faults *faults; /* NULL = none */
+    dc_spec *spec;
+    dc_validator *validator;
+    dc_model *model;
+    dc_model_options model_opt; /* region/account point at the fields above; for dc_serve_reset */
+    int64_t fixed_clock_ms;     /* 0 = real clock */
+    pthread_mutex_t lock;       /* model + validator: one request at a time through them */
+    atomic_uint_fast64_t request_seq;
+    uint64_t id_seed;
+};
+
+/* Per-request state kept by libmicrohttpd between calls of the handler. */
+typedef struct {
+    dc_buf body;
+    bool too_large;
+    bool started;
+} s_req;
+
+#define S_DEFAULT_PITR_LAG_MS 300000 /* facts §4.6: LatestRestorableDateTime ~5 min behind now */
+#define S_DEFAULT_RESTORE_MS 150     /* the real service takes 1.5-13 min (facts §4.4) */
+
+void dc_serve_options_default(dc_serve_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->host = "127.0.0.1";
+    opt->region = DC_MODEL_DEFAULT_REGION;
+    opt->account = DC_MODEL_DEFAULT_ACCOUNT;
+    opt->threads = DC_SERVE_DEFAULT_THREADS;
+    dc_model_options_default(&opt->model);
+    /* LatestRestorableDateTime trails the clock by ~5 min, so right after enable
+     * Earliest == Latest (facts §4.6 [R] AQ 086, [M] BC doc) */
+    opt->model.pitr_lag_ms = S_DEFAULT_PITR_LAG_MS;
+    /* a restore stays CREATING long enough for the next requests of a case to see
+     * it (TableInUse, BackupInUse, facts §4.4) even under ASan, yet short enough
+     * for the corpus to run in seconds */
+    opt->model.restore_ms = S_DEFAULT_RESTORE_MS;
+}
+
+void dc_serve_request_id(uint64_t seed, char out[DC_REQUEST_ID_LEN + 1])
+{
+    static const char alphabet[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    uint64_t z = seed;
+    for (int i = 0; i < DC_REQUEST_ID_LEN; i++) {
+        /* splitmix64 steps: ids only need to look like the service's and differ */
+        z += 0x9E3779B97F4A7C15ull;
+        uint64_t x = z;
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+        x ^= x >> 31;
+        out[i] = alphabet[x % 36];
+    }
+    out[DC_REQUEST_ID_LEN] = '\0';
+}
+
+/* ------------------------------------------------------------ responses */
+
+typedef struct {
+    uint8_t *data;
+    size_t cut; /* bytes delivered before the connection is dropped */
+} s_truncated;
+
+static ssize_t s_truncated_reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    s_truncated *t = cls;
+    if (pos >= t->cut)
+        return MHD_CONTENT_READER_END_WITH_ERROR;
+    size_t n = t->cut - (size_t)pos;
+    if (n > max)
+        n = max;
+    memcpy(buf, t->data + pos, n);
+    return (ssize_t)n;
+}
+
+static void s_truncated_free(void *cls)
+{
+    s_truncated *t = cls;
+    free(t->data);
+    free(t);
+}
+
+/* Sends status + body with the service's headers. content_type NULL = none
+ * (the 404 of a wrong method/content type has none, like the real one). */
+static enum MHD_Result s_respond(dc_serve *s, struct MHD_Connection *c, unsigned status, const char *content_type,
+                                 const void *body, size_t len, dc_fault_kind fault)
+{
+    struct MHD_Response *r = NULL;
+    if (fault == DC_FAULT_TRUNCATE && len > 1) {
+        s_truncated *t = dc_xcalloc(1, sizeof *t);
+        t->data = dc_xmalloc(len);
+        memcpy(t->data, body, len);
+        t->cut = len / 2;
+        r = MHD_create_response_from_callback(len, 4096, s_truncated_reader, t, s_truncated_free);
+    } else {
+        r = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+    }
+    if (r == NULL)
+        return MHD_NO;
+    char id[DC_REQUEST_ID_LEN + 1];
+    dc_serve_request_id(s->id_seed ^ (uint64_t)atomic_fetch_add(&s->request_seq, 1) * 0x2545F4914F6CDD1Dull, id);
+    uLong crc = crc32(0L, Z_NULL, 0);
+    crc = crc32(crc, body, (uInt)len);
+    if (fault == DC_FAULT_BADCRC)
+        crc ^= 0x1u;
+    char crc_text[16];
+    snprintf(crc_text, sizeof crc_text, "%lu", (unsigned long)(crc & 0xffffffffu));
+    if (content_type != NULL)
+        MHD_add_response_header(r, "Content-Type", content_type);
+    MHD_add_response_header(r, "x-amzn-RequestId", id);
+    MHD_add_response_header(r, "x-amz-crc32", crc_text);
+    MHD_add_response_header(r, "Server", "Server");
+    enum MHD_Result rc = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return rc;
+}
+
+/* {"__type":"<ns>#<name>"[,"<key>":"<message>"]} */
+static void s_error_body(dc_buf *out, const char *type, const char *key, const char *message)
+{
+    dc_buf_puts(out, "{\"__type\":");
+    dc_buf_put_json_string(out, type, strlen(type));
+    if (message != NULL) {
+        dc_buf_putc(out, ',');
+        dc_buf_put_json_string(out, key, strlen(key));
+        dc_buf_putc(out, ':');
+        dc_buf_put_json_string(out, message, strlen(message));
+    }
+    dc_buf_putc(out, '}');
+}
+
+/* A model error through the spec's catalog (namespace, status, message key). */
+static unsigned s_model_error_body(dc_serve *s, const dc_model_result *res, dc_buf *out)
+{
+    const dc_error_def *e = dc_spec_error(s->spec, res->error);
+    dc_buf type;
+    dc_buf_init(&type);
+    if (e != NULL)
+        dc_buf_printf(&type, "%s#%s", e->ns, e->name);
+    else if (strcmp(res->error, "ValidationException") == 0)
+        dc_buf_puts(&type, "com.amazon.coral.validate#ValidationException");
+    else
+        dc_buf_printf(&type, "%s#%s", S_NS_DYNAMODB, res->error);
+    const char *key = e != NULL && e->message_key != NULL ? e->message_key : "message";
+    s_error_body(out, (const char *)type.data, key, res->message);
+    dc_buf_free(&type);
+    return e != NULL && e->http_status > 0 ? (unsigned)e->http_status : 400u;
+}
+
+/* ------------------------------------------------------------ auth */
+
+/* First header named name (any case), as MHD_lookup_connection_value finds it. */
+static const char *s_header(const dc_serve_request *req, const char *name)
+{
+    for (size_t i = 0; i < req->nheaders; i++)
+        if (req->headers[i].name != NULL && strcasecmp(req->headers[i].name, name) == 0)
+            return req->headers[i].value != NULL ? req->headers[i].value : "";
+    return NULL;
+}
+
+/* Returns 0 when authenticated; else fills body and *status. The verdict's
+ * message may echo what the client sent (never our secret); it goes only to
+ * that client, never to the log. */
+static int s_authenticate(dc_serve *s, const dc_serve_request *rq, dc_buf *out, unsigned *status)
+{
+    bool overflow = rq->nheaders > DC_SIGV4_MAX_HEADERS;
+    size_t n = overflow ? 0 : rq->nheaders;
+    dc_sigv4_header *hs = dc_xcalloc(n + 1, sizeof *hs);
+    for (size_t i = 0; i < n; i++)
+        hs[i] = dc_sigv4_hdr(rq->headers[i].name, rq->headers[i].value ? rq->headers[i].value : "");
+    dc_sigv4_request req = {
+        .method = "POST",
+        .path = rq->url,
+        .query = rq->query != NULL && rq->query[0] != '\0' ? rq->query : NULL,
+        .headers = hs,
+        .header_count = n,
+        .body = {rq->body, rq->body_len},
+    };
+    dc_sigv4_verify_opts vo = {
+        .credentials = &s->creds,
+        .credential_count = s->ncreds,
+        .region = s->region,
+        .service = "dynamodb",
+        /* clients sign with the real time, whatever the virtual clock says */
+        .now = rq->signing_now != 0 ? rq->signing_now : (int64_t)time(NULL),
+        .skip_clock = false,
+    };
+    dc_sigv4_verdict v;
+    dc_sigv4_verdict_init(&v);
+    dc_err err;
+    int rc = 0;
+    if (overflow || dc_sigv4_verify(&req, &vo, &v, &err) != 0) {
+        s_error_body(out, S_NS_SERVICE "IncompleteSignatureException", "message", "Request has too many headers");
+        *status = 400;
+        rc = -1;
+    } else if (v.status != DC_SIGV4_OK) {
+        s_error_body(out, v.error_type, "message", (const char *)(v.message.data ? (char *)v.message.data : ""));
+        *status = 400;
+        rc = -1;
+    }
+    dc_sigv4_verdict_free(&v);
+    free(hs);
+    return rc;
+}
+
+/* ------------------------------------------------------------ routing */
+
+/* "DynamoDB_20120810.CreateBackup" -> "CreateBackup" (also the 20111205
+ * prefix, facts §1.2); false when the target names no operation we know. */
+static bool s_operation(const char *target, char op[S_MAX_OP_NAME])
+{
+    static const char *const prefixes[] = {"DynamoDB_20120810.", "DynamoDB_20111205."};
+    if (target == NULL)
+        return false;
+    for (size_t i = 0; i < DC_ARRAY_LEN(prefixes); i++) {
+        size_t pl = strlen(prefixes[i]);
+        if (strncmp(target, prefixes[i], pl) == 0 && strlen(target + pl) < S_MAX_OP_NAME) {
+            snprintf(op, S_MAX_OP_NAME, "%s", target + pl);
+            return dc_model_knows(op);
+        }
+    }
+    return false;
+}
+
+static void s_reset_connection(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (ci != NULL) {
+        /* linger 0: close() sends RST instead of FIN */
+        struct linger lg = {.l_onoff = 1, .l_linger = 0};
+        setsockopt(ci->connect_fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    }
+}
+
+static void s_sleep_ms(int64_t ms)
+{
+    struct timespec ts = {.tv_sec = (time_t)(ms / 1000), .tv_nsec = (long)(ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
+
+/* Value of argument name in the re-joined query, first occurrence; NULL when
+ * absent or valueless (as MHD_lookup_connection_value answers). Owned. */
+static char *s_query_arg(const char *query, const char *name)
+{
+    size_t nl = strlen(name);
+    for (const char *p = query; p != NULL && *p != '\0';) {
+        size_t seg = strcspn(p, "&");
+        if (seg >= nl && strncmp(p, name, nl) == 0 && (seg == nl || p[nl] == '='))
+            return seg == nl ? NULL : dc_xstrndup(p + nl + 1, seg - nl - 1);
+        p += seg;
+        if (*p == '&')
+            p++;
+    }
+    return NULL;
+}
+
+static void s_test_control(dc_serve *s, const dc_serve_request *req, dc_serve_response *out)
+{
+    char *adv = s_query_arg(req->query, "advance");
+    out->status = 200;
+    out->content_type = "application/json";
+    if (adv != NULL) {
+        char *end = NULL;
+        double sec = strtod(adv, &end);
+        if (*adv == '\0' || *end != '\0' || !(sec > -1e9 && sec < 1e9)) {
+            dc_buf_puts(&out->body, "{\"error\":\"advance=SEC expects a number of seconds\"}");
+            out->status = 400;
+        } else {
+            dc_vclock_advance_ms(s->clock, (int64_t)(sec * 1000.0 + (sec >= 0 ? 0.5 : -0.5)));
+        }
+    }
+    if (out->status == 200)
+        dc_buf_printf(&out->body, "{\"nowMs\":%" PRId64 ",\"offsetMs\":%" PRId64 "}", dc_vclock_now_ms(s->clock),
+                      dc_vclock_offset_ms(s->clock));
+    free(adv);
+}
+
+/* The DynamoDB request proper: body complete, method and type checked. */
+static void s_dynamodb(dc_serve *s, const dc_serve_request *rq, const char *ctype, dc_serve_response *res)
+{
+    dc_buf *out = &res->body;
+    unsigned status = 200;
+    char op[S_MAX_OP_NAME] = "";
+    dc_fault_kind fault = DC_FAULT_NONE;
+    dc_json_doc doc;
+    bool parsed = false;
+
+    if (s->faults != NULL) {
+        if (dc_faults_latency_ms(s->faults) > 0)
+            s_sleep_ms(dc_faults_latency_ms(s->faults));
+        fault = dc_faults_next(s->faults);
+        if (fault == DC_FAULT_RESET) {
+            res->fault = fault;
+            res->status = 0;
+            goto cleanup; /* the transport drops the connection */
+        }
+        if (fault == DC_FAULT_THROTTLE) {
+            status = 400;
+            s_error_body(out, "com.amazon.coral.availability#ThrottlingException", "message", "Rate exceeded");
+            goto send;
+        }
+        if (fault == DC_FAULT_ERROR500) {
+            status = 500;
+            s_error_body(out, S_NS_DYNAMODB "#InternalServerError", "message", "Internal server error");
+            goto send;
+        }
+    }
+
+    dc_err err;
+    if (rq->body_len == 0 || dc_json_parse(rq->body, rq->body_len, &doc, &err) != 0) {
+        status = 400;
+        s_error_body(out, S_NS_SERVICE "SerializationException", NULL, NULL);
+        goto send;
+    }
+    parsed = true;
+    if (!s_operation(s_header(rq, "X-Amz-Target"), op)) {
+        status = 400;
+        s_error_body(out, S_NS_SERVICE "UnknownOperationException", NULL, NULL);
+        goto send;
+    }
+    if (s_authenticate(s, rq, out, &status) != 0)
+        goto send;
+
+    pthread_mutex_lock(&s->lock);
+    dc_model_context mc;
+    memset(&mc, 0, sizeof mc);
+    /* Only the named rules of spec/operations/<op>.json read the context (the
+     * generic checks and member checks never do), and building it prints and
+     * re-parses whole descriptions: skip it for operations without rules. The
+     * model reads its clock again in dc_model_execute, so nothing else changes. */
+    const dc_operation *spec_op = dc_spec_operation(s->spec, op);
+    if (spec_op == NULL || spec_op->nrules > 0)
+        dc_model_context_build(s->model, op, doc.root, &mc);
+    dc_verdict verdict;
+    memset(&verdict, 0, sizeof verdict);
+    /* -1: the spec does not describe op (e.g. DeleteItem): nothing to validate */
+    int vrc = dc_validate_json(s->validator, op, doc.root, &mc.ctx, &verdict, &err);
+    if (vrc == 0 && !verdict.ok) {
+        dc_verdict_body(&verdict, out);
+        status = verdict.error && verdict.error->http_status > 0 ? (unsigned)verdict.error->http_status : 400u;
+    } else {
+        dc_model_result mres;
+        dc_model_execute(s->model, op, doc.root, &mres);
+        if (mres.error != NULL)
+            status = s_model_error_body(s, &mres, out);
+        else
+            dc_buf_append(out, mres.body.data, mres.body.len);
+        dc_model_result_free(&mres);
+    }
+    if (vrc == 0)
+        dc_verdict_free(&verdict);
+    dc_model_context_free(&mc);
+    pthread_mutex_unlock(&s->lock);
+
+send:
+    if (s->log != NULL)
+        fprintf(s->log, "%s %u %s%s%s\n", op[0] ? op : "-", status, fault ? "fault=" : "",
+                fault ? dc_fault_name(fault) : "", "");
+    {
+        bool plain = false;
+        dc_check_request_content_type_ok(ctype, &plain);
+        res->status = status;
+        res->content_type = plain ? "application/json" : S_JSON_TYPE;
+        res->fault = fault;
+    }
+cleanup:
+    if (parsed)
+        dc_json_doc_free(&doc);
+}
+
+void dc_serve_handle(dc_serve *s, const dc_serve_request *req, dc_serve_response *out)
+{
+    memset(out, 0, sizeof *out);
+    dc_buf_init(&out->body);
+    const char *method = req->method != NULL ? req->method : "";
+    const char *url = req->url != NULL ? req->url : "";
+
+    if (strcmp(method, "GET") == 0 && strcmp(url, "/") == 0) {
+        out->status = 200;
+        out->content_type = "text/plain";
+        dc_buf_printf(&out->body, "healthy: dynamodb.%s.amazonaws.com ", s->region);
+        return;
+    }
+    if (s->test_control && strcmp(url, DC_SERVE_TEST_CONTROL_PATH) == 0 &&
+        (strcmp(method, "POST") == 0 || strcmp(method, "GET") == 0)) {
+        s_test_control(s, req, out);
+        return;
+    }
+    if (strcmp(method, "OPTIONS") == 0 && s_header(req, "Origin") != NULL) {
+        out->status = 200;
+        out->cors = true;
+        return;
+    }
+    const char *ctype = s_header(req, "Content-Type");
+    bool plain = false;
+    if (strcmp(method, "POST") != 0 || !dc_check_request_content_type_ok(ctype, &plain)) {
+        out->status = 404;
+        dc_buf_puts(&out->body, S_NOT_FOUND_BODY);
+        return;
+    }
+    if (req->body_too_large) {
+        out->status = 413;
+        return;
+    }
+    s_dynamodb(s, req, ctype, out);
+}
+
+void dc_serve_response_free(dc_serve_response *r)
+{
+    if (r != NULL)
+        dc_buf_free(&r->body);
+}
+
+/* ------------------------------------------------------------ transport */
+
+typedef struct {
+    dc_serve_header *h;
+    size_t n, cap;
+} s_headers;
+
+/* Collects every header: the core applies the DC_SIGV4_MAX_HEADERS cap (the
+ * connection memory limit bounds the count here). */
+static enum MHD_Result s_collect_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    s_headers *hs = cls;
+    if (hs->n == hs->cap) {
+        hs->cap = hs->cap ? hs->cap * 2 : 32;
+        hs->h = dc_xrealloc(hs->h, hs->cap * sizeof *hs->h);
+    }
+    hs->h[hs->n].name = key;
+    hs->h[hs->n].value = value ? value : "";
+    hs->n++;
+    return MHD_YES;
+}
+
+static enum MHD_Result s_collect_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    dc_buf *q = cls;
+    if (q->len > 0)
+        dc_buf_putc(q, '&');
+    dc_buf_puts(q, key);
+    if (value != NULL) {
+        dc_buf_putc(q, '=');
+        dc_buf_puts(q, value);
+    }
+    return MHD_YES;
+}
+
+static enum MHD_Result s_send(dc_serve *s, struct MHD_Connection *c, const dc_serve_response *r)
+{
+    if (r->fault == DC_FAULT_RESET) {
+        s_reset_connection(c);
+        return MHD_NO; /* libmicrohttpd closes the socket */
+    }
+    if (r->cors) {
+        struct MHD_Response *resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+        MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*");
+        MHD_add_response_header(resp, "Access-Control-Max-Age", "172800");
+        enum MHD_Result rc = MHD_queue_response(c, r->status, resp);
+        MHD_destroy_response(resp);
+        return rc;
+    }
+    const void *body = r->body.data != NULL ? (const void *)r->body.data : "";
+    return s_respond(s, c, r->status, r->content_type, body, r->body.len, r->fault);
+}
+
+static enum MHD_Result s_handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                                 const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+    (void)version;
+    dc_serve *s = cls;
+    s_req *rq = *con_cls;
+    if (rq == NULL) {
+        rq = dc_xcalloc(1, sizeof *rq);
+        dc_buf_init(&rq->body);
+        *con_cls = rq;
+        /* refuse an announced oversize body before reading it */
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        if (cl != NULL && strtoull(cl, NULL, 10) > DC_SERVE_MAX_BODY)
+            return s_respond(s, c, 413, NULL, "", 0, DC_FAULT_NONE);
+        return MHD_YES;
+    }
+    if (*upload_data_size > 0) {
+        if (!rq->too_large && rq->body.len + *upload_data_size <= DC_SERVE_MAX_BODY)
+            dc_buf_append(&rq->body, upload_data, *upload_data_size);
+        else if (!rq->too_large) {
+            rq->too_large = true; /* chunked bodies: keep draining, answer 413 at the end */
+            dc_buf_free(&rq->body);
+        }
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (rq->started)
+        return MHD_YES;
+    rq->started = true;
+
+    s_headers hs = {NULL, 0, 0};
+    MHD_get_connection_values(c, MHD_HEADER_KIND, s_collect_header, &hs);
+    dc_buf query;
+    dc_buf_init(&query);
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, s_collect_arg, &query);
+    dc_serve_request req = {
+        .method = method,
+        .url = url,
+        .query = query.len ? (const char *)query.data : NULL,
+        .headers = hs.h,
+        .nheaders = hs.n,
+        .body = rq->body.data,
+        .body_len = rq->body.len,
+        .body_too_large = rq->too_large,
+    };
+    dc_serve_response resp;
+    dc_serve_handle(s, &req, &resp);
+    enum MHD_Result rc = s_send(s, c, &resp);
+    dc_serve_response_free(&resp);
+    dc_buf_free(&query);
+    free(hs.h);
+    return rc;
+}
+
+static void s_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)c;
+    (void)toe;
+    s_req *rq = *con_cls;
+    if (rq != NULL) {
+        dc_buf_free(&rq->body);
+        free(rq);
+        *con_cls = NULL;
+    }
+}
+
+/* ------------------------------------------------------------ lifecycle */
+
+int dc_serve_new(const dc_serve_options *opt, dc_serve **out, dc_err *err)
+{
+    *out = NULL;
+    dc_serve *s = dc_xcalloc(1, sizeof *s);
+    pthread_mutex_init(&s->lock, NULL);
+    s->region = dc_xstrdup(opt->region ? opt->region : DC_MODEL_DEFAULT_REGION);
+    s->account = dc_xstrdup(opt->account ? opt->account : DC_MODEL_DEFAULT_ACCOUNT);
+    s->test_control = opt->test_control;
+    s->log = opt->log;
+    if (opt->access_key_id != NULL && opt->secret_access_key != NULL) {
+        s->creds.access_key_id = dc_xstrdup(opt->access_key_id);
+        s->creds.secret_access_key = dc_xstrdup(opt->secret_access_key);
+        s->creds.session_token = opt->session_token ? dc_xstrdup(opt->session_token) : NULL;
+        s->ncreds = 1;
+    }
+    s->fixed_clock_ms = opt->fixed_clock_ms;
+    s->clock = s->fixed_clock_ms != 0 ? dc_vclock_new_fixed(s->fixed_clock_ms) : dc_vclock_new();
+    s->id_seed = (uint64_t)dc_vclock_now_ms(s->clock) * 0x9E3779B97F4A7C15ull;
+
+    dc_faults_spec fs;
+    if (dc_faults_parse(opt->faults, &fs, err) != 0)
+        goto fail;
+    if (dc_faults_any(&fs))
+        s->faults = dc_faults_new(&fs);
+
+    const char *dir = opt->data_dir ? opt->data_dir : dc_data_dir();
+    if (dc_spec_load(dir, &s->spec, err) != 0)
+        goto fail;
+    s->validator = dc_validator_new(s->spec);
+
+    s->model_opt = opt->model;
+    s->model_opt.region = s->region;
+    s->model_opt.account = s->account;
+    s->model = dc_model_new(&s->model_opt, s->clock);
+    *out = s;
+    return 0;
+fail:
+    dc_serve_stop(s);
+    return -1;
+}
+
+void dc_serve_reset(dc_serve *s)
+{
+    pthread_mutex_lock(&s->lock);
+    dc_model_free(s->model);
+    if (s->fixed_clock_ms != 0) {
+        dc_vclock_free(s->clock);
+        s->clock = dc_vclock_new_fixed(s->fixed_clock_ms);
+    }
+    s->model = dc_model_new(&s->model_opt, s->clock);
+    pthread_mutex_unlock(&s->lock);
+}
+
+int dc_serve_start(const dc_serve_options *opt, dc_serve **out, dc_err *err)
+{
+    dc_serve *s = NULL;
+    if (dc_serve_new(opt, &s, err) != 0)
+        return -1;
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(opt->port);
+    const char *host = opt->host ? opt->host : "127.0.0.1";
+    if (inet_pton(AF_INET, host, &addr.sin_addr) != 1) {
+        dc_fail(err, "serve: --host %s: expected an IPv4 address such as 127.0.0.1", host);
+        goto fail;
+    }
+    unsigned threads = opt->threads ? opt->threads : DC_SERVE_DEFAULT_THREADS;
+    s->daemon =
+        MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL, opt->port, NULL, NULL, s_handler, s,
+                         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, threads,
+                         MHD_OPTION_CONNECTION_LIMIT, DC_SERVE_MAX_CONNECTIONS, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+                         (size_t)DC_SERVE_CONNECTION_MEMORY, MHD_OPTION_CONNECTION_TIMEOUT,
+                         DC_SERVE_CONNECTION_TIMEOUT_S, MHD_OPTION_NOTIFY_COMPLETED, s_completed, s, MHD_OPTION_END);
+    if (s->daemon == NULL) {
+        dc_fail(err, "serve: cannot listen on %s:%u (in use, or not allowed)", host, (unsigned)opt->port);
+        goto fail;
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = di != NULL ? di->port : opt->port;
+    *out = s;
+    return 0;
+fail:
+    dc_serve_stop(s);
+    return -1;
+}
+
+uint16_t dc_serve_port(const dc_serve *s)
+{
+    return s->port;
+}
+
+dc_vclock *dc_serve_clock(dc_serve *s)
+{
+    return s->clock;
+}
+
+static void s_free_secret(const char *p)
+{
+    if (p != NULL) {
+        /* secrets do not outlive the server in freed heap memory */
+        volatile char *v = (volatile char *)(uintptr_t)p;
+        while (*v)
+            *v++ = 0;
+        free((void *)(uintptr_t)p);
+    }
+}
+
+void dc_serve_stop(dc_serve *s)
+{
+    if (s == NULL)
+        return;
+    if (s->daemon != NULL)
+        MHD_stop_daemon(s->daemon);
+    dc_model_free(s->model);
+    dc_validator_free(s->validator);
+    dc_spec_free(s->spec);
+    dc_faults_free(s->faults);
+    dc_vclock_free(s->clock);
+    free((void *)(uintptr_t)s->creds.access_key_id);
+    s_free_secret(s->creds.secret_access_key);
+    s_free_secret(s->creds.session_token);
+    free(s->region);
+    free(s->account);
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+}

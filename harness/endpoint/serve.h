@@ -1,0 +1,110 @@
+/* serve.h - the reference endpoint: an HTTP front (GNU libmicrohttpd) over
+ * the model (model.h), with SigV4 verification (sigv4.h), the validation core
+ * (validate.h), a virtual clock (vclock.h) and fault injection (faults.h).
+ *
+ * Per request, in the order of facts §1.2: method / content type (404
+ * "<UnknownOperationException/>\n") -> body cap (413) -> faults -> JSON parse
+ * (SerializationException) -> X-Amz-Target (UnknownOperationException) ->
+ * SigV4 -> dc_validate_json with the model's context -> the model.
+ *
+ * The runner starts it in-process (`ddbconform run` without --endpoint);
+ * `ddbconform serve` runs it until SIGINT/SIGTERM. */
+#ifndef DC_SERVE_H
+#define DC_SERVE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/common.h"
+#include "endpoint/faults.h"
+#include "endpoint/model.h"
+#include "wire/sigv4.h"
+#include "core/vclock.h"
+
+#define DC_SERVE_MAX_BODY (16u << 20)           /* facts §1.1: more -> 413 */
+#define DC_SERVE_MAX_CONNECTIONS 512u           /* concurrent connections */
+#define DC_SERVE_CONNECTION_MEMORY (256u << 10) /* per-connection buffer for headers + I/O */
+#define DC_SERVE_CONNECTION_TIMEOUT_S 15u       /* idle/slow clients are dropped after this */
+#define DC_SERVE_DEFAULT_THREADS 4u
+#define DC_SERVE_TEST_CONTROL_PATH "/_ddbconform/clock"
+
+typedef struct {
+    const char *host;              /* default "127.0.0.1" */
+    uint16_t port;                 /* 0 = pick a free port (read it with dc_serve_port) */
+    const char *region;            /* default "us-east-1" */
+    const char *account;           /* default "123456789012" */
+    const char *access_key_id;     /* NULL = no credentials: SigV4 form is checked, not the signature */
+    const char *secret_access_key; /* never logged */
+    const char *session_token;     /* optional; never logged */
+    const char *faults;            /* --faults SPEC (faults.h), NULL = none */
+    const char *data_dir;          /* folder holding spec/ (default dc_data_dir()) */
+    dc_model_options model;        /* durations of the lifecycle (region/account come from above) */
+    bool test_control;             /* serve POST /_ddbconform/clock?advance=SEC (never a DynamoDB op) */
+    unsigned threads;              /* worker threads (default DC_SERVE_DEFAULT_THREADS) */
+    FILE *log;                     /* one line per request when set (no secrets, no bodies) */
+    int64_t fixed_clock_ms;        /* 0 = real wall clock; else a frozen clock starting there (fuzzing) */
+} dc_serve_options;
+
+typedef struct dc_serve dc_serve;
+
+void dc_serve_options_default(dc_serve_options *opt);
+/* Loads the spec, builds the model and listens. err: one line on failure
+ * (bad --faults spec, unloadable spec/, port in use). */
+int dc_serve_start(const dc_serve_options *opt, dc_serve **out, dc_err *err);
+uint16_t dc_serve_port(const dc_serve *s);
+/* The server's clock: tests advance it in-process (dc_vclock_advance_ms). */
+dc_vclock *dc_serve_clock(dc_serve *s);
+/* Stops listening, waits for the worker threads, frees everything. NULL-safe. */
+void dc_serve_stop(dc_serve *s);
+
+/* ---- socket-free entry point ------------------------------------------
+ * The libmicrohttpd callback turns each complete request into a
+ * dc_serve_request and sends what dc_serve_handle answers; the fuzz target
+ * (fuzz/serve.c) calls dc_serve_handle directly, without sockets. */
+
+/* One header line as received (NUL-terminated, as libmicrohttpd hands them). */
+typedef struct {
+    const char *name;
+    const char *value;
+} dc_serve_header;
+
+/* A complete request; everything borrowed. */
+typedef struct {
+    const char *method;             /* "POST" */
+    const char *url;                /* path as received, "/" */
+    const char *query;              /* decoded arguments re-joined "k=v&k2=v2"; NULL or "" = none */
+    const dc_serve_header *headers; /* at most DC_SIGV4_MAX_HEADERS */
+    size_t nheaders;
+    bool headers_overflow; /* the client sent more than DC_SIGV4_MAX_HEADERS */
+    const uint8_t *body;
+    size_t body_len;
+    bool body_too_large; /* the body passed DC_SERVE_MAX_BODY and was not kept */
+    int64_t signing_now; /* SigV4 clock, epoch seconds; 0 = time(NULL) */
+} dc_serve_request;
+
+/* The answer; free with dc_serve_response_free. The transport adds
+ * x-amzn-RequestId, x-amz-crc32 and Server unless cors is set, and applies
+ * fault (DC_FAULT_RESET: no answer at all, status 0; TRUNCATE; BADCRC). */
+typedef struct {
+    unsigned status;
+    const char *content_type; /* static; NULL = no Content-Type header */
+    dc_buf body;
+    dc_fault_kind fault;
+    bool cors; /* CORS preflight: Access-Control-* headers only */
+} dc_serve_response;
+
+/* Everything dc_serve_start builds except the listener; free with dc_serve_stop. */
+int dc_serve_new(const dc_serve_options *opt, dc_serve **out, dc_err *err);
+/* Answers one request (thread-safe: the model is behind the server's lock). */
+void dc_serve_handle(dc_serve *s, const dc_serve_request *req, dc_serve_response *out);
+void dc_serve_response_free(dc_serve_response *r);
+/* Replaces the model (and the clock, when frozen) with fresh ones: a fuzz
+ * target resets per input so every input runs against the same state. */
+void dc_serve_reset(dc_serve *s);
+
+/* 52 characters of [0-9A-Z] plus NUL, like the service's x-amzn-RequestId. */
+#define DC_REQUEST_ID_LEN 52
+void dc_serve_request_id(uint64_t seed, char out[DC_REQUEST_ID_LEN + 1]);
+
+#endif

@@ -1,0 +1,1916 @@
+/* fuzznet.c - the network fuzzer (see fuzznet.h). */
+#include "netfuzz/fuzznet.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "suite/cases.h"
+#include "wire/check.h"
+#include "wire/http.h"
+#include "core/json.h"
+#include "netfuzz/mutate.h"
+#include "validate/validate.h"
+
+#define S_TARGET_PREFIX "DynamoDB_20120810." /* facts §1.1 [M] */
+#define S_CONTENT_TYPE "application/x-amz-json-1.0"
+#define S_SERVICE "dynamodb"
+#define S_MAX_HEADERS DC_HTTP_MAX_REQUEST_HEADERS
+#define S_MAX_SCENARIOS 256
+#define S_MAX_TRACKED 4096                      /* resources created during a run, deleted at the end */
+#define S_MAX_GONE 1024                         /* deleted resources remembered for use-after-delete */
+#define S_MAX_SEQ 3                             /* requests in one stateful sequence */
+#define S_GEN_TRIES 300                         /* generated candidates tried per seedless operation */
+#define S_WAIT_CAP_S 30.0                       /* longest set-up waiter, whatever the case asks */
+#define S_CLEANUP_RETRY_S 5.0                   /* DeleteTable of a table still CREATING is retried this long */
+#define S_FOREIGN_KEY_ID "AKIDDDBCONFORMFUZZ00" /* a key id no endpoint knows */
+
+/* ---- protocol knowledge as small tables ------------------------------------ */
+
+/* Where the context of the validation core comes from: the fuzzed operation's
+ * member names a resource; the describe operation's result member is the
+ * context (validate.h). */
+typedef enum { S_CTX_BACKUP, S_CTX_TABLE, S_CTX_CB } s_ctx_slot;
+static const struct {
+    const char *op, *member, *describe, *describe_member, *result;
+    s_ctx_slot slot;
+} s_ctx_sources[] = {
+    {"RestoreTableFromBackup", "BackupArn", "DescribeBackup", "BackupArn", "BackupDescription", S_CTX_BACKUP},
+    {"DeleteBackup", "BackupArn", "DescribeBackup", "BackupArn", "BackupDescription", S_CTX_BACKUP},
+    {"RestoreTableToPointInTime", "SourceTableName", "DescribeTable", "TableName", "Table", S_CTX_TABLE},
+    {"RestoreTableToPointInTime", "SourceTableName", "DescribeContinuousBackups", "TableName",
+     "ContinuousBackupsDescription", S_CTX_CB},
+    {"RestoreTableToPointInTime", "SourceTableArn", "DescribeTable", "TableName", "Table", S_CTX_TABLE},
+    {"RestoreTableToPointInTime", "SourceTableArn", "DescribeContinuousBackups", "TableName",
+     "ContinuousBackupsDescription", S_CTX_CB},
+};
+
+/* Members that name a resource the request creates: re-sent seeds get a
+ * fresh value there, so a second restore is a second restore, not a name clash. */
+static const struct {
+    const char *op, *member;
+} s_fresh[] = {
+    {"RestoreTableFromBackup", "TargetTableName"},
+    {"RestoreTableToPointInTime", "TargetTableName"},
+    {"CreateTable", "TableName"},
+};
+
+/* What a 2xx creates (response path) and how to delete it at the end. */
+static const struct {
+    const char *path, *delete_op, *delete_member;
+} s_created[] = {
+    {"BackupDetails.BackupArn", "DeleteBackup", "BackupArn"},
+    {"TableDescription.TableName", "DeleteTable", "TableName"},
+};
+
+/* After a 2xx delete, the resource is gone at once (facts §4.1 [R] AQ 005:
+ * DescribeBackup and a second DeleteBackup answer BackupNotFoundException). */
+static const struct {
+    const char *delete_op, *member, *gone_error;
+} s_deletes[] = {
+    {"DeleteBackup", "BackupArn", "BackupNotFoundException"},
+};
+
+/* Errors that say something about the state of the world, not the request:
+ * acceptable answers to a request the core accepts, besides the op's own
+ * modeled errors. */
+static const char *const s_state_errors[] = {"ThrottlingException", "LimitExceededException", "AccessDeniedException",
+                                             "RequestLimitExceeded"};
+
+/* ---- small helpers ----------------------------------------------------------- */
+
+static double s_now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void s_sleep_s(double s)
+{
+    if (s <= 0)
+        return;
+    struct timespec ts = {(time_t)s, (long)((s - floor(s)) * 1e9)};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
+
+static const char *s_class_names[DC_FIND_COUNT] = {
+    "transport",     "server-error",       "non-json",     "accepted-invalid", "rejected-valid",   "wrong-error",
+    "wrong-message", "undocumented-error", "wrong-status", "bad-response",     "use-after-delete",
+};
+
+const char *dc_finding_class_name(dc_finding_class c)
+{
+    return (unsigned)c < DC_FIND_COUNT ? s_class_names[c] : "?";
+}
+
+/* ---- headers ----------------------------------------------------------------- */
+
+typedef dc_http_headers s_headers;
+
+/* ---- requests ----------------------------------------------------------------- */
+
+/* Header mutations. The AUTH ones act on signing; the rest on headers. */
+typedef enum {
+    S_HM_NONE,
+    S_HM_CONTENT_TYPE,
+    S_HM_TARGET,
+    S_HM_AUTH_MISSING,
+    S_HM_AUTH_NOT_AWS4,
+    S_HM_AUTH_NO_PARAMS,
+    S_HM_AUTH_NO_SIGNATURE,
+    S_HM_AUTH_BAD_SIGNATURE,
+    S_HM_AUTH_FOREIGN_KEY,
+    S_HM_AUTH_WRONG_REGION,
+    S_HM_AUTH_STALE_BODY,
+    S_HM_AUTH_BAD_DATE,
+    S_HM_COUNT
+} s_hm;
+
+static const char *const s_hm_names[S_HM_COUNT] = {
+    "none",
+    "content-type",
+    "target",
+    "auth-missing",
+    "auth-not-aws4",
+    "auth-no-params",
+    "auth-no-signature",
+    "auth-bad-signature",
+    "auth-foreign-key",
+    "auth-wrong-region",
+    "auth-stale-body",
+    "auth-bad-date",
+};
+
+typedef struct {
+    const char *op; /* the operation the request is meant for (borrowed from the spec) */
+    dc_mnode tree;  /* the body as a tree; valid when has_tree */
+    bool has_tree;
+    dc_buf raw;      /* the body bytes when !has_tree (syntax damage) */
+    s_headers extra; /* header overrides: value "" + removed flag handled by s_hm */
+    s_hm hm;
+    bool sign;
+    char mutator[48]; /* "length-boundary", "auth-missing", "sequence", "positive", ... */
+    char detail[240];
+} s_req;
+
+static void s_req_init(s_req *r, const char *op)
+{
+    memset(r, 0, sizeof *r);
+    r->op = op;
+    r->sign = true;
+    dc_buf_init(&r->raw);
+}
+
+static void s_req_free(s_req *r)
+{
+    if (r->has_tree)
+        dc_mnode_clear(&r->tree);
+    dc_buf_free(&r->raw);
+    dc_http_headers_free(&r->extra);
+}
+
+static void s_req_copy(const s_req *src, s_req *dst)
+{
+    *dst = *src;
+    if (src->has_tree)
+        dc_mnode_clone(&src->tree, &dst->tree);
+    dc_buf_init(&dst->raw);
+    dc_buf_append(&dst->raw, src->raw.data, src->raw.len);
+    memset(&dst->extra, 0, sizeof dst->extra);
+    dc_http_headers_copy(&src->extra, &dst->extra);
+}
+
+static void s_req_body(const s_req *r, dc_buf *out)
+{
+    dc_buf_reset(out);
+    if (r->has_tree)
+        dc_mnode_print(&r->tree, out);
+    else
+        dc_buf_append(out, r->raw.data, r->raw.len);
+    if (r->hm == S_HM_AUTH_STALE_BODY)
+        dc_buf_putc(out, ' '); /* signed without it: the signature no longer covers the body */
+}
+
+/* ---- the state --------------------------------------------------------------- */
+
+typedef struct {
+    dc_case c;
+    dc_vars *vars;
+    char unique[32];
+    const char **var_names; /* for writing findings back as ${var} templates */
+    size_t nvar_names;
+} s_scenario;
+
+typedef struct {
+    size_t scenario; /* SIZE_MAX for generated seeds */
+    size_t step;     /* index in the scenario's steps */
+    const char *op;  /* spec operation name */
+    const dc_operation *sop;
+    dc_mnode body; /* the request after substitution */
+    bool generated;
+} s_seed;
+
+typedef struct {
+    dc_finding_class cls;
+    char key[400];
+    size_t count;
+    char file[64];
+} s_seen;
+
+typedef struct {
+    const dc_fuzz_opts *o;
+    dc_http_client *http;
+    dc_validator *validator;
+    dc_rng rng;
+    char host[256];
+    char path[256];
+    s_scenario *sc;
+    size_t nsc;
+    s_seed *seeds;
+    size_t nseeds;
+    char *tracked[S_MAX_TRACKED]; /* "<index in s_created>\n<value>" */
+    size_t ntracked;
+    char *gone[S_MAX_GONE]; /* "<index in s_deletes>\n<value>" */
+    size_t ngone;
+    s_seen *seen;
+    size_t nseen;
+    size_t fresh_counter;
+    size_t transport_in_a_row;
+    double t0;
+    bool stopping;
+    dc_fuzz_stats *st;
+    /* the current stateful sequence (for the case file of a finding inside it) */
+    s_req seq[S_MAX_SEQ];
+    size_t nseq;
+    size_t request_no;
+} s_fz;
+
+static bool s_time_up(s_fz *fz)
+{
+    const dc_fuzz_opts *o = fz->o;
+    if (o->stop != NULL && *o->stop)
+        return true;
+    if (o->duration_s > 0 && s_now_s() - fz->t0 >= o->duration_s)
+        return true;
+    return fz->stopping;
+}
+
+/* ---- sending ------------------------------------------------------------------ */
+
+/* Everything sent: the final header list and body, for the oracle and for findings. */
+typedef struct {
+    s_headers h;
+    dc_buf body;
+} s_wire;
+
+static void s_wire_free(s_wire *w)
+{
+    dc_http_headers_free(&w->h);
+    dc_buf_free(&w->body);
+}
+
+/* Builds the exact request (headers signed or broken as r says). */
+static int s_build(s_fz *fz, const s_req *r, s_wire *w, dc_err *err)
+{
+    const dc_fuzz_opts *o = fz->o;
+    memset(&w->h, 0, sizeof w->h);
+    dc_buf_init(&w->body);
+    s_req_body(r, &w->body);
+    char target[128];
+    snprintf(target, sizeof target, S_TARGET_PREFIX "%s", r->op);
+    dc_http_headers_set(&w->h, "Host", fz->host);
+    dc_http_headers_set(&w->h, "Content-Type", S_CONTENT_TYPE);
+    dc_http_headers_set(&w->h, "X-Amz-Target", target);
+    for (size_t i = 0; i < r->extra.n; i++)
+        dc_http_headers_set(&w->h, r->extra.name[i], r->extra.value[i][0] == '\x01' ? NULL : r->extra.value[i]);
+    if (!r->sign || r->hm == S_HM_AUTH_MISSING)
+        return 0;
+    if (r->hm == S_HM_AUTH_NOT_AWS4) {
+        dc_http_headers_set(&w->h, "Authorization", "Basic ZGRiY29uZm9ybTpmdXp6");
+        return 0;
+    }
+    if (r->hm == S_HM_AUTH_NO_PARAMS) {
+        dc_http_headers_set(&w->h, "Authorization", DC_SIGV4_ALGORITHM);
+        return 0;
+    }
+    if (r->hm == S_HM_AUTH_BAD_DATE)
+        dc_http_headers_set(&w->h, "X-Amz-Date", "20150830T1236");
+    dc_sigv4_header sh[S_MAX_HEADERS];
+    for (size_t i = 0; i < w->h.n; i++)
+        sh[i] = dc_sigv4_hdr(w->h.name[i], w->h.value[i]);
+    size_t signed_len = w->body.len - (r->hm == S_HM_AUTH_STALE_BODY ? 1 : 0);
+    dc_sigv4_request req = {"POST", fz->path, NULL, sh, w->h.n, {w->body.data, signed_len}};
+    dc_sigv4_credentials creds = o->creds;
+    if (r->hm == S_HM_AUTH_FOREIGN_KEY)
+        creds.access_key_id = S_FOREIGN_KEY_ID;
+    const char *region = o->region;
+    if (r->hm == S_HM_AUTH_WRONG_REGION)
+        region = strcmp(o->region, "eu-west-3") == 0 ? "ap-south-2" : "eu-west-3";
+    dc_sigv4_sign_opts so = {region, S_SERVICE, (int64_t)time(NULL), NULL};
+    dc_sigv4_signed sig;
+    memset(&sig, 0, sizeof sig);
+    dc_err serr;
+    if (dc_sigv4_sign(&req, &creds, &so, &sig, &serr) != 0)
+        return dc_fail(err, "%s: cannot sign the request: %s", r->op, serr.msg);
+    if (sig.added_amz_date)
+        dc_http_headers_set(&w->h, "X-Amz-Date", sig.amz_date);
+    if (sig.added_security_token && o->creds.session_token != NULL)
+        dc_http_headers_set(&w->h, "X-Amz-Security-Token", o->creds.session_token);
+    dc_buf auth;
+    dc_buf_init(&auth);
+    dc_buf_append(&auth, sig.authorization.data, sig.authorization.len);
+    char *sp = strstr((char *)auth.data, ", Signature=");
+    if (r->hm == S_HM_AUTH_NO_SIGNATURE && sp != NULL) {
+        *sp = '\0';
+    } else if (r->hm == S_HM_AUTH_BAD_SIGNATURE && sp != NULL) {
+        char *hex = sp + strlen(", Signature=");
+        hex[0] = hex[0] == '0' ? '1' : '0'; /* one nibble off */
+    }
+    dc_http_headers_set(&w->h, "Authorization", (const char *)auth.data);
+    dc_buf_free(&auth);
+    dc_sigv4_signed_free(&sig);
+    return 0;
+}
+
+/* Sends w; the response goes to resp (init'ed by the caller). 0: an HTTP
+ * response came back; -1: transport failure (resp->error says which). */
+static int s_send_wire(s_fz *fz, const char *op, const s_wire *w, dc_http_response *resp, dc_err *err)
+{
+    char **lines = dc_http_headers_lines(&w->h);
+    if (fz->o->verbose != NULL)
+        fprintf(fz->o->verbose, "> %s (%zu bytes)\n", op, w->body.len);
+    int rc = dc_http_request(fz->http, "POST", fz->o->endpoint, (const char *const *)lines, w->h.n, w->body.data,
+                             w->body.len, resp, err);
+    if (fz->o->verbose != NULL)
+        fprintf(fz->o->verbose, "< %ld (%zu bytes)\n", resp->status, resp->body.len);
+    dc_http_lines_free(lines, w->h.n);
+    return rc;
+}
+
+/* A plain signed call (set-up, context look-ups, clean-up): body JSON text. */
+static int s_call(s_fz *fz, const char *op, const char *body, size_t len, dc_http_response *resp, dc_json_doc *doc,
+                  bool *parsed, dc_err *err)
+{
+    s_req r;
+    s_req_init(&r, op);
+    dc_buf_append(&r.raw, body, len);
+    s_wire w;
+    int rc = s_build(fz, &r, &w, err);
+    if (rc == 0)
+        rc = s_send_wire(fz, op, &w, resp, err);
+    fz->st->extra_requests++;
+    *parsed = false;
+    if (rc == 0 && doc != NULL && resp->body.len > 0 && dc_json_parse(resp->body.data, resp->body.len, doc, err) == 0)
+        *parsed = true;
+    s_wire_free(&w);
+    s_req_free(&r);
+    return rc;
+}
+
+/* ---- resources created and deleted --------------------------------------------- */
+
+static void s_track_response(s_fz *fz, const char *op, const s_req *r, const dc_json *body)
+{
+    for (size_t i = 0; i < DC_ARRAY_LEN(s_created); i++) {
+        const dc_json *v = dc_json_path(body, s_created[i].path);
+        if (!dc_json_is_string(v) || fz->ntracked >= S_MAX_TRACKED)
+            continue;
+        dc_buf b;
+        dc_buf_init(&b);
+        dc_buf_printf(&b, "%zu\n%s", i, v->str);
+        bool dup = false;
+        for (size_t k = 0; k < fz->ntracked && !dup; k++)
+            dup = strcmp(fz->tracked[k], (const char *)b.data) == 0;
+        if (!dup)
+            fz->tracked[fz->ntracked++] = dc_buf_take(&b);
+        dc_buf_free(&b);
+    }
+    for (size_t i = 0; i < DC_ARRAY_LEN(s_deletes) && r != NULL && r->has_tree; i++) {
+        if (strcmp(op, s_deletes[i].delete_op) != 0 || fz->ngone >= S_MAX_GONE)
+            continue;
+        dc_mnode *m = dc_mnode_get((dc_mnode *)&r->tree, s_deletes[i].member);
+        if (m == NULL || m->type != DC_MNODE_STRING)
+            continue;
+        dc_buf b;
+        dc_buf_init(&b);
+        dc_buf_printf(&b, "%zu\n", i);
+        dc_buf_append(&b, m->text, m->len);
+        fz->gone[fz->ngone++] = dc_buf_take(&b);
+    }
+}
+
+/* The error a request naming a deleted resource must get, or NULL. */
+static const char *s_gone_error(s_fz *fz, const s_req *r)
+{
+    if (!r->has_tree || r->tree.type != DC_MNODE_OBJECT)
+        return NULL;
+    for (size_t g = 0; g < fz->ngone; g++) {
+        size_t i = (size_t)strtoul(fz->gone[g], NULL, 10);
+        const char *val = strchr(fz->gone[g], '\n') + 1;
+        dc_mnode *m = dc_mnode_get((dc_mnode *)&r->tree, s_deletes[i].member);
+        if (m != NULL && m->type == DC_MNODE_STRING && m->len == strlen(val) && memcmp(m->text, val, m->len) == 0)
+            return s_deletes[i].gone_error;
+    }
+    return NULL;
+}
+
+/* ---- the oracle ------------------------------------------------------------------ */
+
+typedef struct {
+    bool valid;
+    bool xml404;       /* the 404 <UnknownOperationException/> of a bad content type */
+    const char *error; /* expected error name (static or spec-owned) */
+    int status;
+    char *message; /* exact expected text (owned; may hold NUL), NULL = no message expected */
+    size_t message_len;
+    bool message_checked; /* compare the message at strict */
+    bool from_context;    /* decided by a rule that used fetched state */
+    const char *rule;     /* the rule/check that decided (diagnostics) */
+    const char *stage;    /* "content-type", "parse", "target", "auth", "validate" */
+} s_pred;
+
+static void s_pred_free(s_pred *p)
+{
+    free(p->message);
+    memset(p, 0, sizeof *p);
+}
+
+typedef struct {
+    dc_json_doc docs[3];
+    bool have[3];
+} s_ctx_docs;
+
+static void s_ctx_docs_free(s_ctx_docs *c)
+{
+    for (int i = 0; i < 3; i++)
+        if (c->have[i])
+            dc_json_doc_free(&c->docs[i]);
+    memset(c, 0, sizeof *c);
+}
+
+/* Fetches the context the core's stateful rules need for request (op, root). */
+static void s_fetch_context(s_fz *fz, const char *op, const dc_json *root, s_ctx_docs *cd, dc_validate_context *ctx)
+{
+    memset(ctx, 0, sizeof *ctx);
+    ctx->region = fz->o->region;
+    ctx->has_now = true;
+    ctx->now = (double)time(NULL);
+    for (size_t i = 0; i < DC_ARRAY_LEN(s_ctx_sources); i++) {
+        if (strcmp(s_ctx_sources[i].op, op) != 0 || cd->have[s_ctx_sources[i].slot])
+            continue;
+        const dc_json *v = dc_json_get(root, s_ctx_sources[i].member);
+        if (!dc_json_is_string(v))
+            continue;
+        dc_buf body;
+        dc_buf_init(&body);
+        dc_buf_puts(&body, "{");
+        dc_buf_put_json_string(&body, s_ctx_sources[i].describe_member, strlen(s_ctx_sources[i].describe_member));
+        dc_buf_putc(&body, ':');
+        dc_buf_put_json_string(&body, v->str, v->str_len);
+        dc_buf_putc(&body, '}');
+        dc_http_response resp;
+        dc_http_response_init(&resp);
+        dc_json_doc doc;
+        bool parsed = false;
+        dc_err err;
+        if (s_call(fz, s_ctx_sources[i].describe, (const char *)body.data, body.len, &resp, &doc, &parsed, &err) == 0 &&
+            resp.status == 200 && parsed) {
+            const dc_json *res = dc_json_get(doc.root, s_ctx_sources[i].result);
+            if (res != NULL) {
+                dc_buf t;
+                dc_buf_init(&t);
+                dc_json_print(res, &t);
+                int slot = (int)s_ctx_sources[i].slot;
+                if (dc_json_parse(t.data, t.len, &cd->docs[slot], &err) == 0)
+                    cd->have[slot] = true;
+                dc_buf_free(&t);
+            }
+        }
+        if (parsed)
+            dc_json_doc_free(&doc);
+        dc_http_response_free(&resp);
+        dc_buf_free(&body);
+    }
+    if (cd->have[S_CTX_BACKUP])
+        ctx->backup = cd->docs[S_CTX_BACKUP].root;
+    if (cd->have[S_CTX_TABLE])
+        ctx->source_table = cd->docs[S_CTX_TABLE].root;
+    if (cd->have[S_CTX_CB])
+        ctx->continuous_backups = cd->docs[S_CTX_CB].root;
+}
+
+/* Predicts the outcome of the exact request w for op, in the service's order. */
+static void s_predict(s_fz *fz, const char *op, const s_wire *w, s_pred *p)
+{
+    const dc_fuzz_opts *o = fz->o;
+    memset(p, 0, sizeof *p);
+    p->status = 400;
+    p->message_checked = true;
+    if (!dc_check_request_content_type_ok(dc_http_headers_get(&w->h, "Content-Type"), NULL)) {
+        p->xml404 = true;
+        p->status = 404;
+        p->error = "UnknownOperationException";
+        p->stage = "content-type";
+        return;
+    }
+    dc_json_doc doc;
+    dc_err err;
+    bool parsed = false;
+    if (w->body.len > 0) {
+        if (dc_json_parse(w->body.data, w->body.len, &doc, &err) != 0) {
+            p->error = "SerializationException";
+            p->stage = "parse";
+            return;
+        }
+        parsed = true;
+    }
+    const char *target = dc_http_headers_get(&w->h, "X-Amz-Target");
+    size_t pl = strlen(S_TARGET_PREFIX);
+    if (target == NULL || strncmp(target, S_TARGET_PREFIX, pl) != 0 ||
+        dc_spec_operation(o->spec, target + pl) == NULL) {
+        p->error = "UnknownOperationException";
+        p->stage = "target";
+        goto cleanup;
+    }
+    op = target + pl;
+    {
+        dc_sigv4_header sh[S_MAX_HEADERS];
+        for (size_t i = 0; i < w->h.n; i++)
+            sh[i] = dc_sigv4_hdr(w->h.name[i], w->h.value[i]);
+        dc_sigv4_request req = {"POST", fz->path, NULL, sh, w->h.n, {w->body.data, w->body.len}};
+        dc_sigv4_verify_opts vo = {&o->creds, 1, o->region, S_SERVICE, (int64_t)time(NULL), false};
+        dc_sigv4_verdict v;
+        dc_sigv4_verdict_init(&v);
+        if (dc_sigv4_verify(&req, &vo, &v, &err) != 0) {
+            p->error = "IncompleteSignatureException";
+            p->message_checked = false;
+            p->stage = "auth";
+        } else if (v.status != DC_SIGV4_OK) {
+            /* auth texts may echo the Authorization header: compared by name only, never stored */
+            p->error = dc_sigv4_status_name(v.status);
+            p->message_checked = false;
+            p->stage = "auth";
+        }
+        dc_sigv4_verdict_free(&v);
+        if (p->error != NULL)
+            goto cleanup;
+    }
+    {
+        p->stage = "validate";
+        s_ctx_docs cd;
+        memset(&cd, 0, sizeof cd);
+        dc_validate_context ctx;
+        memset(&ctx, 0, sizeof ctx);
+        if (parsed)
+            s_fetch_context(fz, op, doc.root, &cd, &ctx);
+        dc_verdict v;
+        memset(&v, 0, sizeof v);
+        int rc = parsed ? dc_validate_json(fz->validator, op, doc.root, &ctx, &v, &err)
+                        : dc_validate(fz->validator, op, w->body.data, w->body.len, &ctx, &v, &err);
+        if (rc != 0 || v.ok) {
+            p->valid = true;
+            p->status = 200;
+        } else {
+            p->error = v.error ? v.error->name : "ValidationException";
+            p->status = v.error && v.error->http_status > 0 ? v.error->http_status : 400;
+            if (v.message != NULL) {
+                /* the exact text may hold NUL (a \\u0000 echoed in a clause): take it from the body */
+                dc_buf vb;
+                dc_buf_init(&vb);
+                dc_verdict_body(&v, &vb);
+                dc_json_doc bd;
+                if (dc_json_parse(vb.data, vb.len, &bd, &err) == 0) {
+                    const dc_json *m = dc_json_get(bd.root, "message");
+                    if (m == NULL)
+                        m = dc_json_get(bd.root, "Message");
+                    if (dc_json_is_string(m)) {
+                        p->message = dc_xmalloc(m->str_len + 1);
+                        memcpy(p->message, m->str, m->str_len + 1);
+                        p->message_len = m->str_len;
+                    }
+                    dc_json_doc_free(&bd);
+                }
+                dc_buf_free(&vb);
+            }
+            p->rule = v.rule;
+            p->from_context = cd.have[0] || cd.have[1] || cd.have[2];
+        }
+        if (rc == 0)
+            dc_verdict_free(&v);
+        s_ctx_docs_free(&cd);
+    }
+cleanup:
+    if (parsed)
+        dc_json_doc_free(&doc);
+}
+
+/* ---- judging a response ----------------------------------------------------------- */
+
+typedef struct {
+    bool found;
+    dc_finding_class cls;
+    char key[300]; /* dedup key (class and op are added) */
+    char expected[400];
+    char actual[400];
+    char path[160];
+} s_verdict;
+
+static bool s_is_state_error(const dc_spec *spec, const dc_operation *op, const char *name)
+{
+    for (size_t i = 0; i < op->nerrors; i++)
+        if (strcmp(op->errors[i], name) == 0)
+            return true;
+    for (size_t i = 0; i < DC_ARRAY_LEN(s_state_errors); i++)
+        if (strcmp(s_state_errors[i], name) == 0)
+            return true;
+    (void)spec;
+    return false;
+}
+
+static void s_find(s_verdict *v, dc_finding_class c, const char *key, const char *expected, const char *actual)
+{
+    if (v->found)
+        return;
+    v->found = true;
+    v->cls = c;
+    snprintf(v->key, sizeof v->key, "%s", key);
+    snprintf(v->expected, sizeof v->expected, "%s", expected);
+    snprintf(v->actual, sizeof v->actual, "%s", actual);
+}
+
+static void s_describe_pred(const s_pred *p, char *out, size_t cap)
+{
+    if (p->valid)
+        snprintf(out, cap, "2xx or a state error of the operation");
+    else
+        snprintf(out, cap, "%d %s%s%.300s", p->status, p->error, p->message && p->message_checked ? ": " : "",
+                 p->message && p->message_checked ? p->message : "");
+}
+
+static void s_judge(s_fz *fz, const char *op_name, const s_req *r, const s_wire *w, const s_pred *p,
+                    const dc_http_response *resp, bool transport_failed, s_verdict *v)
+{
+    const dc_fuzz_opts *o = fz->o;
+    const dc_operation *op = dc_spec_operation(o->spec, op_name);
+    char exp[400], act[400], key[300];
+    memset(v, 0, sizeof *v);
+    s_describe_pred(p, exp, sizeof exp);
+    if (transport_failed) {
+        snprintf(key, sizeof key, "%s", dc_http_error_kind_name(resp->error));
+        s_find(v, DC_FIND_TRANSPORT, key, exp, dc_http_error_kind_name(resp->error));
+        return;
+    }
+    if (resp->status >= 500) {
+        dc_buf ex;
+        dc_buf_init(&ex);
+        dc_check_excerpt(resp->body.data, resp->body.len, &ex);
+        snprintf(act, sizeof act, "%ld %.300s", resp->status, ex.data ? (const char *)ex.data : "");
+        dc_buf_free(&ex);
+        snprintf(key, sizeof key, "%ld", resp->status);
+        s_find(v, DC_FIND_SERVER_ERROR, key, exp, act);
+        return;
+    }
+    if (p->xml404) {
+        bool ok = resp->status == 404 && resp->body.len > 0 &&
+                  memmem(resp->body.data, resp->body.len, "UnknownOperationException", 25) != NULL;
+        if (!ok) {
+            dc_buf ex;
+            dc_buf_init(&ex);
+            dc_check_excerpt(resp->body.data, resp->body.len, &ex);
+            snprintf(act, sizeof act, "%ld %.300s", resp->status, ex.data ? (const char *)ex.data : "");
+            dc_buf_free(&ex);
+            s_find(v, resp->status / 100 == 2 ? DC_FIND_ACCEPTED_INVALID : DC_FIND_WRONG_ERROR, "404 content-type",
+                   "404 <UnknownOperationException/>", act);
+        }
+        return;
+    }
+    dc_check_result cr;
+    dc_check_result_init(&cr);
+    const char *ct = dc_http_headers_get(&w->h, "Content-Type");
+    dc_check_input in = dc_check_input_from_http(resp, ct);
+    dc_err err;
+    if (op != NULL)
+        (void)dc_check_response(o->spec, op, o->level, &in, &cr, &err);
+    dc_json_doc doc;
+    bool json = resp->body.len > 0 && dc_json_parse(resp->body.data, resp->body.len, &doc, &err) == 0;
+    if (!json) {
+        dc_buf ex;
+        dc_buf_init(&ex);
+        dc_check_excerpt(resp->body.data, resp->body.len, &ex);
+        snprintf(act, sizeof act, "%ld %.300s", resp->status, resp->body.len ? (const char *)ex.data : "(empty body)");
+        dc_buf_free(&ex);
+        snprintf(key, sizeof key, "%ld", resp->status);
+        s_find(v, DC_FIND_NON_JSON, key, exp, act);
+        dc_check_result_free(&cr);
+        return;
+    }
+    const char *got = NULL;
+    const dc_json *t = dc_json_get(doc.root, "__type");
+    char got_name[128] = "";
+    if (dc_json_is_string(t)) {
+        size_t n = 0;
+        const char *nm = dc_check_error_name(t->str, t->str_len, &n);
+        snprintf(got_name, sizeof got_name, "%.*s", (int)(n < 127 ? n : 127), nm);
+        got = got_name;
+    }
+    const dc_json *msg = dc_json_get(doc.root, "message");
+    if (msg == NULL)
+        msg = dc_json_get(doc.root, "Message");
+    bool ok2xx = resp->status >= 200 && resp->status < 300 && got == NULL;
+    snprintf(act, sizeof act, "%ld %s%s%.300s", resp->status, got ? got : "", dc_json_is_string(msg) ? ": " : "",
+             dc_json_is_string(msg) ? msg->str : "");
+    if (p->valid) {
+        const char *gone = s_gone_error(fz, r);
+        if (ok2xx && gone != NULL) {
+            snprintf(exp, sizeof exp, "400 %s (deleted before)", gone);
+            snprintf(key, sizeof key, "%s", gone);
+            s_find(v, DC_FIND_USE_AFTER_DELETE, key, exp, act);
+        } else if (!ok2xx && (got == NULL || op == NULL || !s_is_state_error(o->spec, op, got))) {
+            snprintf(key, sizeof key, "%s via %s", got ? got : "?", r->mutator);
+            s_find(v, DC_FIND_REJECTED_VALID, key, exp, act);
+        }
+    } else if (ok2xx) {
+        snprintf(key, sizeof key, "%s via %s", p->error, r->mutator);
+        s_find(v, DC_FIND_ACCEPTED_INVALID, key, exp, act);
+    } else if (got == NULL || strcmp(got, p->error) != 0) {
+        bool both_state = p->from_context && got != NULL && op != NULL && s_is_state_error(o->spec, op, got) &&
+                          s_is_state_error(o->spec, op, p->error);
+        if (!both_state) {
+            snprintf(key, sizeof key, "%s -> %s", p->error, got ? got : "?");
+            s_find(v, DC_FIND_WRONG_ERROR, key, exp, act);
+        }
+    } else if (o->level == DC_CHECK_STRICT && p->message_checked) {
+        const char *m = dc_json_is_string(msg) ? msg->str : NULL;
+        size_t ml = dc_json_is_string(msg) ? msg->str_len : 0;
+        bool same;
+        dc_clause_set cs;
+        if (p->message == NULL || m == NULL) {
+            same = (p->message == NULL) == (m == NULL);
+        } else if (dc_clauses_parse(p->message, p->message_len, &cs) == 0) {
+            dc_mismatches mm;
+            dc_mismatches_init(&mm);
+            same = dc_clauses_match((const char *const *)cs.clauses, cs.n, cs.count, m, ml, "message", &mm);
+            dc_mismatches_free(&mm);
+            dc_clause_set_free(&cs);
+        } else {
+            same = p->message_len == ml && memcmp(p->message, m, ml) == 0;
+        }
+        if (!same) {
+            snprintf(key, sizeof key, "%s %s", p->error, p->rule ? p->rule : "");
+            s_find(v, DC_FIND_WRONG_MESSAGE, key, exp, act);
+        }
+    }
+    /* the check module's findings about the response itself */
+    for (size_t i = 0; i < cr.nfailures && !v->found; i++) {
+        const dc_failure *f = &cr.failures[i];
+        dc_finding_class c = DC_FIND_BAD_RESPONSE;
+        if (f->kind == DC_FAIL_STATUS)
+            c = DC_FIND_WRONG_STATUS;
+        else if (f->kind == DC_FAIL_ERROR_TYPE && got != NULL && op != NULL && !dc_spec_error_allowed(o->spec, op, got))
+            c = DC_FIND_UNDOCUMENTED;
+        snprintf(key, sizeof key, "%s %s", dc_failure_kind_name(f->kind), f->path);
+        s_find(v, c, key, f->expected, f->actual);
+        snprintf(v->path, sizeof v->path, "%s", f->path);
+    }
+    dc_json_doc_free(&doc);
+    dc_check_result_free(&cr);
+}
+
+/* ---- set-up: scenarios and seeds --------------------------------------------------- */
+
+static void s_add_var_name(s_scenario *sc, const char *name)
+{
+    for (size_t i = 0; i < sc->nvar_names; i++)
+        if (strcmp(sc->var_names[i], name) == 0)
+            return;
+    sc->var_names = dc_xrealloc(sc->var_names, (sc->nvar_names + 1) * sizeof *sc->var_names);
+    sc->var_names[sc->nvar_names++] = name;
+}
+
+static void s_collect_captures(s_scenario *sc, const dc_json *t)
+{
+    if (t == NULL)
+        return;
+    if (t->type == DC_JSON_OBJECT) {
+        for (size_t i = 0; i < t->count; i++) {
+            if (strcmp(t->items[i].key, "$capture") == 0 && dc_json_is_string(&t->items[i]))
+                s_add_var_name(sc, t->items[i].str);
+            s_collect_captures(sc, &t->items[i]);
+        }
+    } else if (t->type == DC_JSON_ARRAY) {
+        for (size_t i = 0; i < t->count; i++)
+            s_collect_captures(sc, &t->items[i]);
+    }
+}
+
+/* Without --ops: the operations in scope, not the plumbing ones (CreateTable,
+ * PutItem, ...): the validation core models their shape only, not their
+ * data-plane rules (key schema, billing), so its verdict is no oracle there. */
+static bool s_op_wanted(const dc_fuzz_opts *o, const char *op)
+{
+    if (o->nops == 0) {
+        const dc_operation *sop = dc_spec_operation(o->spec, op);
+        return sop != NULL && !sop->plumbing;
+    }
+    for (size_t i = 0; i < o->nops; i++)
+        if (strcmp(o->ops[i], op) == 0)
+            return true;
+    return false;
+}
+
+/* Sends one case call during set-up and stores its captures. */
+static void s_setup_call(s_fz *fz, s_scenario *sc, const dc_call *call, const char *path, dc_json_doc *out_doc,
+                         bool *out_parsed, long *status)
+{
+    dc_err err;
+    *out_parsed = false;
+    *status = 0;
+    dc_json_doc req;
+    dc_buf body;
+    dc_buf_init(&body);
+    if (call->raw_body != NULL) {
+        if (dc_subst_text(call->raw_body->str, call->raw_body->str_len, sc->vars, path, &body, &err) != 0)
+            goto done;
+    } else if (call->request != NULL) {
+        if (dc_subst(call->request, sc->vars, path, &req, &err) != 0)
+            goto done;
+        dc_json_print(req.root, &body);
+        dc_json_doc_free(&req);
+    } else {
+        dc_buf_puts(&body, "{}");
+    }
+    dc_http_response resp;
+    dc_http_response_init(&resp);
+    if (s_call(fz, call->op, (const char *)body.data, body.len, &resp, out_doc, out_parsed, &err) == 0) {
+        *status = resp.status;
+        if (*out_parsed && resp.status / 100 == 2)
+            s_track_response(fz, call->op, NULL, out_doc->root);
+    } else if (resp.error == DC_HTTP_REFUSED || resp.error == DC_HTTP_DNS) {
+        fz->stopping = true;
+    }
+    dc_http_response_free(&resp);
+done:
+    dc_buf_free(&body);
+}
+
+static void s_store_captures(s_scenario *sc, const dc_call *call, const dc_json *resp_root)
+{
+    dc_err err;
+    if (call->has_expect && call->expect.body != NULL) {
+        dc_json_doc t;
+        if (dc_subst(call->expect.body, sc->vars, "", &t, &err) == 0) {
+            dc_mismatches mm;
+            dc_mismatches_init(&mm);
+            (void)dc_match(t.root, resp_root, "", sc->vars, &mm);
+            dc_mismatches_free(&mm);
+            dc_json_doc_free(&t);
+        }
+    }
+    for (size_t i = 0; call->capture != NULL && i < call->capture->count; i++) {
+        const dc_json *c = &call->capture->items[i];
+        const dc_json *v = dc_json_is_string(c) ? dc_json_path(resp_root, c->str) : NULL;
+        if (v != NULL)
+            (void)dc_vars_set(sc->vars, c->key, v, &err);
+    }
+}
+
+static void s_setup_wait(s_fz *fz, s_scenario *sc, const dc_step *st)
+{
+    double limit = st->wait_timeout > 0 && st->wait_timeout < S_WAIT_CAP_S ? st->wait_timeout : S_WAIT_CAP_S;
+    double interval = st->wait_interval > 0 ? st->wait_interval : 0.5;
+    if (interval > 1.0)
+        interval = 0.2; /* local endpoints settle fast; a real one just takes more polls */
+    double end = s_now_s() + limit;
+    while (!s_time_up(fz)) {
+        dc_json_doc doc;
+        bool parsed = false;
+        long status = 0;
+        s_setup_call(fz, sc, &st->wait, st->path, &doc, &parsed, &status);
+        bool all = st->until != NULL;
+        for (size_t i = 0; all && i < st->until->count; i++) {
+            const dc_json *u = &st->until->items[i];
+            if (strcmp(u->key, "$error") == 0) {
+                const dc_json *t = parsed ? dc_json_get(doc.root, "__type") : NULL;
+                size_t n = 0;
+                const char *nm = dc_json_is_string(t) ? dc_check_error_name(t->str, t->str_len, &n) : NULL;
+                all = nm != NULL && dc_json_is_string(u) && n == u->str_len && memcmp(nm, u->str, n) == 0;
+            } else {
+                dc_json_doc tt;
+                dc_err err;
+                all = parsed && dc_subst(u, sc->vars, "", &tt, &err) == 0;
+                if (all) {
+                    dc_mismatches mm;
+                    dc_mismatches_init(&mm);
+                    all = dc_match(tt.root, dc_json_path(doc.root, u->key), u->key, sc->vars, &mm);
+                    dc_mismatches_free(&mm);
+                    dc_json_doc_free(&tt);
+                }
+            }
+        }
+        if (parsed)
+            dc_json_doc_free(&doc);
+        if (all || s_now_s() > end)
+            break;
+        s_sleep_s(interval);
+    }
+}
+
+static bool s_fresh_member(const char *op, const char *member)
+{
+    for (size_t i = 0; i < DC_ARRAY_LEN(s_fresh); i++)
+        if (strcmp(s_fresh[i].op, op) == 0 && strcmp(s_fresh[i].member, member) == 0)
+            return true;
+    return false;
+}
+
+/* The seed is valid when the core accepts it without context. */
+static bool s_core_accepts(s_fz *fz, const char *op, const dc_mnode *body)
+{
+    dc_buf b;
+    dc_buf_init(&b);
+    dc_mnode_print(body, &b);
+    dc_verdict v;
+    memset(&v, 0, sizeof v);
+    dc_err err;
+    dc_validate_context ctx;
+    memset(&ctx, 0, sizeof ctx);
+    int rc = dc_validate(fz->validator, op, b.data, b.len, &ctx, &v, &err);
+    bool ok = rc == 0 && v.ok;
+    if (rc == 0)
+        dc_verdict_free(&v);
+    dc_buf_free(&b);
+    return ok;
+}
+
+static void s_add_seed(s_fz *fz, size_t scenario, size_t step, const dc_operation *sop, dc_mnode *body, bool generated)
+{
+    if (fz->nseeds >= DC_FUZZ_MAX_SEEDS) {
+        dc_mnode_clear(body);
+        return;
+    }
+    s_seed *s = &fz->seeds[fz->nseeds++];
+    s->scenario = scenario;
+    s->step = step;
+    s->op = sop->name;
+    s->sop = sop;
+    s->body = *body;
+    s->generated = generated;
+    memset(body, 0, sizeof *body);
+}
+
+static int s_setup(s_fz *fz, dc_err *err)
+{
+    const dc_fuzz_opts *o = fz->o;
+    dc_case_ref *refs = NULL;
+    size_t nrefs = 0;
+    if (dc_cases_find(o->cases_path, &refs, &nrefs, err) != 0)
+        return -1;
+    fz->sc = dc_xcalloc(nrefs ? nrefs : 1, sizeof *fz->sc);
+    fz->seeds = dc_xcalloc(DC_FUZZ_MAX_SEEDS, sizeof *fz->seeds);
+    for (size_t ci = 0; ci < nrefs && fz->nsc < S_MAX_SCENARIOS && !s_time_up(fz); ci++) {
+        s_scenario *sc = &fz->sc[fz->nsc];
+        dc_err cerr;
+        if (dc_case_load(refs[ci].file, refs[ci].id, &sc->c, &cerr) != 0) {
+            if (o->console != NULL)
+                fprintf(o->console, "fuzz: skipping %s\n", cerr.msg);
+            continue;
+        }
+        if (dc_case_has_tag(&sc->c, "real-aws-only")) {
+            dc_case_free(&sc->c);
+            continue;
+        }
+        fz->nsc++;
+        sc->vars = dc_vars_new();
+        /* names derive from the seed: the same seed sends the same requests */
+        snprintf(sc->unique, sizeof sc->unique, "fz-%06x", (unsigned)(dc_rng_next(&fz->rng) & 0xFFFFFF));
+        char uuid[40], now[32];
+        uint64_t a = dc_rng_next(&fz->rng), b = dc_rng_next(&fz->rng);
+        snprintf(uuid, sizeof uuid, "%08x-%04x-4%03x-a%03x-%012llx", (unsigned)(a >> 32), (unsigned)(a >> 16) & 0xFFFF,
+                 (unsigned)a & 0xFFF, (unsigned)(b >> 52) & 0xFFF, (unsigned long long)(b & 0xFFFFFFFFFFFFULL));
+        snprintf(now, sizeof now, "%lld", (long long)time(NULL));
+        (void)dc_vars_set_string(sc->vars, "unique", sc->unique, &cerr);
+        (void)dc_vars_set_string(sc->vars, "uuid", uuid, &cerr);
+        (void)dc_vars_set_number(sc->vars, "now", now, &cerr);
+        (void)dc_vars_set_string(sc->vars, "region", o->region, &cerr);
+        s_add_var_name(sc, "unique");
+        s_add_var_name(sc, "uuid");
+        s_add_var_name(sc, "region");
+        for (size_t i = 0; sc->c.vars != NULL && i < sc->c.vars->count; i++) {
+            dc_json_doc v;
+            if (dc_subst(&sc->c.vars->items[i], sc->vars, "vars", &v, &cerr) == 0) {
+                (void)dc_vars_set(sc->vars, sc->c.vars->items[i].key, v.root, &cerr);
+                dc_json_doc_free(&v);
+            }
+            s_add_var_name(sc, sc->c.vars->items[i].key);
+        }
+        for (size_t si = 0; si < sc->c.nsteps && !s_time_up(fz); si++) {
+            const dc_step *st = &sc->c.steps[si];
+            if (st->has_call) {
+                const dc_call *call = &st->call;
+                s_collect_captures(sc, call->has_expect ? call->expect.body : NULL);
+                for (size_t k = 0; call->capture != NULL && k < call->capture->count; k++)
+                    s_add_var_name(sc, call->capture->items[k].key);
+                /* a seed: a plain signed call whose request the core accepts */
+                const dc_operation *sop = dc_spec_operation(o->spec, call->op);
+                dc_json_doc req;
+                if (sop != NULL && call->sign && call->raw_body == NULL && call->headers == NULL &&
+                    call->request != NULL && s_op_wanted(o, call->op) &&
+                    dc_subst(call->request, sc->vars, st->path, &req, &cerr) == 0) {
+                    dc_mnode body;
+                    dc_mnode_from_json(req.root, &body);
+                    dc_json_doc_free(&req);
+                    if (s_core_accepts(fz, call->op, &body))
+                        s_add_seed(fz, fz->nsc - 1, si, sop, &body, false);
+                    else
+                        dc_mnode_clear(&body);
+                }
+                dc_json_doc doc;
+                bool parsed = false;
+                long status = 0;
+                s_setup_call(fz, sc, call, st->path, &doc, &parsed, &status);
+                if (fz->stopping) {
+                    dc_case_refs_free(refs, nrefs);
+                    return dc_fail(err, "cannot reach %s: connection refused", o->endpoint);
+                }
+                if (parsed) {
+                    s_store_captures(sc, call, doc.root);
+                    dc_json_doc_free(&doc);
+                }
+            }
+            if (st->has_wait)
+                s_setup_wait(fz, sc, st);
+        }
+    }
+    dc_case_refs_free(refs, nrefs);
+    return 0;
+}
+
+/* A value of a seed member of this shape (the pick-th, cyclically), to give
+ * generated seeds real targets; NULL when no seed has one. */
+static const dc_mnode *s_pool_value(s_fz *fz, const dc_shape *shape, size_t pick)
+{
+    const dc_mnode *found[DC_FUZZ_MAX_SEEDS];
+    size_t n = 0;
+    for (size_t i = 0; i < fz->nseeds && n < DC_FUZZ_MAX_SEEDS; i++) {
+        const s_seed *s = &fz->seeds[i];
+        if (s->generated || s->body.type != DC_MNODE_OBJECT)
+            continue;
+        for (size_t k = 0; k < s->body.count && n < DC_FUZZ_MAX_SEEDS; k++) {
+            const dc_mnode *m = &s->body.items[k];
+            const dc_member *mm = dc_shape_member(s->sop->input, m->key ? m->key : "", m->key_len);
+            if (mm != NULL && mm->shape == shape && m->type == DC_MNODE_STRING)
+                found[n++] = m;
+        }
+    }
+    return n ? found[pick % n] : NULL;
+}
+
+static void s_generated_seeds(s_fz *fz)
+{
+    const dc_fuzz_opts *o = fz->o;
+    for (size_t i = 0; i < dc_spec_operation_count(o->spec); i++) {
+        const dc_operation *op = dc_spec_operation_at(o->spec, i);
+        if (!s_op_wanted(o, op->name))
+            continue;
+        bool have = false;
+        for (size_t k = 0; k < fz->nseeds && !have; k++)
+            have = strcmp(fz->seeds[k].op, op->name) == 0;
+        if (have)
+            continue;
+        for (int t = 0; t < S_GEN_TRIES; t++) {
+            dc_mnode body;
+            dc_mutate_generate(&fz->rng, op->input, 0, &body);
+            for (size_t k = 0; k < body.count; k++) {
+                dc_mnode *m = &body.items[k];
+                const dc_member *mm = dc_shape_member(op->input, m->key, m->key_len);
+                const dc_mnode *pv = mm ? s_pool_value(fz, mm->shape, dc_rng_below(&fz->rng, 64)) : NULL;
+                if (pv == NULL && mm != NULL && mm->shape->type == DC_SHAPE_STRING) {
+                    /* a TableArn member may take a TableName value */
+                    const dc_shape *alt = dc_spec_shape(o->spec, "TableName");
+                    if (alt != NULL && mm->shape == dc_spec_shape(o->spec, "TableArn"))
+                        pv = s_pool_value(fz, alt, dc_rng_below(&fz->rng, 64));
+                }
+                if (pv != NULL && !s_fresh_member(op->name, m->key))
+                    dc_mnode_set_string(m, pv->text, pv->len);
+            }
+            if (s_core_accepts(fz, op->name, &body)) {
+                s_add_seed(fz, SIZE_MAX, 0, op, &body, true);
+                break;
+            }
+            dc_mnode_clear(&body);
+        }
+    }
+}
+
+/* ---- building fuzz requests ------------------------------------------------------------ */
+
+static void s_freshen(s_fz *fz, s_req *r)
+{
+    if (!r->has_tree || r->tree.type != DC_MNODE_OBJECT)
+        return;
+    for (size_t k = 0; k < r->tree.count; k++) {
+        dc_mnode *m = &r->tree.items[k];
+        if (m->type != DC_MNODE_STRING || m->key == NULL || !s_fresh_member(r->op, m->key))
+            continue;
+        char buf[300];
+        snprintf(buf, sizeof buf, "%.*s-f%zu", (int)(m->len > 240 ? 240 : m->len), m->text, ++fz->fresh_counter);
+        dc_mnode_set_string(m, buf, strlen(buf));
+    }
+}
+
+static void s_req_from_seed(const s_seed *s, s_req *r)
+{
+    s_req_init(r, s->op);
+    dc_mnode_clone(&s->body, &r->tree);
+    r->has_tree = true;
+}
+
+static void s_header_mutation(s_fz *fz, s_req *r)
+{
+    s_hm hm = (s_hm)(1 + dc_rng_below(&fz->rng, S_HM_COUNT - 1));
+    r->hm = hm;
+    snprintf(r->mutator, sizeof r->mutator, "%s", s_hm_names[hm]);
+    if (hm == S_HM_CONTENT_TYPE) {
+        static const char *const cts[] = {"application/x-amz-json-1.1",
+                                          "text/plain",
+                                          "application/json",
+                                          "application/x-amz-json-1.0; charset=utf-8",
+                                          "APPLICATION/X-AMZ-JSON-1.0",
+                                          "application/xml",
+                                          "\x01"};
+        const char *ct = cts[dc_rng_below(&fz->rng, DC_ARRAY_LEN(cts))];
+        dc_http_headers_set(&r->extra, "Content-Type", ct);
+        snprintf(r->detail, sizeof r->detail, "Content-Type: %s", ct[0] == '\x01' ? "(none)" : ct);
+    } else if (hm == S_HM_TARGET) {
+        char t[160];
+        switch (dc_rng_below(&fz->rng, 5)) {
+        case 0: snprintf(t, sizeof t, "\x01"); break;
+        case 1: snprintf(t, sizeof t, S_TARGET_PREFIX "%sX", r->op); break;
+        case 2: snprintf(t, sizeof t, "DynamoDB_20120811.%s", r->op); break;
+        case 3: snprintf(t, sizeof t, S_TARGET_PREFIX "%c%s", r->op[0] + 32, r->op + 1); break;
+        default: snprintf(t, sizeof t, S_TARGET_PREFIX); break;
+        }
+        dc_http_headers_set(&r->extra, "X-Amz-Target", t);
+        snprintf(r->detail, sizeof r->detail, "X-Amz-Target: %s", t[0] == '\x01' ? "(none)" : t);
+    } else {
+        snprintf(r->detail, sizeof r->detail, "%s", s_hm_names[hm]);
+    }
+}
+
+static void s_body_mutation(s_fz *fz, const s_seed *s, s_req *r)
+{
+    size_t n = dc_rng_chance(&fz->rng, 20) ? 2 : 1;
+    r->detail[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        dc_mutator m = (dc_mutator)dc_rng_below(&fz->rng, DC_MUT_BODY_COUNT);
+        dc_mutation info;
+        if (m == DC_MUT_SYNTAX_DAMAGE) {
+            if (r->has_tree) {
+                dc_buf_reset(&r->raw);
+                dc_mnode_print(&r->tree, &r->raw);
+                dc_mnode_clear(&r->tree);
+                r->has_tree = false;
+            }
+            dc_mutate_bytes(&fz->rng, &r->raw, &info);
+        } else if (!r->has_tree || dc_mutate_tree(&fz->rng, s->sop->input, &r->tree, m, &info) != 0) {
+            /* nothing to apply it to: fall back to a mutation that always applies */
+            if (!r->has_tree || dc_mutate_tree(&fz->rng, s->sop->input, &r->tree, DC_MUT_TYPE_SWAP, &info) != 0)
+                if (!r->has_tree || dc_mutate_tree(&fz->rng, s->sop->input, &r->tree, DC_MUT_EXTRA_MEMBER, &info) != 0)
+                    continue;
+        }
+        size_t used = strlen(r->detail);
+        snprintf(r->mutator + (i ? strlen(r->mutator) : 0), sizeof r->mutator - (i ? strlen(r->mutator) : 0), "%s%s",
+                 i ? "+" : "", dc_mutator_name(info.mutator));
+        snprintf(r->detail + used, sizeof r->detail - used, "%s%s", used ? "; " : "", info.detail);
+    }
+}
+
+/* ---- findings: names, case files, shrinking ----------------------------------------------- */
+
+/* Text with the scenario's variable values written back as ${name}, longest
+ * value first; "${" in the text becomes "$${". */
+static void s_templatize(const s_scenario *sc, const char *s, size_t len, dc_buf *out)
+{
+    const char *vals[64];
+    const char *names[64];
+    size_t lens[64], nv = 0;
+    for (size_t i = 0; sc != NULL && i < sc->nvar_names && nv < 64; i++) {
+        const dc_json *v = dc_vars_get(sc->vars, sc->var_names[i]);
+        if (!dc_json_is_string(v) || v->str_len < 4)
+            continue;
+        vals[nv] = v->str;
+        lens[nv] = v->str_len;
+        names[nv] = sc->var_names[i];
+        nv++;
+    }
+    for (size_t i = 0; i < len;) {
+        size_t best = SIZE_MAX;
+        for (size_t k = 0; k < nv; k++)
+            if (lens[k] <= len - i && memcmp(s + i, vals[k], lens[k]) == 0 &&
+                (best == SIZE_MAX || lens[k] > lens[best]))
+                best = k;
+        if (best != SIZE_MAX) {
+            dc_buf_printf(out, "${%s}", names[best]);
+            i += lens[best];
+        } else if (s[i] == '$' && i + 1 < len && s[i + 1] == '{') {
+            dc_buf_puts(out, "$${");
+            i += 2;
+        } else {
+            dc_buf_putc(out, s[i]);
+            i++;
+        }
+    }
+}
+
+/* Applies s_templatize to every string (and key-free) of a tree, in place. */
+static void s_templatize_tree(const s_scenario *sc, dc_mnode *n)
+{
+    if (n->type == DC_MNODE_STRING) {
+        dc_buf b;
+        dc_buf_init(&b);
+        s_templatize(sc, n->text, n->len, &b);
+        dc_mnode_set_string(n, b.data ? (const char *)b.data : "", b.len);
+        dc_buf_free(&b);
+    }
+    for (size_t i = 0; i < n->count; i++)
+        s_templatize_tree(sc, &n->items[i]);
+}
+
+static bool s_tree_is_plain(const dc_mnode *n)
+{
+    /* a case "request" template must load through the strict layer: no raw
+     * text, valid UTF-8, no duplicate keys */
+    if (n->type == DC_MNODE_RAW)
+        return false;
+    if (n->type == DC_MNODE_STRING && dc_utf8_check((const uint8_t *)n->text, n->len) != n->len)
+        return false;
+    for (size_t i = 0; i < n->count; i++) {
+        if (!s_tree_is_plain(&n->items[i]))
+            return false;
+        if (n->type == DC_MNODE_OBJECT)
+            for (size_t k = 0; k < i; k++)
+                if (n->items[k].key_len == n->items[i].key_len &&
+                    memcmp(n->items[k].key, n->items[i].key, n->items[i].key_len) == 0)
+                    return false;
+    }
+    return true;
+}
+
+/* Writes one step of a finding case (the request template and expectation). */
+static void s_write_step(const s_scenario *sc, const s_req *r, const s_pred *p, bool with_expect, dc_buf *out,
+                         bool *lossy)
+{
+    dc_buf_puts(out, "{\"op\":");
+    dc_buf_put_json_string(out, r->op, strlen(r->op));
+    if (r->has_tree && r->tree.type == DC_MNODE_OBJECT && s_tree_is_plain(&r->tree) && r->hm != S_HM_AUTH_STALE_BODY) {
+        dc_mnode t;
+        dc_mnode_clone(&r->tree, &t);
+        s_templatize_tree(sc, &t);
+        dc_buf_puts(out, ",\"request\":");
+        dc_mnode_print(&t, out);
+        dc_mnode_clear(&t);
+    } else {
+        dc_buf body, tb;
+        dc_buf_init(&body);
+        dc_buf_init(&tb);
+        s_req_body(r, &body);
+        /* the case format holds text: bytes that are not UTF-8 become U+FFFD */
+        for (size_t i = 0; i < body.len;) {
+            size_t ok = dc_utf8_check(body.data + i, body.len - i);
+            dc_buf tmp;
+            dc_buf_init(&tmp);
+            s_templatize(sc, (const char *)body.data + i, ok, &tmp);
+            dc_buf_append(&tb, tmp.data, tmp.len);
+            dc_buf_free(&tmp);
+            i += ok;
+            if (i < body.len) {
+                dc_buf_puts(&tb, "\xEF\xBF\xBD");
+                *lossy = true;
+                i++;
+            }
+        }
+        dc_buf_puts(out, ",\"rawBody\":");
+        dc_buf_put_json_string(out, tb.data ? (const char *)tb.data : "", tb.len);
+        dc_buf_free(&body);
+        dc_buf_free(&tb);
+    }
+    bool any_header = r->extra.n > 0 || r->hm == S_HM_AUTH_NOT_AWS4 || r->hm == S_HM_AUTH_NO_PARAMS;
+    if (any_header) {
+        dc_buf_puts(out, ",\"headers\":{");
+        size_t k = 0;
+        for (size_t i = 0; i < r->extra.n; i++, k++) {
+            dc_buf_puts(out, k ? "," : "");
+            dc_buf_put_json_string(out, r->extra.name[i], strlen(r->extra.name[i]));
+            dc_buf_putc(out, ':');
+            if (r->extra.value[i][0] == '\x01')
+                dc_buf_puts(out, "null");
+            else
+                dc_buf_put_json_string(out, r->extra.value[i], strlen(r->extra.value[i]));
+        }
+        if (r->hm == S_HM_AUTH_NOT_AWS4 || r->hm == S_HM_AUTH_NO_PARAMS) {
+            const char *v = r->hm == S_HM_AUTH_NOT_AWS4 ? "Basic ZGRiY29uZm9ybTpmdXp6" : DC_SIGV4_ALGORITHM;
+            dc_buf_printf(out, "%s\"Authorization\":", k ? "," : "");
+            dc_buf_put_json_string(out, v, strlen(v));
+        }
+        dc_buf_putc(out, '}');
+    }
+    if (!r->sign || r->hm == S_HM_AUTH_MISSING || r->hm == S_HM_AUTH_NOT_AWS4 || r->hm == S_HM_AUTH_NO_PARAMS)
+        dc_buf_puts(out, ",\"sign\":false");
+    if (r->hm >= S_HM_AUTH_NO_SIGNATURE && r->hm != S_HM_NONE) {
+        dc_buf_puts(out, ",\"note\":");
+        const char *n = "ddbconform fuzz signed this request and then broke its authentication on purpose; the case "
+                        "format cannot express that, so a replay sends it correctly signed";
+        dc_buf_put_json_string(out, n, strlen(n));
+    }
+    if (with_expect && p != NULL) {
+        if (p->valid) {
+            dc_buf_puts(out, ",\"expect\":{\"status\":200}");
+        } else {
+            dc_buf_printf(out, ",\"expect\":{\"status\":%d,\"error\":", p->status);
+            dc_buf_put_json_string(out, p->error, strlen(p->error));
+            if (p->message != NULL && p->message_checked) {
+                dc_clause_set cs;
+                dc_buf_puts(out, ",\"message\":");
+                if (dc_clauses_parse(p->message, p->message_len, &cs) == 0) {
+                    dc_buf_puts(out, "{\"clauses\":[");
+                    for (size_t i = 0; i < cs.n; i++) {
+                        dc_buf tb;
+                        dc_buf_init(&tb);
+                        s_templatize(sc, cs.clauses[i], strlen(cs.clauses[i]), &tb);
+                        dc_buf_puts(out, i ? "," : "");
+                        dc_buf_put_json_string(out, tb.data ? (const char *)tb.data : "", tb.len);
+                        dc_buf_free(&tb);
+                    }
+                    dc_buf_printf(out, "],\"count\":%ld}", cs.count);
+                    dc_clause_set_free(&cs);
+                } else {
+                    dc_buf tb;
+                    dc_buf_init(&tb);
+                    s_templatize(sc, p->message, p->message_len, &tb);
+                    dc_buf_put_json_string(out, tb.data ? (const char *)tb.data : "", tb.len);
+                    dc_buf_free(&tb);
+                }
+            }
+            dc_buf_putc(out, '}');
+        }
+    }
+    dc_buf_putc(out, '}');
+}
+
+/* The steps of the seed's case before the seed step, as they are in the case file. */
+static void s_write_prefix(const s_scenario *sc, size_t upto, dc_buf *out, size_t *n)
+{
+    const dc_json *steps = dc_json_get(sc->c.doc.root, "steps");
+    for (size_t i = 0; steps != NULL && i < steps->count && i < upto; i++) {
+        dc_buf_puts(out, (*n)++ ? "," : "");
+        dc_json_print(&steps->items[i], out);
+    }
+}
+
+static int s_write_case(s_fz *fz, const s_seed *seed, const s_req *r, const s_pred *p, const s_verdict *v,
+                        const char *id, dc_err *err)
+{
+    const dc_fuzz_opts *o = fz->o;
+    const s_scenario *sc = seed->scenario != SIZE_MAX ? &fz->sc[seed->scenario] : NULL;
+    bool lossy = false;
+    dc_buf out, t;
+    dc_buf_init(&out);
+    dc_buf_init(&t);
+    dc_buf_puts(&out, "{\"id\":");
+    dc_buf_put_json_string(&out, id, strlen(id));
+    dc_buf_printf(&t, "fuzz finding %s: %s %s (%s); expected %s; got %s", dc_finding_class_name(v->cls), r->op,
+                  r->mutator, r->detail, v->expected, v->actual);
+    dc_buf_puts(&out, ",\"description\":");
+    dc_buf tt;
+    dc_buf_init(&tt);
+    s_templatize(sc, (const char *)t.data, t.len, &tt);
+    /* descriptions are text: keep them valid UTF-8 */
+    for (size_t i = 0; i < tt.len; i++)
+        if (tt.data[i] >= 0x80)
+            tt.data[i] = '?';
+    dc_buf_put_json_string(&out, (const char *)tt.data, tt.len);
+    dc_buf_free(&tt);
+    dc_buf_reset(&t);
+    dc_buf_printf(&t,
+                  "ddbconform fuzz --seed %llu, request %zu, mutator %s; expectation from the validation core "
+                  "(stage %s%s%s), the error catalog and the check module (spec/)",
+                  (unsigned long long)o->seed, fz->request_no, r->mutator, p->stage ? p->stage : "-",
+                  p->rule ? ", rule " : "", p->rule ? p->rule : "");
+    dc_buf_puts(&out, ",\"source\":");
+    dc_buf_put_json_string(&out, (const char *)t.data, t.len);
+    /* "both": the message expectation is a strict-only check anyway (cases/README.md) */
+    dc_buf_printf(&out, ",\"level\":\"both\",\"tags\":[\"fuzz-finding\",\"%s\"", dc_finding_class_name(v->cls));
+    size_t tags_at = out.len;
+    dc_buf_putc(&out, ']');
+    if (sc != NULL && sc->c.vars != NULL) {
+        dc_buf_puts(&out, ",\"vars\":");
+        dc_json_print(sc->c.vars, &out);
+    }
+    dc_buf_puts(&out, ",\"steps\":[");
+    size_t n = 0;
+    if (sc != NULL)
+        s_write_prefix(sc, seed->step, &out, &n);
+    for (size_t i = 0; i + 1 < fz->nseq; i++) {
+        dc_buf_puts(&out, n++ ? "," : "");
+        s_write_step(sc, &fz->seq[i], NULL, false, &out, &lossy);
+    }
+    dc_buf_puts(&out, n++ ? "," : "");
+    s_write_step(sc, r, p, true, &out, &lossy);
+    dc_buf_putc(&out, ']');
+    if (sc != NULL) {
+        const dc_json *cl = dc_json_get(sc->c.doc.root, "cleanup");
+        if (cl != NULL) {
+            dc_buf_puts(&out, ",\"cleanup\":");
+            dc_json_print(cl, &out);
+        }
+    }
+    dc_buf_puts(&out, "}\n");
+    if (lossy) {
+        /* tag inserted before the closing ']' of tags */
+        const char *tag = ",\"not-byte-exact\"";
+        dc_buf tmp;
+        dc_buf_init(&tmp);
+        dc_buf_append(&tmp, out.data, tags_at);
+        dc_buf_puts(&tmp, tag);
+        dc_buf_append(&tmp, out.data + tags_at, out.len - tags_at);
+        dc_buf_free(&out);
+        out = tmp;
+    }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/cases/%s.json", o->findings_dir, id);
+    int rc = dc_write_file_atomic(path, out.data, out.len, err);
+    if (rc == 0 && lossy) {
+        dc_buf body;
+        dc_buf_init(&body);
+        s_req_body(r, &body);
+        snprintf(path, sizeof path, "%s/cases/%s.body", o->findings_dir, id);
+        rc = dc_write_file_atomic(path, body.data, body.len, err);
+        dc_buf_free(&body);
+    }
+    dc_buf_free(&out);
+    dc_buf_free(&t);
+    return rc;
+}
+
+/* One full exchange: build, predict, send, judge. */
+static void s_exchange(s_fz *fz, const s_req *r, s_pred *p, s_verdict *v, bool *transport)
+{
+    s_wire w;
+    dc_err err;
+    memset(p, 0, sizeof *p);
+    memset(v, 0, sizeof *v);
+    *transport = false;
+    if (s_build(fz, r, &w, &err) != 0) {
+        s_wire_free(&w);
+        return;
+    }
+    s_predict(fz, r->op, &w, p);
+    dc_http_response resp;
+    dc_http_response_init(&resp);
+    *transport = s_send_wire(fz, r->op, &w, &resp, &err) != 0;
+    s_judge(fz, r->op, r, &w, p, &resp, *transport, v);
+    if (!*transport && resp.status / 100 == 2) {
+        dc_json_doc doc;
+        if (resp.body.len > 0 && dc_json_parse(resp.body.data, resp.body.len, &doc, &err) == 0) {
+            s_track_response(fz, r->op, r, doc.root);
+            dc_json_doc_free(&doc);
+        }
+    }
+    dc_http_response_free(&resp);
+    s_wire_free(&w);
+}
+
+typedef struct {
+    s_fz *fz;
+    s_req *base;
+    dc_finding_class cls;
+    const char *key;
+} s_shrink_ctx;
+
+static bool s_still_found(s_shrink_ctx *sx, s_req *cand)
+{
+    if (s_time_up(sx->fz))
+        return false;
+    s_pred p;
+    s_verdict v;
+    bool transport = false;
+    s_exchange(sx->fz, cand, &p, &v, &transport);
+    sx->fz->st->extra_requests++;
+    bool same = v.found && v.cls == sx->cls && strcmp(v.key, sx->key) == 0;
+    s_pred_free(&p);
+    return same;
+}
+
+static bool s_shrink_tree_pred(const dc_mnode *candidate, void *ud)
+{
+    s_shrink_ctx *sx = ud;
+    s_req cand;
+    s_req_copy(sx->base, &cand);
+    dc_mnode_clear(&cand.tree);
+    dc_mnode_clone(candidate, &cand.tree);
+    bool same = s_still_found(sx, &cand);
+    s_req_free(&cand);
+    return same;
+}
+
+static bool s_shrink_bytes_pred(const uint8_t *data, size_t len, void *ud)
+{
+    s_shrink_ctx *sx = ud;
+    s_req cand;
+    s_req_copy(sx->base, &cand);
+    dc_buf_reset(&cand.raw);
+    dc_buf_append(&cand.raw, data, len);
+    bool same = s_still_found(sx, &cand);
+    s_req_free(&cand);
+    return same;
+}
+
+static void s_record(s_fz *fz, const s_seed *seed, s_req *r, const s_pred *p, const s_verdict *v)
+{
+    const dc_fuzz_opts *o = fz->o;
+    fz->st->occurrences++;
+    char key[400];
+    snprintf(key, sizeof key, "%.60s %.300s", r->op, v->key);
+    for (size_t i = 0; i < fz->nseen; i++) {
+        if (fz->seen[i].cls == v->cls && strcmp(fz->seen[i].key, key) == 0) {
+            fz->seen[i].count++;
+            return;
+        }
+    }
+    fz->seen = dc_xrealloc(fz->seen, (fz->nseen + 1) * sizeof *fz->seen);
+    s_seen *s = &fz->seen[fz->nseen++];
+    memset(s, 0, sizeof *s);
+    s->cls = v->cls;
+    snprintf(s->key, sizeof s->key, "%s", key);
+    s->count = 1;
+    fz->st->findings++;
+    fz->st->by_class[v->cls]++;
+    if (fz->st->findings > DC_FUZZ_MAX_FINDINGS)
+        return;
+    /* shrink a copy, then write the case */
+    s_req small;
+    s_req_copy(r, &small);
+    size_t tries = o->shrink_tries ? o->shrink_tries : DC_FUZZ_DEFAULT_SHRINK_TRIES;
+    s_shrink_ctx sx = {fz, &small, v->cls, v->key};
+    bool sequence = fz->nseq > 1;
+    if (v->cls != DC_FIND_TRANSPORT && !sequence) {
+        if (small.has_tree)
+            (void)dc_shrink_tree(&small.tree, s_shrink_tree_pred, &sx, tries, NULL);
+        else
+            (void)dc_shrink_bytes(&small.raw, s_shrink_bytes_pred, &sx, tries, NULL);
+    }
+    /* the expectation of the shrunk request: predict it again (without sending) */
+    s_pred sp;
+    s_wire w;
+    dc_err err;
+    memset(&sp, 0, sizeof sp);
+    const s_pred *use = p;
+    if (s_build(fz, &small, &w, &err) == 0) {
+        s_predict(fz, small.op, &w, &sp);
+        use = &sp;
+    }
+    s_wire_free(&w);
+    snprintf(s->file, sizeof s->file, "%03zu-%s-%s", fz->st->findings, dc_finding_class_name(v->cls), r->op);
+    if (s_write_case(fz, seed, &small, use, v, s->file, &err) == 0)
+        fz->st->written++;
+    else if (o->console != NULL)
+        fprintf(o->console, "fuzz: %s\n", err.msg);
+    if (o->console != NULL)
+        fprintf(o->console, "FINDING %-18s %s %s: expected %.160s; got %.160s -> %s/cases/%s.json\n",
+                dc_finding_class_name(v->cls), r->op, r->mutator, v->expected, v->actual, o->findings_dir, s->file);
+    s_pred_free(&sp);
+    s_req_free(&small);
+}
+
+/* ---- the loop ------------------------------------------------------------------------------ */
+
+static void s_rate_wait(s_fz *fz, double *next)
+{
+    if (fz->o->rate <= 0)
+        return;
+    double now = s_now_s();
+    if (*next > now)
+        s_sleep_s(*next - now);
+    *next = (*next > now ? *next : now) + 1.0 / fz->o->rate;
+}
+
+static bool s_budget_left(s_fz *fz)
+{
+    if (s_time_up(fz))
+        return false;
+    return fz->o->max_requests == 0 || fz->st->requests < fz->o->max_requests;
+}
+
+static void s_one(s_fz *fz, const s_seed *seed, s_req *r)
+{
+    s_pred p;
+    s_verdict v;
+    bool transport = false;
+    fz->request_no = ++fz->st->requests;
+    if (fz->o->verbose != NULL)
+        fprintf(fz->o->verbose, "# %zu %s %s\n", fz->request_no, r->op, r->mutator);
+    s_exchange(fz, r, &p, &v, &transport);
+    fz->transport_in_a_row = transport ? fz->transport_in_a_row + 1 : 0;
+    if (fz->transport_in_a_row >= DC_FUZZ_MAX_TRANSPORT_IN_A_ROW)
+        fz->stopping = true;
+    if (v.found)
+        s_record(fz, seed, r, &p, &v);
+    s_pred_free(&p);
+}
+
+static void s_sequence(s_fz *fz, double *next)
+{
+    /* seeds of one scenario, in a random order, one maybe twice */
+    const s_seed *first = &fz->seeds[dc_rng_below(&fz->rng, fz->nseeds)];
+    const s_seed *pool[DC_FUZZ_MAX_SEEDS];
+    size_t np = 0;
+    for (size_t i = 0; i < fz->nseeds; i++)
+        if (fz->seeds[i].scenario == first->scenario)
+            pool[np++] = &fz->seeds[i];
+    size_t n = 2 + dc_rng_below(&fz->rng, S_MAX_SEQ - 1);
+    const s_seed *picked[S_MAX_SEQ];
+    char names[200] = "";
+    for (size_t i = 0; i < n; i++) {
+        picked[i] = i > 0 && dc_rng_chance(&fz->rng, 30) ? picked[i - 1] : pool[dc_rng_below(&fz->rng, np)];
+        size_t used = strlen(names);
+        snprintf(names + used, sizeof names - used, "%s%s", i ? ">" : "", picked[i]->op);
+    }
+    fz->nseq = 0;
+    for (size_t i = 0; i < n && s_budget_left(fz); i++) {
+        s_req *r = &fz->seq[fz->nseq++];
+        s_req_from_seed(picked[i], r);
+        if (dc_rng_chance(&fz->rng, 70))
+            s_freshen(fz, r);
+        snprintf(r->mutator, sizeof r->mutator, "sequence");
+        snprintf(r->detail, sizeof r->detail, "%s (step %zu)", names, i + 1);
+        s_rate_wait(fz, next);
+        s_one(fz, picked[i], r);
+    }
+    for (size_t i = 0; i < fz->nseq; i++)
+        s_req_free(&fz->seq[i]);
+    fz->nseq = 0;
+}
+
+static void s_loop(s_fz *fz)
+{
+    double next = s_now_s();
+    while (s_budget_left(fz)) {
+        size_t roll = dc_rng_below(&fz->rng, 100);
+        if (roll < 8) {
+            s_sequence(fz, &next);
+            continue;
+        }
+        const s_seed *seed = &fz->seeds[dc_rng_below(&fz->rng, fz->nseeds)];
+        s_req r;
+        s_req_from_seed(seed, &r);
+        if (roll < 16) {
+            s_freshen(fz, &r);
+            snprintf(r.mutator, sizeof r.mutator, "positive");
+            snprintf(r.detail, sizeof r.detail, "the seed as it is");
+        } else if (roll < 32) {
+            s_header_mutation(fz, &r);
+        } else {
+            s_body_mutation(fz, seed, &r);
+        }
+        s_rate_wait(fz, &next);
+        s_one(fz, seed, &r);
+        s_req_free(&r);
+    }
+}
+
+/* ---- clean-up and summary --------------------------------------------------------------------- */
+
+static void s_cleanup(s_fz *fz)
+{
+    /* the cases' own clean-up, then everything else the run created */
+    for (size_t i = 0; i < fz->nsc; i++) {
+        s_scenario *sc = &fz->sc[i];
+        for (size_t k = 0; k < sc->c.ncleanup; k++) {
+            if (!sc->c.cleanup[k].has_call)
+                continue;
+            dc_json_doc doc;
+            bool parsed = false;
+            long status = 0;
+            s_setup_call(fz, sc, &sc->c.cleanup[k].call, sc->c.cleanup[k].path, &doc, &parsed, &status);
+            if (parsed)
+                dc_json_doc_free(&doc);
+        }
+    }
+    for (size_t pass = 0; pass < DC_ARRAY_LEN(s_created); pass++) {
+        for (size_t i = 0; i < fz->ntracked; i++) {
+            size_t kind = (size_t)strtoul(fz->tracked[i], NULL, 10);
+            if (kind != pass)
+                continue;
+            const char *val = strchr(fz->tracked[i], '\n') + 1;
+            dc_buf body;
+            dc_buf_init(&body);
+            dc_buf_putc(&body, '{');
+            dc_buf_put_json_string(&body, s_created[kind].delete_member, strlen(s_created[kind].delete_member));
+            dc_buf_putc(&body, ':');
+            dc_buf_put_json_string(&body, val, strlen(val));
+            dc_buf_putc(&body, '}');
+            double end = s_now_s() + S_CLEANUP_RETRY_S;
+            for (;;) {
+                dc_http_response resp;
+                dc_http_response_init(&resp);
+                dc_json_doc doc;
+                bool parsed = false;
+                dc_err err;
+                int rc = s_call(fz, s_created[kind].delete_op, (const char *)body.data, body.len, &resp, &doc, &parsed,
+                                &err);
+                /* a restore target still CREATING cannot be deleted yet (facts §4.4) */
+                bool retry = rc == 0 && parsed && resp.status == 400 &&
+                             dc_json_string(dc_json_get(doc.root, "__type")) != NULL &&
+                             strstr(dc_json_string(dc_json_get(doc.root, "__type")), "ResourceInUseException") != NULL;
+                if (parsed)
+                    dc_json_doc_free(&doc);
+                dc_http_response_free(&resp);
+                if (!retry || s_now_s() > end)
+                    break;
+                s_sleep_s(0.2);
+            }
+            dc_buf_free(&body);
+        }
+    }
+}
+
+static void s_summary(s_fz *fz, dc_err *err)
+{
+    const dc_fuzz_opts *o = fz->o;
+    dc_buf b;
+    dc_buf_init(&b);
+    dc_buf_puts(&b, "{\"tool\":\"ddbconform\",\"command\":\"fuzz\",\"endpoint\":");
+    dc_buf_put_json_string(&b, o->endpoint, strlen(o->endpoint));
+    dc_buf_printf(&b,
+                  ",\"seed\":%llu,\"level\":\"%s\",\"requests\":%zu,\"extraRequests\":%zu,\"seeds\":%zu,"
+                  "\"durationMs\":%lld,\"findings\":%zu,\"written\":%zu,\"occurrences\":%zu,\"byClass\":{",
+                  (unsigned long long)o->seed, o->level == DC_CHECK_STRICT ? "strict" : "compat", fz->st->requests,
+                  fz->st->extra_requests, fz->st->seeds, (long long)(fz->st->seconds * 1000.0), fz->st->findings,
+                  fz->st->written, fz->st->occurrences);
+    size_t k = 0;
+    for (int c = 0; c < DC_FIND_COUNT; c++)
+        if (fz->st->by_class[c] > 0)
+            dc_buf_printf(&b, "%s\"%s\":%zu", k++ ? "," : "", s_class_names[c], fz->st->by_class[c]);
+    dc_buf_puts(&b, "},\"byOperation\":{");
+    /* operations in first-seen order, distinct findings each */
+    const char *ops[64];
+    size_t counts[64], nops = 0;
+    for (size_t i = 0; i < fz->nseen; i++) {
+        char op[64];
+        snprintf(op, sizeof op, "%.*s", (int)strcspn(fz->seen[i].key, " "), fz->seen[i].key);
+        size_t j = 0;
+        while (j < nops && strcmp(ops[j], op) != 0)
+            j++;
+        if (j == nops && nops < 64) {
+            ops[nops] = dc_xstrdup(op);
+            counts[nops++] = 0;
+        }
+        if (j < nops)
+            counts[j]++;
+    }
+    for (size_t i = 0; i < nops; i++) {
+        dc_buf_printf(&b, "%s\"%s\":%zu", i ? "," : "", ops[i], counts[i]);
+        free((char *)ops[i]);
+    }
+    dc_buf_puts(&b, "},\"list\":[");
+    for (size_t i = 0; i < fz->nseen; i++) {
+        dc_buf_printf(&b, "%s{\"class\":\"%s\",\"key\":", i ? "," : "", s_class_names[fz->seen[i].cls]);
+        dc_buf_put_json_string(&b, fz->seen[i].key, strlen(fz->seen[i].key));
+        dc_buf_printf(&b, ",\"count\":%zu", fz->seen[i].count);
+        if (fz->seen[i].file[0])
+            dc_buf_printf(&b, ",\"case\":\"cases/%s.json\"", fz->seen[i].file);
+        dc_buf_putc(&b, '}');
+    }
+    dc_buf_puts(&b, "]}\n");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/summary.json", o->findings_dir);
+    if (dc_write_file_atomic(path, b.data, b.len, err) != 0 && o->console != NULL)
+        fprintf(o->console, "fuzz: %s\n", err->msg);
+    dc_buf_free(&b);
+}
+
+static int s_mkdirs(const char *dir, dc_err *err)
+{
+    char p[4096];
+    if (strlen(dir) > sizeof p - 16)
+        return dc_fail(err, "%.100s...: findings folder name too long", dir);
+    snprintf(p, sizeof p, "%.4000s/cases", dir);
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/')
+            continue;
+        *s = '\0';
+        if (mkdir(p, 0755) != 0 && errno != EEXIST)
+            return dc_fail(err, "%s: cannot create: %s", p, strerror(errno));
+        *s = '/';
+    }
+    if (mkdir(p, 0755) != 0 && errno != EEXIST)
+        return dc_fail(err, "%s: cannot create: %s", p, strerror(errno));
+    return 0;
+}
+
+/* Host header value and request path of the endpoint URL. */
+static int s_parse_endpoint(s_fz *fz, const char *url, dc_err *err)
+{
+    const char *p = strstr(url, "://");
+    if (p == NULL || (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0))
+        return dc_fail(err, "--endpoint %s: expected http://host[:port][/path]", url);
+    p += 3;
+    size_t hl = strcspn(p, "/?#");
+    if (hl == 0 || hl >= sizeof fz->host)
+        return dc_fail(err, "--endpoint %s: no host", url);
+    snprintf(fz->host, sizeof fz->host, "%.*s", (int)hl, p);
+    const char *path = p + hl;
+    if (*path == '?' || *path == '#')
+        return dc_fail(err, "--endpoint %s: no query or fragment allowed", url);
+    snprintf(fz->path, sizeof fz->path, "%s", *path ? path : "/");
+    return 0;
+}
+
+int dc_fuzz_run(const dc_fuzz_opts *o, dc_fuzz_stats *stats, dc_err *err)
+{
+    s_fz fz;
+    memset(&fz, 0, sizeof fz);
+    memset(stats, 0, sizeof *stats);
+    fz.o = o;
+    fz.st = stats;
+    fz.t0 = s_now_s();
+    int rc = -1;
+    dc_rng_seed(&fz.rng, o->seed);
+    if (o->max_requests == 0 && o->duration_s <= 0) {
+        dc_fail(err, "fuzz needs a bound: --requests N or --duration SEC");
+        goto cleanup;
+    }
+    if (s_parse_endpoint(&fz, o->endpoint, err) != 0 || s_mkdirs(o->findings_dir, err) != 0)
+        goto cleanup;
+    dc_http_options ho;
+    memset(&ho, 0, sizeof ho);
+    ho.total_timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : DC_FUZZ_DEFAULT_TIMEOUT_MS;
+    ho.connect_timeout_ms = ho.total_timeout_ms < DC_HTTP_DEFAULT_CONNECT_TIMEOUT_MS
+                                ? ho.total_timeout_ms
+                                : DC_HTTP_DEFAULT_CONNECT_TIMEOUT_MS;
+    if ((fz.http = dc_http_client_new(&ho, err)) == NULL)
+        goto cleanup;
+    fz.validator = dc_validator_new(o->spec);
+    {
+        /* reachable at all? one line when not (contract: exit 2) */
+        dc_http_response resp;
+        dc_http_response_init(&resp);
+        bool parsed = false;
+        dc_err herr;
+        int hrc = s_call(&fz, "ListBackups", "{}", 2, &resp, NULL, &parsed, &herr);
+        dc_http_error_kind kind = resp.error;
+        dc_http_response_free(&resp);
+        if (hrc != 0) {
+            dc_fail(err, "cannot reach %s: %s", o->endpoint, dc_http_error_kind_name(kind));
+            goto cleanup;
+        }
+    }
+    if (s_setup(&fz, err) != 0)
+        goto cleanup;
+    s_generated_seeds(&fz);
+    stats->seeds = fz.nseeds;
+    if (fz.nseeds == 0) {
+        dc_fail(err, "no seeds: no case under %s has a request the validation core accepts%s", o->cases_path,
+                o->nops ? " for the --ops given" : "");
+        goto cleanup;
+    }
+    if (o->console != NULL)
+        fprintf(o->console, "fuzz: %zu seeds from %zu scenarios; seed %llu\n", fz.nseeds, fz.nsc,
+                (unsigned long long)o->seed);
+    s_loop(&fz);
+    fz.stopping = false;
+    s_cleanup(&fz);
+    stats->seconds = s_now_s() - fz.t0;
+    s_summary(&fz, err);
+    if (o->console != NULL)
+        fprintf(o->console,
+                "fuzz: %zu requests (%zu more for set-up, context, shrinking, clean-up) in %.1f s; %zu "
+                "findings (%zu occurrences); summary %s/summary.json\n",
+                stats->requests, stats->extra_requests, stats->seconds, stats->findings, stats->occurrences,
+                o->findings_dir);
+    rc = 0;
+cleanup:
+    for (size_t i = 0; i < fz.nsc; i++) {
+        dc_case_free(&fz.sc[i].c);
+        dc_vars_free(fz.sc[i].vars);
+        free(fz.sc[i].var_names);
+    }
+    free(fz.sc);
+    for (size_t i = 0; i < fz.nseeds; i++)
+        dc_mnode_clear(&fz.seeds[i].body);
+    free(fz.seeds);
+    for (size_t i = 0; i < fz.ntracked; i++)
+        free(fz.tracked[i]);
+    for (size_t i = 0; i < fz.ngone; i++)
+        free(fz.gone[i]);
+    free(fz.seen);
+    dc_validator_free(fz.validator);
+    dc_http_client_free(fz.http);
+    return rc;
+}

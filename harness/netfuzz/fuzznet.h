@@ -1,0 +1,107 @@
+/* fuzznet.h - the network fuzzer behind `ddbconform fuzz`.
+ *
+ * Seeds: every step of the golden cases whose request the validation core
+ * accepts (after ${var} substitution) - the cases run once as set-up, so the
+ * tables and backups they create are real targets for stateful operations -
+ * plus, for spec operations no case covers, a request generated from the
+ * input shape (first candidate the core accepts), its resource names taken
+ * from the seeds.
+ *
+ * Each fuzz request is one of: a seed sent as it is (positive), a seed with
+ * one or two spec-driven body mutations (mutate.h), a seed with one header
+ * mutation (content type, target, missing/garbled/stale auth, bad date), or a
+ * short stateful sequence of seeds of one scenario (repeats and reorders:
+ * double restore, use after delete, restore during delete, delete during
+ * restore). Bodies are re-signed after mutating; auth is broken only on
+ * purpose.
+ *
+ * Oracle, per request, in the service's order (facts §1.2): content type
+ * (404), JSON parse (SerializationException), X-Amz-Target
+ * (UnknownOperationException), SigV4 (dc_sigv4_verify with the fuzzer's own
+ * credentials: the endpoint must know them), then dc_validate_json with the
+ * context the fuzzer fetched (DescribeBackup / DescribeTable /
+ * DescribeContinuousBackups of the resource the request names). Valid means
+ * 2xx or a state error modeled for the operation; invalid means that exact
+ * error (at strict: message, or the clause set of a validation message).
+ * Every response also goes through the check module (status per catalog,
+ * documented errors, shape, headers, crc32).
+ *
+ * Findings are deduplicated by (class, operation, key), shrunk by delta
+ * debugging while the same finding reproduces, and written as case files
+ * (cases/README.md format) under DIR/cases/, with DIR/summary.json. */
+#ifndef DC_FUZZNET_H
+#define DC_FUZZNET_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "wire/check.h"
+#include "core/common.h"
+#include "wire/sigv4.h"
+#include "spec/spec.h"
+
+#define DC_FUZZ_MAX_FINDINGS 200        /* distinct findings written; more are counted */
+#define DC_FUZZ_DEFAULT_SHRINK_TRIES 48 /* requests one finding's shrinking may send */
+#define DC_FUZZ_MAX_SEEDS 512
+#define DC_FUZZ_MAX_OPS 32                /* --ops entries */
+#define DC_FUZZ_DEFAULT_TIMEOUT_MS 10000L /* per request */
+#define DC_FUZZ_MAX_TRANSPORT_IN_A_ROW 5  /* the endpoint is gone: stop */
+
+typedef enum {
+    DC_FIND_TRANSPORT,        /* no HTTP response: timeout, reset, refused (crash) */
+    DC_FIND_SERVER_ERROR,     /* 5xx */
+    DC_FIND_NON_JSON,         /* a body that is not JSON where the protocol sends JSON */
+    DC_FIND_ACCEPTED_INVALID, /* predicted an error, got 2xx */
+    DC_FIND_REJECTED_VALID,   /* predicted valid, got an error that is no state error of the op */
+    DC_FIND_WRONG_ERROR,      /* predicted error X, got error Y */
+    DC_FIND_WRONG_MESSAGE,    /* strict: same error, other message / clause set */
+    DC_FIND_UNDOCUMENTED,     /* an error neither modeled for the op nor common */
+    DC_FIND_WRONG_STATUS,     /* HTTP status differs from the catalog's for the error */
+    DC_FIND_BAD_RESPONSE,     /* check module: shape, enum, limit, timestamp, headers, crc32, key case */
+    DC_FIND_USE_AFTER_DELETE, /* a deleted resource still answered 2xx */
+    DC_FIND_COUNT
+} dc_finding_class;
+
+const char *dc_finding_class_name(dc_finding_class c);
+
+typedef struct {
+    const char *endpoint; /* "http://127.0.0.1:8000" */
+    uint64_t seed;
+    size_t max_requests;      /* fuzz requests (set-up, context and shrinking not counted); 0 = no bound */
+    double duration_s;        /* wall-clock bound; 0 = none (one of the two bounds must be set) */
+    const char *findings_dir; /* DIR: DIR/summary.json, DIR/cases/<id>.json */
+    dc_check_level level;
+    double rate;                      /* fuzz requests per second, 0 = as fast as the endpoint answers */
+    const char *cases_path;           /* where seeds come from (a folder or one case file) */
+    const char *ops[DC_FUZZ_MAX_OPS]; /* fuzz only these operations (none = every operation with a seed) */
+    size_t nops;
+    const char *region;
+    dc_sigv4_credentials creds; /* borrowed; never logged */
+    const dc_spec *spec;
+    long timeout_ms;             /* 0 = DC_FUZZ_DEFAULT_TIMEOUT_MS */
+    size_t shrink_tries;         /* 0 = DC_FUZZ_DEFAULT_SHRINK_TRIES */
+    FILE *console;               /* one line per finding and a summary line; NULL = quiet */
+    FILE *verbose;               /* one line per request; NULL = none */
+    volatile sig_atomic_t *stop; /* set by SIGINT; NULL = never */
+} dc_fuzz_opts;
+
+typedef struct {
+    size_t requests;       /* fuzz requests sent */
+    size_t extra_requests; /* set-up, context look-ups, shrinking, clean-up */
+    size_t findings;       /* distinct findings */
+    size_t written;        /* of which written as case files */
+    size_t occurrences;    /* requests that showed a finding (duplicates included) */
+    size_t by_class[DC_FIND_COUNT];
+    size_t seeds;
+    double seconds;
+} dc_fuzz_stats;
+
+/* Runs the fuzzer. Returns -1 for set-up problems (unreachable endpoint,
+ * unreadable cases, no seeds, findings folder not writable): err holds one
+ * line. Findings are results (stats), not errors. */
+int dc_fuzz_run(const dc_fuzz_opts *o, dc_fuzz_stats *stats, dc_err *err);
+
+#endif

@@ -1,0 +1,154 @@
+/* spec.h - spec/ loaded into an in-memory shape graph.
+ *
+ * Files (format in spec/README.md):
+ *   spec/shapes.json            shared shapes (scalars, structures, lists, maps)
+ *   spec/operations/<Op>.json   one operation: metadata, errors, rules, and the
+ *                               shapes it owns (its Input/Output structures)
+ *   spec/errors.json            the error catalog (status, __type namespace,
+ *                               message key case, which operations raise it)
+ *   spec/messages.json          the service's message texts, by id
+ *   spec/service.json           service constants: target prefix, content type, signing name
+ * Patterns are compiled once (PCRE2, whole-string match as Java's matches()).
+ * Everything returned is owned by the dc_spec and lives until dc_spec_free. */
+#ifndef DC_SPEC_H
+#define DC_SPEC_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/common.h"
+
+typedef enum {
+    DC_SHAPE_STRING,
+    DC_SHAPE_INTEGER, /* Java Integer: 32-bit */
+    DC_SHAPE_LONG,    /* Java Long: 64-bit, exact */
+    DC_SHAPE_DOUBLE,
+    DC_SHAPE_BOOLEAN,
+    DC_SHAPE_TIMESTAMP, /* epoch seconds as a JSON number on the wire */
+    DC_SHAPE_BLOB,      /* base64 text on the wire */
+    DC_SHAPE_STRUCTURE,
+    DC_SHAPE_LIST,
+    DC_SHAPE_MAP
+} dc_shape_type;
+
+typedef struct dc_shape dc_shape;
+
+typedef struct {
+    const char *name;      /* wire name, e.g. "SSESpecificationOverride" */
+    const char *path_name; /* name in validation paths: first char lower-cased ("sSESpecificationOverride") */
+    const dc_shape *shape;
+    bool required;
+    const char *since; /* "2019-11-12" or NULL: when the member appeared in the API */
+    const char *check; /* named member check run after generic validation, or NULL */
+} dc_member;
+
+struct dc_shape {
+    const char *name;
+    dc_shape_type type;
+    /* string/blob/list/map: length bounds; integer/long/double: value bounds */
+    bool has_min, has_max;
+    int64_t min, max;
+    const char *pattern; /* as written in the model, NULL if none */
+    void *pattern_code;  /* pcre2_code*, private */
+    const char **enums;  /* accepted values (exact case), NULL if not an enum */
+    size_t nenums;
+    const char *enum_message; /* the list as the service prints it: "[PROVISIONED, PAY_PER_REQUEST]" */
+    dc_member *members;       /* structure members in spec order */
+    size_t nmembers;
+    bool is_union;          /* structure where exactly one member may be set (AttributeValue) */
+    const dc_shape *member; /* list element */
+    const dc_shape *key;    /* map key */
+    const dc_shape *value;  /* map value */
+    const char *since;
+};
+
+typedef struct {
+    const char *name; /* "CreateBackup" */
+    const dc_shape *input;
+    const dc_shape *output;
+    const char **errors; /* modeled errors (names in the catalog) */
+    size_t nerrors;
+    const char **rules; /* named semantic rules, in the order they run */
+    size_t nrules;
+    const char *since;
+    bool plumbing; /* in scope only as scenario plumbing */
+} dc_operation;
+
+typedef struct {
+    const char *name; /* "BackupNotFoundException" */
+    const char *ns;   /* "com.amazonaws.dynamodb.v20120810" */
+    int http_status;
+    const char *message_key; /* "message", "Message", or NULL when the body has none */
+    bool common;             /* any operation may raise it (not in the model's lists) */
+    bool server_fault;       /* 5xx */
+} dc_error_def;
+
+typedef struct dc_spec dc_spec;
+
+/* spec/service.json: the service's wire constants. Strings and arrays are owned
+ * by the dc_spec. */
+typedef struct {
+    const char *api_version;                   /* "2012-08-10" */
+    const char *target_prefix;                 /* "DynamoDB_20120810" (no dot) */
+    const char *const *legacy_target_prefixes; /* NULL-terminated; routed like target_prefix */
+    const char *content_type;                  /* what clients send and the service answers with */
+    const char *const *accepted_content_types; /* NULL-terminated; parameters after ';' ignored */
+    const char *signing_name;                  /* SigV4 service name in the credential scope */
+    const char *endpoint_prefix;
+} dc_service;
+
+/* Loads dir/spec/...; err names the file and JSON path of the first problem. */
+int dc_spec_load(const char *dir, dc_spec **out, dc_err *err);
+void dc_spec_free(dc_spec *spec);
+
+const dc_operation *dc_spec_operation(const dc_spec *spec, const char *name);
+size_t dc_spec_operation_count(const dc_spec *spec);
+const dc_operation *dc_spec_operation_at(const dc_spec *spec, size_t i);
+const dc_shape *dc_spec_shape(const dc_spec *spec, const char *name);
+const dc_error_def *dc_spec_error(const dc_spec *spec, const char *name);
+size_t dc_spec_error_count(const dc_spec *spec);
+const dc_error_def *dc_spec_error_at(const dc_spec *spec, size_t i);
+/* The text of spec/messages.json entry id (a template with {placeholders}), or NULL. */
+const char *dc_spec_message(const dc_spec *spec, const char *id);
+/* Appends message id to out with its {placeholders} filled from name/value
+ * pairs given as const char * arguments and ended by NULL:
+ *   dc_spec_message_format(spec, "table-not-found", &b, "name", "Music", NULL);
+ * A placeholder without a pair stays visible ("{name}"). Returns -1 (and
+ * appends nothing) when the id is not in spec/messages.json: a broken
+ * installation, which callers report rather than invent a text. */
+int dc_spec_message_format(const dc_spec *spec, const char *id, dc_buf *out, ...);
+/* The same with a va_list of name/value pairs. */
+int dc_spec_message_vformat(const dc_spec *spec, const char *id, dc_buf *out, va_list pairs);
+/* The service constants of spec/service.json. */
+const dc_service *dc_spec_service(const dc_spec *spec);
+/* "DynamoDB_20120810.CreateBackup" (or a legacy prefix) -> "CreateBackup"
+ * (a pointer into target, len in *op_len); NULL when the prefix is not the
+ * service's. Whether the operation exists is the caller's question. */
+const char *dc_spec_target_operation(const dc_spec *spec, const char *target, size_t len, size_t *op_len);
+/* true if op may answer with error name: modeled for op, or common. */
+bool dc_spec_error_allowed(const dc_spec *spec, const dc_operation *op, const char *name);
+const dc_member *dc_shape_member(const dc_shape *s, const char *name, size_t name_len);
+
+/* Whole-string match of the shape's pattern (true when the shape has none). */
+bool dc_shape_pattern_matches(const dc_shape *s, const char *str, size_t len);
+bool dc_shape_enum_contains(const dc_shape *s, const char *str, size_t len);
+const char *dc_shape_type_name(dc_shape_type t);
+
+/* true when the error is sometimes sent without its message member (errors.json
+ * "messageOptional": SerializationException has "Message" for type errors but no
+ * message for an unparseable or empty body, facts §1.4). */
+bool dc_spec_error_message_optional(const dc_spec *spec, const dc_error_def *e);
+
+/* Drift annotations (spec/README.md): where the server enforces something other
+ * than the official model, the spec keeps the server's value and records the
+ * model's in "model" (an object, returned through *model, may be NULL) with the
+ * reason in "drift" (returned; NULL when not annotated). Used by `spec check`. */
+struct dc_json;
+const char *dc_spec_shape_drift(const dc_spec *spec, const dc_shape *s, const struct dc_json **model);
+const char *dc_spec_member_drift(const dc_spec *spec, const dc_shape *owner, const dc_member *m,
+                                 const struct dc_json **model);
+const char *dc_spec_operation_drift(const dc_spec *spec, const dc_operation *op, const struct dc_json **model);
+
+#endif

@@ -1,0 +1,1184 @@
+/* runner.c - runs golden cases against an endpoint (see runner.h). */
+#include "suite/runner.h"
+
+#include <curl/curl.h>
+#include <fnmatch.h>
+#include <math.h>
+#include <openssl/rand.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "wire/http.h"
+#include "core/json.h"
+
+#define S_TARGET_PREFIX "DynamoDB_20120810." /* facts §1.1 [M] */
+#define S_CONTENT_TYPE "application/x-amz-json-1.0"
+#define S_SERVICE "dynamodb"
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static int64_t s_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t s_now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static void s_sleep_s(double s)
+{
+    struct timespec ts = {(time_t)s, (long)((s - floor(s)) * 1e9)};
+    nanosleep(&ts, NULL);
+}
+
+static void s_hex(const uint8_t *b, size_t n, char *out)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = hex[b[i] >> 4];
+        out[2 * i + 1] = hex[b[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
+
+static void s_random(uint8_t *b, size_t n)
+{
+    if (RAND_bytes(b, (int)n) != 1) {
+        /* libcrypto's CSPRNG failing leaves names merely less unique; the
+         * clock keeps two runs apart */
+        uint64_t t = (uint64_t)s_now_ms() ^ (uint64_t)time(NULL);
+        for (size_t i = 0; i < n; i++)
+            b[i] = (uint8_t)(t >> (8 * (i % 8)));
+    }
+}
+
+bool dc_runner_in_shard(const char *id, unsigned k, unsigned n)
+{
+    if (n == 0)
+        return true;
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h % n == k - 1;
+}
+
+/* ---- shared run state --------------------------------------------------- */
+
+typedef struct {
+    dc_case c; /* loaded case (zeroed when the file was malformed) */
+    bool loaded;
+    char *load_error;
+    dc_case_result *res;
+} s_item;
+
+typedef struct {
+    const dc_runner_opts *o;
+    char *url;  /* the endpoint as curl will use it */
+    char *host; /* Host header value: host[:port] */
+    char *path; /* request path for signing ("/") */
+    s_item *items;
+    size_t nitems;
+    size_t next; /* next item to run */
+    size_t done;
+    size_t nfailed; /* for the progress line */
+    pthread_mutex_t mu;
+    char **unsupported; /* operations answered with UnknownOperationException */
+    size_t nunsupported;
+    dc_run_result *out;
+} s_run;
+
+static void s_mark_unsupported(s_run *run, const char *op)
+{
+    pthread_mutex_lock(&run->mu);
+    bool seen = false;
+    for (size_t i = 0; i < run->nunsupported && !seen; i++)
+        seen = strcmp(run->unsupported[i], op) == 0;
+    if (!seen) {
+        run->unsupported = dc_xrealloc(run->unsupported, (run->nunsupported + 1) * sizeof(char *));
+        run->unsupported[run->nunsupported++] = dc_xstrdup(op);
+    }
+    pthread_mutex_unlock(&run->mu);
+}
+
+static bool s_is_unsupported(s_run *run, const char *op)
+{
+    for (size_t i = 0; i < run->nunsupported; i++)
+        if (strcmp(run->unsupported[i], op) == 0)
+            return true;
+    return false;
+}
+
+/* ---- one HTTP exchange -------------------------------------------------- */
+
+typedef enum { S_OK, S_FAILED, S_UNSUPPORTED, S_STOPPED } s_outcome;
+
+typedef struct {
+    dc_http_response resp;
+    dc_check_result check;
+    bool have_response;
+    dc_json_doc body; /* parsed body when it is JSON */
+    bool body_parsed;
+    char *error_name; /* from check, or our own reading of __type */
+    char *error_ns;
+    char *message;
+    bool message_present;
+    const char *message_key;
+    bool unknown_op;
+    bool sent;           /* the request went to the transport (timings count) */
+    dc_buf request_text; /* excerpt for reports (secrets redacted here already) */
+} s_exchange;
+
+static void s_exchange_init(s_exchange *x)
+{
+    memset(x, 0, sizeof *x);
+    dc_http_response_init(&x->resp);
+    dc_check_result_init(&x->check);
+    dc_buf_init(&x->request_text);
+}
+
+static void s_exchange_free(s_exchange *x)
+{
+    dc_http_response_free(&x->resp);
+    dc_check_result_free(&x->check);
+    if (x->body_parsed)
+        dc_json_doc_free(&x->body);
+    free(x->error_name);
+    free(x->error_ns);
+    free(x->message);
+    dc_buf_free(&x->request_text);
+    memset(x, 0, sizeof *x);
+}
+
+typedef struct {
+    s_run *run;
+    dc_http_client *http;
+    size_t requests; /* timing totals of this thread, merged into the result at its end */
+    int64_t wire_us;
+    int64_t harness_us;
+} s_worker;
+
+typedef dc_http_headers s_headers;
+
+/* The error fields of a response, when check did not provide them (an
+ * operation the spec does not know, or no spec). */
+static void s_read_error_fields(s_exchange *x)
+{
+    if (x->check.is_error || x->check.error_name != NULL) {
+        x->error_name = x->check.error_name ? dc_xstrdup(x->check.error_name) : NULL;
+        if (x->check.message != NULL) {
+            x->message = dc_xstrndup(x->check.message, x->check.message_len);
+            x->message_present = true;
+        }
+        x->message_key = x->check.message_key;
+        x->unknown_op = x->check.unknown_operation;
+    } else if (x->body_parsed && dc_json_is_object(x->body.root)) {
+        const dc_json *t = dc_json_get(x->body.root, "__type");
+        if (dc_json_is_string(t)) {
+            size_t n = 0;
+            const char *name = dc_check_error_name(t->str, t->str_len, &n);
+            x->error_name = dc_xstrndup(name, n);
+            const dc_json *m = dc_json_get(x->body.root, "message");
+            x->message_key = m ? "message" : NULL;
+            if (m == NULL && (m = dc_json_get(x->body.root, "Message")) != NULL)
+                x->message_key = "Message";
+            if (dc_json_is_string(m)) {
+                x->message = dc_xstrndup(m->str, m->str_len);
+                x->message_present = true;
+            }
+        }
+    } else if (x->resp.status == 404 && x->resp.body.len > 0 &&
+               memmem(x->resp.body.data, x->resp.body.len, "UnknownOperationException", 25) != NULL) {
+        x->error_name = dc_xstrdup("UnknownOperationException"); /* the XML 404 of facts §1.1 */
+    }
+    if (x->error_name != NULL && strcmp(x->error_name, "UnknownOperationException") == 0)
+        x->unknown_op = true;
+    /* the namespace: the text of __type before '#' */
+    if (x->body_parsed && dc_json_is_object(x->body.root)) {
+        const dc_json *t = dc_json_get(x->body.root, "__type");
+        const char *hash = dc_json_is_string(t) ? memchr(t->str, '#', t->str_len) : NULL;
+        if (hash != NULL)
+            x->error_ns = dc_xstrndup(t->str, (size_t)(hash - t->str));
+    }
+}
+
+/* Builds, signs and sends one call; fills x. Returns -1 when the request could
+ * not be built (err names the case path); a transport failure is 0 with
+ * x->have_response false and a failure in x->check. */
+static int s_send(s_worker *w, const dc_call *call, dc_vars *vars, const char *path, s_exchange *x, dc_err *err)
+{
+    const dc_runner_opts *o = w->run->o;
+    dc_buf body, tmp;
+    s_headers h = {0};
+    char **lines = NULL;
+    dc_sigv4_signed sig;
+    bool signed_ok = false;
+    int rc = -1;
+    dc_buf_init(&body);
+    dc_buf_init(&tmp);
+    memset(&sig, 0, sizeof sig);
+
+    if (call->raw_body != NULL) {
+        char p[300];
+        snprintf(p, sizeof p, "%s.rawBody", path);
+        if (dc_subst_text(call->raw_body->str, call->raw_body->str_len, vars, p, &body, err) != 0)
+            goto cleanup;
+    } else if (call->request != NULL) {
+        char p[300];
+        dc_json_doc doc;
+        snprintf(p, sizeof p, "%s.request", path);
+        if (dc_subst(call->request, vars, p, &doc, err) != 0)
+            goto cleanup;
+        dc_json_print(doc.root, &body);
+        dc_json_doc_free(&doc);
+    } else {
+        dc_buf_puts(&body, "{}"); /* what SDKs send for an empty input (facts §1.1) */
+    }
+    if (body.len > DC_RUNNER_MAX_BODY) {
+        dc_fail(err, "%s: request body larger than %u bytes", path, DC_RUNNER_MAX_BODY);
+        goto cleanup;
+    }
+    dc_http_headers_set(&h, "Host", w->run->host);
+    dc_http_headers_set(&h, "Content-Type", S_CONTENT_TYPE);
+    dc_buf_reset(&tmp);
+    dc_buf_printf(&tmp, S_TARGET_PREFIX "%s", call->op);
+    dc_http_headers_set(&h, "X-Amz-Target", (const char *)tmp.data);
+    if (call->headers != NULL) {
+        for (size_t i = 0; i < call->headers->count; i++) {
+            const dc_json *hv = &call->headers->items[i];
+            if (hv->type == DC_JSON_NULL) {
+                dc_http_headers_set(&h, hv->key, NULL);
+                continue;
+            }
+            char p[300];
+            snprintf(p, sizeof p, "%s.headers.%s", path, hv->key);
+            dc_buf_reset(&tmp);
+            if (dc_subst_text(hv->str, hv->str_len, vars, p, &tmp, err) != 0)
+                goto cleanup;
+            dc_http_headers_set(&h, hv->key, tmp.data ? (const char *)tmp.data : "");
+        }
+    }
+    if (call->sign) {
+        dc_sigv4_header sh[DC_RUNNER_MAX_HEADERS];
+        for (size_t i = 0; i < h.n; i++)
+            sh[i] = dc_sigv4_hdr(h.name[i], h.value[i]);
+        dc_sigv4_request req = {"POST", w->run->path, NULL, sh, h.n, {body.data, body.len}};
+        dc_sigv4_sign_opts so = {o->region, S_SERVICE, (int64_t)time(NULL), NULL};
+        dc_err serr;
+        if (dc_sigv4_sign(&req, &o->creds, &so, &sig, &serr) != 0) {
+            dc_fail(err, "%s: cannot sign the request: %s", path, serr.msg);
+            goto cleanup;
+        }
+        signed_ok = true;
+        if (sig.added_amz_date)
+            dc_http_headers_set(&h, "X-Amz-Date", sig.amz_date);
+        if (sig.added_security_token && o->creds.session_token != NULL)
+            dc_http_headers_set(&h, "X-Amz-Security-Token", o->creds.session_token);
+        dc_http_headers_set(&h, "Authorization", (const char *)sig.authorization.data);
+    }
+    lines = dc_http_headers_lines(&h);
+    dc_buf_printf(&x->request_text, "POST %s\n", w->run->path);
+    for (size_t i = 0; i < h.n; i++) {
+        bool secret = dc_http_header_is_secret(h.name[i], strlen(h.name[i]));
+        dc_buf_printf(&x->request_text, "%s: %s\n", h.name[i], secret ? "<redacted>" : h.value[i]);
+    }
+    dc_buf_putc(&x->request_text, '\n');
+    dc_buf_append(&x->request_text, body.data, body.len < DC_REPORT_EXCERPT_BYTES ? body.len : DC_REPORT_EXCERPT_BYTES);
+    if (o->verbose != NULL)
+        fprintf(o->verbose, "> %s %s (%zu bytes)\n", call->op, path, body.len);
+    dc_err herr;
+    x->sent = true;
+    if (dc_http_request(w->http, "POST", w->run->url, (const char *const *)lines, h.n, body.data, body.len, &x->resp,
+                        &herr) != 0) {
+        dc_check_add_transport(&x->check, herr.msg);
+        rc = 0;
+        goto cleanup;
+    }
+    x->have_response = true;
+    if (o->verbose != NULL)
+        fprintf(o->verbose, "< %ld (%zu bytes)\n", x->resp.status, x->resp.body.len);
+    dc_err perr;
+    if (x->resp.body.len > 0 && dc_json_parse(x->resp.body.data, x->resp.body.len, &x->body, &perr) == 0)
+        x->body_parsed = true;
+    const dc_operation *op = o->spec ? dc_spec_operation(o->spec, call->op) : NULL;
+    if (op != NULL) {
+        const char *ct = NULL;
+        for (size_t i = 0; i < h.n; i++)
+            if (strcasecmp(h.name[i], "Content-Type") == 0)
+                ct = h.value[i];
+        dc_check_input in = dc_check_input_from_http(&x->resp, ct);
+        dc_err cerr;
+        if (dc_check_response(o->spec, op, o->level, &in, &x->check, &cerr) != 0)
+            dc_check_add_failure(&x->check, DC_FAIL_SEMANTIC, "", "a checkable response", cerr.msg);
+    }
+    s_read_error_fields(x);
+    rc = 0;
+cleanup:
+    dc_http_lines_free(lines, h.n);
+    if (signed_ok)
+        dc_sigv4_signed_free(&sig);
+    dc_http_headers_free(&h);
+    dc_buf_free(&body);
+    dc_buf_free(&tmp);
+    return rc;
+}
+
+static void s_response_text(const s_exchange *x, dc_buf *out)
+{
+    if (!x->have_response) {
+        dc_buf_puts(out, "(no response)");
+        return;
+    }
+    dc_buf_printf(out, "%s\n", x->resp.status_line ? x->resp.status_line : "HTTP ?");
+    for (size_t i = 0; i < x->resp.nheaders; i++) {
+        const dc_http_header *hh = &x->resp.headers[i];
+        bool secret = dc_http_header_is_secret(hh->name, hh->name_len);
+        dc_buf_append(out, hh->name, hh->name_len);
+        dc_buf_puts(out, ": ");
+        if (secret)
+            dc_buf_puts(out, "<redacted>");
+        else
+            dc_buf_append(out, hh->value, hh->value_len);
+        dc_buf_putc(out, '\n');
+    }
+    dc_buf_putc(out, '\n');
+    size_t n = x->resp.body.len < DC_REPORT_EXCERPT_BYTES ? x->resp.body.len : DC_REPORT_EXCERPT_BYTES;
+    dc_buf_append(out, x->resp.body.data, n);
+}
+
+/* ---- expectations ------------------------------------------------------- */
+
+typedef struct {
+    dc_case_result *res;
+    int step;
+    bool failed;
+} s_sink;
+
+static void s_fail(s_sink *s, const char *kind, const char *path, const char *expected, const char *actual)
+{
+    if (s->res != NULL)
+        dc_case_result_fail(s->res, s->step, kind, path, expected, actual);
+    s->failed = true;
+}
+
+static void s_fail_mismatches(s_sink *s, const char *kind, const char *prefix, const dc_mismatches *m)
+{
+    for (size_t i = 0; i < m->count; i++) {
+        dc_buf p;
+        dc_buf_init(&p);
+        dc_buf_puts(&p, prefix);
+        if (prefix[0] && m->items[i].path[0])
+            dc_buf_putc(&p, '.');
+        dc_buf_puts(&p, m->items[i].path);
+        s_fail(s, kind, (const char *)p.data, m->items[i].expected, m->items[i].actual);
+        dc_buf_free(&p);
+    }
+    if (m->dropped > 0) {
+        char n[64];
+        snprintf(n, sizeof n, "%zu more mismatches", m->dropped);
+        s_fail(s, kind, prefix, "(see above)", n);
+    }
+}
+
+/* A one-line description of what came back, for status/error failures. */
+static char *s_answer(const s_exchange *x)
+{
+    dc_buf b;
+    dc_buf_init(&b);
+    dc_buf_printf(&b, "%ld", x->resp.status);
+    if (x->error_name != NULL) {
+        dc_buf_printf(&b, " %s", x->error_name);
+        if (x->message != NULL)
+            dc_buf_printf(&b, ": %.200s", x->message);
+    }
+    return dc_buf_take(&b);
+}
+
+static void s_check_expect(s_worker *w, const dc_expect *e, dc_vars *vars, const char *path, const s_exchange *x,
+                           s_sink *s)
+{
+    const dc_runner_opts *o = w->run->o;
+    bool strict = o->level == DC_CHECK_STRICT;
+    char want[300];
+    dc_err err;
+    int expected_status = e->status != 0 ? e->status : (e->error == NULL ? 200 : 0);
+    if (expected_status != 0 && x->resp.status != expected_status) {
+        char *a = s_answer(x);
+        snprintf(want, sizeof want, "%d", expected_status);
+        s_fail(s, "status", "", want, a);
+        free(a);
+    }
+    if (e->error != NULL && (x->error_name == NULL || strcmp(x->error_name, e->error) != 0)) {
+        char none[64];
+        snprintf(none, sizeof none, "(no error: HTTP %ld)", x->resp.status);
+        s_fail(s, "error_type", "__type", e->error, x->error_name ? x->error_name : none);
+    }
+    if (strict && e->ns != NULL && (x->error_ns == NULL || strcmp(x->error_ns, e->ns) != 0))
+        s_fail(s, "error_type", "__type", e->ns, x->error_ns ? x->error_ns : "(no namespace)");
+    if (strict && e->message_key != NULL) {
+        const char *want_key = dc_json_string(e->message_key); /* NULL: no message member */
+        if ((want_key == NULL) != (x->message_key == NULL) ||
+            (want_key != NULL && strcmp(want_key, x->message_key) != 0))
+            s_fail(s, "message", want_key ? want_key : "message", want_key ? want_key : "(no message member)",
+                   x->message_key ? x->message_key : "(no message member)");
+    }
+    if (strict && e->msg_kind != DC_MSG_NONE) {
+        const char *msg = x->message ? x->message : "";
+        if (!x->message_present) {
+            s_fail(s, "message", "message", "a message", "(no message member)");
+        } else if (e->msg_kind == DC_MSG_EXACT || e->msg_kind == DC_MSG_REGEX) {
+            dc_buf t;
+            dc_buf_init(&t);
+            if (dc_subst_text(e->message->str, e->message->str_len, vars, path, &t, &err) != 0) {
+                s_fail(s, "case", "message", "defined variables", err.msg);
+            } else if (e->msg_kind == DC_MSG_EXACT) {
+                if (strcmp((const char *)t.data, msg) != 0)
+                    s_fail(s, "message", x->message_key ? x->message_key : "message", (const char *)t.data, msg);
+            } else {
+                bool m = false;
+                if (dc_regex_search((const char *)t.data, msg, strlen(msg), &m, &err) != 0)
+                    s_fail(s, "case", "message", "a valid regex", err.msg);
+                else if (!m) {
+                    snprintf(want, sizeof want, "a message matching /%.250s/", (const char *)t.data);
+                    s_fail(s, "message", x->message_key ? x->message_key : "message", want, msg);
+                }
+            }
+            dc_buf_free(&t);
+        } else {
+            dc_json_doc cl;
+            if (dc_subst(e->message, vars, path, &cl, &err) != 0) {
+                s_fail(s, "case", "message", "defined variables", err.msg);
+            } else {
+                const char **exp = dc_xcalloc(cl.root->count + 1, sizeof *exp);
+                for (size_t i = 0; i < cl.root->count; i++)
+                    exp[i] = cl.root->items[i].str;
+                dc_mismatches m;
+                dc_mismatches_init(&m);
+                if (!dc_clauses_match(exp, cl.root->count, e->clause_count, msg, strlen(msg), "message", &m))
+                    s_fail_mismatches(s, "message", "", &m);
+                dc_mismatches_free(&m);
+                free(exp);
+                dc_json_doc_free(&cl);
+            }
+        }
+    }
+    if (e->body != NULL) {
+        dc_json_doc t;
+        if (dc_subst(e->body, vars, path, &t, &err) != 0) {
+            s_fail(s, "case", "", "defined variables", err.msg);
+        } else {
+            if (!x->body_parsed) {
+                s_fail(s, "body", "", "a JSON body", x->resp.body.len ? "(not JSON)" : "(empty body)");
+            } else {
+                dc_mismatches m;
+                dc_mismatches_init(&m);
+                if (!dc_match(t.root, x->body.root, "", vars, &m))
+                    s_fail_mismatches(s, "body", "", &m);
+                dc_mismatches_free(&m);
+            }
+            dc_json_doc_free(&t);
+        }
+    }
+    if (e->headers != NULL) {
+        dc_json_doc t;
+        if (dc_subst(e->headers, vars, path, &t, &err) != 0) {
+            s_fail(s, "case", "", "defined variables", err.msg);
+        } else {
+            for (size_t i = 0; i < t.root->count; i++) {
+                const dc_json *tm = &t.root->items[i];
+                const dc_http_header *hh = dc_http_response_header(&x->resp, tm->key);
+                dc_json_doc hv;
+                bool have = false;
+                if (hh != NULL) {
+                    dc_buf js;
+                    dc_buf_init(&js);
+                    dc_buf_put_json_string(&js, hh->value, hh->value_len);
+                    have = dc_json_parse(js.data, js.len, &hv, &err) == 0;
+                    dc_buf_free(&js);
+                }
+                dc_mismatches m;
+                dc_mismatches_init(&m);
+                if (!dc_match(tm, have ? hv.root : NULL, tm->key, vars, &m))
+                    s_fail_mismatches(s, "header", "", &m);
+                dc_mismatches_free(&m);
+                if (have)
+                    dc_json_doc_free(&hv);
+            }
+            dc_json_doc_free(&t);
+        }
+    }
+}
+
+static void s_captures(const dc_call *call, dc_vars *vars, const s_exchange *x, s_sink *s)
+{
+    if (call->capture == NULL)
+        return;
+    for (size_t i = 0; i < call->capture->count; i++) {
+        const dc_json *c = &call->capture->items[i];
+        const dc_json *v = x->body_parsed ? dc_json_path(x->body.root, c->str) : NULL;
+        dc_err err;
+        if (v == NULL)
+            s_fail(s, "capture", c->str, "a value to capture", "(absent)");
+        else if (dc_vars_set(vars, c->key, v, &err) != 0)
+            s_fail(s, "capture", c->str, "a stored capture", err.msg);
+    }
+}
+
+/* ---- steps ---------------------------------------------------------------- */
+
+typedef struct {
+    s_worker *w;
+    const dc_case *c;
+    dc_case_result *res;
+    dc_vars *vars;
+    const char *unsupported_op; /* set when a step met UnknownOperationException */
+    bool excerpt_taken;
+    dc_norm *norm; /* placeholder state, with --record / --compare-to */
+    dc_buf rec;    /* --record: the normalized steps so far, comma-separated */
+    size_t nrec;
+    dc_json_doc recorded; /* --compare-to: the recording of this case */
+    dc_record_cmp *cmp;   /* --compare-to: placeholder correspondence so far */
+    bool have_recorded;
+    int last_step; /* index of the last main step that sent a request */
+} s_case_ctx;
+
+/* One exchange's time: wire (curl) vs the rest of [t0, now). */
+static void s_account(s_worker *w, const s_exchange *x, int64_t t0)
+{
+    if (!x->sent)
+        return;
+    int64_t all = s_now_us() - t0;
+    int64_t wire = x->resp.total_us < all ? x->resp.total_us : all;
+    w->requests++;
+    w->wire_us += wire;
+    w->harness_us += all - wire;
+}
+
+/* --record / --compare-to: normalizes the step's answer, keeps it for the
+ * recording and diffs it against the recorded one. */
+static void s_record_step(s_case_ctx *cx, const dc_step *st, const s_exchange *x)
+{
+    const dc_runner_opts *o = cx->w->run->o;
+    dc_buf etype, one;
+    dc_buf_init(&etype);
+    dc_buf_init(&one);
+    if (x->error_name != NULL)
+        dc_buf_printf(&etype, "%s%s%s", x->error_ns ? x->error_ns : "", x->error_ns ? "#" : "", x->error_name);
+    dc_norm_step ns = {st->index, st->call.op, x->have_response ? &x->resp : NULL,
+                       dc_http_error_kind_name(x->resp.error), etype.len ? (const char *)etype.data : NULL};
+    dc_norm_step_json(cx->norm, &ns, 4, &one);
+    cx->last_step = st->index;
+    if (o->record_dir != NULL) {
+        if (cx->nrec++ > 0)
+            dc_buf_puts(&cx->rec, ",\n    ");
+        dc_buf_append(&cx->rec, one.data, one.len);
+    }
+    if (o->compare_dir != NULL && cx->have_recorded) {
+        const dc_json *want = dc_record_find_step(cx->recorded.root, st->index);
+        dc_json_doc got;
+        dc_err err;
+        if (want == NULL) {
+            dc_case_result_fail(cx->res, st->index, "semantic", "", "(no such step in the recording)", st->call.op);
+        } else if (dc_json_parse(one.data, one.len, &got, &err) != 0) {
+            dc_case_result_fail(cx->res, st->index, "semantic", "", "a normalized response", err.msg);
+        } else {
+            dc_mismatches m;
+            dc_mismatches_init(&m);
+            dc_record_diff(cx->cmp, want, got.root, o->level == DC_CHECK_COMPAT, &m);
+            for (size_t i = 0; i < m.count; i++)
+                dc_case_result_fail(cx->res, st->index, "semantic", m.items[i].path, m.items[i].expected,
+                                    m.items[i].actual);
+            if (m.dropped > 0) {
+                char more[64];
+                snprintf(more, sizeof more, "%zu more differences", m.dropped);
+                dc_case_result_fail(cx->res, st->index, "semantic", "", "(see above)", more);
+            }
+            dc_mismatches_free(&m);
+            dc_json_doc_free(&got);
+        }
+    }
+    dc_buf_free(&etype);
+    dc_buf_free(&one);
+}
+
+static void s_take_excerpt(s_case_ctx *cx, const s_exchange *x)
+{
+    if (cx->excerpt_taken)
+        return;
+    cx->excerpt_taken = true;
+    cx->res->request = dc_xstrndup((const char *)x->request_text.data, x->request_text.len);
+    dc_buf r;
+    dc_buf_init(&r);
+    s_response_text(x, &r);
+    cx->res->response = dc_buf_take(&r);
+}
+
+/* Adds the check module's failures for this response. */
+static void s_add_check_failures(const s_exchange *x, s_sink *s)
+{
+    for (size_t i = 0; i < x->check.nfailures; i++) {
+        const dc_failure *f = &x->check.failures[i];
+        s_fail(s, dc_failure_kind_name(f->kind), f->path, f->expected, f->actual);
+    }
+}
+
+static s_outcome s_wait(s_case_ctx *cx, const dc_step *st, const char *path, s_sink *s, dc_step_result *sr)
+{
+    const dc_runner_opts *o = cx->w->run->o;
+    int64_t deadline = s_now_ms() + (int64_t)(st->wait_timeout * 1000.0);
+    char p[300];
+    snprintf(p, sizeof p, "%s.wait", path);
+    dc_buf last;
+    dc_buf_init(&last);
+    s_outcome out = S_FAILED;
+    for (;;) {
+        if (o->stop != NULL && *o->stop) {
+            out = S_STOPPED;
+            break;
+        }
+        s_exchange x;
+        s_exchange_init(&x);
+        dc_err err;
+        sr->polls++;
+        int64_t u0 = s_now_us();
+        if (s_send(cx->w, &st->wait, cx->vars, p, &x, &err) != 0) {
+            s_fail(s, "case", p, "a request that can be built", err.msg);
+            s_exchange_free(&x);
+            break;
+        }
+        s_account(cx->w, &x, u0); /* the until-matching below is cheap next to the exchange */
+        if (!x.have_response) {
+            s_add_check_failures(&x, s);
+            s_take_excerpt(cx, &x);
+            s_exchange_free(&x);
+            break;
+        }
+        if (x.unknown_op) {
+            cx->unsupported_op = st->wait.op;
+            s_exchange_free(&x);
+            out = S_UNSUPPORTED;
+            break;
+        }
+        bool all = true;
+        dc_buf_reset(&last);
+        for (size_t i = 0; i < st->until->count && all; i++) {
+            const dc_json *u = &st->until->items[i];
+            if (strcmp(u->key, "$error") == 0) {
+                all = x.error_name != NULL && strcmp(x.error_name, u->str) == 0;
+                if (!all)
+                    dc_buf_printf(&last, "$error: expected %s, actual %s", u->str,
+                                  x.error_name ? x.error_name : "(no error)");
+                continue;
+            }
+            dc_json_doc t;
+            if (dc_subst(u, cx->vars, p, &t, &err) != 0) {
+                s_fail(s, "case", p, "defined variables", err.msg);
+                s_exchange_free(&x);
+                goto done;
+            }
+            const dc_json *v = x.body_parsed ? dc_json_path(x.body.root, u->key) : NULL;
+            dc_mismatches m;
+            dc_mismatches_init(&m);
+            all = dc_match(t.root, v, u->key, cx->vars, &m);
+            if (!all && m.count > 0)
+                dc_buf_printf(&last, "%s: expected %s, actual %s", m.items[0].path, m.items[0].expected,
+                              m.items[0].actual);
+            dc_mismatches_free(&m);
+            dc_json_doc_free(&t);
+        }
+        if (all) {
+            s_exchange_free(&x);
+            out = S_OK;
+            break;
+        }
+        if (s_now_ms() + (int64_t)(st->wait_interval * 1000.0) > deadline) {
+            char want[128];
+            snprintf(want, sizeof want, "the condition within %.1f s (%d polls)", st->wait_timeout, sr->polls);
+            s_fail(s, "wait", p, want, last.data ? (const char *)last.data : "(not met)");
+            s_take_excerpt(cx, &x);
+            s_exchange_free(&x);
+            break;
+        }
+        s_exchange_free(&x);
+        s_sleep_s(st->wait_interval);
+    }
+done:
+    dc_buf_free(&last);
+    return out;
+}
+
+/* Runs one step; failures go to res when record is true (steps), or become notes (cleanup). */
+static s_outcome s_run_step(s_case_ctx *cx, const dc_step *st, bool cleanup, dc_step_result *sr)
+{
+    char path[64];
+    snprintf(path, sizeof path, "%s[%d]", cleanup ? "cleanup" : "steps", st->index - 1);
+    dc_case_result scratch;
+    memset(&scratch, 0, sizeof scratch);
+    s_sink s = {cleanup ? &scratch : cx->res, st->index, false};
+    s_outcome out = S_OK;
+    int64_t t0 = s_now_ms();
+    sr->step = st->index;
+    sr->cleanup = cleanup;
+    if (st->has_call) {
+        sr->op = dc_xstrdup(st->call.op);
+        s_exchange x;
+        s_exchange_init(&x);
+        dc_err err;
+        int64_t u0 = s_now_us();
+        if (s_send(cx->w, &st->call, cx->vars, path, &x, &err) != 0) {
+            s_fail(&s, "case", path, "a request that can be built", err.msg);
+        } else if (!x.have_response) {
+            s_add_check_failures(&x, &s);
+        } else {
+            sr->http_status = x.resp.status;
+            sr->error = x.error_name ? dc_xstrdup(x.error_name) : NULL;
+            const char *expected_error = st->call.has_expect ? st->call.expect.error : NULL;
+            if (x.unknown_op && (expected_error == NULL || strcmp(expected_error, "UnknownOperationException") != 0)) {
+                out = S_UNSUPPORTED;
+                if (!cleanup)
+                    cx->unsupported_op = st->call.op;
+            } else {
+                s_add_check_failures(&x, &s);
+                s_check_expect(cx->w, &st->call.expect, cx->vars, path, &x, &s);
+                if (!s.failed)
+                    s_captures(&st->call, cx->vars, &x, &s);
+            }
+        }
+        if (!cleanup && cx->norm != NULL && x.sent)
+            s_record_step(cx, st, &x);
+        s_account(cx->w, &x, u0);
+        if (s.failed && !cleanup)
+            s_take_excerpt(cx, &x);
+        s_exchange_free(&x);
+    }
+    if (out == S_OK && !s.failed && st->has_wait)
+        out = s_wait(cx, st, path, &s, sr);
+    if (out == S_OK && s.failed)
+        out = S_FAILED;
+    if (out == S_UNSUPPORTED && cleanup)
+        out = S_OK; /* an unsupported cleanup operation is not news */
+    sr->ok = out == S_OK;
+    sr->duration_ms = s_now_ms() - t0;
+    if (cleanup) {
+        for (size_t i = 0; i < scratch.nfailures; i++)
+            dc_case_result_note(cx->res, "cleanup step %d (%s): %s%s%s: expected %s, actual %s", st->index,
+                                sr->op ? sr->op : "wait", scratch.failures[i].kind,
+                                scratch.failures[i].path[0] ? " at " : "", scratch.failures[i].path,
+                                scratch.failures[i].expected, scratch.failures[i].actual);
+        dc_case_result_free(&scratch);
+    }
+    return out;
+}
+
+static void s_add_step_result(dc_case_result *r, dc_step_result *sr)
+{
+    r->steps = dc_xrealloc(r->steps, (r->nsteps + 1) * sizeof *r->steps);
+    r->steps[r->nsteps++] = *sr;
+}
+
+/* unique receives the case's ${unique} (the recordings replace it by "<unique>"). */
+static int s_builtin_vars(const s_run *run, dc_vars *vars, char unique[48], dc_err *err)
+{
+    uint8_t rnd[19];
+    char hex[40], uuid[40], num[32];
+    s_random(rnd, sizeof rnd);
+    s_hex(rnd, 3, hex);
+    snprintf(unique, 48, "dc-%s", hex);
+    /* RFC 4122 version 4 */
+    rnd[3 + 6] = (uint8_t)((rnd[3 + 6] & 0x0f) | 0x40);
+    rnd[3 + 8] = (uint8_t)((rnd[3 + 8] & 0x3f) | 0x80);
+    s_hex(rnd + 3, 16, hex);
+    snprintf(uuid, sizeof uuid, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
+    snprintf(num, sizeof num, "%lld", (long long)time(NULL));
+    if (dc_vars_set_string(vars, "unique", unique, err) != 0 || dc_vars_set_string(vars, "uuid", uuid, err) != 0 ||
+        dc_vars_set_number(vars, "now", num, err) != 0 || dc_vars_set_string(vars, "region", run->o->region, err) != 0)
+        return -1;
+    return 0;
+}
+
+static void s_run_case(s_worker *w, s_item *it)
+{
+    const dc_runner_opts *o = w->run->o;
+    const dc_case *c = &it->c;
+    dc_case_result *r = it->res;
+    int64_t t0 = s_now_ms();
+    s_case_ctx cx;
+    memset(&cx, 0, sizeof cx);
+    dc_err err;
+    s_outcome out = S_OK;
+    bool stopped = false;
+    char unique[48];
+    if (o->compare_dir != NULL) {
+        int lr = dc_record_load(o->compare_dir, c->id, &cx.recorded, &err);
+        if (lr == 1) {
+            /* nothing to hold the endpoint to: running it would prove nothing */
+            r->status = DC_CASE_SKIPPED;
+            dc_buf b;
+            dc_buf_init(&b);
+            dc_buf_printf(&b, "not in the recording %s", o->compare_dir);
+            r->reason = dc_buf_take(&b);
+            dc_case_result_note(r, "no %s/%s.json: record it with run --record", o->compare_dir, c->id);
+            r->duration_ms = s_now_ms() - t0;
+            return;
+        }
+        if (lr < 0) {
+            dc_case_result_fail(r, 0, "case", "", "a readable recording", err.msg);
+            r->status = DC_CASE_FAILED;
+            r->duration_ms = s_now_ms() - t0;
+            return;
+        }
+        cx.have_recorded = true;
+        cx.cmp = dc_record_cmp_new();
+    }
+    cx.w = w;
+    cx.c = c;
+    cx.res = r;
+    cx.vars = dc_vars_new();
+    dc_buf_init(&cx.rec);
+    if (s_builtin_vars(w->run, cx.vars, unique, &err) != 0) {
+        dc_case_result_fail(r, 0, "case", "vars", "builtin variables", err.msg);
+        out = S_FAILED;
+    } else if (o->norm != NULL && (o->record_dir != NULL || o->compare_dir != NULL)) {
+        cx.norm = dc_norm_new(o->norm);
+        (void)dc_norm_add_literal(cx.norm, unique, "<unique>", &err); /* the first literal always fits */
+    }
+    for (size_t i = 0; out == S_OK && c->vars != NULL && i < c->vars->count; i++) {
+        dc_json_doc v;
+        char p[160];
+        snprintf(p, sizeof p, "vars.%s", c->vars->items[i].key);
+        if (dc_subst(&c->vars->items[i], cx.vars, p, &v, &err) != 0 ||
+            dc_vars_set(cx.vars, c->vars->items[i].key, v.root, &err) != 0) {
+            dc_case_result_fail(r, 0, "case", p, "a value", err.msg);
+            out = S_FAILED;
+        } else {
+            dc_json_doc_free(&v);
+        }
+    }
+    for (size_t i = 0; out == S_OK && i < c->nsteps; i++) {
+        if (o->stop != NULL && *o->stop) {
+            stopped = true;
+            break;
+        }
+        dc_step_result sr;
+        memset(&sr, 0, sizeof sr);
+        out = s_run_step(&cx, &c->steps[i], false, &sr);
+        s_add_step_result(r, &sr);
+    }
+    if (out == S_STOPPED)
+        stopped = true;
+    /* cleanup always runs, also after a stop: it removes what a real account would be billed for */
+    for (size_t i = 0; i < c->ncleanup; i++) {
+        dc_step_result sr;
+        memset(&sr, 0, sizeof sr);
+        (void)s_run_step(&cx, &c->cleanup[i], true, &sr);
+        s_add_step_result(r, &sr);
+    }
+    /* a recorded step this run never reached, although nothing stopped it: the case changed */
+    if (cx.have_recorded && !stopped && out == S_OK) {
+        const dc_json *steps = dc_json_get(cx.recorded.root, "steps");
+        for (size_t i = 0; i < steps->count; i++) {
+            int64_t k;
+            if (dc_json_int64(dc_json_get(&steps->items[i], "step"), &k) == DC_INT_OK && k > cx.last_step) {
+                char want[96];
+                snprintf(want, sizeof want, "step %lld as recorded", (long long)k);
+                dc_case_result_fail(r, (int)k, "semantic", "", want, "(this run has no such step)");
+            }
+        }
+    }
+    if (stopped) {
+        r->status = DC_CASE_SKIPPED;
+        r->reason = dc_xstrdup("interrupted");
+    } else if (out == S_UNSUPPORTED) {
+        r->status = DC_CASE_UNSUPPORTED;
+        dc_buf b;
+        dc_buf_init(&b);
+        dc_buf_printf(&b, "the endpoint answers %s with UnknownOperationException", cx.unsupported_op);
+        r->reason = dc_buf_take(&b);
+        s_mark_unsupported(w->run, cx.unsupported_op);
+    } else {
+        r->status = r->nfailures > 0 || out != S_OK ? DC_CASE_FAILED : DC_CASE_PASSED;
+    }
+    if (o->record_dir != NULL && cx.norm != NULL && !stopped) {
+        if (dc_record_write(o->record_dir, c->id, w->run->o->endpoint,
+                            o->level == DC_CHECK_STRICT ? "strict" : "compat", dc_case_status_name(r->status),
+                            (const char *)cx.rec.data, cx.rec.len, &err) != 0) {
+            dc_case_result_fail(r, 0, "case", "record", "a written recording", err.msg);
+            r->status = DC_CASE_FAILED;
+        }
+    }
+    r->duration_ms = s_now_ms() - t0;
+    dc_vars_free(cx.vars);
+    dc_norm_free(cx.norm);
+    dc_record_cmp_free(cx.cmp);
+    dc_buf_free(&cx.rec);
+    if (cx.have_recorded)
+        dc_json_doc_free(&cx.recorded);
+}
+
+/* ---- threads -------------------------------------------------------------- */
+
+static void *s_worker_main(void *arg)
+{
+    s_run *run = arg;
+    dc_http_options ho;
+    memset(&ho, 0, sizeof ho);
+    ho.total_timeout_ms = run->o->timeout_ms;
+    dc_err err;
+    s_worker w = {run, dc_http_client_new(&ho, &err), 0, 0, 0};
+    for (;;) {
+        pthread_mutex_lock(&run->mu);
+        size_t i = run->next < run->nitems ? run->next++ : run->nitems;
+        pthread_mutex_unlock(&run->mu);
+        if (i == run->nitems)
+            break;
+        s_item *it = &run->items[i];
+        if (it->res->status == DC_CASE_PASSED && it->loaded) {
+            if (run->o->stop != NULL && *run->o->stop) {
+                it->res->status = DC_CASE_SKIPPED;
+                it->res->reason = dc_xstrdup("interrupted");
+            } else if (w.http == NULL) {
+                dc_case_result_fail(it->res, 0, "transport", "", "an HTTP client", err.msg);
+                it->res->status = DC_CASE_FAILED;
+            } else {
+                s_run_case(&w, it);
+            }
+        }
+        pthread_mutex_lock(&run->mu);
+        run->done++;
+        if (it->res->status == DC_CASE_FAILED)
+            run->nfailed++;
+        if (run->o->progress != NULL) {
+            dc_summary s;
+            memset(&s, 0, sizeof s);
+            s.failed = run->nfailed;
+            s.passed = run->done - s.failed;
+            dc_report_progress(run->o->progress, run->done, run->nitems, &s, it->res->id);
+        }
+        pthread_mutex_unlock(&run->mu);
+    }
+    pthread_mutex_lock(&run->mu);
+    run->out->requests += w.requests;
+    run->out->wire_us += w.wire_us;
+    run->out->harness_us += w.harness_us;
+    pthread_mutex_unlock(&run->mu);
+    dc_http_client_free(w.http);
+    return NULL;
+}
+
+/* Splits the endpoint into what curl, the Host header and the signer need. */
+static int s_parse_endpoint(s_run *run, const char *endpoint, dc_err *err)
+{
+    CURLU *u = curl_url();
+    char *host = NULL, *port = NULL, *path = NULL, *scheme = NULL;
+    int rc = -1;
+    if (u == NULL)
+        return dc_fail(err, "out of memory");
+    if (curl_url_set(u, CURLUPART_URL, endpoint, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+        dc_fail(err, "--endpoint '%s' is not a URL like http://127.0.0.1:8000", endpoint);
+        goto cleanup;
+    }
+    if (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0) {
+        dc_fail(err, "--endpoint '%s': only http and https", endpoint);
+        goto cleanup;
+    }
+    (void)curl_url_get(u, CURLUPART_PORT, &port, 0); /* absent when the scheme's default */
+    (void)curl_url_get(u, CURLUPART_PATH, &path, 0);
+    dc_buf b;
+    dc_buf_init(&b);
+    dc_buf_printf(&b, "%s%s%s", host, port ? ":" : "", port ? port : "");
+    run->host = dc_buf_take(&b);
+    run->path = dc_xstrdup(path && *path ? path : "/");
+    run->url = dc_xstrdup(endpoint);
+    rc = 0;
+cleanup:
+    curl_free(scheme);
+    curl_free(host);
+    curl_free(port);
+    curl_free(path);
+    curl_url_cleanup(u);
+    return rc;
+}
+
+static bool s_has_any_tag(const dc_case *c, const char *const *tags, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (dc_case_has_tag(c, tags[i]))
+            return true;
+    return false;
+}
+
+static void s_iso_now(char *out, size_t n)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void s_compute_ops(s_run *run)
+{
+    dc_run_result *out = run->out;
+    for (size_t i = 0; i < run->nitems; i++) {
+        const s_item *it = &run->items[i];
+        if (!it->loaded || it->res->status == DC_CASE_SKIPPED)
+            continue;
+        for (size_t k = 0; k < it->res->nsteps; k++) {
+            const dc_step_result *sr = &it->res->steps[k];
+            if (sr->op == NULL || sr->http_status == 0)
+                continue;
+            /* the summary is about the API's operations; a case that sends an
+             * unknown target on purpose (protocol/unknown-target) adds none */
+            if (run->o->spec != NULL && dc_spec_operation(run->o->spec, sr->op) == NULL)
+                continue;
+            size_t j = 0;
+            while (j < out->nops && strcmp(out->ops[j].name, sr->op) != 0)
+                j++;
+            if (j == out->nops) {
+                out->ops = dc_xrealloc(out->ops, (out->nops + 1) * sizeof *out->ops);
+                out->ops[j].name = dc_xstrdup(sr->op);
+                out->ops[j].state = DC_OP_SUPPORTED;
+                out->nops++;
+            }
+            if (s_is_unsupported(run, sr->op))
+                out->ops[j].state = DC_OP_UNSUPPORTED;
+            else if (!sr->cleanup && !sr->ok && out->ops[j].state == DC_OP_SUPPORTED)
+                out->ops[j].state = DC_OP_PARTIAL;
+        }
+    }
+}
+
+int dc_runner_run(const dc_runner_opts *o, const dc_case_ref *refs, size_t nrefs, dc_run_result *out, dc_err *err)
+{
+    s_run run;
+    memset(&run, 0, sizeof run);
+    run.o = o;
+    run.out = out;
+    char started[32];
+    s_iso_now(started, sizeof started);
+    int64_t t0 = s_now_ms();
+    if (s_parse_endpoint(&run, o->endpoint, err) != 0)
+        return -1;
+    out->endpoint = dc_xstrdup(o->endpoint);
+    out->level = dc_xstrdup(o->level == DC_CHECK_STRICT ? "strict" : "compat");
+    out->started = dc_xstrdup(started);
+    out->record_dir = o->record_dir;
+    out->compare_dir = o->compare_dir;
+    if ((o->record_dir != NULL || o->compare_dir != NULL) && o->norm == NULL)
+        return dc_fail(err, "--record/--compare-to need the normalization rules (spec/normalize.json)");
+    if (o->baseline != NULL && o->baseline->impl != NULL)
+        out->impl = dc_xstrdup(o->baseline->impl);
+    if (o->creds.secret_access_key != NULL)
+        dc_run_result_add_secret(out, o->creds.secret_access_key);
+    if (o->creds.session_token != NULL)
+        dc_run_result_add_secret(out, o->creds.session_token);
+
+    /* load and select */
+    run.items = dc_xcalloc(nrefs ? nrefs : 1, sizeof *run.items);
+    for (size_t i = 0; i < nrefs; i++) {
+        s_item *it = &run.items[run.nitems];
+        dc_err lerr;
+        memset(it, 0, sizeof *it);
+        it->loaded = dc_case_load(refs[i].file, refs[i].id, &it->c, &lerr) == 0;
+        const char *id = it->loaded ? it->c.id : (refs[i].id ? refs[i].id : refs[i].file);
+        bool keep =
+            (o->filter == NULL || fnmatch(o->filter, id, 0) == 0) && dc_runner_in_shard(id, o->shard_k, o->shard_n);
+        if (keep && it->loaded && o->ntags > 0 && !s_has_any_tag(&it->c, o->tags, o->ntags))
+            keep = false;
+        if (keep && it->loaded && s_has_any_tag(&it->c, o->exclude_tags, o->nexclude_tags))
+            keep = false;
+        if (!keep) {
+            if (it->loaded)
+                dc_case_free(&it->c);
+            continue;
+        }
+        run.nitems++;
+        it->res = dc_xcalloc(1, sizeof *it->res);
+        it->res->id = dc_xstrdup(id);
+        it->res->file = dc_xstrdup(refs[i].file);
+        it->res->status = DC_CASE_PASSED;
+        if (!it->loaded) {
+            it->res->status = DC_CASE_FAILED;
+            dc_case_result_fail(it->res, 0, "case", "", "a well-formed case file", lerr.msg);
+            continue;
+        }
+        it->res->description = dc_xstrdup(it->c.description);
+        it->res->source = dc_xstrdup(it->c.source);
+        if (it->c.strict_only && o->level == DC_CHECK_COMPAT) {
+            it->res->status = DC_CASE_SKIPPED;
+            it->res->reason = dc_xstrdup("strict-only case (run with --level strict)");
+        }
+    }
+
+    pthread_mutex_init(&run.mu, NULL);
+    unsigned jobs = o->jobs == 0 ? 1 : (o->jobs > DC_RUNNER_MAX_JOBS ? DC_RUNNER_MAX_JOBS : o->jobs);
+    if (jobs > run.nitems)
+        jobs = run.nitems ? (unsigned)run.nitems : 1;
+    pthread_t th[DC_RUNNER_MAX_JOBS];
+    unsigned started_threads = 0;
+    for (unsigned i = 0; i < jobs; i++)
+        if (pthread_create(&th[i], NULL, s_worker_main, &run) == 0)
+            started_threads++;
+    if (started_threads == 0)
+        s_worker_main(&run);
+    for (unsigned i = 0; i < started_threads; i++)
+        pthread_join(th[i], NULL);
+    pthread_mutex_destroy(&run.mu);
+
+    /* cases that used an operation found unsupported elsewhere are unsupported, not failed */
+    for (size_t i = 0; i < run.nitems; i++) {
+        s_item *it = &run.items[i];
+        if (!it->loaded || it->res->status != DC_CASE_FAILED)
+            continue;
+        for (size_t k = 0; k < run.nunsupported; k++) {
+            if (dc_case_uses_op(&it->c, run.unsupported[k])) {
+                it->res->status = DC_CASE_UNSUPPORTED;
+                dc_buf b;
+                dc_buf_init(&b);
+                dc_buf_printf(&b, "uses %s, which the endpoint answers with UnknownOperationException",
+                              run.unsupported[k]);
+                it->res->reason = dc_buf_take(&b);
+                break;
+            }
+        }
+    }
+    s_compute_ops(&run);
+    for (size_t i = 0; i < run.nitems; i++)
+        dc_baseline_apply(o->baseline, run.items[i].res);
+    if (o->stop != NULL && *o->stop)
+        out->interrupted = true;
+
+    out->cases = dc_xcalloc(run.nitems ? run.nitems : 1, sizeof *out->cases);
+    for (size_t i = 0; i < run.nitems; i++) {
+        out->cases[out->ncases++] = *run.items[i].res;
+        free(run.items[i].res);
+        if (run.items[i].loaded)
+            dc_case_free(&run.items[i].c);
+    }
+    free(run.items);
+    for (size_t i = 0; i < run.nunsupported; i++)
+        free(run.unsupported[i]);
+    free(run.unsupported);
+    free(run.url);
+    free(run.host);
+    free(run.path);
+    out->duration_ms = s_now_ms() - t0;
+    return 0;
+}
+
+bool dc_runner_has_failures(const dc_run_result *r)
+{
+    for (size_t i = 0; i < r->ncases; i++)
+        if (r->cases[i].status == DC_CASE_FAILED)
+            return true;
+    return false;
+}

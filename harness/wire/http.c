@@ -1,0 +1,565 @@
+/* http.c - HTTP client transport over libcurl (see http.h). */
+#include "wire/http.h"
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef DC_VERSION
+#define DC_VERSION "dev"
+#endif
+
+struct dc_http_client {
+    CURL *curl;
+    long connect_timeout_ms;
+    long total_timeout_ms;
+    size_t max_response_bytes;
+    char *user_agent;
+    char *proxy;
+    FILE *debug;
+    char errbuf[CURL_ERROR_SIZE];
+};
+
+/* State of one transfer, shared with the curl callbacks. */
+typedef struct {
+    dc_http_response *resp;
+    size_t max_body;
+    size_t header_bytes;
+    size_t header_cap; /* allocated slots in resp->headers */
+    bool body_too_large;
+    bool headers_too_large;
+} s_transfer;
+
+static pthread_once_t s_curl_once = PTHREAD_ONCE_INIT;
+static CURLcode s_curl_init_rc = CURLE_OK;
+
+static void s_curl_global_init(void)
+{
+    /* curl_global_init is not guaranteed thread-safe on every build; doing it
+     * once here keeps concurrent clients (--jobs N) safe. Never cleaned up:
+     * the process exit does that. */
+    s_curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+static int64_t s_now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+const char *dc_http_error_kind_name(dc_http_error_kind k)
+{
+    switch (k) {
+    case DC_HTTP_OK: return "ok";
+    case DC_HTTP_REFUSED: return "refused";
+    case DC_HTTP_TIMEOUT: return "timeout";
+    case DC_HTTP_RESET: return "reset";
+    case DC_HTTP_TOO_LARGE: return "too_large";
+    case DC_HTTP_MALFORMED: return "malformed";
+    case DC_HTTP_DNS: return "dns";
+    case DC_HTTP_OTHER: return "other";
+    }
+    return "other";
+}
+
+void dc_http_headers_free(dc_http_headers *h)
+{
+    for (size_t i = 0; i < h->n; i++) {
+        free(h->name[i]);
+        free(h->value[i]);
+    }
+    h->n = 0;
+}
+
+void dc_http_headers_copy(const dc_http_headers *src, dc_http_headers *dst)
+{
+    dst->n = src->n;
+    for (size_t i = 0; i < src->n; i++) {
+        dst->name[i] = dc_xstrdup(src->name[i]);
+        dst->value[i] = dc_xstrdup(src->value[i]);
+    }
+}
+
+void dc_http_headers_set(dc_http_headers *h, const char *name, const char *value)
+{
+    for (size_t i = 0; i < h->n; i++) {
+        if (strcasecmp(h->name[i], name) != 0)
+            continue;
+        free(h->value[i]);
+        if (value != NULL) {
+            h->value[i] = dc_xstrdup(value);
+        } else {
+            free(h->name[i]);
+            memmove(&h->name[i], &h->name[i + 1], (h->n - i - 1) * sizeof(char *));
+            memmove(&h->value[i], &h->value[i + 1], (h->n - i - 1) * sizeof(char *));
+            h->n--;
+        }
+        return;
+    }
+    if (value != NULL && h->n < DC_HTTP_MAX_REQUEST_HEADERS) {
+        h->name[h->n] = dc_xstrdup(name);
+        h->value[h->n] = dc_xstrdup(value);
+        h->n++;
+    }
+}
+
+const char *dc_http_headers_get(const dc_http_headers *h, const char *name)
+{
+    for (size_t i = 0; i < h->n; i++)
+        if (strcasecmp(h->name[i], name) == 0)
+            return h->value[i];
+    return NULL;
+}
+
+char **dc_http_headers_lines(const dc_http_headers *h)
+{
+    char **lines = dc_xcalloc(h->n + 1, sizeof *lines);
+    for (size_t i = 0; i < h->n; i++) {
+        size_t n = strlen(h->name[i]) + strlen(h->value[i]) + 3;
+        lines[i] = dc_xmalloc(n);
+        if (h->value[i][0] == '\0')
+            snprintf(lines[i], n, "%s;", h->name[i]);
+        else
+            snprintf(lines[i], n, "%s: %s", h->name[i], h->value[i]);
+    }
+    return lines;
+}
+
+void dc_http_lines_free(char **lines, size_t n)
+{
+    if (lines == NULL)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(lines[i]);
+    free(lines);
+}
+
+bool dc_http_media_type_is(const char *value, size_t len, const char *want)
+{
+    while (len > 0 && (*value == ' ' || *value == '\t')) {
+        value++;
+        len--;
+    }
+    const char *semi = memchr(value, ';', len);
+    size_t n = semi != NULL ? (size_t)(semi - value) : len;
+    while (n > 0 && (value[n - 1] == ' ' || value[n - 1] == '\t'))
+        n--;
+    return n == strlen(want) && strncasecmp(value, want, n) == 0;
+}
+
+bool dc_http_header_is_secret(const char *name, size_t name_len)
+{
+    static const char *const secret[] = {"authorization", "x-amz-security-token"};
+    for (size_t i = 0; i < DC_ARRAY_LEN(secret); i++) {
+        if (name_len == strlen(secret[i]) && strncasecmp(name, secret[i], name_len) == 0)
+            return true;
+    }
+    return false;
+}
+
+dc_http_client *dc_http_client_new(const dc_http_options *opts, dc_err *err)
+{
+    pthread_once(&s_curl_once, s_curl_global_init);
+    if (s_curl_init_rc != CURLE_OK) {
+        dc_fail(err, "http: curl_global_init failed: %s", curl_easy_strerror(s_curl_init_rc));
+        return NULL;
+    }
+    CURL *curl = curl_easy_init();
+    if (curl == NULL) {
+        dc_fail(err, "http: curl_easy_init failed");
+        return NULL;
+    }
+    dc_http_client *c = dc_xcalloc(1, sizeof *c);
+    c->curl = curl;
+    c->connect_timeout_ms = DC_HTTP_DEFAULT_CONNECT_TIMEOUT_MS;
+    c->total_timeout_ms = DC_HTTP_DEFAULT_TOTAL_TIMEOUT_MS;
+    c->max_response_bytes = DC_HTTP_DEFAULT_MAX_RESPONSE_BYTES;
+    if (opts != NULL) {
+        if (opts->connect_timeout_ms > 0)
+            c->connect_timeout_ms = opts->connect_timeout_ms;
+        if (opts->total_timeout_ms > 0)
+            c->total_timeout_ms = opts->total_timeout_ms;
+        if (opts->max_response_bytes > 0)
+            c->max_response_bytes = opts->max_response_bytes;
+        if (opts->user_agent != NULL)
+            c->user_agent = dc_xstrdup(opts->user_agent);
+        if (opts->proxy != NULL)
+            c->proxy = dc_xstrdup(opts->proxy);
+        c->debug = opts->debug;
+    }
+    if (c->user_agent == NULL)
+        c->user_agent = dc_xstrdup("ddbconform/" DC_VERSION);
+    return c;
+}
+
+void dc_http_client_free(dc_http_client *c)
+{
+    if (c == NULL)
+        return;
+    curl_easy_cleanup(c->curl);
+    free(c->user_agent);
+    free(c->proxy);
+    free(c);
+}
+
+void dc_http_response_init(dc_http_response *r)
+{
+    memset(r, 0, sizeof *r);
+    dc_buf_init(&r->body);
+}
+
+static void s_free_headers(dc_http_response *r)
+{
+    for (size_t i = 0; i < r->nheaders; i++) {
+        free(r->headers[i].name);
+        free(r->headers[i].value);
+    }
+    r->nheaders = 0;
+}
+
+void dc_http_response_free(dc_http_response *r)
+{
+    if (r == NULL)
+        return;
+    s_free_headers(r);
+    free(r->headers);
+    free(r->status_line);
+    dc_buf_free(&r->body);
+    dc_http_response_init(r);
+}
+
+const dc_http_header *dc_http_response_header(const dc_http_response *r, const char *name)
+{
+    size_t n = strlen(name);
+    for (size_t i = 0; i < r->nheaders; i++) {
+        if (r->headers[i].name_len == n && strncasecmp(r->headers[i].name, name, n) == 0)
+            return &r->headers[i];
+    }
+    return NULL;
+}
+
+static bool s_is_ows(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* Strips the line terminator curl leaves on header lines. */
+static size_t s_strip_eol(const char *line, size_t len)
+{
+    while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        len--;
+    return len;
+}
+
+static size_t s_on_header(char *data, size_t size, size_t nitems, void *userdata)
+{
+    s_transfer *t = userdata;
+    dc_http_response *r = t->resp;
+    size_t n = size * nitems;
+    t->header_bytes += n;
+    if (t->header_bytes > DC_HTTP_MAX_HEADER_BYTES) {
+        t->headers_too_large = true;
+        return 0; /* anything but n aborts the transfer */
+    }
+    size_t len = s_strip_eol(data, n);
+    if (len == 0)
+        return n; /* end of a header block */
+    if (len >= 5 && memcmp(data, "HTTP/", 5) == 0) {
+        /* A new status line: an interim 1xx block (or a redirect) came before,
+         * and only the final response's headers are kept. */
+        s_free_headers(r);
+        free(r->status_line);
+        r->status_line = dc_xstrndup(data, len);
+        return n;
+    }
+    if (r->nheaders >= DC_HTTP_MAX_HEADERS) {
+        t->headers_too_large = true;
+        return 0;
+    }
+    if (r->nheaders == t->header_cap) {
+        t->header_cap = t->header_cap == 0 ? 16 : t->header_cap * 2;
+        r->headers = dc_xrealloc(r->headers, t->header_cap * sizeof *r->headers);
+    }
+    const char *colon = memchr(data, ':', len);
+    size_t name_len = colon != NULL ? (size_t)(colon - data) : len;
+    const char *v = colon != NULL ? colon + 1 : data + len;
+    const char *end = data + len;
+    while (v < end && s_is_ows(*v))
+        v++;
+    while (end > v && s_is_ows(end[-1]))
+        end--;
+    dc_http_header *h = &r->headers[r->nheaders++];
+    h->name = dc_xstrndup(data, name_len);
+    h->name_len = name_len;
+    h->value_len = (size_t)(end - v);
+    h->value = dc_xstrndup(v, h->value_len);
+    return n;
+}
+
+static size_t s_on_body(char *data, size_t size, size_t nmemb, void *userdata)
+{
+    s_transfer *t = userdata;
+    size_t n = size * nmemb;
+    if (n > t->max_body - t->resp->body.len) {
+        /* Abort rather than buffer: a hostile or broken endpoint must not be
+         * able to make the harness allocate without bound. */
+        t->body_too_large = true;
+        return 0;
+    }
+    dc_buf_append(&t->resp->body, data, n);
+    return n;
+}
+
+/* Writes one header line to the debug log, value redacted when secret. */
+static void s_debug_header_line(FILE *f, char dir, const char *line, size_t len)
+{
+    len = s_strip_eol(line, len);
+    if (len == 0)
+        return;
+    const char *colon = memchr(line, ':', len);
+    if (colon != NULL && dc_http_header_is_secret(line, (size_t)(colon - line)))
+        fprintf(f, "%c %.*s: <redacted>\n", dir, (int)(colon - line), line);
+    else
+        fprintf(f, "%c %.*s\n", dir, (int)len, line);
+}
+
+static int s_on_debug(CURL *curl, curl_infotype type, char *data, size_t size, void *userdata)
+{
+    (void)curl;
+    FILE *f = userdata;
+    switch (type) {
+    case CURLINFO_TEXT: s_debug_header_line(f, '*', data, size); break;
+    case CURLINFO_HEADER_IN: s_debug_header_line(f, '<', data, size); break;
+    case CURLINFO_HEADER_OUT: {
+        /* The request header block arrives whole: split it into lines. */
+        const char *p = data, *end = data + size;
+        while (p < end) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            size_t l = nl != NULL ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+            s_debug_header_line(f, '>', p, l);
+            p += l;
+        }
+        break;
+    }
+    default: break; /* bodies are not logged */
+    }
+    return 0;
+}
+
+/* Name part of a "Name: value" / "Name;" / "Name:" header argument. */
+static bool s_header_named(const char *line, const char *name)
+{
+    size_t n = strlen(name);
+    return strncasecmp(line, name, n) == 0 && (line[n] == ':' || line[n] == ';');
+}
+
+static bool s_has_header(const char *const *headers, size_t nheaders, const char *name)
+{
+    for (size_t i = 0; i < nheaders; i++) {
+        if (s_header_named(headers[i], name))
+            return true;
+    }
+    return false;
+}
+
+/* URL without query and fragment, for messages: a presigned URL carries its
+ * signature in the query. */
+static int s_url_for_message(const char *url)
+{
+    size_t n = strcspn(url, "?#");
+    return n > 200 ? 200 : (int)n;
+}
+
+static dc_http_error_kind s_classify(CURLcode rc, long os_errno, const s_transfer *t)
+{
+    if (t->body_too_large || t->headers_too_large)
+        return DC_HTTP_TOO_LARGE;
+    switch (rc) {
+    case CURLE_OK: return DC_HTTP_OK;
+    case CURLE_COULDNT_CONNECT: return DC_HTTP_REFUSED;
+    case CURLE_OPERATION_TIMEDOUT: return DC_HTTP_TIMEOUT;
+    /* curl reports bad chunk framing as a receive error too; only a real
+     * socket error (ECONNRESET, EPIPE, ...) is a reset. */
+    case CURLE_RECV_ERROR: return os_errno != 0 ? DC_HTTP_RESET : DC_HTTP_MALFORMED;
+    case CURLE_GOT_NOTHING:
+    case CURLE_SEND_ERROR:
+    case CURLE_PARTIAL_FILE: return DC_HTTP_RESET;
+    case CURLE_FILESIZE_EXCEEDED: return DC_HTTP_TOO_LARGE;
+    /* The scheme is checked before the transfer, so UNSUPPORTED_PROTOCOL here
+     * means the peer answered HTTP/0.9-style (no status line). */
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_WEIRD_SERVER_REPLY:
+    case CURLE_BAD_CONTENT_ENCODING:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+    case CURLE_HTTP3: return DC_HTTP_MALFORMED;
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY: return DC_HTTP_DNS;
+    default: return DC_HTTP_OTHER;
+    }
+}
+
+static int64_t s_info_us(CURL *curl, CURLINFO what)
+{
+    curl_off_t v = 0;
+    if (curl_easy_getinfo(curl, what, &v) != CURLE_OK)
+        return 0;
+    return (int64_t)v;
+}
+
+#define S_SET(opt, val)                                                                                                \
+    do {                                                                                                               \
+        CURLcode s_rc_ = curl_easy_setopt(curl, opt, val);                                                             \
+        if (s_rc_ != CURLE_OK) {                                                                                       \
+            rc = dc_fail(err, "other: %.*s: cannot set %s: %s", s_url_for_message(url), url, #opt,                     \
+                         curl_easy_strerror(s_rc_));                                                                   \
+            resp->error = DC_HTTP_OTHER;                                                                               \
+            goto cleanup;                                                                                              \
+        }                                                                                                              \
+    } while (0)
+
+int dc_http_request(dc_http_client *c, const char *method, const char *url, const char *const *headers, size_t nheaders,
+                    const void *body, size_t body_len, dc_http_response *resp, dc_err *err)
+{
+    int rc = 0;
+    struct curl_slist *list = NULL;
+    CURL *curl = c->curl;
+    int64_t started = s_now_us();
+    s_transfer t = {.resp = resp, .max_body = c->max_response_bytes};
+
+    dc_http_response_free(resp);
+    dc_buf_reserve(&resp->body, 0); /* body.data is never NULL after a request */
+
+    if (strncasecmp(url, "http://", 7) != 0 && strncasecmp(url, "https://", 8) != 0) {
+        resp->error = DC_HTTP_OTHER;
+        rc = dc_fail(err, "other: %.*s: only http:// and https:// URLs are supported", s_url_for_message(url), url);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < nheaders; i++) {
+        struct curl_slist *next = curl_slist_append(list, headers[i]);
+        if (next == NULL)
+            goto oom;
+        list = next;
+    }
+    /* curl would add these on its own; a conformance tool sends only what the
+     * case asks for. */
+    static const char *const suppressed[] = {"Accept", "Content-Type", "Expect"};
+    for (size_t i = 0; i < DC_ARRAY_LEN(suppressed); i++) {
+        if (s_has_header(headers, nheaders, suppressed[i]))
+            continue;
+        char line[32];
+        snprintf(line, sizeof line, "%s:", suppressed[i]);
+        struct curl_slist *next = curl_slist_append(list, line);
+        if (next == NULL)
+            goto oom;
+        list = next;
+    }
+
+    /* Reset keeps the connection cache: that is what makes keep-alive work
+     * across requests while no option leaks from the previous request. */
+    curl_easy_reset(curl);
+    c->errbuf[0] = '\0';
+    S_SET(CURLOPT_ERRORBUFFER, c->errbuf);
+    S_SET(CURLOPT_URL, url);
+    S_SET(CURLOPT_NOSIGNAL, 1L);
+    S_SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+    S_SET(CURLOPT_HTTP09_ALLOWED, 0L);
+#if LIBCURL_VERSION_NUM >= 0x075500
+    S_SET(CURLOPT_PROTOCOLS_STR, "http,https");
+#endif
+    S_SET(CURLOPT_PROXY, c->proxy != NULL ? c->proxy : "");
+    S_SET(CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
+    S_SET(CURLOPT_TIMEOUT_MS, c->total_timeout_ms);
+    S_SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->max_response_bytes);
+    S_SET(CURLOPT_USERAGENT, c->user_agent);
+    S_SET(CURLOPT_HTTPHEADER, list);
+    S_SET(CURLOPT_HEADERFUNCTION, s_on_header);
+    S_SET(CURLOPT_HEADERDATA, &t);
+    S_SET(CURLOPT_WRITEFUNCTION, s_on_body);
+    S_SET(CURLOPT_WRITEDATA, &t);
+    if (c->debug != NULL) {
+        S_SET(CURLOPT_DEBUGFUNCTION, s_on_debug);
+        S_SET(CURLOPT_DEBUGDATA, c->debug);
+        S_SET(CURLOPT_VERBOSE, 1L);
+    }
+    if (strcmp(method, "HEAD") == 0) {
+        S_SET(CURLOPT_NOBODY, 1L);
+    } else if (strcmp(method, "GET") == 0 && body_len == 0) {
+        S_SET(CURLOPT_HTTPGET, 1L);
+    } else {
+        if (strcmp(method, "POST") != 0)
+            S_SET(CURLOPT_CUSTOMREQUEST, method);
+        if (strcmp(method, "POST") == 0 || body_len > 0) {
+            S_SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
+            S_SET(CURLOPT_POSTFIELDS, body_len > 0 ? (const char *)body : "");
+        }
+    }
+
+    CURLcode prc = curl_easy_perform(curl);
+
+    long status = 0, connects = 0, os_errno = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno);
+    curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &connects);
+    resp->status = status;
+    resp->reused_connection = connects == 0 && prc == CURLE_OK;
+    resp->connect_us = s_info_us(curl, CURLINFO_CONNECT_TIME_T);
+    resp->ttfb_us = s_info_us(curl, CURLINFO_STARTTRANSFER_TIME_T);
+    resp->total_us = s_info_us(curl, CURLINFO_TOTAL_TIME_T);
+    resp->error = s_classify(prc, os_errno, &t);
+    if (resp->error != DC_HTTP_OK) {
+        const char *cause = c->errbuf[0] != '\0' ? c->errbuf : curl_easy_strerror(prc);
+        if (t.body_too_large)
+            rc = dc_fail(err, "too_large: %.*s: response body exceeds the cap of %zu bytes", s_url_for_message(url),
+                         url, c->max_response_bytes);
+        else if (t.headers_too_large)
+            rc = dc_fail(err, "too_large: %.*s: response headers exceed %d lines or %u bytes", s_url_for_message(url),
+                         url, DC_HTTP_MAX_HEADERS, DC_HTTP_MAX_HEADER_BYTES);
+        else
+            rc = dc_fail(err, "%s: %.*s: %s", dc_http_error_kind_name(resp->error), s_url_for_message(url), url, cause);
+    }
+    goto cleanup;
+
+oom:
+    resp->error = DC_HTTP_OTHER;
+    rc = dc_fail(err, "other: %.*s: out of memory building the header list", s_url_for_message(url), url);
+cleanup:
+    /* The slist is referenced by the handle until the next reset. */
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, (struct curl_slist *)NULL);
+    curl_slist_free_all(list);
+    resp->call_us = s_now_us() - started;
+    return rc;
+}
+
+int dc_http_free_port(uint16_t *port, dc_err *err)
+{
+    int rc = -1;
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return dc_fail(err, "free port: socket: %s", strerror(errno));
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = 0};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t alen = sizeof a;
+    if (bind(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        dc_fail(err, "free port: bind 127.0.0.1:0: %s", strerror(errno));
+        goto cleanup;
+    }
+    if (getsockname(fd, (struct sockaddr *)&a, &alen) != 0) {
+        dc_fail(err, "free port: getsockname: %s", strerror(errno));
+        goto cleanup;
+    }
+    *port = ntohs(a.sin_port);
+    rc = 0;
+cleanup:
+    close(fd);
+    return rc;
+}

@@ -1,0 +1,1028 @@
+/* sigv4.c - AWS Signature Version 4 signing and verification.
+ *
+ * SHA-256 and HMAC come from OpenSSL libcrypto; this file only arranges bytes
+ * the way the SigV4 specification (and botocore / aws-c-auth, which the tests
+ * compare against) arrange them. Verification follows the check order and
+ * texts recorded against the real DynamoDB service in dynalite's index.js
+ * (facts §1.2 step 4 and the "Auth-error texts" list); texts not recorded
+ * there are marked [I] in the verdict's fact field. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include "wire/sigv4.h"
+
+#include "core/json.h"
+
+#define S_NS "com.amazon.coral.service#"
+#define S_FACT_DYN "[R] DYN index.js (real-service texts recorded in comments), facts 1.2 step 4"
+#define S_FACT_DYN_FACTS "[R] DYN index.js, facts 1.5 'Auth-error texts'"
+#define S_FACT_NOT_YET "[I] mirror of the 'expired' text; wording as recorded from another AWS service (+ 5 min.)"
+
+static const char s_hex[] = "0123456789abcdef";
+static const char s_hex_upper[] = "0123456789ABCDEF";
+
+/* Headers never signed by default: authorization itself, plus botocore's
+ * SIGNED_HEADERS_BLACKLIST (botocore 1.43 auth.py) - hop-by-hop headers that
+ * proxies and HTTP stacks add or rewrite, so signing them breaks requests. */
+static const char *const s_unsigned_headers[] = {
+    "authorization", "connection",        "expect",  "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
+    "trailer",       "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id"};
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static int s_lower(int c)
+{
+    return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
+}
+
+/* ASCII whitespace as Python's str.split() sees it, which is what botocore
+ * collapses in header values. */
+static int s_is_space(int c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static int s_is_unreserved(int c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+           c == '.' || c == '~';
+}
+
+static int s_hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static int s_name_eq(dc_bytes name, const char *lname, size_t lname_len)
+{
+    if (name.len != lname_len)
+        return 0;
+    for (size_t i = 0; i < lname_len; i++)
+        if (s_lower(name.data[i]) != s_lower((unsigned char)lname[i]))
+            return 0;
+    return 1;
+}
+
+static void s_put_hex(dc_buf *out, const uint8_t *data, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        dc_buf_putc(out, s_hex[data[i] >> 4]);
+        dc_buf_putc(out, s_hex[data[i] & 15]);
+    }
+}
+
+static void s_hex_into(const uint8_t *data, size_t len, char *out)
+{
+    for (size_t i = 0; i < len; i++) {
+        out[2 * i] = s_hex[data[i] >> 4];
+        out[2 * i + 1] = s_hex[data[i] & 15];
+    }
+    out[2 * len] = '\0';
+}
+
+static void s_put_pct(dc_buf *out, unsigned char c)
+{
+    dc_buf_putc(out, '%');
+    dc_buf_putc(out, s_hex_upper[c >> 4]);
+    dc_buf_putc(out, s_hex_upper[c & 15]);
+}
+
+/* Appends the canonical form of one header value: leading/trailing whitespace
+ * dropped, inner runs collapsed to a single space. */
+static void s_put_trimmed(dc_buf *out, dc_bytes v)
+{
+    size_t i = 0;
+    int pending_space = 0, wrote = 0;
+    for (; i < v.len; i++) {
+        if (s_is_space(v.data[i])) {
+            pending_space = wrote;
+            continue;
+        }
+        if (pending_space)
+            dc_buf_putc(out, ' ');
+        pending_space = 0;
+        dc_buf_putc(out, (char)v.data[i]);
+        wrote = 1;
+    }
+}
+
+static dc_bytes s_trim(dc_bytes v)
+{
+    while (v.len > 0 && s_is_space(v.data[0])) {
+        v.data++;
+        v.len--;
+    }
+    while (v.len > 0 && s_is_space(v.data[v.len - 1]))
+        v.len--;
+    return v;
+}
+
+/* First header named lname (lower-case), or NULL. */
+static const dc_sigv4_header *s_find(const dc_sigv4_request *req, const char *lname)
+{
+    size_t n = strlen(lname);
+    for (size_t i = 0; i < req->header_count; i++)
+        if (s_name_eq(req->headers[i].name, lname, n))
+            return &req->headers[i];
+    return NULL;
+}
+
+static int s_check_caps(const dc_sigv4_request *req, dc_err *err)
+{
+    if (req->header_count > DC_SIGV4_MAX_HEADERS)
+        return dc_fail(err, "sigv4: request has %zu headers, more than the cap of %d", req->header_count,
+                       DC_SIGV4_MAX_HEADERS);
+    size_t total = 0;
+    for (size_t i = 0; i < req->header_count; i++) {
+        total += req->headers[i].name.len + req->headers[i].value.len;
+        if (total > DC_SIGV4_MAX_HEADER_BYTES)
+            return dc_fail(err, "sigv4: request headers exceed the cap of %u bytes", DC_SIGV4_MAX_HEADER_BYTES);
+    }
+    return 0;
+}
+
+dc_sigv4_header dc_sigv4_hdr(const char *name, const char *value)
+{
+    dc_sigv4_header h;
+    h.name.data = (const uint8_t *)name;
+    h.name.len = strlen(name);
+    h.value.data = (const uint8_t *)value;
+    h.value.len = strlen(value);
+    return h;
+}
+
+/* ---- dates ------------------------------------------------------------ */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
+static int64_t s_days_from_civil(int64_t y, int64_t m, int64_t d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void s_civil_from_days(int64_t z, int64_t *y, int64_t *m, int64_t *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+int dc_sigv4_format_amz_date(int64_t epoch, char out[DC_SIGV4_AMZ_DATE_LEN + 1], dc_err *err)
+{
+    int64_t days = epoch >= 0 ? epoch / 86400 : -((-epoch + 86399) / 86400);
+    int64_t secs = epoch - days * 86400;
+    int64_t y, m, d;
+    s_civil_from_days(days, &y, &m, &d);
+    if (y < 0 || y > 9999)
+        return dc_fail(err, "sigv4: time %lld is outside years 0000-9999", (long long)epoch);
+    /* fields are range-checked above, so plain digit writes cannot overflow out */
+    const int64_t f[] = {y / 100, y % 100, m, d, secs / 3600, secs / 60 % 60, secs % 60};
+    char *p = out;
+    for (size_t i = 0; i < DC_ARRAY_LEN(f); i++) {
+        if (i == 4)
+            *p++ = 'T';
+        *p++ = (char)('0' + f[i] / 10);
+        *p++ = (char)('0' + f[i] % 10);
+    }
+    *p++ = 'Z';
+    *p = '\0';
+    return 0;
+}
+
+static int s_digits(const char *s, size_t n, int64_t *v)
+{
+    *v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        *v = *v * 10 + (s[i] - '0');
+    }
+    return 0;
+}
+
+int dc_sigv4_parse_amz_date(const char *text, size_t len, int64_t *epoch)
+{
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int64_t y, mo, d, h, mi, s;
+    if (len != DC_SIGV4_AMZ_DATE_LEN || text[8] != 'T' || text[15] != 'Z')
+        return -1;
+    if (s_digits(text, 4, &y) || s_digits(text + 4, 2, &mo) || s_digits(text + 6, 2, &d) || s_digits(text + 9, 2, &h) ||
+        s_digits(text + 11, 2, &mi) || s_digits(text + 13, 2, &s))
+        return -1;
+    if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59)
+        return -1;
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (d > mdays[mo - 1] + (mo == 2 && leap))
+        return -1;
+    *epoch = s_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+    return 0;
+}
+
+/* ---- crypto (OpenSSL) --------------------------------------------------- */
+
+static int s_sha256(const void *data, size_t len, uint8_t out[32], dc_err *err)
+{
+    unsigned int n = 0;
+    if (EVP_Digest(data, len, out, &n, EVP_sha256(), NULL) != 1 || n != 32)
+        return dc_fail(err, "sigv4: OpenSSL SHA-256 failed");
+    return 0;
+}
+
+static int s_hmac(const uint8_t *key, size_t key_len, const void *data, size_t len, uint8_t out[32], dc_err *err)
+{
+    unsigned int n = 0;
+    if (key_len > INT32_MAX || HMAC(EVP_sha256(), key, (int)key_len, data, len, out, &n) == NULL || n != 32)
+        return dc_fail(err, "sigv4: OpenSSL HMAC-SHA256 failed");
+    return 0;
+}
+
+int dc_sigv4_sha256_hex(dc_bytes data, char out[DC_SIGV4_HEX_LEN + 1], dc_err *err)
+{
+    uint8_t md[32];
+    if (s_sha256(data.data, data.len, md, err) != 0)
+        return -1;
+    s_hex_into(md, sizeof md, out);
+    return 0;
+}
+
+int dc_sigv4_signing_key(const char *secret_access_key, const char *amz_date, const char *region, const char *service,
+                         uint8_t key[DC_SIGV4_KEY_LEN], dc_err *err)
+{
+    int rc = -1;
+    dc_buf k0;
+    dc_buf_init(&k0);
+    dc_buf_puts(&k0, "AWS4");
+    dc_buf_puts(&k0, secret_access_key);
+    size_t dlen = strnlen(amz_date, 8);
+    uint8_t a[32], b[32];
+    if (s_hmac(k0.data, k0.len, amz_date, dlen, a, err) != 0 ||
+        s_hmac(a, sizeof a, region, strlen(region), b, err) != 0 ||
+        s_hmac(b, sizeof b, service, strlen(service), a, err) != 0 ||
+        s_hmac(a, sizeof a, "aws4_request", 12, key, err) != 0)
+        goto cleanup;
+    rc = 0;
+cleanup:
+    /* the derived keys are as good as the secret: wipe them */
+    OPENSSL_cleanse(k0.data, k0.len);
+    OPENSSL_cleanse(a, sizeof a);
+    OPENSSL_cleanse(b, sizeof b);
+    dc_buf_free(&k0);
+    return rc;
+}
+
+int dc_sigv4_signature(const uint8_t key[DC_SIGV4_KEY_LEN], dc_bytes string_to_sign, char out[DC_SIGV4_HEX_LEN + 1],
+                       dc_err *err)
+{
+    uint8_t md[32];
+    if (s_hmac(key, DC_SIGV4_KEY_LEN, string_to_sign.data, string_to_sign.len, md, err) != 0)
+        return -1;
+    s_hex_into(md, sizeof md, out);
+    return 0;
+}
+
+/* ---- canonical request ------------------------------------------------- */
+
+void dc_sigv4_canonical_uri(const char *path, dc_buf *out)
+{
+    if (path == NULL || *path == '\0') {
+        dc_buf_putc(out, '/');
+        return;
+    }
+    /* RFC 3986 5.2.4 dot-segment removal; AWS (and botocore) also drop empty
+     * segments, i.e. collapse "//". Segments are views into path. */
+    size_t plen = strlen(path);
+    size_t cap = plen / 2 + 2, n = 0;
+    const char **seg = dc_xcalloc(cap, sizeof *seg);
+    size_t *seg_len = dc_xcalloc(cap, sizeof *seg_len);
+    for (size_t i = 0; i <= plen;) {
+        size_t j = i;
+        while (j < plen && path[j] != '/')
+            j++;
+        size_t l = j - i;
+        if (l == 0 || (l == 1 && path[i] == '.')) {
+            /* skip */
+        } else if (l == 2 && path[i] == '.' && path[i + 1] == '.') {
+            if (n > 0)
+                n--;
+        } else if (n < cap) {
+            seg[n] = path + i;
+            seg_len[n] = l;
+            n++;
+        }
+        i = j + 1;
+    }
+    if (path[0] == '/')
+        dc_buf_putc(out, '/');
+    for (size_t k = 0; k < n; k++) {
+        if (k > 0)
+            dc_buf_putc(out, '/');
+        for (size_t c = 0; c < seg_len[k]; c++) {
+            unsigned char ch = (unsigned char)seg[k][c];
+            if (s_is_unreserved(ch))
+                dc_buf_putc(out, (char)ch);
+            else
+                s_put_pct(out, ch);
+        }
+    }
+    if (n > 0 && path[plen - 1] == '/')
+        dc_buf_putc(out, '/');
+    free(seg);
+    free(seg_len);
+}
+
+/* Percent-decodes then re-encodes s[0..n) with the unreserved set. A '%' not
+ * followed by two hex digits is taken literally (and so becomes %25). */
+static void s_query_component(const char *s, size_t n, dc_buf *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '%' && i + 2 < n && s_hexval(s[i + 1]) >= 0 && s_hexval(s[i + 2]) >= 0) {
+            c = (unsigned char)(s_hexval(s[i + 1]) * 16 + s_hexval(s[i + 2]));
+            i += 2;
+        }
+        if (s_is_unreserved(c))
+            dc_buf_putc(out, (char)c);
+        else
+            s_put_pct(out, c);
+    }
+}
+
+typedef struct {
+    char *name;
+    char *value;
+} s_pair;
+
+static int s_pair_cmp(const void *a, const void *b)
+{
+    const s_pair *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c != 0 ? c : strcmp(x->value, y->value);
+}
+
+int dc_sigv4_canonical_query(const char *query, dc_buf *out, dc_err *err)
+{
+    if (query == NULL || *query == '\0')
+        return 0;
+    size_t count = 1;
+    for (const char *p = query; *p; p++)
+        count += *p == '&';
+    if (count > DC_SIGV4_MAX_HEADERS)
+        return dc_fail(err, "sigv4: query has %zu parameters, more than the cap of %d", count, DC_SIGV4_MAX_HEADERS);
+    s_pair *pairs = dc_xcalloc(count, sizeof *pairs);
+    size_t n = 0;
+    const char *p = query;
+    while (1) {
+        const char *amp = strchr(p, '&');
+        size_t l = amp ? (size_t)(amp - p) : strlen(p);
+        if (l > 0) { /* "a&&b" has no empty parameter */
+            const char *eq = memchr(p, '=', l);
+            size_t nl = eq ? (size_t)(eq - p) : l;
+            dc_buf b;
+            dc_buf_init(&b);
+            s_query_component(p, nl, &b);
+            pairs[n].name = dc_buf_take(&b);
+            if (eq)
+                s_query_component(eq + 1, l - nl - 1, &b);
+            pairs[n].value = dc_buf_take(&b);
+            n++;
+        }
+        if (amp == NULL)
+            break;
+        p = amp + 1;
+    }
+    qsort(pairs, n, sizeof *pairs, s_pair_cmp);
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0)
+            dc_buf_putc(out, '&');
+        dc_buf_puts(out, pairs[i].name);
+        dc_buf_putc(out, '=');
+        dc_buf_puts(out, pairs[i].value);
+        free(pairs[i].name);
+        free(pairs[i].value);
+    }
+    free(pairs);
+    return 0;
+}
+
+static int s_str_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int dc_sigv4_default_signed_headers(const dc_sigv4_request *req, dc_buf *out, dc_err *err)
+{
+    if (s_check_caps(req, err) != 0)
+        return -1;
+    char **names = dc_xcalloc(req->header_count + 1, sizeof *names);
+    size_t n = 0;
+    for (size_t i = 0; i < req->header_count; i++) {
+        dc_bytes nm = req->headers[i].name;
+        int skip = nm.len == 0;
+        for (size_t u = 0; !skip && u < DC_ARRAY_LEN(s_unsigned_headers); u++)
+            skip = s_name_eq(nm, s_unsigned_headers[u], strlen(s_unsigned_headers[u]));
+        if (skip)
+            continue;
+        char *l = dc_xmalloc(nm.len + 1);
+        for (size_t c = 0; c < nm.len; c++)
+            l[c] = (char)s_lower(nm.data[c]);
+        l[nm.len] = '\0';
+        names[n++] = l;
+    }
+    qsort(names, n, sizeof *names, s_str_cmp);
+    size_t written = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || strcmp(names[i], names[i - 1]) != 0) {
+            if (written++ > 0)
+                dc_buf_putc(out, ';');
+            dc_buf_puts(out, names[i]);
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return 0;
+}
+
+int dc_sigv4_canonical_request(const dc_sigv4_request *req, const char *signed_headers, dc_buf *out, dc_err *err)
+{
+    if (s_check_caps(req, err) != 0)
+        return -1;
+    dc_buf_puts(out, req->method ? req->method : "");
+    dc_buf_putc(out, '\n');
+    dc_sigv4_canonical_uri(req->path, out);
+    dc_buf_putc(out, '\n');
+    if (dc_sigv4_canonical_query(req->query, out, err) != 0)
+        return -1;
+    dc_buf_putc(out, '\n');
+    const char *p = signed_headers ? signed_headers : "";
+    while (*p) {
+        const char *semi = strchr(p, ';');
+        size_t l = semi ? (size_t)(semi - p) : strlen(p);
+        for (size_t c = 0; c < l; c++)
+            dc_buf_putc(out, (char)s_lower((unsigned char)p[c]));
+        dc_buf_putc(out, ':');
+        int first = 1;
+        for (size_t i = 0; i < req->header_count; i++) {
+            if (!s_name_eq(req->headers[i].name, p, l))
+                continue;
+            if (!first)
+                dc_buf_putc(out, ',');
+            s_put_trimmed(out, req->headers[i].value);
+            first = 0;
+        }
+        dc_buf_putc(out, '\n');
+        if (semi == NULL)
+            break;
+        p = semi + 1;
+    }
+    dc_buf_putc(out, '\n');
+    dc_buf_puts(out, signed_headers ? signed_headers : "");
+    dc_buf_putc(out, '\n');
+    char hash[DC_SIGV4_HEX_LEN + 1];
+    if (dc_sigv4_sha256_hex(req->body, hash, err) != 0)
+        return -1;
+    dc_buf_puts(out, hash);
+    return 0;
+}
+
+void dc_sigv4_scope(const char *amz_date, const char *region, const char *service, dc_buf *out)
+{
+    dc_buf_append(out, amz_date, strnlen(amz_date, 8));
+    dc_buf_printf(out, "/%s/%s/aws4_request", region, service);
+}
+
+int dc_sigv4_string_to_sign(const char *amz_date, const char *scope, dc_bytes canonical_request, dc_buf *out,
+                            dc_err *err)
+{
+    uint8_t md[32];
+    if (s_sha256(canonical_request.data, canonical_request.len, md, err) != 0)
+        return -1;
+    dc_buf_printf(out, "%s\n%s\n%s\n", DC_SIGV4_ALGORITHM, amz_date, scope);
+    s_put_hex(out, md, sizeof md);
+    return 0;
+}
+
+void dc_sigv4_authorization(const char *access_key_id, const char *scope, const char *signed_headers,
+                            const char *signature, dc_buf *out)
+{
+    dc_buf_printf(out, "%s Credential=%s/%s, SignedHeaders=%s, Signature=%s", DC_SIGV4_ALGORITHM, access_key_id, scope,
+                  signed_headers, signature);
+}
+
+/* ---- signing ----------------------------------------------------------- */
+
+void dc_sigv4_signed_free(dc_sigv4_signed *s)
+{
+    if (s == NULL)
+        return;
+    dc_buf_free(&s->signed_headers);
+    dc_buf_free(&s->canonical_request);
+    dc_buf_free(&s->string_to_sign);
+    dc_buf_free(&s->authorization);
+    OPENSSL_cleanse(s->signature, sizeof s->signature);
+}
+
+/* Computes canonical request, string to sign and signature of req for the
+ * given date/scope parts; shared by signing and verification. */
+static int s_compute(const dc_sigv4_request *req, const char *signed_headers, const char *amz_date, const char *secret,
+                     const char *region, const char *service, dc_buf *creq, dc_buf *sts, char sig[DC_SIGV4_HEX_LEN + 1],
+                     dc_err *err)
+{
+    int rc = -1;
+    uint8_t key[DC_SIGV4_KEY_LEN];
+    dc_buf scope;
+    dc_buf_init(&scope);
+    if (dc_sigv4_canonical_request(req, signed_headers, creq, err) != 0)
+        goto cleanup;
+    dc_sigv4_scope(amz_date, region, service, &scope);
+    if (dc_sigv4_string_to_sign(amz_date, (const char *)scope.data, (dc_bytes){creq->data, creq->len}, sts, err) != 0)
+        goto cleanup;
+    if (dc_sigv4_signing_key(secret, amz_date, region, service, key, err) != 0)
+        goto cleanup;
+    if (dc_sigv4_signature(key, (dc_bytes){sts->data, sts->len}, sig, err) != 0)
+        goto cleanup;
+    rc = 0;
+cleanup:
+    OPENSSL_cleanse(key, sizeof key);
+    dc_buf_free(&scope);
+    return rc;
+}
+
+int dc_sigv4_sign(const dc_sigv4_request *req, const dc_sigv4_credentials *creds, const dc_sigv4_sign_opts *opts,
+                  dc_sigv4_signed *out, dc_err *err)
+{
+    int rc = -1;
+    dc_sigv4_header *hdrs = NULL;
+    dc_buf scope;
+    memset(out, 0, sizeof *out);
+    dc_buf_init(&out->signed_headers);
+    dc_buf_init(&out->canonical_request);
+    dc_buf_init(&out->string_to_sign);
+    dc_buf_init(&out->authorization);
+    dc_buf_init(&scope);
+    if (creds == NULL || creds->access_key_id == NULL || creds->secret_access_key == NULL || opts == NULL ||
+        opts->region == NULL || opts->service == NULL) {
+        dc_fail(err, "sigv4: sign needs an access key id, a secret key, a region and a service");
+        goto cleanup;
+    }
+    if (s_check_caps(req, err) != 0)
+        goto cleanup;
+
+    /* The request as it will be sent: plus X-Amz-Date / X-Amz-Security-Token when missing. */
+    hdrs = dc_xcalloc(req->header_count + 2, sizeof *hdrs);
+    if (req->header_count > 0)
+        memcpy(hdrs, req->headers, req->header_count * sizeof *hdrs);
+    size_t nh = req->header_count;
+    const dc_sigv4_header *date = s_find(req, "x-amz-date");
+    if (date != NULL) {
+        dc_bytes v = s_trim(date->value);
+        if (v.len > DC_SIGV4_MAX_DATE_TEXT) {
+            dc_fail(err, "sigv4: X-Amz-Date value is %zu bytes, more than %d", v.len, DC_SIGV4_MAX_DATE_TEXT);
+            goto cleanup;
+        }
+        if (v.len > 0)
+            memcpy(out->amz_date, v.data, v.len);
+        out->amz_date[v.len] = '\0';
+    } else {
+        if (dc_sigv4_format_amz_date(opts->now, out->amz_date, err) != 0)
+            goto cleanup;
+        hdrs[nh++] = dc_sigv4_hdr("X-Amz-Date", out->amz_date);
+        out->added_amz_date = true;
+    }
+    if (creds->session_token != NULL && s_find(req, "x-amz-security-token") == NULL) {
+        hdrs[nh++] = dc_sigv4_hdr("X-Amz-Security-Token", creds->session_token);
+        out->added_security_token = true;
+    }
+    dc_sigv4_request full = *req;
+    full.headers = hdrs;
+    full.header_count = nh;
+
+    if (opts->signed_headers != NULL)
+        dc_buf_puts(&out->signed_headers, opts->signed_headers);
+    else if (dc_sigv4_default_signed_headers(&full, &out->signed_headers, err) != 0)
+        goto cleanup;
+    dc_buf_putc(&out->signed_headers, '\0'); /* make data a C string even when empty */
+    out->signed_headers.len--;
+
+    if (s_compute(&full, (const char *)out->signed_headers.data, out->amz_date, creds->secret_access_key, opts->region,
+                  opts->service, &out->canonical_request, &out->string_to_sign, out->signature, err) != 0)
+        goto cleanup;
+    dc_sigv4_scope(out->amz_date, opts->region, opts->service, &scope);
+    dc_sigv4_authorization(creds->access_key_id, (const char *)scope.data, (const char *)out->signed_headers.data,
+                           out->signature, &out->authorization);
+    rc = 0;
+cleanup:
+    free(hdrs);
+    dc_buf_free(&scope);
+    if (rc != 0)
+        dc_sigv4_signed_free(out);
+    return rc;
+}
+
+/* ---- verification ------------------------------------------------------ */
+
+void dc_sigv4_verdict_init(dc_sigv4_verdict *v)
+{
+    memset(v, 0, sizeof *v);
+    dc_buf_init(&v->message);
+}
+
+void dc_sigv4_verdict_free(dc_sigv4_verdict *v)
+{
+    if (v != NULL)
+        dc_buf_free(&v->message);
+}
+
+const char *dc_sigv4_status_name(dc_sigv4_status s)
+{
+    switch (s) {
+    case DC_SIGV4_OK: return "OK";
+    case DC_SIGV4_MISSING_AUTHENTICATION_TOKEN: return "MissingAuthenticationTokenException";
+    case DC_SIGV4_INCOMPLETE_SIGNATURE: return "IncompleteSignatureException";
+    case DC_SIGV4_INVALID_SIGNATURE: return "InvalidSignatureException";
+    case DC_SIGV4_UNRECOGNIZED_CLIENT: return "UnrecognizedClientException";
+    }
+    return "?";
+}
+
+static void s_deny(dc_sigv4_verdict *v, dc_sigv4_status st, const char *fact)
+{
+    v->status = st;
+    v->fact = fact;
+    switch (st) {
+    case DC_SIGV4_OK: v->error_type = NULL; break;
+    case DC_SIGV4_MISSING_AUTHENTICATION_TOKEN: v->error_type = S_NS "MissingAuthenticationTokenException"; break;
+    case DC_SIGV4_INCOMPLETE_SIGNATURE: v->error_type = S_NS "IncompleteSignatureException"; break;
+    case DC_SIGV4_INVALID_SIGNATURE: v->error_type = S_NS "InvalidSignatureException"; break;
+    case DC_SIGV4_UNRECOGNIZED_CLIENT: v->error_type = S_NS "UnrecognizedClientException"; break;
+    }
+}
+
+/* One key=value parameter of the Authorization header. */
+typedef struct {
+    const char *name;
+    dc_bytes value; /* view into the parameter copy; len 0 = missing (as dynalite's `!authParams[x]`) */
+} s_param;
+
+/* Does the raw query have a parameter literally named X-Amz-Algorithm? */
+static int s_query_has_algorithm(const char *q)
+{
+    static const char key[] = "X-Amz-Algorithm";
+    const size_t kl = sizeof key - 1;
+    for (const char *p = q; p != NULL && *p;) {
+        const char *amp = strchr(p, '&');
+        size_t l = amp ? (size_t)(amp - p) : strlen(p);
+        if (l >= kl && memcmp(p, key, kl) == 0 && (l == kl || p[kl] == '='))
+            return 1;
+        p = amp ? amp + 1 : NULL;
+    }
+    return 0;
+}
+
+/* Splits the parameter part of the Authorization header the way the service
+ * does (as reproduced by dynalite): drop the algorithm token, remove the
+ * spaces, split on ',', then each piece on '='. Later duplicates win. The
+ * values point into `flat`, which the caller owns. */
+static void s_parse_params(dc_bytes rest, dc_buf *flat, s_param *cred, s_param *sig, s_param *sh)
+{
+    for (size_t i = 0; i < rest.len; i++)
+        if (rest.data[i] != ' ')
+            dc_buf_putc(flat, (char)rest.data[i]);
+    if (flat->len == 0)
+        return; /* nothing after the algorithm (and flat->data may be NULL) */
+    const char *p = (const char *)flat->data;
+    const char *end = p + flat->len;
+    while (p < end) {
+        const char *comma = memchr(p, ',', (size_t)(end - p));
+        const char *stop = comma ? comma : end;
+        dc_bytes piece = s_trim((dc_bytes){(const uint8_t *)p, (size_t)(stop - p)});
+        const uint8_t *eq = memchr(piece.data, '=', piece.len);
+        if (eq != NULL) {
+            dc_bytes k = {piece.data, (size_t)(eq - piece.data)};
+            /* the value runs to the next '=' (JS split('=')[1]) */
+            const uint8_t *vstart = eq + 1;
+            const uint8_t *vend = memchr(vstart, '=', (size_t)(piece.data + piece.len - vstart));
+            dc_bytes v = {vstart, (size_t)((vend ? vend : piece.data + piece.len) - vstart)};
+            s_param *slots[] = {cred, sig, sh};
+            for (size_t s = 0; s < DC_ARRAY_LEN(slots); s++)
+                if (k.len == strlen(slots[s]->name) && memcmp(k.data, slots[s]->name, k.len) == 0)
+                    slots[s]->value = v;
+        }
+        p = stop + 1;
+    }
+}
+
+/* Splits a credential into exactly five '/'-separated parts after dropping
+ * trailing slashes ("trailing slashes are ignored" - dynalite comment).
+ * Returns the number of parts found (may exceed 5; only 5 are stored). */
+static size_t s_split_credential(dc_bytes c, dc_bytes parts[5])
+{
+    while (c.len > 0 && c.data[c.len - 1] == '/')
+        c.len--;
+    size_t n = 0, start = 0;
+    for (size_t i = 0; i <= c.len; i++) {
+        if (i == c.len || c.data[i] == '/') {
+            if (n < 5)
+                parts[n] = (dc_bytes){c.data + start, i - start};
+            n++;
+            start = i + 1;
+        }
+    }
+    return n;
+}
+
+static int s_bytes_eq(dc_bytes b, const char *s)
+{
+    return b.len == strlen(s) && (b.len == 0 || memcmp(b.data, s, b.len) == 0);
+}
+
+static void s_put_bytes(dc_buf *out, dc_bytes b)
+{
+    if (b.len > 0) /* an absent part is {NULL, 0}: keep NULL away from memcpy */
+        dc_buf_append(out, b.data, b.len);
+}
+
+/* Client bytes quoted in a verdict message, which ends up in a JSON body and
+ * so must be UTF-8: valid UTF-8 is kept as it is; otherwise every byte is read
+ * as ISO-8859-1, as Java HTTP stacks decode header bytes, and re-encoded [I]
+ * (no recording of the service echoing non-UTF-8 header bytes). */
+static void s_put_text(dc_buf *out, dc_bytes b)
+{
+    if (b.len == 0 || dc_utf8_check(b.data, b.len) == b.len) {
+        s_put_bytes(out, b);
+        return;
+    }
+    for (size_t i = 0; i < b.len; i++) {
+        uint8_t c = b.data[i];
+        if (c < 0x80) {
+            dc_buf_putc(out, (char)c);
+        } else {
+            dc_buf_putc(out, (char)(0xC0 | (c >> 6)));
+            dc_buf_putc(out, (char)(0x80 | (c & 0x3F)));
+        }
+    }
+}
+
+int dc_sigv4_verify(const dc_sigv4_request *req, const dc_sigv4_verify_opts *opts, dc_sigv4_verdict *v, dc_err *err)
+{
+    int rc = -1;
+    dc_buf flat, tmp, creq, sts, shlist, datestr;
+    dc_buf_init(&flat);
+    dc_buf_init(&tmp);
+    dc_buf_init(&creq);
+    dc_buf_init(&sts);
+    dc_buf_init(&shlist);
+    dc_buf_init(&datestr);
+    dc_buf_reset(&v->message);
+    s_deny(v, DC_SIGV4_OK, NULL);
+    v->credential_index = 0;
+    if (s_check_caps(req, err) != 0)
+        goto cleanup;
+    const char *service = opts->service ? opts->service : "dynamodb";
+
+    const dc_sigv4_header *auth_h = s_find(req, "authorization");
+    if (auth_h != NULL && s_query_has_algorithm(req->query)) {
+        s_deny(v, DC_SIGV4_INVALID_SIGNATURE, S_FACT_DYN_FACTS);
+        dc_buf_puts(&v->message, "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as "
+                                 "HTTP header.");
+        goto done;
+    }
+    dc_bytes auth = auth_h ? s_trim(auth_h->value) : (dc_bytes){NULL, 0};
+    if (auth_h == NULL || auth.len < 5 || memcmp(auth.data, "AWS4-", 5) != 0) {
+        s_deny(v, DC_SIGV4_MISSING_AUTHENTICATION_TOKEN, S_FACT_DYN_FACTS);
+        dc_buf_puts(&v->message, "Request is missing Authentication Token");
+        goto done;
+    }
+    if (auth.len > DC_SIGV4_MAX_AUTH_HEADER) {
+        /* [I] no recorded text for an oversized header; treated as unparseable form */
+        s_deny(v, DC_SIGV4_INCOMPLETE_SIGNATURE, "[I] oversized Authorization header");
+        dc_buf_printf(&v->message, "Authorization header is longer than %d bytes.", DC_SIGV4_MAX_AUTH_HEADER);
+        goto done;
+    }
+
+    /* algorithm token, then the parameters */
+    size_t sp = 0;
+    while (sp < auth.len && auth.data[sp] != ' ')
+        sp++;
+    dc_bytes algorithm = {auth.data, sp};
+    dc_bytes rest = {auth.data + sp, auth.len - sp};
+    s_param cred = {"Credential", {NULL, 0}}, sig = {"Signature", {NULL, 0}}, sh = {"SignedHeaders", {NULL, 0}};
+    s_parse_params(rest, &flat, &cred, &sig, &sh);
+
+    const dc_sigv4_header *date_h = s_find(req, "x-amz-date");
+    if (date_h == NULL)
+        date_h = s_find(req, "date");
+    dc_bytes date = date_h ? s_trim(date_h->value) : (dc_bytes){NULL, 0};
+
+    /* 1. presence: every missing part is listed, then the header is quoted */
+    const s_param *need[] = {&cred, &sig, &sh};
+    for (size_t i = 0; i < DC_ARRAY_LEN(need); i++)
+        if (need[i]->value.len == 0)
+            dc_buf_printf(&v->message, "Authorization header requires '%s' parameter. ", need[i]->name);
+    if (date_h == NULL || date.len == 0)
+        dc_buf_puts(&v->message, "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' "
+                                 "header. ");
+    if (v->message.len > 0) {
+        s_deny(v, DC_SIGV4_INCOMPLETE_SIGNATURE, S_FACT_DYN_FACTS);
+        dc_buf_puts(&v->message, "Authorization=");
+        s_put_text(&v->message, auth_h->value);
+        goto done;
+    }
+
+    /* 2. date format, 3. the 15-minute window */
+    int64_t when = 0;
+    if (dc_sigv4_parse_amz_date((const char *)date.data, date.len, &when) != 0) {
+        s_deny(v, DC_SIGV4_INCOMPLETE_SIGNATURE, S_FACT_DYN_FACTS);
+        dc_buf_puts(&v->message, "Date must be in ISO-8601 'basic format'. Got '");
+        s_put_text(&v->message, date);
+        dc_buf_puts(&v->message, "'. See http://en.wikipedia.org/wiki/ISO_8601");
+        goto done;
+    }
+    if (!opts->skip_clock && (when < opts->now - DC_SIGV4_SKEW_SECONDS || when > opts->now + DC_SIGV4_SKEW_SECONDS)) {
+        char d_req[DC_SIGV4_AMZ_DATE_LEN + 1], d_lim[DC_SIGV4_AMZ_DATE_LEN + 1], d_now[DC_SIGV4_AMZ_DATE_LEN + 1];
+        int late = when < opts->now - DC_SIGV4_SKEW_SECONDS;
+        if (dc_sigv4_format_amz_date(when, d_req, err) != 0 || dc_sigv4_format_amz_date(opts->now, d_now, err) != 0 ||
+            dc_sigv4_format_amz_date(late ? opts->now - DC_SIGV4_SKEW_SECONDS : opts->now + DC_SIGV4_SKEW_SECONDS,
+                                     d_lim, err) != 0)
+            goto cleanup;
+        if (late) {
+            s_deny(v, DC_SIGV4_INVALID_SIGNATURE, S_FACT_DYN_FACTS);
+            dc_buf_printf(&v->message, "Signature expired: %s is now earlier than %s (%s - 15 min.)", d_req, d_lim,
+                          d_now);
+        } else {
+            s_deny(v, DC_SIGV4_INVALID_SIGNATURE, S_FACT_NOT_YET);
+            dc_buf_printf(&v->message, "Signature not yet current: %s is still later than %s (%s + 15 min.)", d_req,
+                          d_lim, d_now);
+        }
+        goto done;
+    }
+
+    /* 4. host must be signed (any case) */
+    int host_signed = 0;
+    for (size_t i = 0; i < sh.value.len;) {
+        size_t j = i;
+        while (j < sh.value.len && sh.value.data[j] != ';')
+            j++;
+        if (s_name_eq((dc_bytes){sh.value.data + i, j - i}, "host", 4))
+            host_signed = 1;
+        i = j + 1;
+    }
+    if (!host_signed) {
+        s_deny(v, DC_SIGV4_INVALID_SIGNATURE, S_FACT_DYN_FACTS);
+        dc_buf_puts(&v->message, "'Host' must be a 'SignedHeader' in the AWS Authorization.");
+        goto done;
+    }
+
+    /* 5. algorithm */
+    if (!s_bytes_eq(algorithm, DC_SIGV4_ALGORITHM)) {
+        s_deny(v, DC_SIGV4_INCOMPLETE_SIGNATURE, S_FACT_DYN);
+        dc_buf_puts(&v->message, "Unsupported AWS 'algorithm': '");
+        s_put_text(&v->message, algorithm);
+        dc_buf_puts(&v->message, "' (only AWS4-HMAC-SHA256 for now). ");
+        goto done;
+    }
+
+    /* 6. credential shape */
+    dc_bytes parts[5] = {{NULL, 0}};
+    if (s_split_credential(cred.value, parts) != 5) {
+        s_deny(v, DC_SIGV4_INCOMPLETE_SIGNATURE, S_FACT_DYN_FACTS);
+        dc_buf_puts(&v->message, "Credential must have exactly 5 slash-delimited elements, e.g. "
+                                 "keyid/date/region/service/term, got '");
+        s_put_text(&v->message, cred.value);
+        dc_buf_putc(&v->message, '\'');
+        goto done;
+    }
+
+    /* 7. credential scope: every wrong piece is listed (exact case) */
+    size_t nc = 0; /* clauses written, NUL-separated, into tmp */
+    dc_buf_reset(&tmp);
+    if (opts->region != NULL && !s_bytes_eq(parts[2], opts->region)) {
+        dc_buf_puts(&tmp, "Credential should be scoped to a valid region, not '");
+        s_put_text(&tmp, parts[2]);
+        dc_buf_puts(&tmp, "'.");
+        dc_buf_putc(&tmp, '\0');
+        nc++;
+    }
+    if (!s_bytes_eq(parts[3], service)) {
+        dc_buf_printf(&tmp, "Credential should be scoped to correct service: '%s'.", service);
+        dc_buf_putc(&tmp, '\0');
+        nc++;
+    }
+    if (!s_bytes_eq(parts[4], "aws4_request")) {
+        dc_buf_puts(&tmp, "Credential should be scoped with a valid terminator: 'aws4_request', not '");
+        s_put_text(&tmp, parts[4]);
+        dc_buf_puts(&tmp, "'.");
+        dc_buf_putc(&tmp, '\0');
+        nc++;
+    }
+    if (parts[1].len != 8 || memcmp(parts[1].data, date.data, 8) != 0) {
+        dc_buf_puts(&tmp,
+                    "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '");
+        s_put_text(&tmp, parts[1]);
+        dc_buf_puts(&tmp, "' != '");
+        dc_buf_append(&tmp, date.data, 8);
+        dc_buf_puts(&tmp, "', from '");
+        s_put_text(&tmp, date);
+        dc_buf_puts(&tmp, "'.");
+        dc_buf_putc(&tmp, '\0');
+        nc++;
+    }
+    if (nc > 0) {
+        /* clauses were written NUL-separated into tmp; the recorded text joins them with one space */
+        s_deny(v, DC_SIGV4_INVALID_SIGNATURE, S_FACT_DYN);
+        const char *c = (const char *)tmp.data;
+        for (size_t i = 0; i < nc; i++) {
+            if (i > 0)
+                dc_buf_putc(&v->message, ' ');
+            dc_buf_puts(&v->message, c);
+            c += strlen(c) + 1;
+        }
+        goto done;
+    }
+
+    if (opts->credential_count == 0)
+        goto done; /* form-only mode: the header is well-formed */
+
+    /* 8. key id */
+    size_t ci = 0;
+    while (ci < opts->credential_count && !s_bytes_eq(parts[0], opts->credentials[ci].access_key_id))
+        ci++;
+    if (ci == opts->credential_count) {
+        s_deny(v, DC_SIGV4_UNRECOGNIZED_CLIENT, S_FACT_DYN);
+        dc_buf_puts(&v->message, "The security token included in the request is invalid.");
+        goto done;
+    }
+    const dc_sigv4_credentials *c = &opts->credentials[ci];
+
+    /* 9. signature, over the headers the client says it signed */
+    s_put_bytes(&shlist, sh.value);
+    dc_buf_putc(&shlist, '\0');
+    s_put_bytes(&datestr, date);
+    dc_buf_putc(&datestr, '\0');
+    dc_buf_reset(&tmp);
+    s_put_bytes(&tmp, parts[2]);
+    dc_buf_putc(&tmp, '\0');
+    char expect[DC_SIGV4_HEX_LEN + 1];
+    if (s_compute(req, (const char *)shlist.data, (const char *)datestr.data, c->secret_access_key,
+                  (const char *)tmp.data, service, &creq, &sts, expect, err) != 0)
+        goto cleanup;
+    int sig_ok = sig.value.len == DC_SIGV4_HEX_LEN && CRYPTO_memcmp(sig.value.data, expect, DC_SIGV4_HEX_LEN) == 0;
+    OPENSSL_cleanse(expect, sizeof expect);
+    if (!sig_ok) {
+        s_deny(v, DC_SIGV4_INVALID_SIGNATURE, S_FACT_DYN);
+        dc_buf_puts(&v->message, "The request signature we calculated does not match the signature you provided. "
+                                 "Check your AWS Secret Access Key and signing method. Consult the service "
+                                 "documentation for details.\n\nThe Canonical String for this request should have "
+                                 "been\n'");
+        s_put_text(&v->message, (dc_bytes){creq.data, creq.len});
+        dc_buf_puts(&v->message, "'\n\nThe String-to-Sign should have been\n'");
+        s_put_text(&v->message, (dc_bytes){sts.data, sts.len});
+        dc_buf_puts(&v->message, "'\n");
+        goto done;
+    }
+
+    /* 10. session token: must be present and equal exactly when the key pair has one */
+    const dc_sigv4_header *tok_h = s_find(req, "x-amz-security-token");
+    dc_bytes tok = tok_h ? s_trim(tok_h->value) : (dc_bytes){NULL, 0};
+    int tok_ok = c->session_token == NULL ? tok_h == NULL
+                                          : tok_h != NULL && tok.len == strlen(c->session_token) &&
+                                                CRYPTO_memcmp(tok.data, c->session_token, tok.len) == 0;
+    if (!tok_ok) {
+        s_deny(v, DC_SIGV4_UNRECOGNIZED_CLIENT, S_FACT_DYN);
+        dc_buf_puts(&v->message, "The security token included in the request is invalid");
+        goto done;
+    }
+    v->credential_index = ci;
+
+done:
+    rc = 0;
+cleanup:
+    dc_buf_free(&flat);
+    dc_buf_free(&tmp);
+    dc_buf_free(&creq);
+    dc_buf_free(&sts);
+    dc_buf_free(&shlist);
+    dc_buf_free(&datestr);
+    return rc;
+}
