@@ -59,6 +59,7 @@ $(BUILD)/bench/%: bench/%.c $(LIB)
 test: deps
 	@tools/check-layers.sh
 	@$(MAKE) --no-print-directory format-check
+	@$(MAKE) --no-print-directory regen-check
 	$(MAKE) test-unit test-integration
 	$(MAKE) BUILD=build/asan SAN="$(ASAN_FLAGS)" OPT="-O1 -g" test-unit test-integration
 	$(MAKE) test-extra

@@ -13,7 +13,8 @@
 #                   the replay of corpus/<target> and fuzz/regressions/<target>
 #                   (part of `make test` through test-extra)
 #   make fuzz-merge corpus minimization (libFuzzer -merge=1) into corpus/<target>
-#   make fuzz-corpus regenerate corpora and dictionaries (fuzz/gen_corpus.py)
+#   make fuzz-corpus add every seed to the corpora and rewrite the dictionaries
+#                   (tools/gen/fuzz-corpus.py --seeds; then make fuzz-merge)
 #   make fuzz-run T=<target> [FUZZ_SECONDS=600]  one long bounded local run
 
 FUZZ_TARGETS := json validate check sigv4 cases serve
@@ -84,7 +85,7 @@ fuzz-merge: fuzz
 	done
 
 fuzz-corpus:
-	python3 fuzz/gen_corpus.py
+	python3 tools/gen/fuzz-corpus.py --seeds
 
 T ?= validate
 FUZZ_SECONDS ?= 600

@@ -537,10 +537,35 @@ static int s_string_array(const s_ctx *c, const dc_json *obj, const char *key, c
     return 0;
 }
 
+/* "group" (the cases/ folder) and "example" (a minimal valid request) are read by the case
+ * generator (tools/gen/cases.py), which requires them; here they are checked when present. The
+ * example names only members of the input and every required one, so that breaking one leaf of
+ * it gives exactly one violation. */
+static int s_fill_case_hints(const s_ctx *c, const dc_json *o, dc_operation *op)
+{
+    if (s_get_string(c, o, "group", "(root)", false, &op->group) != 0)
+        return -1;
+    if (op->group != NULL && !s_is_kebab(op->group))
+        return s_fail(c, "group", "'%s' is not a kebab-case folder name", op->group);
+    op->example = dc_json_get(o, "example");
+    if (op->example == NULL)
+        return 0;
+    if (op->example->type != DC_JSON_OBJECT)
+        return s_fail(c, "example", "expected an object (a request body)");
+    for (size_t i = 0; i < op->example->count; i++)
+        if (dc_shape_member(op->input, op->example->items[i].key, op->example->items[i].key_len) == NULL)
+            return s_fail(c, "example", "'%s' is not a member of %s", op->example->items[i].key, op->input->name);
+    for (size_t i = 0; i < op->input->nmembers; i++)
+        if (op->input->members[i].required && dc_json_get(op->example, op->input->members[i].name) == NULL)
+            return s_fail(c, "example", "the required member '%s' is missing", op->input->members[i].name);
+    return 0;
+}
+
 static int s_fill_operation(const s_ctx *c, dc_operation *op, s_annot *annot, const dc_json *o, const char *want)
 {
-    static const char *const keys[] = {"name",      "since",  "plumbing", "input",  "output", "errors", "rules",
-                                       "rateLimit", "source", "note",     "shapes", "model",  "drift",  NULL};
+    static const char *const keys[] = {"name",   "since",  "plumbing", "group",     "example", "input",
+                                       "output", "errors", "rules",    "rateLimit", "source",  "note",
+                                       "shapes", "model",  "drift",    NULL};
     const char *path = "(root)", *src;
     if (s_only_keys(c, o, path, keys) != 0 || s_get_string(c, o, "name", path, true, &op->name) != 0)
         return -1;
@@ -556,6 +581,8 @@ static int s_fill_operation(const s_ctx *c, dc_operation *op, s_annot *annot, co
         return s_fail(c, path, "missing key 'since'");
     if (op->input->type != DC_SHAPE_STRUCTURE || op->output->type != DC_SHAPE_STRUCTURE)
         return s_fail(c, path, "input/output: must name structures");
+    if (s_fill_case_hints(c, o, op) != 0)
+        return -1;
     for (size_t i = 0; i < op->nerrors; i++)
         if (dc_spec_error(c->spec, op->errors[i]) == NULL)
             return s_fail(c, "errors", "'%s' is not in spec/errors.json", op->errors[i]);

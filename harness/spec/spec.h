@@ -73,7 +73,9 @@ typedef struct {
     const char **rules; /* named semantic rules, in the order they run */
     size_t nrules;
     const char *since;
-    bool plumbing; /* in scope only as scenario plumbing */
+    bool plumbing;                 /* in scope only as scenario plumbing */
+    const char *group;             /* the cases/ folder of its cases ("backup"), or NULL */
+    const struct dc_json *example; /* a minimal valid request (object; ${unique} in names), or NULL */
 } dc_operation;
 
 typedef struct {

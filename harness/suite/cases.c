@@ -1261,7 +1261,7 @@ static int s_parse_steps(s_ctx *ctx, const dc_json *arr, const char *name, bool 
 int dc_case_parse(const char *file, const void *data, size_t len, const char *expected_id, dc_case *c, dc_err *err)
 {
     static const char *const allowed[] = {"id",   "description", "source",  "level", "tags",
-                                          "vars", "steps",       "cleanup", "notes"};
+                                          "vars", "steps",       "cleanup", "notes", "generatedBy"};
     s_ctx ctx = {file, err};
     dc_err perr;
     const dc_json *root, *v;
@@ -1311,6 +1311,14 @@ int dc_case_parse(const char *file, const void *data, size_t len, const char *ex
         goto fail;
     }
     c->source = v->str;
+    v = dc_json_get(root, "generatedBy");
+    if (v != NULL) {
+        if (!dc_json_is_string(v) || v->str_len == 0) {
+            S_FAIL(&ctx, "generatedBy", "must name the generator that wrote the file (\"tools/gen/cases.py\")");
+            goto fail;
+        }
+        c->generated_by = v->str;
+    }
     v = dc_json_get(root, "level");
     if (v != NULL) {
         if (dc_json_string_eq(v, "strict"))

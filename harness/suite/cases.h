@@ -140,6 +140,7 @@ typedef struct {
     const char *id;
     const char *description;
     const char *source;
+    const char *generated_by; /* "tools/gen/cases.py" for a generated case, NULL for a hand-written one */
     bool strict_only;
     const char **tags;
     size_t ntags;

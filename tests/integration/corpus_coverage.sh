@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The golden corpus (issue 5): `spec coverage` at 100 % over cases/ with the committed
 # exemptions, a drop makes it exit 1, the generated cases are up to date with
-# tools/make-cases.py, and every case names its source (inferred ones say so).
+# tools/gen/cases.py, and every case names its source (inferred ones say so).
 set -u
 : "${DDBCONFORM:?set DDBCONFORM to the binary under test}"
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -32,7 +32,7 @@ rc=$?
 [ "$rc" -eq 2 ] || fail "exemption of a missing item: exit $rc, want 2"
 grep -q "no item 'error:NoSuchException' for CreateBackup" "$tmp/out3" || fail "message: $(cat "$tmp/out3")"
 
-python3 tools/make-cases.py --check 2>"$tmp/gen" || fail "cases/ differ from tools/make-cases.py: $(cat "$tmp/gen")"
+python3 tools/gen/cases.py --check >"$tmp/gen" 2>&1 || fail "cases/ differ from tools/gen/cases.py: $(cat "$tmp/gen")"
 
 python3 - <<'PY' || exit 1
 import glob, json, sys

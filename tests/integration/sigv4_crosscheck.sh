@@ -29,7 +29,7 @@ if ! cc -std=c11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iharness $SAN $(pkg
 fi
 
 echo "seed $SEED, $COUNT requests"
-python3 tests/sigv4/gen_requests.py "$SEED" "$COUNT" "$work/requests.jsonl" || { echo "FAIL: generator"; exit 1; }
+python3 tools/gen/sigv4-requests.py "$SEED" "$COUNT" "$work/requests.jsonl" || { echo "FAIL: generator"; exit 1; }
 "$work/crosscheck" "$work/requests.jsonl"
 rc=$?
 [ $rc -eq 0 ] && exit 0

@@ -1,4 +1,4 @@
-/* crosscheck.c - signs the requests of a gen_requests.py file with our
+/* crosscheck.c - signs the requests of a tools/gen/sigv4-requests.py file with our
  * dc_sigv4_sign and with libcurl's CURLOPT_AWS_SIGV4, and compares both
  * Authorization headers with each other and with botocore's (in the file).
  * libcurl's header is captured by a throwaway libmicrohttpd listener on

@@ -196,6 +196,22 @@ static void baseline_turns_listed_failures_into_xfail_and_flags_listed_passes_as
     assert_string_equal(err.msg, "moto.json: cases.a/x: must be an object with a non-empty \"reason\"");
 }
 
+/* The generator's marker is the one extra member a baseline may carry; a typo of it is refused. */
+static void baseline_accepts_the_generator_marker_and_refuses_other_members(void **state)
+{
+    (void)state;
+    static const char MARKED[] = "{\"generatedBy\":\"tools/gen/moto-baseline.py\",\"impl\":\"moto\",\"notes\":\"n\","
+                                 "\"cases\":{\"a/x\":{\"reason\":\"r\"}}}";
+    static const char TYPO[] = "{\"generatedby\":\"tools/gen/moto-baseline.py\",\"impl\":\"moto\",\"cases\":{}}";
+    dc_baseline bl;
+    dc_err err;
+    assert_int_equal(dc_baseline_parse("moto.json", MARKED, strlen(MARKED), &bl, &err), 0);
+    assert_int_equal(bl.n, 1);
+    dc_baseline_free(&bl);
+    assert_int_equal(dc_baseline_parse("moto.json", TYPO, strlen(TYPO), &bl, &err), -1);
+    assert_string_equal(err.msg, "moto.json: (root): unknown member 'generatedby'");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -204,6 +220,7 @@ int main(void)
         cmocka_unit_test(secrets_in_a_request_never_reach_any_report_file),
         cmocka_unit_test(redaction_replaces_secret_header_values_and_signatures),
         cmocka_unit_test(baseline_turns_listed_failures_into_xfail_and_flags_listed_passes_as_fixed),
+        cmocka_unit_test(baseline_accepts_the_generator_marker_and_refuses_other_members),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,6 +15,7 @@
 
 #include "core/json.h"
 #include "spec/spec.h"
+#include "validate/validate.h"
 
 /* spec/ of this repository: $DDBCONFORM_HOME, else two folders above this file. */
 static const char *s_home(void)
@@ -508,6 +509,64 @@ static void s_remove_tree(const char *dir)
     rmdir(dir);
 }
 
+/* "group" and "example" (read by tools/gen/cases.py): every operation's cases folder, and for the
+ * backup/PITR operations a minimal request the validation core accepts once ${unique} is a name. */
+static void operations_name_their_case_folder_and_a_valid_example(void **state)
+{
+    const dc_spec *spec = *state;
+    static const struct {
+        const char *op, *group;
+    } want[] = {
+        {"CreateBackup", "backup"},
+        {"DeleteBackup", "backup"},
+        {"DescribeBackup", "backup"},
+        {"ListBackups", "list-backups"},
+        {"RestoreTableFromBackup", "restore"},
+        {"RestoreTableToPointInTime", "pitr-restore"},
+        {"UpdateContinuousBackups", "continuous-backups"},
+        {"DescribeContinuousBackups", "continuous-backups"},
+        {"CreateTable", "table"},
+        {"DescribeTable", "table"},
+        {"DeleteTable", "table"},
+        {"PutItem", "items"},
+        {"GetItem", "items"},
+        {"Scan", "items"},
+    };
+    dc_validator *v = dc_validator_new(spec);
+    for (size_t i = 0; i < DC_ARRAY_LEN(want); i++) {
+        const dc_operation *op = dc_spec_operation(spec, want[i].op);
+        assert_non_null(op);
+        assert_non_null(op->group);
+        assert_string_equal(op->group, want[i].group);
+        if (op->plumbing) {
+            assert_null(op->example);
+            continue;
+        }
+        assert_non_null(op->example);
+        dc_buf text, body;
+        dc_buf_init(&text);
+        dc_buf_init(&body);
+        dc_json_print(op->example, &text);
+        for (const char *p = (const char *)text.data; *p != '\0'; p++) {
+            if (strncmp(p, "${unique}", 9) == 0) {
+                dc_buf_puts(&body, "dc-0a1b2c");
+                p += 8;
+            } else {
+                dc_buf_putc(&body, *p);
+            }
+        }
+        dc_verdict verdict;
+        dc_err err;
+        assert_int_equal(dc_validate(v, want[i].op, body.data, body.len, NULL, &verdict, &err), 0);
+        if (!verdict.ok)
+            fail_msg("%s example %s: %s", want[i].op, (const char *)body.data, verdict.message);
+        dc_verdict_free(&verdict);
+        dc_buf_free(&text);
+        dc_buf_free(&body);
+    }
+    dc_validator_free(v);
+}
+
 static void broken_spec_folders_fail_naming_file_and_path(void **state)
 {
     (void)state;
@@ -544,6 +603,25 @@ static void broken_spec_folders_fail_naming_file_and_path(void **state)
          "{\"name\":\"Op\",\"since\":\"2017-11-29\",\"input\":\"OpInput\",\"output\":\"OpInput\","
          "\"errors\":[\"NoSuch\"],\"rules\":[],\"shapes\":{\"OpInput\":{\"type\":\"structure\",\"members\":{}}}}",
          "spec/operations/Op.json: errors: 'NoSuch' is not in spec/errors.json"},
+        {"group that is not a folder name", "spec/operations/Op.json",
+         "{\"name\":\"Op\",\"since\":\"2017-11-29\",\"group\":\"Backup/x\",\"input\":\"OpInput\","
+         "\"output\":\"OpInput\",\"errors\":[],\"rules\":[],\"shapes\":{\"OpInput\":{\"type\":\"structure\","
+         "\"members\":{}}}}",
+         "spec/operations/Op.json: group: 'Backup/x' is not a kebab-case folder name"},
+        {"example that is not an object", "spec/operations/Op.json",
+         "{\"name\":\"Op\",\"since\":\"2017-11-29\",\"example\":[],\"input\":\"OpInput\",\"output\":\"OpInput\","
+         "\"errors\":[],\"rules\":[],\"shapes\":{\"OpInput\":{\"type\":\"structure\",\"members\":{}}}}",
+         "spec/operations/Op.json: example: expected an object (a request body)"},
+        {"example with a member the input lacks", "spec/operations/Op.json",
+         "{\"name\":\"Op\",\"since\":\"2017-11-29\",\"example\":{\"A\":\"abc\",\"B\":1},\"input\":\"OpInput\","
+         "\"output\":\"OpInput\",\"errors\":[],\"rules\":[],\"shapes\":{\"OpInput\":{\"type\":\"structure\","
+         "\"members\":{\"A\":{\"shape\":\"Name\"}}}}}",
+         "spec/operations/Op.json: example: 'B' is not a member of OpInput"},
+        {"example without a required member", "spec/operations/Op.json",
+         "{\"name\":\"Op\",\"since\":\"2017-11-29\",\"example\":{},\"input\":\"OpInput\",\"output\":\"OpInput\","
+         "\"errors\":[],\"rules\":[],\"shapes\":{\"OpInput\":{\"type\":\"structure\",\"members\":{\"A\":"
+         "{\"shape\":\"Name\",\"required\":true}}}}}",
+         "spec/operations/Op.json: example: the required member 'A' is missing"},
         {"bad since date", "spec/operations/Op.json",
          "{\"name\":\"Op\",\"since\":\"2017-11\",\"input\":\"OpInput\",\"output\":\"OpInput\",\"errors\":[],"
          "\"rules\":[],\"shapes\":{\"OpInput\":{\"type\":\"structure\",\"members\":{}}}}",
@@ -653,6 +731,7 @@ int main(void)
         cmocka_unit_test(service_constants_come_from_service_json),
         cmocka_unit_test(target_operation_accepts_the_current_and_legacy_prefixes_only),
         cmocka_unit_test(shape_type_names_are_the_model_words),
+        cmocka_unit_test(operations_name_their_case_folder_and_a_valid_example),
     };
     const struct CMUnitTest broken[] = {
         cmocka_unit_test(broken_spec_folders_fail_naming_file_and_path),

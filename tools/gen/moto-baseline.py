@@ -1,19 +1,33 @@
 #!/usr/bin/env python3
-"""Writes baselines/moto.json from a moto run's report.json (issue 5).
+"""tools/gen/moto-baseline.py - writes baselines/moto.json, the known deviations of moto (issue 5).
 
     ddbconform run --endpoint http://127.0.0.1:PORT --level compat --jobs 4 --report-dir R   # moto
-    python3 tools/make-moto-baseline.py R/report.json > /tmp/moto.json && mv /tmp/moto.json baselines/moto.json
-    (it reads the old baselines/moto.json, so never redirect into it directly)
+    tools/gen/moto-baseline.py R/report.json            every failed case of that run, with its reason
+    tools/gen/moto-baseline.py                          no run at hand: re-derive the reasons of the
+                                                        committed entries (below) and drop entries
+                                                        whose case no longer exists
+    tools/gen/moto-baseline.py --check [R/report.json]  write nothing; exit 1 when moto.json differs
+                                                        from what the same call would write, or when
+                                                        another file under baselines/ is marked
+                                                        "generatedBy" this script (an ORPHAN)
 
 Each failed case gets a reason: the moto deviation it runs into, quoted from the
-local-endpoints research notes (§4 error shapes, §6 deviations, probe rows P/R), then
-what this run measured (the first failure: kind, path, expected, actual). Hand-written
-reasons already in baselines/moto.json are kept for the cases they name."""
+local-endpoints research notes (§4 error shapes, §6 deviations, probe rows P/R) and chosen by
+the case's id and tags, then what the run measured (the first failure: kind, path, expected,
+actual). Without a report the measured part of each committed reason is the input that is
+kept, and the check fails when a case's tags or id now choose another deviation text, or when a
+listed case was removed or renamed. Hand-written reasons already in baselines/moto.json are
+kept for the cases they name."""
+import glob
 import json
 import os
 import sys
 
-TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+import genlib
+
+ME = genlib.me(__file__)
+OUT = "baselines/moto.json"
+HAND_WRITTEN = ("protocol/unknown-target", "protocol/unsigned-request", "protocol/malformed-json")
 NOTES = ("moto 5.2.1 (pyenv CPython 3.11.7) run with --level compat by tests/integration/run_peers.sh. Reasons quote "
          "the local-endpoints research notes (§4 error shapes, §6 deviations, probe rows P/R) and end with what "
          "run_peers.sh measured here (the case's first failure).")
@@ -66,15 +80,16 @@ def reason_key(case):
     return "plumbing"
 
 
-def main():
-    report = json.load(open(sys.argv[1]))
-    old = json.load(open(os.path.join(TOP, "baselines/moto.json")))["cases"]
-    tags = {}
-    for root, _, files in os.walk(os.path.join(TOP, "cases")):
-        for f in files:
-            if f.endswith(".json") and not f.startswith("."):
-                c = json.load(open(os.path.join(root, f)))
-                tags[c["id"]] = c
+def load_cases():
+    """case id -> case, for every case file (hidden folders such as cases/.fixtures are not cases)."""
+    out = {}
+    for f in sorted(glob.glob(os.path.join(genlib.TOP, "cases", "**", "*.json"), recursive=True)):
+        c = json.load(open(f, encoding="utf-8"))
+        out[c["id"]] = c
+    return out
+
+
+def from_report(report, old, cases):
     out = {}
     for c in report["cases"]:
         if c["status"] not in ("failed", "xfail"):
@@ -84,15 +99,54 @@ def main():
         measured = "measured: step %s %s%s: expected %s, actual %s" % (
             f.get("step"), f.get("kind"), (" at " + f["path"]) if f.get("path") else "",
             str(f.get("expected"))[:120], str(f.get("actual"))[:120])
-        if cid in old and "measured:" not in old[cid]["reason"] and cid in (
-                "protocol/unknown-target", "protocol/unsigned-request", "protocol/malformed-json"):
+        if cid in old and "measured:" not in old[cid]["reason"] and cid in HAND_WRITTEN:
             out[cid] = old[cid]
             continue
-        out[cid] = {"reason": "%s. (%s)" % (R[reason_key(tags.get(cid, {"id": cid}))], measured)}
-    json.dump({"impl": "moto", "notes": NOTES, "cases": dict(sorted(out.items()))}, sys.stdout, indent=2,
-              ensure_ascii=False)
-    sys.stdout.write("\n")
+        out[cid] = {"reason": "%s. (%s)" % (R[reason_key(cases.get(cid, {"id": cid}))], measured)}
+    return out
+
+
+def rederive(old, cases):
+    """The committed entries with their deviation text chosen again; the measured part is kept."""
+    out = {}
+    for cid, e in old.items():
+        if cid not in cases:
+            continue
+        at = e["reason"].rfind(". (measured: ")
+        if at < 0 or cid in HAND_WRITTEN:
+            out[cid] = e
+            continue
+        entry = dict(e)
+        entry["reason"] = "%s. (%s" % (R[reason_key(cases[cid])], e["reason"][at + 3:])
+        out[cid] = entry
+    return out
+
+
+def produce(report_path):
+    raw = genlib.read(OUT)
+    old = json.loads(raw)["cases"] if raw is not None else {}
+    cases = load_cases()
+    if report_path:
+        entries = from_report(json.load(open(report_path, encoding="utf-8")), old, cases)
+    else:
+        entries = rederive(old, cases)
+    doc = {"generatedBy": ME, "impl": "moto", "notes": NOTES, "cases": dict(sorted(entries.items()))}
+    return {OUT: genlib.json_text(doc).encode("utf-8")}
+
+
+def main():
+    args = sys.argv[1:]
+    if genlib.wants_help(args, __doc__):
+        return 0
+    check = [a for a in args if a == "--check"]
+    rest = [a for a in args if a != "--check"]
+    if len(rest) > 1 or any(a.startswith("-") for a in rest):
+        print("usage: tools/gen/moto-baseline.py [--check] [REPORT.json]", file=sys.stderr)
+        return 2
+    report_path = rest[0] if rest else None
+    owned = lambda: genlib.marked_json("baselines", ME)
+    return genlib.run(__file__, __doc__, lambda: produce(report_path), owned, check)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,16 +1,26 @@
 #!/usr/bin/env python3
-"""gen-spec-draft.py - dev aid: drafts spec/ from botocore's DynamoDB model.
+"""tools/gen/spec-draft.py - dev aid: drafts spec/ from botocore's DynamoDB model.
 
-The committed spec/ files are the product's truth; this script only produces a
-starting point (and documents how the curation was applied). It takes the
-closure of shapes reachable from the 14 operations' inputs and outputs, drops
-documentation strings, and applies the hand curation below (since dates, the
-order the service prints enum lists in, server drift), all taken from the
-team's facts file (section numbers quoted in "source").
+The committed spec/ files are the product's truth, curated by hand after drafting; this script
+only produces a starting point (and documents how the curation was applied). It takes the
+closure of shapes reachable from the operations' inputs and outputs, drops documentation
+strings, and applies the hand curation below (since dates, rules, rate limits, the order the
+service prints enum lists in, server drift), all taken from the team's facts file (section
+numbers quoted in "source").
 
-usage: tools/gen-spec-draft.py [--model service-2.json[.gz]] --out DIR
-Writes DIR/spec/shapes.json, DIR/spec/operations/*.json, DIR/spec/errors.json.
-spec/messages.json is hand-written and never generated.
+usage: tools/gen/spec-draft.py [--model service-2.json[.gz]] [--out DIR]   (default DIR: build/spec-draft)
+       tools/gen/spec-draft.py [--model ...] --check
+Writes DIR/spec/shapes.json, DIR/spec/operations/*.json, DIR/spec/errors.json, never spec/ itself.
+spec/messages.json and spec/service.json are hand-written and never drafted.
+
+--check writes nothing. It drafts in memory and compares every value of the draft with the
+committed spec/, so the curation tables here and the hand-curated spec cannot drift apart unseen:
+a value the draft has that spec/ lacks or spells differently is reported (DIFFERS file: path),
+and so is an operation file spec/ lacks (MISSING) or has that the draft does not (not drafted).
+Accepted: members spec/ adds (curation: notes, group, example, model, drift, ...), and any
+difference inside a shape or member whose spec entry carries "drift" (server drift, explained
+there; `ddbconform spec check` compares those with the model). Without a botocore model only the
+per-operation curation (since, plumbing, rules, rateLimit) is compared, and the check says so.
 """
 import argparse
 import collections
@@ -20,10 +30,12 @@ import json
 import os
 import sys
 
+import genlib
+
 OPS = {
     # name: (since, plumbing, rules, rateLimit)
     "CreateBackup": ("2017-11-29", False, [], {"documentedPerSecond": 50, "source": "facts §4.7 [M] BC; [R] AQ ~103/s accepted"}),
-    "DeleteBackup": ("2017-11-29", False, [], {"documentedPerSecond": 10, "source": "facts §4.7 [M] BC; [R] AQ throttled after ~13 back-to-back"}),
+    "DeleteBackup": ("2017-11-29", False, ["delete-system-backup"], {"documentedPerSecond": 10, "source": "facts §4.7 [M] BC; [R] AQ throttled after ~13 back-to-back"}),
     "DescribeBackup": ("2017-11-29", False, [], {"documentedPerSecond": 10, "source": "facts §4.7 [M] BC; [R] AQ throttled after ~13 sequential"}),
     "ListBackups": ("2017-11-29", False, ["list-backups-time-range"], {"documentedPerSecond": 5, "source": "facts §4.7 [M] BC; [R] AQ exactly 5 then ThrottlingException"}),
     "RestoreTableFromBackup": ("2017-11-29", False,
@@ -263,15 +275,8 @@ def convert_shape(model, name):
     return out
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--model")
-    ap.add_argument("--out", required=True)
-    a = ap.parse_args()
-    path = a.model or find_model()
-    if not path:
-        sys.exit("no botocore model found; pass --model")
-    model = load_model(path)
+def draft(model):
+    """{path relative to the draft root: JSON document} for the spec files the draft writes."""
     per_op = {}
     for op in OPS:
         o = model["operations"][op]
@@ -281,34 +286,26 @@ def main():
         for n in names:
             users[n].add(op)
     shared = [n for n in sorted(users) if len(users[n]) > 1]
-    os.makedirs(os.path.join(a.out, "spec", "operations"), exist_ok=True)
     try:
         import botocore
         ver = botocore.__version__
     except ImportError:
         ver = "(version unknown)"
     src = "botocore %s data/dynamodb/2012-08-10/service-2.json, curated from facts (see spec/README.md)" % ver
-    with open(os.path.join(a.out, "spec", "shapes.json"), "w") as f:
-        json.dump({"source": src, "shapes": {n: convert_shape(model, n) for n in shared}}, f, indent=2, ensure_ascii=False)
-        f.write("\n")
-    for op, (since, plumbing, rules, rate) in OPS.items():
+    out = {"spec/shapes.json": {"source": src, "shapes": {n: convert_shape(model, n) for n in shared}}}
+    for op in OPS:
         o = model["operations"][op]
         own = [n for n in per_op[op] if len(users[n]) == 1]
-        doc = collections.OrderedDict()
-        doc["name"] = op
-        doc["since"] = since
-        doc["plumbing"] = plumbing
+        doc = op_metadata(op)
         doc["input"] = o["input"]["shape"]
         doc["output"] = o["output"]["shape"]
         doc["errors"] = [e["shape"] for e in o.get("errors", [])]
-        doc["rules"] = rules
-        if rate:
-            doc["rateLimit"] = rate
+        doc.move_to_end("rules")
+        if "rateLimit" in doc:
+            doc.move_to_end("rateLimit")
         doc["source"] = "facts §2.1 [M] BC; since: facts §2.5"
         doc["shapes"] = {n: convert_shape(model, n) for n in own}
-        with open(os.path.join(a.out, "spec", "operations", op + ".json"), "w") as f:
-            json.dump(doc, f, indent=2, ensure_ascii=False)
-            f.write("\n")
+        out["spec/operations/%s.json" % op] = doc
     errors = collections.OrderedDict()
     modeled = []
     for op in OPS:
@@ -329,11 +326,83 @@ def main():
              "inferred": inferred}
         e.update(extra)
         errors[name] = e
-    with open(os.path.join(a.out, "spec", "errors.json"), "w") as f:
-        json.dump({"errors": errors}, f, indent=2, ensure_ascii=False)
-        f.write("\n")
-    print("draft written from", path)
+    out["spec/errors.json"] = {"errors": errors}
+    return out
+
+
+def op_metadata(op):
+    since, plumbing, rules, rate = OPS[op]
+    doc = collections.OrderedDict()
+    doc["name"] = op
+    doc["since"] = since
+    doc["plumbing"] = plumbing
+    doc["rules"] = rules
+    if rate:
+        doc["rateLimit"] = rate
+    return doc
+
+
+def differences(rel, drafted, committed, path, out):
+    """Appends 'DIFFERS rel: path: ...' for every drafted value committed lacks or spells differently,
+    except below an object of committed that carries "drift" (explained server drift)."""
+    if isinstance(committed, dict) and "drift" in committed:
+        return
+    if isinstance(drafted, dict) and isinstance(committed, dict):
+        for k, v in drafted.items():
+            p = "%s.%s" % (path, k) if path else k
+            if k not in committed:
+                out.append("DIFFERS %s: %s: the draft has it, spec/ does not" % (rel, p))
+            else:
+                differences(rel, v, committed[k], p, out)
+    elif drafted != committed:
+        out.append("DIFFERS %s: %s: draft %s, spec %s" % (rel, path or "(root)", json.dumps(drafted)[:120],
+                                                         json.dumps(committed)[:120]))
+
+
+def check(model):
+    name = genlib.me(__file__)
+    if model is not None:
+        drafted = draft(model)
+        what = "the draft from the model agrees with spec/ except where spec/ explains drift"
+    else:
+        drafted = {"spec/operations/%s.json" % op: op_metadata(op) for op in OPS}
+        what = "no botocore model: only the per-operation curation (since, plumbing, rules, rateLimit) compared"
+    lines = []
+    for rel, doc in sorted(drafted.items()):
+        raw = genlib.read(rel)
+        if raw is None:
+            lines.append("MISSING " + rel)
+            continue
+        differences(rel, doc, json.loads(raw), "", lines)
+    for rel in genlib.files_under("spec/operations", ".json"):
+        if rel not in drafted:
+            lines.append("DIFFERS %s: not drafted (add the operation to OPS in %s)" % (rel, name))
+    return genlib.report(name, lines, what, "bring the curation tables of %s and spec/ together" % name)
+
+
+def main():
+    ap = argparse.ArgumentParser(description="drafts spec/ from botocore's model; see the file's header")
+    ap.add_argument("--model")
+    ap.add_argument("--out", default=os.path.join(genlib.TOP, "build", "spec-draft"))
+    ap.add_argument("--check", action="store_true")
+    if "--help" in sys.argv[1:] or "-h" in sys.argv[1:]:
+        sys.stdout.write(__doc__.strip() + "\n")
+        return 0
+    a = ap.parse_args()
+    path = a.model or find_model()
+    if a.check:
+        return check(load_model(path) if path else None)
+    if not path:
+        sys.exit("no botocore model found; pass --model")
+    for rel, doc in draft(load_model(path)).items():
+        dst = os.path.join(a.out, rel)
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        with open(dst, "w") as f:
+            json.dump(doc, f, indent=2, ensure_ascii=False)
+            f.write("\n")
+    print("draft written to %s from %s" % (a.out, path))
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,9 +1,15 @@
 #!/usr/bin/env python3
-"""Regenerates tests/data/sigv4/** with botocore's SigV4Auth (the reference
-signer). Run by hand when vectors change; the unit test only reads the
-committed files, so it never needs botocore.
+"""tools/gen/sigv4-vectors.py - writes the SigV4 vectors tests/data/sigv4/** with botocore's
+SigV4Auth (the reference signer). The unit test (tests/unit/test_sigv4.c) only reads the committed
+files, so it never needs botocore.
 
-    python3 tests/sigv4/make_vectors.py [OUTDIR]      (default tests/data/sigv4)
+    tools/gen/sigv4-vectors.py            rewrite what differs, remove files it no longer writes
+    tools/gen/sigv4-vectors.py --check    re-sign every vector with the machine's botocore and exit 1
+                                          when a file differs, is missing, or is an ORPHAN (this
+                                          script owns tests/data/sigv4/ except README.md: the .txt
+                                          stage files cannot carry a marker, every context.json and
+                                          expected.json carries "generatedBy"). Without botocore the
+                                          check says so and passes: it has nothing to sign with.
 
 Layout (aws-c-auth style, one folder per case):
   <case>/context.json            credentials, region, service, timestamp, source
@@ -26,13 +32,19 @@ import os
 import sys
 from unittest import mock
 
+import genlib
+
 try:
     import botocore.auth
     from botocore.auth import SigV4Auth
     from botocore.awsrequest import AWSRequest
     from botocore.credentials import Credentials
 except ImportError:
-    sys.exit("botocore is required to regenerate the vectors")
+    botocore = None
+
+ME = genlib.me(__file__)
+OUT_DIR = "tests/data/sigv4"
+FILES = {}  # what this run writes: path relative to the repository -> bytes
 
 AKID = "AKIDEXAMPLE"
 SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
@@ -43,7 +55,7 @@ JSON10 = "application/x-amz-json-1.0"
 # A made-up session token: long, base64-ish, with '/' and '+' and '=' like real ones.
 TOKEN = "IQoJb3JpZ2luX2VjEXAMPLE//////////wEaCXVzLWVhc3QtMSJHMEUCIQD+EXAMPLETOKEN=="
 SUITE_SOURCE = ("AWS SigV4 test suite case (aws-c-auth tests/aws-signing-test-suite/v4, botocore "
-                "tests/unit/auth/aws4_testsuite; Apache-2.0); stage files generated with botocore {} SigV4Auth")
+                "tests/unit/auth/aws4_testsuite; Apache-2.0); stage files generated with botocore SigV4Auth")
 NS = "com.amazon.coral.service#"
 R_FACTS = "[R] facts 1.5 'Auth-error texts' (dynalite index.js, recorded against real DynamoDB)"
 R_DYN = "[R] dynalite index.js comments (recorded against real DynamoDB), facts 1.2 step 4"
@@ -89,9 +101,7 @@ def botocore_sign(method, target, headers, body, akid, secret, token, region, se
 
 
 def write(path, data):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "wb") as f:
-        f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+    FILES[os.path.normpath(path)] = data if isinstance(data, bytes) else data.encode("utf-8")
 
 
 def positive(out, name, method, target, headers, body, region, service, amz, token=None, source=""):
@@ -100,7 +110,7 @@ def positive(out, name, method, target, headers, body, region, service, amz, tok
     creds = {"access_key_id": AKID, "secret_access_key": SECRET}
     if token:
         creds["token"] = token
-    ctx = {"credentials": creds, "region": region, "service": service, "timestamp": iso(amz),
+    ctx = {"generatedBy": ME, "credentials": creds, "region": region, "service": service, "timestamp": iso(amz),
            "normalize": True, "sign_body": True, "source": source}
     d = os.path.join(out, name)
     write(os.path.join(d, "context.json"), json.dumps(ctx, indent=2, ensure_ascii=False) + "\n")
@@ -120,8 +130,8 @@ def negative(out, name, headers, body, expected_status, expected_message, source
              server_creds=None, now=DDB_TS, region="us-east-1"):
     if server_creds is None:
         server_creds = [{"access_key_id": AKID, "secret_access_key": SECRET}]
-    ctx = {"server": {"credentials": server_creds, "region": region, "service": "dynamodb", "now": iso(now)}}
-    exp = {"status": expected_status, "type": (NS + expected_status) if expected_status != "OK" else None,
+    ctx = {"generatedBy": ME, "server": {"credentials": server_creds, "region": region, "service": "dynamodb", "now": iso(now)}}
+    exp = {"generatedBy": ME, "status": expected_status, "type": (NS + expected_status) if expected_status != "OK" else None,
            "message": expected_message, "source": source}
     d = os.path.join(out, "negative", name)
     write(os.path.join(d, "context.json"), json.dumps(ctx, indent=2) + "\n")
@@ -140,10 +150,10 @@ def replace_auth(headers, value):
     return [(k, value if k.lower() == "authorization" else v) for k, v in headers]
 
 
-def main():
-    import botocore
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "data", "sigv4")
-    src = SUITE_SOURCE.format(botocore.__version__)
+def produce():
+    FILES.clear()
+    out = OUT_DIR
+    src = SUITE_SOURCE
     host = "example.amazonaws.com"
     positive(out, "get-vanilla", "GET", "/", [("Host", host), ("X-Amz-Date", SUITE_TS)], b"", "us-east-1",
              "service", SUITE_TS, source=src)
@@ -154,7 +164,7 @@ def main():
              b"Param1=value1", "us-east-1", "service", SUITE_TS, source=src)
 
     ddb_src = "DynamoDB-shaped (facts 1.1: POST /, X-Amz-Target, awsJson1_0, signing name dynamodb); " \
-              "stage files generated with botocore {} SigV4Auth".format(botocore.__version__)
+              "stage files generated with botocore SigV4Auth"
     positive(out, "ddb-list-backups", "POST", "/", ddb_headers("ListBackups"), b"{}", "us-east-1", "dynamodb",
              DDB_TS, source=ddb_src)
     positive(out, "ddb-create-backup-session-token", "POST", "/", ddb_headers("CreateBackup"),
@@ -299,5 +309,22 @@ def main():
              "Authorization=" + good_form, R_FACTS, server_creds=[])
 
 
+    return dict(FILES)
+
+
+def owned():
+    return [f for f in genlib.files_under(OUT_DIR) if f != os.path.join(OUT_DIR, "README.md")]
+
+
+def main():
+    if genlib.wants_help(sys.argv[1:], __doc__):
+        return 0
+    if botocore is None:
+        print("%s: botocore is not importable: nothing to sign with, %s" % (
+            ME, "the vectors are left as they are" if "--check" not in sys.argv else "check skipped"))
+        return 0
+    return genlib.run(__file__, __doc__, produce, owned)
+
+
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

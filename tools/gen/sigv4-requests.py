@@ -1,9 +1,16 @@
 #!/usr/bin/env python3
-"""Writes N random DynamoDB-shaped requests, one JSON object per line, for
-tests/sigv4/crosscheck.c, and signs each with botocore's SigV4Auth when
-botocore is importable (field "botocore"; null otherwise).
+"""tools/gen/sigv4-requests.py - writes N random DynamoDB-shaped requests, one JSON object per
+line, for tests/sigv4/crosscheck.c, and signs each with botocore's SigV4Auth when botocore is
+importable (field "botocore"; null otherwise). tests/integration/sigv4_crosscheck.sh runs it at
+test time; nothing it writes is committed.
 
-    python3 gen_requests.py SEED COUNT OUT.jsonl
+    tools/gen/sigv4-requests.py SEED COUNT OUT.jsonl
+    tools/gen/sigv4-requests.py --check    no committed output to compare, so the check is the
+                                           property the crosscheck relies on: one SEED gives the
+                                           same bytes in every run (a failure is replayed with
+                                           SIGV4_SEED). It writes the default seed's requests twice,
+                                           in two processes with different PYTHONHASHSEED, and exits 1
+                                           when they differ.
 
 Each line: {"id", "amz_date", "region", "access_key_id", "secret_access_key",
 "token" (or null), "headers": [[name, value], ...] (Host and X-Amz-Date
@@ -17,9 +24,17 @@ hop-by-hop ones botocore refuses to sign, nor the ones libcurl manages
 itself (Content-Length, Accept, User-Agent, Expect)."""
 import datetime
 import json
+import os
 import random
+import subprocess
 import sys
+import tempfile
 from unittest import mock
+
+import genlib
+
+DEFAULT_SEED = 20240115  # tests/integration/sigv4_crosscheck.sh SIGV4_SEED
+CHECK_COUNT = 60
 
 OPS = ["CreateBackup", "DeleteBackup", "DescribeBackup", "ListBackups", "RestoreTableFromBackup",
        "RestoreTableToPointInTime", "UpdateContinuousBackups", "DescribeContinuousBackups", "CreateTable",
@@ -126,16 +141,15 @@ def botocore_sign(req):
     return areq.headers["Authorization"]
 
 
-def main():
-    seed, count, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+def write_requests(seed, count, out):
     r = random.Random(seed)
     try:
         import botocore
         have_botocore = True
-        print(f"gen_requests: botocore {botocore.__version__}")
+        print(f"sigv4-requests: botocore {botocore.__version__}")
     except ImportError:
         have_botocore = False
-        print("gen_requests: botocore not importable: the botocore comparison is skipped")
+        print("sigv4-requests: botocore not importable: the botocore comparison is skipped")
     with open(out, "w", encoding="utf-8") as f:
         for i in range(count):
             req = gen(r, i)
@@ -144,5 +158,32 @@ def main():
             f.write(json.dumps(req, ensure_ascii=False) + "\n")
 
 
+def check():
+    name = genlib.me(__file__)
+    with tempfile.TemporaryDirectory() as tmp:
+        outs = []
+        for hash_seed in ("1", "2"):
+            out = os.path.join(tmp, "r%s.jsonl" % hash_seed)
+            env = dict(os.environ, PYTHONHASHSEED=hash_seed)
+            subprocess.run([sys.executable, os.path.abspath(__file__), str(DEFAULT_SEED), str(CHECK_COUNT), out],
+                           env=env, check=True, stdout=subprocess.DEVNULL)
+            outs.append(open(out, "rb").read())
+    lines = [] if outs[0] == outs[1] else ["DIFFERS seed %d: two runs wrote different requests" % DEFAULT_SEED]
+    return genlib.report(name, lines, "seed %d gives the same %d requests in every run" % (DEFAULT_SEED, CHECK_COUNT))
+
+
+def main():
+    args = sys.argv[1:]
+    if genlib.wants_help(args, __doc__):
+        return 0
+    if args == ["--check"]:
+        return check()
+    if len(args) != 3:
+        print("usage: tools/gen/sigv4-requests.py SEED COUNT OUT.jsonl | --check | --help", file=sys.stderr)
+        return 2
+    write_requests(int(args[0]), int(args[1]), args[2])
+    return 0
+
+
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

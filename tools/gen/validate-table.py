@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Authoring source of tests/data/validate/table.json: request -> expected answer
-pairs for the validation core, each citing the fact it rests on (the facts
-notes' section and source key: [R] recorded from the real service, [M]
-model/docs, [E] emulator behaviour that mirrors the service, [I] inferred).
+"""tools/gen/validate-table.py - writes tests/data/validate/table.json: request -> expected answer
+pairs for the validation core, each citing the fact it rests on (the facts notes' section and source
+key: [R] recorded from the real service, [M] model/docs, [E] emulator behaviour that mirrors the
+service, [I] inferred). The JSON is what the tests read (tests/unit/test_validate.c, and
+tools/gen/cases.py turns its stateless error rows into cases); this file only keeps it short to write.
 
-Regenerate with:  python3 tests/data/validate/make_table.py > tests/data/validate/table.json
-The JSON is what the tests read; this file only keeps it short to write.
+    tools/gen/validate-table.py            rewrite table.json when it differs
+    tools/gen/validate-table.py --check    exit 1 when table.json differs from what this script
+                                           writes, is missing, or when another file under tests/data
+                                           is marked "generatedBy" this script (an ORPHAN)
 
 An expectation is None (valid: exit 0, no output) or the exact error body. With
 "unordered": True the message's clauses ("; "-separated after "detected: ")
@@ -13,6 +16,8 @@ are compared as a set, because the service's clause order is not stable
 (facts §3.1)."""
 import json
 import sys
+
+import genlib
 
 VAL = "com.amazon.coral.validate#ValidationException"
 SER = "com.amazon.coral.service#SerializationException"
@@ -576,6 +581,15 @@ case("scan_limit_zero_fails_min", "Scan", {"TableName": "Music", "Limit": 0}, cl
 
 names = [r["name"] for r in rows]
 assert len(names) == len(set(names)), "duplicate case names"
-json.dump({"source": "tests/data/validate/make_table.py", "cases": rows}, sys.stdout, indent=1, ensure_ascii=False)
-sys.stdout.write("\n")
-print("%d cases" % len(rows), file=sys.stderr)
+
+OUT = "tests/data/validate/table.json"
+ME = genlib.me(__file__)
+
+
+def produce():
+    doc = {"generatedBy": ME, "cases": rows}
+    return {OUT: genlib.json_text(doc, indent=1).encode("utf-8")}
+
+
+if __name__ == "__main__":
+    sys.exit(genlib.run(__file__, __doc__, produce, lambda: genlib.marked_json("tests/data", ME)))
