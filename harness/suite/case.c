@@ -385,7 +385,196 @@ static int s_parse_steps(s_ctx *ctx, const dc_json *arr, const char *name, bool 
     return 0;
 }
 
-int dc_case_parse(const char *file, const void *data, size_t len, const char *expected_id, dc_case *c, dc_err *err)
+/* ======================================================================== */
+/* includes                                                                 */
+/* ======================================================================== */
+
+/* A step that is an include: an object with an "include" member. */
+static bool s_is_include(const dc_json *step)
+{
+    return dc_json_is_object(step) && dc_json_get(step, "include") != NULL;
+}
+
+/* The first include step in steps or cleanup, with its path; NULL if none. */
+static const dc_json *s_find_include(const dc_json *root, char *path, size_t cap)
+{
+    static const char *const arrays[] = {"steps", "cleanup"};
+    for (size_t k = 0; k < DC_ARRAY_LEN(arrays); k++) {
+        const dc_json *arr = dc_json_get(root, arrays[k]);
+        for (size_t i = 0; dc_json_is_array(arr) && i < arr->count; i++) {
+            if (s_is_include(&arr->items[i])) {
+                snprintf(path, cap, "%s[%zu]", arrays[k], i);
+                return &arr->items[i];
+            }
+        }
+    }
+    return NULL;
+}
+
+/* The cases folder of file: file without "/<id>.json" ("." when file is
+ * "<id>.json"); NULL when file is not at that place. */
+static char *s_cases_folder(const char *file, const char *id)
+{
+    size_t flen = strlen(file), tail = strlen(id) + 5;
+    if (flen < tail || strncmp(file + flen - tail, id, tail - 5) != 0 || strcmp(file + flen - 5, ".json") != 0)
+        return NULL;
+    if (flen == tail)
+        return dc_xstrdup(".");
+    if (file[flen - tail - 1] != '/')
+        return NULL;
+    return dc_xstrndup(file, flen - tail - 1);
+}
+
+/* A fixture name: [a-z0-9-], 1..64 characters (a file name under .fixtures/, never a path). */
+static bool s_fixture_name_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 64)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+            return false;
+    return true;
+}
+
+/* Reads <folder>/.fixtures/<name>.json into doc; its "steps" array in *steps. */
+static int s_load_fixture(s_ctx *ctx, const char *path, const char *folder, const char *name, dc_json_doc *doc,
+                          const dc_json **steps)
+{
+    static const char *const allowed[] = {"description", "steps"};
+    dc_buf fb, text;
+    dc_err ferr;
+    int rc = -1;
+    dc_buf_init(&fb);
+    dc_buf_init(&text);
+    memset(doc, 0, sizeof *doc);
+    dc_buf_printf(&fb, "%s/.fixtures/%s.json", folder, name);
+    const char *fixture = (const char *)fb.data;
+    if (dc_read_file(fixture, DC_CASE_MAX_BYTES, &text, &ferr) != 0) {
+        S_FAIL(ctx, path, "include \"%s\": %s", name, ferr.msg);
+        goto cleanup;
+    }
+    if (dc_json_parse(text.data, text.len, doc, &ferr) != 0) {
+        S_FAIL(ctx, path, "include \"%s\": %s: not valid JSON: %s", name, fixture, ferr.msg);
+        goto cleanup;
+    }
+    const dc_json *root = doc->root, *d = dc_json_get(root, "description");
+    s_ctx fctx = {fixture, ctx->err};
+    if (doc->duplicate_keys > 0 || !dc_json_is_object(root)) {
+        S_FAIL(ctx, path, "include \"%s\": %s: a fixture is a JSON object without repeated members", name, fixture);
+        goto cleanup;
+    }
+    if (s_only_members(&fctx, root, "", allowed, DC_ARRAY_LEN(allowed)) != 0)
+        goto cleanup;
+    *steps = dc_json_get(root, "steps");
+    if (!dc_json_is_string(d) || d->str_len == 0) {
+        S_FAIL(&fctx, "description", "must say what the steps set up and which variables they use");
+        goto cleanup;
+    }
+    if (!dc_json_is_array(*steps) || (*steps)->count == 0) {
+        S_FAIL(&fctx, "steps", "must be a non-empty array of steps");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < (*steps)->count; i++) {
+        if (s_is_include(&(*steps)->items[i])) {
+            char p[32];
+            snprintf(p, sizeof p, "steps[%zu]", i);
+            S_FAIL(&fctx, p, "a fixture cannot include another one");
+            goto cleanup;
+        }
+    }
+    rc = 0;
+cleanup:
+    if (rc != 0)
+        dc_json_doc_free(doc);
+    dc_buf_free(&fb);
+    dc_buf_free(&text);
+    return rc;
+}
+
+/* Appends the array arr (steps or cleanup) to out with every include step
+ * replaced by its fixture's steps. */
+static int s_put_expanded(s_ctx *ctx, const char *folder, const char *name, const dc_json *arr, dc_buf *out)
+{
+    size_t n = 0;
+    dc_buf_putc(out, '[');
+    for (size_t i = 0; i < arr->count; i++) {
+        const dc_json *st = &arr->items[i];
+        if (!s_is_include(st)) {
+            if (n++ > 0)
+                dc_buf_putc(out, ',');
+            dc_json_print(st, out);
+            continue;
+        }
+        char p[64];
+        snprintf(p, sizeof p, "%s[%zu]", name, i);
+        const char *fixture = dc_json_string(dc_json_get(st, "include"));
+        if (st->count != 1 || fixture == NULL || !s_fixture_name_ok(fixture))
+            return S_FAIL(ctx, p, "an include step is only {\"include\": \"<fixture name of [a-z0-9-]>\"}");
+        dc_json_doc doc;
+        const dc_json *steps = NULL;
+        if (s_load_fixture(ctx, p, folder, fixture, &doc, &steps) != 0)
+            return -1;
+        for (size_t k = 0; k < steps->count; k++) {
+            if (n++ > 0)
+                dc_buf_putc(out, ',');
+            dc_json_print(&steps->items[k], out);
+        }
+        dc_json_doc_free(&doc);
+    }
+    dc_buf_putc(out, ']');
+    return 0;
+}
+
+/* Replaces c->doc by the same document with its include steps expanded: the
+ * rest of the loader then sees the steps as if written in the case. */
+static int s_expand_includes(s_ctx *ctx, dc_case *c, const char *where)
+{
+    char *folder = s_cases_folder(c->file, c->id);
+    dc_buf text;
+    dc_json_doc doc;
+    dc_err perr;
+    int rc = -1;
+    dc_buf_init(&text);
+    if (folder == NULL) {
+        S_FAIL(ctx, where, "an include needs the cases folder, but the file is not at <folder>/%s.json", c->id);
+        goto cleanup;
+    }
+    const dc_json *root = c->doc.root;
+    dc_buf_putc(&text, '{');
+    for (size_t i = 0; i < root->count; i++) {
+        const dc_json *m = &root->items[i];
+        if (i > 0)
+            dc_buf_putc(&text, ',');
+        dc_buf_put_json_string(&text, m->key, m->key_len);
+        dc_buf_putc(&text, ':');
+        if ((strcmp(m->key, "steps") == 0 || strcmp(m->key, "cleanup") == 0) && dc_json_is_array(m)) {
+            if (s_put_expanded(ctx, folder, m->key, m, &text) != 0)
+                goto cleanup;
+        } else {
+            dc_json_print(m, &text);
+        }
+    }
+    dc_buf_putc(&text, '}');
+    if (dc_json_parse(text.data, text.len, &doc, &perr) != 0) { /* printed JSON always parses */
+        S_FAIL(ctx, where, "the expanded case is not valid JSON: %s", perr.msg);
+        goto cleanup;
+    }
+    dc_json_doc_free(&c->doc);
+    c->doc = doc;
+    rc = 0;
+cleanup:
+    free(folder);
+    dc_buf_free(&text);
+    return rc;
+}
+
+/* ======================================================================== */
+/* the case                                                                 */
+/* ======================================================================== */
+
+static int s_case_parse(const char *file, const void *data, size_t len, const char *expected_id, bool resolve,
+                        dc_case *c, dc_err *err)
 {
     static const char *const allowed[] = {"id",   "description", "source",  "level", "tags",
                                           "vars", "steps",       "cleanup", "notes", "generatedBy"};
@@ -424,6 +613,17 @@ int dc_case_parse(const char *file, const void *data, size_t len, const char *ex
         S_FAIL(&ctx, "id", "is \"%s\" but the file's place says \"%s\" (id = path under cases/ without .json)", c->id,
                expected_id);
         goto fail;
+    }
+    char where[64];
+    if (s_find_include(root, where, sizeof where) != NULL) {
+        if (!resolve) {
+            S_FAIL(&ctx, where, "an include is resolved only when the case is loaded from its file");
+            goto fail;
+        }
+        if (s_expand_includes(&ctx, c, where) != 0)
+            goto fail;
+        root = c->doc.root;
+        c->id = dc_json_get(root, "id")->str;
     }
     v = dc_json_get(root, "description");
     if (!dc_json_is_string(v) || v->str_len == 0) {
@@ -497,13 +697,18 @@ fail:
     return -1;
 }
 
+int dc_case_parse(const char *file, const void *data, size_t len, const char *expected_id, dc_case *c, dc_err *err)
+{
+    return s_case_parse(file, data, len, expected_id, false, c, err);
+}
+
 int dc_case_load(const char *file, const char *expected_id, dc_case *c, dc_err *err)
 {
     dc_buf b;
     dc_buf_init(&b);
     int rc = dc_read_file(file, DC_CASE_MAX_BYTES, &b, err);
     if (rc == 0)
-        rc = dc_case_parse(file, b.data, b.len, expected_id, c, err);
+        rc = s_case_parse(file, b.data, b.len, expected_id, true, c, err);
     else
         memset(c, 0, sizeof *c);
     dc_buf_free(&b);

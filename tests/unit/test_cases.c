@@ -3,8 +3,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -92,6 +95,10 @@ static const struct {
     {"{\"id\":\"a\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"op\":\"X\"}],\"cleanup\":[{\"op\":\"Bad "
      "Op\"}]}",
      NULL, "f.json: cleanup[0].op: must be an operation name of [A-Za-z0-9] (e.g. \"CreateBackup\")"},
+    {"{\"generatedBy\":true,\"id\":\"a\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"op\":\"X\"}]}", NULL,
+     "f.json: generatedBy: must name the generator that wrote the file (\"tools/gen/cases.py\")"},
+    {"{\"id\":\"a\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"op\":\"X\"},{\"include\":\"t\"}]}", NULL,
+     "f.json: steps[1]: an include is resolved only when the case is loaded from its file"},
 };
 
 static void each_malformed_case_file_names_file_and_path(void **state)
@@ -109,6 +116,175 @@ static void each_malformed_case_file_names_file_and_path(void **state)
         else
             assert_string_equal(err.msg, MALFORMED[i].error);
     }
+}
+
+/* The marker of a generated case is kept; a hand-written case has none. */
+static void generated_by_marker_is_kept_and_absent_for_hand_written_cases(void **state)
+{
+    (void)state;
+    static const char MARKED[] = "{\"generatedBy\":\"tools/gen/cases.py\",\"id\":\"a/b\",\"description\":\"d\","
+                                 "\"source\":\"s\",\"steps\":[{\"op\":\"ListBackups\"}]}";
+    dc_case c;
+    dc_err err;
+    assert_int_equal(dc_case_parse("a/b.json", MARKED, strlen(MARKED), "a/b", &c, &err), 0);
+    assert_string_equal(c.generated_by, "tools/gen/cases.py");
+    dc_case_free(&c);
+    assert_int_equal(dc_case_parse("cases/backup/x.json", GOOD, strlen(GOOD), "backup/x", &c, &err), 0);
+    assert_null(c.generated_by);
+    dc_case_free(&c);
+}
+
+/* ---- includes: files in a temporary cases folder ---------------------- */
+
+typedef struct {
+    char root[64];
+} s_tree;
+
+static void s_tree_new(s_tree *t)
+{
+    char p[600];
+    snprintf(t->root, sizeof t->root, "/tmp/test_cases_XXXXXX");
+    assert_non_null(mkdtemp(t->root));
+    snprintf(p, sizeof p, "%s/g", t->root);
+    assert_int_equal(mkdir(p, 0700), 0);
+    snprintf(p, sizeof p, "%s/.fixtures", t->root);
+    assert_int_equal(mkdir(p, 0700), 0);
+}
+
+static void s_tree_put(const s_tree *t, const char *rel, const char *text)
+{
+    char p[600];
+    snprintf(p, sizeof p, "%s/%s", t->root, rel);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void s_tree_free(const s_tree *t, const char *const *rels, size_t n)
+{
+    char p[600];
+    for (size_t i = 0; i < n; i++) {
+        snprintf(p, sizeof p, "%s/%s", t->root, rels[i]);
+        (void)remove(p);
+    }
+    snprintf(p, sizeof p, "%s/g", t->root);
+    rmdir(p);
+    snprintf(p, sizeof p, "%s/.fixtures", t->root);
+    rmdir(p);
+    rmdir(t->root);
+}
+
+static const char FIXTURE[] =
+    "{\"description\":\"a table "
+    "${table}\",\"steps\":[{\"op\":\"CreateTable\",\"request\":{\"TableName\":\"${table}\"}},"
+    "{\"wait\":{\"op\":\"DescribeTable\",\"request\":{\"TableName\":\"${table}\"},\"until\":{\"Table.TableStatus\":"
+    "\"ACTIVE\"}}}]}";
+
+/* An include step becomes the fixture's steps in its place, in steps and in
+ * cleanup; numbering counts the included steps (as the report does). */
+static void include_steps_are_replaced_by_the_fixture_steps_in_place(void **state)
+{
+    (void)state;
+    static const char CASE[] =
+        "{\"id\":\"g/x\",\"description\":\"d\",\"source\":\"s\",\"vars\":{\"table\":\"${unique}-t\"},"
+        "\"steps\":[{\"op\":\"ListBackups\"},{\"include\":\"table\"},{\"op\":\"CreateBackup\"}],"
+        "\"cleanup\":[{\"include\":\"table\"}]}";
+    static const char *const files[] = {"g/x.json", ".fixtures/table.json"};
+    s_tree t;
+    s_tree_new(&t);
+    s_tree_put(&t, "g/x.json", CASE);
+    s_tree_put(&t, ".fixtures/table.json", FIXTURE);
+    char file[600];
+    snprintf(file, sizeof file, "%s/g/x.json", t.root);
+    for (int by_place = 0; by_place < 2; by_place++) {
+        dc_case c;
+        dc_err err;
+        if (dc_case_load(file, by_place ? "g/x" : NULL, &c, &err) != 0)
+            fail_msg("%s", err.msg);
+        assert_int_equal(c.nsteps, 4);
+        assert_string_equal(c.steps[0].call.op, "ListBackups");
+        assert_string_equal(c.steps[1].call.op, "CreateTable");
+        assert_int_equal(c.steps[1].index, 2);
+        assert_false(c.steps[2].has_call);
+        assert_string_equal(c.steps[2].wait.op, "DescribeTable");
+        assert_string_equal(c.steps[3].call.op, "CreateBackup");
+        assert_int_equal(c.steps[3].index, 4);
+        assert_int_equal(c.ncleanup, 2);
+        assert_string_equal(c.cleanup[0].call.op, "CreateTable");
+        assert_true(dc_case_uses_op(&c, "DescribeTable"));
+        assert_string_equal(c.id, "g/x");
+        dc_case_free(&c);
+    }
+    s_tree_free(&t, files, DC_ARRAY_LEN(files));
+}
+
+/* Each broken include names the case file, the step and what is wrong. */
+static void broken_includes_name_the_step_and_the_fixture(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *step;    /* the include step of g/x.json */
+        const char *fixture; /* .fixtures/f.json, or NULL for none */
+        const char *error;   /* after "<root>/" */
+    } rows[] = {
+        {"{\"include\":\"f\",\"note\":\"n\"}", FIXTURE,
+         "g/x.json: steps[0]: an include step is only {\"include\": \"<fixture name of [a-z0-9-]>\"}"},
+        {"{\"include\":\"../g/x\"}", FIXTURE,
+         "g/x.json: steps[0]: an include step is only {\"include\": \"<fixture name of [a-z0-9-]>\"}"},
+        {"{\"include\":\"f\"}", NULL, "g/x.json: steps[0]: include \"f\": "},
+        {"{\"include\":\"f\"}", "{\"description\":\"d\",\"steps\":[],\"extra\":1}",
+         ".fixtures/f.json: (root): unknown member 'extra'"},
+        {"{\"include\":\"f\"}", "{\"steps\":[{\"op\":\"X\"}]}",
+         ".fixtures/f.json: description: must say what the steps set up and which variables they use"},
+        {"{\"include\":\"f\"}", "{\"description\":\"d\",\"steps\":[]}",
+         ".fixtures/f.json: steps: must be a non-empty array of steps"},
+        {"{\"include\":\"f\"}", "{\"description\":\"d\",\"steps\":[{\"include\":\"f\"}]}",
+         ".fixtures/f.json: steps[0]: a fixture cannot include another one"},
+        {"{\"include\":\"f\"}", "{\"description\":\"d\",\"steps\":[{\"op\":\"X\",\"expect\":{\"status\":7}}]}",
+         "g/x.json: steps[0].expect.status: must be an HTTP status code (an integer 100..599)"},
+    };
+    static const char *const files[] = {"g/x.json", ".fixtures/f.json"};
+    for (size_t i = 0; i < DC_ARRAY_LEN(rows); i++) {
+        s_tree t;
+        s_tree_new(&t);
+        char text[1024], file[600], want[1024];
+        snprintf(text, sizeof text, "{\"id\":\"g/x\",\"description\":\"d\",\"source\":\"s\",\"steps\":[%s]}",
+                 rows[i].step);
+        s_tree_put(&t, "g/x.json", text);
+        if (rows[i].fixture != NULL)
+            s_tree_put(&t, ".fixtures/f.json", rows[i].fixture);
+        snprintf(file, sizeof file, "%s/g/x.json", t.root);
+        snprintf(want, sizeof want, "%s/%s", t.root, rows[i].error);
+        dc_case c;
+        dc_err err;
+        memset(&err, 0, sizeof err);
+        assert_int_equal(dc_case_load(file, "g/x", &c, &err), -1);
+        if (strncmp(err.msg, want, strlen(want)) != 0)
+            fail_msg("row %zu:\n  got      '%s'\n  expected '%s...'", i, err.msg, want);
+        s_tree_free(&t, files, DC_ARRAY_LEN(files));
+    }
+}
+
+/* The cases folder is the file's path without "/<id>.json": a file elsewhere cannot include. */
+static void include_needs_the_file_at_its_id(void **state)
+{
+    (void)state;
+    static const char *const files[] = {"g/x.json", ".fixtures/table.json"};
+    s_tree t;
+    s_tree_new(&t);
+    s_tree_put(&t, "g/x.json",
+               "{\"id\":\"other/x\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"include\":\"table\"}]}");
+    s_tree_put(&t, ".fixtures/table.json", FIXTURE);
+    char file[600], want[800];
+    snprintf(file, sizeof file, "%s/g/x.json", t.root);
+    snprintf(want, sizeof want,
+             "%s: steps[0]: an include needs the cases folder, but the file is not at <folder>/other/x.json", file);
+    dc_case c;
+    dc_err err;
+    assert_int_equal(dc_case_load(file, NULL, &c, &err), -1);
+    assert_string_equal(err.msg, want);
+    s_tree_free(&t, files, DC_ARRAY_LEN(files));
 }
 
 static dc_json_doc s_parse(const char *s)
@@ -325,6 +501,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(good_case_file_loads_every_part),
         cmocka_unit_test(each_malformed_case_file_names_file_and_path),
+        cmocka_unit_test(generated_by_marker_is_kept_and_absent_for_hand_written_cases),
+        cmocka_unit_test(include_steps_are_replaced_by_the_fixture_steps_in_place),
+        cmocka_unit_test(broken_includes_name_the_step_and_the_fixture),
+        cmocka_unit_test(include_needs_the_file_at_its_id),
         cmocka_unit_test(whole_string_variable_keeps_its_json_type_and_partial_ones_interpolate),
         cmocka_unit_test(undefined_or_untypable_variable_is_an_error_with_its_path),
         cmocka_unit_test(each_matcher_passes_and_fails_with_the_exact_path),
