@@ -30,6 +30,10 @@ grep -q '^CreateBackup ' "$tmp/ops" || fail "installed spec list lacks CreateBac
 "$prefix/bin/ddbconform" run --filter 'table/*' --report-dir "$tmp/run" 2>"$tmp/run.err" ||
     fail "installed run: $(tail -n 3 "$tmp/run.err")"
 grep -q "$prefix/share/ddbconform/cases/table/" "$tmp/run/report.json" || fail "the run did not use the installed cases"
+# a case that includes a fixture finds it in the installed cases/.fixtures
+"$prefix/bin/ddbconform" run --filter 'backup/same-name-twice-gives-two-backups' --report-dir "$tmp/run2" \
+    2>"$tmp/run2.err" || fail "installed run of a case with an include: $(tail -n 3 "$tmp/run2.err")"
+grep -q '"passed":1,' "$tmp/run2/report.json" || fail "the case with an include did not pass: $(tail -n 3 "$tmp/run2.err")"
 echo '{"TableName":"Music","BackupName":""}' | "$prefix/bin/ddbconform" validate CreateBackup - >"$tmp/v"
 [ $? -eq 1 ] && grep -q ValidationException "$tmp/v" || fail "installed validate: $(cat "$tmp/v")"
 man -l "$prefix/share/man/man1/ddbconform.1" 2>"$tmp/man.err" | grep -q "ddbconform report" || fail "man page"
