@@ -1,4 +1,5 @@
-/* test_cases.c - case loader, ${var} substitution, body matchers, clause sets. */
+/* test_cases.c - the case language: loader (generatedBy marker, fixture includes), ${var}
+ * substitution, body matchers, clause sets. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

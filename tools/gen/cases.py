@@ -52,7 +52,7 @@ def case(cid, description, source, steps, tags, level="both", vars=None, cleanup
 
 
 def err(op, request, error, message=None, clauses=None, regex=None, key="unset", ns=None, raw=None, headers=None,
-        sign=True, status=400, note=None):
+        sign=True, status=400):
     e = {"status": status, "error": error}
     if ns:
         e["namespace"] = ns
@@ -74,21 +74,13 @@ def err(op, request, error, message=None, clauses=None, regex=None, key="unset",
     if not sign:
         st["sign"] = False
     st["expect"] = e
-    if note:
-        st["note"] = note
     return st
 
 
-def ok(op, request, body=None, capture=None, wait=None, note=None):
+def ok(op, request, body=None):
     st = {"op": op, "request": request, "expect": {"status": 200}}
     if body is not None:
         st["expect"]["body"] = body
-    if capture:
-        st["capture"] = capture
-    if wait:
-        st["wait"] = wait
-    if note:
-        st["note"] = note
     return st
 
 

@@ -14,7 +14,6 @@ An expectation is None (valid: exit 0, no output) or the exact error body. With
 "unordered": True the message's clauses ("; "-separated after "detected: ")
 are compared as a set, because the service's clause order is not stable
 (facts §3.1)."""
-import json
 import sys
 
 import genlib
