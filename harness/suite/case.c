@@ -573,6 +573,38 @@ cleanup:
 /* the case                                                                 */
 /* ======================================================================== */
 
+static int s_parse_tags(s_ctx *ctx, const dc_json *v, dc_case *c)
+{
+    if (v == NULL)
+        return 0;
+    if (!dc_json_is_array(v))
+        return S_FAIL(ctx, "tags", "must be an array of strings");
+    c->tags = dc_xcalloc(v->count, sizeof *c->tags);
+    for (size_t i = 0; i < v->count; i++) {
+        if (!dc_json_is_string(&v->items[i]) || v->items[i].str_len == 0) {
+            char p[32];
+            snprintf(p, sizeof p, "tags[%zu]", i);
+            return S_FAIL(ctx, p, "must be a non-empty string");
+        }
+        c->tags[c->ntags++] = v->items[i].str;
+    }
+    return 0;
+}
+
+static int s_parse_vars(s_ctx *ctx, const dc_json *v, dc_case *c)
+{
+    if (v == NULL)
+        return 0;
+    if (!dc_json_is_object(v))
+        return S_FAIL(ctx, "vars", "must be an object of name -> value");
+    for (size_t i = 0; i < v->count; i++)
+        for (size_t k = 0; k < v->items[i].key_len; k++)
+            if (!dc_vars_name_char(v->items[i].key[k]))
+                return S_FAIL(ctx, "vars", "variable name '%s' may hold only [A-Za-z0-9_]", v->items[i].key);
+    c->vars = v;
+    return 0;
+}
+
 static int s_case_parse(const char *file, const void *data, size_t len, const char *expected_id, bool resolve,
                         dc_case *c, dc_err *err)
 {
@@ -655,39 +687,8 @@ static int s_case_parse(const char *file, const void *data, size_t len, const ch
             goto fail;
         }
     }
-    v = dc_json_get(root, "tags");
-    if (v != NULL) {
-        if (!dc_json_is_array(v)) {
-            S_FAIL(&ctx, "tags", "must be an array of strings");
-            goto fail;
-        }
-        c->tags = dc_xcalloc(v->count, sizeof *c->tags);
-        for (size_t i = 0; i < v->count; i++) {
-            if (!dc_json_is_string(&v->items[i]) || v->items[i].str_len == 0) {
-                char p[32];
-                snprintf(p, sizeof p, "tags[%zu]", i);
-                S_FAIL(&ctx, p, "must be a non-empty string");
-                goto fail;
-            }
-            c->tags[c->ntags++] = v->items[i].str;
-        }
-    }
-    v = dc_json_get(root, "vars");
-    if (v != NULL) {
-        if (!dc_json_is_object(v)) {
-            S_FAIL(&ctx, "vars", "must be an object of name -> value");
-            goto fail;
-        }
-        for (size_t i = 0; i < v->count; i++) {
-            for (size_t k = 0; k < v->items[i].key_len; k++) {
-                if (!dc_vars_name_char(v->items[i].key[k])) {
-                    S_FAIL(&ctx, "vars", "variable name '%s' may hold only [A-Za-z0-9_]", v->items[i].key);
-                    goto fail;
-                }
-            }
-        }
-        c->vars = v;
-    }
+    if (s_parse_tags(&ctx, dc_json_get(root, "tags"), c) != 0 || s_parse_vars(&ctx, dc_json_get(root, "vars"), c) != 0)
+        goto fail;
     if (s_parse_steps(&ctx, dc_json_get(root, "steps"), "steps", true, c, &c->steps, &c->nsteps) != 0 ||
         s_parse_steps(&ctx, dc_json_get(root, "cleanup"), "cleanup", false, c, &c->cleanup, &c->ncleanup) != 0)
         goto fail;
