@@ -13,7 +13,7 @@
  * (report.json "operations"), the matrix with a summary row, and for every
  * cell that is not a plain pass a <details> click-through (no script) with
  * the reason, expected vs actual of each failure and the request/response
- * bytes. All text is HTML-escaped and passes dc_report_redact first
+ * bytes. All text is HTML-escaped and passes dc_text_redact first
  * (Authorization and X-Amz-Security-Token header values, signatures). */
 #ifndef DC_MATRIX_H
 #define DC_MATRIX_H
