@@ -26,14 +26,15 @@ static void s_usage(const dc_opts_cmd *cmd, FILE *out)
           out);
 }
 
-int dc_cmd_validate(int argc, char **argv)
+/* OP, FILE ("-" when not given) and --context from argv. */
+static int s_options(int argc, char **argv, const char **op, const char **file, const char **context_file)
 {
-    const char *context_file = NULL, *level = "strict";
+    const char *level = "strict";
     const char *args[2] = {NULL, NULL}; /* OP, FILE */
     size_t nargs = 0;
     const dc_opt opts[] = {
         {.name = "--help", .alias = "-h", .kind = DC_OPT_HELP},
-        {.name = "--context", .kind = DC_OPT_STRING, .dest = &context_file},
+        {.name = "--context", .kind = DC_OPT_STRING, .dest = context_file},
         /* checked after all arguments: a missing OP is the first thing to say */
         {.name = "--level", .kind = DC_OPT_STRING, .dest = &level},
     };
@@ -50,11 +51,10 @@ int dc_cmd_validate(int argc, char **argv)
         .npositional = &nargs,
         .too_many = "unexpected argument '{value}'",
     };
-    int prc = dc_opts_parse(&cmd, argc, argv);
-    if (prc != DC_OPTS_CONTINUE)
-        return prc;
-    const char *op = args[0], *file = args[1];
-    if (op == NULL) {
+    int rc = dc_opts_parse(&cmd, argc, argv);
+    if (rc != DC_OPTS_CONTINUE)
+        return rc;
+    if (args[0] == NULL) {
         fputs("ddbconform validate: missing OP (usage: ddbconform validate OP [FILE|-] [--context FILE] "
               "[--level strict|compat])\n",
               stderr);
@@ -64,8 +64,17 @@ int dc_cmd_validate(int argc, char **argv)
         fprintf(stderr, "ddbconform validate: --level must be strict or compat, not '%s'\n", level);
         return DC_EXIT_USAGE;
     }
-    if (file == NULL)
-        file = "-";
+    *op = args[0];
+    *file = args[1] != NULL ? args[1] : "-";
+    return DC_OPTS_CONTINUE;
+}
+
+int dc_cmd_validate(int argc, char **argv)
+{
+    const char *op = NULL, *file = NULL, *context_file = NULL;
+    int prc = s_options(argc, argv, &op, &file, &context_file);
+    if (prc != DC_OPTS_CONTINUE)
+        return prc;
 
     int rc = DC_EXIT_USAGE;
     dc_err err = {{0}};
