@@ -96,5 +96,5 @@ format-check:
 clean:
 	rm -rf build
 
--include $(LIB_OBJS:.o=.d) $(BUILD)/obj/cli/main.d
+-include $(LIB_OBJS:.o=.d) $(BUILD)/obj/cli/main.d $(TEST_BINS:=.d)
 -include $(wildcard mk/*.mk)

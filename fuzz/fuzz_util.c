@@ -66,6 +66,23 @@ void fz_message_free(fz_message *m)
     memset(m, 0, sizeof *m);
 }
 
+void fz_request_line(fz_message *m, const char **method, const char **path, const char **query)
+{
+    char *sp = strchr(m->first, ' ');
+    *method = m->first;
+    *path = "/";
+    *query = NULL;
+    if (sp == NULL)
+        return;
+    *sp = '\0';
+    *path = sp + 1;
+    char *q = strchr(sp + 1, '?');
+    if (q != NULL) {
+        *q = '\0';
+        *query = q + 1;
+    }
+}
+
 const char *fz_data_dir(void)
 {
     return dc_data_dir();

@@ -49,6 +49,12 @@ typedef struct {
 void fz_message_parse(const uint8_t *data, size_t len, fz_message *m);
 void fz_message_free(fz_message *m);
 
+/* A request line "<METHOD> <target>" split in place (m->first is cut with
+ * NULs): the method up to the first space, the target path up to '?', the
+ * query after it. Without a space: path "/" and no query; without '?': no
+ * query (NULL). The pointers are into m->first. */
+void fz_request_line(fz_message *m, const char **method, const char **path, const char **query);
+
 /* The folder holding spec/: $DDBCONFORM_HOME, else found from the binary
  * (build trees and an OSS-Fuzz $OUT with spec/ copied beside the targets). */
 const char *fz_data_dir(void);

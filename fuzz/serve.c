@@ -78,17 +78,8 @@ static void s_one(const uint8_t *data, size_t size)
 {
     fz_message m;
     fz_message_parse(data, size, &m);
-    char *sp = strchr(m.first, ' ');
-    const char *method = m.first, *url = "/", *query = NULL;
-    if (sp != NULL) {
-        *sp = '\0';
-        url = sp + 1;
-        char *q = strchr(sp + 1, '?');
-        if (q != NULL) {
-            *q = '\0';
-            query = q + 1;
-        }
-    }
+    const char *method, *url, *query;
+    fz_request_line(&m, &method, &url, &query);
     dc_serve_header hs[FZ_MAX_HEADERS];
     for (size_t i = 0; i < m.nheaders; i++) {
         hs[i].name = m.names[i];

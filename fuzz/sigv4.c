@@ -136,18 +136,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fz_message m;
     fz_message_parse(data, size, &m);
-    /* "<METHOD> <target>": method up to the first space; target split at '?' */
-    char *sp = strchr(m.first, ' ');
-    const char *method = m.first, *path = "/", *query = NULL;
-    if (sp != NULL) {
-        *sp = '\0';
-        path = sp + 1;
-        char *q = strchr(sp + 1, '?');
-        if (q != NULL) {
-            *q = '\0';
-            query = q + 1;
-        }
-    }
+    const char *method, *path, *query;
+    fz_request_line(&m, &method, &path, &query);
     dc_sigv4_header hs[FZ_MAX_HEADERS];
     for (size_t i = 0; i < m.nheaders; i++)
         hs[i] = dc_sigv4_hdr(m.names[i], m.values[i]);

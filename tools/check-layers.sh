@@ -4,7 +4,7 @@
 #
 #   core      -                                  common, json, datadir, vclock, text
 #   spec      core                               the spec loader, drift against botocore
-#   wire      core spec                          HTTP client, SigV4, awsJson, response checks
+#   wire      core spec                          HTTP client, SigV4, awsJson, response checks, AWS env
 #   validate  core spec                          the validation core and its rule table
 #   endpoint  core spec wire validate            serve: processing order, model, faults
 #   suite     core spec wire                     cases, runner, reports, baselines

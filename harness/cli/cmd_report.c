@@ -4,22 +4,22 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "suite/matrix.h"
 
-static void s_usage(FILE *out)
+static void s_usage(const dc_opts_cmd *cmd, FILE *out)
 {
-    fprintf(out, "usage: ddbconform report REPORT.json... --html OUT.html [--title TEXT] [--note TEXT]...\n"
-                 "  Merges the report.json of several runs (one per endpoint / implementation) into one\n"
-                 "  self-contained HTML page: one column per report, one row per case id, a legend, the\n"
-                 "  state of every operation per report, and for every failure a click-through to\n"
-                 "  expected vs actual and the request/response bytes (secrets redacted).\n"
-                 "  REPORT.json      a report.json written by `ddbconform run`, or the folder holding one\n"
-                 "  --html OUT.html  where the page goes (written atomically; the folder must exist)\n"
-                 "  --title TEXT     the page title (default: ddbconform compatibility matrix)\n"
-                 "  --note TEXT      a line shown under the title, e.g. which peer was skipped (repeatable)\n"
-                 "  Column labels: the report's \"impl\" (from --baseline), else the name of the folder\n"
-                 "  holding report.json (reports/compat/moto/report.json -> moto).\n"
-                 "exit: 0 page written, 2 usage error or a file that is missing or not a ddbconform report.json\n");
+    fputs("usage: ddbconform report REPORT.json... --html OUT.html [--title TEXT] [--note TEXT]...\n"
+          "  Merges the report.json of several runs (one per endpoint / implementation) into one\n"
+          "  self-contained HTML page: one column per report, one row per case id, a legend, the\n"
+          "  state of every operation per report, and for every failure a click-through to\n"
+          "  expected vs actual and the request/response bytes (secrets redacted).\n",
+          out);
+    dc_opts_help(cmd, out);
+    fputs("  Column labels: the report's \"impl\" (from --baseline), else the name of the folder\n"
+          "  holding report.json (reports/compat/moto/report.json -> moto).\n"
+          "exit: 0 page written, 2 usage error or a file that is missing or not a ddbconform report.json\n",
+          out);
 }
 
 int dc_cmd_report(int argc, char **argv)
@@ -29,38 +29,46 @@ int dc_cmd_report(int argc, char **argv)
     size_t ninputs = 0;
     const char *notes[DC_MATRIX_MAX_NOTES];
     size_t nnotes = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            s_usage(stdout);
-            return DC_EXIT_OK;
-        }
-        if (strcmp(a, "--html") == 0 || strcmp(a, "--title") == 0 || strcmp(a, "--note") == 0) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "ddbconform report: %s needs a value\n", a);
-                return DC_EXIT_USAGE;
-            }
-            if (strcmp(a, "--note") == 0) {
-                if (nnotes == DC_MATRIX_MAX_NOTES) {
-                    fprintf(stderr, "ddbconform report: more than %d --note\n", DC_MATRIX_MAX_NOTES);
-                    return DC_EXIT_USAGE;
-                }
-                notes[nnotes++] = argv[++i];
-                continue;
-            }
-            *(strcmp(a, "--html") == 0 ? &html : &title) = argv[++i];
-            continue;
-        }
-        if (a[0] == '-' && a[1] != '\0') {
-            fprintf(stderr, "ddbconform report: unknown option '%s' (see ddbconform report --help)\n", a);
-            return DC_EXIT_USAGE;
-        }
-        if (ninputs == DC_MATRIX_MAX_REPORTS) {
-            fprintf(stderr, "ddbconform report: more than %d reports\n", DC_MATRIX_MAX_REPORTS);
-            return DC_EXIT_USAGE;
-        }
-        inputs[ninputs++] = a;
-    }
+    const dc_opt opts[] = {
+        {.name = "--help", .alias = "-h", .kind = DC_OPT_HELP},
+        {.name = "--html",
+         .kind = DC_OPT_STRING,
+         .dest = &html,
+         .metavar = "OUT.html",
+         .help = "where the page goes (written atomically; the folder must exist)"},
+        {.name = "--title",
+         .kind = DC_OPT_STRING,
+         .dest = &title,
+         .metavar = "TEXT",
+         .help = "the page title (default: ddbconform compatibility matrix)"},
+        {.name = "--note",
+         .kind = DC_OPT_APPEND,
+         .dest = notes,
+         .size = DC_MATRIX_MAX_NOTES,
+         .count = &nnotes,
+         .bad = "more than {max} --note",
+         .metavar = "TEXT",
+         .help = "a line shown under the title, e.g. which peer was skipped (repeatable)"},
+    };
+    const dc_opts_cmd cmd = {
+        .prog = "ddbconform report",
+        .opts = opts,
+        .nopts = DC_ARRAY_LEN(opts),
+        .usage = s_usage,
+        .unknown = "unknown option '{name}' (see ddbconform report --help)",
+        .missing = "{name} needs a value",
+        .option_prefix = "-",
+        .positional = inputs,
+        .max_positional = DC_ARRAY_LEN(inputs),
+        .npositional = &ninputs,
+        .too_many = "more than {max} reports",
+        .positional_label = "REPORT.json",
+        .positional_help = "a report.json written by `ddbconform run`, or the folder holding one",
+        .help_column = 19,
+    };
+    int prc = dc_opts_parse(&cmd, argc, argv);
+    if (prc != DC_OPTS_CONTINUE)
+        return prc;
     if (ninputs == 0 || html == NULL) {
         fprintf(stderr, "ddbconform report: %s (usage: ddbconform report REPORT.json... --html OUT.html)\n",
                 ninputs == 0 ? "no report.json given" : "--html OUT.html is required");

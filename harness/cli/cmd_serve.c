@@ -1,18 +1,23 @@
 /* cmd_serve.c - `ddbconform serve`: the reference endpoint until SIGINT/SIGTERM. */
-#include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "endpoint/serve.h"
+#include "wire/awsenv.h"
 
+#define S_PROG "ddbconform serve"
+#define S_DEFAULT_PORT 8000
 #define S_MAX_DURATION_MS (INT64_C(24) * 3600 * 1000) /* a day of virtual time per state is plenty */
+#define S_MAX_THREADS 64
 
-static void s_usage(FILE *out)
+static void s_usage(const dc_opts_cmd *cmd, FILE *out)
 {
+    (void)cmd;          /* the options are described in prose, with the defaults of the code */
     dc_serve_options d; /* the defaults, so the text cannot drift from the code */
     dc_serve_options_default(&d);
     fprintf(out,
@@ -35,112 +40,84 @@ static void s_usage(FILE *out)
             DC_SERVE_TEST_CONTROL_PATH);
 }
 
-static int s_ms(const char *flag, const char *v, int64_t *out)
-{
-    char *end = NULL;
-    errno = 0;
-    long long n = strtoll(v, &end, 10);
-    if (*v == '\0' || *end != '\0' || errno != 0 || n < 0 || n > S_MAX_DURATION_MS) {
-        fprintf(stderr, "ddbconform serve: %s %s: expected milliseconds between 0 and %" PRId64 "\n", flag, v,
-                S_MAX_DURATION_MS);
-        return -1;
+/* A virtual-clock duration option of the model. */
+#define S_MS_OPTION(flag, field)                                                                                       \
+    {                                                                                                                  \
+        .name = flag, .kind = DC_OPT_UINT, .dest = &(field), .size = sizeof(field), .max = S_MAX_DURATION_MS,          \
+        .bad = "{name} {value}: expected milliseconds between {min} and {max}"                                         \
     }
-    *out = (int64_t)n;
-    return 0;
-}
 
-static const char *s_env(const char *name)
+/* The options into opt; the credential and region flags into flags, which the
+ * environment completes (awsenv.h). */
+static int s_options(dc_serve_options *opt, dc_aws_env_flags *flags, int argc, char **argv)
 {
-    const char *v = getenv(name);
-    return v != NULL && *v != '\0' ? v : NULL;
+    bool log = false;
+    dc_model_options *m = &opt->model;
+    const dc_opt opts[] = {
+        {.name = "--help", .alias = "-h", .kind = DC_OPT_HELP},
+        {.name = "--test-control", .kind = DC_OPT_FLAG, .dest = &opt->test_control},
+        {.name = "--log", .kind = DC_OPT_FLAG, .dest = &log},
+        {.name = "--host", .kind = DC_OPT_STRING, .dest = &opt->host},
+        {.name = "--port",
+         .kind = DC_OPT_UINT,
+         .dest = &opt->port,
+         .size = sizeof opt->port,
+         .max = 65535,
+         .bad = "--port {value}: expected {min}-{max}"},
+        {.name = "--region", .kind = DC_OPT_STRING, .dest = &flags->region},
+        {.name = "--account", .kind = DC_OPT_STRING, .dest = &opt->account},
+        {.name = "--faults", .kind = DC_OPT_STRING, .dest = &opt->faults},
+        {.name = "--access-key", .kind = DC_OPT_STRING, .dest = &flags->access_key_id},
+        {.name = "--secret-key", .kind = DC_OPT_STRING, .dest = &flags->secret_access_key},
+        {.name = "--session-token", .kind = DC_OPT_STRING, .dest = &flags->session_token},
+        S_MS_OPTION("--table-create-ms", m->table_create_ms),
+        S_MS_OPTION("--table-delete-ms", m->table_delete_ms),
+        S_MS_OPTION("--backup-ms", m->backup_create_ms),
+        S_MS_OPTION("--restore-ms", m->restore_ms),
+        S_MS_OPTION("--backups-enabling-ms", m->backups_enabling_ms),
+        S_MS_OPTION("--pitr-lag-ms", m->pitr_lag_ms),
+        {.name = "--threads",
+         .kind = DC_OPT_UINT,
+         .dest = &opt->threads,
+         .size = sizeof opt->threads,
+         .min = 1,
+         .max = S_MAX_THREADS,
+         .bad = "--threads {value}: expected {min}-{max}"},
+    };
+    const dc_opts_cmd cmd = {
+        .prog = S_PROG,
+        .opts = opts,
+        .nopts = DC_ARRAY_LEN(opts),
+        .usage = s_usage,
+        .unknown = "unknown option '{name}' (see --help)",
+        .missing = "{name} needs a value (see --help)",
+        .unknown_takes_value = true,
+    };
+    int rc = dc_opts_parse(&cmd, argc, argv);
+    if (log)
+        opt->log = stderr;
+    return rc;
 }
 
 int dc_cmd_serve(int argc, char **argv)
 {
     dc_serve_options opt;
     dc_serve_options_default(&opt);
-    opt.port = 8000;
-    if (s_env("AWS_REGION"))
-        opt.region = s_env("AWS_REGION");
-    else if (s_env("AWS_DEFAULT_REGION"))
-        opt.region = s_env("AWS_DEFAULT_REGION");
-    opt.access_key_id = s_env("AWS_ACCESS_KEY_ID");
-    opt.secret_access_key = s_env("AWS_SECRET_ACCESS_KEY");
-    opt.session_token = s_env("AWS_SESSION_TOKEN");
-
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            s_usage(stdout);
-            return DC_EXIT_OK;
-        }
-        if (strcmp(a, "--test-control") == 0) {
-            opt.test_control = true;
-            continue;
-        }
-        if (strcmp(a, "--log") == 0) {
-            opt.log = stderr;
-            continue;
-        }
-        if (i + 1 >= argc) {
-            fprintf(stderr, "ddbconform serve: %s needs a value (see --help)\n", a);
-            return DC_EXIT_USAGE;
-        }
-        const char *v = argv[++i];
-        int bad = 0;
-        if (strcmp(a, "--host") == 0)
-            opt.host = v;
-        else if (strcmp(a, "--port") == 0) {
-            char *end = NULL;
-            long p = strtol(v, &end, 10);
-            if (*v == '\0' || *end != '\0' || p < 0 || p > 65535) {
-                fprintf(stderr, "ddbconform serve: --port %s: expected 0-65535\n", v);
-                return DC_EXIT_USAGE;
-            }
-            opt.port = (uint16_t)p;
-        } else if (strcmp(a, "--region") == 0)
-            opt.region = v;
-        else if (strcmp(a, "--account") == 0)
-            opt.account = v;
-        else if (strcmp(a, "--faults") == 0)
-            opt.faults = v;
-        else if (strcmp(a, "--access-key") == 0)
-            opt.access_key_id = v;
-        else if (strcmp(a, "--secret-key") == 0)
-            opt.secret_access_key = v;
-        else if (strcmp(a, "--session-token") == 0)
-            opt.session_token = v;
-        else if (strcmp(a, "--table-create-ms") == 0)
-            bad = s_ms(a, v, &opt.model.table_create_ms);
-        else if (strcmp(a, "--table-delete-ms") == 0)
-            bad = s_ms(a, v, &opt.model.table_delete_ms);
-        else if (strcmp(a, "--backup-ms") == 0)
-            bad = s_ms(a, v, &opt.model.backup_create_ms);
-        else if (strcmp(a, "--restore-ms") == 0)
-            bad = s_ms(a, v, &opt.model.restore_ms);
-        else if (strcmp(a, "--backups-enabling-ms") == 0)
-            bad = s_ms(a, v, &opt.model.backups_enabling_ms);
-        else if (strcmp(a, "--pitr-lag-ms") == 0)
-            bad = s_ms(a, v, &opt.model.pitr_lag_ms);
-        else if (strcmp(a, "--threads") == 0) {
-            int64_t n = 0;
-            bad = s_ms(a, v, &n);
-            if (!bad && (n < 1 || n > 64)) {
-                fprintf(stderr, "ddbconform serve: --threads %s: expected 1-64\n", v);
-                bad = -1;
-            }
-            opt.threads = (unsigned)n;
-        } else {
-            fprintf(stderr, "ddbconform serve: unknown option '%s' (see --help)\n", a);
-            return DC_EXIT_USAGE;
-        }
-        if (bad)
-            return DC_EXIT_USAGE;
-    }
-    if ((opt.access_key_id == NULL) != (opt.secret_access_key == NULL)) {
-        fprintf(stderr, "ddbconform serve: an access key id needs its secret key (and the other way round)\n");
+    opt.port = S_DEFAULT_PORT;
+    dc_aws_env_flags flags = {.access_key_flag = "--access-key", .secret_key_flag = "--secret-key"};
+    int rc = s_options(&opt, &flags, argc, argv);
+    if (rc != DC_OPTS_CONTINUE)
+        return rc;
+    dc_aws_env env;
+    dc_err err;
+    if (dc_aws_env_resolve(&flags, NULL, NULL, &env, &err) != 0) {
+        fprintf(stderr, S_PROG ": %s\n", err.msg);
         return DC_EXIT_USAGE;
     }
+    opt.region = env.region;
+    opt.access_key_id = env.creds.access_key_id;
+    opt.secret_access_key = env.creds.secret_access_key;
+    opt.session_token = env.creds.session_token;
 
     /* the signals go to sigwait below, not to the server's threads */
     sigset_t set;
@@ -150,17 +127,16 @@ int dc_cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
 
     dc_serve *s = NULL;
-    dc_err err;
     if (dc_serve_start(&opt, &s, &err) != 0) {
-        fprintf(stderr, "ddbconform serve: %s\n", err.msg);
+        fprintf(stderr, S_PROG ": %s\n", err.msg);
         return DC_EXIT_USAGE;
     }
-    printf("ddbconform serve: listening on http://%s:%u (region %s, %s)\n", opt.host, (unsigned)dc_serve_port(s),
-           opt.region, opt.access_key_id ? "SigV4 verified" : "SigV4 form only");
+    printf(S_PROG ": listening on http://%s:%u (region %s, %s)\n", opt.host, (unsigned)dc_serve_port(s), opt.region,
+           opt.access_key_id ? "SigV4 verified" : "SigV4 form only");
     fflush(stdout);
     int sig = 0;
     sigwait(&set, &sig);
-    fprintf(stderr, "ddbconform serve: %s, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    fprintf(stderr, S_PROG ": %s, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     dc_serve_stop(s);
     return DC_EXIT_OK;
 }

@@ -7,6 +7,7 @@
 
 #include "suite/cases.h"
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "suite/coverage.h"
 #include "spec/drift.h"
 #include "spec/spec.h"
@@ -29,6 +30,12 @@ static void s_usage(FILE *out)
         "spec/ is read from $DDBCONFORM_HOME, else from the installed or build-tree data folder.\n");
 }
 
+static void s_usage_opts(const dc_opts_cmd *cmd, FILE *out)
+{
+    (void)cmd;
+    s_usage(out);
+}
+
 static int s_load(dc_spec **spec)
 {
     dc_err err;
@@ -39,8 +46,10 @@ static int s_load(dc_spec **spec)
     return 0;
 }
 
-static int s_list(const dc_spec *spec)
+static int s_list(const dc_spec *spec, int argc, char **argv)
 {
+    (void)argc;
+    (void)argv;
     for (size_t i = 0; i < dc_spec_operation_count(spec); i++) {
         const dc_operation *op = dc_spec_operation_at(spec, i);
         printf("%-26s %s%s\n", op->name, op->since, op->plumbing ? "  plumbing" : "");
@@ -117,8 +126,10 @@ static void s_show_shape(const dc_shape *s, int depth, const dc_shape **stack)
     }
 }
 
-static int s_show(const dc_spec *spec, const char *name)
+static int s_show(const dc_spec *spec, int argc, char **argv)
 {
+    (void)argc;
+    const char *name = argv[2];
     const dc_operation *op = dc_spec_operation(spec, name);
     const dc_shape *stack[DC_SHOW_MAX_DEPTH + 1];
     if (op == NULL) {
@@ -143,8 +154,9 @@ static int s_show(const dc_spec *spec, const char *name)
     return DC_EXIT_OK;
 }
 
-static int s_check(const dc_spec *spec, const char *model_path)
+static int s_check(const dc_spec *spec, int argc, char **argv)
 {
+    const char *model_path = argc == 4 ? argv[3] : NULL;
     char found[1024];
     dc_err err;
     dc_json_doc doc;
@@ -201,25 +213,30 @@ static int s_coverage(const dc_spec *spec, int argc, char **argv)
     dc_coverage cov;
     memset(&cov, 0, sizeof cov);
     dc_err err;
-    for (int i = 2; i < argc; i++) {
-        if ((strcmp(argv[i], "--cases") == 0 || strcmp(argv[i], "--exemptions") == 0) && i + 1 < argc) {
-            if (argv[i][2] == 'e')
-                exfile = argv[++i];
-            else if (npaths == S_MAX_COVERAGE_PATHS) {
-                fprintf(stderr, "ddbconform spec coverage: more than %d --cases\n", S_MAX_COVERAGE_PATHS);
-                return DC_EXIT_USAGE;
-            } else
-                paths[npaths++] = argv[++i];
-        } else if (strcmp(argv[i], "--all") == 0) {
-            all = true;
-        } else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0) {
-            verbose = true;
-        } else {
-            fprintf(stderr, "ddbconform spec coverage: unknown or incomplete option '%s'\n", argv[i]);
-            s_usage(stderr);
-            return DC_EXIT_USAGE;
-        }
-    }
+    const dc_opt opts[] = {
+        {.name = "--cases",
+         .kind = DC_OPT_APPEND,
+         .dest = paths,
+         .size = S_MAX_COVERAGE_PATHS,
+         .count = &npaths,
+         .bad = "more than {max} --cases"},
+        {.name = "--exemptions", .kind = DC_OPT_STRING, .dest = &exfile},
+        {.name = "--all", .kind = DC_OPT_FLAG, .dest = &all},
+        {.name = "--verbose", .alias = "-v", .kind = DC_OPT_FLAG, .dest = &verbose},
+    };
+    const dc_opts_cmd cmd = {
+        .prog = "ddbconform spec coverage",
+        .opts = opts,
+        .nopts = DC_ARRAY_LEN(opts),
+        .usage = s_usage_opts,
+        .unknown = "unknown or incomplete option '{name}'",
+        .missing = "unknown or incomplete option '{name}'",
+        .usage_after_unknown = true,
+    };
+    /* argv[1] is "coverage": the parser starts after it */
+    int prc = dc_opts_parse(&cmd, argc - 1, argv + 1);
+    if (prc != DC_OPTS_CONTINUE)
+        return prc;
     if (npaths == 0) {
         snprintf(default_cases, sizeof default_cases, "%s/cases", dc_data_dir());
         paths[npaths++] = default_cases;
@@ -244,17 +261,8 @@ static int s_coverage(const dc_spec *spec, int argc, char **argv)
         ncases++;
     }
     if (exfile != NULL) {
-        dc_buf data;
-        dc_buf_init(&data);
-        if (dc_read_file(exfile, DC_CASE_MAX_BYTES, &data, &err) != 0) {
-            dc_buf_free(&data);
+        if (dc_json_load_file(exfile, NULL, DC_CASE_MAX_BYTES, &exdoc, &err) != 0) {
             fprintf(stderr, "ddbconform spec coverage: %s\n", err.msg);
-            goto cleanup;
-        }
-        int prc = dc_json_parse(data.data, data.len, &exdoc, &err);
-        dc_buf_free(&data);
-        if (prc != 0) {
-            fprintf(stderr, "ddbconform spec coverage: %s: %s\n", exfile, err.msg);
             goto cleanup;
         }
         have_ex = true;
@@ -277,40 +285,51 @@ cleanup:
     return rc;
 }
 
+/* The subcommands and their fixed grammar: nargs arguments after the name
+ * (-1: the subcommand parses its own), or none but `option VALUE`. */
+static const struct {
+    const char *name;
+    int nargs;
+    const char *option;
+    int (*run)(const dc_spec *spec, int argc, char **argv);
+} s_subcommands[] = {
+    {"list", 0, NULL, s_list},
+    {"show", 1, NULL, s_show},
+    {"check", 0, "--model", s_check},
+    {"coverage", -1, NULL, s_coverage},
+};
+
+static bool s_is_help(const char *arg)
+{
+    return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
+}
+
 int dc_cmd_spec(int argc, char **argv)
 {
-    dc_spec *spec = NULL;
-    int rc = DC_EXIT_USAGE;
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+    if (argc < 2 || s_is_help(argv[1])) {
         s_usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? DC_EXIT_USAGE : DC_EXIT_OK;
     }
-    const char *sub = argv[1];
-    const char *model = NULL;
     for (int i = 2; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+        if (s_is_help(argv[i])) {
             s_usage(stdout); /* `spec SUB --help` asks for help, not an error */
             return DC_EXIT_OK;
         }
-    if (strcmp(sub, "list") == 0 && argc == 2) {
-    } else if (strcmp(sub, "show") == 0 && argc == 3) {
-    } else if (strcmp(sub, "check") == 0 && (argc == 2 || (argc == 4 && strcmp(argv[2], "--model") == 0))) {
-        model = argc == 4 ? argv[3] : NULL;
-    } else if (strcmp(sub, "coverage") == 0) {
-    } else {
-        s_usage(stderr);
-        return DC_EXIT_USAGE;
+    for (size_t k = 0; k < DC_ARRAY_LEN(s_subcommands); k++) {
+        if (strcmp(argv[1], s_subcommands[k].name) != 0)
+            continue;
+        int nargs = argc - 2;
+        bool ok = s_subcommands[k].nargs < 0 || nargs == s_subcommands[k].nargs ||
+                  (s_subcommands[k].option != NULL && nargs == 2 && strcmp(argv[2], s_subcommands[k].option) == 0);
+        if (!ok)
+            break;
+        dc_spec *spec = NULL;
+        if (s_load(&spec) != 0)
+            return DC_EXIT_USAGE;
+        int rc = s_subcommands[k].run(spec, argc, argv);
+        dc_spec_free(spec);
+        return rc;
     }
-    if (s_load(&spec) != 0)
-        return DC_EXIT_USAGE;
-    if (strcmp(sub, "list") == 0)
-        rc = s_list(spec);
-    else if (strcmp(sub, "show") == 0)
-        rc = s_show(spec, argv[2]);
-    else if (strcmp(sub, "coverage") == 0)
-        rc = s_coverage(spec, argc, argv);
-    else
-        rc = s_check(spec, model);
-    dc_spec_free(spec);
-    return rc;
+    s_usage(stderr);
+    return DC_EXIT_USAGE;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "core/json.h"
 #include "spec/spec.h"
 #include "validate/validate.h"
@@ -14,8 +15,9 @@
 #define DC_MAX_REQUEST_BYTES (16u << 20)
 #define DC_MAX_CONTEXT_BYTES (16u << 20)
 
-static void s_usage(FILE *out)
+static void s_usage(const dc_opts_cmd *cmd, FILE *out)
 {
+    (void)cmd;
     fputs("usage: ddbconform validate OP [FILE|-] [--context FILE] [--level strict|compat]\n"
           "  Reads one request body (JSON) for OP; exit 0 valid (prints nothing), 1 invalid (prints the\n"
           "  error body DynamoDB returns), 2 usage or IO error.\n"
@@ -24,36 +26,35 @@ static void s_usage(FILE *out)
           out);
 }
 
-int dc_cmd_validate(int argc, char **argv)
+/* OP, FILE ("-" when not given) and --context from argv. */
+static int s_options(int argc, char **argv, const char **op, const char **file, const char **context_file)
 {
-    const char *op = NULL, *file = NULL, *context_file = NULL, *level = "strict";
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            s_usage(stdout);
-            return DC_EXIT_OK;
-        } else if (strcmp(a, "--context") == 0 || strcmp(a, "--level") == 0) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "ddbconform validate: %s needs a value\n", a);
-                return DC_EXIT_USAGE;
-            }
-            if (a[2] == 'c')
-                context_file = argv[++i];
-            else
-                level = argv[++i];
-        } else if (a[0] == '-' && a[1] == '-') {
-            fprintf(stderr, "ddbconform validate: unknown option '%s'\n", a);
-            return DC_EXIT_USAGE;
-        } else if (op == NULL) {
-            op = a;
-        } else if (file == NULL) {
-            file = a;
-        } else {
-            fprintf(stderr, "ddbconform validate: unexpected argument '%s'\n", a);
-            return DC_EXIT_USAGE;
-        }
-    }
-    if (op == NULL) {
+    const char *level = "strict";
+    const char *args[2] = {NULL, NULL}; /* OP, FILE */
+    size_t nargs = 0;
+    const dc_opt opts[] = {
+        {.name = "--help", .alias = "-h", .kind = DC_OPT_HELP},
+        {.name = "--context", .kind = DC_OPT_STRING, .dest = context_file},
+        /* checked after all arguments: a missing OP is the first thing to say */
+        {.name = "--level", .kind = DC_OPT_STRING, .dest = &level},
+    };
+    const dc_opts_cmd cmd = {
+        .prog = "ddbconform validate",
+        .opts = opts,
+        .nopts = DC_ARRAY_LEN(opts),
+        .usage = s_usage,
+        .unknown = "unknown option '{name}'",
+        .missing = "{name} needs a value",
+        .option_prefix = "--",
+        .positional = args,
+        .max_positional = DC_ARRAY_LEN(args),
+        .npositional = &nargs,
+        .too_many = "unexpected argument '{value}'",
+    };
+    int rc = dc_opts_parse(&cmd, argc, argv);
+    if (rc != DC_OPTS_CONTINUE)
+        return rc;
+    if (args[0] == NULL) {
         fputs("ddbconform validate: missing OP (usage: ddbconform validate OP [FILE|-] [--context FILE] "
               "[--level strict|compat])\n",
               stderr);
@@ -63,8 +64,17 @@ int dc_cmd_validate(int argc, char **argv)
         fprintf(stderr, "ddbconform validate: --level must be strict or compat, not '%s'\n", level);
         return DC_EXIT_USAGE;
     }
-    if (file == NULL)
-        file = "-";
+    *op = args[0];
+    *file = args[1] != NULL ? args[1] : "-";
+    return DC_OPTS_CONTINUE;
+}
+
+int dc_cmd_validate(int argc, char **argv)
+{
+    const char *op = NULL, *file = NULL, *context_file = NULL;
+    int prc = s_options(argc, argv, &op, &file, &context_file);
+    if (prc != DC_OPTS_CONTINUE)
+        return prc;
 
     int rc = DC_EXIT_USAGE;
     dc_err err = {{0}};

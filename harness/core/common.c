@@ -171,6 +171,23 @@ char *dc_buf_take(dc_buf *b)
     return p;
 }
 
+char *dc_vstrf(const char *fmt, va_list ap)
+{
+    dc_buf b;
+    dc_buf_init(&b);
+    dc_buf_vprintf(&b, fmt, ap);
+    return dc_buf_take(&b);
+}
+
+char *dc_strf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = dc_vstrf(fmt, ap);
+    va_end(ap);
+    return s;
+}
+
 int dc_read_file(const char *path, size_t max, dc_buf *b, dc_err *err)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");

@@ -66,6 +66,10 @@ void *dc_xrealloc(void *p, size_t n);
 char *dc_xstrdup(const char *s);
 char *dc_xstrndup(const char *s, size_t n);
 
+/* printf into a new malloc'd string (aborts on OOM like the rest). */
+char *dc_strf(const char *fmt, ...) DC_PRINTF(1, 2);
+char *dc_vstrf(const char *fmt, va_list ap) DC_PRINTF(1, 0);
+
 /* Reads a whole file ("-" = stdin) into b, refusing more than max bytes. */
 int dc_read_file(const char *path, size_t max, dc_buf *b, dc_err *err);
 /* Writes data to path atomically (temp file in the same folder, then rename). */

@@ -609,6 +609,29 @@ void dc_json_doc_free(dc_json_doc *doc)
     memset(doc, 0, sizeof *doc);
 }
 
+int dc_json_load_file(const char *path, const char *label, size_t max, dc_json_doc *doc, dc_err *err)
+{
+    dc_buf data;
+    dc_buf_init(&data);
+    dc_err e;
+    int rc = -1;
+    if (dc_read_file(path, max, &data, &e) != 0) {
+        if (label != NULL)
+            dc_fail(err, "%s: %s", label, e.msg);
+        else
+            dc_fail(err, "%s", e.msg);
+        goto cleanup;
+    }
+    if (dc_json_parse(data.data, data.len, doc, &e) != 0) {
+        dc_fail(err, "%s: %s", label != NULL ? label : path, e.msg);
+        goto cleanup;
+    }
+    rc = 0;
+cleanup:
+    dc_buf_free(&data);
+    return rc;
+}
+
 const dc_json *dc_json_getn(const dc_json *obj, const char *key, size_t key_len)
 {
     if (obj == NULL || obj->type != DC_JSON_OBJECT)

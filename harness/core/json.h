@@ -71,6 +71,12 @@ struct dc_json_doc {
 int dc_json_parse(const void *data, size_t len, dc_json_doc *doc, dc_err *err);
 void dc_json_doc_free(dc_json_doc *doc);
 
+/* Reads the file at path (at most max bytes, "-" = stdin) and parses it into
+ * doc. Every error message starts with label, or with path when label is NULL
+ * (spec files name themselves relative to spec/); a read error then names the
+ * path as dc_read_file does. */
+int dc_json_load_file(const char *path, const char *label, size_t max, dc_json_doc *doc, dc_err *err);
+
 /* Exact-case member lookup; the last occurrence wins. NULL if absent or if obj
  * is not an object. */
 const dc_json *dc_json_get(const dc_json *obj, const char *key);

@@ -38,11 +38,14 @@ typedef struct {
     uint64_t seed;
 } dc_faults_spec;
 
-/* Parses SPEC (NULL or "" = no faults). err: one line naming the bad item. */
+/* Parses SPEC (NULL or "" = no faults) into out, a plain value that keeps no
+ * pointer into SPEC. err: one line naming the bad item. */
 int dc_faults_parse(const char *spec, dc_faults_spec *out, dc_err *err);
 bool dc_faults_any(const dc_faults_spec *spec);
 const char *dc_fault_name(dc_fault_kind k);
 
+/* The decision sequence; it copies spec (a plain value, nothing borrowed),
+ * and one instance is shared by all worker threads of a server. */
 typedef struct dc_faults dc_faults;
 dc_faults *dc_faults_new(const dc_faults_spec *spec);
 void dc_faults_free(dc_faults *f);

@@ -360,14 +360,11 @@ static void s_uuid(dc_model *m, char out[37])
 static void s_fail(dc_model_result *out, const char *error, const char *fmt, ...) DC_PRINTF(3, 4);
 static void s_fail(dc_model_result *out, const char *error, const char *fmt, ...)
 {
-    dc_buf b;
-    dc_buf_init(&b);
     va_list ap;
     va_start(ap, fmt);
-    dc_buf_vprintf(&b, fmt, ap);
+    out->message = dc_vstrf(fmt, ap);
     va_end(ap);
     out->error = error;
-    out->message = dc_buf_take(&b);
 }
 
 /* TableName members accept a table ARN since 2024-03 (facts §2.5): the name is

@@ -138,24 +138,16 @@ static const dc_json *s_find_duplicate(const dc_json *v, char *path, size_t cap)
 static int s_read_json(dc_spec *spec, const char *dir, const char *rel, const dc_json **root, dc_err *err)
 {
     int rc = -1;
-    dc_buf path, data;
+    dc_buf path;
     dc_buf_init(&path);
-    dc_buf_init(&data);
     if (spec->ndocs >= DC_SPEC_MAX_FILES) {
         dc_fail(err, "%s: too many spec files (max %d)", rel, DC_SPEC_MAX_FILES);
         goto cleanup;
     }
     dc_buf_printf(&path, "%s/%s", dir, rel);
-    dc_err e;
-    if (dc_read_file((const char *)path.data, DC_SPEC_MAX_FILE_BYTES, &data, &e) != 0) {
-        dc_fail(err, "%s: %s", rel, e.msg);
-        goto cleanup;
-    }
     dc_json_doc *doc = &spec->docs[spec->ndocs];
-    if (dc_json_parse(data.data, data.len, doc, &e) != 0) {
-        dc_fail(err, "%s: %s", rel, e.msg);
+    if (dc_json_load_file((const char *)path.data, rel, DC_SPEC_MAX_FILE_BYTES, doc, err) != 0)
         goto cleanup;
-    }
     spec->files[spec->ndocs] = dc_xstrdup(rel);
     spec->ndocs++;
     if (doc->duplicate_keys > 0) {
@@ -172,7 +164,6 @@ static int s_read_json(dc_spec *spec, const char *dir, const char *rel, const dc
     rc = 0;
 cleanup:
     dc_buf_free(&path);
-    dc_buf_free(&data);
     return rc;
 }
 

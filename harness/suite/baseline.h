@@ -12,6 +12,8 @@
 
 #define DC_BASELINE_MAX_BYTES (4u << 20)
 
+/* Every string is owned by the dc_baseline (copied out of the file, which is
+ * not kept) and freed by dc_baseline_free. */
 typedef struct {
     char *id;
     char *reason;
@@ -29,7 +31,8 @@ int dc_baseline_parse(const char *file, const void *data, size_t len, dc_baselin
 int dc_baseline_load(const char *file, dc_baseline *b, dc_err *err);
 void dc_baseline_free(dc_baseline *b);
 const dc_baseline_entry *dc_baseline_find(const dc_baseline *b, const char *id);
-/* failed + listed -> xfail (reason/issue copied); passed + listed -> fixed. */
+/* failed + listed -> xfail (reason/issue copied into c, which owns them); passed + listed -> fixed.
+ * dc_baseline_find's entry points into b. */
 void dc_baseline_apply(const dc_baseline *b, dc_case_result *c);
 
 #endif

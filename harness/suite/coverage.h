@@ -38,6 +38,9 @@
 #define DC_COVERAGE_MAX_ITEMS 20000 /* items over all operations */
 #define DC_COVERAGE_MAX_DEPTH 16    /* input shapes nested deeper are not walked (recursive shapes) */
 
+/* op, item and covered_by are owned by the dc_coverage (copies); exempt is
+ * borrowed from the exemptions document, which must outlive the dc_coverage
+ * (free the coverage first, then the document). */
 typedef struct {
     char *op;           /* "CreateBackup" */
     char *item;         /* "backupName:min", "error:TableNotFoundException" */
@@ -53,7 +56,8 @@ typedef struct {
 } dc_coverage;
 
 /* Builds the item list for spec (exemptions may be NULL: threshold 100, no
- * common errors counted) and marks what cases[0..ncases) exercise.
+ * common errors counted) and marks what cases[0..ncases) exercise. spec and
+ * cases are read during the call only; exemptions stays referenced (above).
  * err: "exemptions: exempt[3]: no item 'x:min' for CreateBackup". */
 int dc_coverage_compute(const dc_spec *spec, const dc_case *cases, size_t ncases, const dc_json *exemptions,
                         bool all_ops, dc_coverage *out, dc_err *err);

@@ -2,12 +2,13 @@
 #include "suite/matrix.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "core/json.h"
-#include "suite/report.h"
+#include "core/text.h"
 
 #ifndef DC_VERSION
 #define DC_VERSION "dev"
@@ -45,11 +46,6 @@ struct dc_matrix {
     char *notes[DC_MATRIX_MAX_NOTES]; /* owned */
     size_t nnotes;
 };
-
-/* No secrets are registered: report.json was scrubbed of them when written; what
- * dc_report_redact still removes here is every Authorization / X-Amz-Security-Token
- * header value and every signature, whichever tool version wrote the file. */
-static const dc_run_result s_no_secrets;
 
 static const struct {
     dc_cell_status status;
@@ -363,43 +359,16 @@ dc_cell_status dc_matrix_cell(const dc_matrix *m, size_t row, size_t col)
 
 /* ---- HTML text ---------------------------------------------------------- */
 
-/* text[0..len) redacted, then escaped for HTML text and attribute values.
- * NUL and other control characters (HTML forbids them) and bytes that are not
- * UTF-8 become U+FFFD; nothing is cut short at a NUL. */
+/* text[0..len) redacted, then escaped for HTML text and attribute values
+ * (core/text.h: NUL, controls and bytes that are not UTF-8 become U+FFFD;
+ * nothing is cut short at a NUL). No secrets are passed: report.json was
+ * scrubbed of them when written; what the redaction still removes here is every
+ * Authorization / X-Amz-Security-Token header value and every signature,
+ * whichever tool version wrote the file. */
 static void s_esc(dc_buf *out, const char *text, size_t len)
 {
-    if (text == NULL)
-        return;
-    dc_buf red;
-    dc_buf_init(&red);
-    dc_report_redact(&s_no_secrets, text, len, &red);
-    const uint8_t *p = red.data ? red.data : (const uint8_t *)"";
-    size_t n = red.len;
-    size_t i = 0;
-    while (i < n) {
-        size_t ok = dc_utf8_check(p + i, n - i);
-        for (size_t k = i; k < i + ok; k++) {
-            uint8_t ch = p[k];
-            switch (ch) {
-            case '&': dc_buf_puts(out, "&amp;"); break;
-            case '<': dc_buf_puts(out, "&lt;"); break;
-            case '>': dc_buf_puts(out, "&gt;"); break;
-            case '"': dc_buf_puts(out, "&quot;"); break;
-            case '\'': dc_buf_puts(out, "&#39;"); break;
-            default:
-                if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7F)
-                    dc_buf_puts(out, "\xEF\xBF\xBD");
-                else
-                    dc_buf_putc(out, (char)ch);
-            }
-        }
-        i += ok;
-        if (i < n) {
-            dc_buf_puts(out, "\xEF\xBF\xBD");
-            i++;
-        }
-    }
-    dc_buf_free(&red);
+    if (text != NULL)
+        dc_text_markup_redacted(out, text, len, NULL, 0);
 }
 
 static void s_escs(dc_buf *out, const char *s)

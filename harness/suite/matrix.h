@@ -13,7 +13,7 @@
  * (report.json "operations"), the matrix with a summary row, and for every
  * cell that is not a plain pass a <details> click-through (no script) with
  * the reason, expected vs actual of each failure and the request/response
- * bytes. All text is HTML-escaped and passes dc_report_redact first
+ * bytes. All text is HTML-escaped and passes dc_text_redact first
  * (Authorization and X-Amz-Security-Token header values, signatures). */
 #ifndef DC_MATRIX_H
 #define DC_MATRIX_H
@@ -39,6 +39,10 @@ typedef enum {
     DC_CELL_SKIPPED
 } dc_cell_status;
 
+/* A dc_matrix owns everything it holds: each added report is parsed into a
+ * document of its own column (the bytes given are not kept), paths, labels
+ * and notes are copied. Labels and row ids it returns point into it and live
+ * until dc_matrix_free. */
 typedef struct dc_matrix dc_matrix;
 
 dc_matrix *dc_matrix_new(void);
@@ -63,7 +67,7 @@ const char *dc_cell_status_name(dc_cell_status s);
 /* Adds a line shown under the title (e.g. "DynamoDB Local: skipped (no java)"); copied. */
 void dc_matrix_note(dc_matrix *m, const char *text);
 
-/* Renders the page (title NULL: "ddbconform compatibility matrix"). */
+/* Appends the page to out (title NULL: "ddbconform compatibility matrix"; copied into the page). */
 void dc_matrix_html(const dc_matrix *m, const char *title, dc_buf *out);
 
 #endif

@@ -685,9 +685,8 @@ cleanup:
 
 int dc_record_load(const char *dir, const char *id, dc_json_doc *out, dc_err *err)
 {
-    dc_buf path, data;
+    dc_buf path;
     dc_buf_init(&path);
-    dc_buf_init(&data);
     int rc = -1;
     struct stat st;
     if (dc_record_path(dir, id, &path, err) != 0)
@@ -696,13 +695,8 @@ int dc_record_load(const char *dir, const char *id, dc_json_doc *out, dc_err *er
         rc = 1;
         goto cleanup;
     }
-    if (dc_read_file((const char *)path.data, DC_RECORD_MAX_BYTES, &data, err) != 0)
+    if (dc_json_load_file((const char *)path.data, NULL, DC_RECORD_MAX_BYTES, out, err) != 0)
         goto cleanup;
-    if (dc_json_parse(data.data, data.len, out, err) != 0) {
-        dc_err e = *err;
-        dc_fail(err, "%s: %s", (const char *)path.data, e.msg);
-        goto cleanup;
-    }
     if (!dc_json_is_array(dc_json_get(out->root, "steps"))) {
         dc_json_doc_free(out);
         dc_fail(err, "%s: steps: expected an array (is this a ddbconform recording?)", (const char *)path.data);
@@ -711,7 +705,6 @@ int dc_record_load(const char *dir, const char *id, dc_json_doc *out, dc_err *er
     rc = 0;
 cleanup:
     dc_buf_free(&path);
-    dc_buf_free(&data);
     return rc;
 }
 

@@ -40,6 +40,13 @@
 
 /* ---- rules ---------------------------------------------------------------- */
 
+/* Ownership, in one place: dc_norm_rules owns everything it parsed (data is
+ * not kept). A dc_norm borrows its rules, which must outlive it, and owns
+ * copies of its literals. Steps and texts handed in are borrowed for the call
+ * only; output goes to caller-owned dc_bufs. A loaded recording is a
+ * caller-owned dc_json_doc; dc_record_find_step points into it. A
+ * dc_record_cmp owns its renaming table; dc_record_diff copies what it puts
+ * into the mismatches. */
 typedef struct dc_norm_rules dc_norm_rules;
 
 /* Parses spec/normalize.json's format; errors read "<file>: <json path>: <what>". */
@@ -53,17 +60,19 @@ void dc_norm_rules_free(dc_norm_rules *r);
 /* Placeholder state of one case; not thread-safe (one per running case). */
 typedef struct dc_norm dc_norm;
 
+/* rules is borrowed: it must outlive the normalizer. */
 dc_norm *dc_norm_new(const dc_norm_rules *rules);
 void dc_norm_free(dc_norm *n);
 /* Every occurrence of literal (outside pattern matches) becomes placeholder,
- * e.g. the run's unique name -> "<unique>". Empty literals are ignored. */
+ * e.g. the run's unique name -> "<unique>". Empty literals are ignored. Both
+ * strings are copied. */
 int dc_norm_add_literal(dc_norm *n, const char *literal, const char *placeholder, dc_err *err);
 /* Appends the normalized text of s[0..len). */
 void dc_norm_text(dc_norm *n, const char *s, size_t len, dc_buf *out);
 /* Appends v normalized as JSON (sorted members, 2-space indent from level indent). */
 void dc_norm_json(dc_norm *n, const dc_json *v, int indent, dc_buf *out);
 
-/* What one step answered, as the runner saw it. */
+/* What one step answered, as the runner saw it. Every pointer is borrowed. */
 typedef struct {
     int step; /* 1-based */
     const char *op;
@@ -86,10 +95,11 @@ int dc_record_path(const char *dir, const char *id, dc_buf *out, dc_err *err);
 int dc_record_write(const char *dir, const char *id, const char *endpoint, const char *level, const char *status,
                     const char *steps_json, size_t steps_len, dc_err *err);
 
-/* Reads DIR/<id>.json. Returns 1 when it does not exist, 0 when loaded, -1 on
+/* Reads DIR/<id>.json into out, which the caller frees with dc_json_doc_free
+ * when 0 is returned. Returns 1 when it does not exist, 0 when loaded, -1 on
  * a malformed file. */
 int dc_record_load(const char *dir, const char *id, dc_json_doc *out, dc_err *err);
-/* The recorded step object with "step" == step, or NULL. */
+/* The recorded step object with "step" == step, or NULL; points into recording. */
 const dc_json *dc_record_find_step(const dc_json *recording, int step);
 
 /* Comparison state of one case: which recorded placeholder stands for which

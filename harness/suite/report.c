@@ -10,8 +10,7 @@
 #include <unistd.h>
 
 #include "core/json.h"
-
-#define S_REDACTED "<redacted>"
+#include "core/text.h"
 
 void dc_run_result_init(dc_run_result *r)
 {
@@ -76,14 +75,12 @@ void dc_case_result_fail(dc_case_result *c, int step, const char *kind, const ch
 
 void dc_case_result_note(dc_case_result *c, const char *fmt, ...)
 {
-    dc_buf b;
-    dc_buf_init(&b);
     va_list ap;
     va_start(ap, fmt);
-    dc_buf_vprintf(&b, fmt, ap);
+    char *note = dc_vstrf(fmt, ap);
     va_end(ap);
     c->notes = dc_xrealloc(c->notes, (c->nnotes + 1) * sizeof *c->notes);
-    c->notes[c->nnotes++] = dc_buf_take(&b);
+    c->notes[c->nnotes++] = note;
 }
 
 void dc_run_result_add_secret(dc_run_result *r, const char *secret)
@@ -136,62 +133,9 @@ void dc_report_summary(const dc_run_result *r, dc_summary *s)
 
 /* ---- redaction ---------------------------------------------------------- */
 
-static bool s_ieq_prefix(const char *s, size_t len, const char *prefix)
-{
-    size_t n = strlen(prefix);
-    return len >= n && strncasecmp(s, prefix, n) == 0;
-}
-
 void dc_report_redact(const dc_run_result *r, const char *text, size_t len, dc_buf *out)
 {
-    static const char *const secret_headers[] = {"authorization:", "x-amz-security-token:"};
-    dc_buf_reserve(out, len);
-    size_t i = 0;
-    bool line_start = true;
-    while (i < len) {
-        if (line_start) {
-            bool hit = false;
-            for (size_t k = 0; k < DC_ARRAY_LEN(secret_headers) && !hit; k++) {
-                if (s_ieq_prefix(text + i, len - i, secret_headers[k])) {
-                    size_t n = strlen(secret_headers[k]);
-                    dc_buf_append(out, text + i, n);
-                    dc_buf_puts(out, " " S_REDACTED);
-                    i += n;
-                    while (i < len && text[i] != '\n')
-                        i++;
-                    hit = true;
-                }
-            }
-            if (hit)
-                continue;
-        }
-        /* a signature quoted anywhere (error texts echo the Authorization header) */
-        if (s_ieq_prefix(text + i, len - i, "Signature=")) {
-            dc_buf_puts(out, "Signature=" S_REDACTED);
-            i += 10;
-            while (i < len && ((text[i] >= '0' && text[i] <= '9') || (text[i] >= 'a' && text[i] <= 'f') ||
-                               (text[i] >= 'A' && text[i] <= 'F')))
-                i++;
-            line_start = false;
-            continue;
-        }
-        bool secret = false;
-        for (size_t k = 0; k < r->nsecrets && !secret; k++) {
-            size_t n = strlen(r->secrets[k]);
-            if (n > 0 && len - i >= n && memcmp(text + i, r->secrets[k], n) == 0) {
-                dc_buf_puts(out, S_REDACTED);
-                i += n;
-                secret = true;
-            }
-        }
-        if (secret) {
-            line_start = false;
-            continue;
-        }
-        line_start = text[i] == '\n';
-        dc_buf_putc(out, text[i]);
-        i++;
-    }
+    dc_text_redact(out, text, len, r->secrets, r->nsecrets);
 }
 
 /* ---- JSON --------------------------------------------------------------- */
@@ -207,17 +151,7 @@ static void s_jstr(const dc_run_result *r, dc_buf *out, const char *s)
     dc_buf_init(&red);
     dc_buf_init(&clean);
     dc_report_redact(r, s, strlen(s), &red);
-    const uint8_t *p = red.data ? red.data : (const uint8_t *)"";
-    size_t len = red.len;
-    while (len > 0) {
-        size_t ok = dc_utf8_check(p, len);
-        dc_buf_append(&clean, p, ok);
-        if (ok == len)
-            break;
-        dc_buf_puts(&clean, "\xEF\xBF\xBD");
-        p += ok + 1;
-        len -= ok + 1;
-    }
+    dc_text_utf8_repair(&clean, red.data, red.len);
     dc_buf_put_json_string(out, clean.data ? (const char *)clean.data : "", clean.len);
     dc_buf_free(&red);
     dc_buf_free(&clean);
@@ -335,35 +269,11 @@ void dc_report_json(const dc_run_result *r, dc_buf *out)
 
 /* ---- XML / HTML text ---------------------------------------------------- */
 
-/* Redacted text escaped for XML/HTML; control characters XML 1.0 forbids
- * and invalid UTF-8 become '?'. */
+/* Redacted text escaped for XML/HTML (core/text.h: one rule for every page). */
 static void s_xstr(const dc_run_result *r, dc_buf *out, const char *s)
 {
-    if (s == NULL)
-        return;
-    dc_buf red;
-    dc_buf_init(&red);
-    dc_report_redact(r, s, strlen(s), &red);
-    const uint8_t *p = red.data ? red.data : (const uint8_t *)"";
-    size_t len = red.len;
-    size_t valid = dc_utf8_check(p, len);
-    for (size_t i = 0; i < len; i++) {
-        uint8_t c = p[i];
-        if (i >= valid) {
-            /* past the first bad byte: keep ASCII only */
-            dc_buf_putc(out, c < 0x80 && (c >= 0x20 || c == '\n' || c == '\t') ? (char)c : '?');
-            continue;
-        }
-        switch (c) {
-        case '&': dc_buf_puts(out, "&amp;"); break;
-        case '<': dc_buf_puts(out, "&lt;"); break;
-        case '>': dc_buf_puts(out, "&gt;"); break;
-        case '"': dc_buf_puts(out, "&quot;"); break;
-        case '\'': dc_buf_puts(out, "&apos;"); break;
-        default: dc_buf_putc(out, c < 0x20 && c != '\n' && c != '\t' && c != '\r' ? '?' : (char)c);
-        }
-    }
-    dc_buf_free(&red);
+    if (s != NULL)
+        dc_text_markup_redacted(out, s, strlen(s), r->secrets, r->nsecrets);
 }
 
 static void s_failure_text(const dc_run_result *r, dc_buf *out, const dc_case_failure *f)
@@ -379,6 +289,35 @@ static void s_failure_text(const dc_run_result *r, dc_buf *out, const dc_case_fa
     dc_buf_puts(out, "\n  actual:   ");
     s_xstr(r, out, f->actual);
     dc_buf_putc(out, '\n');
+}
+
+/* The notes and the request/response excerpt of a case, as JUnit's
+ * <system-out> and the HTML page's <details> show them; they differ only in
+ * the framing around the blocks. */
+typedef struct {
+    const char *note_prefix;   /* before each note (which ends with a newline) */
+    const char *request_head;  /* before the request bytes */
+    const char *response_head; /* between request and response */
+    const char *tail;          /* after the response bytes */
+} s_details_frame;
+
+static const s_details_frame s_junit_details = {"", "request:\n", "\nresponse:\n", "\n"};
+static const s_details_frame s_html_details = {"note: ", "\nrequest:\n", "\n\nresponse:\n", ""};
+
+static void s_case_details(const dc_run_result *r, dc_buf *out, const dc_case_result *c, const s_details_frame *f)
+{
+    for (size_t k = 0; k < c->nnotes; k++) {
+        dc_buf_puts(out, f->note_prefix);
+        s_xstr(r, out, c->notes[k]);
+        dc_buf_putc(out, '\n');
+    }
+    if (c->request) {
+        dc_buf_puts(out, f->request_head);
+        s_xstr(r, out, c->request);
+        dc_buf_puts(out, f->response_head);
+        s_xstr(r, out, c->response ? c->response : "(none)");
+        dc_buf_puts(out, f->tail);
+    }
 }
 
 void dc_report_junit(const dc_run_result *r, dc_buf *out)
@@ -446,17 +385,7 @@ void dc_report_junit(const dc_run_result *r, dc_buf *out)
             dc_buf_puts(out, "      <system-out>");
             if (c->fixed)
                 dc_buf_puts(out, "fixed (xfail passed)\n");
-            for (size_t k = 0; k < c->nnotes; k++) {
-                s_xstr(r, out, c->notes[k]);
-                dc_buf_putc(out, '\n');
-            }
-            if (c->request) {
-                dc_buf_puts(out, "request:\n");
-                s_xstr(r, out, c->request);
-                dc_buf_puts(out, "\nresponse:\n");
-                s_xstr(r, out, c->response ? c->response : "(none)");
-                dc_buf_putc(out, '\n');
-            }
+            s_case_details(r, out, c, &s_junit_details);
             dc_buf_puts(out, "</system-out>\n");
         }
         dc_buf_puts(out, "    </testcase>\n");
@@ -515,17 +444,7 @@ void dc_report_html(const dc_run_result *r, dc_buf *out)
             dc_buf_puts(out, "<details><summary>details</summary><pre>");
             for (size_t k = 0; k < c->nfailures; k++)
                 s_failure_text(r, out, &c->failures[k]);
-            for (size_t k = 0; k < c->nnotes; k++) {
-                dc_buf_puts(out, "note: ");
-                s_xstr(r, out, c->notes[k]);
-                dc_buf_putc(out, '\n');
-            }
-            if (c->request) {
-                dc_buf_puts(out, "\nrequest:\n");
-                s_xstr(r, out, c->request);
-                dc_buf_puts(out, "\n\nresponse:\n");
-                s_xstr(r, out, c->response ? c->response : "(none)");
-            }
+            s_case_details(r, out, c, &s_html_details);
             dc_buf_puts(out, "</pre></details>");
         }
         dc_buf_puts(out, "</td></tr>\n");

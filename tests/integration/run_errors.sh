@@ -23,6 +23,11 @@ grep -q "endpoint http://127.0.0.1:$port is unreachable" "$tmp/err" || fail "clo
 "$DDBCONFORM" run --level loose --endpoint http://127.0.0.1:1 2>/dev/null; [ $? -eq 2 ] || fail "--level loose must exit 2"
 "$DDBCONFORM" run --shard 3/2 --endpoint http://127.0.0.1:1 2>/dev/null; [ $? -eq 2 ] || fail "--shard 3/2 must exit 2"
 "$DDBCONFORM" run --endpoint http://127.0.0.1:1 --cases "$tmp/nope" 2>/dev/null; [ $? -eq 2 ] || fail "missing --cases must exit 2"
+# one credential rule (wire/awsenv.h): both keys or neither; the message names the missing variable, never a value
+env -u AWS_SECRET_ACCESS_KEY AWS_ACCESS_KEY_ID=AKIDLONEKEY "$DDBCONFORM" run --endpoint http://127.0.0.1:1 2>"$tmp/err"
+[ $? -eq 2 ] || fail "a lone AWS_ACCESS_KEY_ID must exit 2"
+[ "$(cat "$tmp/err")" = "ddbconform run: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not (set both or neither)" ] ||
+    fail "lone key message: $(cat "$tmp/err")"
 
 # 3. a stub endpoint answering every request as an unknown operation (facts §1.2 step 3 body)
 port=$(free_port)

@@ -17,11 +17,10 @@
 #include "wire/check.h"
 #include "core/datadir.h"
 #include "spec/spec.h"
+#include "test_util.h"
 
 #define S_REQUEST_ID "RFMTVB72A6E2J39HBPIK8SHBN7VV4KQNSO5AEMVJF66Q9ASUAAJG" /* facts §1.3 [R] */
 #define S_NO_HEADER "" /* as a header value in the table: the header is not sent */
-
-static dc_spec *s_spec;
 
 typedef struct {
     const char *name;
@@ -191,7 +190,7 @@ static const s_case s_cases[] = {
 static void s_load(const char *file, dc_buf *b)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/tests/data/check/%s", dc_data_dir(), file);
+    snprintf(path, sizeof path, "%s/tests/data/check/%s", dc_test_home(), file);
     dc_err err;
     if (dc_read_file(path, 1u << 20, b, &err) != 0)
         fail_msg("%s", err.msg);
@@ -253,12 +252,12 @@ static void s_check_case(const s_case *tc, dc_buf *body, dc_check_result *r)
                          .body = body->data,
                          .body_len = body->len,
                          .request_content_type = req_ct};
-    const dc_operation *op = dc_spec_operation(s_spec, tc->op);
+    const dc_operation *op = dc_spec_operation(dc_test_spec(), tc->op);
     if (op == NULL)
         fail_msg("operation %s not in spec/", tc->op);
     dc_err err;
     dc_check_result_init(r);
-    assert_int_equal(dc_check_response(s_spec, op, tc->level, &in, r, &err), 0);
+    assert_int_equal(dc_check_response(dc_test_spec(), op, tc->level, &in, r, &err), 0);
 }
 
 static void s_run_case(void **state)
@@ -466,24 +465,6 @@ static void excerpt_escapes_control_bytes_and_quotes(void **state)
     dc_buf_free(&out);
 }
 
-static int s_setup(void **state)
-{
-    (void)state;
-    dc_err err;
-    if (dc_spec_load(dc_data_dir(), &s_spec, &err) != 0) {
-        print_error("spec: %s\n", err.msg);
-        return -1;
-    }
-    return 0;
-}
-
-static int s_teardown(void **state)
-{
-    (void)state;
-    dc_spec_free(s_spec);
-    return 0;
-}
-
 static void request_content_types_accepted_are_the_two_the_service_takes(void **state)
 {
     (void)state;
@@ -530,5 +511,5 @@ int main(void)
     };
     for (size_t i = 0; i < DC_ARRAY_LEN(single); i++)
         tests[n++] = single[i];
-    return _cmocka_run_group_tests("check", tests, n, s_setup, s_teardown);
+    return _cmocka_run_group_tests("check", tests, n, dc_test_spec_setup, dc_test_spec_teardown);
 }

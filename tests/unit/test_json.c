@@ -5,7 +5,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -16,6 +19,13 @@ typedef struct {
     const char *text;
     size_t len; /* 0 = strlen(text) */
 } json_case;
+
+typedef struct {
+    const char *name;
+    const char *text;
+    size_t len; /* 0 = strlen(text) */
+    size_t at;  /* the offset of the error */
+} json_reject;
 
 static const json_case must_accept[] = {
     {"y_object_empty", "{}", 0},
@@ -42,44 +52,45 @@ static const json_case must_accept[] = {
     {"y_object_duplicate_key", "{\"a\":1,\"a\":2}", 0},
 };
 
-static const json_case must_reject[] = {
-    {"n_empty", "", 0},
-    {"n_whitespace_only", "  ", 0},
-    {"n_trailing_garbage", "{} x", 0},
-    {"n_two_values", "1 2", 0},
-    {"n_trailing_comma_object", "{\"a\":1,}", 0},
-    {"n_trailing_comma_array", "[1,]", 0},
-    {"n_missing_colon", "{\"a\" 1}", 0},
-    {"n_single_quotes", "{'a':1}", 0},
-    {"n_unquoted_key", "{a:1}", 0},
-    {"n_number_leading_zero", "[01]", 0},
-    {"n_number_trailing_dot", "[1.]", 0},
-    {"n_number_leading_dot", "[.5]", 0},
-    {"n_number_plus", "[+1]", 0},
-    {"n_number_hex", "[0x1]", 0},
-    {"n_number_exp_no_digits", "[1e]", 0},
-    {"n_number_minus_only", "[-]", 0},
-    {"n_number_nan", "[NaN]", 0},
-    {"n_number_infinity", "[Infinity]", 0},
-    {"n_string_raw_newline", "[\"a\nb\"]", 0},
-    {"n_string_raw_tab", "[\"a\tb\"]", 0},
-    {"n_string_bad_escape", "[\"\\x41\"]", 0},
-    {"n_string_short_unicode", "[\"\\u12\"]", 0},
-    {"n_string_lone_high_surrogate", "[\"\\ud800\"]", 0},
-    {"n_string_lone_low_surrogate", "[\"\\udc00\"]", 0},
-    {"n_string_unterminated", "[\"abc", 0},
-    {"n_utf8_invalid_byte", "[\"\xff\"]", 0},
-    {"n_utf8_overlong_slash", "[\"\xc0\xaf\"]", 0},
-    {"n_utf8_overlong_3byte", "[\"\xe0\x80\xaf\"]", 0},
-    {"n_utf8_encoded_surrogate", "[\"\xed\xa0\x80\"]", 0},
-    {"n_utf8_above_max", "[\"\xf4\x90\x80\x80\"]", 0},
-    {"n_utf8_truncated", "[\"\xe4\xb8\"]", 0},
-    {"n_literal_case", "[True]", 0},
-    {"n_literal_truncated", "[nul]", 0},
-    {"n_unclosed_array", "[1", 0},
-    {"n_unclosed_object", "{\"a\":1", 0},
-    {"n_embedded_nul_outside_string", "[1]\0", 4},
-    {"n_comment", "[1] // c", 0},
+/* at: the byte offset the error names ("byte N: ..."), where a reader would point */
+static const json_reject must_reject[] = {
+    {"n_empty", "", 0, 0},
+    {"n_whitespace_only", "  ", 0, 2},
+    {"n_trailing_garbage", "{} x", 0, 3},
+    {"n_two_values", "1 2", 0, 2},
+    {"n_trailing_comma_object", "{\"a\":1,}", 0, 7},
+    {"n_trailing_comma_array", "[1,]", 0, 3},
+    {"n_missing_colon", "{\"a\" 1}", 0, 5},
+    {"n_single_quotes", "{'a':1}", 0, 1},
+    {"n_unquoted_key", "{a:1}", 0, 1},
+    {"n_number_leading_zero", "[01]", 0, 2},
+    {"n_number_trailing_dot", "[1.]", 0, 3},
+    {"n_number_leading_dot", "[.5]", 0, 1},
+    {"n_number_plus", "[+1]", 0, 1},
+    {"n_number_hex", "[0x1]", 0, 2},
+    {"n_number_exp_no_digits", "[1e]", 0, 3},
+    {"n_number_minus_only", "[-]", 0, 2},
+    {"n_number_nan", "[NaN]", 0, 1},
+    {"n_number_infinity", "[Infinity]", 0, 1},
+    {"n_string_raw_newline", "[\"a\nb\"]", 0, 3},
+    {"n_string_raw_tab", "[\"a\tb\"]", 0, 3},
+    {"n_string_bad_escape", "[\"\\x41\"]", 0, 2},
+    {"n_string_short_unicode", "[\"\\u12\"]", 0, 2},
+    {"n_string_lone_high_surrogate", "[\"\\ud800\"]", 0, 2},
+    {"n_string_lone_low_surrogate", "[\"\\udc00\"]", 0, 2},
+    {"n_string_unterminated", "[\"abc", 0, 5},
+    {"n_utf8_invalid_byte", "[\"\xff\"]", 0, 2},
+    {"n_utf8_overlong_slash", "[\"\xc0\xaf\"]", 0, 2},
+    {"n_utf8_overlong_3byte", "[\"\xe0\x80\xaf\"]", 0, 2},
+    {"n_utf8_encoded_surrogate", "[\"\xed\xa0\x80\"]", 0, 2},
+    {"n_utf8_above_max", "[\"\xf4\x90\x80\x80\"]", 0, 2},
+    {"n_utf8_truncated", "[\"\xe4\xb8\"]", 0, 2},
+    {"n_literal_case", "[True]", 0, 1},
+    {"n_literal_truncated", "[nul]", 0, 1},
+    {"n_unclosed_array", "[1", 0, 2},
+    {"n_unclosed_object", "{\"a\":1", 0, 6},
+    {"n_embedded_nul_outside_string", "[1]\0", 4, 3},
+    {"n_comment", "[1] // c", 0, 4},
 };
 
 static size_t s_len(const json_case *c)
@@ -106,12 +117,16 @@ static void strict_parser_rejects_every_invalid_document(void **state)
     for (size_t i = 0; i < DC_ARRAY_LEN(must_reject); i++) {
         dc_json_doc doc;
         dc_err err = {{0}};
-        int rc = dc_json_parse(must_reject[i].text, s_len(&must_reject[i]), &doc, &err);
+        const json_reject *r = &must_reject[i];
+        int rc = dc_json_parse(r->text, r->len ? r->len : strlen(r->text), &doc, &err);
         if (rc == 0) {
             dc_json_doc_free(&doc);
-            fail_msg("%s accepted", must_reject[i].name);
+            fail_msg("%s accepted", r->name);
         }
-        assert_true(strncmp(err.msg, "byte ", 5) == 0);
+        char want[32];
+        snprintf(want, sizeof want, "byte %zu: ", r->at);
+        if (strncmp(err.msg, want, strlen(want)) != 0)
+            fail_msg("%s: \"%s\", want it to start with \"%s\"", r->name, err.msg, want);
     }
 }
 
@@ -278,6 +293,56 @@ static void parser_never_reads_past_the_given_length(void **state)
     assert_int_equal(dc_json_parse(text, 5, &doc, NULL), -1);
 }
 
+static void load_file_names_the_file_in_every_error(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/dc-test-json-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char good[64], bad[64], missing[64];
+    snprintf(good, sizeof good, "%s/good.json", dir);
+    snprintf(bad, sizeof bad, "%s/bad.json", dir);
+    snprintf(missing, sizeof missing, "%s/missing.json", dir);
+    assert_int_equal(dc_write_file_atomic(good, "{\"a\":1}", 7, NULL), 0);
+    assert_int_equal(dc_write_file_atomic(bad, "[1,]", 4, NULL), 0);
+    const struct {
+        const char *path, *label;
+        size_t max;
+        const char *want; /* NULL: loads; else the message after "<dir>/" is filled in */
+    } rows[] = {
+        {good, NULL, 64, NULL},
+        {good, "spec/good.json", 64, NULL},
+        {bad, NULL, 64, "%s/bad.json: byte 3: unexpected character"},
+        {bad, "spec/bad.json", 64, "spec/bad.json: byte 3: unexpected character"},
+        {missing, NULL, 64, "%s/missing.json: cannot open: No such file or directory"},
+        {missing, "spec/missing.json", 64,
+         "spec/missing.json: %s/missing.json: cannot open: No such file or directory"},
+        {good, NULL, 4, "%s/good.json: larger than the limit of 4 bytes"},
+    };
+    for (size_t i = 0; i < DC_ARRAY_LEN(rows); i++) {
+        dc_json_doc doc;
+        dc_err err = {{0}};
+        int rc = dc_json_load_file(rows[i].path, rows[i].label, rows[i].max, &doc, &err);
+        if (rows[i].want == NULL) {
+            if (rc != 0)
+                fail_msg("row %zu: %s", i, err.msg);
+            assert_string_equal(dc_json_get(doc.root, "a")->str, "1");
+            dc_json_doc_free(&doc);
+            continue;
+        }
+        char want[256];
+        /* the rows' texts are the format: only the folder is filled in */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+        snprintf(want, sizeof want, rows[i].want, dir);
+#pragma GCC diagnostic pop
+        assert_int_equal(rc, -1);
+        assert_string_equal(err.msg, want);
+    }
+    unlink(good);
+    unlink(bad);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -294,6 +359,7 @@ int main(void)
         cmocka_unit_test(utf16_length_counts_like_java),
         cmocka_unit_test(path_lookup_walks_members_and_indexes),
         cmocka_unit_test(parser_never_reads_past_the_given_length),
+        cmocka_unit_test(load_file_names_the_file_in_every_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -344,6 +344,8 @@ static void restore_with_empty_gsi_override_drops_all_indexes(void **state)
                           "{\"TargetTableName\":\"dst\",\"BackupArn\":\"%s\",\"GlobalSecondaryIndexOverride\":[],"
                           "\"LocalSecondaryIndexOverride\":[]}",
                           arn);
+    /* a real description of the new table, whose index lists are gone (not an empty answer) */
+    assert_true(dc_json_string_eq(dc_json_path(r, "TableDescription.TableName"), "dst"));
     assert_null(dc_json_path(r, "TableDescription.GlobalSecondaryIndexes"));
     assert_null(dc_json_path(r, "TableDescription.LocalSecondaryIndexes"));
     free(arn);

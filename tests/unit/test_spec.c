@@ -16,37 +16,14 @@
 #include "core/json.h"
 #include "spec/spec.h"
 #include "validate/validate.h"
+#include "test_util.h"
 
-/* spec/ of this repository: $DDBCONFORM_HOME, else two folders above this file. */
-static const char *s_home(void)
-{
-    static char dir[4096];
-    const char *env = getenv("DDBCONFORM_HOME");
-    if (env != NULL && *env != '\0')
-        return env;
-    snprintf(dir, sizeof dir, "%s", __FILE__);
-    char *cut = strstr(dir, "tests/unit/test_spec.c");
-    if (cut == NULL || cut == dir)
-        return ".";
-    cut[-1] = '\0';
-    return dir;
-}
-
+/* The committed spec is every test's state in the first group. */
 static int s_setup(void **state)
 {
-    dc_spec *spec = NULL;
-    dc_err err;
-    if (dc_spec_load(s_home(), &spec, &err) != 0) {
-        fprintf(stderr, "spec load failed: %s\n", err.msg);
+    if (dc_test_spec_setup(state) != 0)
         return -1;
-    }
-    *state = spec;
-    return 0;
-}
-
-static int s_teardown(void **state)
-{
-    dc_spec_free(*state);
+    *state = (void *)dc_test_spec();
     return 0;
 }
 
@@ -368,8 +345,14 @@ static void throttling_and_validation_are_allowed_for_every_operation(void **sta
 
 static void errors_are_listed_in_name_order(void **state)
 {
+    /* every error of spec/errors.json, none lost or added by the loader */
+    dc_json_doc doc;
+    assert_int_equal(dc_test_load_json("spec/errors.json", &doc), 0);
+    size_t in_file = dc_json_get(doc.root, "errors")->count;
+    dc_json_doc_free(&doc);
     size_t n = dc_spec_error_count(*state);
-    assert_true(n >= 30);
+    assert_int_equal(in_file, 31);
+    assert_int_equal(n, in_file);
     for (size_t i = 1; i < n; i++)
         assert_true(strcmp(dc_spec_error_at(*state, i - 1)->name, dc_spec_error_at(*state, i)->name) < 0);
     assert_null(dc_spec_error_at(*state, n));
@@ -738,7 +721,7 @@ int main(void)
         cmocka_unit_test(the_minimal_valid_folder_loads),
         cmocka_unit_test(a_missing_folder_fails_with_the_file_name),
     };
-    int failed = cmocka_run_group_tests_name("spec (committed data)", loaded, s_setup, s_teardown);
+    int failed = cmocka_run_group_tests_name("spec (committed data)", loaded, s_setup, dc_test_spec_teardown);
     failed += cmocka_run_group_tests_name("spec (broken folders)", broken, NULL, NULL);
     return failed;
 }

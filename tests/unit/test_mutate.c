@@ -1,4 +1,4 @@
-/* test_fuzznet.c - the network fuzzer's mutators (deterministic per seed, each
+/* test_mutate.c - the network fuzzer's mutators (deterministic per seed, each
  * does what its name says, driven by the spec) and the shrinker (fake
  * predicates). The network part is covered by tests/integration/fuzz_net_*.sh. */
 #include <setjmp.h>
@@ -14,32 +14,7 @@
 #include "core/json.h"
 #include "netfuzz/mutate.h"
 #include "spec/spec.h"
-
-static dc_spec *g_spec;
-
-static const char *s_home(void)
-{
-    const char *env = getenv("DDBCONFORM_HOME");
-    return env != NULL && *env ? env : ".";
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    dc_err err = {{0}};
-    if (dc_spec_load(s_home(), &g_spec, &err) != 0) {
-        fprintf(stderr, "spec: %s\n", err.msg);
-        return -1;
-    }
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    dc_spec_free(g_spec);
-    return 0;
-}
+#include "test_util.h"
 
 static void s_tree(const char *json, dc_mnode *out)
 {
@@ -52,7 +27,7 @@ static void s_tree(const char *json, dc_mnode *out)
 
 static const dc_shape *s_input(const char *op)
 {
-    const dc_operation *o = dc_spec_operation(g_spec, op);
+    const dc_operation *o = dc_spec_operation(dc_test_spec(), op);
     assert_non_null(o);
     return o->input;
 }
@@ -151,7 +126,7 @@ static void length_boundary_sets_min_minus_one_min_max_or_max_plus_one(void **st
         assert_true(n == 2 || n == 3 || n == 255 || n == 256); /* BackupName: length 3..255 */
         seen[n == 2 ? 0 : n == 3 ? 1 : n == 255 ? 2 : 3] = true;
         /* the value keeps matching the pattern: only the length is off */
-        const dc_shape *s = dc_spec_shape(g_spec, "BackupName");
+        const dc_shape *s = dc_spec_shape(dc_test_spec(), "BackupName");
         assert_true(dc_shape_pattern_matches(s, dc_json_get(d.root, "BackupName")->str, n));
         dc_json_doc_free(&d);
     }
@@ -164,7 +139,7 @@ static void pattern_break_makes_the_member_fail_its_pattern(void **state)
     (void)state;
     dc_buf out;
     dc_buf_init(&out);
-    const dc_shape *s = dc_spec_shape(g_spec, "BackupName");
+    const dc_shape *s = dc_spec_shape(dc_test_spec(), "BackupName");
     for (uint64_t seed = 1; seed <= 40; seed++) {
         dc_mutation info;
         assert_int_equal(
@@ -449,5 +424,5 @@ int main(void)
         cmocka_unit_test(shrinker_leaves_the_tree_alone_when_nothing_reproduces),
         cmocka_unit_test(byte_shrinker_reduces_to_the_byte_that_matters),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, dc_test_spec_setup, dc_test_spec_teardown);
 }

@@ -1,4 +1,4 @@
-/* test_serve_perf.c - the performance shortcuts of serve's model give the same
+/* test_model_fast_paths.c - the performance shortcuts of serve's model give the same
  * answers as the slow paths they replace (issue 4):
  *  - dc_java_time_ms prints what dc_java_double((double)ms / 1000.0) prints;
  *  - the binary-searched backup lookup finds exactly the backup a full scan
