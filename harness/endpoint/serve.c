@@ -613,6 +613,7 @@ int dc_serve_new(const dc_serve_options *opt, dc_serve **out, dc_err *err)
     s->model_opt = opt->model;
     s->model_opt.region = s->region;
     s->model_opt.account = s->account;
+    s->model_opt.spec = s->spec;
     s->model = dc_model_new(&s->model_opt, s->clock);
     *out = s;
     return 0;
