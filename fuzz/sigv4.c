@@ -56,9 +56,9 @@ static void s_verify(const dc_sigv4_request *req, const dc_sigv4_credentials *cr
         .credentials = creds,
         .credential_count = ncreds,
         .region = "us-east-1",
-        .service = "dynamodb",
         .now = S_NOW,
         .skip_clock = skip_clock,
+        .spec = fz_spec(), /* texts, error types and the signing name */
     };
     dc_err err;
     dc_sigv4_verdict_init(v);
@@ -110,7 +110,10 @@ static void s_sign_then_verify(const fz_message *m, const char *method, const ch
     if (n + 3 > DC_SIGV4_MAX_HEADERS)
         return;
     dc_sigv4_request req = {method, path, query, hs, n, {m->body, m->body_len}};
-    dc_sigv4_sign_opts so = {.region = "us-east-1", .service = "dynamodb", .now = S_NOW, .signed_headers = NULL};
+    dc_sigv4_sign_opts so = {.region = "us-east-1",
+                             .service = dc_spec_service(fz_spec())->signing_name,
+                             .now = S_NOW,
+                             .signed_headers = NULL};
     dc_sigv4_signed sig;
     dc_err err;
     if (dc_sigv4_sign(&req, creds, &so, &sig, &err) != 0) {

@@ -1,8 +1,10 @@
 /* model.c - tables, items, backups, restores and PITR over a virtual clock.
  *
- * Facts used (the repo copy is tests/data/serve-facts.md): §3.4 for every
- * message text, §4.1-§4.6 for the lifecycle rules. Times are epoch ms
- * (int64) inside; the wire form is Java-double epoch seconds. */
+ * Facts used (the repo copy is tests/data/serve-facts.md): §4.1-§4.6 for the
+ * lifecycle rules. Every error text is a spec/messages.json entry, named by id
+ * (each entry carries its source); the error is the entry's type. Times are
+ * epoch ms (int64) inside; the wire form is Java-double epoch seconds
+ * (core/javafmt.h). */
 #include "endpoint/model.h"
 
 #include <inttypes.h>
@@ -12,8 +14,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/javafmt.h"
+
 #define S_DAY_MS ((int64_t)86400000)
-#define S_NS_ERR_MAX 1024 /* longest message we compose (ARNs are at most 1024 bytes) */
 
 /* ---------------------------------------------------------------- data */
 
@@ -36,7 +39,7 @@ typedef struct {
     bool has_gsis; /* the table was created with a GlobalSecondaryIndexes member */
     s_index *lsis;
     size_t nlsis;
-    bool ppr;
+    bool pay_per_request;
     int64_t rcu, wcu;
     char *ondemand; /* JSON object text or NULL */
     bool sse;
@@ -96,138 +99,10 @@ struct dc_model {
 typedef enum { S_CREATING, S_ACTIVE, S_DELETING } s_status;
 static const char *const s_status_names[] = {"CREATING", "ACTIVE", "DELETING"};
 
-/* ------------------------------------------------------------ formatting */
+/* ------------------------------------------------------------ JSON writer */
 
-static void s_java_format(bool neg, bool plain, const char *digits, size_t nd, int exp10, char out[DC_JAVA_DOUBLE_MAX]);
-
-void dc_java_double(double d, char out[DC_JAVA_DOUBLE_MAX])
-{
-    if (isnan(d)) {
-        snprintf(out, DC_JAVA_DOUBLE_MAX, "NaN");
-        return;
-    }
-    if (isinf(d)) {
-        snprintf(out, DC_JAVA_DOUBLE_MAX, "%sInfinity", d < 0 ? "-" : "");
-        return;
-    }
-    if (d == 0.0) {
-        snprintf(out, DC_JAVA_DOUBLE_MAX, "%s0.0", signbit(d) ? "-" : "");
-        return;
-    }
-    /* shortest %e form that reads back to d */
-    char e[DC_JAVA_DOUBLE_MAX];
-    for (int prec = 0; prec < 17; prec++) {
-        snprintf(e, sizeof e, "%.*e", prec, d);
-        if (strtod(e, NULL) == d)
-            break;
-    }
-    /* e = [-]D[.DDD]e[+-]XX -> digits and decimal exponent */
-    const char *p = e;
-    bool neg = false;
-    if (*p == '-') {
-        neg = true;
-        p++;
-    }
-    char digits[24];
-    size_t nd = 0;
-    for (; *p != 'e' && *p != '\0'; p++)
-        if (*p >= '0' && *p <= '9' && nd < sizeof digits - 1)
-            digits[nd++] = *p;
-    digits[nd] = '\0';
-    while (nd > 1 && digits[nd - 1] == '0')
-        digits[--nd] = '\0';
-    int exp10 = (*p == 'e') ? atoi(p + 1) : 0;
-    double ad = fabs(d);
-    s_java_format(neg, ad >= 1e-3 && ad < 1e7, digits, nd, exp10, out);
-}
-
-/* Java's layout of shortest digits (no trailing zeros) and their decimal
- * exponent: plain between 1e-3 and 1e7, else D.DDDE<exp>. */
-static void s_java_format(bool neg, bool plain, const char *digits, size_t nd, int exp10, char out[DC_JAVA_DOUBLE_MAX])
-{
-    char *o = out;
-    size_t cap = DC_JAVA_DOUBLE_MAX;
-    size_t pos = 0;
-#define S_PUT(ch)                                                                                                      \
-    do {                                                                                                               \
-        if (pos + 1 < cap)                                                                                             \
-            o[pos++] = (ch);                                                                                           \
-    } while (0)
-    if (neg)
-        S_PUT('-');
-    if (plain) {
-        if (exp10 >= 0) {
-            for (int i = 0; i <= exp10; i++)
-                S_PUT((size_t)i < nd ? digits[i] : '0');
-            S_PUT('.');
-            if ((size_t)exp10 + 1 < nd)
-                for (size_t i = (size_t)exp10 + 1; i < nd; i++)
-                    S_PUT(digits[i]);
-            else
-                S_PUT('0');
-        } else {
-            S_PUT('0');
-            S_PUT('.');
-            for (int i = 0; i < -exp10 - 1; i++)
-                S_PUT('0');
-            for (size_t i = 0; i < nd; i++)
-                S_PUT(digits[i]);
-        }
-        o[pos] = '\0';
-    } else {
-        S_PUT(digits[0]);
-        S_PUT('.');
-        if (nd > 1)
-            for (size_t i = 1; i < nd; i++)
-                S_PUT(digits[i]);
-        else
-            S_PUT('0');
-        o[pos] = '\0';
-        snprintf(o + pos, cap - pos, "E%d", exp10);
-    }
-#undef S_PUT
-}
-
-/* Decimals of at most 15 significant digits survive the trip through a double
- * (DBL_DIG), so below 1e15 ms the shortest digits that read back to
- * ms / 1000.0 are ms's own, and the exponent is their count minus 4: the
- * text of dc_java_double without its snprintf/strtod search (every timestamp
- * of every description goes through here). */
-#define S_JAVA_MS_FAST_MAX INT64_C(1000000000000000)
-
-void dc_java_time_ms(int64_t ms, char out[DC_JAVA_DOUBLE_MAX])
-{
-    if (ms <= 0 || ms >= S_JAVA_MS_FAST_MAX) {
-        dc_java_double((double)ms / 1000.0, out);
-        return;
-    }
-    char digits[24];
-    size_t nd = 0;
-    for (int64_t v = ms; v > 0; v /= 10)
-        digits[nd++] = (char)('0' + v % 10);
-    int exp10 = (int)nd - 1 - 3;
-    for (size_t i = 0; i < nd / 2; i++) {
-        char c = digits[i];
-        digits[i] = digits[nd - 1 - i];
-        digits[nd - 1 - i] = c;
-    }
-    while (nd > 1 && digits[nd - 1] == '0')
-        nd--;
-    digits[nd] = '\0';
-    /* 1 ms .. 9999999999 ms is exactly dc_java_double's plain range [1e-3, 1e7) */
-    s_java_format(false, exp10 < 7, digits, nd, exp10, out);
-}
-
-void dc_iso_utc_seconds(int64_t ms, char out[DC_ISO_TIME_MAX])
-{
-    time_t secs = (time_t)(ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000));
-    struct tm tm;
-    gmtime_r(&secs, &tm);
-    strftime(out, DC_ISO_TIME_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* JSON writer helpers: a comma goes before a member or element unless it is
- * the first in its container, which the previous byte tells. */
+/* A comma goes before a member or element unless it is the first in its
+ * container, which the previous byte tells. */
 static void s_sep(dc_buf *b)
 {
     if (b->len > 0) {
@@ -256,22 +131,25 @@ static void s_put_string(dc_buf *b, const char *v)
     dc_buf_putc(b, '"');
 }
 
-static void s_key(dc_buf *b, const char *k)
+/* s_member_<kind>(b, key, value) writes one "key":value member of an object,
+ * with the comma before it when needed; s_member_json writes a value that is
+ * JSON text already (a key schema kept as given). */
+static void s_member_key(dc_buf *b, const char *k)
 {
     s_sep(b);
     s_put_string(b, k);
     dc_buf_putc(b, ':');
 }
 
-static void s_kstr(dc_buf *b, const char *k, const char *v)
+static void s_member_string(dc_buf *b, const char *k, const char *v)
 {
-    s_key(b, k);
+    s_member_key(b, k);
     s_put_string(b, v);
 }
 
-static void s_kint(dc_buf *b, const char *k, int64_t v)
+static void s_member_int(dc_buf *b, const char *k, int64_t v)
 {
-    s_key(b, k);
+    s_member_key(b, k);
     /* the text of "%" PRId64 without a vsnprintf sizing pass per number */
     char digits[24];
     size_t n = 0;
@@ -285,23 +163,23 @@ static void s_kint(dc_buf *b, const char *k, int64_t v)
     dc_buf_append(b, digits + sizeof digits - n, n);
 }
 
-static void s_kbool(dc_buf *b, const char *k, bool v)
+static void s_member_bool(dc_buf *b, const char *k, bool v)
 {
-    s_key(b, k);
+    s_member_key(b, k);
     dc_buf_puts(b, v ? "true" : "false");
 }
 
-static void s_ktime(dc_buf *b, const char *k, int64_t ms)
+static void s_member_time(dc_buf *b, const char *k, int64_t ms)
 {
     char t[DC_JAVA_DOUBLE_MAX];
     dc_java_time_ms(ms, t);
-    s_key(b, k);
+    s_member_key(b, k);
     dc_buf_puts(b, t);
 }
 
-static void s_kraw(dc_buf *b, const char *k, const char *json)
+static void s_member_json(dc_buf *b, const char *k, const char *json)
 {
-    s_key(b, k);
+    s_member_key(b, k);
     dc_buf_puts(b, json);
 }
 
@@ -357,14 +235,57 @@ static void s_uuid(dc_model *m, char out[37])
              (uint64_t)(b & 0xffffffffffffull));
 }
 
-static void s_fail(dc_model_result *out, const char *error, const char *fmt, ...) DC_PRINTF(3, 4);
-static void s_fail(dc_model_result *out, const char *error, const char *fmt, ...)
+/* Fails the operation with spec/messages.json entry id, its {placeholders}
+ * filled from the NULL-terminated (name, value) pairs; the error is the
+ * entry's type. An id missing from the spec is a broken installation, said as
+ * such rather than answered with an invented text. */
+static void s_fail(const dc_model *m, dc_model_result *out, const char *id, ...)
 {
+    dc_buf b;
+    dc_buf_init(&b);
     va_list ap;
-    va_start(ap, fmt);
-    out->message = dc_vstrf(fmt, ap);
+    va_start(ap, id);
+    int rc = dc_spec_message_vformat(m->opt.spec, id, &b, ap);
     va_end(ap);
-    out->error = error;
+    out->error = dc_spec_message_type(m->opt.spec, id);
+    if (rc != 0 || out->error == NULL) {
+        dc_buf_reset(&b);
+        dc_buf_printf(&b, "ddbconform: spec/messages.json has no entry '%s'", id);
+        out->error = "InternalServerError";
+    }
+    out->message = dc_buf_take(&b);
+}
+
+/* The validation core's answer to one missing required member (one clause
+ * of constraint-not-null after validation-prefix-one), for a request the core
+ * let through (model.h). */
+static void s_fail_not_null(const dc_model *m, dc_model_result *out, const char *path)
+{
+    const dc_spec *spec = m->opt.spec;
+    const char *constraint = dc_spec_message(spec, DC_MSG_ID("constraint-not-null"));
+    dc_buf b;
+    dc_buf_init(&b);
+    if (constraint == NULL || dc_spec_message_format(spec, DC_MSG_ID("validation-prefix-one"), &b, NULL) != 0 ||
+        dc_spec_message_format(spec, DC_MSG_ID("validation-clause"), &b, "value", "null", "path", path, "constraint",
+                               constraint, NULL) != 0) {
+        dc_buf_free(&b);
+        s_fail(m, out, DC_MSG_ID("constraint-not-null"), NULL);
+        return;
+    }
+    out->error = dc_spec_message_type(spec, DC_MSG_ID("validation-clause"));
+    out->message = dc_buf_take(&b);
+}
+
+/* A number as a placeholder value. */
+typedef struct {
+    char text[24];
+} s_num;
+
+static s_num s_number(int64_t v)
+{
+    s_num n;
+    snprintf(n.text, sizeof n.text, "%" PRId64, v);
+    return n;
 }
 
 /* TableName members accept a table ARN since 2024-03 (facts §2.5): the name is
@@ -470,7 +391,7 @@ static void s_def_copy(s_def *dst, const s_def *src)
     dst->lsis = dc_xcalloc(src->nlsis, sizeof *dst->lsis);
     for (size_t i = 0; i < src->nlsis; i++)
         s_index_copy(&dst->lsis[i], &src->lsis[i]);
-    dst->ppr = src->ppr;
+    dst->pay_per_request = src->pay_per_request;
     dst->rcu = src->rcu;
     dst->wcu = src->wcu;
     dst->ondemand = s_strdup_or_null(src->ondemand);
@@ -525,14 +446,16 @@ static int s_index_from_json(s_index *x, const dc_json *j)
     return 0;
 }
 
-/* CreateTable's request -> def. Returns an error text (static) or NULL. */
-static const char *s_def_from_create(dc_model *m, s_def *d, const dc_json *req)
+/* CreateTable's request -> def. false (and out failed) when the request
+ * cannot make a table. */
+static bool s_def_from_create(dc_model *m, s_def *d, const dc_json *req, dc_model_result *out)
 {
     memset(d, 0, sizeof *d);
     const dc_json *ks = dc_json_get(req, "KeySchema");
-    if (!dc_json_is_array(ks) || ks->count == 0)
-        return "1 validation error detected: Value null at 'keySchema' failed to satisfy constraint: Member must not "
-               "be null";
+    if (!dc_json_is_array(ks) || ks->count == 0) {
+        s_fail_not_null(m, out, "keySchema");
+        return false;
+    }
     for (size_t i = 0; i < ks->count; i++) {
         const char *an = s_str(&ks->items[i], "AttributeName"), *kt = s_str(&ks->items[i], "KeyType");
         if (an == NULL || kt == NULL)
@@ -542,30 +465,37 @@ static const char *s_def_from_create(dc_model *m, s_def *d, const dc_json *req)
         else if (strcmp(kt, "RANGE") == 0 && d->range_key == NULL)
             d->range_key = dc_xstrdup(an);
     }
-    if (d->hash_key == NULL)
-        return "Invalid KeySchema: The first KeySchemaElement is not a HASH key type";
+    if (d->hash_key == NULL) {
+        s_fail(m, out, DC_MSG_ID("create-table-first-key-not-hash"), NULL);
+        return false;
+    }
     d->key_schema = s_print(ks);
     const dc_json *ad = dc_json_get(req, "AttributeDefinitions");
     d->attr_defs = dc_json_is_array(ad) ? s_print(ad) : dc_xstrdup("[]");
     const char *bm = s_str(req, "BillingMode");
-    d->ppr = bm != NULL && strcmp(bm, "PAY_PER_REQUEST") == 0;
-    if (!d->ppr && !s_pt(dc_json_get(req, "ProvisionedThroughput"), &d->rcu, &d->wcu))
-        return "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be "
-               "specified when BillingMode is PROVISIONED";
+    d->pay_per_request = bm != NULL && strcmp(bm, "PAY_PER_REQUEST") == 0;
+    if (!d->pay_per_request && !s_pt(dc_json_get(req, "ProvisionedThroughput"), &d->rcu, &d->wcu)) {
+        s_fail(m, out, DC_MSG_ID("create-table-provisioned-needs-throughput"), NULL);
+        return false;
+    }
     const dc_json *gs = dc_json_get(req, "GlobalSecondaryIndexes");
     if (dc_json_is_array(gs)) {
         d->has_gsis = true;
         d->gsis = dc_xcalloc(gs->count, sizeof *d->gsis);
         for (size_t i = 0; i < gs->count; i++, d->ngsis++)
-            if (s_index_from_json(&d->gsis[i], &gs->items[i]) != 0)
-                return "One or more parameter values were invalid: malformed GlobalSecondaryIndexes entry";
+            if (s_index_from_json(&d->gsis[i], &gs->items[i]) != 0) {
+                s_fail(m, out, DC_MSG_ID("create-table-index-malformed"), "member", "GlobalSecondaryIndexes", NULL);
+                return false;
+            }
     }
     const dc_json *ls = dc_json_get(req, "LocalSecondaryIndexes");
     if (dc_json_is_array(ls)) {
         d->lsis = dc_xcalloc(ls->count, sizeof *d->lsis);
         for (size_t i = 0; i < ls->count; i++, d->nlsis++)
-            if (s_index_from_json(&d->lsis[i], &ls->items[i]) != 0)
-                return "One or more parameter values were invalid: malformed LocalSecondaryIndexes entry";
+            if (s_index_from_json(&d->lsis[i], &ls->items[i]) != 0) {
+                s_fail(m, out, DC_MSG_ID("create-table-index-malformed"), "member", "LocalSecondaryIndexes", NULL);
+                return false;
+            }
     }
     const dc_json *od = dc_json_get(req, "OnDemandThroughput");
     d->ondemand = dc_json_is_object(od) ? s_print(od) : NULL;
@@ -576,7 +506,7 @@ static const char *s_def_from_create(dc_model *m, s_def *d, const dc_json *req)
     if (dc_json_is_object(st) && dc_json_get(st, "StreamEnabled") != NULL &&
         dc_json_get(st, "StreamEnabled")->type == DC_JSON_TRUE)
         d->stream = s_print(st);
-    return NULL;
+    return true;
 }
 
 /* ------------------------------------------------------------ tables */
@@ -707,22 +637,22 @@ static char *s_item_key(const s_def *d, const dc_json *obj, const char **missing
 
 static void s_put_pt(dc_buf *b, const char *k, int64_t rcu, int64_t wcu, bool full)
 {
-    s_key(b, k);
+    s_member_key(b, k);
     dc_buf_putc(b, '{');
     if (full)
-        s_kint(b, "NumberOfDecreasesToday", 0);
-    s_kint(b, "ReadCapacityUnits", rcu);
-    s_kint(b, "WriteCapacityUnits", wcu);
+        s_member_int(b, "NumberOfDecreasesToday", 0);
+    s_member_int(b, "ReadCapacityUnits", rcu);
+    s_member_int(b, "WriteCapacityUnits", wcu);
     dc_buf_putc(b, '}');
 }
 
 static void s_put_sse(dc_buf *b, const s_def *d)
 {
-    s_key(b, "SSEDescription");
+    s_member_key(b, "SSEDescription");
     dc_buf_putc(b, '{');
-    s_kstr(b, "Status", "ENABLED");
-    s_kstr(b, "SSEType", "KMS");
-    s_kstr(b, "KMSMasterKeyArn", d->kms_arn ? d->kms_arn : "");
+    s_member_string(b, "Status", "ENABLED");
+    s_member_string(b, "SSEType", "KMS");
+    s_member_string(b, "KMSMasterKeyArn", d->kms_arn ? d->kms_arn : "");
     dc_buf_putc(b, '}');
 }
 
@@ -737,28 +667,28 @@ static void s_put_indexes(dc_buf *b, const s_def *d, const char *table_arn, s_st
         size_t n = gsi ? d->ngsis : d->nlsis;
         if (n == 0)
             continue;
-        s_key(b, gsi ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes");
+        s_member_key(b, gsi ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes");
         dc_buf_putc(b, '[');
         for (size_t i = 0; i < n; i++) {
             const s_index *x = gsi ? &d->gsis[i] : &d->lsis[i];
             s_sep(b);
             dc_buf_putc(b, '{');
-            s_kstr(b, "IndexName", x->name);
-            s_kraw(b, "KeySchema", x->key_schema);
-            s_kraw(b, "Projection", x->projection);
+            s_member_string(b, "IndexName", x->name);
+            s_member_json(b, "KeySchema", x->key_schema);
+            s_member_json(b, "Projection", x->projection);
             if (gsi && full)
-                s_kstr(b, "IndexStatus", st == S_CREATING ? "CREATING" : "ACTIVE");
+                s_member_string(b, "IndexStatus", st == S_CREATING ? "CREATING" : "ACTIVE");
             if (gsi)
-                s_put_pt(b, "ProvisionedThroughput", d->ppr || !x->has_pt ? 0 : x->rcu,
-                         d->ppr || !x->has_pt ? 0 : x->wcu, full);
+                s_put_pt(b, "ProvisionedThroughput", d->pay_per_request || !x->has_pt ? 0 : x->rcu,
+                         d->pay_per_request || !x->has_pt ? 0 : x->wcu, full);
             if (full) {
-                s_kint(b, "IndexSizeBytes", 0);
-                s_kint(b, "ItemCount", 0);
-                s_key(b, "IndexArn");
+                s_member_int(b, "IndexSizeBytes", 0);
+                s_member_int(b, "ItemCount", 0);
+                s_member_key(b, "IndexArn");
                 dc_buf_printf(b, "\"%s/index/%s\"", table_arn, x->name);
             }
             if (gsi && x->ondemand)
-                s_kraw(b, "OnDemandThroughput", x->ondemand);
+                s_member_json(b, "OnDemandThroughput", x->ondemand);
             dc_buf_putc(b, '}');
         }
         dc_buf_putc(b, ']');
@@ -771,45 +701,45 @@ static void s_put_table_desc(dc_model *m, dc_buf *b, const s_table *t, s_status 
     (void)m;
     const s_def *d = &t->def;
     dc_buf_putc(b, '{');
-    s_kraw(b, "AttributeDefinitions", d->attr_defs);
-    s_kstr(b, "TableName", t->name);
-    s_kraw(b, "KeySchema", d->key_schema);
-    s_kstr(b, "TableStatus", s_status_names[st]);
-    s_ktime(b, "CreationDateTime", t->created_ms);
-    s_put_pt(b, "ProvisionedThroughput", d->ppr ? 0 : d->rcu, d->ppr ? 0 : d->wcu, true);
+    s_member_json(b, "AttributeDefinitions", d->attr_defs);
+    s_member_string(b, "TableName", t->name);
+    s_member_json(b, "KeySchema", d->key_schema);
+    s_member_string(b, "TableStatus", s_status_names[st]);
+    s_member_time(b, "CreationDateTime", t->created_ms);
+    s_put_pt(b, "ProvisionedThroughput", d->pay_per_request ? 0 : d->rcu, d->pay_per_request ? 0 : d->wcu, true);
     /* sizes and counts are lagging statistics on the real service (facts §4.1) */
-    s_kint(b, "TableSizeBytes", 0);
-    s_kint(b, "ItemCount", 0);
-    s_kstr(b, "TableArn", t->arn);
-    s_kstr(b, "TableId", t->id);
-    s_key(b, "BillingModeSummary");
+    s_member_int(b, "TableSizeBytes", 0);
+    s_member_int(b, "ItemCount", 0);
+    s_member_string(b, "TableArn", t->arn);
+    s_member_string(b, "TableId", t->id);
+    s_member_key(b, "BillingModeSummary");
     dc_buf_putc(b, '{');
-    s_kstr(b, "BillingMode", d->ppr ? "PAY_PER_REQUEST" : "PROVISIONED");
+    s_member_string(b, "BillingMode", d->pay_per_request ? "PAY_PER_REQUEST" : "PROVISIONED");
     dc_buf_putc(b, '}');
     s_put_indexes(b, d, t->arn, st);
     if (d->stream) {
-        s_kraw(b, "StreamSpecification", d->stream);
-        s_key(b, "LatestStreamLabel");
+        s_member_json(b, "StreamSpecification", d->stream);
+        s_member_key(b, "LatestStreamLabel");
         dc_buf_puts(b, "\"2020-01-01T00:00:00.000\"");
-        s_key(b, "LatestStreamArn");
+        s_member_key(b, "LatestStreamArn");
         dc_buf_printf(b, "\"%s/stream/2020-01-01T00:00:00.000\"", t->arn);
     }
     if (t->is_restore && st == S_CREATING) {
         /* present only while the restore runs (facts §4.4, AQ 216) */
-        s_key(b, "RestoreSummary");
+        s_member_key(b, "RestoreSummary");
         dc_buf_putc(b, '{');
         if (t->restore_backup_arn)
-            s_kstr(b, "SourceBackupArn", t->restore_backup_arn);
-        s_kstr(b, "SourceTableArn", t->restore_source_arn);
-        s_ktime(b, "RestoreDateTime", t->restore_time_ms);
-        s_kbool(b, "RestoreInProgress", true);
+            s_member_string(b, "SourceBackupArn", t->restore_backup_arn);
+        s_member_string(b, "SourceTableArn", t->restore_source_arn);
+        s_member_time(b, "RestoreDateTime", t->restore_time_ms);
+        s_member_bool(b, "RestoreInProgress", true);
         dc_buf_putc(b, '}');
     }
     if (d->sse)
         s_put_sse(b, d);
-    s_kbool(b, "DeletionProtectionEnabled", false);
+    s_member_bool(b, "DeletionProtectionEnabled", false);
     if (d->ondemand)
-        s_kraw(b, "OnDemandThroughput", d->ondemand);
+        s_member_json(b, "OnDemandThroughput", d->ondemand);
     dc_buf_putc(b, '}');
 }
 
@@ -817,41 +747,21 @@ static void s_put_table_desc(dc_model *m, dc_buf *b, const s_table *t, s_status 
 static void s_put_deleted_desc(dc_buf *b, const s_table *t)
 {
     dc_buf_putc(b, '{');
-    s_kbool(b, "DeletionProtectionEnabled", false);
-    s_kint(b, "ItemCount", 0);
-    s_put_pt(b, "ProvisionedThroughput", t->def.ppr ? 0 : t->def.rcu, t->def.ppr ? 0 : t->def.wcu, true);
-    s_kstr(b, "TableArn", t->arn);
-    s_kstr(b, "TableId", t->id);
-    s_kstr(b, "TableName", t->name);
-    s_kint(b, "TableSizeBytes", 0);
-    s_kstr(b, "TableStatus", "DELETING");
+    s_member_bool(b, "DeletionProtectionEnabled", false);
+    s_member_int(b, "ItemCount", 0);
+    s_put_pt(b, "ProvisionedThroughput", t->def.pay_per_request ? 0 : t->def.rcu,
+             t->def.pay_per_request ? 0 : t->def.wcu, true);
+    s_member_string(b, "TableArn", t->arn);
+    s_member_string(b, "TableId", t->id);
+    s_member_string(b, "TableName", t->name);
+    s_member_int(b, "TableSizeBytes", 0);
+    s_member_string(b, "TableStatus", "DELETING");
     dc_buf_putc(b, '}');
 }
 
-static void s_put_cb_desc(dc_model *m, dc_buf *b, const s_table *t)
-{
-    bool enabling = m->now < t->active_at_ms + m->opt.backups_enabling_ms;
-    dc_buf_putc(b, '{');
-    s_kstr(b, "ContinuousBackupsStatus", enabling ? "DISABLED" : "ENABLED");
-    s_key(b, "PointInTimeRecoveryDescription");
-    dc_buf_putc(b, '{');
-    if (t->pitr) {
-        int64_t earliest = t->pitr_enabled_ms, latest = t->pitr_enabled_ms;
-        if (m->now - t->recovery_days * S_DAY_MS > earliest)
-            earliest = m->now - t->recovery_days * S_DAY_MS;
-        if (m->now - m->opt.pitr_lag_ms > latest)
-            latest = m->now - m->opt.pitr_lag_ms;
-        s_kstr(b, "PointInTimeRecoveryStatus", "ENABLED");
-        s_kint(b, "RecoveryPeriodInDays", t->recovery_days);
-        s_ktime(b, "EarliestRestorableDateTime", earliest);
-        s_ktime(b, "LatestRestorableDateTime", latest);
-    } else {
-        s_kstr(b, "PointInTimeRecoveryStatus", "DISABLED");
-    }
-    dc_buf_putc(b, '}');
-    dc_buf_putc(b, '}');
-}
-
+/* The restorable window of a PITR-enabled table (facts §4.6): Earliest is the
+ * enable time (whole seconds) or now - RecoveryPeriodInDays, whichever is
+ * later; Latest trails now by the configured lag, never before the enable time. */
 static void s_pitr_window(const dc_model *m, const s_table *t, int64_t *earliest, int64_t *latest)
 {
     *earliest = t->pitr_enabled_ms;
@@ -862,6 +772,27 @@ static void s_pitr_window(const dc_model *m, const s_table *t, int64_t *earliest
         *latest = m->now - m->opt.pitr_lag_ms;
 }
 
+static void s_put_cb_desc(dc_model *m, dc_buf *b, const s_table *t)
+{
+    bool enabling = m->now < t->active_at_ms + m->opt.backups_enabling_ms;
+    dc_buf_putc(b, '{');
+    s_member_string(b, "ContinuousBackupsStatus", enabling ? "DISABLED" : "ENABLED");
+    s_member_key(b, "PointInTimeRecoveryDescription");
+    dc_buf_putc(b, '{');
+    if (t->pitr) {
+        int64_t earliest, latest;
+        s_pitr_window(m, t, &earliest, &latest);
+        s_member_string(b, "PointInTimeRecoveryStatus", "ENABLED");
+        s_member_int(b, "RecoveryPeriodInDays", t->recovery_days);
+        s_member_time(b, "EarliestRestorableDateTime", earliest);
+        s_member_time(b, "LatestRestorableDateTime", latest);
+    } else {
+        s_member_string(b, "PointInTimeRecoveryStatus", "DISABLED");
+    }
+    dc_buf_putc(b, '}');
+    dc_buf_putc(b, '}');
+}
+
 static const char *s_backup_status(const dc_model *m, const s_backup *bk)
 {
     return m->now < bk->available_at_ms ? "CREATING" : "AVAILABLE";
@@ -870,14 +801,14 @@ static const char *s_backup_status(const dc_model *m, const s_backup *bk)
 static void s_put_backup_details(dc_buf *b, const s_backup *bk, const char *status)
 {
     dc_buf_putc(b, '{');
-    s_kstr(b, "BackupArn", bk->arn);
-    s_kstr(b, "BackupName", bk->name);
-    s_kint(b, "BackupSizeBytes", 0);
-    s_kstr(b, "BackupStatus", status);
-    s_kstr(b, "BackupType", bk->system ? "SYSTEM" : "USER");
-    s_ktime(b, "BackupCreationDateTime", bk->created_ms);
+    s_member_string(b, "BackupArn", bk->arn);
+    s_member_string(b, "BackupName", bk->name);
+    s_member_int(b, "BackupSizeBytes", 0);
+    s_member_string(b, "BackupStatus", status);
+    s_member_string(b, "BackupType", bk->system ? "SYSTEM" : "USER");
+    s_member_time(b, "BackupCreationDateTime", bk->created_ms);
     if (bk->system)
-        s_ktime(b, "BackupExpiryDateTime", bk->expiry_ms);
+        s_member_time(b, "BackupExpiryDateTime", bk->expiry_ms);
     dc_buf_putc(b, '}');
 }
 
@@ -885,28 +816,28 @@ static void s_put_backup_desc(dc_buf *b, const s_backup *bk, const char *status)
 {
     const s_def *d = &bk->def;
     dc_buf_putc(b, '{');
-    s_key(b, "BackupDetails");
+    s_member_key(b, "BackupDetails");
     s_put_backup_details(b, bk, status);
-    s_key(b, "SourceTableDetails");
+    s_member_key(b, "SourceTableDetails");
     dc_buf_putc(b, '{');
-    s_kstr(b, "TableName", bk->table_name);
-    s_kstr(b, "TableId", bk->table_id);
-    s_kstr(b, "TableArn", bk->table_arn);
-    s_kint(b, "TableSizeBytes", 0);
-    s_kraw(b, "KeySchema", d->key_schema);
-    s_ktime(b, "TableCreationDateTime", bk->table_created_ms);
+    s_member_string(b, "TableName", bk->table_name);
+    s_member_string(b, "TableId", bk->table_id);
+    s_member_string(b, "TableArn", bk->table_arn);
+    s_member_int(b, "TableSizeBytes", 0);
+    s_member_json(b, "KeySchema", d->key_schema);
+    s_member_time(b, "TableCreationDateTime", bk->table_created_ms);
     /* only RCU/WCU here; {0,0} for on-demand sources (facts §4.1, R9) */
-    s_put_pt(b, "ProvisionedThroughput", d->ppr ? 0 : d->rcu, d->ppr ? 0 : d->wcu, false);
+    s_put_pt(b, "ProvisionedThroughput", d->pay_per_request ? 0 : d->rcu, d->pay_per_request ? 0 : d->wcu, false);
     if (d->ondemand)
-        s_kraw(b, "OnDemandThroughput", d->ondemand);
-    s_kint(b, "ItemCount", 0);
-    s_kstr(b, "BillingMode", d->ppr ? "PAY_PER_REQUEST" : "PROVISIONED");
+        s_member_json(b, "OnDemandThroughput", d->ondemand);
+    s_member_int(b, "ItemCount", 0);
+    s_member_string(b, "BillingMode", d->pay_per_request ? "PAY_PER_REQUEST" : "PROVISIONED");
     dc_buf_putc(b, '}');
-    s_key(b, "SourceTableFeatureDetails");
+    s_member_key(b, "SourceTableFeatureDetails");
     dc_buf_putc(b, '{');
     s_put_indexes(b, d, NULL, S_ACTIVE);
     if (d->stream)
-        s_kraw(b, "StreamDescription", d->stream);
+        s_member_json(b, "StreamDescription", d->stream);
     if (d->sse)
         s_put_sse(b, d);
     dc_buf_putc(b, '}');
@@ -916,17 +847,17 @@ static void s_put_backup_desc(dc_buf *b, const s_backup *bk, const char *status)
 static void s_put_backup_summary(dc_buf *b, const dc_model *m, const s_backup *bk)
 {
     dc_buf_putc(b, '{');
-    s_kstr(b, "TableName", bk->table_name);
-    s_kstr(b, "TableId", bk->table_id);
-    s_kstr(b, "TableArn", bk->table_arn);
-    s_kstr(b, "BackupArn", bk->arn);
-    s_kstr(b, "BackupName", bk->name);
-    s_ktime(b, "BackupCreationDateTime", bk->created_ms);
+    s_member_string(b, "TableName", bk->table_name);
+    s_member_string(b, "TableId", bk->table_id);
+    s_member_string(b, "TableArn", bk->table_arn);
+    s_member_string(b, "BackupArn", bk->arn);
+    s_member_string(b, "BackupName", bk->name);
+    s_member_time(b, "BackupCreationDateTime", bk->created_ms);
     if (bk->system)
-        s_ktime(b, "BackupExpiryDateTime", bk->expiry_ms);
-    s_kstr(b, "BackupStatus", s_backup_status(m, bk));
-    s_kstr(b, "BackupType", bk->system ? "SYSTEM" : "USER");
-    s_kint(b, "BackupSizeBytes", 0);
+        s_member_time(b, "BackupExpiryDateTime", bk->expiry_ms);
+    s_member_string(b, "BackupStatus", s_backup_status(m, bk));
+    s_member_string(b, "BackupType", bk->system ? "SYSTEM" : "USER");
+    s_member_int(b, "BackupSizeBytes", 0);
     dc_buf_putc(b, '}');
 }
 
@@ -1130,20 +1061,18 @@ void dc_model_result_free(dc_model_result *r)
 
 /* ------------------------------------------------------------ operations */
 
-#define S_VALIDATION "ValidationException"
-
-static bool s_require(dc_model_result *out, const char *v, const char *member)
+static bool s_require(const dc_model *m, dc_model_result *out, const char *v, const char *member)
 {
     if (v != NULL)
         return true;
-    s_fail(out, S_VALIDATION, "The parameter '%s' is required but was not present in the request", member);
+    s_fail(m, out, DC_MSG_ID("parameter-required"), "member", member, NULL);
     return false;
 }
 
 static void s_op_create_table(dc_model *m, const dc_json *req, dc_model_result *out)
 {
     const char *given = s_str(req, "TableName");
-    if (!s_require(out, given, "TableName"))
+    if (!s_require(m, out, given, "TableName"))
         return;
     char *name = s_table_name_of(given);
     s_def def;
@@ -1152,27 +1081,21 @@ static void s_op_create_table(dc_model *m, const dc_json *req, dc_model_result *
     if (t != NULL) {
         s_status st = s_table_status(m, t);
         if (st == S_ACTIVE)
-            s_fail(out, "ResourceInUseException", "Table already exists: %s", name);
+            s_fail(m, out, DC_MSG_ID("resource-in-use-table-exists"), "name", name, NULL);
         else if (st == S_DELETING)
-            s_fail(out, "ResourceInUseException",
-                   "Attempt to change a resource which is still in use: Table is being deleted: %s", name);
+            s_fail(m, out, DC_MSG_ID("resource-in-use-being-deleted"), "name", name, NULL);
         else if (t->is_restore)
-            s_fail(out, "ResourceInUseException",
-                   "Attempt to change a resource which is still in use: Table is being used: %s", name);
+            s_fail(m, out, DC_MSG_ID("resource-in-use-being-used-prefixed"), "name", name, NULL);
         else
-            s_fail(out, "ResourceInUseException",
-                   "Attempt to change a resource which is still in use: Table is being created: %s", name);
+            s_fail(m, out, DC_MSG_ID("resource-in-use-being-created"), "name", name, NULL);
         goto cleanup;
     }
     if (m->ntables >= DC_MODEL_MAX_TABLES) {
-        s_fail(out, "LimitExceededException", "Subscriber limit exceeded: more than %d tables", DC_MODEL_MAX_TABLES);
+        s_fail(m, out, DC_MSG_ID("table-limit-exceeded"), "n", s_number(DC_MODEL_MAX_TABLES).text, NULL);
         goto cleanup;
     }
-    const char *bad = s_def_from_create(m, &def, req);
-    if (bad != NULL) {
-        s_fail(out, S_VALIDATION, "%s", bad);
+    if (!s_def_from_create(m, &def, req, out))
         goto cleanup;
-    }
     t = s_new_table(m, name, &def, m->opt.table_create_ms);
     dc_buf_puts(&out->body, "{\"TableDescription\":");
     s_put_table_desc(m, &out->body, t, S_CREATING);
@@ -1185,12 +1108,12 @@ cleanup:
 static s_table *s_table_for_describe(dc_model *m, const dc_json *req, dc_model_result *out, char **name_out)
 {
     const char *given = s_str(req, "TableName");
-    if (!s_require(out, given, "TableName"))
+    if (!s_require(m, out, given, "TableName"))
         return NULL;
     char *name = s_table_name_of(given);
     s_table *t = s_find_table(m, name);
     if (t == NULL)
-        s_fail(out, "ResourceNotFoundException", "Requested resource not found: Table: %s not found", name);
+        s_fail(m, out, DC_MSG_ID("resource-not-found-table"), "name", name, NULL);
     if (name_out)
         *name_out = name;
     else
@@ -1215,13 +1138,11 @@ static void s_op_delete_table(dc_model *m, const dc_json *req, dc_model_result *
         return;
     s_status st = s_table_status(m, t);
     if (st == S_CREATING) {
-        s_fail(out, "ResourceInUseException",
-               "Attempt to change a resource which is still in use: Table is being created: %s", t->name);
+        s_fail(m, out, DC_MSG_ID("resource-in-use-being-created"), "name", t->name, NULL);
         return;
     }
     if (st == S_DELETING) {
-        s_fail(out, "ResourceInUseException",
-               "Attempt to change a resource which is still in use: Table is being deleted: %s", t->name);
+        s_fail(m, out, DC_MSG_ID("resource-in-use-being-deleted"), "name", t->name, NULL);
         return;
     }
     if (t->pitr) {
@@ -1244,13 +1165,13 @@ static void s_op_delete_table(dc_model *m, const dc_json *req, dc_model_result *
 static s_table *s_table_for_items(dc_model *m, const dc_json *req, dc_model_result *out)
 {
     const char *given = s_str(req, "TableName");
-    if (!s_require(out, given, "TableName"))
+    if (!s_require(m, out, given, "TableName"))
         return NULL;
     char *name = s_table_name_of(given);
     s_table *t = s_find_table(m, name);
     free(name);
     if (t == NULL || s_table_status(m, t) == S_DELETING) {
-        s_fail(out, "ResourceNotFoundException", "Requested resource not found");
+        s_fail(m, out, DC_MSG_ID("resource-not-found"), NULL);
         return NULL;
     }
     return t;
@@ -1263,18 +1184,17 @@ static void s_op_put_item(dc_model *m, const dc_json *req, dc_model_result *out)
         return;
     const dc_json *item = dc_json_get(req, "Item");
     if (!dc_json_is_object(item)) {
-        s_require(out, NULL, "Item");
+        s_require(m, out, NULL, "Item");
         return;
     }
     const char *missing = NULL;
     char *key = s_item_key(&t->def, item, &missing);
     if (key == NULL) {
-        s_fail(out, S_VALIDATION, "One or more parameter values were invalid: Missing the key %s in the item", missing);
+        s_fail(m, out, DC_MSG_ID("item-missing-key"), "key", missing, NULL);
         return;
     }
     if (t->nwrites >= DC_MODEL_MAX_WRITES) {
-        s_fail(out, "LimitExceededException", "ddbconform serve keeps at most %d item writes per table",
-               DC_MODEL_MAX_WRITES);
+        s_fail(m, out, DC_MSG_ID("serve-item-write-limit"), "n", s_number(DC_MODEL_MAX_WRITES).text, NULL);
         free(key);
         return;
     }
@@ -1293,17 +1213,17 @@ static const s_write *s_current_item(const s_table *t, const char *key)
     return NULL;
 }
 
-static char *s_key_of_request(s_table *t, const dc_json *req, dc_model_result *out)
+static char *s_key_of_request(const dc_model *m, s_table *t, const dc_json *req, dc_model_result *out)
 {
     const dc_json *k = dc_json_get(req, "Key");
     if (!dc_json_is_object(k)) {
-        s_require(out, NULL, "Key");
+        s_require(m, out, NULL, "Key");
         return NULL;
     }
     const char *missing = NULL;
     char *key = s_item_key(&t->def, k, &missing);
     if (key == NULL)
-        s_fail(out, S_VALIDATION, "The provided key element does not match the schema");
+        s_fail(m, out, DC_MSG_ID("key-element-mismatch"), NULL);
     return key;
 }
 
@@ -1312,7 +1232,7 @@ static void s_op_get_item(dc_model *m, const dc_json *req, dc_model_result *out)
     s_table *t = s_table_for_items(m, req, out);
     if (t == NULL)
         return;
-    char *key = s_key_of_request(t, req, out);
+    char *key = s_key_of_request(m, t, req, out);
     if (key == NULL)
         return;
     const s_write *w = s_current_item(t, key);
@@ -1331,7 +1251,7 @@ static void s_op_delete_item(dc_model *m, const dc_json *req, dc_model_result *o
     s_table *t = s_table_for_items(m, req, out);
     if (t == NULL)
         return;
-    char *key = s_key_of_request(t, req, out);
+    char *key = s_key_of_request(m, t, req, out);
     if (key == NULL)
         return;
     if (t->nwrites < DC_MODEL_MAX_WRITES)
@@ -1362,12 +1282,12 @@ static void s_op_scan(dc_model *m, const dc_json *req, dc_model_result *out)
 static s_table *s_source_table(dc_model *m, const char *member, const dc_json *req, dc_model_result *out)
 {
     const char *given = s_str(req, member);
-    if (!s_require(out, given, member))
+    if (!s_require(m, out, given, member))
         return NULL;
     char *name = s_table_name_of(given);
     s_table *t = s_find_table(m, name);
     if (t == NULL || s_table_status(m, t) == S_CREATING) {
-        s_fail(out, "TableNotFoundException", "Table not found: %s", name);
+        s_fail(m, out, DC_MSG_ID("table-not-found"), "name", name, NULL);
         t = NULL;
     }
     free(name);
@@ -1377,8 +1297,7 @@ static s_table *s_source_table(dc_model *m, const char *member, const dc_json *r
 static bool s_backups_enabling(const dc_model *m, const s_table *t, dc_model_result *out)
 {
     if (m->now < t->active_at_ms + m->opt.backups_enabling_ms) {
-        s_fail(out, "ContinuousBackupsUnavailableException",
-               "Backups are being enabled for the table: %s. Please retry later", t->name);
+        s_fail(m, out, DC_MSG_ID("continuous-backups-unavailable"), "name", t->name, NULL);
         return true;
     }
     return false;
@@ -1387,13 +1306,13 @@ static bool s_backups_enabling(const dc_model *m, const s_table *t, dc_model_res
 static void s_op_create_backup(dc_model *m, const dc_json *req, dc_model_result *out)
 {
     const char *bname = s_str(req, "BackupName");
-    if (!s_require(out, bname, "BackupName"))
+    if (!s_require(m, out, bname, "BackupName"))
         return;
     s_table *t = s_source_table(m, "TableName", req, out);
     if (t == NULL || s_backups_enabling(m, t, out))
         return;
     if (m->nbackups >= DC_MODEL_MAX_BACKUPS) {
-        s_fail(out, "LimitExceededException", "ddbconform serve keeps at most %d backups", DC_MODEL_MAX_BACKUPS);
+        s_fail(m, out, DC_MSG_ID("serve-backup-limit"), "n", s_number(DC_MODEL_MAX_BACKUPS).text, NULL);
         return;
     }
     s_backup *bk = s_new_backup(m, t, bname, false);
@@ -1405,11 +1324,11 @@ static void s_op_create_backup(dc_model *m, const dc_json *req, dc_model_result 
 static s_backup *s_backup_of_request(dc_model *m, const dc_json *req, dc_model_result *out, size_t *index)
 {
     const char *arn = s_str(req, "BackupArn");
-    if (!s_require(out, arn, "BackupArn"))
+    if (!s_require(m, out, arn, "BackupArn"))
         return NULL;
     s_backup *bk = s_find_backup(m, arn, index);
     if (bk == NULL)
-        s_fail(out, "BackupNotFoundException", "Backup not found: %s", arn);
+        s_fail(m, out, DC_MSG_ID("backup-not-found"), "arn", arn, NULL);
     return bk;
 }
 
@@ -1432,14 +1351,11 @@ static void s_op_delete_backup(dc_model *m, const dc_json *req, dc_model_result 
     if (bk->system) {
         char iso[DC_ISO_TIME_MAX];
         dc_iso_utc_seconds(bk->expiry_ms, iso);
-        s_fail(out, S_VALIDATION,
-               "Invalid Request: User is not allowed to delete the system backup with arn %s. It will automatically "
-               "expire on %s",
-               bk->arn, iso);
+        s_fail(m, out, DC_MSG_ID("delete-system-backup"), "arn", bk->arn, "expiry", iso, NULL);
         return;
     }
     if (s_backup_restoring(m, bk) != NULL) {
-        s_fail(out, "BackupInUseException", "Backup is being used to restore table: %s", bk->arn);
+        s_fail(m, out, DC_MSG_ID("backup-in-use-delete"), "arn", bk->arn, NULL);
         return;
     }
     dc_buf_puts(&out->body, "{\"BackupDescription\":");
@@ -1498,7 +1414,7 @@ static void s_op_list_backups(dc_model *m, const dc_json *req, dc_model_result *
     }
     dc_buf_putc(b, ']');
     if (more && last != NULL)
-        s_kstr(b, "LastEvaluatedBackupArn", last);
+        s_member_string(b, "LastEvaluatedBackupArn", last);
     dc_buf_putc(b, '}');
     free(filter);
 }
@@ -1572,38 +1488,31 @@ static bool s_apply_overrides(dc_model *m, s_def *d, const dc_json *req, dc_mode
     const char *bad = NULL;
     const dc_json *g = dc_json_get(req, "GlobalSecondaryIndexOverride");
     if (dc_json_is_array(g) && !s_select_indexes(&d->gsis, &d->ngsis, g, &bad)) {
-        s_fail(out, S_VALIDATION,
-               "Invalid Request: Index %s does not match a secondary index that existed in the source table and cannot "
-               "be created during the restore operation",
-               bad);
+        s_fail(m, out, DC_MSG_ID("restore-index-not-in-source"), "index", bad, NULL);
         return false;
     }
     const dc_json *l = dc_json_get(req, "LocalSecondaryIndexOverride");
     if (dc_json_is_array(l) && !s_select_indexes(&d->lsis, &d->nlsis, l, &bad)) {
-        s_fail(out, S_VALIDATION,
-               "Invalid Request: Index %s does not match a secondary index that existed in the source table and cannot "
-               "be created during the restore operation",
-               bad);
+        s_fail(m, out, DC_MSG_ID("restore-index-not-in-source"), "index", bad, NULL);
         return false;
     }
     const char *bm = s_str(req, "BillingModeOverride");
     if (bm != NULL) {
-        bool to_ppr = strcmp(bm, "PAY_PER_REQUEST") == 0;
-        if (to_ppr && !d->ppr) {
+        bool to_pay_per_request = strcmp(bm, "PAY_PER_REQUEST") == 0;
+        if (to_pay_per_request && !d->pay_per_request) {
             /* PAY_PER_REQUEST flips the recorded throughput to 0/0 (facts §4.4) */
             d->rcu = d->wcu = 0;
             for (size_t i = 0; i < d->ngsis; i++)
                 d->gsis[i].rcu = d->gsis[i].wcu = 0;
         }
-        d->ppr = to_ppr;
+        d->pay_per_request = to_pay_per_request;
     }
     int64_t rcu, wcu;
     if (s_pt(dc_json_get(req, "ProvisionedThroughputOverride"), &rcu, &wcu)) {
         d->rcu = rcu;
         d->wcu = wcu;
-    } else if (!d->ppr && bm != NULL && d->rcu == 0) {
-        s_fail(out, S_VALIDATION,
-               "Invalid Request: Must override ProvisionedThroughput if BillingMode is overridden to PROVISIONED");
+    } else if (!d->pay_per_request && bm != NULL && d->rcu == 0) {
+        s_fail(m, out, DC_MSG_ID("restore-provisioned-needs-throughput"), NULL);
         return false;
     }
     const dc_json *od = dc_json_get(req, "OnDemandThroughputOverride");
@@ -1626,10 +1535,10 @@ static bool s_target_free(dc_model *m, const char *target, dc_model_result *out)
     s_table *t = s_find_table(m, target);
     if (t != NULL) {
         if (t->is_restore && s_table_status(m, t) == S_CREATING)
-            s_fail(out, "TableInUseException", "Table: %s is already being restored from backup: %s", target,
-                   t->restore_backup_arn ? t->restore_backup_arn : t->restore_source_arn);
+            s_fail(m, out, DC_MSG_ID("table-in-use-restoring"), "target", target, "arn",
+                   t->restore_backup_arn ? t->restore_backup_arn : t->restore_source_arn, NULL);
         else
-            s_fail(out, "TableAlreadyExistsException", "Table already exists: %s", target);
+            s_fail(m, out, DC_MSG_ID("table-already-exists"), "name", target, NULL);
         return false;
     }
     return true;
@@ -1638,13 +1547,12 @@ static bool s_target_free(dc_model *m, const char *target, dc_model_result *out)
 static bool s_restore_capacity(dc_model *m, dc_model_result *out)
 {
     if (s_restores_running(m) >= DC_MODEL_MAX_CONCURRENT_RESTORES) {
-        s_fail(out, "LimitExceededException",
-               "Subscriber limit exceeded: Only %d restore operations can be done simultaneously",
-               DC_MODEL_MAX_CONCURRENT_RESTORES);
+        /* the recorded text names the service's limit, 50, which DC_MODEL_MAX_CONCURRENT_RESTORES mirrors */
+        s_fail(m, out, DC_MSG_ID("restore-limit-exceeded"), NULL);
         return false;
     }
     if (m->ntables >= DC_MODEL_MAX_TABLES) {
-        s_fail(out, "LimitExceededException", "Subscriber limit exceeded: more than %d tables", DC_MODEL_MAX_TABLES);
+        s_fail(m, out, DC_MSG_ID("table-limit-exceeded"), "n", s_number(DC_MODEL_MAX_TABLES).text, NULL);
         return false;
     }
     return true;
@@ -1665,13 +1573,13 @@ static void s_finish_restore(dc_model *m, s_table *t, const s_write *items, cons
 static void s_op_restore_from_backup(dc_model *m, const dc_json *req, dc_model_result *out)
 {
     const char *target = s_str(req, "TargetTableName");
-    if (!s_require(out, target, "TargetTableName"))
+    if (!s_require(m, out, target, "TargetTableName"))
         return;
     s_backup *bk = s_backup_of_request(m, req, out, NULL);
     if (bk == NULL || !s_target_free(m, target, out))
         return;
     if (s_backup_restoring(m, bk) != NULL) {
-        s_fail(out, "BackupInUseException", "Backup is being used to restore another table: %s", bk->arn);
+        s_fail(m, out, DC_MSG_ID("backup-in-use-restore"), "arn", bk->arn, NULL);
         return;
     }
     if (!s_restore_capacity(m, out))
@@ -1693,26 +1601,25 @@ static void s_op_restore_from_backup(dc_model *m, const dc_json *req, dc_model_r
 static void s_op_restore_to_pitr(dc_model *m, const dc_json *req, dc_model_result *out)
 {
     const char *target = s_str(req, "TargetTableName");
-    if (!s_require(out, target, "TargetTableName"))
+    if (!s_require(m, out, target, "TargetTableName"))
         return;
     const char *by_name = s_str(req, "SourceTableName"), *by_arn = s_str(req, "SourceTableArn");
-    if (!s_require(out, by_name ? by_name : by_arn, "TableName"))
+    if (!s_require(m, out, by_name ? by_name : by_arn, "TableName"))
         return;
     char *name = s_table_name_of(by_name ? by_name : by_arn);
     s_table *src = s_find_table(m, name);
     if (src == NULL || s_table_status(m, src) == S_CREATING) {
         if (by_name)
-            s_fail(out, "TableNotFoundException", "Table not found: %s", name);
+            s_fail(m, out, DC_MSG_ID("table-not-found"), "name", name, NULL);
         else
-            s_fail(out, "TableNotFoundException", "Table not found");
+            s_fail(m, out, DC_MSG_ID("table-not-found-bare"), NULL);
         free(name);
         return;
     }
     free(name);
     /* precedence (facts §4.5): PITR enabled > window > target exists */
     if (!src->pitr) {
-        s_fail(out, "PointInTimeRecoveryUnavailableException", "Point in time recovery is not enabled for table '%s'",
-               src->name);
+        s_fail(m, out, DC_MSG_ID("pitr-unavailable"), "name", src->name, NULL);
         return;
     }
     int64_t earliest, latest, at;
@@ -1721,9 +1628,7 @@ static void s_op_restore_to_pitr(dc_model *m, const dc_json *req, dc_model_resul
     if (latest_flag != NULL && latest_flag->type == DC_JSON_TRUE) {
         at = latest;
     } else if (!s_time_ms(req, "RestoreDateTime", &at)) {
-        s_fail(out, S_VALIDATION,
-               "Invalid Request: Either one of RestoreDateTime or UseLatestRestorableTime must be specified, but not "
-               "both");
+        s_fail(m, out, DC_MSG_ID("pitr-time-neither"), NULL);
         return;
     }
     if (at < earliest || at > latest) {
@@ -1731,13 +1636,11 @@ static void s_op_restore_to_pitr(dc_model *m, const dc_json *req, dc_model_resul
         dc_iso_utc_seconds(at, a);
         dc_iso_utc_seconds(earliest, e);
         dc_iso_utc_seconds(latest, l);
-        s_fail(out, "InvalidRestoreTimeException",
-               "RestoreDateTime '%s' must be within EarliestRestorableDateTime '%s' and LatestRestorableDateTime '%s'",
-               a, e, l);
+        s_fail(m, out, DC_MSG_ID("invalid-restore-time"), "time", a, "earliest", e, "latest", l, NULL);
         return;
     }
     if (strcmp(target, src->name) == 0) {
-        s_fail(out, "TableAlreadyExistsException", "Table already exists: %s", target);
+        s_fail(m, out, DC_MSG_ID("table-already-exists"), "name", target, NULL);
         return;
     }
     if (!s_target_free(m, target, out) || !s_restore_capacity(m, out))
@@ -1779,10 +1682,7 @@ static void s_op_update_cb(dc_model *m, const dc_json *req, dc_model_result *out
     const dc_json *spec = dc_json_get(req, "PointInTimeRecoverySpecification");
     const dc_json *en = dc_json_get(spec, "PointInTimeRecoveryEnabled");
     if (!dc_json_is_bool(en)) {
-        s_fail(
-            out, S_VALIDATION,
-            "1 validation error detected: Value null at 'pointInTimeRecoverySpecification.pointInTimeRecoveryEnabled' "
-            "failed to satisfy constraint: Member must not be null");
+        s_fail_not_null(m, out, "pointInTimeRecoverySpecification.pointInTimeRecoveryEnabled");
         return;
     }
     int64_t days = 0;
@@ -1849,7 +1749,7 @@ void dc_model_execute(dc_model *m, const char *op, const dc_json *req, dc_model_
             return;
         }
     }
-    s_fail(out, "UnknownOperationException", "An unknown operation was requested.");
+    s_fail(m, out, DC_MSG_ID("unknown-operation"), NULL);
 }
 
 /* ------------------------------------------------------------ context */

@@ -20,20 +20,23 @@
 
 #include "core/common.h"
 #include "core/json.h"
-#include "validate/validate.h"
 #include "core/vclock.h"
+#include "spec/spec.h"
+#include "validate/validate.h"
 
 #define DC_MODEL_DEFAULT_REGION "us-east-1"
 #define DC_MODEL_DEFAULT_ACCOUNT "123456789012"
-#define DC_MODEL_MAX_TABLES 256             /* CreateTable/restores beyond -> LimitExceededException */
-#define DC_MODEL_MAX_BACKUPS 10000          /* CreateBackup beyond -> LimitExceededException */
-#define DC_MODEL_MAX_WRITES 20000           /* item writes kept per table (PITR history) */
-#define DC_MODEL_MAX_CONCURRENT_RESTORES 50 /* facts §4.4: the 51st -> LimitExceededException */
+#define DC_MODEL_MAX_TABLES 256    /* CreateTable/restores beyond -> LimitExceededException */
+#define DC_MODEL_MAX_BACKUPS 10000 /* CreateBackup beyond -> LimitExceededException */
+#define DC_MODEL_MAX_WRITES 20000  /* item writes kept per table (PITR history) */
+#define DC_MODEL_MAX_CONCURRENT_RESTORES                                                                               \
+    50 /* facts §4.4: the 51st -> LimitExceededException (restore-limit-exceeded) */
 #define DC_MODEL_RECOVERY_DAYS_DEFAULT 35
 #define DC_MODEL_SYSTEM_BACKUP_DAYS 35 /* expiry of "<table>$DeletedTableBackup" */
 
 /* Durations in milliseconds of virtual time. */
 typedef struct {
+    const dc_spec *spec;         /* required: every error text is a spec/messages.json entry; must outlive the model */
     const char *region;          /* default DC_MODEL_DEFAULT_REGION */
     const char *account;         /* default DC_MODEL_DEFAULT_ACCOUNT */
     int64_t table_create_ms;     /* CreateTable: CREATING -> ACTIVE (default 0) */
@@ -57,7 +60,7 @@ void dc_model_free(dc_model *m);
 bool dc_model_knows(const char *op);
 
 typedef struct {
-    const char *error; /* NULL on success, else the error name ("BackupNotFoundException"), static */
+    const char *error; /* NULL on success, else the error name ("BackupNotFoundException"), owned by the spec */
     char *message;     /* owned exact text, or NULL */
     dc_buf body;       /* success only: the compact JSON response body */
 } dc_model_result;
@@ -81,19 +84,5 @@ void dc_model_context_free(dc_model_context *c);
 /* Counters for tests and diagnostics. */
 size_t dc_model_table_count(dc_model *m);
 size_t dc_model_backup_count(dc_model *m);
-
-/* Java's Double.toString notation, as the service prints timestamps (facts
- * §1.6): 1584532379.393 -> "1.584532379393E9", 0.5 -> "0.5", 1e7 -> "1.0E7".
- * Shortest digits that read back to the same double. */
-#define DC_JAVA_DOUBLE_MAX 40
-void dc_java_double(double d, char out[DC_JAVA_DOUBLE_MAX]);
-/* The same text as dc_java_double((double)ms / 1000.0) for an epoch-ms
- * timestamp, computed from ms's digits (no floating-point search). */
-void dc_java_time_ms(int64_t ms, char out[DC_JAVA_DOUBLE_MAX]);
-
-/* Epoch ms as ISO-8601 UTC whole seconds ("2026-10-06T23:16:32Z"), the form
- * of InvalidRestoreTimeException messages. */
-#define DC_ISO_TIME_MAX 32
-void dc_iso_utc_seconds(int64_t ms, char out[DC_ISO_TIME_MAX]);
 
 #endif

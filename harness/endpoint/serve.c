@@ -29,8 +29,6 @@
 #include "spec/spec.h"
 #include "validate/validate.h"
 
-#define S_NS_SERVICE "com.amazon.coral.service#"
-#define S_NS_DYNAMODB "com.amazonaws.dynamodb.v20120810"
 #define S_JSON_TYPE "application/x-amz-json-1.0"
 #define S_NOT_FOUND_BODY "<UnknownOperationException/>\n"
 #define S_MAX_OP_NAME 64
@@ -173,22 +171,29 @@ static void s_error_body(dc_buf *out, const char *type, const char *key, const c
     dc_buf_putc(out, '}');
 }
 
-/* A model error through the spec's catalog (namespace, status, message key). */
+/* Error name through the spec's catalog (namespace, status, message key);
+ * message NULL = a body without one. A name the catalog lacks is a broken
+ * installation: it answers as InternalServerError. */
+static unsigned s_catalog_error_body(dc_serve *s, const char *name, const char *message, dc_buf *out)
+{
+    const dc_error_def *e = name != NULL ? dc_spec_error(s->spec, name) : NULL;
+    if (e == NULL)
+        e = dc_spec_error(s->spec, "InternalServerError");
+    const char *key = e != NULL && e->message_key != NULL ? e->message_key : "message";
+    s_error_body(out, e != NULL ? e->wire_type : "InternalServerError", key, message);
+    return e != NULL && e->http_status > 0 ? (unsigned)e->http_status : 500u;
+}
+
+/* A model error (the model takes its texts from spec/messages.json). */
 static unsigned s_model_error_body(dc_serve *s, const dc_model_result *res, dc_buf *out)
 {
-    const dc_error_def *e = dc_spec_error(s->spec, res->error);
-    dc_buf type;
-    dc_buf_init(&type);
-    if (e != NULL)
-        dc_buf_printf(&type, "%s#%s", e->ns, e->name);
-    else if (strcmp(res->error, "ValidationException") == 0)
-        dc_buf_puts(&type, "com.amazon.coral.validate#ValidationException");
-    else
-        dc_buf_printf(&type, "%s#%s", S_NS_DYNAMODB, res->error);
-    const char *key = e != NULL && e->message_key != NULL ? e->message_key : "message";
-    s_error_body(out, (const char *)type.data, key, res->message);
-    dc_buf_free(&type);
-    return e != NULL && e->http_status > 0 ? (unsigned)e->http_status : 400u;
+    return s_catalog_error_body(s, res->error, res->message, out);
+}
+
+/* The error body of spec/messages.json entry id: its text, as its type. */
+static unsigned s_message_error_body(dc_serve *s, const char *id, dc_buf *out)
+{
+    return s_catalog_error_body(s, dc_spec_message_type(s->spec, id), dc_spec_message(s->spec, id), out);
 }
 
 /* ------------------------------------------------------------ auth */
@@ -224,7 +229,7 @@ static int s_authenticate(dc_serve *s, const dc_serve_request *rq, dc_buf *out, 
         .credentials = &s->creds,
         .credential_count = s->ncreds,
         .region = s->region,
-        .service = "dynamodb",
+        .spec = s->spec, /* texts, error types and the signing name */
         /* clients sign with the real time, whatever the virtual clock says */
         .now = rq->signing_now != 0 ? rq->signing_now : (int64_t)time(NULL),
         .skip_clock = false,
@@ -234,8 +239,7 @@ static int s_authenticate(dc_serve *s, const dc_serve_request *rq, dc_buf *out, 
     dc_err err;
     int rc = 0;
     if (overflow || dc_sigv4_verify(&req, &vo, &v, &err) != 0) {
-        s_error_body(out, S_NS_SERVICE "IncompleteSignatureException", "message", "Request has too many headers");
-        *status = 400;
+        *status = s_message_error_body(s, DC_MSG_ID("incomplete-signature-too-many-headers"), out);
         rc = -1;
     } else if (v.status != DC_SIGV4_OK) {
         s_error_body(out, v.error_type, "message", (const char *)(v.message.data ? (char *)v.message.data : ""));
@@ -340,27 +344,23 @@ static void s_dynamodb(dc_serve *s, const dc_serve_request *rq, const char *ctyp
             goto cleanup; /* the transport drops the connection */
         }
         if (fault == DC_FAULT_THROTTLE) {
-            status = 400;
-            s_error_body(out, "com.amazon.coral.availability#ThrottlingException", "message", "Rate exceeded");
+            status = s_message_error_body(s, DC_MSG_ID("rate-exceeded"), out);
             goto send;
         }
         if (fault == DC_FAULT_ERROR500) {
-            status = 500;
-            s_error_body(out, S_NS_DYNAMODB "#InternalServerError", "message", "Internal server error");
+            status = s_message_error_body(s, DC_MSG_ID("internal-server-error"), out);
             goto send;
         }
     }
 
     dc_err err;
     if (rq->body_len == 0 || dc_json_parse(rq->body, rq->body_len, &doc, &err) != 0) {
-        status = 400;
-        s_error_body(out, S_NS_SERVICE "SerializationException", NULL, NULL);
+        status = s_catalog_error_body(s, "SerializationException", NULL, out);
         goto send;
     }
     parsed = true;
     if (!s_operation(s_header(rq, "X-Amz-Target"), op)) {
-        status = 400;
-        s_error_body(out, S_NS_SERVICE "UnknownOperationException", NULL, NULL);
+        status = s_catalog_error_body(s, "UnknownOperationException", NULL, out);
         goto send;
     }
     if (s_authenticate(s, rq, out, &status) != 0)
@@ -613,6 +613,7 @@ int dc_serve_new(const dc_serve_options *opt, dc_serve **out, dc_err *err)
     s->model_opt = opt->model;
     s->model_opt.region = s->region;
     s->model_opt.account = s->account;
+    s->model_opt.spec = s->spec;
     s->model = dc_model_new(&s->model_opt, s->clock);
     *out = s;
     return 0;

@@ -18,7 +18,6 @@
 
 #define S_TARGET_PREFIX "DynamoDB_20120810." /* facts §1.1 [M] */
 #define S_CONTENT_TYPE "application/x-amz-json-1.0"
-#define S_SERVICE "dynamodb"
 #define S_MAX_HEADERS DC_HTTP_MAX_REQUEST_HEADERS
 #define S_MAX_SCENARIOS 256
 #define S_MAX_TRACKED 4096                      /* resources created during a run, deleted at the end */
@@ -312,7 +311,7 @@ static int s_build(s_fz *fz, const s_req *r, s_wire *w, dc_err *err)
     const char *region = o->region;
     if (r->hm == S_HM_AUTH_WRONG_REGION)
         region = strcmp(o->region, "eu-west-3") == 0 ? "ap-south-2" : "eu-west-3";
-    dc_sigv4_sign_opts so = {region, S_SERVICE, (int64_t)time(NULL), NULL};
+    dc_sigv4_sign_opts so = {region, dc_spec_service(o->spec)->signing_name, (int64_t)time(NULL), NULL};
     dc_sigv4_signed sig;
     memset(&sig, 0, sizeof sig);
     dc_err serr;
@@ -544,7 +543,7 @@ static void s_predict(s_fz *fz, const char *op, const s_wire *w, s_pred *p)
         for (size_t i = 0; i < w->h.n; i++)
             sh[i] = dc_sigv4_hdr(w->h.name[i], w->h.value[i]);
         dc_sigv4_request req = {"POST", fz->path, NULL, sh, w->h.n, {w->body.data, w->body.len}};
-        dc_sigv4_verify_opts vo = {&o->creds, 1, o->region, S_SERVICE, (int64_t)time(NULL), false};
+        dc_sigv4_verify_opts vo = {&o->creds, 1, o->region, NULL, (int64_t)time(NULL), false, o->spec};
         dc_sigv4_verdict v;
         dc_sigv4_verdict_init(&v);
         if (dc_sigv4_verify(&req, &vo, &v, &err) != 0) {

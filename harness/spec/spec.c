@@ -38,11 +38,6 @@ typedef struct {
     size_t order;     /* load order: a repeated name blames the later file */
 } s_def;
 
-typedef struct {
-    const char *id;
-    const char *text;
-} s_message;
-
 struct dc_spec {
     dc_json_doc docs[DC_SPEC_MAX_FILES];
     char *files[DC_SPEC_MAX_FILES]; /* "spec/operations/X.json", parallel to docs */
@@ -57,7 +52,7 @@ struct dc_spec {
     dc_error_def *errors;   /* sorted by name */
     bool *message_optional; /* parallel to errors */
     size_t nerrors;
-    s_message *messages; /* sorted by id */
+    dc_message *messages; /* sorted by id */
     size_t nmessages;
     dc_service service;
     const char **service_lists; /* backing store of the NULL-terminated lists in service */
@@ -624,6 +619,10 @@ static int s_load_errors(dc_spec *spec, const char *dir, dc_err *err)
             return s_fail(&c, path, "http: expected an HTTP status 100..599");
         d->http_status = (int)http;
         d->server_fault = http >= 500;
+        dc_buf wt;
+        dc_buf_init(&wt);
+        dc_buf_printf(&wt, "%s#%s", d->ns, d->name);
+        d->wire_type = dc_buf_take(&wt);
         const dc_json *mk = dc_json_get(e, "messageKey");
         if (mk == NULL)
             return s_fail(&c, path, "missing key 'messageKey' (\"message\", \"Message\" or null)");
@@ -645,12 +644,12 @@ static int s_load_errors(dc_spec *spec, const char *dir, dc_err *err)
 
 static int s_message_cmp(const void *a, const void *b)
 {
-    return strcmp(((const s_message *)a)->id, ((const s_message *)b)->id);
+    return strcmp(((const dc_message *)a)->id, ((const dc_message *)b)->id);
 }
 
 static int s_load_messages(dc_spec *spec, const char *dir, dc_err *err)
 {
-    static const char *const keys[] = {"text", "type", "source", "confidence", "truncated", "note", NULL};
+    static const char *const keys[] = {"text", "type", "source", "confidence", "truncated", "note", "use", NULL};
     const dc_json *root;
     s_ctx c = {spec, "spec/messages.json", err};
     char path[DC_SPEC_MAX_PATH];
@@ -662,25 +661,30 @@ static int s_load_messages(dc_spec *spec, const char *dir, dc_err *err)
     spec->messages = dc_xcalloc(msgs->count ? msgs->count : 1, sizeof *spec->messages);
     for (size_t i = 0; i < msgs->count; i++) {
         const dc_json *m = &msgs->items[i];
-        const char *type, *src, *conf;
+        const char *note, *use;
         bool flag;
         s_path(path, sizeof path, "messages.%s", m->key);
         if (m->type != DC_JSON_OBJECT)
             return s_fail(&c, path, "expected an object");
         if (!s_is_kebab(m->key))
             return s_fail(&c, path, "id is not kebab-case");
-        s_message *d = &spec->messages[spec->nmessages++];
+        dc_message *d = &spec->messages[spec->nmessages++];
         d->id = m->key;
         if (s_only_keys(&c, m, path, keys) != 0 || s_get_string(&c, m, "text", path, true, &d->text) != 0 ||
-            s_get_string(&c, m, "type", path, true, &type) != 0 ||
-            s_get_string(&c, m, "source", path, true, &src) != 0 ||
-            s_get_string(&c, m, "confidence", path, true, &conf) != 0 ||
-            s_get_string(&c, m, "note", path, false, &src) != 0 || s_get_bool(&c, m, "truncated", path, &flag) != 0)
+            s_get_string(&c, m, "type", path, true, &d->type) != 0 ||
+            s_get_string(&c, m, "source", path, true, &d->source) != 0 ||
+            s_get_string(&c, m, "confidence", path, true, &d->confidence) != 0 ||
+            s_get_string(&c, m, "note", path, false, &note) != 0 ||
+            s_get_string(&c, m, "use", path, false, &use) != 0 || s_get_bool(&c, m, "truncated", path, &flag) != 0)
             return -1;
+        const char *conf = d->confidence;
         if (strcmp(conf, "R") != 0 && strcmp(conf, "M") != 0 && strcmp(conf, "I") != 0)
             return s_fail(&c, path, "confidence: expected \"R\", \"M\" or \"I\"");
-        if (dc_spec_error(spec, type) == NULL)
-            return s_fail(&c, path, "type: '%s' is not in spec/errors.json", type);
+        if (dc_spec_error(spec, d->type) == NULL)
+            return s_fail(&c, path, "type: '%s' is not in spec/errors.json", d->type);
+        if (use != NULL && strcmp(use, "doc") != 0)
+            return s_fail(&c, path, "use: expected \"doc\" (documentation only) or no key");
+        d->doc_only = use != NULL;
     }
     qsort(spec->messages, spec->nmessages, sizeof *spec->messages, s_message_cmp);
     return 0;
@@ -897,6 +901,8 @@ void dc_spec_free(dc_spec *spec)
         }
     free(spec->ops);
     free(spec->op_annots);
+    for (size_t i = 0; i < spec->nerrors; i++)
+        free((char *)(uintptr_t)spec->errors[i].wire_type);
     free(spec->errors);
     free(spec->message_optional);
     free(spec->messages);
@@ -952,45 +958,82 @@ const dc_error_def *dc_spec_error_at(const dc_spec *spec, size_t i)
     return i < spec->nerrors ? &spec->errors[i] : NULL;
 }
 
+const dc_message *dc_spec_message_def(const dc_spec *spec, const char *id)
+{
+    if (id == NULL)
+        return NULL;
+    dc_message key = {.id = id};
+    return bsearch(&key, spec->messages, spec->nmessages, sizeof *spec->messages, s_message_cmp);
+}
+
+size_t dc_spec_message_count(const dc_spec *spec)
+{
+    return spec->nmessages;
+}
+
+const dc_message *dc_spec_message_at(const dc_spec *spec, size_t i)
+{
+    return i < spec->nmessages ? &spec->messages[i] : NULL;
+}
+
 const char *dc_spec_message(const dc_spec *spec, const char *id)
 {
-    s_message key = {.id = id};
-    const s_message *m = bsearch(&key, spec->messages, spec->nmessages, sizeof *spec->messages, s_message_cmp);
+    const dc_message *m = dc_spec_message_def(spec, id);
     return m ? m->text : NULL;
 }
 
-int dc_spec_message_vformat(const dc_spec *spec, const char *id, dc_buf *out, va_list pairs)
+const char *dc_spec_message_type(const dc_spec *spec, const char *id)
+{
+    const dc_message *m = dc_spec_message_def(spec, id);
+    return m ? m->type : NULL;
+}
+
+/* The next {placeholder} of a template at or after p: *open at '{', *close at
+ * '}'; false when there is none. */
+static bool s_next_placeholder(const char *p, const char **open, const char **close)
+{
+    *open = strchr(p, '{');
+    *close = *open ? strchr(*open, '}') : NULL;
+    return *open != NULL && *close != NULL;
+}
+
+int dc_spec_message_format_args(const dc_spec *spec, const char *id, dc_buf *out, const dc_message_arg *args,
+                                size_t nargs)
 {
     const char *tmpl = dc_spec_message(spec, id);
     if (tmpl == NULL)
         return -1;
-    for (const char *p = tmpl; *p;) {
-        const char *open = strchr(p, '{');
-        const char *close = open ? strchr(open, '}') : NULL;
-        if (open == NULL || close == NULL) {
-            dc_buf_puts(out, p);
-            break;
-        }
+    const char *p = tmpl, *open, *close;
+    while (s_next_placeholder(p, &open, &close)) {
         dc_buf_append(out, p, (size_t)(open - p));
         size_t nlen = (size_t)(close - open - 1);
-        const char *value = NULL;
-        va_list ap;
-        va_copy(ap, pairs);
-        for (const char *name = va_arg(ap, const char *); name != NULL; name = va_arg(ap, const char *)) {
-            const char *val = va_arg(ap, const char *);
-            if (strlen(name) == nlen && strncmp(name, open + 1, nlen) == 0) {
-                value = val;
-                break;
-            }
-        }
-        va_end(ap);
-        if (value != NULL)
-            dc_buf_puts(out, value);
+        const dc_message_arg *a = NULL;
+        for (size_t i = 0; i < nargs && a == NULL; i++)
+            if (strlen(args[i].name) == nlen && strncmp(args[i].name, open + 1, nlen) == 0)
+                a = &args[i];
+        if (a != NULL && a->value != NULL)
+            dc_buf_append(out, a->value, a->len);
         else
             dc_buf_append(out, open, nlen + 2); /* unknown placeholder stays visible */
         p = close + 1;
     }
+    dc_buf_puts(out, p);
     return 0;
+}
+
+int dc_spec_message_vformat(const dc_spec *spec, const char *id, dc_buf *out, va_list pairs)
+{
+    dc_message_arg args[DC_SPEC_MAX_MESSAGE_ARGS];
+    size_t n = 0;
+    va_list ap;
+    va_copy(ap, pairs);
+    for (const char *name = va_arg(ap, const char *); name != NULL && n < DC_SPEC_MAX_MESSAGE_ARGS;
+         name = va_arg(ap, const char *)) {
+        const char *value = va_arg(ap, const char *);
+        args[n++] = (dc_message_arg){name, value, value != NULL ? strlen(value) : 0};
+    }
+    va_end(ap);
+    return dc_spec_message_format_args(spec, id, out, args, n);
 }
 
 int dc_spec_message_format(const dc_spec *spec, const char *id, dc_buf *out, ...)
@@ -1000,6 +1043,45 @@ int dc_spec_message_format(const dc_spec *spec, const char *id, dc_buf *out, ...
     int rc = dc_spec_message_vformat(spec, id, out, ap);
     va_end(ap);
     return rc;
+}
+
+/* Does text[0..len) match tmpl, each {placeholder} standing for any run of
+ * bytes? Backtracks over the runs; templates have a handful of placeholders. */
+static bool s_template_matches(const char *tmpl, const char *text, size_t len)
+{
+    const char *open, *close;
+    if (!s_next_placeholder(tmpl, &open, &close)) {
+        size_t n = strlen(tmpl);
+        return n == len && memcmp(tmpl, text, n) == 0;
+    }
+    size_t lit = (size_t)(open - tmpl);
+    if (lit > len || memcmp(tmpl, text, lit) != 0)
+        return false;
+    for (size_t run = 0; lit + run <= len; run++)
+        if (s_template_matches(close + 1, text + lit + run, len - lit - run))
+            return true;
+    return false;
+}
+
+bool dc_spec_message_matches(const dc_spec *spec, const char *id, const char *text, size_t len)
+{
+    const char *tmpl = dc_spec_message(spec, id);
+    return tmpl != NULL && text != NULL && s_template_matches(tmpl, text, len);
+}
+
+const char *dc_spec_message_after(const dc_spec *spec, const char *id, const char *placeholder, size_t *len)
+{
+    const char *tmpl = dc_spec_message(spec, id);
+    size_t n = strlen(placeholder);
+    const char *open, *close;
+    for (const char *p = tmpl; p != NULL && s_next_placeholder(p, &open, &close); p = close + 1) {
+        if ((size_t)(close - open - 1) != n || strncmp(open + 1, placeholder, n) != 0)
+            continue;
+        const char *next = strchr(close + 1, '{');
+        *len = next != NULL ? (size_t)(next - close - 1) : strlen(close + 1);
+        return close + 1;
+    }
+    return NULL;
 }
 
 const dc_service *dc_spec_service(const dc_spec *spec)

@@ -85,6 +85,7 @@ typedef struct {
     const char *message_key; /* "message", "Message", or NULL when the body has none */
     bool common;             /* any operation may raise it (not in the model's lists) */
     bool server_fault;       /* 5xx */
+    const char *wire_type;   /* the __type on the wire: "<ns>#<name>" */
 } dc_error_def;
 
 typedef struct dc_spec dc_spec;
@@ -112,8 +113,30 @@ const dc_shape *dc_spec_shape(const dc_spec *spec, const char *name);
 const dc_error_def *dc_spec_error(const dc_spec *spec, const char *name);
 size_t dc_spec_error_count(const dc_spec *spec);
 const dc_error_def *dc_spec_error_at(const dc_spec *spec, size_t i);
+/* One entry of spec/messages.json. Owned by the dc_spec. */
+typedef struct {
+    const char *id;         /* "table-not-found" */
+    const char *text;       /* the template, with {placeholders} */
+    const char *type;       /* the catalog error that carries it ("TableNotFoundException") */
+    const char *source;     /* where the text was recorded */
+    const char *confidence; /* "R", "M" or "I" */
+    bool doc_only;          /* "use": "doc": documents a service text that no C code writes */
+} dc_message;
+
+/* Marks a message id in C, as gettext's N_() marks a text for xgettext: it is
+ * the id itself (a string literal), and tests/unit/test_messages.c reads the
+ * marks to check that every marked id is in spec/messages.json and that every
+ * entry there is marked somewhere in harness/ or is "use": "doc". */
+#define DC_MSG_ID(id) ("" id "")
+
+/* The entry id, or NULL. */
+const dc_message *dc_spec_message_def(const dc_spec *spec, const char *id);
+size_t dc_spec_message_count(const dc_spec *spec);
+const dc_message *dc_spec_message_at(const dc_spec *spec, size_t i);
 /* The text of spec/messages.json entry id (a template with {placeholders}), or NULL. */
 const char *dc_spec_message(const dc_spec *spec, const char *id);
+/* The catalog error name of entry id ("TableNotFoundException"), or NULL. */
+const char *dc_spec_message_type(const dc_spec *spec, const char *id);
 /* Appends message id to out with its {placeholders} filled from name/value
  * pairs given as const char * arguments and ended by NULL:
  *   dc_spec_message_format(spec, "table-not-found", &b, "name", "Music", NULL);
@@ -121,8 +144,28 @@ const char *dc_spec_message(const dc_spec *spec, const char *id);
  * appends nothing) when the id is not in spec/messages.json: a broken
  * installation, which callers report rather than invent a text. */
 int dc_spec_message_format(const dc_spec *spec, const char *id, dc_buf *out, ...);
-/* The same with a va_list of name/value pairs. */
+/* The same with a va_list of name/value pairs (at most DC_SPEC_MAX_MESSAGE_ARGS). */
 int dc_spec_message_vformat(const dc_spec *spec, const char *id, dc_buf *out, va_list pairs);
+#define DC_SPEC_MAX_MESSAGE_ARGS 8
+
+/* A placeholder value with its length: a value echoed from a request may hold U+0000. */
+typedef struct {
+    const char *name;
+    const char *value;
+    size_t len;
+} dc_message_arg;
+/* The same with an array of values that carry their length. */
+int dc_spec_message_format_args(const dc_spec *spec, const char *id, dc_buf *out, const dc_message_arg *args,
+                                size_t nargs);
+/* true when text is message id's template with every {placeholder} standing
+ * for some run of bytes (the reverse of formatting: "Table not found: Music"
+ * matches table-not-found). */
+bool dc_spec_message_matches(const dc_spec *spec, const char *id, const char *text, size_t len);
+/* The fixed text that follows {placeholder} in message id's template, up to
+ * the next placeholder or the end (its length in *len); NULL when the
+ * template has no such placeholder. Lets a reader split a text the way it was
+ * composed (validation-clause: " at '" follows {value}). */
+const char *dc_spec_message_after(const dc_spec *spec, const char *id, const char *placeholder, size_t *len);
 /* The service constants of spec/service.json. */
 const dc_service *dc_spec_service(const dc_spec *spec);
 /* "DynamoDB_20120810.CreateBackup" (or a legacy prefix) -> "CreateBackup"

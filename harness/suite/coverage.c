@@ -8,8 +8,6 @@
 #include <string.h>
 
 #define S_MAX_VIOLATIONS 64 /* broken constraints collected per request (only "exactly one" matters) */
-#define S_CLAUSE_TAIL "' failed to satisfy constraint: "
-#define S_CLAUSE_AT " at '"
 
 typedef struct {
     dc_coverage_item *items;
@@ -132,37 +130,50 @@ static void s_normalize_path(const char *in, size_t len, char *out, size_t cap)
     out[o] = '\0';
 }
 
-static const char *s_constraint_kind(const char *c)
+/* The constraint kinds counted, by the spec/messages.json entry that states each. */
+static const struct {
+    const char *id;
+    const char *kind;
+} s_constraint_kinds[] = {
+    {DC_MSG_ID("constraint-not-null"), "required"}, {DC_MSG_ID("constraint-length-min"), "min"},
+    {DC_MSG_ID("constraint-value-min"), "min"},     {DC_MSG_ID("constraint-length-max"), "max"},
+    {DC_MSG_ID("constraint-value-max"), "max"},     {DC_MSG_ID("constraint-pattern"), "pattern"},
+    {DC_MSG_ID("constraint-enum"), "enum"},
+};
+
+static const char *s_constraint_kind(const dc_spec *spec, const char *c)
 {
-    if (strcmp(c, "Member must not be null") == 0)
-        return "required";
-    if (strstr(c, "greater than or equal to") != NULL)
-        return "min";
-    if (strstr(c, "less than or equal to") != NULL)
-        return "max";
-    if (strncmp(c, "Member must satisfy regular expression pattern", 46) == 0)
-        return "pattern";
-    if (strncmp(c, "Member must satisfy enum value set", 34) == 0)
-        return "enum";
+    for (size_t i = 0; i < DC_ARRAY_LEN(s_constraint_kinds); i++)
+        if (dc_spec_message_matches(spec, s_constraint_kinds[i].id, c, strlen(c)))
+            return s_constraint_kinds[i].kind;
     return NULL;
 }
 
-/* One clause "Value <v> at '<path>' failed to satisfy constraint: <c>". */
-static void s_mark_clause(dc_coverage *c, const char *op, const char *clause, const char *case_id)
+/* One clause, split as validation-clause composes it: value, path, constraint. */
+static void s_mark_clause(dc_coverage *c, const dc_spec *spec, const char *op, const char *clause, const char *case_id)
 {
-    const char *tail = strstr(clause, S_CLAUSE_TAIL);
+    size_t at_len = 0, tail_len = 0;
+    const char *at_text = dc_spec_message_after(spec, DC_MSG_ID("validation-clause"), "value", &at_len);
+    const char *tail_text = dc_spec_message_after(spec, DC_MSG_ID("validation-clause"), "path", &tail_len);
+    char at_s[64], tail_s[64];
+    if (at_text == NULL || tail_text == NULL || at_len == 0 || at_len >= sizeof at_s || tail_len == 0 ||
+        tail_len >= sizeof tail_s)
+        return;
+    snprintf(at_s, sizeof at_s, "%.*s", (int)at_len, at_text);
+    snprintf(tail_s, sizeof tail_s, "%.*s", (int)tail_len, tail_text);
+    const char *tail = strstr(clause, tail_s);
     if (tail == NULL)
         return;
     const char *at = NULL;
     for (const char *p = clause; p < tail; p++)
-        if (strncmp(p, S_CLAUSE_AT, strlen(S_CLAUSE_AT)) == 0)
-            at = p; /* the last one: a quoted value may itself contain " at '" */
+        if (strncmp(p, at_s, at_len) == 0)
+            at = p; /* the last one: a quoted value may itself contain the separator */
     if (at == NULL)
         return;
-    const char *kind = s_constraint_kind(tail + strlen(S_CLAUSE_TAIL));
+    const char *kind = s_constraint_kind(spec, tail + tail_len);
     if (kind == NULL)
         return;
-    const char *path = at + strlen(S_CLAUSE_AT);
+    const char *path = at + at_len;
     char norm[512], item[600];
     s_normalize_path(path, (size_t)(tail - path), norm, sizeof norm);
     snprintf(item, sizeof item, "%s:%s", norm, kind);
@@ -312,14 +323,14 @@ static void s_mark_step(dc_coverage *c, const dc_spec *spec, const dc_case *cs, 
     if (validation && e->msg_kind == DC_MSG_CLAUSES && dc_json_is_array(e->message)) {
         for (size_t i = 0; i < e->message->count; i++)
             if (dc_json_is_string(&e->message->items[i]))
-                s_mark_clause(c, call->op, e->message->items[i].str, cs->id);
+                s_mark_clause(c, spec, call->op, e->message->items[i].str, cs->id);
         by_clauses = true;
     } else if (validation && e->msg_kind == DC_MSG_EXACT && dc_json_is_string(e->message) &&
                s_is_clause_text(e->message->str)) {
         dc_clause_set set;
         if (dc_clauses_parse(e->message->str, e->message->str_len, &set) == 0) {
             for (size_t i = 0; i < set.n; i++)
-                s_mark_clause(c, call->op, set.clauses[i], cs->id);
+                s_mark_clause(c, spec, call->op, set.clauses[i], cs->id);
             dc_clause_set_free(&set);
             by_clauses = true;
         }

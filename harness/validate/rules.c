@@ -15,8 +15,9 @@
 /* ---- message templates ---------------------------------------------------- */
 
 /* Formats the template of message id, replacing {name} by the value given for
- * name in the NULL-terminated (name, value) list, and sets the verdict. */
-static int s_decide(dc_rule_env *env, const char *error, const char *id, ...)
+ * name in the NULL-terminated (name, value) list, and sets the verdict: the
+ * error is the entry's type. */
+static int s_decide(dc_rule_env *env, const char *id, ...)
 {
     dc_buf b;
     dc_buf_init(&b);
@@ -24,7 +25,8 @@ static int s_decide(dc_rule_env *env, const char *error, const char *id, ...)
     va_start(ap, id);
     int rc = dc_spec_message_vformat(env->spec, id, &b, ap);
     va_end(ap);
-    if (rc != 0) {
+    const char *error = dc_spec_message_type(env->spec, id);
+    if (rc != 0 || error == NULL) {
         char msg[160];
         snprintf(msg, sizeof msg, "ddbconform: spec/messages.json has no entry '%s'", id);
         dc_verdict_set(env->out, env->spec, "InternalServerError", msg, id);
@@ -34,8 +36,6 @@ static int s_decide(dc_rule_env *env, const char *error, const char *id, ...)
     dc_buf_free(&b);
     return 0;
 }
-
-#define DECIDE_VALIDATION(env, id, ...) s_decide((env), "ValidationException", (id), __VA_ARGS__)
 
 /* ---- small readers -------------------------------------------------------- */
 
@@ -166,9 +166,9 @@ static int s_check_backup_arn(dc_rule_env *env, const dc_json *v)
     s_arn arn;
     if (s_arn_parse(v->str, v->str_len, &arn) != 0 || !s_backup_resource(arn.resource, arn.resource_len) ||
         !s_digits(arn.account, strlen(arn.account)) || strlen(arn.account) != 12)
-        return DECIDE_VALIDATION(env, "backup-arn-invalid", NULL);
+        return s_decide(env, DC_MSG_ID("backup-arn-invalid"), NULL);
     if (!s_known_partition(arn.partition) || strcmp(arn.service, "dynamodb") != 0 || !s_region_like(arn.region))
-        return DECIDE_VALIDATION(env, "backup-arn-not-valid", NULL);
+        return s_decide(env, DC_MSG_ID("backup-arn-not-valid"), NULL);
     return 0;
 }
 
@@ -181,17 +181,17 @@ static int s_check_table_arn(dc_rule_env *env, const dc_json *v)
     s_arn arn;
     const char *id = NULL;
     if (s_arn_parse(v->str, v->str_len, &arn) != 0)
-        id = "table-arn-format";
+        id = DC_MSG_ID("table-arn-format");
     else if (!s_known_partition(arn.partition))
-        id = "table-arn-invalid-partition";
+        id = DC_MSG_ID("table-arn-invalid-partition");
     else if (!s_region_like(arn.region))
-        id = "table-arn-invalid-region";
+        id = DC_MSG_ID("table-arn-invalid-region");
     else if (arn.resource_len < 7 || memcmp(arn.resource, "table/", 6) != 0 ||
              memchr(arn.resource + 6, '/', arn.resource_len - 6) != NULL)
-        id = "table-arn-invalid-resource-type";
+        id = DC_MSG_ID("table-arn-invalid-resource-type");
     if (id == NULL)
         return 0;
-    return DECIDE_VALIDATION(env, id, "count", "1", "arn", v->str, NULL);
+    return s_decide(env, id, "count", "1", "arn", v->str, NULL);
 }
 
 /* ---- stateless operation rules ------------------------------------------- */
@@ -202,7 +202,7 @@ static int s_rule_target_name_empty(dc_rule_env *env)
 {
     const dc_json *t = s_req(env, "TargetTableName");
     if (dc_json_is_string(t) && t->str_len == 0)
-        return DECIDE_VALIDATION(env, "table-name-length-legacy", NULL);
+        return s_decide(env, DC_MSG_ID("table-name-length-legacy"), NULL);
     return 0;
 }
 
@@ -210,7 +210,7 @@ static int s_rule_time_range(dc_rule_env *env)
 {
     const dc_json *lo = s_req(env, "TimeRangeLowerBound"), *hi = s_req(env, "TimeRangeUpperBound");
     if (dc_json_is_number(lo) && dc_json_is_number(hi) && lo->num > hi->num)
-        return DECIDE_VALIDATION(env, "list-backups-time-range", NULL);
+        return s_decide(env, DC_MSG_ID("list-backups-time-range"), NULL);
     return 0;
 }
 
@@ -218,9 +218,9 @@ static int s_rule_pitr_source(dc_rule_env *env)
 {
     const dc_json *arn = s_req(env, "SourceTableArn"), *name = s_req(env, "SourceTableName");
     if (arn != NULL && name != NULL)
-        return DECIDE_VALIDATION(env, "pitr-source-both", NULL);
+        return s_decide(env, DC_MSG_ID("pitr-source-both"), NULL);
     if (arn == NULL && name == NULL)
-        return DECIDE_VALIDATION(env, "parameter-table-name-required", NULL);
+        return s_decide(env, DC_MSG_ID("parameter-table-name-required"), NULL);
     return 0;
 }
 
@@ -229,9 +229,9 @@ static int s_rule_pitr_time(dc_rule_env *env)
     const dc_json *t = s_req(env, "RestoreDateTime"), *latest = s_req(env, "UseLatestRestorableTime");
     bool use_latest = latest != NULL && latest->type == DC_JSON_TRUE;
     if (t != NULL && use_latest)
-        return DECIDE_VALIDATION(env, "pitr-time-both", NULL);
+        return s_decide(env, DC_MSG_ID("pitr-time-both"), NULL);
     if (t == NULL && !use_latest)
-        return DECIDE_VALIDATION(env, "pitr-time-neither", NULL);
+        return s_decide(env, DC_MSG_ID("pitr-time-neither"), NULL);
     return 0;
 }
 
@@ -241,11 +241,11 @@ static int s_rule_pitr_source_arn(dc_rule_env *env)
     if (!dc_json_is_string(arn))
         return 0;
     if (arn->str_len < 4 || memcmp(arn->str, "arn:", 4) != 0)
-        return DECIDE_VALIDATION(env, "arn-must-start-with-arn", "value", arn->str, NULL);
+        return s_decide(env, DC_MSG_ID("arn-must-start-with-arn"), "value", arn->str, NULL);
     s_arn a;
     if (s_arn_parse(arn->str, arn->str_len, &a) != 0 || strcmp(a.service, "dynamodb") != 0 || a.resource_len < 7 ||
         memcmp(a.resource, "table/", 6) != 0 || !s_known_partition(a.partition) || !s_region_like(a.region))
-        return DECIDE_VALIDATION(env, "pitr-source-arn-invalid", NULL);
+        return s_decide(env, DC_MSG_ID("pitr-source-arn-invalid"), NULL);
     return 0;
 }
 
@@ -255,7 +255,7 @@ static int s_rule_recovery_period(dc_rule_env *env)
     const dc_json *enabled = dc_json_get(spec, "PointInTimeRecoveryEnabled");
     const dc_json *days = dc_json_get(spec, "RecoveryPeriodInDays");
     if (enabled != NULL && enabled->type == DC_JSON_FALSE && days != NULL && days->type != DC_JSON_NULL)
-        return DECIDE_VALIDATION(env, "recovery-period-on-disable", NULL);
+        return s_decide(env, DC_MSG_ID("recovery-period-on-disable"), NULL);
     return 0;
 }
 
@@ -305,29 +305,29 @@ static int s_rule_billing_throughput(dc_rule_env *env)
     const dc_json *pt = s_req(env, "ProvisionedThroughputOverride");
     const dc_json *gsis = s_req(env, "GlobalSecondaryIndexOverride");
     if (s_eq(mode, "PROVISIONED") && pt == NULL)
-        return DECIDE_VALIDATION(env, "restore-provisioned-needs-throughput", NULL);
+        return s_decide(env, DC_MSG_ID("restore-provisioned-needs-throughput"), NULL);
     if (s_eq(mode, "PAY_PER_REQUEST") && pt != NULL)
-        return DECIDE_VALIDATION(env, "restore-throughput-with-on-demand", NULL);
+        return s_decide(env, DC_MSG_ID("restore-throughput-with-on-demand"), NULL);
     if (s_eq(mode, "PAY_PER_REQUEST") && dc_json_is_array(gsis)) {
         for (size_t i = 0; i < gsis->count; i++) {
             const dc_json *g = &gsis->items[i];
             const dc_json *gpt = dc_json_get(g, "ProvisionedThroughput");
             if (gpt != NULL && gpt->type != DC_JSON_NULL)
-                return DECIDE_VALIDATION(env, "restore-throughput-with-on-demand-index", "index",
-                                         dc_json_string(dc_json_get(g, "IndexName")), NULL);
+                return s_decide(env, DC_MSG_ID("restore-throughput-with-on-demand-index"), "index",
+                                dc_json_string(dc_json_get(g, "IndexName")), NULL);
         }
     }
     const char *source = s_source_billing(env);
     if (mode == NULL && pt != NULL && source != NULL && strcmp(source, "PAY_PER_REQUEST") == 0)
-        return DECIDE_VALIDATION(env, "restore-throughput-needs-provisioned", NULL);
+        return s_decide(env, DC_MSG_ID("restore-throughput-needs-provisioned"), NULL);
     const char *effective = mode != NULL ? mode->str : source;
     if (effective != NULL && strcmp(effective, "PROVISIONED") == 0 && dc_json_is_array(gsis)) {
         for (size_t i = 0; i < gsis->count; i++) {
             const dc_json *g = &gsis->items[i];
             const dc_json *gpt = dc_json_get(g, "ProvisionedThroughput");
             if (gpt == NULL || gpt->type == DC_JSON_NULL)
-                return DECIDE_VALIDATION(env, "restore-index-needs-throughput", "index",
-                                         dc_json_string(dc_json_get(g, "IndexName")), NULL);
+                return s_decide(env, DC_MSG_ID("restore-index-needs-throughput"), "index",
+                                dc_json_string(dc_json_get(g, "IndexName")), NULL);
         }
     }
     return 0;
@@ -342,14 +342,14 @@ static int s_rule_on_demand(dc_rule_env *env)
     const char *source = s_source_billing(env);
     const char *effective = mode != NULL ? mode->str : source;
     if (effective != NULL && strcmp(effective, "PROVISIONED") == 0)
-        return DECIDE_VALIDATION(env, "restore-on-demand-needs-pay-per-request", NULL);
+        return s_decide(env, DC_MSG_ID("restore-on-demand-needs-pay-per-request"), NULL);
     /* -1 means "no maximum"; 0 and other negatives are outside the range [R 0/0, I otherwise] */
     static const char *const units[] = {"MaxReadRequestUnits", "MaxWriteRequestUnits"};
     for (size_t i = 0; i < 2; i++) {
         const dc_json *u = dc_json_get(od, units[i]);
         int64_t n;
         if (dc_json_is_number(u) && dc_json_int64(u, &n) == DC_INT_OK && n < 1 && n != -1)
-            return DECIDE_VALIDATION(env, "restore-on-demand-out-of-range", "unit", units[i], NULL);
+            return s_decide(env, DC_MSG_ID("restore-on-demand-out-of-range"), "unit", units[i], NULL);
     }
     return 0;
 }
@@ -404,8 +404,8 @@ static int s_check_index_list(dc_rule_env *env, const char *override, const char
                     s_projection_equal(dc_json_get(o, "Projection"), dc_json_get(s, "Projection"));
         }
         if (!match)
-            return DECIDE_VALIDATION(env, "restore-index-not-in-source", "index",
-                                     dc_json_string(dc_json_get(o, "IndexName")), NULL);
+            return s_decide(env, DC_MSG_ID("restore-index-not-in-source"), "index",
+                            dc_json_string(dc_json_get(o, "IndexName")), NULL);
     }
     return 0;
 }
@@ -431,7 +431,7 @@ static int s_rule_cross_region_sse(dc_rule_env *env)
     if (!dc_json_is_string(arn) || s_arn_parse(arn->str, arn->str_len, &a) != 0)
         return 0;
     if (strcmp(a.region, env->ctx->region) != 0)
-        return DECIDE_VALIDATION(env, "restore-cross-region-sse", NULL);
+        return s_decide(env, DC_MSG_ID("restore-cross-region-sse"), NULL);
     return 0;
 }
 
@@ -453,8 +453,8 @@ static int s_rule_delete_system_backup(dc_rule_env *env)
     char iso[32] = "";
     if (dc_json_is_number(expiry))
         s_iso8601(expiry->num, iso, sizeof iso); /* the format after "expire on" is not recorded [I] */
-    return DECIDE_VALIDATION(env, "delete-system-backup", "arn", dc_json_is_string(arn) ? arn->str : "", "expiry", iso,
-                             NULL);
+    return s_decide(env, DC_MSG_ID("delete-system-backup"), "arn", dc_json_is_string(arn) ? arn->str : "", "expiry",
+                    iso, NULL);
 }
 
 /* ---- PITR window ------------------------------------------------------------ */
@@ -491,8 +491,8 @@ static int s_rule_pitr_window(dc_rule_env *env)
     const dc_json *desc = dc_json_get(cb, "PointInTimeRecoveryDescription");
     char name_buf[300];
     if (!s_eq(dc_json_get(desc, "PointInTimeRecoveryStatus"), "ENABLED"))
-        return s_decide(env, "PointInTimeRecoveryUnavailableException", "pitr-unavailable", "name",
-                        s_pitr_table_name(env, name_buf, sizeof name_buf), NULL);
+        return s_decide(env, DC_MSG_ID("pitr-unavailable"), "name", s_pitr_table_name(env, name_buf, sizeof name_buf),
+                        NULL);
     const dc_json *t = s_req(env, "RestoreDateTime");
     if (!dc_json_is_number(t))
         return 0;
@@ -506,8 +506,7 @@ static int s_rule_pitr_window(dc_rule_env *env)
         s_iso8601(t->num, ts, sizeof ts);
         s_iso8601(isfinite(lo) ? lo : 0, los, sizeof los);
         s_iso8601(have_latest ? hi : 0, his, sizeof his);
-        return s_decide(env, "InvalidRestoreTimeException", "invalid-restore-time", "time", ts, "earliest", los,
-                        "latest", his, NULL);
+        return s_decide(env, DC_MSG_ID("invalid-restore-time"), "time", ts, "earliest", los, "latest", his, NULL);
     }
     return 0;
 }
@@ -544,40 +543,6 @@ static const s_member_check s_member_checks[] = {
     {"backup-arn", s_check_backup_arn},
     {"table-name-or-arn", s_check_table_arn},
 };
-
-static const char *const s_message_ids[] = {"backup-arn-invalid",
-                                            "backup-arn-not-valid",
-                                            "table-arn-format",
-                                            "table-arn-invalid-partition",
-                                            "table-arn-invalid-region",
-                                            "table-arn-invalid-resource-type",
-                                            "table-name-length-legacy",
-                                            "list-backups-time-range",
-                                            "pitr-source-both",
-                                            "parameter-table-name-required",
-                                            "arn-must-start-with-arn",
-                                            "pitr-source-arn-invalid",
-                                            "pitr-time-both",
-                                            "pitr-time-neither",
-                                            "recovery-period-on-disable",
-                                            "restore-provisioned-needs-throughput",
-                                            "restore-throughput-with-on-demand",
-                                            "restore-throughput-with-on-demand-index",
-                                            "restore-throughput-needs-provisioned",
-                                            "restore-index-needs-throughput",
-                                            "restore-on-demand-needs-pay-per-request",
-                                            "restore-on-demand-out-of-range",
-                                            "restore-index-not-in-source",
-                                            "restore-cross-region-sse",
-                                            "pitr-unavailable",
-                                            "invalid-restore-time",
-                                            "delete-system-backup",
-                                            NULL};
-
-const char *const *dc_rule_message_ids(void)
-{
-    return s_message_ids;
-}
 
 bool dc_rule_known(const char *id)
 {

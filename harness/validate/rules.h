@@ -2,7 +2,8 @@
  *
  * Rules are named in spec/operations/<Op>.json ("rules": [...], and "check" on
  * members); this is the one place where C knows about individual rules. Their
- * message texts come from spec/messages.json. */
+ * message texts come from spec/messages.json, by ids marked DC_MSG (spec.h):
+ * tests/unit/test_messages.c checks every marked id against the spec. */
 #ifndef DC_RULES_H
 #define DC_RULES_H
 
@@ -30,7 +31,5 @@ typedef struct {
 int dc_rules_run(dc_rule_env *env, dc_rule_phase phase);
 /* true if id names a rule or member check this build implements. */
 bool dc_rule_known(const char *id);
-/* The message ids rules use, NULL-terminated (tests check spec/messages.json has them all). */
-const char *const *dc_rule_message_ids(void);
 
 #endif

@@ -2,10 +2,11 @@
  * constraint validation with the service's exact grammar, then the named rules
  * of spec/operations/<Op>.json (rules.c holds the rule table).
  *
- * Grammar (facts §3.1): "<N> validation error[s] detected: <c1>; <c2>" with each
- * clause "Value <v> at '<path>' failed to satisfy constraint: <constraint>";
- * <v> is null unquoted or the value single-quoted; paths lower-case only the
- * first character of each member name and address list elements as
+ * Grammar (facts §3.1; the texts are spec/messages.json's validation-* and
+ * constraint-* entries): a count prefix, then clauses joined by a separator,
+ * each clause the value, the member's path and a constraint text; the value
+ * is null unquoted or single-quoted; paths lower-case only the first
+ * character of each member name and address list elements as
  * "<list>.<i>.member"; at most 10 clauses are reported. */
 #include "validate/validate.h"
 
@@ -19,7 +20,6 @@
 struct dc_validator {
     const dc_spec *spec;
     const dc_shape *table_name_shape; /* constraints for plain names in TableArn members */
-    dc_buf scratch;
 };
 
 dc_validator *dc_validator_new(const dc_spec *spec)
@@ -27,26 +27,37 @@ dc_validator *dc_validator_new(const dc_spec *spec)
     dc_validator *v = dc_xcalloc(1, sizeof *v);
     v->spec = spec;
     v->table_name_shape = dc_spec_shape(spec, "TableName");
-    dc_buf_init(&v->scratch);
     return v;
 }
 
 void dc_validator_free(dc_validator *v)
 {
-    if (v == NULL)
-        return;
-    dc_buf_free(&v->scratch);
     free(v);
 }
 
+/* Appends message id; an id the spec lacks (a broken installation) shows as
+ * such in the text instead of a text made up here. */
+static void s_put_message(const dc_spec *spec, const char *id, dc_buf *out, const dc_message_arg *args, size_t nargs)
+{
+    if (dc_spec_message_format_args(spec, id, out, args, nargs) != 0)
+        dc_buf_printf(out, "[spec/messages.json has no '%s']", id);
+}
+
+/* The same into a new malloc'd string. */
+static char *s_message(const dc_spec *spec, const char *id, const dc_message_arg *args, size_t nargs)
+{
+    dc_buf b;
+    dc_buf_init(&b);
+    s_put_message(spec, id, &b, args, nargs);
+    return dc_buf_take(&b);
+}
+
 /* ---- stage 1: JSON types (SerializationException) -----------------------
- * Texts: "NUMBER_VALUE cannot be converted to String" [R] (facts §1.4),
- * "STRING_VALUE cannot be converted to Integer" (dynalite, mirrors the
- * service), "Start of structure or map found where not expected." and "Start of
- * list found where not expected" [R via moto/dynalite]; "Expected list or null",
- * "Expected map or null", "Expected null" for scalars where containers belong
- * (dynalite). BOOLEAN_VALUE for booleans is inferred by analogy [I]. A JSON null
- * is the same as an absent member (dynalite, Coral). */
+ * Texts: spec/messages.json serialization-* (the type error "<TOKEN> cannot be
+ * converted to <JavaType>" [R] facts §1.4; the others after dynalite, with
+ * their sources there). The token names and Java types below are dynalite's;
+ * BOOLEAN_VALUE for booleans is inferred by analogy [I]. A JSON null is the
+ * same as an absent member (dynalite, Coral). */
 
 static const char *s_token_name(const dc_json *v)
 {
@@ -88,23 +99,24 @@ static bool s_is_base64(const char *s, size_t n)
     return true;
 }
 
-/* Returns a malloc'd message for the first type error, NULL if none. Sets
- * *no_message for errors the service sends without a message. */
-static char *s_type_error(const dc_shape *shape, const dc_json *v)
+/* Returns a malloc'd message for the first type error, NULL if none. */
+static char *s_type_error(const dc_spec *spec, const dc_shape *shape, const dc_json *v)
 {
     if (v == NULL || v->type == DC_JSON_NULL)
         return NULL;
-    char buf[160];
     switch (shape->type) {
     case DC_SHAPE_STRUCTURE:
     case DC_SHAPE_MAP:
         if (v->type == DC_JSON_ARRAY)
-            return dc_xstrdup("Start of list found where not expected");
+            return s_message(spec, DC_MSG_ID("serialization-list-not-expected"), NULL, 0);
         if (v->type != DC_JSON_OBJECT)
-            return dc_xstrdup(shape->type == DC_SHAPE_MAP ? "Expected map or null" : "Expected null");
+            return s_message(spec,
+                             shape->type == DC_SHAPE_MAP ? DC_MSG_ID("serialization-expected-map")
+                                                         : DC_MSG_ID("serialization-expected-null"),
+                             NULL, 0);
         if (shape->type == DC_SHAPE_MAP) {
             for (size_t i = 0; i < v->count; i++) {
-                char *m = s_type_error(shape->value, &v->items[i]);
+                char *m = s_type_error(spec, shape->value, &v->items[i]);
                 if (m != NULL)
                     return m;
             }
@@ -114,18 +126,18 @@ static char *s_type_error(const dc_shape *shape, const dc_json *v)
             const dc_member *m = dc_shape_member(shape, v->items[i].key, v->items[i].key_len);
             if (m == NULL)
                 continue; /* unknown members are ignored by the service (R13) */
-            char *msg = s_type_error(m->shape, dc_json_getn(v, v->items[i].key, v->items[i].key_len));
+            char *msg = s_type_error(spec, m->shape, dc_json_getn(v, v->items[i].key, v->items[i].key_len));
             if (msg != NULL)
                 return msg;
         }
         return NULL;
     case DC_SHAPE_LIST:
         if (v->type == DC_JSON_OBJECT)
-            return dc_xstrdup("Start of structure or map found where not expected.");
+            return s_message(spec, DC_MSG_ID("serialization-structure-not-expected"), NULL, 0);
         if (v->type != DC_JSON_ARRAY)
-            return dc_xstrdup("Expected list or null");
+            return s_message(spec, DC_MSG_ID("serialization-expected-list"), NULL, 0);
         for (size_t i = 0; i < v->count; i++) {
-            char *m = s_type_error(shape->member, &v->items[i]);
+            char *m = s_type_error(spec, shape->member, &v->items[i]);
             if (m != NULL)
                 return m;
         }
@@ -134,18 +146,16 @@ static char *s_type_error(const dc_shape *shape, const dc_json *v)
     }
     /* scalar shapes */
     if (v->type == DC_JSON_OBJECT)
-        return dc_xstrdup("Start of structure or map found where not expected.");
+        return s_message(spec, DC_MSG_ID("serialization-structure-not-expected"), NULL, 0);
     if (v->type == DC_JSON_ARRAY)
-        return dc_xstrdup("Start of list found where not expected");
+        return s_message(spec, DC_MSG_ID("serialization-list-not-expected"), NULL, 0);
     bool ok = false;
     switch (shape->type) {
     case DC_SHAPE_STRING: ok = v->type == DC_JSON_STRING; break;
     case DC_SHAPE_BLOB:
         ok = v->type == DC_JSON_STRING;
-        if (ok && !s_is_base64(v->str, v->str_len)) {
-            snprintf(buf, sizeof buf, "Base64 encoded value could not be decoded");
-            return dc_xstrdup(buf);
-        }
+        if (ok && !s_is_base64(v->str, v->str_len))
+            return s_message(spec, DC_MSG_ID("serialization-base64"), NULL, 0);
         break;
     case DC_SHAPE_BOOLEAN: ok = dc_json_is_bool(v); break;
     case DC_SHAPE_INTEGER:
@@ -164,8 +174,9 @@ static char *s_type_error(const dc_shape *shape, const dc_json *v)
     }
     if (ok)
         return NULL;
-    snprintf(buf, sizeof buf, "%s cannot be converted to %s", s_token_name(v), s_java_type(shape->type));
-    return dc_xstrdup(buf);
+    const char *token = s_token_name(v), *type = s_java_type(shape->type);
+    dc_message_arg args[] = {{"token", token, strlen(token)}, {"type", type, strlen(type)}};
+    return s_message(spec, DC_MSG_ID("serialization-type-error"), args, DC_ARRAY_LEN(args));
 }
 
 /* ---- stage 2: generic constraint validation ----------------------------- */
@@ -239,29 +250,54 @@ static void s_render_value(const dc_json *v, const dc_shape *shape, dc_buf *out)
     }
 }
 
-static void s_clause(s_generic *g, const dc_json *value, const dc_shape *shape, const char *fmt, ...) DC_PRINTF(4, 5);
-
-static void s_clause(s_generic *g, const dc_json *value, const dc_shape *shape, const char *fmt, ...)
+/* One clause: validation-clause with the value as the service quotes it
+ * (null bare, else single-quoted), the member's path, and the text of
+ * constraint message id with its one placeholder (n, pattern or enum) from
+ * arg. At most DC_MAX_CLAUSES are written; all are counted. */
+static void s_clause(s_generic *g, const dc_json *value, const dc_shape *shape, const char *id,
+                     const dc_message_arg *arg)
 {
     g->total++;
     if (g->nclauses >= DC_MAX_CLAUSES)
         return;
-    if (g->nclauses > 0)
-        dc_buf_puts(&g->clauses, "; ");
-    dc_buf_puts(&g->clauses, "Value ");
+    const dc_spec *spec = g->v->spec;
+    dc_buf quoted, constraint;
+    dc_buf_init(&quoted);
+    dc_buf_init(&constraint);
     if (value == NULL || value->type == DC_JSON_NULL) {
-        dc_buf_puts(&g->clauses, "null");
+        dc_buf_puts(&quoted, "null");
     } else {
-        dc_buf_putc(&g->clauses, '\'');
-        s_render_value(value, shape, &g->clauses);
-        dc_buf_putc(&g->clauses, '\'');
+        dc_buf_putc(&quoted, '\'');
+        s_render_value(value, shape, &quoted);
+        dc_buf_putc(&quoted, '\'');
     }
-    dc_buf_printf(&g->clauses, " at '%s' failed to satisfy constraint: ", g->path);
-    va_list ap;
-    va_start(ap, fmt);
-    dc_buf_vprintf(&g->clauses, fmt, ap);
-    va_end(ap);
+    s_put_message(spec, id, &constraint, arg, arg != NULL ? 1 : 0);
+    if (g->nclauses > 0)
+        s_put_message(spec, DC_MSG_ID("validation-separator"), &g->clauses, NULL, 0);
+    dc_message_arg args[] = {{"value", (const char *)quoted.data, quoted.len},
+                             {"path", g->path, g->path_len},
+                             {"constraint", (const char *)constraint.data, constraint.len}};
+    s_put_message(spec, DC_MSG_ID("validation-clause"), &g->clauses, args, DC_ARRAY_LEN(args));
+    dc_buf_free(&quoted);
+    dc_buf_free(&constraint);
     g->nclauses++;
+}
+
+/* A clause whose constraint text names a bound. */
+static void s_clause_bound(s_generic *g, const dc_json *value, const dc_shape *shape, const char *id, int64_t bound)
+{
+    char n[24];
+    snprintf(n, sizeof n, "%lld", (long long)bound);
+    dc_message_arg arg = {"n", n, strlen(n)};
+    s_clause(g, value, shape, id, &arg);
+}
+
+/* A clause whose constraint text quotes the shape (its pattern or enum list). */
+static void s_clause_text(s_generic *g, const dc_json *value, const dc_shape *shape, const char *id, const char *name,
+                          const char *text)
+{
+    dc_message_arg arg = {name, text, strlen(text)};
+    s_clause(g, value, shape, id, &arg);
 }
 
 static bool s_is_arn_text(const dc_json *v)
@@ -291,7 +327,7 @@ static void s_check_structure(s_generic *g, const dc_shape *shape, const dc_json
             continue;
         size_t mark = s_path_push(g, m->path_name, strlen(m->path_name));
         if (absent)
-            s_clause(g, NULL, m->shape, "Member must not be null");
+            s_clause(g, NULL, m->shape, DC_MSG_ID("constraint-not-null"), NULL);
         else
             s_check_value(g, m, m->shape, val);
         s_path_pop(g, mark);
@@ -301,19 +337,19 @@ static void s_check_structure(s_generic *g, const dc_shape *shape, const dc_json
 static void s_check_length(s_generic *g, const dc_shape *shape, const dc_json *v, size_t len)
 {
     if (shape->has_min && (int64_t)len < shape->min)
-        s_clause(g, v, shape, "Member must have length greater than or equal to %lld", (long long)shape->min);
+        s_clause_bound(g, v, shape, DC_MSG_ID("constraint-length-min"), shape->min);
     if (shape->has_max && (int64_t)len > shape->max)
-        s_clause(g, v, shape, "Member must have length less than or equal to %lld", (long long)shape->max);
+        s_clause_bound(g, v, shape, DC_MSG_ID("constraint-length-max"), shape->max);
 }
 
 static void s_check_string(s_generic *g, const dc_shape *shape, const dc_json *v)
 {
     if (shape->pattern != NULL && !dc_shape_pattern_matches(shape, v->str, v->str_len))
-        s_clause(g, v, shape, "Member must satisfy regular expression pattern: %s", shape->pattern);
+        s_clause_text(g, v, shape, DC_MSG_ID("constraint-pattern"), "pattern", shape->pattern);
     if (shape->has_min || shape->has_max)
         s_check_length(g, shape, v, dc_json_utf16_len(v));
     if (shape->enums != NULL && !dc_shape_enum_contains(shape, v->str, v->str_len))
-        s_clause(g, v, shape, "Member must satisfy enum value set: %s", shape->enum_message);
+        s_clause_text(g, v, shape, DC_MSG_ID("constraint-enum"), "enum", shape->enum_message);
 }
 
 static void s_check_value(s_generic *g, const dc_member *member, const dc_shape *shape, const dc_json *v)
@@ -334,16 +370,16 @@ static void s_check_value(s_generic *g, const dc_member *member, const dc_shape 
     case DC_SHAPE_LONG: {
         int64_t i = s_integral(v);
         if (shape->has_min && i < shape->min)
-            s_clause(g, v, shape, "Member must have value greater than or equal to %lld", (long long)shape->min);
+            s_clause_bound(g, v, shape, DC_MSG_ID("constraint-value-min"), shape->min);
         if (shape->has_max && i > shape->max)
-            s_clause(g, v, shape, "Member must have value less than or equal to %lld", (long long)shape->max);
+            s_clause_bound(g, v, shape, DC_MSG_ID("constraint-value-max"), shape->max);
         return;
     }
     case DC_SHAPE_DOUBLE:
         if (shape->has_min && v->num < (double)shape->min)
-            s_clause(g, v, shape, "Member must have value greater than or equal to %lld", (long long)shape->min);
+            s_clause_bound(g, v, shape, DC_MSG_ID("constraint-value-min"), shape->min);
         if (shape->has_max && v->num > (double)shape->max)
-            s_clause(g, v, shape, "Member must have value less than or equal to %lld", (long long)shape->max);
+            s_clause_bound(g, v, shape, DC_MSG_ID("constraint-value-max"), shape->max);
         return;
     case DC_SHAPE_BOOLEAN:
     case DC_SHAPE_TIMESTAMP: return;
@@ -402,7 +438,7 @@ int dc_validate_json(dc_validator *v, const char *opname, const dc_json *request
         return 0;
     }
 
-    char *type_msg = s_type_error(op->input, request);
+    char *type_msg = s_type_error(v->spec, op->input, request);
     if (type_msg != NULL) {
         dc_verdict_set(out, v->spec, "SerializationException", type_msg, "serialization-type");
         free(type_msg);
@@ -421,7 +457,12 @@ int dc_validate_json(dc_validator *v, const char *opname, const dc_json *request
     if (g.nclauses > 0) {
         dc_buf msg;
         dc_buf_init(&msg);
-        dc_buf_printf(&msg, "%zu validation error%s detected: ", g.nclauses, g.nclauses > 1 ? "s" : "");
+        char count[24];
+        snprintf(count, sizeof count, "%zu", g.nclauses);
+        dc_message_arg arg = {"count", count, strlen(count)};
+        s_put_message(v->spec,
+                      g.nclauses > 1 ? DC_MSG_ID("validation-prefix-many") : DC_MSG_ID("validation-prefix-one"), &msg,
+                      &arg, 1);
         dc_buf_append(&msg, g.clauses.data, g.clauses.len);
         /* with its length: a value holding U+0000 must not cut the message */
         dc_verdict_setn(out, v->spec, "ValidationException", (const char *)msg.data, msg.len, "generic");

@@ -2,10 +2,11 @@
  *
  * SHA-256 and HMAC come from OpenSSL libcrypto; this file only arranges bytes
  * the way the SigV4 specification (and botocore / aws-c-auth, which the tests
- * compare against) arrange them. Verification follows the check order and
- * texts recorded against the real DynamoDB service in dynalite's index.js
- * (facts §1.2 step 4 and the "Auth-error texts" list); texts not recorded
- * there are marked [I] in the verdict's fact field. */
+ * compare against) arrange them. Verification follows the check order
+ * recorded against the real DynamoDB service in dynalite's index.js (facts
+ * §1.2 step 4), one stage per check; its texts are spec/messages.json entries
+ * (facts §1.5 "Auth-error texts" and the rest, each with its source, which
+ * the verdict's fact field carries). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,11 +18,6 @@
 #include "wire/sigv4.h"
 
 #include "core/json.h"
-
-#define S_NS "com.amazon.coral.service#"
-#define S_FACT_DYN "[R] DYN index.js (real-service texts recorded in comments), facts 1.2 step 4"
-#define S_FACT_DYN_FACTS "[R] DYN index.js, facts 1.5 'Auth-error texts'"
-#define S_FACT_NOT_YET "[I] mirror of the 'expired' text; wording as recorded from another AWS service (+ 5 min.)"
 
 static const char s_hex[] = "0123456789abcdef";
 static const char s_hex_upper[] = "0123456789ABCDEF";
@@ -666,19 +662,6 @@ const char *dc_sigv4_status_name(dc_sigv4_status s)
     return "?";
 }
 
-static void s_deny(dc_sigv4_verdict *v, dc_sigv4_status st, const char *fact)
-{
-    v->status = st;
-    v->fact = fact;
-    switch (st) {
-    case DC_SIGV4_OK: v->error_type = NULL; break;
-    case DC_SIGV4_MISSING_AUTHENTICATION_TOKEN: v->error_type = S_NS "MissingAuthenticationTokenException"; break;
-    case DC_SIGV4_INCOMPLETE_SIGNATURE: v->error_type = S_NS "IncompleteSignatureException"; break;
-    case DC_SIGV4_INVALID_SIGNATURE: v->error_type = S_NS "InvalidSignatureException"; break;
-    case DC_SIGV4_UNRECOGNIZED_CLIENT: v->error_type = S_NS "UnrecognizedClientException"; break;
-    }
-}
-
 /* One key=value parameter of the Authorization header. */
 typedef struct {
     const char *name;
@@ -784,245 +767,381 @@ static void s_put_text(dc_buf *out, dc_bytes b)
     }
 }
 
-int dc_sigv4_verify(const dc_sigv4_request *req, const dc_sigv4_verify_opts *opts, dc_sigv4_verdict *v, dc_err *err)
+/* ---- verification stages ----------------------------------------------
+ *
+ * dc_sigv4_verify runs these in the service's order (facts §1.2 step 4), as
+ * aws-c-auth's s_build_canonical_request_sigv4 runs its stages. Each stage
+ * reads what it needs from the request (or what an earlier stage read) and
+ * answers S_CONTINUE (the next stage runs), S_DECIDED (the verdict is final,
+ * good or bad) or S_ERROR (the request cannot be examined, or the spec lacks
+ * a text). Texts are spec/messages.json entries; without a spec a stage
+ * decides the status alone. */
+
+enum { S_ERROR = -1, S_CONTINUE = 0, S_DECIDED = 1 };
+
+typedef struct {
+    const dc_sigv4_request *req;
+    const dc_sigv4_verify_opts *opts;
+    dc_sigv4_verdict *v;
+    dc_err *err;
+    const char *service;             /* the service name the credential scope must carry */
+    const dc_sigv4_header *auth_h;   /* the Authorization header; NULL when absent */
+    dc_bytes auth;                   /* its value, trimmed */
+    dc_bytes algorithm;              /* the token before the parameters */
+    s_param cred, sig, sh;           /* Credential, Signature, SignedHeaders: views into flat */
+    dc_buf flat;                     /* the parameters with the spaces removed */
+    const dc_sigv4_header *date_h;   /* X-Amz-Date, else Date; NULL when neither */
+    dc_bytes date;                   /* its value, trimmed */
+    int64_t when;                    /* the date in epoch seconds */
+    dc_bytes scope[5];               /* the credential: key id, date, region, service, terminator */
+    const dc_sigv4_credentials *key; /* the entry of opts->credentials that the key id names */
+    size_t key_index;
+} s_verify;
+
+typedef int (*s_verify_stage)(s_verify *st);
+
+static dc_message_arg s_arg(const char *name, const char *value)
 {
-    int rc = -1;
-    dc_buf flat, tmp, creq, sts, shlist, datestr;
-    dc_buf_init(&flat);
-    dc_buf_init(&tmp);
-    dc_buf_init(&creq);
-    dc_buf_init(&sts);
-    dc_buf_init(&shlist);
-    dc_buf_init(&datestr);
-    dc_buf_reset(&v->message);
-    s_deny(v, DC_SIGV4_OK, NULL);
-    v->credential_index = 0;
-    if (s_check_caps(req, err) != 0)
-        goto cleanup;
-    const char *service = opts->service ? opts->service : "dynamodb";
+    return (dc_message_arg){name, value, strlen(value)};
+}
 
-    const dc_sigv4_header *auth_h = s_find(req, "authorization");
-    if (auth_h != NULL && s_query_has_algorithm(req->query)) {
-        s_deny(v, DC_SIGV4_INVALID_SIGNATURE, S_FACT_DYN_FACTS);
-        dc_buf_puts(&v->message, "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as "
-                                 "HTTP header.");
-        goto done;
-    }
-    dc_bytes auth = auth_h ? s_trim(auth_h->value) : (dc_bytes){NULL, 0};
-    if (auth_h == NULL || auth.len < 5 || memcmp(auth.data, "AWS4-", 5) != 0) {
-        s_deny(v, DC_SIGV4_MISSING_AUTHENTICATION_TOKEN, S_FACT_DYN_FACTS);
-        dc_buf_puts(&v->message, "Request is missing Authentication Token");
-        goto done;
-    }
-    if (auth.len > DC_SIGV4_MAX_AUTH_HEADER) {
-        /* [I] no recorded text for an oversized header; treated as unparseable form */
-        s_deny(v, DC_SIGV4_INCOMPLETE_SIGNATURE, "[I] oversized Authorization header");
-        dc_buf_printf(&v->message, "Authorization header is longer than %d bytes.", DC_SIGV4_MAX_AUTH_HEADER);
-        goto done;
-    }
+/* A placeholder value of client bytes, made UTF-8 by s_put_text into buf. */
+static dc_message_arg s_client_arg(const char *name, dc_bytes bytes, dc_buf *buf)
+{
+    dc_buf_reset(buf);
+    s_put_text(buf, bytes);
+    return (dc_message_arg){name, buf->data != NULL ? (const char *)buf->data : "", buf->len};
+}
 
-    /* algorithm token, then the parameters */
+/* The verdict's status and, with a spec, its __type from spec/errors.json. */
+static int s_deny(s_verify *st, dc_sigv4_status status)
+{
+    st->v->status = status;
+    st->v->error_type = NULL;
+    if (st->opts->spec == NULL)
+        return 0;
+    const dc_error_def *e = dc_spec_error(st->opts->spec, dc_sigv4_status_name(status));
+    if (e == NULL)
+        return dc_fail(st->err, "sigv4: spec/errors.json has no %s", dc_sigv4_status_name(status));
+    st->v->error_type = e->wire_type;
+    return 0;
+}
+
+/* Appends the text of message id to the verdict (nothing without a spec); the
+ * first text's source becomes the verdict's fact. */
+static int s_say(s_verify *st, const char *id, const dc_message_arg *args, size_t nargs)
+{
+    const dc_spec *spec = st->opts->spec;
+    if (spec == NULL)
+        return 0;
+    const dc_message *m = dc_spec_message_def(spec, id);
+    if (m == NULL || dc_spec_message_format_args(spec, id, &st->v->message, args, nargs) != 0)
+        return dc_fail(st->err, "sigv4: spec/messages.json has no '%s'", id);
+    if (st->v->fact == NULL)
+        st->v->fact = m->source;
+    return 0;
+}
+
+/* The verdict is status with the text of message id. */
+static int s_decide(s_verify *st, dc_sigv4_status status, const char *id, const dc_message_arg *args, size_t nargs)
+{
+    if (s_deny(st, status) != 0 || s_say(st, id, args, nargs) != 0)
+        return S_ERROR;
+    return S_DECIDED;
+}
+
+/* The same with one placeholder of client bytes. */
+static int s_decide_quoting(s_verify *st, dc_sigv4_status status, const char *id, const char *name, dc_bytes bytes)
+{
+    dc_buf b;
+    dc_buf_init(&b);
+    dc_message_arg a = s_client_arg(name, bytes, &b);
+    int rc = s_decide(st, status, id, &a, 1);
+    dc_buf_free(&b);
+    return rc;
+}
+
+/* Both the query-string form and the header form of SigV4. */
+static int s_stage_one_auth_form(s_verify *st)
+{
+    st->auth_h = s_find(st->req, "authorization");
+    if (st->auth_h != NULL && s_query_has_algorithm(st->req->query))
+        return s_decide(st, DC_SIGV4_INVALID_SIGNATURE, DC_MSG_ID("signature-both-auth-forms"), NULL, 0);
+    return S_CONTINUE;
+}
+
+/* No Authorization header, or one that is not SigV4. */
+static int s_stage_token_present(s_verify *st)
+{
+    st->auth = st->auth_h != NULL ? s_trim(st->auth_h->value) : (dc_bytes){NULL, 0};
+    if (st->auth_h == NULL || st->auth.len < 5 || memcmp(st->auth.data, "AWS4-", 5) != 0)
+        return s_decide(st, DC_SIGV4_MISSING_AUTHENTICATION_TOKEN, DC_MSG_ID("missing-authentication-token"), NULL, 0);
+    return S_CONTINUE;
+}
+
+/* Refuses a header too long to parse [I], then splits it: the algorithm
+ * token, then the parameters; and finds the date header. */
+static int s_stage_parse(s_verify *st)
+{
+    if (st->auth.len > DC_SIGV4_MAX_AUTH_HEADER) {
+        char max[24];
+        snprintf(max, sizeof max, "%d", DC_SIGV4_MAX_AUTH_HEADER);
+        dc_message_arg a = s_arg("max", max);
+        return s_decide(st, DC_SIGV4_INCOMPLETE_SIGNATURE, DC_MSG_ID("incomplete-signature-too-long"), &a, 1);
+    }
     size_t sp = 0;
-    while (sp < auth.len && auth.data[sp] != ' ')
+    while (sp < st->auth.len && st->auth.data[sp] != ' ')
         sp++;
-    dc_bytes algorithm = {auth.data, sp};
-    dc_bytes rest = {auth.data + sp, auth.len - sp};
-    s_param cred = {"Credential", {NULL, 0}}, sig = {"Signature", {NULL, 0}}, sh = {"SignedHeaders", {NULL, 0}};
-    s_parse_params(rest, &flat, &cred, &sig, &sh);
+    st->algorithm = (dc_bytes){st->auth.data, sp};
+    s_parse_params((dc_bytes){st->auth.data + sp, st->auth.len - sp}, &st->flat, &st->cred, &st->sig, &st->sh);
+    st->date_h = s_find(st->req, "x-amz-date");
+    if (st->date_h == NULL)
+        st->date_h = s_find(st->req, "date");
+    st->date = st->date_h != NULL ? s_trim(st->date_h->value) : (dc_bytes){NULL, 0};
+    return S_CONTINUE;
+}
 
-    const dc_sigv4_header *date_h = s_find(req, "x-amz-date");
-    if (date_h == NULL)
-        date_h = s_find(req, "date");
-    dc_bytes date = date_h ? s_trim(date_h->value) : (dc_bytes){NULL, 0};
+/* One missing part of the header: the first one decides the status. */
+static int s_missing(s_verify *st, bool *any, const char *id, const dc_message_arg *args, size_t nargs)
+{
+    if (!*any && s_deny(st, DC_SIGV4_INCOMPLETE_SIGNATURE) != 0)
+        return -1;
+    *any = true;
+    return s_say(st, id, args, nargs);
+}
 
-    /* 1. presence: every missing part is listed, then the header is quoted */
-    const s_param *need[] = {&cred, &sig, &sh};
-    for (size_t i = 0; i < DC_ARRAY_LEN(need); i++)
-        if (need[i]->value.len == 0)
-            dc_buf_printf(&v->message, "Authorization header requires '%s' parameter. ", need[i]->name);
-    if (date_h == NULL || date.len == 0)
-        dc_buf_puts(&v->message, "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' "
-                                 "header. ");
-    if (v->message.len > 0) {
-        s_deny(v, DC_SIGV4_INCOMPLETE_SIGNATURE, S_FACT_DYN_FACTS);
-        dc_buf_puts(&v->message, "Authorization=");
-        s_put_text(&v->message, auth_h->value);
-        goto done;
+/* Every missing part is listed, then the header is quoted. */
+static int s_stage_presence(s_verify *st)
+{
+    const s_param *need[] = {&st->cred, &st->sig, &st->sh};
+    bool any = false;
+    for (size_t i = 0; i < DC_ARRAY_LEN(need); i++) {
+        dc_message_arg a = s_arg("parameter", need[i]->name);
+        if (need[i]->value.len == 0 && s_missing(st, &any, DC_MSG_ID("incomplete-signature-parameter"), &a, 1) != 0)
+            return S_ERROR;
     }
+    if ((st->date_h == NULL || st->date.len == 0) &&
+        s_missing(st, &any, DC_MSG_ID("incomplete-signature-date"), NULL, 0) != 0)
+        return S_ERROR;
+    if (!any)
+        return S_CONTINUE;
+    dc_buf b;
+    dc_buf_init(&b);
+    dc_message_arg a = s_client_arg("authorization", st->auth_h->value, &b);
+    int rc = s_say(st, DC_MSG_ID("incomplete-signature-authorization"), &a, 1);
+    dc_buf_free(&b);
+    return rc != 0 ? S_ERROR : S_DECIDED;
+}
 
-    /* 2. date format, 3. the 15-minute window */
-    int64_t when = 0;
-    if (dc_sigv4_parse_amz_date((const char *)date.data, date.len, &when) != 0) {
-        s_deny(v, DC_SIGV4_INCOMPLETE_SIGNATURE, S_FACT_DYN_FACTS);
-        dc_buf_puts(&v->message, "Date must be in ISO-8601 'basic format'. Got '");
-        s_put_text(&v->message, date);
-        dc_buf_puts(&v->message, "'. See http://en.wikipedia.org/wiki/ISO_8601");
-        goto done;
-    }
-    if (!opts->skip_clock && (when < opts->now - DC_SIGV4_SKEW_SECONDS || when > opts->now + DC_SIGV4_SKEW_SECONDS)) {
-        char d_req[DC_SIGV4_AMZ_DATE_LEN + 1], d_lim[DC_SIGV4_AMZ_DATE_LEN + 1], d_now[DC_SIGV4_AMZ_DATE_LEN + 1];
-        int late = when < opts->now - DC_SIGV4_SKEW_SECONDS;
-        if (dc_sigv4_format_amz_date(when, d_req, err) != 0 || dc_sigv4_format_amz_date(opts->now, d_now, err) != 0 ||
-            dc_sigv4_format_amz_date(late ? opts->now - DC_SIGV4_SKEW_SECONDS : opts->now + DC_SIGV4_SKEW_SECONDS,
-                                     d_lim, err) != 0)
-            goto cleanup;
-        if (late) {
-            s_deny(v, DC_SIGV4_INVALID_SIGNATURE, S_FACT_DYN_FACTS);
-            dc_buf_printf(&v->message, "Signature expired: %s is now earlier than %s (%s - 15 min.)", d_req, d_lim,
-                          d_now);
-        } else {
-            s_deny(v, DC_SIGV4_INVALID_SIGNATURE, S_FACT_NOT_YET);
-            dc_buf_printf(&v->message, "Signature not yet current: %s is still later than %s (%s + 15 min.)", d_req,
-                          d_lim, d_now);
-        }
-        goto done;
-    }
+static int s_stage_date_format(s_verify *st)
+{
+    if (dc_sigv4_parse_amz_date((const char *)st->date.data, st->date.len, &st->when) == 0)
+        return S_CONTINUE;
+    return s_decide_quoting(st, DC_SIGV4_INCOMPLETE_SIGNATURE, DC_MSG_ID("incomplete-signature-date-format"), "date",
+                            st->date);
+}
 
-    /* 4. host must be signed (any case) */
-    int host_signed = 0;
-    for (size_t i = 0; i < sh.value.len;) {
+/* The 15-minute window around the endpoint's clock. */
+static int s_stage_clock(s_verify *st)
+{
+    const dc_sigv4_verify_opts *o = st->opts;
+    if (o->skip_clock || (st->when >= o->now - DC_SIGV4_SKEW_SECONDS && st->when <= o->now + DC_SIGV4_SKEW_SECONDS))
+        return S_CONTINUE;
+    bool late = st->when < o->now - DC_SIGV4_SKEW_SECONDS;
+    char d_req[DC_SIGV4_AMZ_DATE_LEN + 1], d_lim[DC_SIGV4_AMZ_DATE_LEN + 1], d_now[DC_SIGV4_AMZ_DATE_LEN + 1];
+    if (dc_sigv4_format_amz_date(st->when, d_req, st->err) != 0 ||
+        dc_sigv4_format_amz_date(o->now, d_now, st->err) != 0 ||
+        dc_sigv4_format_amz_date(late ? o->now - DC_SIGV4_SKEW_SECONDS : o->now + DC_SIGV4_SKEW_SECONDS, d_lim,
+                                 st->err) != 0)
+        return S_ERROR;
+    dc_message_arg a[] = {s_arg("date", d_req), s_arg("limit", d_lim), s_arg("now", d_now)};
+    return s_decide(st, DC_SIGV4_INVALID_SIGNATURE,
+                    late ? DC_MSG_ID("signature-expired") : DC_MSG_ID("signature-not-yet-current"), a, DC_ARRAY_LEN(a));
+}
+
+/* host must be among the signed headers (any case). */
+static int s_stage_host_signed(s_verify *st)
+{
+    dc_bytes list = st->sh.value;
+    for (size_t i = 0; i < list.len;) {
         size_t j = i;
-        while (j < sh.value.len && sh.value.data[j] != ';')
+        while (j < list.len && list.data[j] != ';')
             j++;
-        if (s_name_eq((dc_bytes){sh.value.data + i, j - i}, "host", 4))
-            host_signed = 1;
+        if (s_name_eq((dc_bytes){list.data + i, j - i}, "host", 4))
+            return S_CONTINUE;
         i = j + 1;
     }
-    if (!host_signed) {
-        s_deny(v, DC_SIGV4_INVALID_SIGNATURE, S_FACT_DYN_FACTS);
-        dc_buf_puts(&v->message, "'Host' must be a 'SignedHeader' in the AWS Authorization.");
-        goto done;
-    }
+    return s_decide(st, DC_SIGV4_INVALID_SIGNATURE, DC_MSG_ID("signature-host-not-signed"), NULL, 0);
+}
 
-    /* 5. algorithm */
-    if (!s_bytes_eq(algorithm, DC_SIGV4_ALGORITHM)) {
-        s_deny(v, DC_SIGV4_INCOMPLETE_SIGNATURE, S_FACT_DYN);
-        dc_buf_puts(&v->message, "Unsupported AWS 'algorithm': '");
-        s_put_text(&v->message, algorithm);
-        dc_buf_puts(&v->message, "' (only AWS4-HMAC-SHA256 for now). ");
-        goto done;
-    }
+static int s_stage_algorithm(s_verify *st)
+{
+    if (s_bytes_eq(st->algorithm, DC_SIGV4_ALGORITHM))
+        return S_CONTINUE;
+    return s_decide_quoting(st, DC_SIGV4_INCOMPLETE_SIGNATURE, DC_MSG_ID("incomplete-signature-algorithm"), "algorithm",
+                            st->algorithm);
+}
 
-    /* 6. credential shape */
-    dc_bytes parts[5] = {{NULL, 0}};
-    if (s_split_credential(cred.value, parts) != 5) {
-        s_deny(v, DC_SIGV4_INCOMPLETE_SIGNATURE, S_FACT_DYN_FACTS);
-        dc_buf_puts(&v->message, "Credential must have exactly 5 slash-delimited elements, e.g. "
-                                 "keyid/date/region/service/term, got '");
-        s_put_text(&v->message, cred.value);
-        dc_buf_putc(&v->message, '\'');
-        goto done;
-    }
+static int s_stage_credential_shape(s_verify *st)
+{
+    if (s_split_credential(st->cred.value, st->scope) == 5)
+        return S_CONTINUE;
+    return s_decide_quoting(st, DC_SIGV4_INCOMPLETE_SIGNATURE, DC_MSG_ID("incomplete-signature-credential"),
+                            "credential", st->cred.value);
+}
 
-    /* 7. credential scope: every wrong piece is listed (exact case) */
-    size_t nc = 0; /* clauses written, NUL-separated, into tmp */
-    dc_buf_reset(&tmp);
-    if (opts->region != NULL && !s_bytes_eq(parts[2], opts->region)) {
-        dc_buf_puts(&tmp, "Credential should be scoped to a valid region, not '");
-        s_put_text(&tmp, parts[2]);
-        dc_buf_puts(&tmp, "'.");
-        dc_buf_putc(&tmp, '\0');
-        nc++;
+/* One wrong piece of the credential scope; the recorded text joins them with one space. */
+static int s_scope_clause(s_verify *st, size_t *n, const char *id, const dc_message_arg *args, size_t nargs)
+{
+    if (*n == 0 && s_deny(st, DC_SIGV4_INVALID_SIGNATURE) != 0)
+        return -1;
+    if (*n > 0 && st->opts->spec != NULL)
+        dc_buf_putc(&st->v->message, ' ');
+    (*n)++;
+    return s_say(st, id, args, nargs);
+}
+
+/* Every wrong piece is listed (exact case): region, service, terminator, date. */
+static int s_stage_scope(s_verify *st)
+{
+    const dc_bytes *p = st->scope;
+    size_t n = 0;
+    int rc = 0;
+    dc_buf b1, b2;
+    dc_buf_init(&b1);
+    dc_buf_init(&b2);
+    if (rc == 0 && st->opts->region != NULL && !s_bytes_eq(p[2], st->opts->region)) {
+        dc_message_arg a = s_client_arg("region", p[2], &b1);
+        rc = s_scope_clause(st, &n, DC_MSG_ID("signature-scope-region"), &a, 1);
     }
-    if (!s_bytes_eq(parts[3], service)) {
-        dc_buf_printf(&tmp, "Credential should be scoped to correct service: '%s'.", service);
-        dc_buf_putc(&tmp, '\0');
-        nc++;
+    if (rc == 0 && !s_bytes_eq(p[3], st->service)) {
+        dc_message_arg a = s_arg("service", st->service);
+        rc = s_scope_clause(st, &n, DC_MSG_ID("signature-scope-service"), &a, 1);
     }
-    if (!s_bytes_eq(parts[4], "aws4_request")) {
-        dc_buf_puts(&tmp, "Credential should be scoped with a valid terminator: 'aws4_request', not '");
-        s_put_text(&tmp, parts[4]);
-        dc_buf_puts(&tmp, "'.");
-        dc_buf_putc(&tmp, '\0');
-        nc++;
+    if (rc == 0 && !s_bytes_eq(p[4], "aws4_request")) {
+        dc_message_arg a = s_client_arg("terminator", p[4], &b1);
+        rc = s_scope_clause(st, &n, DC_MSG_ID("signature-scope-terminator"), &a, 1);
     }
-    if (parts[1].len != 8 || memcmp(parts[1].data, date.data, 8) != 0) {
-        dc_buf_puts(&tmp,
-                    "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '");
-        s_put_text(&tmp, parts[1]);
-        dc_buf_puts(&tmp, "' != '");
-        dc_buf_append(&tmp, date.data, 8);
-        dc_buf_puts(&tmp, "', from '");
-        s_put_text(&tmp, date);
-        dc_buf_puts(&tmp, "'.");
-        dc_buf_putc(&tmp, '\0');
-        nc++;
+    if (rc == 0 && (p[1].len != 8 || memcmp(p[1].data, st->date.data, 8) != 0)) {
+        dc_message_arg a[] = {s_client_arg("scope", p[1], &b1),
+                              {"expected", (const char *)st->date.data, 8},
+                              s_client_arg("date", st->date, &b2)};
+        rc = s_scope_clause(st, &n, DC_MSG_ID("signature-scope-date"), a, DC_ARRAY_LEN(a));
     }
-    if (nc > 0) {
-        /* clauses were written NUL-separated into tmp; the recorded text joins them with one space */
-        s_deny(v, DC_SIGV4_INVALID_SIGNATURE, S_FACT_DYN);
-        const char *c = (const char *)tmp.data;
-        for (size_t i = 0; i < nc; i++) {
-            if (i > 0)
-                dc_buf_putc(&v->message, ' ');
-            dc_buf_puts(&v->message, c);
-            c += strlen(c) + 1;
+    dc_buf_free(&b1);
+    dc_buf_free(&b2);
+    if (rc != 0)
+        return S_ERROR;
+    return n > 0 ? S_DECIDED : S_CONTINUE;
+}
+
+/* Without credentials only the form is checked, and it is well-formed. */
+static int s_stage_form_only(s_verify *st)
+{
+    return st->opts->credential_count == 0 ? S_DECIDED : S_CONTINUE;
+}
+
+static int s_stage_key_id(s_verify *st)
+{
+    const dc_sigv4_verify_opts *o = st->opts;
+    for (size_t i = 0; i < o->credential_count; i++)
+        if (s_bytes_eq(st->scope[0], o->credentials[i].access_key_id)) {
+            st->key = &o->credentials[i];
+            st->key_index = i;
+            return S_CONTINUE;
         }
-        goto done;
+    return s_decide(st, DC_SIGV4_UNRECOGNIZED_CLIENT, DC_MSG_ID("unrecognized-client-period"), NULL, 0);
+}
+
+/* The signature over the headers the client says it signed; a mismatch dumps
+ * the canonical request and string to sign the endpoint computed. */
+static int s_stage_signature(s_verify *st)
+{
+    int rc = S_ERROR;
+    dc_buf shlist, datestr, region, creq, sts, q1, q2;
+    dc_buf *bufs[] = {&shlist, &datestr, &region, &creq, &sts, &q1, &q2};
+    for (size_t i = 0; i < DC_ARRAY_LEN(bufs); i++)
+        dc_buf_init(bufs[i]);
+    /* C strings of the client's views: append the bytes, then a NUL */
+    const dc_bytes views[] = {st->sh.value, st->date, st->scope[2]};
+    for (size_t i = 0; i < DC_ARRAY_LEN(views); i++) {
+        s_put_bytes(bufs[i], views[i]);
+        dc_buf_putc(bufs[i], '\0');
     }
-
-    if (opts->credential_count == 0)
-        goto done; /* form-only mode: the header is well-formed */
-
-    /* 8. key id */
-    size_t ci = 0;
-    while (ci < opts->credential_count && !s_bytes_eq(parts[0], opts->credentials[ci].access_key_id))
-        ci++;
-    if (ci == opts->credential_count) {
-        s_deny(v, DC_SIGV4_UNRECOGNIZED_CLIENT, S_FACT_DYN);
-        dc_buf_puts(&v->message, "The security token included in the request is invalid.");
-        goto done;
-    }
-    const dc_sigv4_credentials *c = &opts->credentials[ci];
-
-    /* 9. signature, over the headers the client says it signed */
-    s_put_bytes(&shlist, sh.value);
-    dc_buf_putc(&shlist, '\0');
-    s_put_bytes(&datestr, date);
-    dc_buf_putc(&datestr, '\0');
-    dc_buf_reset(&tmp);
-    s_put_bytes(&tmp, parts[2]);
-    dc_buf_putc(&tmp, '\0');
     char expect[DC_SIGV4_HEX_LEN + 1];
-    if (s_compute(req, (const char *)shlist.data, (const char *)datestr.data, c->secret_access_key,
-                  (const char *)tmp.data, service, &creq, &sts, expect, err) != 0)
+    if (s_compute(st->req, (const char *)shlist.data, (const char *)datestr.data, st->key->secret_access_key,
+                  (const char *)region.data, st->service, &creq, &sts, expect, st->err) != 0)
         goto cleanup;
-    int sig_ok = sig.value.len == DC_SIGV4_HEX_LEN && CRYPTO_memcmp(sig.value.data, expect, DC_SIGV4_HEX_LEN) == 0;
+    const dc_bytes sig = st->sig.value;
+    bool sig_ok = sig.len == DC_SIGV4_HEX_LEN && CRYPTO_memcmp(sig.data, expect, DC_SIGV4_HEX_LEN) == 0;
     OPENSSL_cleanse(expect, sizeof expect);
-    if (!sig_ok) {
-        s_deny(v, DC_SIGV4_INVALID_SIGNATURE, S_FACT_DYN);
-        dc_buf_puts(&v->message, "The request signature we calculated does not match the signature you provided. "
-                                 "Check your AWS Secret Access Key and signing method. Consult the service "
-                                 "documentation for details.\n\nThe Canonical String for this request should have "
-                                 "been\n'");
-        s_put_text(&v->message, (dc_bytes){creq.data, creq.len});
-        dc_buf_puts(&v->message, "'\n\nThe String-to-Sign should have been\n'");
-        s_put_text(&v->message, (dc_bytes){sts.data, sts.len});
-        dc_buf_puts(&v->message, "'\n");
-        goto done;
+    if (sig_ok) {
+        rc = S_CONTINUE;
+        goto cleanup;
     }
+    dc_message_arg dump[] = {s_client_arg("canonical_request", (dc_bytes){creq.data, creq.len}, &q1),
+                             s_client_arg("string_to_sign", (dc_bytes){sts.data, sts.len}, &q2)};
+    if (s_decide(st, DC_SIGV4_INVALID_SIGNATURE, DC_MSG_ID("signature-mismatch"), NULL, 0) == S_DECIDED &&
+        s_say(st, DC_MSG_ID("signature-mismatch-dump"), dump, DC_ARRAY_LEN(dump)) == 0)
+        rc = S_DECIDED;
+cleanup:
+    for (size_t i = 0; i < DC_ARRAY_LEN(bufs); i++)
+        dc_buf_free(bufs[i]);
+    return rc;
+}
 
-    /* 10. session token: must be present and equal exactly when the key pair has one */
-    const dc_sigv4_header *tok_h = s_find(req, "x-amz-security-token");
-    dc_bytes tok = tok_h ? s_trim(tok_h->value) : (dc_bytes){NULL, 0};
-    int tok_ok = c->session_token == NULL ? tok_h == NULL
-                                          : tok_h != NULL && tok.len == strlen(c->session_token) &&
-                                                CRYPTO_memcmp(tok.data, c->session_token, tok.len) == 0;
-    if (!tok_ok) {
-        s_deny(v, DC_SIGV4_UNRECOGNIZED_CLIENT, S_FACT_DYN);
-        dc_buf_puts(&v->message, "The security token included in the request is invalid");
-        goto done;
+/* The session token must be present and equal exactly when the key pair has
+ * one; then the request is authenticated. */
+static int s_stage_session_token(s_verify *st)
+{
+    const char *want = st->key->session_token;
+    const dc_sigv4_header *tok_h = s_find(st->req, "x-amz-security-token");
+    dc_bytes tok = tok_h != NULL ? s_trim(tok_h->value) : (dc_bytes){NULL, 0};
+    bool tok_ok = want == NULL
+                      ? tok_h == NULL
+                      : tok_h != NULL && tok.len == strlen(want) && CRYPTO_memcmp(tok.data, want, tok.len) == 0;
+    if (!tok_ok)
+        return s_decide(st, DC_SIGV4_UNRECOGNIZED_CLIENT, DC_MSG_ID("unrecognized-client"), NULL, 0);
+    st->v->credential_index = st->key_index;
+    return S_DECIDED;
+}
+
+int dc_sigv4_verify(const dc_sigv4_request *req, const dc_sigv4_verify_opts *opts, dc_sigv4_verdict *v, dc_err *err)
+{
+    static const s_verify_stage stages[] = {
+        s_stage_one_auth_form, s_stage_token_present, s_stage_parse,     s_stage_presence,         s_stage_date_format,
+        s_stage_clock,         s_stage_host_signed,   s_stage_algorithm, s_stage_credential_shape, s_stage_scope,
+        s_stage_form_only,     s_stage_key_id,        s_stage_signature, s_stage_session_token,
+    };
+    s_verify st = {.req = req, .opts = opts, .v = v, .err = err};
+    st.cred.name = "Credential";
+    st.sig.name = "Signature";
+    st.sh.name = "SignedHeaders";
+    dc_buf_init(&st.flat);
+    dc_buf_reset(&v->message);
+    v->status = DC_SIGV4_OK;
+    v->error_type = NULL;
+    v->fact = NULL;
+    v->credential_index = 0;
+    int rc = -1;
+    if (s_check_caps(req, err) != 0)
+        goto cleanup;
+    st.service = opts->service != NULL ? opts->service
+                 : opts->spec != NULL  ? dc_spec_service(opts->spec)->signing_name
+                                       : NULL;
+    if (st.service == NULL) {
+        dc_fail(err, "sigv4: no service name (opts.service or a spec)");
+        goto cleanup;
     }
-    v->credential_index = ci;
-
-done:
+    for (size_t i = 0; i < DC_ARRAY_LEN(stages); i++) {
+        int decided = stages[i](&st);
+        if (decided == S_ERROR)
+            goto cleanup;
+        if (decided == S_DECIDED)
+            break;
+    }
     rc = 0;
 cleanup:
-    dc_buf_free(&flat);
-    dc_buf_free(&tmp);
-    dc_buf_free(&creq);
-    dc_buf_free(&sts);
-    dc_buf_free(&shlist);
-    dc_buf_free(&datestr);
+    dc_buf_free(&st.flat);
     return rc;
 }

@@ -12,8 +12,9 @@
  *
  * dc_sigv4_sign runs them all; dc_sigv4_verify checks a received request in
  * the order the real service does (facts §1.2 step 4, dynalite index.js
- * comments recorded against the real service) and returns DynamoDB's exact
- * error type and message.
+ * comments recorded against the real service), one named stage per check, and
+ * returns DynamoDB's exact error type (spec/errors.json) and message
+ * (spec/messages.json).
  *
  * Secrets: the secret key, the session token and signatures never go into a
  * dc_err message. A verdict message can echo what the CLIENT sent, exactly as
@@ -29,6 +30,7 @@
 #include <stdint.h>
 
 #include "core/common.h"
+#include "spec/spec.h"
 
 #define DC_SIGV4_ALGORITHM "AWS4-HMAC-SHA256"
 #define DC_SIGV4_AMZ_DATE_LEN 16 /* 20150830T123600Z */
@@ -174,17 +176,22 @@ typedef struct {
     const dc_sigv4_credentials *credentials; /* accepted key pairs; count 0 = form-only mode */
     size_t credential_count;
     const char *region;  /* the endpoint's region: the credential scope must name it */
-    const char *service; /* "dynamodb" */
+    const char *service; /* the signing name the scope must carry; NULL = the spec's signingName */
     int64_t now;         /* the endpoint's clock, epoch seconds */
     bool skip_clock;     /* true: no 15-minute window check (e.g. a virtual clock far from real time) */
+    /* Where the texts (spec/messages.json) and error types (spec/errors.json)
+     * come from; borrowed. NULL: the verdict's status only (no error_type, an
+     * empty message), for callers that judge by status, like the fuzz oracle. */
+    const dc_spec *spec;
 } dc_sigv4_verify_opts;
 
 typedef struct {
     dc_sigv4_status status;
-    /* "com.amazon.coral.service#InvalidSignatureException" etc.; NULL when OK. Static. */
+    /* "com.amazon.coral.service#InvalidSignatureException" etc.; NULL when OK
+     * or without a spec. Owned by the spec. */
     const char *error_type;
-    dc_buf message;          /* the exact error message; empty when OK. Owned. */
-    const char *fact;        /* where the text comes from ("[R] DYN index.js", "[I] ..."), static */
+    dc_buf message;          /* the exact error message; empty when OK or without a spec. Owned. */
+    const char *fact;        /* where the text comes from: its messages.json "source"; owned by the spec */
     size_t credential_index; /* OK with credentials: which entry of opts->credentials matched */
 } dc_sigv4_verdict;
 

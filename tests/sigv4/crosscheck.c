@@ -352,7 +352,7 @@ int main(int argc, char **argv)
                 rh[i].value = (dc_bytes){s_cap.values[i].data, s_cap.values[i].len};
             }
             dc_sigv4_request rr = {"POST", "/", NULL, rh, s_cap.count, {s_cap.body.data, s_cap.body.len}};
-            dc_sigv4_verify_opts vo = {&cr, 1, x.region, "dynamodb", when, false};
+            dc_sigv4_verify_opts vo = {&cr, 1, x.region, "dynamodb", when, false, NULL};
             dc_sigv4_verdict v;
             dc_sigv4_verdict_init(&v);
             if (dc_sigv4_verify(&rr, &vo, &v, &err) == 0 && v.status == DC_SIGV4_OK)
@@ -375,7 +375,7 @@ int main(int argc, char **argv)
                     rh[i].value = (dc_bytes){s_cap.values[i].data, s_cap.values[i].len};
                 }
                 dc_sigv4_request rr = {"POST", "/", NULL, rh, s_cap.count, {s_cap.body.data, s_cap.body.len}};
-                dc_sigv4_verify_opts vo = {&cr, 1, x.region, "dynamodb", (int64_t)time(NULL), false};
+                dc_sigv4_verify_opts vo = {&cr, 1, x.region, "dynamodb", (int64_t)time(NULL), false, NULL};
                 dc_sigv4_verdict v;
                 dc_sigv4_verdict_init(&v);
                 if (dc_sigv4_verify(&rr, &vo, &v, &err) == 0 && v.status == DC_SIGV4_OK) {
@@ -399,7 +399,7 @@ int main(int argc, char **argv)
                 rh[n++] = dc_sigv4_hdr("X-Amz-Security-Token", x.token);
             rh[n++] = dc_sigv4_hdr("Authorization", ours);
             dc_sigv4_request rr = {"POST", "/", NULL, rh, n, x.body};
-            dc_sigv4_verify_opts vo = {&cr, 1, x.region, "dynamodb", when, false};
+            dc_sigv4_verify_opts vo = {&cr, 1, x.region, "dynamodb", when, false, NULL};
             dc_sigv4_verdict v;
             dc_sigv4_verdict_init(&v);
             if (dc_sigv4_verify(&rr, &vo, &v, &err) == 0 && v.status == DC_SIGV4_OK) {

@@ -1,10 +1,10 @@
 /* test_model_fast_paths.c - the performance shortcuts of serve's model give the same
- * answers as the slow paths they replace (issue 4):
- *  - dc_java_time_ms prints what dc_java_double((double)ms / 1000.0) prints;
- *  - the binary-searched backup lookup finds exactly the backup a full scan
- *    finds, region ignored, among many backups sharing a creation ms, and
- *    still finds ARNs whose region field would mislead the search key.
- * No timing here: speed is measured by bench/serve.sh (`make bench`). */
+ * answers as the slow paths they replace (issue 4): the binary-searched backup
+ * lookup finds exactly the backup a full scan finds, region ignored, among
+ * many backups sharing a creation ms, and still finds ARNs whose region field
+ * would mislead the search key. (dc_java_time_ms against dc_java_double:
+ * test_javafmt.c.) No timing here: speed is measured by bench/serve.sh
+ * (`make bench`). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,66 +15,11 @@
 
 #include <cmocka.h>
 
+#include "core/datadir.h"
 #include "endpoint/model.h"
 
 #define T0_MS INT64_C(1700000000000) /* 2023-11-14T22:13:20Z */
 #define S_BACKUPS 300                /* enough for many binary-search steps and same-ms blocks */
-#define S_RANDOM_TIMES 200000
-
-/* ---------------------------------------------------------------- times */
-
-static void time_ms_prints_the_recorded_service_timestamps(void **state)
-{
-    (void)state;
-    static const struct {
-        int64_t ms;
-        const char *out;
-    } cases[] = {
-        {INT64_C(1584532379393), "1.584532379393E9"}, /* facts §1.6 R8 */
-        {INT64_C(1576622404000), "1.576622404E9"},    /* facts §5 R12 */
-        {INT64_C(1562054355238), "1.562054355238E9"},
-        {INT64_C(1363728080070), "1.36372808007E9"},
-        {1, "0.001"},
-        {500, "0.5"},
-        {1000, "1.0"},
-        {100000, "100.0"},
-        {123456, "123.456"},
-        {INT64_C(9999999000), "9999999.0"},
-        {INT64_C(9999999999), "9999999.999"},
-        {INT64_C(10000000000), "1.0E7"},
-        {INT64_C(10000000001), "1.0000000001E7"},
-        {0, "0.0"},
-        {-1500, "-1.5"},
-    };
-    for (size_t i = 0; i < DC_ARRAY_LEN(cases); i++) {
-        char out[DC_JAVA_DOUBLE_MAX];
-        dc_java_time_ms(cases[i].ms, out);
-        assert_string_equal(out, cases[i].out);
-    }
-}
-
-static void time_ms_matches_java_double_for_every_magnitude(void **state)
-{
-    (void)state;
-    uint64_t z = 12345;
-    for (int i = 0; i < S_RANDOM_TIMES; i++) {
-        z = z * 6364136223846793005ull + 1442695040888963407ull;
-        /* every number of digits from 1 to 16, and runs of trailing zeros */
-        uint64_t digits = 1 + (z >> 33) % 16, pow10 = 1;
-        for (uint64_t d = 0; d < digits; d++)
-            pow10 *= 10;
-        int64_t ms = (int64_t)((z >> 7) % pow10);
-        if (i % 3 == 0)
-            ms -= ms % 1000;
-        if (i % 7 == 0)
-            ms -= ms % 100000;
-        char fast[DC_JAVA_DOUBLE_MAX], slow[DC_JAVA_DOUBLE_MAX];
-        dc_java_time_ms(ms, fast);
-        dc_java_double((double)ms / 1000.0, slow);
-        if (strcmp(fast, slow) != 0)
-            fail_msg("ms %lld: dc_java_time_ms \"%s\" but dc_java_double \"%s\"", (long long)ms, fast, slow);
-    }
-}
 
 /* ---------------------------------------------------------------- backups */
 
@@ -150,6 +95,10 @@ static void every_backup_is_found_by_its_arn_among_many_sharing_a_creation_ms(vo
     dc_model_options opt;
     dc_model_options_default(&opt);
     opt.seed = 7;
+    dc_spec *spec = NULL;
+    dc_err err;
+    assert_int_equal(dc_spec_load(dc_data_dir(), &spec, &err), 0);
+    opt.spec = spec;
     f.m = dc_model_new(&opt, f.clock);
     dc_model_result r =
         call(&f, "CreateTable",
@@ -206,13 +155,12 @@ static void every_backup_is_found_by_its_arn_among_many_sharing_a_creation_ms(vo
         free(arns[i]);
     dc_model_free(f.m);
     dc_vclock_free(f.clock);
+    dc_spec_free(spec);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(time_ms_prints_the_recorded_service_timestamps),
-        cmocka_unit_test(time_ms_matches_java_double_for_every_magnitude),
         cmocka_unit_test(every_backup_is_found_by_its_arn_among_many_sharing_a_creation_ms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

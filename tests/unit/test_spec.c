@@ -440,6 +440,70 @@ static void messages_are_found_by_id(void **state)
     assert_null(dc_spec_message(*state, "no-such-message"));
 }
 
+static void message_entries_carry_their_type_use_and_wire_type(void **state)
+{
+    const dc_message *m = dc_spec_message_def(*state, "rate-exceeded");
+    assert_non_null(m);
+    assert_string_equal(m->type, "ThrottlingException");
+    assert_string_equal(m->confidence, "R");
+    assert_false(m->doc_only);
+    assert_true(dc_spec_message_def(*state, "access-denied")->doc_only);
+    assert_string_equal(dc_spec_message_type(*state, "table-not-found"), "TableNotFoundException");
+    assert_null(dc_spec_message_type(*state, "no-such-message"));
+    assert_string_equal(dc_spec_error(*state, "ThrottlingException")->wire_type,
+                        "com.amazon.coral.availability#ThrottlingException");
+    size_t n = dc_spec_message_count(*state);
+    assert_true(n > 0);
+    assert_ptr_equal(dc_spec_message_at(*state, 0), dc_spec_message_def(*state, dc_spec_message_at(*state, 0)->id));
+    assert_null(dc_spec_message_at(*state, n));
+}
+
+static void message_values_keep_their_bytes_and_a_missing_one_stays_visible(void **state)
+{
+    dc_buf b;
+    dc_buf_init(&b);
+    dc_message_arg arn = {"arn", "a\0b", 3};
+    assert_int_equal(dc_spec_message_format_args(*state, "backup-not-found", &b, &arn, 1), 0);
+    assert_int_equal(b.len, strlen("Backup not found: ") + 3);
+    assert_memory_equal(b.data, "Backup not found: a\0b", b.len);
+    dc_buf_reset(&b);
+    assert_int_equal(dc_spec_message_format(*state, "table-in-use-restoring", &b, "target", "T", NULL), 0);
+    assert_string_equal((const char *)b.data, "Table: T is already being restored from backup: {arn}");
+    dc_buf_reset(&b);
+    assert_int_equal(dc_spec_message_format_args(*state, "no-such-message", &b, NULL, 0), -1);
+    assert_int_equal(b.len, 0);
+    dc_buf_free(&b);
+}
+
+static void message_templates_match_and_split_texts_the_way_they_were_composed(void **state)
+{
+    static const struct {
+        const char *id, *text;
+        bool matches;
+    } cases[] = {
+        {"table-not-found", "Table not found: Music", true},
+        {"table-not-found", "Table not found", false},
+        {"table-not-found-bare", "Table not found", true},
+        {"constraint-length-min", "Member must have length greater than or equal to 3", true},
+        {"constraint-value-min", "Member must have length greater than or equal to 3", false},
+        {"invalid-restore-time",
+         "RestoreDateTime 'a' must be within EarliestRestorableDateTime 'b' and LatestRestorableDateTime 'c'", true},
+        {"no-such-message", "x", false},
+    };
+    for (size_t i = 0; i < DC_ARRAY_LEN(cases); i++)
+        if (dc_spec_message_matches(*state, cases[i].id, cases[i].text, strlen(cases[i].text)) != cases[i].matches)
+            fail_msg("%s against \"%s\": want %s", cases[i].id, cases[i].text, cases[i].matches ? "a match" : "none");
+    size_t len = 99;
+    const char *at = dc_spec_message_after(*state, "validation-clause", "value", &len);
+    assert_non_null(at);
+    assert_int_equal(len, 5);
+    assert_memory_equal(at, " at '", 5);
+    at = dc_spec_message_after(*state, "validation-clause", "constraint", &len);
+    assert_non_null(at);
+    assert_int_equal(len, 0);
+    assert_null(dc_spec_message_after(*state, "validation-clause", "nope", &len));
+}
+
 static void shape_type_names_are_the_model_words(void **state)
 {
     (void)state;
@@ -615,6 +679,10 @@ static void broken_spec_folders_fail_naming_file_and_path(void **state)
         {"message of an unknown error type", "spec/messages.json",
          "{\"messages\":{\"m\":{\"text\":\"x\",\"type\":\"Nope\",\"source\":\"s\",\"confidence\":\"R\"}}}",
          "spec/messages.json: messages.m.type: 'Nope' is not in spec/errors.json"},
+        {"message with a use other than doc", "spec/messages.json",
+         "{\"messages\":{\"m\":{\"text\":\"x\",\"type\":\"ValidationException\",\"source\":\"s\","
+         "\"confidence\":\"R\",\"use\":\"code\"}}}",
+         "spec/messages.json: messages.m.use: expected \"doc\" (documentation only) or no key"},
         {"invalid JSON", "spec/errors.json", "{\"errors\":{,}}", "spec/errors.json: byte "},
         {"service without a target prefix", "spec/service.json",
          "{\"source\":\"s\",\"apiVersion\":\"x\",\"legacyTargetPrefixes\":[],\"contentType\":\"c\","
@@ -710,6 +778,9 @@ int main(void)
         cmocka_unit_test(throttling_and_validation_are_allowed_for_every_operation),
         cmocka_unit_test(errors_are_listed_in_name_order),
         cmocka_unit_test(messages_are_found_by_id),
+        cmocka_unit_test(message_entries_carry_their_type_use_and_wire_type),
+        cmocka_unit_test(message_values_keep_their_bytes_and_a_missing_one_stays_visible),
+        cmocka_unit_test(message_templates_match_and_split_texts_the_way_they_were_composed),
         cmocka_unit_test(message_format_fills_placeholders_and_keeps_unknown_ones_visible),
         cmocka_unit_test(service_constants_come_from_service_json),
         cmocka_unit_test(target_operation_accepts_the_current_and_legacy_prefixes_only),
