@@ -585,11 +585,13 @@ static enum MHD_Result s_handler(void *cls, struct MHD_Connection *c, const char
     };
     dc_serve_response resp;
     dc_serve_handle(s, &req, &resp);
-    enum MHD_Result rc = s_send(s, c, &resp);
     if (s->observe != NULL) {
+        /* before the answer leaves: a client's next attempt cannot reach the
+         * observer before this one, whichever thread serves it */
         dc_serve_exchange x = {&req, &resp, rq->received_us, s_now_us()};
         s->observe(s->observe_ctx, &x);
     }
+    enum MHD_Result rc = s_send(s, c, &resp);
     dc_serve_response_free(&resp);
     dc_buf_free(&query);
     free(hs.h);

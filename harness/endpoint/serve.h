@@ -32,8 +32,9 @@
 
 struct dc_serve_exchange;
 /* Observation hook: called once per answered request, from the worker thread
- * that answered it (concurrently: the callee locks), after the answer was
- * queued. Everything in x is borrowed for the duration of the call. */
+ * that answered it (concurrently: the callee locks), when the answer is ready
+ * and before it is sent, so the attempts of one client call are observed in
+ * order. Everything in x is borrowed for the duration of the call. */
 typedef void (*dc_serve_observer)(void *ctx, const struct dc_serve_exchange *x);
 
 typedef struct {
@@ -132,7 +133,7 @@ typedef struct dc_serve_exchange {
     const dc_serve_request *request;   /* raw: method, path, every header, body */
     const dc_serve_response *response; /* status 0 with fault RESET: no answer, the connection was reset */
     int64_t received_us;               /* the request's headers had arrived */
-    int64_t answered_us;               /* the answer was queued (or the connection reset) */
+    int64_t answered_us;               /* the answer was ready to send (or the connection to reset) */
 } dc_serve_exchange;
 
 /* Everything dc_serve_start builds except the listener; free with dc_serve_stop. */
