@@ -83,8 +83,7 @@ typedef struct {
     int64_t immediate_retry_ms;
     int64_t min_retries_for_backoff;
     int64_t jitter_samples;
-    int64_t jitter_tolerance_ms;
-    int64_t jitter_tolerance_percent;
+    int64_t same_delay_percent;
     int64_t growth_retries;
     int64_t resign_gap_ms;
     int64_t example_body_bytes;

@@ -837,7 +837,9 @@ static void s_judge_validity(dc_gate_judge *j, s_client *c, const s_seen *v)
     }
 }
 
-/* Delays within max(tol_ms, pct% of the largest) of each other count as equal. */
+/* Delays are about the same when the shortest is at least sameDelayPercent of
+ * the longest: measuring noise only ever adds time, and full jitter spreads
+ * draws down to zero (clientrules.json limits.sameDelayPercent). */
 static bool s_all_equal(const dc_gate_judge *j, const int64_t *us, size_t n)
 {
     int64_t lo = us[0], hi = us[0];
@@ -845,9 +847,7 @@ static bool s_all_equal(const dc_gate_judge *j, const int64_t *us, size_t n)
         lo = us[i] < lo ? us[i] : lo;
         hi = us[i] > hi ? us[i] : hi;
     }
-    int64_t tol = j->lim->jitter_tolerance_ms * 1000;
-    int64_t pct = hi / 100 * j->lim->jitter_tolerance_percent;
-    return hi - lo <= (tol > pct ? tol : pct);
+    return lo * 100 >= hi * j->lim->same_delay_percent;
 }
 
 /* The retry rules for a request tied to call k (attempt >= 2). */
@@ -975,8 +975,14 @@ static void s_track(dc_gate_judge *j, s_client *c, s_seen *v)
     body_key = s_fnv(body_key, "\n", 1);
     body_key = s_fnv(body_key, v->rq->body ? v->rq->body : (const uint8_t *)"", v->rq->body ? v->rq->body_len : 0);
     if (k == NULL) {
+        /* by target + body: for clients without invocation ids; across ids
+         * only when the request says it is a retry (amz-sdk-request attempt=2+),
+         * since an SDK starts every call of the application with a new id */
         s_call *cand = s_find_by_body(c, body_key);
-        if (cand != NULL && v->x->received_us - cand->last_answered_us <= j->lim->window_ms * 1000) {
+        bool said_retry = v->hdr_attempt >= 2;
+        bool same_kind = v->inv_id == NULL && cand != NULL && cand->invocation_id == NULL;
+        if (cand != NULL && v->x->received_us - cand->last_answered_us <= j->lim->window_ms * 1000 &&
+            (same_kind || said_retry)) {
             k = cand;
             id_changed = v->inv_id != NULL && cand->invocation_id != NULL;
         }

@@ -51,7 +51,7 @@ for r in range(rounds):
     call("describe_backup", BackupArn=arn)
     call("list_backups", TableName=table)
     target = "%s-restored-%d" % (table, r)
-    call("restore_table_from_backup", ("TableAlreadyExistsException",), TargetTableName=target, BackupArn=arn)
+    call("restore_table_from_backup", ("TableAlreadyExistsException", "TableInUseException"), TargetTableName=target, BackupArn=arn)
     call("delete_backup", ("BackupNotFoundException", "BackupInUseException"), BackupArn=arn)
 # a request the service refuses: validity.request notes it, the SDK must not retry it
 call("create_backup", ("ValidationException",), TableName=table, BackupName="not valid!")

@@ -50,7 +50,7 @@ for (let r = 0; r < rounds; r++) {
     await call(new DescribeBackupCommand({ BackupArn: arn }));
     await call(new ListBackupsCommand({ TableName: table }));
     await call(new RestoreTableFromBackupCommand({ TargetTableName: `${table}-restored-${r}`, BackupArn: arn }),
-        ['TableAlreadyExistsException']);
+        ['TableAlreadyExistsException', 'TableInUseException']);
     await call(new DeleteBackupCommand({ BackupArn: arn }), ['BackupNotFoundException', 'BackupInUseException']);
 }
 // a request the service refuses: validity.request notes it, the SDK must not retry it
