@@ -62,6 +62,7 @@ struct dc_client_rules {
     dc_crule rules[DC_CRULE_COUNT];
     dc_crule_id order[DC_CRULE_COUNT];
     const char **operations;
+    size_t *operation_lens; /* compared first: a lookup per request */
     size_t noperations;
     dc_code_list classes[DC_RETRYABLE_CLASS_COUNT];
     const char **codes_storage[DC_RETRYABLE_CLASS_COUNT];
@@ -316,6 +317,9 @@ static int s_load(const s_ctx *c, dc_client_rules *r)
         return -1;
     if (s_string_array(c, dc_json_get(ops, "names"), "serviceOperations.names", &r->operations, &r->noperations) != 0)
         return -1;
+    r->operation_lens = dc_xcalloc(r->noperations + 1, sizeof *r->operation_lens);
+    for (size_t i = 0; i < r->noperations; i++)
+        r->operation_lens[i] = strlen(r->operations[i]);
 
     const dc_json *classes = dc_json_get(root, "retryableErrors");
     if (classes == NULL)
@@ -371,6 +375,7 @@ void dc_client_rules_free(dc_client_rules *r)
         free(r->status_storage[k]);
     }
     free(r->operations);
+    free(r->operation_lens);
     dc_json_doc_free(&r->doc);
     free(r);
 }
@@ -398,7 +403,7 @@ const char *dc_client_rules_tying(const dc_client_rules *r)
 bool dc_client_rules_operation(const dc_client_rules *r, const char *name, size_t len)
 {
     for (size_t i = 0; i < r->noperations; i++)
-        if (strlen(r->operations[i]) == len && memcmp(r->operations[i], name, len) == 0)
+        if (r->operation_lens[i] == len && memcmp(r->operations[i], name, len) == 0)
             return true;
     return false;
 }

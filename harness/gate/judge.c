@@ -28,6 +28,7 @@
 #define S_MAX_JITTER_SAMPLES 256     /* first-retry delays kept per client */
 #define S_MAX_OPS 64                 /* operations tallied per client for validity.request */
 #define S_INITIAL_BUCKETS 64
+#define S_MAX_SIGNED 48 /* SignedHeaders entries looked at; more are not signed as far as the judge is concerned */
 
 typedef enum { S_OK, S_FAULTED, S_RETRYABLE, S_NON_RETRYABLE } s_outcome;
 
@@ -103,7 +104,12 @@ typedef struct {
     int attempt;      /* of its call */
     int64_t delay_us; /* -1 = first attempt */
     bool signature_ok, signature_known;
-    int hdr_attempt, hdr_max; /* amz-sdk-request; 0 = absent */
+    int hdr_attempt, hdr_max;              /* amz-sdk-request; 0 = absent */
+    const char *date_text;                 /* X-Amz-Date, else Date; NULL = neither */
+    const char *signed_name[S_MAX_SIGNED]; /* SignedHeaders split at ';' */
+    uint8_t signed_name_len[S_MAX_SIGNED];
+    size_t nsigned;
+    int64_t date_epoch; /* date_text parsed; INT64_MIN = absent or not ISO 8601 basic */
 } s_seen;
 
 /* ------------------------------------------------------------ small helpers */
@@ -123,21 +129,6 @@ static uint64_t s_fnv(uint64_t h, const void *data, size_t len)
 static bool s_eq_ci(const char *a, size_t alen, const char *b)
 {
     return strlen(b) == alen && strncasecmp(a, b, alen) == 0;
-}
-
-/* Is name (any case) one of the ';'-separated lower-case names of list? */
-static bool s_signed(const char *list, size_t len, const char *name)
-{
-    size_t nl = strlen(name);
-    for (size_t i = 0; i < len;) {
-        size_t j = i;
-        while (j < len && list[j] != ';')
-            j++;
-        if (j - i == nl && strncasecmp(list + i, name, nl) == 0)
-            return true;
-        i = j + 1;
-    }
-    return false;
 }
 
 static void s_trimmed(const char **s, size_t *len)
@@ -181,6 +172,25 @@ static void s_parse_auth(s_seen *v)
             p++;
     }
     v->auth_parsed = v->cred != NULL && v->signed_headers != NULL && sig;
+    for (size_t i = 0; v->signed_headers != NULL && i < v->signed_len && v->nsigned < S_MAX_SIGNED;) {
+        size_t n = 0;
+        while (i + n < v->signed_len && v->signed_headers[i + n] != ';')
+            n++;
+        if (n > 0 && n < 256) {
+            v->signed_name[v->nsigned] = v->signed_headers + i;
+            v->signed_name_len[v->nsigned++] = (uint8_t)n;
+        }
+        i += n + 1;
+    }
+}
+
+/* Is the header name (any case, len bytes) in SignedHeaders? */
+static bool s_signed(const s_seen *v, const char *name, size_t len)
+{
+    for (size_t i = 0; i < v->nsigned; i++)
+        if (v->signed_name_len[i] == len && strncasecmp(v->signed_name[i], name, len) == 0)
+            return true;
+    return false;
 }
 
 /* "ttl=...; attempt=2; max=3" */
@@ -244,21 +254,21 @@ static void s_examine(const dc_gate_judge *j, const dc_serve_exchange *x, s_seen
     v->rs = x->response;
     v->delay_us = -1;
     v->attempt = 1;
+#define S_WANT(n, field)                                                                                               \
+    {                                                                                                                  \
+        n, sizeof n - 1, offsetof(s_seen, field)                                                                       \
+    }
     static const struct {
         const char *name;
+        size_t len;
         size_t off;
     } want[] = {
-        {"authorization", offsetof(s_seen, auth)},
-        {"x-amz-date", offsetof(s_seen, amz_date)},
-        {"date", offsetof(s_seen, date)},
-        {"user-agent", offsetof(s_seen, ua)},
-        {"amz-sdk-invocation-id", offsetof(s_seen, inv_id)},
-        {"amz-sdk-request", offsetof(s_seen, sdk_request)},
-        {"x-amz-target", offsetof(s_seen, target)},
-        {"content-type", offsetof(s_seen, ctype)},
-        {"x-amz-security-token", offsetof(s_seen, token)},
-        {"host", offsetof(s_seen, host)},
+        S_WANT("authorization", auth),  S_WANT("x-amz-date", amz_date),          S_WANT("date", date),
+        S_WANT("user-agent", ua),       S_WANT("amz-sdk-invocation-id", inv_id), S_WANT("amz-sdk-request", sdk_request),
+        S_WANT("x-amz-target", target), S_WANT("content-type", ctype),           S_WANT("x-amz-security-token", token),
+        S_WANT("host", host),
     };
+#undef S_WANT
     for (size_t i = 0; i < v->rq->nheaders; i++) {
         const char *name = v->rq->headers[i].name;
         if (name == NULL)
@@ -266,10 +276,16 @@ static void s_examine(const dc_gate_judge *j, const dc_serve_exchange *x, s_seen
         size_t nl = strlen(name);
         for (size_t k = 0; k < DC_ARRAY_LEN(want); k++) {
             const char **slot = (const char **)(void *)((char *)v + want[k].off);
-            if (*slot == NULL && s_eq_ci(name, nl, want[k].name))
+            if (want[k].len == nl && *slot == NULL && strncasecmp(name, want[k].name, nl) == 0) {
                 *slot = v->rq->headers[i].value != NULL ? v->rq->headers[i].value : "";
+                break;
+            }
         }
     }
+    /* the signing date, once: X-Amz-Date, else a Date in the same format */
+    v->date_text = v->amz_date != NULL ? v->amz_date : v->date;
+    if (v->date_text == NULL || dc_sigv4_parse_amz_date(v->date_text, strlen(v->date_text), &v->date_epoch) != 0)
+        v->date_epoch = INT64_MIN;
     s_parse_auth(v);
     s_parse_sdk_request(v);
     if (v->rs->fault == DC_FAULT_THROTTLE)
@@ -754,7 +770,7 @@ static void s_judge_signing(dc_gate_judge *j, s_client *c, s_seen *v)
             start = i + 1;
         }
     const char *svc = dc_spec_service(j->opt.spec)->signing_name;
-    const char *date_text = v->amz_date != NULL ? v->amz_date : v->date;
+    const char *date_text = v->date_text;
     if (np != 5)
         s_violate(j, c, DC_CRULE_SIGNING_SCOPE, v, "Credential has %zu slash-delimited parts, not 5", np);
     else if (lens[4] != 12 || strncmp(parts[4], "aws4_request", 12) != 0)
@@ -769,10 +785,10 @@ static void s_judge_signing(dc_gate_judge *j, s_client *c, s_seen *v)
                   (int)lens[1], parts[1], date_text ? date_text : "(none)");
 
     s_check(c, DC_CRULE_SIGNING_CLOCK_SKEW);
-    int64_t when = 0;
+    int64_t when = v->date_epoch;
     if (date_text == NULL)
         s_violate(j, c, DC_CRULE_SIGNING_CLOCK_SKEW, v, "neither X-Amz-Date nor Date");
-    else if (dc_sigv4_parse_amz_date(date_text, strlen(date_text), &when) != 0)
+    else if (when == INT64_MIN)
         s_violate(j, c, DC_CRULE_SIGNING_CLOCK_SKEW, v, "%s %.40s is not ISO 8601 basic format (YYYYMMDDTHHMMSSZ)",
                   v->amz_date ? "X-Amz-Date" : "Date", date_text);
     else {
@@ -786,13 +802,13 @@ static void s_judge_signing(dc_gate_judge *j, s_client *c, s_seen *v)
 
     s_check(c, DC_CRULE_SIGNING_REQUIRED_HEADERS);
     const char *missing = NULL;
-    if (!s_signed(v->signed_headers, v->signed_len, "host"))
+    if (!s_signed(v, "host", 4))
         missing = "host";
-    else if (v->amz_date != NULL && !s_signed(v->signed_headers, v->signed_len, "x-amz-date"))
+    else if (v->amz_date != NULL && !s_signed(v, "x-amz-date", 10))
         missing = "x-amz-date";
-    else if (v->amz_date == NULL && v->date != NULL && !s_signed(v->signed_headers, v->signed_len, "date"))
+    else if (v->amz_date == NULL && v->date != NULL && !s_signed(v, "date", 4))
         missing = "date";
-    else if (v->token != NULL && !s_signed(v->signed_headers, v->signed_len, "x-amz-security-token"))
+    else if (v->token != NULL && !s_signed(v, "x-amz-security-token", 20))
         missing = "x-amz-security-token";
     if (missing != NULL)
         s_violate(j, c, DC_CRULE_SIGNING_REQUIRED_HEADERS, v, "%s is not in SignedHeaders=%.*s", missing,
@@ -801,14 +817,15 @@ static void s_judge_signing(dc_gate_judge *j, s_client *c, s_seen *v)
     s_check(c, DC_CRULE_SIGNING_AMZ_HEADERS_SIGNED);
     for (size_t i = 0; i < v->rq->nheaders; i++) {
         const char *name = v->rq->headers[i].name;
-        if (name != NULL && strncasecmp(name, "x-amz-", 6) == 0 && !s_signed(v->signed_headers, v->signed_len, name)) {
+        if (name != NULL && (name[0] == 'x' || name[0] == 'X') && strncasecmp(name, "x-amz-", 6) == 0 &&
+            !s_signed(v, name, strlen(name))) {
             s_violate(j, c, DC_CRULE_SIGNING_AMZ_HEADERS_SIGNED, v, "%.64s is sent but not signed", name);
             break;
         }
     }
     if (v->ctype != NULL) {
         s_check(c, DC_CRULE_SIGNING_CONTENT_TYPE_SIGNED);
-        if (!s_signed(v->signed_headers, v->signed_len, "content-type"))
+        if (!s_signed(v, "content-type", 12))
             s_violate(j, c, DC_CRULE_SIGNING_CONTENT_TYPE_SIGNED, v, "content-type is sent but not signed");
     }
 }
@@ -945,10 +962,8 @@ static void s_judge_retry(dc_gate_judge *j, s_client *c, s_call *k, const s_seen
     }
 
     s_check(c, DC_CRULE_RETRY_RE_SIGNED);
-    int64_t date = INT64_MIN;
-    const char *dt = v->amz_date != NULL ? v->amz_date : v->date;
-    if (dt != NULL && dc_sigv4_parse_amz_date(dt, strlen(dt), &date) != 0)
-        date = INT64_MIN;
+    int64_t date = v->date_epoch;
+    const char *dt = v->date_text;
     if (v->signature_known && !v->signature_ok)
         s_violate(j, c, DC_CRULE_RETRY_RE_SIGNED, v, "the retry's signature does not verify");
     else if (v->x->received_us - k->last_received_us >= lim->resign_gap_ms * 1000 && k->last_amz_date != INT64_MIN &&
@@ -998,6 +1013,15 @@ static void s_track(dc_gate_judge *j, s_client *c, s_seen *v)
     s_judge_validity(j, c, v);
 
     if (k == NULL) {
+        c->calls++;
+        if (v->sdk_request != NULL) {
+            s_check(c, DC_CRULE_RETRY_ATTEMPT_HEADER);
+            if (v->hdr_attempt != 1)
+                s_violate(j, c, DC_CRULE_RETRY_ATTEMPT_HEADER, v, "the first attempt of a call says attempt=%d",
+                          v->hdr_attempt);
+        }
+        if (v->outcome == S_OK)
+            return; /* done in one attempt: nothing to remember (most calls) */
         if (c->ncalls >= c->nbuckets)
             s_rehash(c);
         k = dc_xcalloc(1, sizeof *k);
@@ -1010,13 +1034,6 @@ static void s_track(dc_gate_judge *j, s_client *c, s_seen *v)
         s_bucket_insert(c->body_buckets, c->nbuckets, k, false);
         s_lru_push(c, k);
         c->ncalls++;
-        c->calls++;
-        if (v->sdk_request != NULL) {
-            s_check(c, DC_CRULE_RETRY_ATTEMPT_HEADER);
-            if (v->hdr_attempt != 1)
-                s_violate(j, c, DC_CRULE_RETRY_ATTEMPT_HEADER, v, "the first attempt of a call says attempt=%d",
-                          v->hdr_attempt);
-        }
     } else {
         s_judge_retry(j, c, k, v, id_changed);
         s_lru_unlink(c, k);
@@ -1031,13 +1048,11 @@ static void s_track(dc_gate_judge *j, s_client *c, s_seen *v)
         k->announced_max = v->hdr_max;
     k->last = v->outcome;
     k->last_fault = v->rs->fault;
-    snprintf(k->last_error, sizeof k->last_error, "%s", v->error);
+    memcpy(k->last_error, v->error, sizeof k->last_error);
     k->last_status = v->rs->status;
     k->last_received_us = v->x->received_us;
     k->last_answered_us = v->x->answered_us;
-    const char *dt = v->amz_date != NULL ? v->amz_date : v->date;
-    if (dt == NULL || dc_sigv4_parse_amz_date(dt, strlen(dt), &k->last_amz_date) != 0)
-        k->last_amz_date = INT64_MIN;
+    k->last_amz_date = v->date_epoch;
     if (k->pending != NULL) {
         s_example_free(k->pending);
         free(k->pending);
