@@ -628,7 +628,7 @@ void dc_gate_report_console(const dc_client_rules *rules, const dc_gate_result *
         }
         if (n[DC_GATE_FAILED] > 0)
             dc_buf_putc(out, ')');
-        dc_buf_printf(out, ", %zu warnings", n[DC_GATE_WARNING]);
+        dc_buf_printf(out, ", %zu warning%s", n[DC_GATE_WARNING], n[DC_GATE_WARNING] == 1 ? "" : "s");
         sep = " (";
         for (size_t k = 0; k < DC_CRULE_COUNT; k++) {
             dc_crule_id id = dc_client_rule_at(rules, k);

@@ -867,10 +867,21 @@ static bool s_all_equal(const dc_gate_judge *j, const int64_t *us, size_t n)
     return lo * 100 >= hi * j->lim->same_delay_percent;
 }
 
+/* "fault reset", "500 InternalServerError": what the retried attempt got. */
+static void s_previous(const s_call *k, char out[S_MAX_ERROR_NAME + 32])
+{
+    if (k->last_fault != DC_FAULT_NONE)
+        snprintf(out, S_MAX_ERROR_NAME + 32, "fault %s", dc_fault_name(k->last_fault));
+    else
+        snprintf(out, S_MAX_ERROR_NAME + 32, "%u %s", k->last_status, k->last_error[0] ? k->last_error : "");
+}
+
 /* The retry rules for a request tied to call k (attempt >= 2). */
 static void s_judge_retry(dc_gate_judge *j, s_client *c, s_call *k, const s_seen *v, bool id_changed)
 {
     const dc_client_limits *lim = j->lim;
+    char prev[S_MAX_ERROR_NAME + 32];
+    s_previous(k, prev);
     c->retries++;
     if (k->last == S_NON_RETRYABLE)
         s_violate(j, c, DC_CRULE_RETRY_NON_RETRYABLE, v, "attempt %d retries an answer %u %s, which is not retryable",
@@ -881,21 +892,23 @@ static void s_judge_retry(dc_gate_judge *j, s_client *c, s_call *k, const s_seen
         c->immediate_retries++;
         s_acc *a = &c->acc[DC_CRULE_RETRY_BACKOFF];
         if (a->nexamples < DC_GATE_MAX_EXAMPLES) {
-            char detail[160];
-            snprintf(detail, sizeof detail, "retried %.1f ms after the answer", (double)v->delay_us / 1000.0);
+            char detail[320];
+            snprintf(detail, sizeof detail, "retried %.1f ms after the answer (%s)", (double)v->delay_us / 1000.0,
+                     prev);
             s_example_fill(j, v, detail, &a->examples[a->nexamples++]);
         }
     }
     s_check(c, DC_CRULE_RETRY_BACKOFF_CAP);
     if (v->delay_us > (lim->max_backoff_ms + lim->backoff_tolerance_ms) * 1000)
-        s_violate(j, c, DC_CRULE_RETRY_BACKOFF_CAP, v, "waited %lld ms before attempt %d (cap %lld ms)",
-                  (long long)(v->delay_us / 1000), v->attempt, (long long)lim->max_backoff_ms);
+        s_violate(j, c, DC_CRULE_RETRY_BACKOFF_CAP, v, "waited %lld ms before attempt %d (cap %lld ms) after %s",
+                  (long long)(v->delay_us / 1000), v->attempt, (long long)lim->max_backoff_ms, prev);
     if (v->attempt == 2 && c->nfirst < S_MAX_JITTER_SAMPLES) {
         c->first_delays_us[c->nfirst++] = v->delay_us;
         s_acc *a = &c->acc[DC_CRULE_RETRY_JITTER];
         if (a->nexamples < DC_GATE_MAX_EXAMPLES) {
-            char detail[160];
-            snprintf(detail, sizeof detail, "first retry of its call after %.1f ms", (double)v->delay_us / 1000.0);
+            char detail[320];
+            snprintf(detail, sizeof detail, "first retry of its call, %.1f ms after %s", (double)v->delay_us / 1000.0,
+                     prev);
             s_example_fill(j, v, detail, &a->examples[a->nexamples++]);
         }
     }
