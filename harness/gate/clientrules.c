@@ -50,6 +50,7 @@ static const struct {
     {"giveUpAfterAttempts", offsetof(dc_client_limits, give_up_after_attempts)},
     {"immediateRetryMs", offsetof(dc_client_limits, immediate_retry_ms)},
     {"minRetriesForBackoff", offsetof(dc_client_limits, min_retries_for_backoff)},
+    {"immediateRetryPercent", offsetof(dc_client_limits, immediate_retry_percent)},
     {"jitterSamples", offsetof(dc_client_limits, jitter_samples)},
     {"sameDelayPercent", offsetof(dc_client_limits, same_delay_percent)},
     {"growthRetries", offsetof(dc_client_limits, growth_retries)},

@@ -82,6 +82,7 @@ typedef struct {
     int64_t give_up_after_attempts;
     int64_t immediate_retry_ms;
     int64_t min_retries_for_backoff;
+    int64_t immediate_retry_percent;
     int64_t jitter_samples;
     int64_t same_delay_percent;
     int64_t growth_retries;

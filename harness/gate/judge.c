@@ -28,6 +28,15 @@
 #define S_MAX_JITTER_SAMPLES 256     /* first-retry delays kept per client */
 #define S_MAX_OPS 64                 /* operations tallied per client for validity.request */
 #define S_INITIAL_BUCKETS 64
+/* Caps on what clients can make the judge keep (serve may face anything):
+ * past S_MAX_CLIENTS further clients share one entry, and a client with more
+ * unfinished calls than S_MAX_OPEN_CALLS has its oldest finished early (only
+ * a client failing tens of thousands of calls within the tying window gets
+ * there; the judge then holds ~20 MB for it). */
+#define S_MAX_CLIENTS 256
+#define S_MAX_OPEN_CALLS 65536
+#define S_OVERFLOW_KEY "*"
+#define S_OVERFLOW_FAMILY "(more clients)"
 #define S_MAX_SIGNED 48 /* SignedHeaders entries looked at; more are not signed as far as the judge is concerned */
 
 typedef enum { S_OK, S_FAULTED, S_RETRYABLE, S_NON_RETRYABLE } s_outcome;
@@ -488,6 +497,13 @@ static s_client *s_client_get(dc_gate_judge *j, const s_seen *v)
     for (size_t i = 0; i < j->nclients; i++)
         if (strcmp(j->clients[i]->akid, akid) == 0 && strcmp(j->clients[i]->family, family) == 0)
             return j->clients[i];
+    if (j->nclients >= S_MAX_CLIENTS) {
+        snprintf(akid, sizeof akid, S_OVERFLOW_KEY);
+        snprintf(family, sizeof family, S_OVERFLOW_FAMILY);
+        for (size_t i = 0; i < j->nclients; i++)
+            if (strcmp(j->clients[i]->akid, akid) == 0 && strcmp(j->clients[i]->family, family) == 0)
+                return j->clients[i];
+    }
     if (j->nclients == j->cap) {
         j->cap = j->cap ? j->cap * 2 : 8;
         j->clients = dc_xrealloc(j->clients, j->cap * sizeof *j->clients);
@@ -1035,6 +1051,8 @@ static void s_track(dc_gate_judge *j, s_client *c, s_seen *v)
         }
         if (v->outcome == S_OK)
             return; /* done in one attempt: nothing to remember (most calls) */
+        if (c->ncalls >= S_MAX_OPEN_CALLS)
+            s_call_finish(j, c, c->lru_tail);
         if (c->ncalls >= c->nbuckets)
             s_rehash(c);
         k = dc_xcalloc(1, sizeof *k);
@@ -1142,7 +1160,7 @@ static void s_judge_client_wide(const dc_gate_judge *j, s_client *c, char **back
     s_acc *b = &c->acc[DC_CRULE_RETRY_BACKOFF];
     if (c->retries >= (uint64_t)lim->min_retries_for_backoff) {
         b->checks = 1;
-        if (c->immediate_retries == c->retries)
+        if (c->immediate_retries * 100 >= c->retries * (uint64_t)lim->immediate_retry_percent)
             b->violations = 1;
         dc_buf n;
         dc_buf_init(&n);

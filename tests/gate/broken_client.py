@@ -94,7 +94,7 @@ elif MODE == "retries-validation":
             break
 elif MODE == "no-backoff":
     for i in range(3):
-        for attempt in range(3):
+        for attempt in range(4):
             status, _ = send("ListBackups", {"Limit": 20 + i})
             if ok(status):
                 break

@@ -423,6 +423,70 @@ static void a_judge_observed_from_four_threads_counts_every_request(void **state
     dc_gate_judge_free(j);
 }
 
+/* One request from user agent ua with body, answered status (400: ValidationException). */
+static void s_simple(dc_gate_judge *j, const char *ua, const char *body, unsigned status, int64_t at_ms)
+{
+    dc_serve_header h[] = {{"Host", "h"},
+                           {"Content-Type", "application/x-amz-json-1.0"},
+                           {"X-Amz-Target", "DynamoDB_20120810.CreateBackup"},
+                           {"X-Amz-Date", "20261130T120000Z"},
+                           {"User-Agent", ua}};
+    dc_serve_request rq = {"POST", "/", NULL, h, DC_ARRAY_LEN(h), false, (const uint8_t *)body, strlen(body), false, 0};
+    dc_serve_response rs;
+    memset(&rs, 0, sizeof rs);
+    dc_buf_init(&rs.body);
+    dc_buf_puts(&rs.body, status == 200 ? "{}" : "{\"__type\":\"com.amazon.coral.validate#ValidationException\"}");
+    rs.status = status;
+    rs.decision.stage = status == 200 ? DC_SERVE_STAGE_MODEL : DC_SERVE_STAGE_VALIDATION;
+    int64_t t = (S_BASE_EPOCH * 1000 + at_ms) * 1000;
+    dc_serve_exchange ex = {&rq, &rs, t, t + 100};
+    dc_gate_judge_observe(j, &ex);
+    dc_buf_free(&rs.body);
+}
+
+static void clients_past_the_cap_share_one_overflow_entry(void **state)
+{
+    (void)state;
+    dc_gate_judge_options o = {s_rules, s_spec, DC_GATE_STRICT, "us-east-1", NULL, NULL, NULL};
+    dc_gate_judge *j = dc_gate_judge_new(&o);
+    char ua[32];
+    for (int i = 0; i < 300; i++) {
+        snprintf(ua, sizeof ua, "client%d/1.0", i);
+        s_simple(j, ua, "{}", 200, i);
+    }
+    dc_gate_result r;
+    dc_gate_judge_finish(j, &r);
+    assert_int_equal(r.nclients, 257);
+    assert_string_equal(r.clients[256].id, "*/(more clients)");
+    assert_int_equal(r.clients[256].requests, 44);
+    assert_int_equal(r.requests, 300);
+    dc_gate_result_free(&r);
+    dc_gate_judge_free(j);
+}
+
+static void a_client_failing_seventy_thousand_calls_keeps_the_judge_bounded(void **state)
+{
+    (void)state;
+    dc_gate_judge_options o = {s_rules, s_spec, DC_GATE_STRICT, "us-east-1", NULL, NULL, NULL};
+    dc_gate_judge *j = dc_gate_judge_new(&o);
+    char body[64];
+    for (int i = 0; i < 70000; i++) {
+        snprintf(body, sizeof body, "{\"TableName\":\"t\",\"BackupName\":\"%d!\"}", i);
+        s_simple(j, "flood/1.0", body, 400, i / 100); /* 70,000 refused calls within 0.7 s */
+    }
+    /* the oldest call was finished early, so a repeat of it is a new call, not a retry */
+    s_simple(j, "flood/1.0", "{\"TableName\":\"t\",\"BackupName\":\"0!\"}", 400, 800);
+    dc_gate_result r;
+    dc_gate_judge_finish(j, &r);
+    assert_int_equal(r.nclients, 1);
+    assert_int_equal(r.clients[0].calls, 70001);
+    assert_int_equal(r.clients[0].retries, 0);
+    assert_int_equal(r.clients[0].rules[DC_CRULE_RETRY_NON_RETRYABLE].status, DC_GATE_PASSED);
+    assert_int_equal(r.clients[0].rules[DC_CRULE_VALIDITY_REQUEST].violations, 70001);
+    dc_gate_result_free(&r);
+    dc_gate_judge_free(j);
+}
+
 int main(void)
 {
     dc_err err;
@@ -440,12 +504,15 @@ int main(void)
         return 1;
     }
     const dc_json *seqs = dc_json_get(s_doc.root, "sequences");
-    size_t n = seqs->count + 1;
+    size_t n = seqs->count + 3;
     struct CMUnitTest *tests = calloc(n, sizeof *tests);
     for (size_t i = 0; i < seqs->count; i++)
         tests[i] = (struct CMUnitTest){s_str(&seqs->items[i], "name", "?"), sequence_is_judged_as_expected, NULL, NULL,
                                        (void *)(uintptr_t)&seqs->items[i]};
     tests[seqs->count] = (struct CMUnitTest)cmocka_unit_test(a_judge_observed_from_four_threads_counts_every_request);
+    tests[seqs->count + 1] = (struct CMUnitTest)cmocka_unit_test(clients_past_the_cap_share_one_overflow_entry);
+    tests[seqs->count + 2] =
+        (struct CMUnitTest)cmocka_unit_test(a_client_failing_seventy_thousand_calls_keeps_the_judge_bounded);
     int rc = _cmocka_run_group_tests("judge", tests, n, NULL, NULL);
     free(tests);
     dc_json_doc_free(&s_doc);
