@@ -315,28 +315,50 @@ static void s_examine(const dc_gate_judge *j, const dc_serve_exchange *x, s_seen
 
 /* ------------------------------------------------------------ examples, redacted */
 
+/* Replaces the judge's secret key and session token, and the value after
+ * every "Signature=" (an answer may quote the client's Authorization header, as
+ * the service's IncompleteSignatureException does), with "<redacted>". */
 static void s_scrub(const dc_gate_judge *j, dc_buf *b)
 {
+    static const char sig[] = "Signature=";
+    const size_t sigl = sizeof sig - 1;
     const char *secrets[] = {j->opt.secret_access_key, j->opt.session_token};
-    for (size_t s = 0; s < DC_ARRAY_LEN(secrets); s++) {
-        const char *sec = secrets[s];
-        size_t sl = sec != NULL ? strlen(sec) : 0;
-        if (sl < 4 || b->len < sl)
-            continue;
-        dc_buf out;
-        dc_buf_init(&out);
-        size_t i = 0;
-        while (i < b->len) {
-            if (i + sl <= b->len && memcmp(b->data + i, sec, sl) == 0) {
+    size_t sl[2];
+    for (size_t k = 0; k < 2; k++)
+        sl[k] = secrets[k] != NULL && strlen(secrets[k]) >= 4 ? strlen(secrets[k]) : 0;
+    dc_buf out;
+    dc_buf_init(&out);
+    for (size_t i = 0; i < b->len;) {
+        const char *p = (const char *)b->data + i;
+        size_t left = b->len - i, hit = 0;
+        for (size_t k = 0; k < 2 && hit == 0; k++)
+            if (sl[k] > 0 && sl[k] <= left && memcmp(p, secrets[k], sl[k]) == 0)
+                hit = sl[k];
+        /* "<redacted>" itself is replaced by "<redacted>": no special case needed */
+        if (hit == 0 && left > sigl && memcmp(p, sig, sigl) == 0) {
+            size_t n = sigl;
+            while (n < left && p[n] != ',' && p[n] != ' ' && p[n] != '"' && p[n] != '\'' && p[n] != '&' &&
+                   p[n] != '\\' && p[n] != '\n')
+                n++;
+            if (n > sigl) {
+                dc_buf_puts(&out, sig);
                 dc_buf_puts(&out, DC_GATE_REDACTED);
-                i += sl;
-            } else {
-                dc_buf_putc(&out, (char)b->data[i++]);
+                i += n;
+                continue;
             }
         }
-        dc_buf_free(b);
-        *b = out;
+        if (hit > 0) {
+            dc_buf_puts(&out, DC_GATE_REDACTED);
+            i += hit;
+        } else {
+            dc_buf_putc(&out, *p);
+            i++;
+        }
     }
+    if (out.data == NULL)
+        dc_buf_puts(&out, "");
+    dc_buf_free(b);
+    *b = out;
 }
 
 /* At most max bytes of data as valid UTF-8 (bad bytes -> U+FFFD), secrets scrubbed. */

@@ -215,7 +215,9 @@ static void s_feed(dc_gate_judge *j, const dc_json *templates, const dc_json *x)
         error = "ThrottlingException";
     else if (rs.fault == DC_FAULT_ERROR500)
         error = "InternalServerError";
-    if (error != NULL)
+    if (s_str(ans, "body", NULL) != NULL)
+        dc_buf_puts(&rs.body, s_str(ans, "body", NULL));
+    else if (error != NULL)
         dc_buf_printf(&rs.body, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#%s\",\"message\":\"m\"}", error);
     else if (rs.status != 0)
         dc_buf_puts(&rs.body, "{}");
@@ -348,6 +350,13 @@ static void sequence_is_judged_as_expected(void **state)
         assert_string_equal(dc_gate_status_name(s_rule(&r.clients[1], anon->items[i].key)->status), anon->items[i].str);
     if (dc_json_get(seq, "redacted") != NULL)
         s_check_redacted(c);
+    const dc_json *contains = dc_json_get(seq, "answerContains"); /* the first example's answer ends so */
+    for (size_t i = 0; contains != NULL && i < contains->count; i++) {
+        const dc_gate_rule_result *rr = s_rule(c, contains->items[i].key);
+        assert_true(rr->nexamples > 0);
+        assert_non_null(strstr(rr->examples[0].answer_body, contains->items[i].str));
+        assert_null(strstr(rr->examples[0].answer_body, "9e3c1f0a"));
+    }
 
     dc_gate_result_free(&r);
     dc_gate_judge_free(j);
