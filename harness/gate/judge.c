@@ -1142,19 +1142,42 @@ dc_gate_judge *dc_gate_judge_new(const dc_gate_judge_options *opt)
     return j;
 }
 
+/* A call to another service that reached the endpoint through AWS_ENDPOINT_URL
+ * (an application asking STS who it is, say): signed for another service and
+ * without a DynamoDB target, it is not the client's DynamoDB traffic. */
+static bool s_other_service(const dc_gate_judge *j, const s_seen *v)
+{
+    const dc_service *svc = dc_spec_service(j->opt.spec);
+    if (v->target != NULL && strncmp(v->target, "DynamoDB", 8) == 0)
+        return false;
+    if (v->cred == NULL)
+        return false;
+    /* Credential=<akid>/<date>/<region>/<service>/aws4_request */
+    const char *p = v->cred, *end = v->cred + v->cred_len;
+    for (int slash = 0; slash < 3 && p != NULL; slash++) {
+        p = memchr(p, '/', (size_t)(end - p));
+        p = p != NULL ? p + 1 : NULL;
+    }
+    if (p == NULL)
+        return false;
+    const char *q = memchr(p, '/', (size_t)(end - p));
+    size_t n = (size_t)((q != NULL ? q : end) - p);
+    return n > 0 && !(strlen(svc->signing_name) == n && strncmp(p, svc->signing_name, n) == 0);
+}
+
 void dc_gate_judge_observe(void *ctx, const dc_serve_exchange *x)
 {
     dc_gate_judge *j = ctx;
-    if (x->response->decision.stage == DC_SERVE_STAGE_NONE) {
-        pthread_mutex_lock(&j->lock);
-        j->ignored++;
-        pthread_mutex_unlock(&j->lock);
-        return;
-    }
     s_seen v;
-    s_examine(j, x, &v); /* outside the lock: it only reads */
+    bool ignore = x->response->decision.stage == DC_SERVE_STAGE_NONE;
+    if (!ignore) {
+        s_examine(j, x, &v); /* outside the lock: it only reads */
+        ignore = s_other_service(j, &v);
+    }
     pthread_mutex_lock(&j->lock);
-    if (!j->finished) {
+    if (ignore) {
+        j->ignored++;
+    } else if (!j->finished) {
         if (!j->started) {
             j->started = true;
             j->t0_us = x->received_us;

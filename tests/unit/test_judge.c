@@ -183,7 +183,7 @@ static void s_feed(dc_gate_judge *j, const dc_json *templates, const dc_json *x)
             sh[i] = dc_sigv4_hdr(h.name[i], h.value[i]);
         dc_sigv4_request sr = {method, path, NULL, sh, h.n, {(const uint8_t *)body, strlen(body)}};
         dc_sigv4_credentials creds = {S_AKID, S_SECRET, NULL};
-        dc_sigv4_sign_opts so = {s_str(x, "region", "us-east-1"), "dynamodb", signed_at, list};
+        dc_sigv4_sign_opts so = {s_str(x, "region", "us-east-1"), s_str(x, "service", "dynamodb"), signed_at, list};
         dc_sigv4_signed out;
         dc_err err;
         assert_int_equal(dc_sigv4_sign(&sr, &creds, &so, &out, &err), 0);
