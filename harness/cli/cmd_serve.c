@@ -4,11 +4,17 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "endpoint/serve.h"
 #include "wire/awsenv.h"
+#include "gate/session.h"
+
+#ifndef DC_VERSION
+#define DC_VERSION "dev"
+#endif
 
 #define S_PROG "ddbconform serve"
 #define S_DEFAULT_PORT 8000
@@ -25,7 +31,7 @@ static void s_usage(const dc_opts_cmd *cmd, FILE *out)
             "                        [--access-key ID --secret-key KEY [--session-token T]] [--account ID]\n"
             "                        [--table-create-ms N] [--table-delete-ms N] [--backup-ms N] [--restore-ms N]\n"
             "                        [--backups-enabling-ms N] [--pitr-lag-ms N] [--threads N] [--test-control]\n"
-            "                        [--log]\n"
+            "                        [--log] [--client-report DIR]\n"
             "  The reference endpoint. Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY\n"
             "  (+ AWS_SESSION_TOKEN) or the flags; with none, only the SigV4 form is checked.\n"
             "  Region: --region, else AWS_REGION / AWS_DEFAULT_REGION, else us-east-1.\n"
@@ -34,7 +40,9 @@ static void s_usage(const dc_opts_cmd *cmd, FILE *out)
             "  restore %lld, backups-enabling %lld, pitr-lag %lld).\n"
             "  --faults: throttle=P,error500=P,truncate=P,badcrc=P,reset=P,latency=50ms,seed=N\n"
             "  --test-control: POST %s?advance=SEC moves the virtual clock (not a DynamoDB op).\n"
-            "  --log: one line per request on stderr (operation, status, fault).\n",
+            "  --log: one line per request on stderr (operation, status, fault).\n"
+            "  --client-report DIR: judge the clients (as `ddbconform gate` does) and write DIR/client-report.json,\n"
+            "  junit.xml and report.html on SIGINT/SIGTERM; the exit status is then the verdict (1: a rule failed).\n",
             (long long)d.model.table_create_ms, (long long)d.model.table_delete_ms, (long long)d.model.backup_create_ms,
             (long long)d.model.restore_ms, (long long)d.model.backups_enabling_ms, (long long)d.model.pitr_lag_ms,
             DC_SERVE_TEST_CONTROL_PATH);
@@ -49,7 +57,7 @@ static void s_usage(const dc_opts_cmd *cmd, FILE *out)
 
 /* The options into opt; the credential and region flags into flags, which the
  * environment completes (awsenv.h). */
-static int s_options(dc_serve_options *opt, dc_aws_env_flags *flags, int argc, char **argv)
+static int s_options(dc_serve_options *opt, dc_aws_env_flags *flags, const char **client_report, int argc, char **argv)
 {
     bool log = false;
     dc_model_options *m = &opt->model;
@@ -67,6 +75,7 @@ static int s_options(dc_serve_options *opt, dc_aws_env_flags *flags, int argc, c
         {.name = "--region", .kind = DC_OPT_STRING, .dest = &flags->region},
         {.name = "--account", .kind = DC_OPT_STRING, .dest = &opt->account},
         {.name = "--faults", .kind = DC_OPT_STRING, .dest = &opt->faults},
+        {.name = "--client-report", .kind = DC_OPT_STRING, .dest = client_report},
         {.name = "--access-key", .kind = DC_OPT_STRING, .dest = &flags->access_key_id},
         {.name = "--secret-key", .kind = DC_OPT_STRING, .dest = &flags->secret_access_key},
         {.name = "--session-token", .kind = DC_OPT_STRING, .dest = &flags->session_token},
@@ -105,7 +114,8 @@ int dc_cmd_serve(int argc, char **argv)
     dc_serve_options_default(&opt);
     opt.port = S_DEFAULT_PORT;
     dc_aws_env_flags flags = {.access_key_flag = "--access-key", .secret_key_flag = "--secret-key"};
-    int rc = s_options(&opt, &flags, argc, argv);
+    const char *client_report = NULL;
+    int rc = s_options(&opt, &flags, &client_report, argc, argv);
     if (rc != DC_OPTS_CONTINUE)
         return rc;
     dc_aws_env env;
@@ -127,8 +137,19 @@ int dc_cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
 
     dc_serve *s = NULL;
+    dc_gate_session *judge = NULL;
+    dc_gate_session_options jo = {DC_GATE_STRICT, opt.region, opt.access_key_id, opt.secret_access_key,
+                                  opt.session_token};
+    if (client_report != NULL && dc_gate_session_new(dc_data_dir(), &jo, &judge, &err) != 0) {
+        fprintf(stderr, S_PROG ": %s\n", err.msg);
+        return DC_EXIT_USAGE;
+    }
+    if (judge != NULL)
+        dc_gate_session_attach(judge, &opt);
+    time_t started = time(NULL);
     if (dc_serve_start(&opt, &s, &err) != 0) {
         fprintf(stderr, S_PROG ": %s\n", err.msg);
+        dc_gate_session_free(judge);
         return DC_EXIT_USAGE;
     }
     printf(S_PROG ": listening on http://%s:%u (region %s, %s)\n", opt.host, (unsigned)dc_serve_port(s), opt.region,
@@ -137,6 +158,30 @@ int dc_cmd_serve(int argc, char **argv)
     int sig = 0;
     sigwait(&set, &sig);
     fprintf(stderr, S_PROG ": %s, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    unsigned port = dc_serve_port(s);
     dc_serve_stop(s);
-    return DC_EXIT_OK;
+    if (judge == NULL)
+        return DC_EXIT_OK;
+    char endpoint[300], when[32];
+    snprintf(endpoint, sizeof endpoint, "http://%s:%u", opt.host, port);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&started));
+    const char *secrets[3] = {NULL, NULL, NULL};
+    size_t nsecrets = 0;
+    if (opt.secret_access_key != NULL)
+        secrets[nsecrets++] = opt.secret_access_key;
+    if (opt.session_token != NULL)
+        secrets[nsecrets++] = opt.session_token;
+    dc_gate_run run = {
+        .version = DC_VERSION,
+        .endpoint = endpoint,
+        .region = opt.region,
+        .faults = opt.faults,
+        .level = DC_GATE_STRICT,
+        .started = when,
+        .duration_ms = (int64_t)(time(NULL) - started) * 1000,
+        .secrets = secrets,
+    };
+    rc = dc_gate_session_finish(judge, &run, client_report, stderr);
+    dc_gate_session_free(judge);
+    return rc;
 }

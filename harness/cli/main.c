@@ -19,6 +19,7 @@ static const struct {
     {"fuzz", dc_cmd_fuzz, "mutate requests against a live endpoint"},
     {"spec", dc_cmd_spec, "list, show and check the machine-readable spec"},
     {"report", dc_cmd_report, "merge report.json files into an HTML matrix"},
+    {"gate", dc_cmd_gate, "run a client against the endpoint and judge it"},
 };
 
 static void s_usage(FILE *out)

@@ -51,6 +51,8 @@ struct dc_serve {
     pthread_mutex_t lock;       /* model + validator: one request at a time through them */
     atomic_uint_fast64_t request_seq;
     uint64_t id_seed;
+    dc_serve_observer observe; /* NULL = none */
+    void *observe_ctx;
 };
 
 /* Per-request state kept by libmicrohttpd between calls of the handler. */
@@ -58,6 +60,7 @@ typedef struct {
     dc_buf body;
     bool too_large;
     bool started;
+    int64_t received_us; /* for the observer: when the headers had arrived */
 } s_req;
 
 #define S_DEFAULT_PITR_LAG_MS 300000 /* facts §4.6: LatestRestorableDateTime ~5 min behind now */
@@ -210,7 +213,8 @@ static const char *s_header(const dc_serve_request *req, const char *name)
 /* Returns 0 when authenticated; else fills body and *status. The verdict's
  * message may echo what the client sent (never our secret); it goes only to
  * that client, never to the log. */
-static int s_authenticate(dc_serve *s, const dc_serve_request *rq, dc_buf *out, unsigned *status)
+static int s_authenticate(dc_serve *s, const dc_serve_request *rq, dc_buf *out, unsigned *status,
+                          dc_sigv4_status *verdict)
 {
     bool overflow = rq->nheaders > DC_SIGV4_MAX_HEADERS;
     size_t n = overflow ? 0 : rq->nheaders;
@@ -239,6 +243,7 @@ static int s_authenticate(dc_serve *s, const dc_serve_request *rq, dc_buf *out, 
     dc_err err;
     int rc = 0;
     if (overflow || dc_sigv4_verify(&req, &vo, &v, &err) != 0) {
+        v.status = DC_SIGV4_INCOMPLETE_SIGNATURE;
         *status = s_message_error_body(s, DC_MSG_ID("incomplete-signature-too-many-headers"), out);
         rc = -1;
     } else if (v.status != DC_SIGV4_OK) {
@@ -246,6 +251,7 @@ static int s_authenticate(dc_serve *s, const dc_serve_request *rq, dc_buf *out, 
         *status = 400;
         rc = -1;
     }
+    *verdict = v.status;
     dc_sigv4_verdict_free(&v);
     free(hs);
     return rc;
@@ -333,11 +339,14 @@ static void s_dynamodb(dc_serve *s, const dc_serve_request *rq, const char *ctyp
     dc_fault_kind fault = DC_FAULT_NONE;
     dc_json_doc doc;
     bool parsed = false;
+    dc_serve_decision *decided = &res->decision;
 
     if (s->faults != NULL) {
         if (dc_faults_latency_ms(s->faults) > 0)
             s_sleep_ms(dc_faults_latency_ms(s->faults));
         fault = dc_faults_next(s->faults);
+        if (fault == DC_FAULT_RESET || fault == DC_FAULT_THROTTLE || fault == DC_FAULT_ERROR500)
+            decided->stage = DC_SERVE_STAGE_FAULT;
         if (fault == DC_FAULT_RESET) {
             res->fault = fault;
             res->status = 0;
@@ -356,15 +365,21 @@ static void s_dynamodb(dc_serve *s, const dc_serve_request *rq, const char *ctyp
     dc_err err;
     if (rq->body_len == 0 || dc_json_parse(rq->body, rq->body_len, &doc, &err) != 0) {
         status = s_catalog_error_body(s, "SerializationException", NULL, out);
+        decided->stage = DC_SERVE_STAGE_JSON;
         goto send;
     }
     parsed = true;
     if (!s_operation(s_header(rq, "X-Amz-Target"), op)) {
         status = s_catalog_error_body(s, "UnknownOperationException", NULL, out);
+        decided->stage = DC_SERVE_STAGE_TARGET;
         goto send;
     }
-    if (s_authenticate(s, rq, out, &status) != 0)
+    memcpy(decided->operation, op, sizeof decided->operation);
+    decided->auth_checked = true;
+    decided->stage = DC_SERVE_STAGE_AUTH;
+    if (s_authenticate(s, rq, out, &status, &decided->auth) != 0)
         goto send;
+    decided->stage = DC_SERVE_STAGE_MODEL;
 
     pthread_mutex_lock(&s->lock);
     dc_model_context mc;
@@ -381,6 +396,7 @@ static void s_dynamodb(dc_serve *s, const dc_serve_request *rq, const char *ctyp
     /* -1: the spec does not describe op (e.g. DeleteItem): nothing to validate */
     int vrc = dc_validate_json(s->validator, op, doc.root, &mc.ctx, &verdict, &err);
     if (vrc == 0 && !verdict.ok) {
+        decided->stage = DC_SERVE_STAGE_VALIDATION;
         dc_verdict_body(&verdict, out);
         status = verdict.error && verdict.error->http_status > 0 ? (unsigned)verdict.error->http_status : 400u;
     } else {
@@ -439,11 +455,13 @@ void dc_serve_handle(dc_serve *s, const dc_serve_request *req, dc_serve_response
     const char *ctype = s_header(req, "Content-Type");
     bool plain = false;
     if (strcmp(method, "POST") != 0 || !dc_check_request_content_type_ok(ctype, &plain)) {
+        out->decision.stage = DC_SERVE_STAGE_ROUTE;
         out->status = 404;
         dc_buf_puts(&out->body, S_NOT_FOUND_BODY);
         return;
     }
     if (req->body_too_large) {
+        out->decision.stage = DC_SERVE_STAGE_BODY_CAP;
         out->status = 413;
         return;
     }
@@ -511,6 +529,13 @@ static enum MHD_Result s_send(dc_serve *s, struct MHD_Connection *c, const dc_se
     return s_respond(s, c, r->status, r->content_type, body, r->body.len, r->fault);
 }
 
+static int64_t s_now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 static enum MHD_Result s_handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                  const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
@@ -521,6 +546,8 @@ static enum MHD_Result s_handler(void *cls, struct MHD_Connection *c, const char
         rq = dc_xcalloc(1, sizeof *rq);
         dc_buf_init(&rq->body);
         *con_cls = rq;
+        if (s->observe != NULL)
+            rq->received_us = s_now_us();
         /* refuse an announced oversize body before reading it */
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl != NULL && strtoull(cl, NULL, 10) > DC_SERVE_MAX_BODY)
@@ -558,6 +585,12 @@ static enum MHD_Result s_handler(void *cls, struct MHD_Connection *c, const char
     };
     dc_serve_response resp;
     dc_serve_handle(s, &req, &resp);
+    if (s->observe != NULL) {
+        /* before the answer leaves: a client's next attempt cannot reach the
+         * observer before this one, whichever thread serves it */
+        dc_serve_exchange x = {&req, &resp, rq->received_us, s_now_us()};
+        s->observe(s->observe_ctx, &x);
+    }
     enum MHD_Result rc = s_send(s, c, &resp);
     dc_serve_response_free(&resp);
     dc_buf_free(&query);
@@ -589,6 +622,8 @@ int dc_serve_new(const dc_serve_options *opt, dc_serve **out, dc_err *err)
     s->account = dc_xstrdup(opt->account ? opt->account : DC_MODEL_DEFAULT_ACCOUNT);
     s->test_control = opt->test_control;
     s->log = opt->log;
+    s->observe = opt->observe;
+    s->observe_ctx = opt->observe_ctx;
     if (opt->access_key_id != NULL && opt->secret_access_key != NULL) {
         s->creds.access_key_id = dc_xstrdup(opt->access_key_id);
         s->creds.secret_access_key = dc_xstrdup(opt->secret_access_key);

@@ -28,6 +28,14 @@
 #define DC_SERVE_CONNECTION_TIMEOUT_S 15u       /* idle/slow clients are dropped after this */
 #define DC_SERVE_DEFAULT_THREADS 4u
 #define DC_SERVE_TEST_CONTROL_PATH "/_ddbconform/clock"
+#define DC_SERVE_MAX_OP_NAME 64
+
+struct dc_serve_exchange;
+/* Observation hook: called once per answered request, from the worker thread
+ * that answered it (concurrently: the callee locks), when the answer is ready
+ * and before it is sent, so the attempts of one client call are observed in
+ * order. Everything in x is borrowed for the duration of the call. */
+typedef void (*dc_serve_observer)(void *ctx, const struct dc_serve_exchange *x);
 
 typedef struct {
     const char *host;              /* default "127.0.0.1" */
@@ -44,6 +52,8 @@ typedef struct {
     unsigned threads;              /* worker threads (default DC_SERVE_DEFAULT_THREADS) */
     FILE *log;                     /* one line per request when set (no secrets, no bodies) */
     int64_t fixed_clock_ms;        /* 0 = real wall clock; else a frozen clock starting there (fuzzing) */
+    dc_serve_observer observe;     /* NULL = no observation (the default: no cost) */
+    void *observe_ctx;
 } dc_serve_options;
 
 typedef struct dc_serve dc_serve;
@@ -83,6 +93,27 @@ typedef struct {
     int64_t signing_now; /* SigV4 clock, epoch seconds; 0 = time(NULL) */
 } dc_serve_request;
 
+/* Which step of the processing order (top of this file) produced the answer. */
+typedef enum {
+    DC_SERVE_STAGE_NONE = 0,   /* not a DynamoDB request: health check, CORS preflight, test control */
+    DC_SERVE_STAGE_ROUTE,      /* 404: not POST, or a content type the service does not take */
+    DC_SERVE_STAGE_BODY_CAP,   /* 413 */
+    DC_SERVE_STAGE_FAULT,      /* an injected fault answered (throttle, error500) or dropped the connection */
+    DC_SERVE_STAGE_JSON,       /* SerializationException */
+    DC_SERVE_STAGE_TARGET,     /* UnknownOperationException */
+    DC_SERVE_STAGE_AUTH,       /* SigV4 refused */
+    DC_SERVE_STAGE_VALIDATION, /* the validation core refused the request */
+    DC_SERVE_STAGE_MODEL       /* the model answered: success or one of its errors */
+} dc_serve_stage;
+
+/* What the front decided, for observers and tests. */
+typedef struct {
+    dc_serve_stage stage;
+    char operation[DC_SERVE_MAX_OP_NAME]; /* "" until X-Amz-Target was routed */
+    bool auth_checked;                    /* SigV4 was verified (the request got that far) */
+    dc_sigv4_status auth;                 /* its result when auth_checked */
+} dc_serve_decision;
+
 /* The answer; free with dc_serve_response_free. The transport adds
  * x-amzn-RequestId, x-amz-crc32 and Server unless cors is set, and applies
  * fault (DC_FAULT_RESET: no answer at all, status 0; TRUNCATE; BADCRC). */
@@ -92,7 +123,18 @@ typedef struct {
     dc_buf body;
     dc_fault_kind fault;
     bool cors; /* CORS preflight: Access-Control-* headers only */
+    dc_serve_decision decision;
 } dc_serve_response;
+
+/* One exchange as the transport saw it (dc_serve_observer). Times are epoch
+ * microseconds of the real clock (not the virtual one): a client's backoff is
+ * real time. */
+typedef struct dc_serve_exchange {
+    const dc_serve_request *request;   /* raw: method, path, every header, body */
+    const dc_serve_response *response; /* status 0 with fault RESET: no answer, the connection was reset */
+    int64_t received_us;               /* the request's headers had arrived */
+    int64_t answered_us;               /* the answer was ready to send (or the connection to reset) */
+} dc_serve_exchange;
 
 /* Everything dc_serve_start builds except the listener; free with dc_serve_stop. */
 int dc_serve_new(const dc_serve_options *opt, dc_serve **out, dc_err *err);

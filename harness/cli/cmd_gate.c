@@ -1,0 +1,417 @@
+/* cmd_gate.c - `ddbconform gate ... -- COMMAND [ARG...]`: the reference endpoint
+ * on a free 127.0.0.1 port with fresh test credentials, COMMAND run against it
+ * with the AWS_* variables set (and every way to a real account shut), bounded
+ * by --timeout; then the endpoint stops and the judge's verdict and reports
+ * are written (gate/session.h). */
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "endpoint/serve.h"
+#include "gate/session.h"
+
+#ifndef DC_VERSION
+#define DC_VERSION "dev"
+#endif
+
+#define S_DEFAULT_TIMEOUT_S 600
+#define S_MAX_TIMEOUT_S 86400
+#define S_GRACE_MS 5000 /* SIGTERM to SIGKILL when COMMAND must be stopped */
+#define S_MAX_DURATION_MS (INT64_C(24) * 3600 * 1000)
+
+extern char **environ;
+
+/* Variables COMMAND must not inherit: each could lead an SDK to a real account
+ * or away from the endpoint. Others (AWS_RETRY_MODE, AWS_MAX_ATTEMPTS, ...)
+ * pass, so a retry mode can be gated. */
+static const char *const s_dropped[] = {
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_SECURITY_TOKEN",
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_SHARED_CREDENTIALS_FILE",
+    "AWS_CONFIG_FILE",
+    "AWS_EC2_METADATA_DISABLED",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_ROLE_ARN",
+    "AWS_ROLE_SESSION_NAME",
+    "AWS_CREDENTIAL_EXPIRATION",
+    "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+    "AWS_USE_FIPS_ENDPOINT",
+    "AWS_USE_DUALSTACK_ENDPOINT",
+    "AWS_SDK_LOAD_CONFIG",
+    "AWS_CREDENTIAL_PROFILES_FILE",
+};
+
+static void s_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: ddbconform gate [--faults SPEC] [--report-dir DIR] [--timeout SEC] [--level strict|compat]\n"
+            "                       [--region R] [--table-create-ms N] [--table-delete-ms N] [--backup-ms N]\n"
+            "                       [--restore-ms N] [--backups-enabling-ms N] [--pitr-lag-ms N] [--test-control]\n"
+            "                       [--log] -- COMMAND [ARG...]\n"
+            "  Runs the reference endpoint on a free 127.0.0.1 port with fresh test credentials, runs COMMAND\n"
+            "  with AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,\n"
+            "  AWS_REGION and AWS_DEFAULT_REGION set (AWS_PROFILE, AWS_SESSION_TOKEN and the shared credential\n"
+            "  and config files neutralised, AWS_EC2_METADATA_DISABLED=true), and judges the client against\n"
+            "  the rules of spec/client-rules.json. --faults (serve's: throttle=P,error500=P,reset=P,truncate=P,\n"
+            "  badcrc=P,seed=N) exercises the retry rules. --timeout (default %d s) bounds COMMAND.\n"
+            "  Writes DIR/client-report.json, DIR/junit.xml, DIR/report.html (default DIR reports/gate).\n"
+            "  Exit 0: COMMAND exited 0 and no client rule failed; 1: a rule failed, COMMAND failed, was\n"
+            "  killed or timed out, or never talked to the endpoint; 2: usage or set-up error, COMMAND not found.\n",
+            S_DEFAULT_TIMEOUT_S);
+}
+
+static int s_number(const char *flag, const char *v, int64_t lo, int64_t hi, int64_t *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long long n = strtoll(v, &end, 10);
+    if (*v == '\0' || *end != '\0' || errno != 0 || n < lo || n > hi) {
+        fprintf(stderr, "ddbconform gate: %s %s: expected a number from %" PRId64 " to %" PRId64 "\n", flag, v, lo, hi);
+        return -1;
+    }
+    *out = (int64_t)n;
+    return 0;
+}
+
+static int64_t s_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Fresh credentials that look like AWS's and match nothing real. */
+static int s_fresh_credentials(char akid[21], char secret[41])
+{
+    static const char upper[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    static const char any[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    uint8_t r[52];
+    if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r)
+        return -1;
+    memcpy(akid, "AKIDGATE", 8);
+    for (int i = 0; i < 12; i++)
+        akid[8 + i] = upper[r[i] % 32];
+    akid[20] = '\0';
+    for (int i = 0; i < 40; i++)
+        secret[i] = any[r[12 + i] % 64];
+    secret[40] = '\0';
+    return 0;
+}
+
+static bool s_dropped_var(const char *entry)
+{
+    size_t n = strcspn(entry, "=");
+    if (n >= 16 && strncmp(entry, "AWS_ENDPOINT_URL", 16) == 0)
+        return true;
+    for (size_t i = 0; i < DC_ARRAY_LEN(s_dropped); i++)
+        if (strlen(s_dropped[i]) == n && strncmp(entry, s_dropped[i], n) == 0)
+            return true;
+    return false;
+}
+
+/* environ minus s_dropped, plus ours; strings in *owned (free each, then the array). */
+static char **s_child_env(char ***owned, size_t *nowned, const char *const *add, size_t nadd)
+{
+    size_t n = 0;
+    while (environ[n] != NULL)
+        n++;
+    char **env = dc_xcalloc(n + nadd + 1, sizeof *env);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!s_dropped_var(environ[i]))
+            env[k++] = environ[i];
+    *owned = dc_xcalloc(nadd + 1, sizeof **owned);
+    *nowned = nadd;
+    for (size_t i = 0; i < nadd; i++)
+        env[k++] = (*owned)[i] = dc_xstrdup(add[i]);
+    return env;
+}
+
+/* Waits for the child until deadline_ms (monotonic; -1 = forever) or a
+ * SIGINT/SIGTERM. Returns 1 when it ended (*status set), 0 at the deadline,
+ * -sig when a signal came. Every signal of set is blocked in all threads. */
+static int s_wait_child(pid_t pid, int64_t deadline_ms, const sigset_t *set, int *status)
+{
+    for (;;) {
+        pid_t w = waitpid(pid, status, WNOHANG);
+        if (w == pid)
+            return 1;
+        int64_t left = deadline_ms < 0 ? 1000 : deadline_ms - s_now_ms();
+        if (left <= 0)
+            return 0;
+        if (left > 1000)
+            left = 1000;
+        struct timespec ts = {.tv_sec = (time_t)(left / 1000), .tv_nsec = (long)(left % 1000) * 1000000L};
+        int sig = sigtimedwait(set, NULL, &ts);
+        if (sig == SIGINT || sig == SIGTERM)
+            return -sig;
+    }
+}
+
+/* SIGTERM to COMMAND's process group, SIGKILL after the grace time. */
+static void s_stop_child(pid_t pid, const sigset_t *set, int *status)
+{
+    kill(-pid, SIGTERM);
+    if (s_wait_child(pid, s_now_ms() + S_GRACE_MS, set, status) == 1)
+        return;
+    kill(-pid, SIGKILL);
+    waitpid(pid, status, 0);
+}
+
+int dc_cmd_gate(int argc, char **argv)
+{
+    dc_serve_options opt;
+    dc_serve_options_default(&opt);
+    opt.port = 0;
+    const char *report_dir = "reports/gate";
+    int64_t timeout_s = S_DEFAULT_TIMEOUT_S;
+    dc_gate_level level = DC_GATE_STRICT;
+    int cmd_at = -1;
+    for (int i = 1; i < argc && cmd_at < 0; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0) {
+            cmd_at = i + 1;
+            break;
+        }
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            s_usage(stdout);
+            return DC_EXIT_OK;
+        }
+        if (strcmp(a, "--test-control") == 0) {
+            opt.test_control = true;
+            continue;
+        }
+        if (strcmp(a, "--log") == 0) {
+            opt.log = stderr;
+            continue;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "ddbconform gate: %s needs a value (see --help)\n", a);
+            return DC_EXIT_USAGE;
+        }
+        const char *v = argv[++i];
+        static const struct {
+            const char *flag;
+            size_t offset;
+        } ms_flags[] = {
+            {"--table-create-ms", offsetof(dc_model_options, table_create_ms)},
+            {"--table-delete-ms", offsetof(dc_model_options, table_delete_ms)},
+            {"--backup-ms", offsetof(dc_model_options, backup_create_ms)},
+            {"--restore-ms", offsetof(dc_model_options, restore_ms)},
+            {"--backups-enabling-ms", offsetof(dc_model_options, backups_enabling_ms)},
+            {"--pitr-lag-ms", offsetof(dc_model_options, pitr_lag_ms)},
+        };
+        int bad = 0, known = 1;
+        if (strcmp(a, "--faults") == 0)
+            opt.faults = v;
+        else if (strcmp(a, "--report-dir") == 0)
+            report_dir = v;
+        else if (strcmp(a, "--region") == 0)
+            opt.region = v;
+        else if (strcmp(a, "--timeout") == 0)
+            bad = s_number(a, v, 1, S_MAX_TIMEOUT_S, &timeout_s);
+        else if (strcmp(a, "--level") == 0) {
+            level = strcmp(v, "compat") == 0 ? DC_GATE_COMPAT : DC_GATE_STRICT;
+            if (strcmp(v, "strict") != 0 && strcmp(v, "compat") != 0) {
+                fprintf(stderr, "ddbconform gate: --level %s: expected strict or compat\n", v);
+                bad = -1;
+            }
+        } else {
+            known = 0;
+            for (size_t k = 0; k < DC_ARRAY_LEN(ms_flags) && !known; k++)
+                if (strcmp(a, ms_flags[k].flag) == 0) {
+                    known = 1;
+                    bad = s_number(a, v, 0, S_MAX_DURATION_MS,
+                                   (int64_t *)(void *)((char *)&opt.model + ms_flags[k].offset));
+                }
+        }
+        if (!known) {
+            fprintf(stderr, "ddbconform gate: unknown option '%s' (see --help)\n", a);
+            return DC_EXIT_USAGE;
+        }
+        if (bad)
+            return DC_EXIT_USAGE;
+    }
+    if (cmd_at < 0 || cmd_at >= argc) {
+        fprintf(stderr, "ddbconform gate: expected -- COMMAND [ARG...] (see --help)\n");
+        return DC_EXIT_USAGE;
+    }
+
+    /* SIGCHLD, SIGINT and SIGTERM go to sigtimedwait below, not to the
+     * server's threads (they inherit this mask) */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGCHLD);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+
+    int rc = DC_EXIT_USAGE;
+    char akid[21], secret[41];
+    char tmpdir[] = "/tmp/ddbconform-gate-XXXXXX";
+    bool have_tmp = false;
+    dc_gate_session *session = NULL;
+    dc_serve *serve = NULL;
+    char **env = NULL, **owned = NULL;
+    size_t nowned = 0;
+    dc_err err;
+    if (s_fresh_credentials(akid, secret) != 0) {
+        fprintf(stderr, "ddbconform gate: cannot draw fresh credentials: %s\n", strerror(errno));
+        goto cleanup;
+    }
+    opt.access_key_id = akid;
+    opt.secret_access_key = secret;
+    dc_gate_session_options so = {level, opt.region, akid, secret, NULL};
+    if (dc_gate_session_new(dc_data_dir(), &so, &session, &err) != 0) {
+        fprintf(stderr, "ddbconform gate: %s\n", err.msg);
+        goto cleanup;
+    }
+    dc_gate_session_attach(session, &opt);
+    if (dc_serve_start(&opt, &serve, &err) != 0) {
+        fprintf(stderr, "ddbconform gate: %s\n", err.msg);
+        goto cleanup;
+    }
+    if (mkdtemp(tmpdir) == NULL) {
+        fprintf(stderr, "ddbconform gate: cannot create a temporary folder: %s\n", strerror(errno));
+        goto cleanup;
+    }
+    have_tmp = true;
+    char creds_file[64], config_file[64], endpoint[64];
+    snprintf(creds_file, sizeof creds_file, "%s/credentials", tmpdir);
+    snprintf(config_file, sizeof config_file, "%s/config", tmpdir);
+    snprintf(endpoint, sizeof endpoint, "http://127.0.0.1:%u", (unsigned)dc_serve_port(serve));
+    if (dc_write_file_atomic(creds_file, "", 0, &err) != 0 || dc_write_file_atomic(config_file, "", 0, &err) != 0) {
+        fprintf(stderr, "ddbconform gate: %s\n", err.msg);
+        goto cleanup;
+    }
+    {
+        char add[10][160];
+        snprintf(add[0], sizeof add[0], "AWS_ENDPOINT_URL_DYNAMODB=%s", endpoint);
+        snprintf(add[1], sizeof add[1], "AWS_ENDPOINT_URL=%s", endpoint);
+        snprintf(add[2], sizeof add[2], "AWS_ACCESS_KEY_ID=%s", akid);
+        snprintf(add[3], sizeof add[3], "AWS_SECRET_ACCESS_KEY=%s", secret);
+        snprintf(add[4], sizeof add[4], "AWS_REGION=%s", opt.region);
+        snprintf(add[5], sizeof add[5], "AWS_DEFAULT_REGION=%s", opt.region);
+        snprintf(add[6], sizeof add[6], "AWS_SHARED_CREDENTIALS_FILE=%s", creds_file);
+        snprintf(add[7], sizeof add[7], "AWS_CONFIG_FILE=%s", config_file);
+        snprintf(add[8], sizeof add[8], "AWS_EC2_METADATA_DISABLED=true");
+        snprintf(add[9], sizeof add[9], "AWS_CREDENTIAL_PROFILES_FILE=%s", creds_file);
+        const char *adds[10];
+        for (int i = 0; i < 10; i++)
+            adds[i] = add[i];
+        env = s_child_env(&owned, &nowned, adds, 10);
+    }
+
+    fprintf(stderr, "ddbconform gate: endpoint %s (region %s, faults %s); running %s\n", endpoint, opt.region,
+            opt.faults ? opt.faults : "none", argv[cmd_at]);
+    dc_gate_command cmd = {
+        .argv = (const char *const *)(argv + cmd_at),
+        .argc = (size_t)(argc - cmd_at),
+        .timeout_s = (int)timeout_s,
+        .exit_code = -1,
+    };
+    time_t wall = time(NULL);
+    int64_t t0 = s_now_ms();
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t none, deflt;
+    sigemptyset(&none);
+    sigemptyset(&deflt);
+    sigaddset(&deflt, SIGINT);
+    sigaddset(&deflt, SIGTERM);
+    sigaddset(&deflt, SIGCHLD);
+    sigaddset(&deflt, SIGPIPE);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &deflt);
+    posix_spawnattr_setpgroup(&attr, 0); /* its own group: a timeout stops its children too */
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+    pid_t pid = 0;
+    int serr = posix_spawnp(&pid, argv[cmd_at], NULL, &attr, argv + cmd_at, env);
+    posix_spawnattr_destroy(&attr);
+    int interrupted = 0;
+    if (serr != 0) {
+        cmd.not_found = true; /* the verdict line says so */
+    } else {
+        int status = 0;
+        int w = s_wait_child(pid, t0 + timeout_s * 1000, &set, &status);
+        if (w == 0) {
+            cmd.timed_out = true;
+            fprintf(stderr, "ddbconform gate: %s did not finish within %lld s: stopping it\n", argv[cmd_at],
+                    (long long)timeout_s);
+            s_stop_child(pid, &set, &status);
+        } else if (w < 0) {
+            interrupted = -w;
+            fprintf(stderr, "ddbconform gate: %s: stopping %s\n", interrupted == SIGINT ? "SIGINT" : "SIGTERM",
+                    argv[cmd_at]);
+            s_stop_child(pid, &set, &status);
+        } else {
+            kill(-pid, SIGTERM); /* what COMMAND left running in its group */
+        }
+        if (!cmd.timed_out && WIFEXITED(status))
+            cmd.exit_code = WEXITSTATUS(status);
+        else if (!cmd.timed_out && WIFSIGNALED(status))
+            cmd.signal = WTERMSIG(status);
+    }
+    cmd.duration_ms = s_now_ms() - t0;
+
+    dc_serve_stop(serve);
+    serve = NULL;
+    char started[32];
+    strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&wall));
+    const char *secrets[] = {secret, NULL};
+    dc_gate_run run = {
+        .version = DC_VERSION,
+        .endpoint = endpoint,
+        .region = opt.region,
+        .faults = opt.faults,
+        .level = level,
+        .started = started,
+        .duration_ms = s_now_ms() - t0,
+        .command = &cmd,
+        .secrets = secrets,
+    };
+    rc = dc_gate_session_finish(session, &run, report_dir, stderr);
+    if (interrupted != 0 && rc == 0)
+        rc = DC_EXIT_FAIL;
+
+cleanup:
+    dc_serve_stop(serve);
+    dc_gate_session_free(session);
+    for (size_t i = 0; i < nowned; i++) {
+        if (strncmp(owned[i], "AWS_SECRET_ACCESS_KEY=", 22) == 0)
+            memset(owned[i], 0, strlen(owned[i]));
+        free(owned[i]);
+    }
+    free(owned);
+    free(env);
+    if (have_tmp) {
+        char path[64];
+        snprintf(path, sizeof path, "%s/credentials", tmpdir);
+        unlink(path);
+        snprintf(path, sizeof path, "%s/config", tmpdir);
+        unlink(path);
+        rmdir(tmpdir);
+    }
+    memset(secret, 0, sizeof secret);
+    return rc;
+}
