@@ -2,9 +2,11 @@
 #include "core/common.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int dc_fail(dc_err *err, const char *fmt, ...)
@@ -237,5 +239,25 @@ int dc_write_file_atomic(const char *path, const void *data, size_t len, dc_err 
     }
 cleanup:
     free(tmp);
+    return rc;
+}
+
+int dc_mkdirs(const char *dir, dc_err *err)
+{
+    char *p = dc_xstrdup(dir);
+    int rc = 0;
+    for (char *s = p + 1; rc == 0; s++) {
+        bool end = *s == '\0';
+        if (*s == '/' || end) {
+            char saved = *s;
+            *s = '\0';
+            if (mkdir(p, 0777) != 0 && errno != EEXIST)
+                rc = dc_fail(err, "%s: cannot create folder: %s", p, strerror(errno));
+            *s = saved;
+        }
+        if (end)
+            break;
+    }
+    free(p);
     return rc;
 }

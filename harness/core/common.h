@@ -74,6 +74,8 @@ char *dc_vstrf(const char *fmt, va_list ap) DC_PRINTF(1, 0);
 int dc_read_file(const char *path, size_t max, dc_buf *b, dc_err *err);
 /* Writes data to path atomically (temp file in the same folder, then rename). */
 int dc_write_file_atomic(const char *path, const void *data, size_t len, dc_err *err);
+/* Creates dir and its missing parents (mode 0777 less the umask); an existing folder is fine. */
+int dc_mkdirs(const char *dir, dc_err *err);
 
 #define DC_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

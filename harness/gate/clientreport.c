@@ -563,26 +563,6 @@ void dc_gate_report_html(const dc_client_rules *rules, const dc_gate_result *res
 
 /* ------------------------------------------------------------ files and console */
 
-static int s_mkdirs(const char *dir, dc_err *err)
-{
-    char *p = dc_xstrdup(dir);
-    int rc = 0;
-    for (char *s = p + 1; rc == 0; s++) {
-        bool end = *s == '\0';
-        if (*s == '/' || end) {
-            char saved = *s;
-            *s = '\0';
-            if (mkdir(p, 0777) != 0 && errno != EEXIST)
-                rc = dc_fail(err, "%s: cannot create folder: %s", p, strerror(errno));
-            *s = saved;
-        }
-        if (end)
-            break;
-    }
-    free(p);
-    return rc;
-}
-
 int dc_gate_report_write(const char *dir, const dc_client_rules *rules, const dc_gate_result *res,
                          const dc_gate_run *run, dc_err *err)
 {
@@ -592,7 +572,7 @@ int dc_gate_report_write(const char *dir, const dc_client_rules *rules, const dc
     } files[] = {{"client-report.json", dc_gate_report_json},
                  {"junit.xml", dc_gate_report_junit},
                  {"report.html", dc_gate_report_html}};
-    if (s_mkdirs(dir, err) != 0)
+    if (dc_mkdirs(dir, err) != 0)
         return -1;
     int rc = 0;
     for (size_t i = 0; i < DC_ARRAY_LEN(files) && rc == 0; i++) {

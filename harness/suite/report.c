@@ -452,33 +452,13 @@ void dc_report_html(const dc_run_result *r, dc_buf *out)
     dc_buf_puts(out, "</table>\n</body></html>\n");
 }
 
-static int s_mkdirs(const char *dir, dc_err *err)
-{
-    char *p = dc_xstrdup(dir);
-    int rc = 0;
-    for (char *s = p + 1; rc == 0; s++) {
-        bool end = *s == '\0';
-        if (*s == '/' || end) {
-            char saved = *s;
-            *s = '\0';
-            if (mkdir(p, 0777) != 0 && errno != EEXIST)
-                rc = dc_fail(err, "%s: cannot create folder: %s", p, strerror(errno));
-            *s = saved;
-        }
-        if (end)
-            break;
-    }
-    free(p);
-    return rc;
-}
-
 int dc_report_write(const dc_run_result *r, const char *dir, dc_err *err)
 {
     static const struct {
         const char *name;
         void (*render)(const dc_run_result *, dc_buf *);
     } files[] = {{"report.json", dc_report_json}, {"junit.xml", dc_report_junit}, {"report.html", dc_report_html}};
-    if (s_mkdirs(dir, err) != 0)
+    if (dc_mkdirs(dir, err) != 0)
         return -1;
     int rc = 0;
     for (size_t i = 0; i < DC_ARRAY_LEN(files) && rc == 0; i++) {
