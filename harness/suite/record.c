@@ -612,21 +612,15 @@ int dc_record_path(const char *dir, const char *id, dc_buf *out, dc_err *err)
 }
 
 /* mkdir -p of the folder that holds file. */
+/* The folders above file (a case id like backup/x names a sub-folder). */
 static int s_mkdirs_for(const char *file, dc_err *err)
 {
-    char *p = dc_xstrdup(file);
-    int rc = 0;
-    for (char *s = p + 1; *s; s++) {
-        if (*s != '/')
-            continue;
-        *s = '\0';
-        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            rc = dc_fail(err, "%s: cannot create the folder: %s", p, strerror(errno));
-            break;
-        }
-        *s = '/';
-    }
-    free(p);
+    const char *slash = strrchr(file, '/');
+    if (slash == NULL || slash == file)
+        return 0;
+    char *dir = dc_xstrndup(file, (size_t)(slash - file));
+    int rc = dc_mkdirs(dir, err);
+    free(dir);
     return rc;
 }
 

@@ -14,22 +14,9 @@
 
 #include "core/json.h"
 #include "gate/clientreport.h"
+#include "test_util.h"
 
 static dc_client_rules *s_rules;
-
-static const char *s_home(void)
-{
-    static char dir[4096];
-    const char *env = getenv("DDBCONFORM_HOME");
-    if (env != NULL && *env != '\0')
-        return env;
-    snprintf(dir, sizeof dir, "%s", __FILE__);
-    char *cut = strstr(dir, "tests/unit/test_clientreport.c");
-    if (cut == NULL || cut == dir)
-        return ".";
-    cut[-1] = '\0';
-    return dir;
-}
 
 /* One client, every rule passed but retry.after-fault (failed, one example)
  * and retry.jitter (warning); requests = 0 gives an empty result. */
@@ -262,7 +249,7 @@ static void the_html_page_shows_which_client_broke_which_rule_and_needs_nothing_
 int main(void)
 {
     dc_err err;
-    if (dc_client_rules_load(s_home(), &s_rules, &err) != 0) {
+    if (dc_client_rules_load(dc_test_home(), &s_rules, &err) != 0) {
         fprintf(stderr, "test_clientreport: %s\n", err.msg);
         return 1;
     }

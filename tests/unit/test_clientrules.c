@@ -12,29 +12,16 @@
 #include <cmocka.h>
 
 #include "gate/clientrules.h"
+#include "test_util.h"
 
 static dc_buf s_text; /* the shipped file */
-
-static const char *s_home(void)
-{
-    static char dir[4096];
-    const char *env = getenv("DDBCONFORM_HOME");
-    if (env != NULL && *env != '\0')
-        return env;
-    snprintf(dir, sizeof dir, "%s", __FILE__);
-    char *cut = strstr(dir, "tests/unit/test_clientrules.c");
-    if (cut == NULL || cut == dir)
-        return ".";
-    cut[-1] = '\0';
-    return dir;
-}
 
 static void the_shipped_rules_describe_every_rule_the_judge_implements(void **state)
 {
     (void)state;
     dc_client_rules *r = NULL;
     dc_err err;
-    assert_int_equal(dc_client_rules_load(s_home(), &r, &err), 0);
+    assert_int_equal(dc_client_rules_load(dc_test_home(), &r, &err), 0);
     for (int k = 0; k < DC_CRULE_COUNT; k++) {
         const dc_crule *rule = dc_client_rule(r, (dc_crule_id)k);
         assert_string_equal(rule->name, dc_crule_name((dc_crule_id)k));
@@ -89,7 +76,7 @@ static void retryable_errors_are_classified_as_the_sdk_guides_list_them(void **s
     };
     dc_client_rules *r = NULL;
     dc_err err;
-    assert_int_equal(dc_client_rules_load(s_home(), &r, &err), 0);
+    assert_int_equal(dc_client_rules_load(dc_test_home(), &r, &err), 0);
     for (size_t i = 0; i < DC_ARRAY_LEN(cases); i++) {
         dc_retryable_class cls = DC_RETRYABLE_CLASS_COUNT;
         bool got = dc_client_rules_retryable(r, cases[i].code, cases[i].status, &cls);
@@ -155,7 +142,7 @@ int main(void)
 {
     char path[4200];
     dc_err err;
-    snprintf(path, sizeof path, "%s/%s", s_home(), DC_CLIENT_RULES_FILE);
+    snprintf(path, sizeof path, "%s/%s", dc_test_home(), DC_CLIENT_RULES_FILE);
     dc_buf_init(&s_text);
     if (dc_read_file(path, 1u << 20, &s_text, &err) != 0) {
         fprintf(stderr, "test_clientrules: %s\n", err.msg);

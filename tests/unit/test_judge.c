@@ -21,6 +21,7 @@
 #include "gate/judge.h"
 #include "spec/spec.h"
 #include "wire/sigv4.h"
+#include "test_util.h"
 
 #define S_BASE_EPOCH INT64_C(1796040000) /* 2026-11-30T12:00:00Z: the recorded runs' day */
 #define S_AKID "AKIDGATETESTTEST0001"
@@ -30,20 +31,6 @@
 static dc_client_rules *s_rules;
 static dc_spec *s_spec;
 static dc_json_doc s_doc;
-
-static const char *s_home(void)
-{
-    static char dir[4096];
-    const char *env = getenv("DDBCONFORM_HOME");
-    if (env != NULL && *env != '\0')
-        return env;
-    snprintf(dir, sizeof dir, "%s", __FILE__);
-    char *cut = strstr(dir, "tests/unit/test_judge.c");
-    if (cut == NULL || cut == dir)
-        return ".";
-    cut[-1] = '\0';
-    return dir;
-}
 
 /* ------------------------------------------------------------ building exchanges */
 
@@ -499,7 +486,7 @@ static void a_client_failing_seventy_thousand_calls_keeps_the_judge_bounded(void
 int main(void)
 {
     dc_err err;
-    const char *home = s_home();
+    const char *home = dc_test_home();
     if (dc_client_rules_load(home, &s_rules, &err) != 0 || dc_spec_load(home, &s_spec, &err) != 0) {
         fprintf(stderr, "test_judge: %s\n", err.msg);
         return 1;

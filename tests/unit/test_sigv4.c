@@ -231,152 +231,162 @@ static void s_signed_headers_of(const dc_buf *authz, dc_buf *out)
     dc_buf_append(out, p, (size_t)(e - p));
 }
 
+/* Each positive vector through one stage: the vector's context is loaded and
+ * freed here, so a stage check only reads its own files (aws-c-auth's
+ * DECLARE_SIGV4_TEST_SUITE_CASE, one stage at a time). */
+typedef void (*vector_stage_fn)(const char *vec, const vec_ctx *c);
+
+static void s_for_each_vector(vector_stage_fn stage)
+{
+    for (size_t i = 0; i < DC_ARRAY_LEN(s_positive); i++) {
+        vec_ctx c;
+        s_load_ctx(s_positive[i], &c);
+        stage(s_positive[i], &c);
+        s_free_ctx(&c);
+    }
+}
+
+static void s_canonical_request_matches_botocore(const char *vec, const vec_ctx *c)
+{
+    parsed_req p;
+    dc_buf authz, want, got, sh;
+    dc_err err;
+    dc_buf_init(&authz);
+    dc_buf_init(&want);
+    dc_buf_init(&got);
+    dc_buf_init(&sh);
+    s_parse_request(vec, "request.txt", &p);
+    if (c->creds.session_token != NULL)
+        s_add_header(&p, "X-Amz-Security-Token", c->creds.session_token);
+    s_read(vec, "authorization.txt", &authz);
+    s_read(vec, "canonical-request.txt", &want);
+    s_signed_headers_of(&authz, &sh);
+    assert_int_equal(dc_sigv4_canonical_request(&p.req, (const char *)sh.data, &got, &err), 0);
+    s_assert_buf_eq(&got, &want, "canonical request", vec);
+    /* the default signed-header choice is botocore's too */
+    dc_buf_reset(&got);
+    assert_int_equal(dc_sigv4_default_signed_headers(&p.req, &got, &err), 0);
+    s_assert_buf_eq(&got, &sh, "default SignedHeaders", vec);
+    dc_buf_free(&authz);
+    dc_buf_free(&want);
+    dc_buf_free(&got);
+    dc_buf_free(&sh);
+    s_free_request(&p);
+}
+
 static void canonical_request_matches_botocore_for_every_vector(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < DC_ARRAY_LEN(s_positive); i++) {
-        const char *vec = s_positive[i];
-        vec_ctx c;
-        parsed_req p;
-        dc_buf authz, want, got, sh;
-        dc_err err;
-        dc_buf_init(&authz);
-        dc_buf_init(&want);
-        dc_buf_init(&got);
-        dc_buf_init(&sh);
-        s_load_ctx(vec, &c);
-        s_parse_request(vec, "request.txt", &p);
-        if (c.creds.session_token != NULL)
-            s_add_header(&p, "X-Amz-Security-Token", c.creds.session_token);
-        s_read(vec, "authorization.txt", &authz);
-        s_read(vec, "canonical-request.txt", &want);
-        s_signed_headers_of(&authz, &sh);
-        assert_int_equal(dc_sigv4_canonical_request(&p.req, (const char *)sh.data, &got, &err), 0);
-        s_assert_buf_eq(&got, &want, "canonical request", vec);
-        /* the default signed-header choice is botocore's too */
-        dc_buf_reset(&got);
-        assert_int_equal(dc_sigv4_default_signed_headers(&p.req, &got, &err), 0);
-        s_assert_buf_eq(&got, &sh, "default SignedHeaders", vec);
-        dc_buf_free(&authz);
-        dc_buf_free(&want);
-        dc_buf_free(&got);
-        dc_buf_free(&sh);
-        s_free_request(&p);
-        s_free_ctx(&c);
-    }
+    s_for_each_vector(s_canonical_request_matches_botocore);
+}
+
+static void s_string_to_sign_matches_botocore(const char *vec, const vec_ctx *c)
+{
+    dc_buf creq, want, got, scope;
+    dc_err err;
+    char amz[DC_SIGV4_AMZ_DATE_LEN + 1];
+    dc_buf_init(&creq);
+    dc_buf_init(&want);
+    dc_buf_init(&got);
+    dc_buf_init(&scope);
+    assert_int_equal(dc_sigv4_format_amz_date(c->now, amz, &err), 0);
+    s_read(vec, "canonical-request.txt", &creq);
+    s_read(vec, "string-to-sign.txt", &want);
+    dc_sigv4_scope(amz, c->region, c->service, &scope);
+    assert_int_equal(
+        dc_sigv4_string_to_sign(amz, (const char *)scope.data, (dc_bytes){creq.data, creq.len}, &got, &err), 0);
+    s_assert_buf_eq(&got, &want, "string to sign", vec);
+    dc_buf_free(&creq);
+    dc_buf_free(&want);
+    dc_buf_free(&got);
+    dc_buf_free(&scope);
 }
 
 static void string_to_sign_matches_botocore_for_every_vector(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < DC_ARRAY_LEN(s_positive); i++) {
-        const char *vec = s_positive[i];
-        vec_ctx c;
-        dc_buf creq, want, got, scope;
-        dc_err err;
-        char amz[DC_SIGV4_AMZ_DATE_LEN + 1];
-        dc_buf_init(&creq);
-        dc_buf_init(&want);
-        dc_buf_init(&got);
-        dc_buf_init(&scope);
-        s_load_ctx(vec, &c);
-        assert_int_equal(dc_sigv4_format_amz_date(c.now, amz, &err), 0);
-        s_read(vec, "canonical-request.txt", &creq);
-        s_read(vec, "string-to-sign.txt", &want);
-        dc_sigv4_scope(amz, c.region, c.service, &scope);
-        assert_int_equal(
-            dc_sigv4_string_to_sign(amz, (const char *)scope.data, (dc_bytes){creq.data, creq.len}, &got, &err), 0);
-        s_assert_buf_eq(&got, &want, "string to sign", vec);
-        dc_buf_free(&creq);
-        dc_buf_free(&want);
-        dc_buf_free(&got);
-        dc_buf_free(&scope);
-        s_free_ctx(&c);
-    }
+    s_for_each_vector(s_string_to_sign_matches_botocore);
+}
+
+static void s_signature_matches_botocore(const char *vec, const vec_ctx *c)
+{
+    dc_buf sts, want;
+    dc_err err;
+    char amz[DC_SIGV4_AMZ_DATE_LEN + 1], sig[DC_SIGV4_HEX_LEN + 1];
+    uint8_t key[DC_SIGV4_KEY_LEN];
+    dc_buf_init(&sts);
+    dc_buf_init(&want);
+    assert_int_equal(dc_sigv4_format_amz_date(c->now, amz, &err), 0);
+    s_read(vec, "string-to-sign.txt", &sts);
+    s_read(vec, "signature.txt", &want);
+    assert_int_equal(dc_sigv4_signing_key(c->creds.secret_access_key, amz, c->region, c->service, key, &err), 0);
+    assert_int_equal(dc_sigv4_signature(key, (dc_bytes){sts.data, sts.len}, sig, &err), 0);
+    if (want.len != DC_SIGV4_HEX_LEN || memcmp(sig, want.data, DC_SIGV4_HEX_LEN) != 0)
+        fail_msg("%s: signature stage differs from signature.txt", vec); /* values not printed: secret-grade */
+    dc_buf_free(&sts);
+    dc_buf_free(&want);
 }
 
 static void signature_matches_botocore_for_every_vector(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < DC_ARRAY_LEN(s_positive); i++) {
-        const char *vec = s_positive[i];
-        vec_ctx c;
-        dc_buf sts, want;
-        dc_err err;
-        char amz[DC_SIGV4_AMZ_DATE_LEN + 1], sig[DC_SIGV4_HEX_LEN + 1];
-        uint8_t key[DC_SIGV4_KEY_LEN];
-        dc_buf_init(&sts);
-        dc_buf_init(&want);
-        s_load_ctx(vec, &c);
-        assert_int_equal(dc_sigv4_format_amz_date(c.now, amz, &err), 0);
-        s_read(vec, "string-to-sign.txt", &sts);
-        s_read(vec, "signature.txt", &want);
-        assert_int_equal(dc_sigv4_signing_key(c.creds.secret_access_key, amz, c.region, c.service, key, &err), 0);
-        assert_int_equal(dc_sigv4_signature(key, (dc_bytes){sts.data, sts.len}, sig, &err), 0);
-        if (want.len != DC_SIGV4_HEX_LEN || memcmp(sig, want.data, DC_SIGV4_HEX_LEN) != 0)
-            fail_msg("%s: signature stage differs from signature.txt", vec); /* values not printed: secret-grade */
-        dc_buf_free(&sts);
-        dc_buf_free(&want);
-        s_free_ctx(&c);
-    }
+    s_for_each_vector(s_signature_matches_botocore);
+}
+
+static void s_full_signing_produces_botocores_authorization_header(const char *vec, const vec_ctx *c)
+{
+    parsed_req p;
+    dc_buf want;
+    dc_err err;
+    dc_sigv4_signed out;
+    dc_buf_init(&want);
+    s_parse_request(vec, "request.txt", &p);
+    s_read(vec, "authorization.txt", &want);
+    dc_sigv4_sign_opts o = {c->region, c->service, c->now, NULL};
+    if (dc_sigv4_sign(&p.req, &c->creds, &o, &out, &err) != 0)
+        fail_msg("%s: %s", vec, err.msg);
+    assert_false(out.added_amz_date); /* every request.txt carries X-Amz-Date */
+    assert_int_equal(out.added_security_token, c->creds.session_token != NULL);
+    s_assert_buf_eq(&out.authorization, &want, "Authorization", vec);
+    dc_sigv4_signed_free(&out);
+    dc_buf_free(&want);
+    s_free_request(&p);
 }
 
 static void full_signing_produces_botocores_authorization_header(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < DC_ARRAY_LEN(s_positive); i++) {
-        const char *vec = s_positive[i];
-        vec_ctx c;
-        parsed_req p;
-        dc_buf want;
-        dc_err err;
-        dc_sigv4_signed out;
-        dc_buf_init(&want);
-        s_load_ctx(vec, &c);
-        s_parse_request(vec, "request.txt", &p);
-        s_read(vec, "authorization.txt", &want);
-        dc_sigv4_sign_opts o = {c.region, c.service, c.now, NULL};
-        if (dc_sigv4_sign(&p.req, &c.creds, &o, &out, &err) != 0)
-            fail_msg("%s: %s", vec, err.msg);
-        assert_false(out.added_amz_date); /* every request.txt carries X-Amz-Date */
-        assert_int_equal(out.added_security_token, c.creds.session_token != NULL);
-        s_assert_buf_eq(&out.authorization, &want, "Authorization", vec);
-        dc_sigv4_signed_free(&out);
-        dc_buf_free(&want);
-        s_free_request(&p);
-        s_free_ctx(&c);
-    }
+    s_for_each_vector(s_full_signing_produces_botocores_authorization_header);
+}
+
+static void s_verification_accepts(const char *vec, const vec_ctx *c)
+{
+    parsed_req p;
+    dc_buf authz;
+    dc_err err;
+    dc_sigv4_verdict v;
+    dc_buf_init(&authz);
+    dc_sigv4_verdict_init(&v);
+    s_parse_request(vec, "request.txt", &p);
+    s_read(vec, "authorization.txt", &authz);
+    if (c->creds.session_token != NULL)
+        s_add_header(&p, "X-Amz-Security-Token", c->creds.session_token);
+    s_add_header(&p, "Authorization", (const char *)authz.data);
+    dc_sigv4_verify_opts o = {&c->creds, 1, c->region, c->service, c->now + 60, false, g_spec};
+    assert_int_equal(dc_sigv4_verify(&p.req, &o, &v, &err), 0);
+    if (v.status != DC_SIGV4_OK)
+        fail_msg("%s: %s %s", vec, dc_sigv4_status_name(v.status), (const char *)v.message.data);
+    assert_null(v.error_type);
+    assert_int_equal(v.message.len, 0);
+    dc_sigv4_verdict_free(&v);
+    dc_buf_free(&authz);
+    s_free_request(&p);
 }
 
 static void verification_accepts_every_botocore_signed_vector(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < DC_ARRAY_LEN(s_positive); i++) {
-        const char *vec = s_positive[i];
-        vec_ctx c;
-        parsed_req p;
-        dc_buf authz;
-        dc_err err;
-        dc_sigv4_verdict v;
-        dc_buf_init(&authz);
-        dc_sigv4_verdict_init(&v);
-        s_load_ctx(vec, &c);
-        s_parse_request(vec, "request.txt", &p);
-        s_read(vec, "authorization.txt", &authz);
-        if (c.creds.session_token != NULL)
-            s_add_header(&p, "X-Amz-Security-Token", c.creds.session_token);
-        s_add_header(&p, "Authorization", (const char *)authz.data);
-        dc_sigv4_verify_opts o = {&c.creds, 1, c.region, c.service, c.now + 60, false, g_spec};
-        assert_int_equal(dc_sigv4_verify(&p.req, &o, &v, &err), 0);
-        if (v.status != DC_SIGV4_OK)
-            fail_msg("%s: %s %s", vec, dc_sigv4_status_name(v.status), (const char *)v.message.data);
-        assert_null(v.error_type);
-        assert_int_equal(v.message.len, 0);
-        dc_sigv4_verdict_free(&v);
-        dc_buf_free(&authz);
-        s_free_request(&p);
-        s_free_ctx(&c);
-    }
+    s_for_each_vector(s_verification_accepts);
 }
 
 /* ---- negative vectors ---------------------------------------------------- */
