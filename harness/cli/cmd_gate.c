@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "endpoint/serve.h"
 #include "gate/session.h"
 
@@ -28,6 +29,8 @@
 #define S_MAX_TIMEOUT_S 86400
 #define S_GRACE_MS 5000 /* SIGTERM to SIGKILL when COMMAND must be stopped */
 #define S_MAX_DURATION_MS (INT64_C(24) * 3600 * 1000)
+
+static const char *const s_levels[] = {"strict", "compat", NULL}; /* --level: DC_GATE_STRICT, DC_GATE_COMPAT */
 
 extern char **environ;
 
@@ -61,8 +64,9 @@ static const char *const s_dropped[] = {
     "AWS_CREDENTIAL_PROFILES_FILE",
 };
 
-static void s_usage(FILE *out)
+static void s_usage(const dc_opts_cmd *cmd, FILE *out)
 {
+    (void)cmd;
     fprintf(out,
             "usage: ddbconform gate [--faults SPEC] [--report-dir DIR] [--timeout SEC] [--level strict|compat]\n"
             "                       [--region R] [--table-create-ms N] [--table-delete-ms N] [--backup-ms N]\n"
@@ -78,19 +82,6 @@ static void s_usage(FILE *out)
             "  Exit 0: COMMAND exited 0 and no client rule failed; 1: a rule failed, COMMAND failed, was\n"
             "  killed or timed out, or never talked to the endpoint; 2: usage or set-up error, COMMAND not found.\n",
             S_DEFAULT_TIMEOUT_S);
-}
-
-static int s_number(const char *flag, const char *v, int64_t lo, int64_t hi, int64_t *out)
-{
-    char *end = NULL;
-    errno = 0;
-    long long n = strtoll(v, &end, 10);
-    if (*v == '\0' || *end != '\0' || errno != 0 || n < lo || n > hi) {
-        fprintf(stderr, "ddbconform gate: %s %s: expected a number from %" PRId64 " to %" PRId64 "\n", flag, v, lo, hi);
-        return -1;
-    }
-    *out = (int64_t)n;
-    return 0;
 }
 
 static int64_t s_now_ms(void)
@@ -187,71 +178,82 @@ int dc_cmd_gate(int argc, char **argv)
     int64_t timeout_s = S_DEFAULT_TIMEOUT_S;
     dc_gate_level level = DC_GATE_STRICT;
     int cmd_at = -1;
-    for (int i = 1; i < argc && cmd_at < 0; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--") == 0) {
-            cmd_at = i + 1;
-            break;
-        }
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            s_usage(stdout);
-            return DC_EXIT_OK;
-        }
-        if (strcmp(a, "--test-control") == 0) {
-            opt.test_control = true;
-            continue;
-        }
-        if (strcmp(a, "--log") == 0) {
-            opt.log = stderr;
-            continue;
-        }
-        if (i + 1 >= argc) {
-            fprintf(stderr, "ddbconform gate: %s needs a value (see --help)\n", a);
-            return DC_EXIT_USAGE;
-        }
-        const char *v = argv[++i];
-        static const struct {
-            const char *flag;
-            size_t offset;
-        } ms_flags[] = {
-            {"--table-create-ms", offsetof(dc_model_options, table_create_ms)},
-            {"--table-delete-ms", offsetof(dc_model_options, table_delete_ms)},
-            {"--backup-ms", offsetof(dc_model_options, backup_create_ms)},
-            {"--restore-ms", offsetof(dc_model_options, restore_ms)},
-            {"--backups-enabling-ms", offsetof(dc_model_options, backups_enabling_ms)},
-            {"--pitr-lag-ms", offsetof(dc_model_options, pitr_lag_ms)},
-        };
-        int bad = 0, known = 1;
-        if (strcmp(a, "--faults") == 0)
-            opt.faults = v;
-        else if (strcmp(a, "--report-dir") == 0)
-            report_dir = v;
-        else if (strcmp(a, "--region") == 0)
-            opt.region = v;
-        else if (strcmp(a, "--timeout") == 0)
-            bad = s_number(a, v, 1, S_MAX_TIMEOUT_S, &timeout_s);
-        else if (strcmp(a, "--level") == 0) {
-            level = strcmp(v, "compat") == 0 ? DC_GATE_COMPAT : DC_GATE_STRICT;
-            if (strcmp(v, "strict") != 0 && strcmp(v, "compat") != 0) {
-                fprintf(stderr, "ddbconform gate: --level %s: expected strict or compat\n", v);
-                bad = -1;
-            }
-        } else {
-            known = 0;
-            for (size_t k = 0; k < DC_ARRAY_LEN(ms_flags) && !known; k++)
-                if (strcmp(a, ms_flags[k].flag) == 0) {
-                    known = 1;
-                    bad = s_number(a, v, 0, S_MAX_DURATION_MS,
-                                   (int64_t *)(void *)((char *)&opt.model + ms_flags[k].offset));
-                }
-        }
-        if (!known) {
-            fprintf(stderr, "ddbconform gate: unknown option '%s' (see --help)\n", a);
-            return DC_EXIT_USAGE;
-        }
-        if (bad)
-            return DC_EXIT_USAGE;
-    }
+    int level_index = 0;
+    bool log = false;
+    const char *ms_bad = "{name} {value}: expected a number from {min} to {max}";
+    const dc_opt opts[] = {
+        {.name = "--help", .alias = "-h", .kind = DC_OPT_HELP},
+        {.name = "--test-control", .kind = DC_OPT_FLAG, .dest = &opt.test_control},
+        {.name = "--log", .kind = DC_OPT_FLAG, .dest = &log},
+        {.name = "--faults", .kind = DC_OPT_STRING, .dest = &opt.faults},
+        {.name = "--report-dir", .kind = DC_OPT_STRING, .dest = &report_dir},
+        {.name = "--region", .kind = DC_OPT_STRING, .dest = &opt.region},
+        {.name = "--timeout",
+         .kind = DC_OPT_UINT,
+         .dest = &timeout_s,
+         .size = sizeof timeout_s,
+         .min = 1,
+         .max = S_MAX_TIMEOUT_S,
+         .bad = ms_bad},
+        {.name = "--level",
+         .kind = DC_OPT_CHOICE,
+         .dest = &level_index,
+         .choices = s_levels,
+         .bad = "{name} {value}: expected strict or compat"},
+        {.name = "--table-create-ms",
+         .kind = DC_OPT_UINT,
+         .dest = &opt.model.table_create_ms,
+         .size = sizeof opt.model.table_create_ms,
+         .max = S_MAX_DURATION_MS,
+         .bad = ms_bad},
+        {.name = "--table-delete-ms",
+         .kind = DC_OPT_UINT,
+         .dest = &opt.model.table_delete_ms,
+         .size = sizeof opt.model.table_delete_ms,
+         .max = S_MAX_DURATION_MS,
+         .bad = ms_bad},
+        {.name = "--backup-ms",
+         .kind = DC_OPT_UINT,
+         .dest = &opt.model.backup_create_ms,
+         .size = sizeof opt.model.backup_create_ms,
+         .max = S_MAX_DURATION_MS,
+         .bad = ms_bad},
+        {.name = "--restore-ms",
+         .kind = DC_OPT_UINT,
+         .dest = &opt.model.restore_ms,
+         .size = sizeof opt.model.restore_ms,
+         .max = S_MAX_DURATION_MS,
+         .bad = ms_bad},
+        {.name = "--backups-enabling-ms",
+         .kind = DC_OPT_UINT,
+         .dest = &opt.model.backups_enabling_ms,
+         .size = sizeof opt.model.backups_enabling_ms,
+         .max = S_MAX_DURATION_MS,
+         .bad = ms_bad},
+        {.name = "--pitr-lag-ms",
+         .kind = DC_OPT_UINT,
+         .dest = &opt.model.pitr_lag_ms,
+         .size = sizeof opt.model.pitr_lag_ms,
+         .max = S_MAX_DURATION_MS,
+         .bad = ms_bad},
+    };
+    const dc_opts_cmd oc = {
+        .prog = "ddbconform gate",
+        .opts = opts,
+        .nopts = DC_ARRAY_LEN(opts),
+        .usage = s_usage,
+        .unknown = "unknown option '{name}' (see --help)",
+        .missing = "{name} needs a value (see --help)",
+        .unknown_takes_value = true,
+        .end_of_options = "--",
+        .rest_at = &cmd_at,
+    };
+    int prc = dc_opts_parse(&oc, argc, argv);
+    if (prc != DC_OPTS_CONTINUE)
+        return prc;
+    if (log)
+        opt.log = stderr;
+    level = level_index == 1 ? DC_GATE_COMPAT : DC_GATE_STRICT;
     if (cmd_at < 0 || cmd_at >= argc) {
         fprintf(stderr, "ddbconform gate: expected -- COMMAND [ARG...] (see --help)\n");
         return DC_EXIT_USAGE;

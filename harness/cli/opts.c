@@ -182,6 +182,11 @@ int dc_opts_parse(const dc_opts_cmd *cmd, int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
+        if (cmd->end_of_options != NULL && strcmp(arg, cmd->end_of_options) == 0) {
+            if (cmd->rest_at != NULL)
+                *cmd->rest_at = i + 1;
+            return DC_OPTS_CONTINUE;
+        }
         const char *value = i + 1 < argc ? argv[i + 1] : NULL;
         const dc_opt *o = s_lookup(cmd, arg);
         s_fields f = s_fields_of(o, arg, NULL);

@@ -74,6 +74,11 @@ struct dc_opts_cmd {
     const char *too_many;         /* one positional argument too many: {value} {max} */
     const char *positional_label; /* dc_opts_help: "REPORT.json" */
     const char *positional_help;
+    /* An argument in option position equal to end_of_options ("--") ends the
+     * options: parsing stops there and *rest_at is the index after it (left
+     * alone when the argument never comes; a value "--" of an option does not count). */
+    const char *end_of_options;
+    int *rest_at;
     int help_column; /* dc_opts_help: the column where help texts start */
     FILE *diag;      /* where messages go; NULL = stderr */
 };

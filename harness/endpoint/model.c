@@ -1754,13 +1754,29 @@ void dc_model_execute(dc_model *m, const char *op, const dc_json *req, dc_model_
 
 /* ------------------------------------------------------------ context */
 
-static void s_ctx_doc(dc_model_context *c, dc_buf *text, const dc_json **slot)
+/* A describe call of the context (validate/context.h), answered by the model's
+ * handler without a tick: the clock was read once for the whole request. */
+static int s_ctx_call(void *user, const dc_operation *from, const char *body, size_t len, dc_json_doc *out)
 {
-    if (c->ndocs < (int)DC_ARRAY_LEN(c->docs) && dc_json_parse(text->data, text->len, &c->docs[c->ndocs], NULL) == 0) {
-        *slot = c->docs[c->ndocs].root;
-        c->ndocs++;
+    dc_model *m = user;
+    int rc = -1;
+    dc_json_doc req;
+    if (dc_json_parse(body, len, &req, NULL) != 0)
+        return -1;
+    for (size_t i = 0; i < DC_ARRAY_LEN(s_ops); i++) {
+        if (strcmp(s_ops[i].name, from->name) != 0)
+            continue;
+        dc_model_result res;
+        memset(&res, 0, sizeof res);
+        dc_buf_init(&res.body);
+        s_ops[i].fn(m, req.root, &res);
+        if (res.error == NULL && dc_json_parse(res.body.data, res.body.len, out, NULL) == 0)
+            rc = 0;
+        dc_model_result_free(&res);
+        break;
     }
-    dc_buf_reset(text);
+    dc_json_doc_free(&req);
+    return rc;
 }
 
 void dc_model_context_build(dc_model *m, const char *op, const dc_json *req, dc_model_context *out)
@@ -1771,53 +1787,12 @@ void dc_model_context_build(dc_model *m, const char *op, const dc_json *req, dc_
     out->ctx.has_now = true;
     out->ctx.now = (double)m->now / 1000.0;
     out->ctx.region = m->region;
-
-    dc_buf b;
-    dc_buf_init(&b);
-    const char *arn = s_str(req, "BackupArn");
-    s_backup *bk = arn ? s_find_backup(m, arn, NULL) : NULL;
-    if (bk != NULL) {
-        s_put_backup_desc(&b, bk, s_backup_status(m, bk));
-        s_ctx_doc(out, &b, &out->ctx.backup);
-        if (strcmp(op, "RestoreTableFromBackup") == 0) {
-            /* the source as recorded in the backup, in DescribeTable's form */
-            s_table tmp;
-            memset(&tmp, 0, sizeof tmp);
-            tmp.name = bk->table_name;
-            tmp.arn = bk->table_arn;
-            memcpy(tmp.id, bk->table_id, sizeof tmp.id);
-            tmp.created_ms = bk->table_created_ms;
-            tmp.def = bk->def;
-            s_put_table_desc(m, &b, &tmp, S_ACTIVE);
-            s_ctx_doc(out, &b, &out->ctx.source_table);
-        }
-    }
-    const char *given = s_str(req, "TableName");
-    if (given == NULL)
-        given = s_str(req, "SourceTableName");
-    if (given == NULL)
-        given = s_str(req, "SourceTableArn");
-    if (given != NULL && strcmp(op, "RestoreTableFromBackup") != 0) {
-        char *name = s_table_name_of(given);
-        s_table *t = s_find_table(m, name);
-        free(name);
-        if (t != NULL) {
-            s_put_table_desc(m, &b, t, s_table_status(m, t));
-            s_ctx_doc(out, &b, &out->ctx.source_table);
-            /* only an enabled PITR gives the window rule something to check;
-             * "not enabled" is the model's PointInTimeRecoveryUnavailable */
-            if (t->pitr || strcmp(op, "RestoreTableToPointInTime") != 0) {
-                s_put_cb_desc(m, &b, t);
-                s_ctx_doc(out, &b, &out->ctx.continuous_backups);
-            }
-        }
-    }
-    dc_buf_free(&b);
+    dc_context_fetch(dc_spec_operation(m->opt.spec, op), req, DC_CONTEXT_FOR_ENDPOINT, s_ctx_call, m, out->docs,
+                     out->have);
+    dc_context_apply(out->docs, out->have, &out->ctx);
 }
 
 void dc_model_context_free(dc_model_context *c)
 {
-    for (int i = 0; i < c->ndocs; i++)
-        dc_json_doc_free(&c->docs[i]);
-    c->ndocs = 0;
+    dc_context_docs_free(c->docs, c->have);
 }

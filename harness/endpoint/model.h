@@ -22,6 +22,7 @@
 #include "core/json.h"
 #include "core/vclock.h"
 #include "spec/spec.h"
+#include "validate/context.h"
 #include "validate/validate.h"
 
 #define DC_MODEL_DEFAULT_REGION "us-east-1"
@@ -70,13 +71,14 @@ typedef struct {
 void dc_model_execute(dc_model *m, const char *op, const dc_json *req, dc_model_result *out);
 void dc_model_result_free(dc_model_result *r);
 
-/* The context the validation core needs for op, built from the model state
- * (source table, backup, continuous backups, now, region). The docs behind
- * ctx are owned here; free with dc_model_context_free. */
+/* The context the validation core needs for op: now and region, and the slots
+ * spec/operations/<op>.json "context" declares, answered by the model's own
+ * describe operations (validate/context.h). The docs behind ctx are owned
+ * here; free with dc_model_context_free. */
 typedef struct {
     dc_validate_context ctx;
-    dc_json_doc docs[3];
-    int ndocs;
+    dc_json_doc docs[DC_CONTEXT_SLOT_COUNT];
+    bool have[DC_CONTEXT_SLOT_COUNT];
 } dc_model_context;
 void dc_model_context_build(dc_model *m, const char *op, const dc_json *req, dc_model_context *out);
 void dc_model_context_free(dc_model_context *c);

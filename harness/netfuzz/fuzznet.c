@@ -14,6 +14,7 @@
 #include "wire/http.h"
 #include "core/json.h"
 #include "netfuzz/mutate.h"
+#include "validate/context.h"
 #include "validate/validate.h"
 
 #define S_TARGET_PREFIX "DynamoDB_20120810." /* facts §1.1 [M] */
@@ -27,58 +28,6 @@
 #define S_WAIT_CAP_S 30.0                       /* longest set-up waiter, whatever the case asks */
 #define S_CLEANUP_RETRY_S 5.0                   /* DeleteTable of a table still CREATING is retried this long */
 #define S_FOREIGN_KEY_ID "AKIDDDBCONFORMFUZZ00" /* a key id no endpoint knows */
-
-/* ---- protocol knowledge as small tables ------------------------------------ */
-
-/* Where the context of the validation core comes from: the fuzzed operation's
- * member names a resource; the describe operation's result member is the
- * context (validate.h). */
-typedef enum { S_CTX_BACKUP, S_CTX_TABLE, S_CTX_CB } s_ctx_slot;
-static const struct {
-    const char *op, *member, *describe, *describe_member, *result;
-    s_ctx_slot slot;
-} s_ctx_sources[] = {
-    {"RestoreTableFromBackup", "BackupArn", "DescribeBackup", "BackupArn", "BackupDescription", S_CTX_BACKUP},
-    {"DeleteBackup", "BackupArn", "DescribeBackup", "BackupArn", "BackupDescription", S_CTX_BACKUP},
-    {"RestoreTableToPointInTime", "SourceTableName", "DescribeTable", "TableName", "Table", S_CTX_TABLE},
-    {"RestoreTableToPointInTime", "SourceTableName", "DescribeContinuousBackups", "TableName",
-     "ContinuousBackupsDescription", S_CTX_CB},
-    {"RestoreTableToPointInTime", "SourceTableArn", "DescribeTable", "TableName", "Table", S_CTX_TABLE},
-    {"RestoreTableToPointInTime", "SourceTableArn", "DescribeContinuousBackups", "TableName",
-     "ContinuousBackupsDescription", S_CTX_CB},
-};
-
-/* Members that name a resource the request creates: re-sent seeds get a
- * fresh value there, so a second restore is a second restore, not a name clash. */
-static const struct {
-    const char *op, *member;
-} s_fresh[] = {
-    {"RestoreTableFromBackup", "TargetTableName"},
-    {"RestoreTableToPointInTime", "TargetTableName"},
-    {"CreateTable", "TableName"},
-};
-
-/* What a 2xx creates (response path) and how to delete it at the end. */
-static const struct {
-    const char *path, *delete_op, *delete_member;
-} s_created[] = {
-    {"BackupDetails.BackupArn", "DeleteBackup", "BackupArn"},
-    {"TableDescription.TableName", "DeleteTable", "TableName"},
-};
-
-/* After a 2xx delete, the resource is gone at once (facts §4.1 [R] AQ 005:
- * DescribeBackup and a second DeleteBackup answer BackupNotFoundException). */
-static const struct {
-    const char *delete_op, *member, *gone_error;
-} s_deletes[] = {
-    {"DeleteBackup", "BackupArn", "BackupNotFoundException"},
-};
-
-/* Errors that say something about the state of the world, not the request:
- * acceptable answers to a request the core accepts, besides the op's own
- * modeled errors. */
-static const char *const s_state_errors[] = {"ThrottlingException", "LimitExceededException", "AccessDeniedException",
-                                             "RequestLimitExceeded"};
 
 /* ---- small helpers ----------------------------------------------------------- */
 
@@ -233,9 +182,9 @@ typedef struct {
     size_t nsc;
     s_seed *seeds;
     size_t nseeds;
-    char *tracked[S_MAX_TRACKED]; /* "<index in s_created>\n<value>" */
+    char *tracked[S_MAX_TRACKED]; /* "<deleting operation>\n<value>" (spec "creates") */
     size_t ntracked;
-    char *gone[S_MAX_GONE]; /* "<index in s_deletes>\n<value>" */
+    char *gone[S_MAX_GONE]; /* "<deleting operation>\n<value>" (spec "deletes" with a goneError) */
     size_t ngone;
     s_seen *seen;
     size_t nseen;
@@ -374,15 +323,19 @@ static int s_call(s_fz *fz, const char *op, const char *body, size_t len, dc_htt
 
 /* ---- resources created and deleted --------------------------------------------- */
 
+/* What the spec says the 2xx answer of op created (its "creates"), to delete at
+ * the end; and, after a delete whose operation names a goneError, the value a
+ * later request must not find. */
 static void s_track_response(s_fz *fz, const char *op, const s_req *r, const dc_json *body)
 {
-    for (size_t i = 0; i < DC_ARRAY_LEN(s_created); i++) {
-        const dc_json *v = dc_json_path(body, s_created[i].path);
+    const dc_operation *sop = dc_spec_operation(fz->o->spec, op);
+    for (size_t i = 0; sop != NULL && i < sop->ncreated; i++) {
+        const dc_json *v = dc_json_path(body, sop->created[i].response);
         if (!dc_json_is_string(v) || fz->ntracked >= S_MAX_TRACKED)
             continue;
         dc_buf b;
         dc_buf_init(&b);
-        dc_buf_printf(&b, "%zu\n%s", i, v->str);
+        dc_buf_printf(&b, "%s\n%s", sop->created[i].delete_with->name, v->str);
         bool dup = false;
         for (size_t k = 0; k < fz->ntracked && !dup; k++)
             dup = strcmp(fz->tracked[k], (const char *)b.data) == 0;
@@ -390,18 +343,29 @@ static void s_track_response(s_fz *fz, const char *op, const s_req *r, const dc_
             fz->tracked[fz->ntracked++] = dc_buf_take(&b);
         dc_buf_free(&b);
     }
-    for (size_t i = 0; i < DC_ARRAY_LEN(s_deletes) && r != NULL && r->has_tree; i++) {
-        if (strcmp(op, s_deletes[i].delete_op) != 0 || fz->ngone >= S_MAX_GONE)
-            continue;
-        dc_mnode *m = dc_mnode_get((dc_mnode *)&r->tree, s_deletes[i].member);
+    if (sop != NULL && sop->gone_error != NULL && r != NULL && r->has_tree && fz->ngone < S_MAX_GONE) {
+        dc_mnode *m = dc_mnode_get((dc_mnode *)&r->tree, sop->delete_key);
         if (m == NULL || m->type != DC_MNODE_STRING)
-            continue;
+            return;
         dc_buf b;
         dc_buf_init(&b);
-        dc_buf_printf(&b, "%zu\n", i);
+        dc_buf_printf(&b, "%s\n", sop->name);
         dc_buf_append(&b, m->text, m->len);
         fz->gone[fz->ngone++] = dc_buf_take(&b);
     }
+}
+
+/* The operation whose name starts the "<operation>\n<value>" entry, and its value. */
+static const dc_operation *s_entry_op(const dc_spec *spec, const char *entry, const char **value)
+{
+    const char *nl = strchr(entry, '\n');
+    *value = nl + 1;
+    for (size_t i = 0; i < dc_spec_operation_count(spec); i++) {
+        const dc_operation *op = dc_spec_operation_at(spec, i);
+        if (strlen(op->name) == (size_t)(nl - entry) && memcmp(op->name, entry, (size_t)(nl - entry)) == 0)
+            return op;
+    }
+    return NULL;
 }
 
 /* The error a request naming a deleted resource must get, or NULL. */
@@ -410,11 +374,11 @@ static const char *s_gone_error(s_fz *fz, const s_req *r)
     if (!r->has_tree || r->tree.type != DC_MNODE_OBJECT)
         return NULL;
     for (size_t g = 0; g < fz->ngone; g++) {
-        size_t i = (size_t)strtoul(fz->gone[g], NULL, 10);
-        const char *val = strchr(fz->gone[g], '\n') + 1;
-        dc_mnode *m = dc_mnode_get((dc_mnode *)&r->tree, s_deletes[i].member);
+        const char *val;
+        const dc_operation *del = s_entry_op(fz->o->spec, fz->gone[g], &val);
+        dc_mnode *m = dc_mnode_get((dc_mnode *)&r->tree, del->delete_key);
         if (m != NULL && m->type == DC_MNODE_STRING && m->len == strlen(val) && memcmp(m->text, val, m->len) == 0)
-            return s_deletes[i].gone_error;
+            return del->gone_error;
     }
     return NULL;
 }
@@ -453,55 +417,34 @@ static void s_ctx_docs_free(s_ctx_docs *c)
     memset(c, 0, sizeof *c);
 }
 
-/* Fetches the context the core's stateful rules need for request (op, root). */
+/* One describe call of the context (validate/context.h), sent to the endpoint under test. */
+static int s_ctx_call(void *user, const dc_operation *from, const char *body, size_t len, dc_json_doc *out)
+{
+    s_fz *fz = user;
+    dc_http_response resp;
+    dc_http_response_init(&resp);
+    bool parsed = false;
+    dc_err err;
+    int rc = s_call(fz, from->name, body, len, &resp, out, &parsed, &err);
+    bool ok = rc == 0 && resp.status == 200 && parsed;
+    if (parsed && !ok)
+        dc_json_doc_free(out);
+    dc_http_response_free(&resp);
+    return ok ? 0 : -1;
+}
+
+/* Fetches the context the core's stateful rules need for request (op, root):
+ * the describe calls spec/operations/<op>.json "context" names. */
 static void s_fetch_context(s_fz *fz, const char *op, const dc_json *root, s_ctx_docs *cd, dc_validate_context *ctx)
 {
+    _Static_assert(DC_ARRAY_LEN(cd->docs) == DC_CONTEXT_SLOT_COUNT, "one doc per context slot");
     memset(ctx, 0, sizeof *ctx);
     ctx->region = fz->o->region;
     ctx->has_now = true;
     ctx->now = (double)time(NULL);
-    for (size_t i = 0; i < DC_ARRAY_LEN(s_ctx_sources); i++) {
-        if (strcmp(s_ctx_sources[i].op, op) != 0 || cd->have[s_ctx_sources[i].slot])
-            continue;
-        const dc_json *v = dc_json_get(root, s_ctx_sources[i].member);
-        if (!dc_json_is_string(v))
-            continue;
-        dc_buf body;
-        dc_buf_init(&body);
-        dc_buf_puts(&body, "{");
-        dc_buf_put_json_string(&body, s_ctx_sources[i].describe_member, strlen(s_ctx_sources[i].describe_member));
-        dc_buf_putc(&body, ':');
-        dc_buf_put_json_string(&body, v->str, v->str_len);
-        dc_buf_putc(&body, '}');
-        dc_http_response resp;
-        dc_http_response_init(&resp);
-        dc_json_doc doc;
-        bool parsed = false;
-        dc_err err;
-        if (s_call(fz, s_ctx_sources[i].describe, (const char *)body.data, body.len, &resp, &doc, &parsed, &err) == 0 &&
-            resp.status == 200 && parsed) {
-            const dc_json *res = dc_json_get(doc.root, s_ctx_sources[i].result);
-            if (res != NULL) {
-                dc_buf t;
-                dc_buf_init(&t);
-                dc_json_print(res, &t);
-                int slot = (int)s_ctx_sources[i].slot;
-                if (dc_json_parse(t.data, t.len, &cd->docs[slot], &err) == 0)
-                    cd->have[slot] = true;
-                dc_buf_free(&t);
-            }
-        }
-        if (parsed)
-            dc_json_doc_free(&doc);
-        dc_http_response_free(&resp);
-        dc_buf_free(&body);
-    }
-    if (cd->have[S_CTX_BACKUP])
-        ctx->backup = cd->docs[S_CTX_BACKUP].root;
-    if (cd->have[S_CTX_TABLE])
-        ctx->source_table = cd->docs[S_CTX_TABLE].root;
-    if (cd->have[S_CTX_CB])
-        ctx->continuous_backups = cd->docs[S_CTX_CB].root;
+    dc_context_fetch(dc_spec_operation(fz->o->spec, op), root, DC_CONTEXT_FOR_ORACLE, s_ctx_call, fz, cd->docs,
+                     cd->have);
+    dc_context_apply(cd->docs, cd->have, ctx);
 }
 
 /* Predicts the outcome of the exact request w for op, in the service's order. */
@@ -625,11 +568,8 @@ static bool s_is_state_error(const dc_spec *spec, const dc_operation *op, const 
     for (size_t i = 0; i < op->nerrors; i++)
         if (strcmp(op->errors[i], name) == 0)
             return true;
-    for (size_t i = 0; i < DC_ARRAY_LEN(s_state_errors); i++)
-        if (strcmp(s_state_errors[i], name) == 0)
-            return true;
-    (void)spec;
-    return false;
+    const dc_error_def *e = dc_spec_error(spec, name); /* errors.json "state": throttling, limits, access */
+    return e != NULL && e->state;
 }
 
 static void s_find(s_verdict *v, dc_finding_class c, const char *key, const char *expected, const char *actual)
@@ -920,10 +860,11 @@ static void s_setup_wait(s_fz *fz, s_scenario *sc, const dc_step *st)
     }
 }
 
-static bool s_fresh_member(const char *op, const char *member)
+/* A member that names a resource the request creates (spec "creates.fresh"). */
+static bool s_fresh_member(const dc_operation *op, const char *member)
 {
-    for (size_t i = 0; i < DC_ARRAY_LEN(s_fresh); i++)
-        if (strcmp(s_fresh[i].op, op) == 0 && strcmp(s_fresh[i].member, member) == 0)
+    for (size_t i = 0; op != NULL && i < op->nfresh; i++)
+        if (strcmp(op->fresh[i], member) == 0)
             return true;
     return false;
 }
@@ -1095,7 +1036,7 @@ static void s_generated_seeds(s_fz *fz)
                     if (alt != NULL && mm->shape == dc_spec_shape(o->spec, "TableArn"))
                         pv = s_pool_value(fz, alt, dc_rng_below(&fz->rng, 64));
                 }
-                if (pv != NULL && !s_fresh_member(op->name, m->key))
+                if (pv != NULL && !s_fresh_member(op, m->key))
                     dc_mnode_set_string(m, pv->text, pv->len);
             }
             if (s_core_accepts(fz, op->name, &body)) {
@@ -1113,9 +1054,10 @@ static void s_freshen(s_fz *fz, s_req *r)
 {
     if (!r->has_tree || r->tree.type != DC_MNODE_OBJECT)
         return;
+    const dc_operation *op = dc_spec_operation(fz->o->spec, r->op);
     for (size_t k = 0; k < r->tree.count; k++) {
         dc_mnode *m = &r->tree.items[k];
-        if (m->type != DC_MNODE_STRING || m->key == NULL || !s_fresh_member(r->op, m->key))
+        if (m->type != DC_MNODE_STRING || m->key == NULL || !s_fresh_member(op, m->key))
             continue;
         char buf[300];
         snprintf(buf, sizeof buf, "%.*s-f%zu", (int)(m->len > 240 ? 240 : m->len), m->text, ++fz->fresh_counter);
@@ -1701,16 +1643,19 @@ static void s_cleanup(s_fz *fz)
                 dc_json_doc_free(&doc);
         }
     }
-    for (size_t pass = 0; pass < DC_ARRAY_LEN(s_created); pass++) {
+    /* what the run created, by deleting operation in spec order (backups before tables) */
+    for (size_t d = 0; d < dc_spec_operation_count(fz->o->spec); d++) {
+        const dc_operation *del = dc_spec_operation_at(fz->o->spec, d);
+        if (del->delete_key == NULL)
+            continue;
         for (size_t i = 0; i < fz->ntracked; i++) {
-            size_t kind = (size_t)strtoul(fz->tracked[i], NULL, 10);
-            if (kind != pass)
+            const char *val;
+            if (s_entry_op(fz->o->spec, fz->tracked[i], &val) != del)
                 continue;
-            const char *val = strchr(fz->tracked[i], '\n') + 1;
             dc_buf body;
             dc_buf_init(&body);
             dc_buf_putc(&body, '{');
-            dc_buf_put_json_string(&body, s_created[kind].delete_member, strlen(s_created[kind].delete_member));
+            dc_buf_put_json_string(&body, del->delete_key, strlen(del->delete_key));
             dc_buf_putc(&body, ':');
             dc_buf_put_json_string(&body, val, strlen(val));
             dc_buf_putc(&body, '}');
@@ -1721,12 +1666,11 @@ static void s_cleanup(s_fz *fz)
                 dc_json_doc doc;
                 bool parsed = false;
                 dc_err err;
-                int rc = s_call(fz, s_created[kind].delete_op, (const char *)body.data, body.len, &resp, &doc, &parsed,
-                                &err);
-                /* a restore target still CREATING cannot be deleted yet (facts §4.4) */
-                bool retry = rc == 0 && parsed && resp.status == 400 &&
+                int rc = s_call(fz, del->name, (const char *)body.data, body.len, &resp, &doc, &parsed, &err);
+                /* busyError: not deletable yet (a restore target still CREATING, facts §4.4) */
+                bool retry = rc == 0 && parsed && resp.status == 400 && del->busy_error != NULL &&
                              dc_json_string(dc_json_get(doc.root, "__type")) != NULL &&
-                             strstr(dc_json_string(dc_json_get(doc.root, "__type")), "ResourceInUseException") != NULL;
+                             strstr(dc_json_string(dc_json_get(doc.root, "__type")), del->busy_error) != NULL;
                 if (parsed)
                     dc_json_doc_free(&doc);
                 dc_http_response_free(&resp);

@@ -549,9 +549,9 @@ static int s_fill_case_hints(const s_ctx *c, const dc_json *o, dc_operation *op)
 
 static int s_fill_operation(const s_ctx *c, dc_operation *op, s_annot *annot, const dc_json *o, const char *want)
 {
-    static const char *const keys[] = {"name",   "since",  "plumbing", "group",     "example", "input",
-                                       "output", "errors", "rules",    "rateLimit", "source",  "note",
-                                       "shapes", "model",  "drift",    NULL};
+    static const char *const keys[] = {"name",   "since",  "plumbing", "group",   "example", "input",     "output",
+                                       "errors", "rules",  "context",  "creates", "deletes", "rateLimit", "source",
+                                       "note",   "shapes", "model",    "drift",   NULL};
     const char *path = "(root)", *src;
     if (s_only_keys(c, o, path, keys) != 0 || s_get_string(c, o, "name", path, true, &op->name) != 0)
         return -1;
@@ -581,6 +581,217 @@ static int s_fill_operation(const s_ctx *c, dc_operation *op, s_annot *annot, co
     return 0;
 }
 
+/* ---- what an operation reads, creates and deletes ---------------------------- */
+
+static const char *const s_slot_names[DC_CONTEXT_SLOT_COUNT] = {"sourceTable", "backup", "continuousBackups"};
+
+const char *dc_context_slot_name(dc_context_slot slot)
+{
+    return (unsigned)slot < DC_CONTEXT_SLOT_COUNT ? s_slot_names[slot] : "?";
+}
+
+/* A member of structure shape s, named in the spec at path. */
+static int s_need_member(const s_ctx *c, const dc_shape *s, const char *name, const char *path, const dc_member **out)
+{
+    *out = dc_shape_member(s, name, strlen(name));
+    if (*out == NULL)
+        return s_fail(c, path, "'%s' is not a member of %s", name, s->name);
+    return 0;
+}
+
+/* A string member at dotted path below structure shape s (each step a member). */
+static int s_need_string_path(const s_ctx *c, const dc_shape *s, const char *dotted, const char *path,
+                              const dc_shape **out)
+{
+    const char *p = dotted;
+    for (;;) {
+        const char *dot = strchr(p, '.');
+        size_t n = dot ? (size_t)(dot - p) : strlen(p);
+        const dc_member *m = s->type == DC_SHAPE_STRUCTURE ? dc_shape_member(s, p, n) : NULL;
+        if (m == NULL)
+            return s_fail(c, path, "'%s': '%.*s' is not a member of %s", dotted, (int)n, p, s->name);
+        s = m->shape;
+        if (dot == NULL)
+            break;
+        p = dot + 1;
+    }
+    if (s->type != DC_SHAPE_STRING)
+        return s_fail(c, path, "'%s' is a %s, not a string", dotted, dc_shape_type_name(s->type));
+    *out = s;
+    return 0;
+}
+
+/* An error name of op's "errors" (what the op answers with), at path.key. */
+static int s_op_error(const s_ctx *c, const dc_operation *op, const dc_json *obj, const char *key, const char *path,
+                      const char **out)
+{
+    if (s_get_string(c, obj, key, path, false, out) != 0)
+        return -1;
+    if (*out == NULL)
+        return 0;
+    for (size_t i = 0; i < op->nerrors; i++)
+        if (strcmp(op->errors[i], *out) == 0)
+            return 0;
+    return s_fail(c, path, "%s: '%s' is not one of the operation's errors", key, *out);
+}
+
+static int s_fill_context_source(const s_ctx *c, const dc_operation *op, const dc_json *e, const char *path,
+                                 dc_context_source *src)
+{
+    static const char *const keys[] = {"slot", "from", "key", "result", "serveOnlyIf", "source", "note", NULL};
+    const char *slot, *from, *text;
+    const dc_member *m;
+    char sub[DC_SPEC_MAX_PATH];
+    if (e->type != DC_JSON_OBJECT)
+        return s_fail(c, path, "expected an object");
+    if (s_only_keys(c, e, path, keys) != 0 || s_get_string(c, e, "slot", path, true, &slot) != 0 ||
+        s_get_string(c, e, "from", path, true, &from) != 0 ||
+        s_get_string(c, e, "result", path, true, &src->result) != 0 ||
+        s_get_string(c, e, "source", path, false, &text) != 0 || s_get_string(c, e, "note", path, false, &text) != 0)
+        return -1;
+    src->slot = DC_CONTEXT_SLOT_COUNT;
+    for (int i = 0; i < DC_CONTEXT_SLOT_COUNT; i++)
+        if (strcmp(slot, s_slot_names[i]) == 0)
+            src->slot = (dc_context_slot)i;
+    if (src->slot == DC_CONTEXT_SLOT_COUNT)
+        return s_fail(c, path, "slot: '%s' is not one of sourceTable, backup, continuousBackups", slot);
+    src->from = dc_spec_operation(c->spec, from);
+    if (src->from == NULL)
+        return s_fail(c, path, "from: unknown operation '%s'", from);
+    s_path(sub, sizeof sub, "%s.result", path);
+    if (s_need_member(c, src->from->output, src->result, sub, &m) != 0)
+        return -1;
+    const dc_shape *result = m->shape;
+    if (result->type != DC_SHAPE_STRUCTURE)
+        return s_fail(c, sub, "'%s' is not a structure", src->result);
+    const dc_json *key = dc_json_get(e, "key");
+    if (key == NULL || key->type != DC_JSON_OBJECT || key->count == 0)
+        return s_fail(c, path, "key: expected an object {\"<%s member>\": \"<%s member>\"}", from, op->name);
+    src->keys = dc_xcalloc(key->count, sizeof *src->keys);
+    src->nkeys = key->count;
+    s_path(sub, sizeof sub, "%s.key", path);
+    for (size_t i = 0; i < key->count; i++) {
+        const dc_json *k = &key->items[i];
+        if (k->type != DC_JSON_STRING || strlen(k->str) != k->str_len)
+            return s_fail(c, sub, "%s: expected a string", k->key);
+        if (s_need_member(c, src->from->input, k->key, sub, &m) != 0 ||
+            s_need_member(c, op->input, k->str, sub, &m) != 0)
+            return -1;
+        src->keys[i] = (dc_context_key){k->key, k->str};
+    }
+    const dc_json *when = dc_json_get(e, "serveOnlyIf");
+    if (when == NULL)
+        return 0;
+    s_path(sub, sizeof sub, "%s.serveOnlyIf", path);
+    if (when->type != DC_JSON_OBJECT)
+        return s_fail(c, sub, "expected an object {\"<path in %s>\": \"<value>\"}", src->result);
+    src->serve_only_if = dc_xcalloc(when->count ? when->count : 1, sizeof *src->serve_only_if);
+    src->nserve_only_if = when->count;
+    for (size_t i = 0; i < when->count; i++) {
+        const dc_json *w = &when->items[i];
+        const dc_shape *leaf;
+        if (w->type != DC_JSON_STRING || strlen(w->str) != w->str_len)
+            return s_fail(c, sub, "%s: expected a string", w->key);
+        if (s_need_string_path(c, result, w->key, sub, &leaf) != 0)
+            return -1;
+        if (leaf->enums != NULL && !dc_shape_enum_contains(leaf, w->str, w->str_len))
+            return s_fail(c, sub, "%s: '%s' is not a value of %s", w->key, w->str, leaf->name);
+        src->serve_only_if[i] = (dc_context_condition){w->key, w->str};
+    }
+    return 0;
+}
+
+/* "context", "creates" and "deletes" name other operations: read once every
+ * operation is loaded. */
+static int s_fill_operation_state(const s_ctx *c, dc_operation *op, const dc_json *o)
+{
+    char path[DC_SPEC_MAX_PATH];
+    const char *text;
+    const dc_member *m;
+    const dc_json *del = dc_json_get(o, "deletes");
+    if (del != NULL) {
+        static const char *const keys[] = {"key", "goneError", "busyError", "source", "note", NULL};
+        if (del->type != DC_JSON_OBJECT)
+            return s_fail(c, "deletes", "expected an object");
+        if (s_only_keys(c, del, "deletes", keys) != 0 ||
+            s_get_string(c, del, "key", "deletes", true, &op->delete_key) != 0 ||
+            s_op_error(c, op, del, "goneError", "deletes", &op->gone_error) != 0 ||
+            s_op_error(c, op, del, "busyError", "deletes", &op->busy_error) != 0 ||
+            s_get_string(c, del, "source", "deletes", false, &text) != 0 ||
+            s_get_string(c, del, "note", "deletes", false, &text) != 0)
+            return -1;
+        if (s_need_member(c, op->input, op->delete_key, "deletes.key", &m) != 0)
+            return -1;
+        if (!m->required || m->shape->type != DC_SHAPE_STRING)
+            return s_fail(c, "deletes.key", "'%s' must be a required string member", op->delete_key);
+    }
+    const dc_json *ctx = dc_json_get(o, "context");
+    if (ctx != NULL) {
+        if (ctx->type != DC_JSON_ARRAY)
+            return s_fail(c, "context", "expected an array of {\"slot\", \"from\", \"key\", \"result\"}");
+        op->context = dc_xcalloc(ctx->count ? ctx->count : 1, sizeof *op->context);
+        for (size_t i = 0; i < ctx->count; i++) {
+            s_path(path, sizeof path, "context.%zu", i);
+            op->ncontext = i + 1; /* freed with the op even when half filled */
+            if (s_fill_context_source(c, op, &ctx->items[i], path, &op->context[i]) != 0)
+                return -1;
+        }
+    }
+    const dc_json *cr = dc_json_get(o, "creates");
+    if (cr == NULL)
+        return 0;
+    static const char *const keys[] = {"fresh", "resources", "source", "note", NULL};
+    if (cr->type != DC_JSON_OBJECT)
+        return s_fail(c, "creates", "expected an object");
+    if (s_only_keys(c, cr, "creates", keys) != 0 ||
+        (dc_json_get(cr, "fresh") != NULL && s_string_array(c, cr, "fresh", "creates", &op->fresh, &op->nfresh) != 0) ||
+        s_get_string(c, cr, "source", "creates", false, &text) != 0 ||
+        s_get_string(c, cr, "note", "creates", false, &text) != 0)
+        return -1;
+    for (size_t i = 0; i < op->nfresh; i++) {
+        s_path(path, sizeof path, "creates.fresh.%zu", i);
+        if (s_need_member(c, op->input, op->fresh[i], path, &m) != 0)
+            return -1;
+        if (m->shape->type != DC_SHAPE_STRING)
+            return s_fail(c, path, "'%s' is not a string member", op->fresh[i]);
+    }
+    const dc_json *res = dc_json_get(cr, "resources");
+    if (res == NULL || res->type != DC_JSON_ARRAY)
+        return s_fail(c, "creates", "resources: expected an array of {\"response\", \"deleteWith\"}");
+    op->created = dc_xcalloc(res->count ? res->count : 1, sizeof *op->created);
+    op->ncreated = res->count;
+    for (size_t i = 0; i < res->count; i++) {
+        static const char *const rkeys[] = {"response", "deleteWith", "note", NULL};
+        const dc_json *r = &res->items[i];
+        const char *with;
+        const dc_shape *leaf;
+        s_path(path, sizeof path, "creates.resources.%zu", i);
+        if (r->type != DC_JSON_OBJECT)
+            return s_fail(c, path, "expected an object");
+        if (s_only_keys(c, r, path, rkeys) != 0 ||
+            s_get_string(c, r, "response", path, true, &op->created[i].response) != 0 ||
+            s_get_string(c, r, "deleteWith", path, true, &with) != 0 ||
+            s_get_string(c, r, "note", path, false, &text) != 0 ||
+            s_need_string_path(c, op->output, op->created[i].response, path, &leaf) != 0)
+            return -1;
+        op->created[i].delete_with = dc_spec_operation(c->spec, with);
+        if (op->created[i].delete_with == NULL)
+            return s_fail(c, path, "deleteWith: unknown operation '%s'", with);
+    }
+    return 0;
+}
+
+static int s_check_delete_targets(const s_ctx *c, const dc_operation *op)
+{
+    char path[DC_SPEC_MAX_PATH];
+    for (size_t i = 0; i < op->ncreated; i++)
+        if (op->created[i].delete_with->delete_key == NULL) {
+            s_path(path, sizeof path, "creates.resources.%zu", i);
+            return s_fail(c, path, "deleteWith: %s has no \"deletes\"", op->created[i].delete_with->name);
+        }
+    return 0;
+}
+
 static int s_error_cmp(const void *a, const void *b)
 {
     return strcmp(((const dc_error_def *)a)->name, ((const dc_error_def *)b)->name);
@@ -588,8 +799,8 @@ static int s_error_cmp(const void *a, const void *b)
 
 static int s_load_errors(dc_spec *spec, const char *dir, dc_err *err)
 {
-    static const char *const keys[] = {"namespace",       "http", "messageKey", "common", "source", "inferred",
-                                       "messageOptional", "note", NULL};
+    static const char *const keys[] = {"namespace",       "http",  "messageKey", "common", "source", "inferred",
+                                       "messageOptional", "state", "note",       NULL};
     const dc_json *root;
     s_ctx c = {spec, "spec/errors.json", err};
     char path[DC_SPEC_MAX_PATH];
@@ -613,7 +824,7 @@ static int s_load_errors(dc_spec *spec, const char *dir, dc_err *err)
             s_get_int(&c, e, "http", path, &has, &http) != 0 || s_get_bool(&c, e, "common", path, &d->common) != 0 ||
             s_get_string(&c, e, "source", path, false, &src) != 0 ||
             s_get_string(&c, e, "note", path, false, &src) != 0 || s_get_bool(&c, e, "inferred", path, &flag) != 0 ||
-            s_get_bool(&c, e, "messageOptional", path, &flag) != 0)
+            s_get_bool(&c, e, "messageOptional", path, &flag) != 0 || s_get_bool(&c, e, "state", path, &d->state) != 0)
             return -1;
         if (!has || http < 100 || http > 599)
             return s_fail(&c, path, "http: expected an HTTP status 100..599");
@@ -864,6 +1075,15 @@ int dc_spec_load(const char *dir, dc_spec **out, dc_err *err)
             goto cleanup;
         spec->nops++;
     }
+    for (size_t pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < nnames; i++) {
+            char rel[DC_SPEC_MAX_PATH];
+            s_path(rel, sizeof rel, "spec/operations/%s", names[i]);
+            s_ctx c = {spec, rel, err};
+            if ((pass == 0 ? s_fill_operation_state(&c, &spec->ops[i], op_roots[i])
+                           : s_check_delete_targets(&c, &spec->ops[i])) != 0)
+                goto cleanup;
+        }
     *out = spec;
     spec = NULL;
     rc = 0;
@@ -896,8 +1116,16 @@ void dc_spec_free(dc_spec *spec)
     /* ops were filled one by one: free the arrays of every slot that got any */
     if (spec->ops != NULL)
         for (size_t i = 0; i <= spec->nops; i++) {
-            free(spec->ops[i].errors);
-            free(spec->ops[i].rules);
+            dc_operation *op = &spec->ops[i];
+            free(op->errors);
+            free(op->rules);
+            for (size_t k = 0; k < op->ncontext; k++) {
+                free(op->context[k].keys);
+                free(op->context[k].serve_only_if);
+            }
+            free(op->context);
+            free(op->fresh);
+            free(op->created);
         }
     free(spec->ops);
     free(spec->op_annots);

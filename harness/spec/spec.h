@@ -64,7 +64,52 @@ struct dc_shape {
     const char *since;
 };
 
+/* The slots of the validation core's context (validate/verdict.h), named as in
+ * the --context file of `ddbconform validate`. */
+typedef enum {
+    DC_CONTEXT_SOURCE_TABLE,       /* "sourceTable": DescribeTable's "Table" of the source */
+    DC_CONTEXT_BACKUP,             /* "backup": DescribeBackup's "BackupDescription" */
+    DC_CONTEXT_CONTINUOUS_BACKUPS, /* "continuousBackups": DescribeContinuousBackups' result */
+    DC_CONTEXT_SLOT_COUNT
+} dc_context_slot;
+/* "sourceTable", "backup", "continuousBackups" ("?" out of range). */
+const char *dc_context_slot_name(dc_context_slot slot);
+
+struct dc_operation;
+
+/* One pair of an operation's "context" entry "key": the describe call's
+ * request member takes the value of the operation's request member. */
 typedef struct {
+    const char *from_member;    /* member of the describe call's input ("TableName") */
+    const char *request_member; /* member of the operation's input ("SourceTableName") */
+} dc_context_key;
+
+/* A "serveOnlyIf" condition: the string at path (dotted, in the result) equals value. */
+typedef struct {
+    const char *path;
+    const char *value;
+} dc_context_condition;
+
+/* spec/operations/<Op>.json "context": which describe call supplies the
+ * validation core's context slot for a request of this operation. */
+typedef struct {
+    dc_context_slot slot;
+    const struct dc_operation *from; /* the describe operation */
+    dc_context_key *keys;            /* all named request members must be strings */
+    size_t nkeys;
+    const char *result;                  /* member of from's output that is the slot's value */
+    dc_context_condition *serve_only_if; /* the reference endpoint fills the slot only when all hold */
+    size_t nserve_only_if;
+} dc_context_source;
+
+/* "creates.resources": a response member naming a resource the call created,
+ * and the operation that deletes it. */
+typedef struct {
+    const char *response;                   /* dotted path in the output ("TableDescription.TableName") */
+    const struct dc_operation *delete_with; /* an operation with "deletes" */
+} dc_created_resource;
+
+typedef struct dc_operation {
     const char *name; /* "CreateBackup" */
     const dc_shape *input;
     const dc_shape *output;
@@ -76,6 +121,15 @@ typedef struct {
     bool plumbing;                 /* in scope only as scenario plumbing */
     const char *group;             /* the cases/ folder of its cases ("backup"), or NULL */
     const struct dc_json *example; /* a minimal valid request (object; ${unique} in names), or NULL */
+    dc_context_source *context;    /* "context", in the order they are tried */
+    size_t ncontext;
+    const char **fresh; /* "creates.fresh": request members that must name a new resource */
+    size_t nfresh;
+    dc_created_resource *created; /* "creates.resources" */
+    size_t ncreated;
+    const char *delete_key; /* "deletes.key": the request member naming what is deleted; NULL: deletes nothing */
+    const char *gone_error; /* "deletes.goneError": what a request naming it answers after a 2xx delete, or NULL */
+    const char *busy_error; /* "deletes.busyError": the answer while it cannot be deleted yet (retry), or NULL */
 } dc_operation;
 
 typedef struct {
@@ -86,6 +140,7 @@ typedef struct {
     bool common;             /* any operation may raise it (not in the model's lists) */
     bool server_fault;       /* 5xx */
     const char *wire_type;   /* the __type on the wire: "<ns>#<name>" */
+    bool state;              /* "state": says something about the world, not the request (throttling, limits) */
 } dc_error_def;
 
 typedef struct dc_spec dc_spec;

@@ -636,7 +636,7 @@ static void items_are_stored_read_back_and_deleted(void **state)
     fx_free(f);
 }
 
-static void context_carries_backup_source_and_clock(void **state)
+static void context_carries_the_declared_backup_and_the_clock(void **state)
 {
     (void)state;
     fx *f = fx_new(NULL);
@@ -652,11 +652,53 @@ static void context_carries_backup_source_and_clock(void **state)
     assert_true(c.ctx.now == 1700000000.0);
     assert_string_equal(c.ctx.region, "us-east-1");
     assert_string_equal(str_at(c.ctx.backup, "BackupDetails.BackupArn"), arn);
-    assert_string_equal(str_at(c.ctx.source_table, "GlobalSecondaryIndexes.0.IndexName"), "gsi1");
+    /* the source as the backup recorded it; RestoreTableFromBackup's "context"
+     * (spec/operations) names no other slot */
+    assert_string_equal(str_at(c.ctx.backup, "SourceTableFeatureDetails.GlobalSecondaryIndexes.0.IndexName"), "gsi1");
+    assert_null(c.ctx.source_table);
     assert_null(c.ctx.continuous_backups);
     dc_model_context_free(&c);
     dc_json_doc_free(&rq);
     free(arn);
+    fx_free(f);
+}
+
+static void s_pitr_context(fx *f, const char *request, dc_model_context *c)
+{
+    dc_json_doc rq;
+    assert_int_equal(dc_json_parse(request, strlen(request), &rq, NULL), 0);
+    dc_model_context_build(f->m, "RestoreTableToPointInTime", rq.root, c);
+    dc_json_doc_free(&rq);
+}
+
+/* RestoreTableToPointInTime's "context": the source by name or ARN; continuous
+ * backups only while PITR is enabled ("serveOnlyIf": otherwise the model answers). */
+static void pitr_context_has_the_source_and_continuous_backups_only_when_enabled(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    make_table(f, "src");
+    dc_model_context c;
+    s_pitr_context(f, "{\"SourceTableName\":\"src\",\"TargetTableName\":\"dst\"}", &c);
+    assert_string_equal(str_at(c.ctx.source_table, "TableName"), "src");
+    assert_null(c.ctx.continuous_backups);
+    assert_null(c.ctx.backup);
+    dc_model_context_free(&c);
+    ok(f, "UpdateContinuousBackups",
+       "{\"TableName\":\"src\",\"PointInTimeRecoverySpecification\":{\"PointInTimeRecoveryEnabled\":true}}");
+    s_pitr_context(f,
+                   "{\"SourceTableArn\":\"arn:aws:dynamodb:us-east-1:123456789012:table/src\","
+                   "\"TargetTableName\":\"dst\"}",
+                   &c);
+    assert_string_equal(str_at(c.ctx.source_table, "TableName"), "src");
+    assert_string_equal(str_at(c.ctx.continuous_backups, "PointInTimeRecoveryDescription.PointInTimeRecoveryStatus"),
+                        "ENABLED");
+    dc_model_context_free(&c);
+    s_pitr_context(f, "{\"SourceTableName\":\"nope\",\"TargetTableName\":\"dst\"}", &c);
+    assert_null(c.ctx.source_table);
+    assert_null(c.ctx.continuous_backups);
+    assert_true(c.ctx.has_now);
+    dc_model_context_free(&c);
     fx_free(f);
 }
 
@@ -697,7 +739,8 @@ int main(void)
         cmocka_unit_test(pitr_restore_gives_the_items_as_of_the_restore_time),
         cmocka_unit_test(backups_being_enabled_window_refuses_backup_and_pitr_changes),
         cmocka_unit_test(items_are_stored_read_back_and_deleted),
-        cmocka_unit_test(context_carries_backup_source_and_clock),
+        cmocka_unit_test(context_carries_the_declared_backup_and_the_clock),
+        cmocka_unit_test(pitr_context_has_the_source_and_continuous_backups_only_when_enabled),
     };
     return cmocka_run_group_tests(tests, s_load_spec, s_free_spec);
 }

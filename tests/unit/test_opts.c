@@ -267,6 +267,48 @@ static void positional_arguments_fill_up_then_are_refused(void **state)
     assert_string_equal(msg, "ddbconform v: unexpected argument 'c' (at most 2)\nddbconform v: unknown option '--x'\n");
 }
 
+/* `gate ... -- COMMAND`: "--" in option position ends the options; as a value it is a value. */
+static void end_of_options_stops_parsing_but_not_as_a_value(void **state)
+{
+    (void)state;
+    const char *dir = NULL;
+    bool log = false;
+    int rest = -1;
+    const dc_opt opts[] = {{.name = "--dir", .kind = DC_OPT_STRING, .dest = &dir},
+                           {.name = "--log", .kind = DC_OPT_FLAG, .dest = &log}};
+    char msg[256] = "";
+    FILE *diag = fmemopen(msg, sizeof msg, "w");
+    const dc_opts_cmd cmd = {
+        .prog = "ddbconform g",
+        .opts = opts,
+        .nopts = DC_ARRAY_LEN(opts),
+        .unknown = "unknown option '{name}'",
+        .missing = "{name} needs a value",
+        .unknown_takes_value = true,
+        .end_of_options = "--",
+        .rest_at = &rest,
+        .diag = diag,
+    };
+    char *plain[] = {"g", "--log", "--", "--bogus", "x", NULL};
+    assert_int_equal(dc_opts_parse(&cmd, 5, plain), DC_OPTS_CONTINUE);
+    assert_int_equal(rest, 3);
+    assert_true(log);
+    rest = -1;
+    char *as_value[] = {"g", "--dir", "--", "--", "cmd", NULL};
+    assert_int_equal(dc_opts_parse(&cmd, 5, as_value), DC_OPTS_CONTINUE);
+    assert_string_equal(dir, "--");
+    assert_int_equal(rest, 4);
+    rest = -1;
+    char *absent[] = {"g", "--log", NULL};
+    assert_int_equal(dc_opts_parse(&cmd, 2, absent), DC_OPTS_CONTINUE);
+    assert_int_equal(rest, -1);
+    char *value_taken[] = {"g", "--dir", "--", "cmd", NULL};
+    assert_int_equal(dc_opts_parse(&cmd, 4, value_taken), DC_EXIT_USAGE);
+    assert_int_equal(rest, -1);
+    fclose(diag);
+    assert_string_equal(msg, "ddbconform g: cmd needs a value\n");
+}
+
 static void help_lines_are_generated_from_the_rows(void **state)
 {
     (void)state;
@@ -301,6 +343,7 @@ int main(void)
         cmocka_unit_test(values_land_where_the_table_says),
         cmocka_unit_test(unknown_options_can_be_taken_to_want_a_value),
         cmocka_unit_test(positional_arguments_fill_up_then_are_refused),
+        cmocka_unit_test(end_of_options_stops_parsing_but_not_as_a_value),
         cmocka_unit_test(help_lines_are_generated_from_the_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -614,6 +614,14 @@ static void operations_name_their_case_folder_and_a_valid_example(void **state)
     dc_validator_free(v);
 }
 
+/* An operation file with "errors" and extra top-level keys (X) before its shapes: OpInput {A},
+ * OpOutput {D: OpInput}; "context", "creates", "deletes" may name Op itself. */
+#define S_OP_WITH(X)                                                                                                   \
+    "{\"name\":\"Op\",\"since\":\"2017-11-29\",\"input\":\"OpInput\",\"output\":\"OpOutput\","                         \
+    "\"errors\":[\"ValidationException\"],\"rules\":[]," X                                                             \
+    "\"shapes\":{\"OpInput\":{\"type\":\"structure\",\"members\":{\"A\":{\"shape\":\"Name\",\"required\":true}}},"     \
+    "\"OpOutput\":{\"type\":\"structure\",\"members\":{\"D\":{\"shape\":\"OpInput\"}}}}}"
+
 static void broken_spec_folders_fail_naming_file_and_path(void **state)
 {
     (void)state;
@@ -690,6 +698,45 @@ static void broken_spec_folders_fail_naming_file_and_path(void **state)
          "spec/service.json: (root): missing key 'targetPrefix'"},
         {"service with an unknown key", "spec/service.json", "{\"source\":\"s\",\"prefix\":\"x\"}",
          "spec/service.json: (root): unknown key 'prefix'"},
+        {"context naming an unknown operation", "spec/operations/Op.json",
+         S_OP_WITH("\"context\":[{\"slot\":\"backup\",\"from\":\"Nope\",\"key\":{\"A\":\"A\"},\"result\":\"D\"}],"),
+         "spec/operations/Op.json: context.0.from: unknown operation 'Nope'"},
+        {"context with an unknown slot", "spec/operations/Op.json",
+         S_OP_WITH("\"context\":[{\"slot\":\"table\",\"from\":\"Op\",\"key\":{\"A\":\"A\"},\"result\":\"D\"}],"),
+         "spec/operations/Op.json: context.0.slot: 'table' is not one of sourceTable, backup, continuousBackups"},
+        {"context key naming a member the request lacks", "spec/operations/Op.json",
+         S_OP_WITH("\"context\":[{\"slot\":\"backup\",\"from\":\"Op\",\"key\":{\"A\":\"B\"},\"result\":\"D\"}],"),
+         "spec/operations/Op.json: context.0.key: 'B' is not a member of OpInput"},
+        {"context result the describe output lacks", "spec/operations/Op.json",
+         S_OP_WITH("\"context\":[{\"slot\":\"backup\",\"from\":\"Op\",\"key\":{\"A\":\"A\"},\"result\":\"E\"}],"),
+         "spec/operations/Op.json: context.0.result: 'E' is not a member of OpOutput"},
+        {"context that is not an array", "spec/operations/Op.json", S_OP_WITH("\"context\":{},"),
+         "spec/operations/Op.json: context: expected an array of {\"slot\", \"from\", \"key\", \"result\"}"},
+        {"context key that is not an object", "spec/operations/Op.json",
+         S_OP_WITH("\"context\":[{\"slot\":\"backup\",\"from\":\"Op\",\"key\":\"A\",\"result\":\"D\"}],"),
+         "spec/operations/Op.json: context.0.key: expected an object {\"<Op member>\": \"<Op member>\"}"},
+        {"context condition on a path the result lacks", "spec/operations/Op.json",
+         S_OP_WITH("\"context\":[{\"slot\":\"backup\",\"from\":\"Op\",\"key\":{\"A\":\"A\"},\"result\":\"D\","
+                   "\"serveOnlyIf\":{\"X\":\"v\"}}],"),
+         "spec/operations/Op.json: context.0.serveOnlyIf: 'X': 'X' is not a member of OpInput"},
+        {"fresh member the request lacks", "spec/operations/Op.json",
+         S_OP_WITH("\"creates\":{\"fresh\":[\"Z\"],\"resources\":[]},"),
+         "spec/operations/Op.json: creates.fresh.0: 'Z' is not a member of OpInput"},
+        {"created resource deleted by an operation without deletes", "spec/operations/Op.json",
+         S_OP_WITH("\"creates\":{\"resources\":[{\"response\":\"D.A\",\"deleteWith\":\"Op\"}]},"),
+         "spec/operations/Op.json: creates.resources.0.deleteWith: Op has no \"deletes\""},
+        {"created resource at a path that is not a string", "spec/operations/Op.json",
+         S_OP_WITH("\"creates\":{\"resources\":[{\"response\":\"D\",\"deleteWith\":\"Op\"}]},"),
+         "spec/operations/Op.json: creates.resources.0: 'D' is a structure, not a string"},
+        {"gone error the operation does not answer", "spec/operations/Op.json",
+         S_OP_WITH("\"deletes\":{\"key\":\"A\",\"goneError\":\"NoSuch\"},"),
+         "spec/operations/Op.json: deletes.goneError: 'NoSuch' is not one of the operation's errors"},
+        {"deletes key the request lacks", "spec/operations/Op.json", S_OP_WITH("\"deletes\":{\"key\":\"Q\"},"),
+         "spec/operations/Op.json: deletes.key: 'Q' is not a member of OpInput"},
+        {"state that is not a boolean", "spec/errors.json",
+         "{\"errors\":{\"ValidationException\":{\"namespace\":\"com.amazon.coral.validate\",\"http\":400,"
+         "\"messageKey\":\"message\",\"common\":true,\"state\":\"yes\"}}}",
+         "spec/errors.json: errors.ValidationException.state: expected true or false"},
         {"service list with a number", "spec/service.json",
          "{\"source\":\"s\",\"apiVersion\":\"x\",\"targetPrefix\":\"T\",\"legacyTargetPrefixes\":[1],"
          "\"contentType\":\"c\",\"acceptedContentTypes\":[\"c\"],\"signingName\":\"d\",\"endpointPrefix\":\"d\"}",
@@ -746,6 +793,125 @@ static void the_minimal_valid_folder_loads(void **state)
     dc_spec_free(spec);
 }
 
+static void context_creates_and_deletes_load_with_their_operations(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test_spec_XXXXXX";
+    char sub[600];
+    assert_non_null(mkdtemp(dir));
+    snprintf(sub, sizeof sub, "%s/spec", dir);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    snprintf(sub, sizeof sub, "%s/spec/operations", dir);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    s_write(dir, "spec/errors.json", s_errors_ok);
+    s_write(dir, "spec/messages.json", s_messages_ok);
+    s_write(dir, "spec/shapes.json", s_shapes_ok);
+    s_write(dir, "spec/service.json", s_service_ok);
+    s_write(dir, "spec/operations/Op.json",
+            S_OP_WITH("\"context\":[{\"slot\":\"continuousBackups\",\"from\":\"Op\",\"key\":{\"A\":\"A\"},"
+                      "\"result\":\"D\",\"serveOnlyIf\":{\"A\":\"on\"}}],"
+                      "\"creates\":{\"fresh\":[\"A\"],\"resources\":[{\"response\":\"D.A\",\"deleteWith\":\"Op\"}]},"
+                      "\"deletes\":{\"key\":\"A\",\"busyError\":\"ValidationException\"},"));
+    dc_spec *spec = NULL;
+    dc_err err = {{0}};
+    int rc = dc_spec_load(dir, &spec, &err);
+    s_remove_tree(dir);
+    if (rc != 0)
+        fail_msg("%s", err.msg);
+    const dc_operation *op = dc_spec_operation(spec, "Op");
+    assert_int_equal(op->ncontext, 1);
+    assert_int_equal(op->context[0].slot, DC_CONTEXT_CONTINUOUS_BACKUPS);
+    assert_ptr_equal(op->context[0].from, op);
+    assert_int_equal(op->context[0].nkeys, 1);
+    assert_string_equal(op->context[0].keys[0].from_member, "A");
+    assert_string_equal(op->context[0].keys[0].request_member, "A");
+    assert_string_equal(op->context[0].result, "D");
+    assert_int_equal(op->context[0].nserve_only_if, 1);
+    assert_string_equal(op->context[0].serve_only_if[0].path, "A");
+    assert_string_equal(op->context[0].serve_only_if[0].value, "on");
+    assert_int_equal(op->nfresh, 1);
+    assert_string_equal(op->fresh[0], "A");
+    assert_int_equal(op->ncreated, 1);
+    assert_string_equal(op->created[0].response, "D.A");
+    assert_ptr_equal(op->created[0].delete_with, op);
+    assert_string_equal(op->delete_key, "A");
+    assert_null(op->gone_error);
+    assert_string_equal(op->busy_error, "ValidationException");
+    assert_false(dc_spec_error(spec, "ValidationException")->state);
+    dc_spec_free(spec);
+}
+
+/* The declarations the model and the fuzzer read (spec/operations, errors.json "state"). */
+static void restores_and_deletes_declare_their_context_and_resources(void **state)
+{
+    const dc_spec *spec = *state;
+    const dc_operation *pitr = dc_spec_operation(spec, "RestoreTableToPointInTime");
+    assert_int_equal(pitr->ncontext, 4);
+    static const struct {
+        dc_context_slot slot;
+        const char *from, *member, *result;
+        size_t nconditions;
+    } want[] = {
+        {DC_CONTEXT_SOURCE_TABLE, "DescribeTable", "SourceTableName", "Table", 0},
+        {DC_CONTEXT_CONTINUOUS_BACKUPS, "DescribeContinuousBackups", "SourceTableName", "ContinuousBackupsDescription",
+         1},
+        {DC_CONTEXT_SOURCE_TABLE, "DescribeTable", "SourceTableArn", "Table", 0},
+        {DC_CONTEXT_CONTINUOUS_BACKUPS, "DescribeContinuousBackups", "SourceTableArn", "ContinuousBackupsDescription",
+         1},
+    };
+    for (size_t i = 0; i < DC_ARRAY_LEN(want); i++) {
+        const dc_context_source *c = &pitr->context[i];
+        assert_int_equal(c->slot, want[i].slot);
+        assert_string_equal(c->from->name, want[i].from);
+        assert_int_equal(c->nkeys, 1);
+        assert_string_equal(c->keys[0].from_member, "TableName");
+        assert_string_equal(c->keys[0].request_member, want[i].member);
+        assert_string_equal(c->result, want[i].result);
+        assert_int_equal(c->nserve_only_if, want[i].nconditions);
+    }
+    assert_string_equal(pitr->context[1].serve_only_if[0].path,
+                        "PointInTimeRecoveryDescription.PointInTimeRecoveryStatus");
+    assert_string_equal(pitr->context[1].serve_only_if[0].value, "ENABLED");
+    assert_int_equal(pitr->nfresh, 1);
+    assert_string_equal(pitr->fresh[0], "TargetTableName");
+    assert_int_equal(pitr->ncreated, 1);
+    assert_string_equal(pitr->created[0].response, "TableDescription.TableName");
+    assert_string_equal(pitr->created[0].delete_with->name, "DeleteTable");
+
+    const dc_operation *rfb = dc_spec_operation(spec, "RestoreTableFromBackup");
+    assert_int_equal(rfb->ncontext, 1);
+    assert_int_equal(rfb->context[0].slot, DC_CONTEXT_BACKUP);
+    assert_string_equal(rfb->context[0].from->name, "DescribeBackup");
+    assert_string_equal(dc_context_slot_name(rfb->context[0].slot), "backup");
+
+    const dc_operation *cb = dc_spec_operation(spec, "CreateBackup");
+    assert_int_equal(cb->nfresh, 0);
+    assert_int_equal(cb->ncreated, 1);
+    assert_string_equal(cb->created[0].response, "BackupDetails.BackupArn");
+    assert_string_equal(cb->created[0].delete_with->name, "DeleteBackup");
+
+    const dc_operation *db = dc_spec_operation(spec, "DeleteBackup");
+    assert_string_equal(db->delete_key, "BackupArn");
+    assert_string_equal(db->gone_error, "BackupNotFoundException");
+    assert_null(db->busy_error);
+    const dc_operation *dt = dc_spec_operation(spec, "DeleteTable");
+    assert_string_equal(dt->delete_key, "TableName");
+    assert_null(dt->gone_error);
+    assert_string_equal(dt->busy_error, "ResourceInUseException");
+    assert_null(dc_spec_operation(spec, "DescribeTable")->delete_key);
+    assert_int_equal(dc_spec_operation(spec, "ListBackups")->ncontext, 0);
+
+    size_t nstate = 0;
+    for (size_t i = 0; i < dc_spec_error_count(spec); i++)
+        nstate += dc_spec_error_at(spec, i)->state;
+    assert_int_equal(nstate, 4);
+    assert_true(dc_spec_error(spec, "ThrottlingException")->state);
+    assert_true(dc_spec_error(spec, "LimitExceededException")->state);
+    assert_true(dc_spec_error(spec, "AccessDeniedException")->state);
+    assert_true(dc_spec_error(spec, "RequestLimitExceeded")->state);
+    assert_false(dc_spec_error(spec, "ValidationException")->state);
+}
+
 static void a_missing_folder_fails_with_the_file_name(void **state)
 {
     (void)state;
@@ -786,10 +952,12 @@ int main(void)
         cmocka_unit_test(target_operation_accepts_the_current_and_legacy_prefixes_only),
         cmocka_unit_test(shape_type_names_are_the_model_words),
         cmocka_unit_test(operations_name_their_case_folder_and_a_valid_example),
+        cmocka_unit_test(restores_and_deletes_declare_their_context_and_resources),
     };
     const struct CMUnitTest broken[] = {
         cmocka_unit_test(broken_spec_folders_fail_naming_file_and_path),
         cmocka_unit_test(the_minimal_valid_folder_loads),
+        cmocka_unit_test(context_creates_and_deletes_load_with_their_operations),
         cmocka_unit_test(a_missing_folder_fails_with_the_file_name),
     };
     int failed = cmocka_run_group_tests_name("spec (committed data)", loaded, s_setup, dc_test_spec_teardown);
