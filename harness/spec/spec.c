@@ -380,8 +380,8 @@ static int s_check_enum_message(const s_ctx *c, const dc_shape *s, const char *p
 
 static int s_fill_members(const s_ctx *c, dc_shape *s, const dc_json *members, const char *path, s_annot **annots)
 {
-    static const char *const keys[] = {"shape", "required", "since", "check", "changes",
-                                       "model", "drift",    "note",  NULL};
+    static const char *const keys[] = {"shape",   "required", "since", "check", "nameShape",
+                                       "changes", "model",    "drift", "note",  NULL};
     char p[DC_SPEC_MAX_PATH];
     if (members->type != DC_JSON_OBJECT)
         return s_fail(c, path, "members: expected an object");
@@ -398,11 +398,14 @@ static int s_fill_members(const s_ctx *c, dc_shape *s, const dc_json *members, c
             return s_fail(c, p, "bad member name");
         if (s_only_keys(c, mj, p, keys) != 0 || s_ref(c, mj, "shape", p, true, &m->shape) != 0 ||
             s_get_bool(c, mj, "required", p, &m->required) != 0 || s_get_date(c, mj, p, &m->since) != 0 ||
-            s_get_string(c, mj, "check", p, false, &m->check) != 0 || s_check_changes(c, mj, p) != 0 ||
+            s_get_string(c, mj, "check", p, false, &m->check) != 0 ||
+            s_ref(c, mj, "nameShape", p, false, &m->name_shape) != 0 || s_check_changes(c, mj, p) != 0 ||
             s_get_annot(c, mj, p, &(*annots)[i]) != 0)
             return -1;
         if (m->check != NULL && !s_is_kebab(m->check))
             return s_fail(c, p, "check: '%s' is not a kebab-case id", m->check);
+        if (m->name_shape != NULL && (m->shape->type != DC_SHAPE_STRING || m->name_shape->type != DC_SHAPE_STRING))
+            return s_fail(c, p, "nameShape: only for a string member, naming a string shape");
         m->name = mj->key;
         /* Validation paths lower-case only the first character (facts §3.1: sSESpecificationOverride). */
         char *pn = dc_xstrdup(mj->key);

@@ -42,6 +42,9 @@ typedef struct {
     bool required;
     const char *since; /* "2019-11-12" or NULL: when the member appeared in the API */
     const char *check; /* named member check run after generic validation, or NULL */
+    /* "nameShape": a string member that takes an ARN or a plain name holds a
+     * plain name (no "arn:" prefix) to this shape's constraints; NULL if none */
+    const dc_shape *name_shape;
 } dc_member;
 
 struct dc_shape {

@@ -19,14 +19,12 @@
 
 struct dc_validator {
     const dc_spec *spec;
-    const dc_shape *table_name_shape; /* constraints for plain names in TableArn members */
 };
 
 dc_validator *dc_validator_new(const dc_spec *spec)
 {
     dc_validator *v = dc_xcalloc(1, sizeof *v);
     v->spec = spec;
-    v->table_name_shape = dc_spec_shape(spec, "TableName");
     return v;
 }
 
@@ -356,11 +354,11 @@ static void s_check_value(s_generic *g, const dc_member *member, const dc_shape 
 {
     switch (shape->type) {
     case DC_SHAPE_STRING:
-        if (member != NULL && member->check != NULL && strcmp(member->check, "table-name-or-arn") == 0 &&
-            !s_is_arn_text(v) && g->v->table_name_shape != NULL) {
-            /* A TableArn member holding a plain name is held to the TableName
-             * rules (facts §6.8: min 3 and the name pattern are still enforced). */
-            s_check_string(g, g->v->table_name_shape, v);
+        if (member != NULL && member->name_shape != NULL && !s_is_arn_text(v)) {
+            /* A member that takes an ARN or a name holds a plain name to the
+             * name's rules (spec "nameShape"; facts §6.8: min 3 and the name
+             * pattern are still enforced for TableArn members). */
+            s_check_string(g, member->name_shape, v);
             return;
         }
         s_check_string(g, shape, v);

@@ -677,6 +677,17 @@ static void broken_spec_folders_fail_naming_file_and_path(void **state)
          "\"errors\":[],\"rules\":[],\"shapes\":{\"OpInput\":{\"type\":\"structure\",\"members\":{\"A\":"
          "{\"shape\":\"Name\",\"required\":true}}}}}",
          "spec/operations/Op.json: example: the required member 'A' is missing"},
+        {"nameShape on a member that is not a string", "spec/operations/Op.json",
+         "{\"name\":\"Op\",\"since\":\"2017-11-29\",\"input\":\"OpInput\",\"output\":\"OpInput\","
+         "\"errors\":[],\"rules\":[],\"shapes\":{\"OpInput\":{\"type\":\"structure\",\"members\":{\"A\":"
+         "{\"shape\":\"OpInput\",\"nameShape\":\"Name\"}}}}}",
+         "spec/operations/Op.json: shapes.OpInput.members.A.nameShape: only for a string member, naming a string "
+         "shape"},
+        {"nameShape naming no shape", "spec/operations/Op.json",
+         "{\"name\":\"Op\",\"since\":\"2017-11-29\",\"input\":\"OpInput\",\"output\":\"OpInput\","
+         "\"errors\":[],\"rules\":[],\"shapes\":{\"OpInput\":{\"type\":\"structure\",\"members\":{\"A\":"
+         "{\"shape\":\"Name\",\"nameShape\":\"NoSuch\"}}}}}",
+         "spec/operations/Op.json: shapes.OpInput.members.A.nameShape: unknown shape 'NoSuch'"},
         {"bad since date", "spec/operations/Op.json",
          "{\"name\":\"Op\",\"since\":\"2017-11\",\"input\":\"OpInput\",\"output\":\"OpInput\",\"errors\":[],"
          "\"rules\":[],\"shapes\":{\"OpInput\":{\"type\":\"structure\",\"members\":{}}}}",

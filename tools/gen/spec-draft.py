@@ -248,6 +248,7 @@ def convert_shape(model, name):
                 m["check"] = "backup-arn"
             if name in TABLE_NAME_OR_ARN_OPS and mname == "TableName" and mm["shape"] == "TableArn":
                 m["check"] = "table-name-or-arn"
+                m["nameShape"] = "TableName"
                 m["changes"] = [ARN_CHANGE]
             if (name, mname) in MEMBER_CHANGES:
                 m["changes"] = MEMBER_CHANGES[(name, mname)]
