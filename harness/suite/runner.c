@@ -1113,6 +1113,9 @@ int dc_runner_run(const dc_runner_opts *o, const dc_case_ref *refs, size_t nrefs
         }
         it->res->description = dc_xstrdup(it->c.description);
         it->res->source = dc_xstrdup(it->c.source);
+        it->res->confidence = it->c.confidence;
+        for (size_t k = 0; k < it->c.nsources; k++)
+            dc_case_result_add_source(it->res, it->c.sources[k].says, it->c.sources[k].source);
         if (it->c.strict_only && o->level == DC_CHECK_COMPAT) {
             it->res->status = DC_CASE_SKIPPED;
             it->res->reason = dc_xstrdup("strict-only case (run with --level strict)");
@@ -1152,8 +1155,10 @@ int dc_runner_run(const dc_runner_opts *o, const dc_case_ref *refs, size_t nrefs
         }
     }
     s_compute_ops(&run);
-    for (size_t i = 0; i < run.nitems; i++)
+    for (size_t i = 0; i < run.nitems; i++) {
         dc_baseline_apply(o->baseline, run.items[i].res);
+        dc_confidence_apply(run.items[i].res, o->fail_disputed, o->fail_inferred);
+    }
     if (o->stop != NULL && *o->stop)
         out->interrupted = true;
 
