@@ -419,10 +419,13 @@ void dc_report_junit(const dc_run_result *r, dc_buf *out)
             }
             dc_buf_puts(out, "\"/>\n");
         }
-        if (c->fixed || c->request || c->nnotes) {
+        bool excused = c->status == DC_CASE_DISPUTED || c->status == DC_CASE_INFERRED;
+        if (c->fixed || c->request || c->nnotes || (excused && c->nfailures)) {
             dc_buf_puts(out, "      <system-out>");
             if (c->fixed)
                 dc_buf_puts(out, "fixed (xfail passed)\n");
+            for (size_t k = 0; excused && k < c->nfailures; k++) /* what failed, as <failure> would show it */
+                s_failure_text(r, out, &c->failures[k]);
             s_case_details(r, out, c, &s_junit_details);
             dc_buf_puts(out, "</system-out>\n");
         }

@@ -201,6 +201,8 @@ static void reports_count_disputed_and_inferred_apart_and_show_both_sides(void *
     assert_non_null(strstr(xml, "<skipped message=\"disputed: the sources disagree: exclusive (docs; AQ 014) vs "
                                 "inclusive (aws-sdk-js#3500)\"/>"));
     assert_null(strstr(xml, "<failure"));
+    assert_non_null(
+        strstr(xml, "<system-out>step 3 body at BackupSummaries\n  expected: []\n  actual:   [1 summary]\n"));
     dc_buf_free(&b);
 
     dc_buf_init(&b);
