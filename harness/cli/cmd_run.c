@@ -78,7 +78,8 @@ static const char s_synopsis[] =
     "usage: ddbconform run [--endpoint URL] [--cases PATH]... [--filter GLOB] [--level strict|compat]\n"
     "                      [--report-dir DIR] [--baseline FILE] [--shard K/N] [--jobs N]\n"
     "                      [--tags T,..] [--exclude-tags T,..] [--timeout SEC] [--region R]\n"
-    "                      [--no-check] [--verbose] [--record DIR | --compare-to DIR]\n";
+    "                      [--no-check] [--verbose] [--record DIR | --compare-to DIR]\n"
+    "                      [--fail-disputed] [--fail-inferred]\n";
 
 static void s_usage(const dc_opts_cmd *cmd, FILE *out)
 {
@@ -211,6 +212,14 @@ static int s_options(s_run *r, int argc, char **argv)
          .dest = &o->compare_dir,
          .metavar = "DIR",
          .help = "diff each step against DIR/<case id>.json: \"semantic\" failures; unrecorded: skipped"},
+        {.name = "--fail-disputed",
+         .kind = DC_OPT_FLAG,
+         .dest = &o->fail_disputed,
+         .help = "a failed case whose sources disagree fails the run (default: reported \"disputed\")"},
+        {.name = "--fail-inferred",
+         .kind = DC_OPT_FLAG,
+         .dest = &o->fail_inferred,
+         .help = "a failed case whose expectation is inferred fails the run (default: reported \"inferred\")"},
         {.name = "--help", .alias = "-h", .kind = DC_OPT_HELP, .help = "this text"},
     };
     const dc_opts_cmd cmd = {

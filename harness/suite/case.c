@@ -591,6 +591,48 @@ static int s_parse_tags(s_ctx *ctx, const dc_json *v, dc_case *c)
     return 0;
 }
 
+#define S_MAX_SOURCES 8
+
+/* "confidence" and "sources" (cases/README.md "Confidence"). */
+static int s_parse_confidence(s_ctx *ctx, const dc_json *root, dc_case *c)
+{
+    const dc_json *v = dc_json_get(root, "confidence");
+    if (v != NULL && (!dc_json_is_string(v) || dc_confidence_from(v->str, &c->confidence) != 0))
+        return S_FAIL(ctx, "confidence", "must be \"confirmed\", \"disputed\" or \"inferred\"");
+    const dc_json *src = dc_json_get(root, "sources");
+    if (src != NULL) {
+        if (c->confidence == DC_CONFIDENCE_CONFIRMED)
+            return S_FAIL(ctx, "sources", "only a disputed or inferred case lists its sources (\"confidence\")");
+        if (!dc_json_is_array(src) || src->count > S_MAX_SOURCES)
+            return S_FAIL(ctx, "sources", "must be an array of at most %d {\"says\", \"source\"} objects",
+                          S_MAX_SOURCES);
+        c->sources = dc_xcalloc(src->count ? src->count : 1, sizeof *c->sources);
+        for (size_t i = 0; i < src->count; i++) {
+            static const char *const allowed[] = {"says", "source"};
+            const dc_json *e = &src->items[i];
+            char p[32];
+            snprintf(p, sizeof p, "sources[%zu]", i);
+            if (!dc_json_is_object(e))
+                return S_FAIL(ctx, p, "must be an object {\"says\": \"...\", \"source\": \"...\"}");
+            if (s_only_members(ctx, e, p, allowed, DC_ARRAY_LEN(allowed)) != 0)
+                return -1;
+            const dc_json *says = dc_json_get(e, "says"), *from = dc_json_get(e, "source");
+            if (!dc_json_is_string(says) || says->str_len == 0 || !dc_json_is_string(from) || from->str_len == 0)
+                return S_FAIL(ctx, p, "needs a non-empty \"says\" (what this source says) and \"source\" (which)");
+            c->sources[c->nsources].says = says->str;
+            c->sources[c->nsources].source = from->str;
+            c->nsources++;
+        }
+    }
+    if (c->confidence == DC_CONFIDENCE_DISPUTED && c->nsources < 2)
+        return S_FAIL(ctx, "sources", "a disputed case cites every side: at least two {\"says\", \"source\"}");
+    /* the tag and the marker must not disagree: a case tagged inferred that fails the run would surprise */
+    for (size_t i = 0; i < c->ntags; i++)
+        if (strcmp(c->tags[i], "inferred") == 0 && c->confidence != DC_CONFIDENCE_INFERRED)
+            return S_FAIL(ctx, "confidence", "a case tagged \"inferred\" says \"confidence\": \"inferred\"");
+    return 0;
+}
+
 static int s_parse_vars(s_ctx *ctx, const dc_json *v, dc_case *c)
 {
     if (v == NULL)
@@ -608,8 +650,8 @@ static int s_parse_vars(s_ctx *ctx, const dc_json *v, dc_case *c)
 static int s_case_parse(const char *file, const void *data, size_t len, const char *expected_id, bool resolve,
                         dc_case *c, dc_err *err)
 {
-    static const char *const allowed[] = {"id",   "description", "source",  "level", "tags",
-                                          "vars", "steps",       "cleanup", "notes", "generatedBy"};
+    static const char *const allowed[] = {"id",    "description", "source", "level",      "tags",    "vars",
+                                          "steps", "cleanup",     "notes",  "confidence", "sources", "generatedBy"};
     s_ctx ctx = {file, err};
     dc_err perr;
     const dc_json *root, *v;
@@ -687,7 +729,8 @@ static int s_case_parse(const char *file, const void *data, size_t len, const ch
             goto fail;
         }
     }
-    if (s_parse_tags(&ctx, dc_json_get(root, "tags"), c) != 0 || s_parse_vars(&ctx, dc_json_get(root, "vars"), c) != 0)
+    if (s_parse_tags(&ctx, dc_json_get(root, "tags"), c) != 0 || s_parse_confidence(&ctx, root, c) != 0 ||
+        s_parse_vars(&ctx, dc_json_get(root, "vars"), c) != 0)
         goto fail;
     if (s_parse_steps(&ctx, dc_json_get(root, "steps"), "steps", true, c, &c->steps, &c->nsteps) != 0 ||
         s_parse_steps(&ctx, dc_json_get(root, "cleanup"), "cleanup", false, c, &c->cleanup, &c->ncleanup) != 0)
@@ -722,6 +765,7 @@ void dc_case_free(dc_case *c)
     free(c->steps);
     free(c->cleanup);
     free(c->tags);
+    free(c->sources);
     free(c->ops);
     dc_json_doc_free(&c->doc);
     memset(c, 0, sizeof *c);
@@ -729,6 +773,8 @@ void dc_case_free(dc_case *c)
 
 bool dc_case_has_tag(const dc_case *c, const char *tag)
 {
+    if (c->confidence != DC_CONFIDENCE_CONFIRMED && strcmp(dc_confidence_name(c->confidence), tag) == 0)
+        return true;
     for (size_t i = 0; i < c->ntags; i++)
         if (strcmp(c->tags[i], tag) == 0)
             return true;

@@ -12,6 +12,7 @@
 
 #include "core/common.h"
 #include "core/json.h"
+#include "suite/confidence.h"
 
 #define DC_CASE_MAX_BYTES (1u << 20) /* one case file (and one fixture) */
 #define DC_CASE_MAX_STEPS 64         /* steps (and, separately, cleanup steps) per case, includes expanded */
@@ -55,6 +56,12 @@ typedef struct {
     double wait_interval; /* seconds */
 } dc_step;
 
+/* One entry of "sources": what a source says, and which source it is. */
+typedef struct {
+    const char *says;
+    const char *source;
+} dc_case_claim;
+
 typedef struct {
     char *file; /* as given to the loader */
     const char *id;
@@ -62,6 +69,9 @@ typedef struct {
     const char *source;
     const char *generated_by; /* "tools/gen/cases.py" for a generated case, NULL for a hand-written one */
     bool strict_only;
+    dc_confidence confidence; /* "confidence"; DC_CONFIDENCE_CONFIRMED when not given */
+    dc_case_claim *sources;   /* "sources" (a disputed case: at least two sides) */
+    size_t nsources;
     const char **tags;
     size_t ntags;
     const dc_json *vars; /* object or NULL; values substituted in document order */
@@ -86,6 +96,8 @@ int dc_case_parse(const char *file, const void *data, size_t len, const char *ex
  * steps. Fixtures: {"description": "...", "steps": [...]}, no includes of their own. */
 int dc_case_load(const char *file, const char *expected_id, dc_case *c, dc_err *err);
 void dc_case_free(dc_case *c);
+/* A tag of the case; a case's confidence other than "confirmed" counts as a tag
+ * too, so --tags disputed selects the disputed cases. */
 bool dc_case_has_tag(const dc_case *c, const char *tag);
 bool dc_case_uses_op(const dc_case *c, const char *op);
 

@@ -58,6 +58,8 @@ static const struct {
     {DC_CELL_UNSUPPORTED, "unsupported",
      "the endpoint answered an operation of the case with UnknownOperationException"},
     {DC_CELL_SKIPPED, "skipped", "not run: level, tag or filter, or the run was interrupted"},
+    {DC_CELL_DISPUTED, "disputed", "failed a case whose sources disagree (open the cell: both sides)"},
+    {DC_CELL_INFERRED, "inferred", "failed a case whose expectation is inferred, not recorded"},
     {DC_CELL_ABSENT, "absent", "the case is not in this report"},
 };
 
@@ -206,7 +208,9 @@ static int s_read_cases(s_column *c, const dc_json *cases, dc_err *err)
         sc->id = id->str;
         sc->id_len = id->str_len;
         if (s_status_from(dc_json_get(k, "status"), &sc->status) != 0)
-            return dc_fail(err, "%s: case %.200s: \"status\" is not one of passed|failed|xfail|unsupported|skipped",
+            return dc_fail(err,
+                           "%s: case %.200s: \"status\" is not one of "
+                           "passed|failed|xfail|unsupported|skipped|disputed|inferred",
                            c->path, id->str);
         const dc_json *b = dc_json_get(k, "baseline");
         sc->fixed = sc->status == DC_CELL_PASSED && dc_json_is_string(b) && strncmp(b->str, "fixed", 5) == 0;
@@ -425,6 +429,7 @@ static const char s_css[] =
     "color:#555}tr.summary td{font-size:12px;background:#fafafa}"
     ".passed{background:#dff0d8}.failed{background:#f8d7da}.xfail{background:#fff3cd}"
     ".unsupported{background:#dde3ea;color:#444}.skipped{background:#eeeeee;color:#666}"
+    ".disputed,.inferred{background:#ede7f6}"
     ".absent{background:#fff;color:#999}.supported{background:#dff0d8}.partial{background:#fff3cd}"
     ".swatch{display:inline-block;min-width:6.5em;padding:0 .4em;border:1px solid #ccc}"
     "tr.differs th.case::after{content:' \\2260';color:#a00}"

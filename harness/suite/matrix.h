@@ -36,7 +36,9 @@ typedef enum {
     DC_CELL_FAILED,
     DC_CELL_XFAIL,
     DC_CELL_UNSUPPORTED,
-    DC_CELL_SKIPPED
+    DC_CELL_SKIPPED,
+    DC_CELL_DISPUTED, /* failed, but the case's sources disagree (not a failure of the run) */
+    DC_CELL_INFERRED  /* failed, but the case's expectation is inferred (not a failure of the run) */
 } dc_cell_status;
 
 /* A dc_matrix owns everything it holds: each added report is parsed into a

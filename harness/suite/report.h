@@ -15,11 +15,22 @@
 #include <stdio.h>
 
 #include "core/common.h"
+#include "suite/confidence.h"
 
 #define DC_REPORT_MAX_SECRETS 8
 #define DC_REPORT_EXCERPT_BYTES 4096 /* request/response bytes kept per failing step */
 
-typedef enum { DC_CASE_PASSED, DC_CASE_FAILED, DC_CASE_SKIPPED, DC_CASE_UNSUPPORTED, DC_CASE_XFAIL } dc_case_status;
+/* DISPUTED / INFERRED: failed, but the case rests on disputed / inferred facts
+ * (suite/confidence.h); neither fails the run unless it is asked to. */
+typedef enum {
+    DC_CASE_PASSED,
+    DC_CASE_FAILED,
+    DC_CASE_SKIPPED,
+    DC_CASE_UNSUPPORTED,
+    DC_CASE_XFAIL,
+    DC_CASE_DISPUTED,
+    DC_CASE_INFERRED
+} dc_case_status;
 
 typedef enum { DC_OP_SUPPORTED, DC_OP_UNSUPPORTED, DC_OP_PARTIAL } dc_op_state;
 
@@ -44,7 +55,13 @@ typedef struct {
     int polls; /* waiter requests made (0: no waiter) */
 } dc_step_result;
 
+/* One side of a disputed (or the basis of an inferred) expectation. */
 typedef struct {
+    char *says;
+    char *source;
+} dc_case_source;
+
+struct dc_case_result {
     char *id;
     char *file;
     char *description;
@@ -62,7 +79,10 @@ typedef struct {
     size_t nnotes;
     char *request;  /* excerpt of the failing step's request (redacted), or NULL */
     char *response; /* excerpt of its response, or NULL */
-} dc_case_result;
+    dc_confidence confidence;
+    dc_case_source *sources; /* the case's "sources" (disputed: every side) */
+    size_t nsources;
+};
 
 typedef struct {
     char *name;
@@ -95,7 +115,7 @@ typedef struct {
 } dc_run_result;
 
 typedef struct {
-    size_t total, passed, failed, skipped, unsupported, xfail, fixed;
+    size_t total, passed, failed, skipped, unsupported, xfail, fixed, disputed, inferred;
 } dc_summary;
 
 void dc_run_result_init(dc_run_result *r);
@@ -105,6 +125,8 @@ void dc_case_result_free(dc_case_result *c);
 void dc_case_result_fail(dc_case_result *c, int step, const char *kind, const char *path, const char *expected,
                          const char *actual);
 void dc_case_result_note(dc_case_result *c, const char *fmt, ...) DC_PRINTF(2, 3);
+/* Appends a source (strings copied). */
+void dc_case_result_add_source(dc_case_result *c, const char *says, const char *source);
 void dc_run_result_add_secret(dc_run_result *r, const char *secret);
 
 const char *dc_case_status_name(dc_case_status s);

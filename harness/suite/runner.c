@@ -630,6 +630,27 @@ static void s_add_check_failures(const s_exchange *x, s_sink *s)
     }
 }
 
+/* The check module's notes (a member the spec does not know: forward
+ * compatibility, DESIGN.md) become the case's notes: "<Op>: <note> (step N)",
+ * once per operation and note, at most S_MAX_CHECK_NOTES per case. */
+#define S_MAX_CHECK_NOTES 64
+
+static void s_add_check_notes(dc_case_result *res, const dc_step *st, const s_exchange *x)
+{
+    for (size_t i = 0; i < x->check.nnotes; i++) {
+        char *key = dc_strf("%s: %s (step ", st->call.op, x->check.notes[i]);
+        size_t klen = strlen(key), ours = 0;
+        bool dup = false;
+        for (size_t k = 0; k < res->nnotes && !dup; k++) {
+            ours += strstr(res->notes[k], " (step ") != NULL && strncmp(res->notes[k], "cleanup ", 8) != 0;
+            dup = strncmp(res->notes[k], key, klen) == 0;
+        }
+        if (!dup && ours < S_MAX_CHECK_NOTES)
+            dc_case_result_note(res, "%s%d)", key, st->index);
+        free(key);
+    }
+}
+
 static s_outcome s_wait(s_case_ctx *cx, const dc_step *st, const char *path, s_sink *s, dc_step_result *sr)
 {
     const dc_runner_opts *o = cx->w->run->o;
@@ -747,6 +768,8 @@ static s_outcome s_run_step(s_case_ctx *cx, const dc_step *st, bool cleanup, dc_
                     cx->unsupported_op = st->call.op;
             } else {
                 s_add_check_failures(&x, &s);
+                if (!cleanup)
+                    s_add_check_notes(cx->res, st, &x);
                 s_check_expect(cx->w, &st->call.expect, cx->vars, path, &x, &s);
                 if (!s.failed)
                     s_captures(&st->call, cx->vars, &x, &s);
@@ -1113,6 +1136,9 @@ int dc_runner_run(const dc_runner_opts *o, const dc_case_ref *refs, size_t nrefs
         }
         it->res->description = dc_xstrdup(it->c.description);
         it->res->source = dc_xstrdup(it->c.source);
+        it->res->confidence = it->c.confidence;
+        for (size_t k = 0; k < it->c.nsources; k++)
+            dc_case_result_add_source(it->res, it->c.sources[k].says, it->c.sources[k].source);
         if (it->c.strict_only && o->level == DC_CHECK_COMPAT) {
             it->res->status = DC_CASE_SKIPPED;
             it->res->reason = dc_xstrdup("strict-only case (run with --level strict)");
@@ -1152,8 +1178,10 @@ int dc_runner_run(const dc_runner_opts *o, const dc_case_ref *refs, size_t nrefs
         }
     }
     s_compute_ops(&run);
-    for (size_t i = 0; i < run.nitems; i++)
+    for (size_t i = 0; i < run.nitems; i++) {
         dc_baseline_apply(o->baseline, run.items[i].res);
+        dc_confidence_apply(run.items[i].res, o->fail_disputed, o->fail_inferred);
+    }
     if (o->stop != NULL && *o->stop)
         out->interrupted = true;
 

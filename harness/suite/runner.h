@@ -59,6 +59,11 @@ typedef struct {
     const char *record_dir;
     const char *compare_dir;
     const dc_norm_rules *norm;
+    /* A failed case whose facts are disputed (inferred) is reported "disputed"
+     * ("inferred") and does not fail the run, unless these say it should
+     * (suite/confidence.h). */
+    bool fail_disputed;
+    bool fail_inferred;
 } dc_runner_opts;
 
 /* The case a shard K/N owns: FNV-1a of the id, mod N, equals K-1. */

@@ -320,6 +320,14 @@ static int s_rule_billing_throughput(dc_rule_env *env)
     const char *source = s_source_billing(env);
     if (mode == NULL && pt != NULL && source != NULL && strcmp(source, "PAY_PER_REQUEST") == 0)
         return s_decide(env, DC_MSG_ID("restore-throughput-needs-provisioned"), NULL);
+    /* An on-demand backup's indexes have no throughput to keep: switching to
+     * PROVISIONED needs a GSI override naming them (addendum N8, inferred). */
+    if (s_eq(mode, "PROVISIONED") && gsis == NULL && source != NULL && strcmp(source, "PAY_PER_REQUEST") == 0) {
+        const dc_json *src = s_source_indexes(env, "GlobalSecondaryIndexes");
+        if (dc_json_is_array(src) && src->count > 0)
+            return s_decide(env, DC_MSG_ID("restore-gsi-override-needed-provisioned"), "index",
+                            dc_json_string(dc_json_get(&src->items[0], "IndexName")), NULL);
+    }
     const char *effective = mode != NULL ? mode->str : source;
     if (effective != NULL && strcmp(effective, "PROVISIONED") == 0 && dc_json_is_array(gsis)) {
         for (size_t i = 0; i < gsis->count; i++) {

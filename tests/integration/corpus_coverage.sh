@@ -45,7 +45,13 @@ for f in sorted(glob.glob("cases/**/*.json", recursive=True)):
     if "inferred" in c["tags"]:
         assert "inferred" in c["description"] or "[I]" in c["source"] or "[E]" in c["source"], \
             "%s: tagged inferred but neither description nor source says why" % f
+    if c.get("confidence") == "disputed":
+        sides = c.get("sources", [])
+        assert len(sides) >= 2 and len({s["says"] for s in sides}) == len(sides), \
+            "%s: disputed, but it does not cite two different sides" % f
     assert c["id"] + ".json" == f[len("cases/"):], "%s: id %s" % (f, c["id"])
+    # forward compatibility: a member AWS adds must never fail a case (name what must be absent with $absent)
+    assert '"$exact"' not in open(f).read(), "%s: $exact in a case (use $absent on the members that matter)" % f
 assert n >= 200, "only %d cases" % n
 print("cases: %d" % n)
 PY

@@ -14,7 +14,7 @@ import sys
 from collections import Counter, defaultdict
 from html.parser import HTMLParser
 
-STATUSES = ["passed", "failed", "xfail", "unsupported", "skipped", "absent"]
+STATUSES = ["passed", "failed", "xfail", "unsupported", "skipped", "disputed", "inferred", "absent"]
 
 
 class Page(HTMLParser):
@@ -156,8 +156,10 @@ def fixture(dom):
         for case, st in zip(rows, statuses):
             check(p.cells.get((case, col)) == st, "%s in column %d: %r, want %s" % (case, col, p.cells.get((case, col)), st))
     check(len(p.cells) == 14, "%d cells, want 14" % len(p.cells))
-    counts = {1: {"passed": 2, "failed": 1, "xfail": 1, "unsupported": 1, "skipped": 1, "absent": 1},
-              2: {"passed": 2, "failed": 1, "xfail": 0, "unsupported": 0, "skipped": 0, "absent": 4}}
+    counts = {1: {"passed": 2, "failed": 1, "xfail": 1, "unsupported": 1, "skipped": 1, "disputed": 0, "inferred": 0,
+                  "absent": 1},
+              2: {"passed": 2, "failed": 1, "xfail": 0, "unsupported": 0, "skipped": 0, "disputed": 0, "inferred": 0,
+                  "absent": 4}}
     for col, c in counts.items():
         check(p.counts[col] == c, "summary of column %d: %r, want %r" % (col, p.counts[col], c))
     check(p.tags["details"] == 5, "%d click-throughs, want 5 (4 in alpha, 1 in beta)" % p.tags["details"])

@@ -82,7 +82,7 @@ assert bad["failures"][0]["actual"].endswith(want), bad["failures"][0]["actual"]
 assert by["p/unsupported"]["status"] == "unsupported", by["p/unsupported"]
 assert r["operations"]["ListBackups"] == "unsupported", r["operations"]
 assert r["summary"] == {"total": 3, "passed": 1, "failed": 1, "skipped": 0, "unsupported": 1,
-                        "expected_failures": 0, "fixed": 0}, r["summary"]
+                        "expected_failures": 0, "fixed": 0, "disputed": 0, "inferred": 0}, r["summary"]
 j = xml.dom.minidom.parse(d + "/junit.xml")
 assert len(j.getElementsByTagName("testcase")) == 3
 assert len(j.getElementsByTagName("failure")) == 1

@@ -87,6 +87,8 @@ static void each_status_of_report_json_becomes_the_cell_of_that_status(void **st
         {"unsupported", DC_CELL_UNSUPPORTED,
          "<td class=\"cell unsupported\" data-col=\"1\" data-status=\"unsupported\"><details>"},
         {"skipped", DC_CELL_SKIPPED, "<td class=\"cell skipped\" data-col=\"1\" data-status=\"skipped\"><details>"},
+        {"disputed", DC_CELL_DISPUTED, "<td class=\"cell disputed\" data-col=\"1\" data-status=\"disputed\"><details>"},
+        {"inferred", DC_CELL_INFERRED, "<td class=\"cell inferred\" data-col=\"1\" data-status=\"inferred\"><details>"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         char json[256];
@@ -141,7 +143,7 @@ static void what_is_not_a_ddbconform_report_is_refused_with_a_one_line_cause(voi
         {"{\"tool\":\"ddbconform\",\"cases\":[{\"id\":\"\",\"status\":\"passed\"}]}",
          "bad.json: cases[0] has no \"id\" string"},
         {"{\"tool\":\"ddbconform\",\"cases\":[{\"id\":\"a\",\"status\":\"great\"}]}",
-         "bad.json: case a: \"status\" is not one of passed|failed|xfail|unsupported|skipped"},
+         "bad.json: case a: \"status\" is not one of passed|failed|xfail|unsupported|skipped|disputed|inferred"},
         {"{\"tool\":\"ddbconform\",\"cases\":[{\"id\":\"a\",\"status\":\"passed\"},{\"id\":\"a\",\"status\":"
          "\"failed\"}]}",
          "bad.json: case id 'a' appears twice"},

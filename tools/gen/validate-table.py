@@ -323,6 +323,11 @@ case("restore_lsi_with_other_range_key_is_not_in_source", RB,
 case("restore_gsi_override_without_throughput_on_provisioned_source", RB, rb(GlobalSecondaryIndexOverride=[GSI1]),
      val("Must specify provisioned throughput for index gsi1"), O, PROV)
 ok("restore_gsi_override_without_throughput_on_on_demand_source", RB, rb(GlobalSecondaryIndexOverride=[GSI1]), O, PPR)
+case("restore_on_demand_backup_to_provisioned_needs_a_gsi_override", RB,
+     rb(BillingModeOverride="PROVISIONED", ProvisionedThroughputOverride={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}),
+     val("One or more parameter values were invalid: GlobalSecondaryIndexOverride must be specified for index: gsi1 "
+         "when BillingModeOverride is PROVISIONED"),
+     "addendum N8 [I] ExtendDB tests/test_backup_restore_fidelity.py @a0fe48c4 (dual-target claim, no raw output; unverified)", PPR)
 case("restore_provisioned_override_needs_throughput", RB, rb(BillingModeOverride="PROVISIONED"),
      val("Invalid Request: Must override ProvisionedThroughput if BillingMode is overridden to PROVISIONED"), O)
 case("restore_on_demand_override_refuses_throughput", RB,
@@ -491,15 +496,16 @@ ok("enable_pitr_with_seven_days_is_valid", UC, uc({"PointInTimeRecoveryEnabled":
 ok("enable_pitr_with_one_day_is_valid", UC, uc({"PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": 1}), "facts §2.2 [M] 1..35")
 ok("enable_pitr_with_35_days_is_valid", UC, uc({"PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": 35}), "facts §2.2 [M]")
 case("recovery_period_zero_fails_min", UC, uc({"PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": 0}),
-     clauses(cl("0", "pointInTimeRecoverySpecification.recoveryPeriodInDays", vge(1))), "facts §3.2 [R] AQ 084")
+     clauses(cl("0", "pointInTimeRecoverySpecification.recoveryPeriodInDays", vge(1))), "facts §3.2 [R] AQ DDB-TABLE-457 (client-side validation off; AQ 084 saw 0 only as botocore ParamValidationError, addendum C6)")
 case("recovery_period_negative_fails_min", UC, uc({"PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": -1}),
-     clauses(cl("-1", "pointInTimeRecoverySpecification.recoveryPeriodInDays", vge(1))), "facts §3.2 [R] AQ 084")
+     clauses(cl("-1", "pointInTimeRecoverySpecification.recoveryPeriodInDays", vge(1))), "facts §3.2 [R] AQ DDB-TABLE-457 (client-side validation off; AQ 084 saw -1 only as botocore ParamValidationError, addendum C6)")
 case("recovery_period_36_fails_max", UC, uc({"PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": 36}),
-     clauses(cl("36", "pointInTimeRecoverySpecification.recoveryPeriodInDays", vle(35))), "facts §3.2 [R] AQ 084 (completion [I])")
+     clauses(cl("36", "pointInTimeRecoverySpecification.recoveryPeriodInDays", vle(35))), "facts §3.2 [R] AQ 084 (36 reached the service; completion [I])")
 case("recovery_period_on_disable_is_refused", UC, uc({"PointInTimeRecoveryEnabled": False, "RecoveryPeriodInDays": 35}),
      val("Invalid Request: Cannot specify RecoveryPeriodInDays when disabling point-in-time recovery."), "facts §3.2, §4.6 [R] AQ 084 (even 35)")
 case("recovery_period_zero_on_disable_fails_generic_first", UC, uc({"PointInTimeRecoveryEnabled": False, "RecoveryPeriodInDays": 0}),
-     clauses(cl("0", "pointInTimeRecoverySpecification.recoveryPeriodInDays", vge(1))), "facts §3.2 [R] AQ 084 (enable or disable)")
+     clauses(cl("0", "pointInTimeRecoverySpecification.recoveryPeriodInDays", vge(1))),
+     "facts §3.2 [R] AQ DDB-TABLE-457 (enable or disable; AQ 084 saw 0 only as botocore ParamValidationError, addendum C6)")
 ok("disable_pitr_is_valid", UC, uc({"PointInTimeRecoveryEnabled": False}), "facts §4.6 [R]")
 case("empty_pitr_specification_reports_null_flag", UC, uc({}),
      clauses(cl(None, "pointInTimeRecoverySpecification.pointInTimeRecoveryEnabled", NN)), "facts §3.2 [R] AQ (spec {})")
