@@ -44,7 +44,7 @@ OPS = {
                                {"documentedPerSecond": 10, "concurrent": 50, "source": "facts §4.7 [M] BC; [R] AQ 51st concurrent -> LimitExceededException"}),
     "RestoreTableToPointInTime": ("2018-03-26", False,
                                   ["pitr-time-exclusive", "pitr-source-exclusive", "pitr-source-arn-format",
-                                   "restore-billing-throughput", "restore-on-demand", "restore-index-overrides",
+                                   "pitr-source-arn-account", "restore-billing-throughput", "restore-on-demand", "restore-index-overrides",
                                    "restore-cross-region-sse", "pitr-window"],
                                   {"concurrent": 50, "source": "facts §4.7 [M] BC"}),
     "UpdateContinuousBackups": ("2018-03-26", False, ["recovery-period-on-disable"], None),
