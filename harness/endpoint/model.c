@@ -323,6 +323,19 @@ static bool s_arn_eq_ignoring_region(const char *a, const char *b)
     return pa && pb && strcmp(pa, pb) == 0;
 }
 
+/* true when the account field (the 5th) of arn is account. */
+static bool s_arn_of_account(const char *arn, const char *account)
+{
+    const char *p = arn;
+    for (int field = 0; field < 4 && p != NULL; field++) {
+        p = strchr(p, ':');
+        if (p != NULL)
+            p++;
+    }
+    size_t n = strlen(account);
+    return p != NULL && strncmp(p, account, n) == 0 && p[n] == ':';
+}
+
 /* 14-digit creation ms from ".../backup/01576616366715-b4e58d3a", or -1. */
 static int64_t s_arn_ms(const char *arn)
 {
@@ -1342,6 +1355,11 @@ static s_backup *s_backup_of_request(dc_model *m, const dc_json *req, dc_model_r
     const char *arn = s_str(req, "BackupArn");
     if (!s_require(m, out, arn, "BackupArn"))
         return NULL;
+    /* the validation core refuses another account's ARN first (safety net) */
+    if (!s_arn_of_account(arn, m->caller)) {
+        s_fail(m, out, DC_MSG_ID("access-denied"), NULL);
+        return NULL;
+    }
     s_backup *bk = s_find_backup(m, arn, index);
     if (bk == NULL)
         s_fail(m, out, DC_MSG_ID("backup-not-found"), "arn", arn, NULL);
@@ -1624,6 +1642,10 @@ static void s_op_restore_to_pitr(dc_model *m, const dc_json *req, dc_model_resul
     const char *by_name = s_str(req, "SourceTableName"), *by_arn = s_str(req, "SourceTableArn");
     if (!s_require(m, out, by_name ? by_name : by_arn, "TableName"))
         return;
+    if (by_name == NULL && !s_arn_of_account(by_arn, m->caller)) { /* as the validation core (safety net) */
+        s_fail(m, out, DC_MSG_ID("pitr-source-other-account"), NULL);
+        return;
+    }
     char *name = s_table_name_of(by_name ? by_name : by_arn);
     s_table *src = s_find_table(m, name);
     if (src == NULL || s_table_status(m, src) == S_CREATING) {

@@ -237,6 +237,7 @@ typedef struct {
     size_t ntracked;
     char *gone[S_MAX_GONE]; /* "<index in s_deletes>\n<value>" */
     size_t ngone;
+    char account[13]; /* the caller's account, from the first ARN the endpoint minted; "" until then */
     s_seen *seen;
     size_t nseen;
     size_t fresh_counter;
@@ -374,8 +375,24 @@ static int s_call(s_fz *fz, const char *op, const char *body, size_t len, dc_htt
 
 /* ---- resources created and deleted --------------------------------------------- */
 
+/* ARNs the endpoint mints for the caller carry its account (facts §4.1):
+ * the oracle needs it for the rules on other accounts' ARNs. */
+static void s_learn_account(s_fz *fz, const dc_json *body)
+{
+    static const char *const paths[] = {"TableDescription.TableArn", "BackupDetails.BackupArn"};
+    for (size_t i = 0; i < DC_ARRAY_LEN(paths) && fz->account[0] == '\0'; i++) {
+        const char *arn = dc_json_string(dc_json_path(body, paths[i]));
+        const char *p = arn;
+        for (int field = 0; field < 4 && p != NULL; field++)
+            p = (p = strchr(p, ':')) != NULL ? p + 1 : NULL;
+        if (p != NULL && strspn(p, "0123456789") == 12 && p[12] == ':')
+            memcpy(fz->account, p, 12);
+    }
+}
+
 static void s_track_response(s_fz *fz, const char *op, const s_req *r, const dc_json *body)
 {
+    s_learn_account(fz, body);
     for (size_t i = 0; i < DC_ARRAY_LEN(s_created); i++) {
         const dc_json *v = dc_json_path(body, s_created[i].path);
         if (!dc_json_is_string(v) || fz->ntracked >= S_MAX_TRACKED)
@@ -458,6 +475,7 @@ static void s_fetch_context(s_fz *fz, const char *op, const dc_json *root, s_ctx
 {
     memset(ctx, 0, sizeof *ctx);
     ctx->region = fz->o->region;
+    ctx->account = fz->account[0] != '\0' ? fz->account : NULL;
     ctx->has_now = true;
     ctx->now = (double)time(NULL);
     for (size_t i = 0; i < DC_ARRAY_LEN(s_ctx_sources); i++) {
