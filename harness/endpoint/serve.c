@@ -636,7 +636,7 @@ int dc_serve_new(const dc_serve_options *opt, dc_serve **out, dc_err *err)
     s->region = dc_xstrdup(opt->region ? opt->region : DC_MODEL_DEFAULT_REGION);
     s->account = dc_xstrdup(opt->account ? opt->account : DC_MODEL_DEFAULT_ACCOUNT);
     if (s_account_ok(s->account) != 0) {
-        dc_fail(err, "serve: --account %s: expected a 12-digit account id", s->account);
+        dc_fail(err, "--account %s: expected a 12-digit account id", s->account);
         goto fail;
     }
     if (opt->nkey_accounts > 0) {
@@ -647,7 +647,7 @@ int dc_serve_new(const dc_serve_options *opt, dc_serve **out, dc_err *err)
         const char *e = opt->key_accounts[i];
         const char *eq = strrchr(e, '=');
         if (eq == NULL || eq == e || (size_t)(eq - e) > DC_SIGV4_MAX_KEY_ID || s_account_ok(eq + 1) != 0) {
-            dc_fail(err, "serve: --account-for-key %s: expected ACCESS_KEY_ID=ACCOUNT (12 digits)", e);
+            dc_fail(err, "--account-for-key %s: expected ACCESS_KEY_ID=ACCOUNT (12 digits)", e);
             goto fail;
         }
         s->key_ids[i] = dc_xstrndup(e, (size_t)(eq - e));

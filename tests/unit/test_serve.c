@@ -312,11 +312,11 @@ static void start_refuses_a_bad_account_or_key_mapping(void **state)
     static const struct {
         const char *account, *mapping, *msg;
     } cases[] = {
-        {"12345", NULL, "serve: --account 12345: expected a 12-digit account id"},
+        {"12345", NULL, "--account 12345: expected a 12-digit account id"},
         {NULL, "AKID=1234567890123",
-         "serve: --account-for-key AKID=1234567890123: expected ACCESS_KEY_ID=ACCOUNT (12 digits)"},
-        {NULL, "=123456789012", "serve: --account-for-key =123456789012: expected ACCESS_KEY_ID=ACCOUNT (12 digits)"},
-        {NULL, "AKID", "serve: --account-for-key AKID: expected ACCESS_KEY_ID=ACCOUNT (12 digits)"},
+         "--account-for-key AKID=1234567890123: expected ACCESS_KEY_ID=ACCOUNT (12 digits)"},
+        {NULL, "=123456789012", "--account-for-key =123456789012: expected ACCESS_KEY_ID=ACCOUNT (12 digits)"},
+        {NULL, "AKID", "--account-for-key AKID: expected ACCESS_KEY_ID=ACCOUNT (12 digits)"},
     };
     for (size_t i = 0; i < DC_ARRAY_LEN(cases); i++) {
         dc_serve_options opt;
