@@ -323,17 +323,32 @@ static bool s_arn_eq_ignoring_region(const char *a, const char *b)
     return pa && pb && strcmp(pa, pb) == 0;
 }
 
-/* true when the account field (the 5th) of arn is account. */
-static bool s_arn_of_account(const char *arn, const char *account)
+/* true when field i (0-based: arn, partition, service, region, account) of
+ * arn is value. */
+static bool s_arn_field_is(const char *arn, int i, const char *value)
 {
     const char *p = arn;
-    for (int field = 0; field < 4 && p != NULL; field++) {
+    for (int field = 0; field < i && p != NULL; field++) {
         p = strchr(p, ':');
         if (p != NULL)
             p++;
     }
-    size_t n = strlen(account);
-    return p != NULL && strncmp(p, account, n) == 0 && p[n] == ':';
+    size_t n = strlen(value);
+    return p != NULL && strncmp(p, value, n) == 0 && p[n] == ':';
+}
+
+static bool s_arn_of_account(const char *arn, const char *account)
+{
+    return s_arn_field_is(arn, 4, account);
+}
+
+/* an ARN that does not parse says nothing about its region (a pure cursor) */
+static bool s_arn_of_region(const char *arn, const char *region)
+{
+    int colons = 0;
+    for (const char *c = arn; *c && colons < 5; c++)
+        colons += *c == ':';
+    return colons < 5 || s_arn_field_is(arn, 3, region);
 }
 
 /* 14-digit creation ms from ".../backup/01576616366715-b4e58d3a", or -1. */
@@ -1420,6 +1435,11 @@ static void s_op_list_backups(dc_model *m, const dc_json *req, dc_model_result *
      * not that backup still exists (facts §4.3) */
     const char *start = s_str(req, "ExclusiveStartBackupArn");
     int64_t start_ms = start ? s_arn_ms(start) : -1;
+    if (start != NULL && !s_arn_of_region(start, m->region)) { /* as the validation core (safety net) */
+        s_fail(m, out, DC_MSG_ID("list-backups-start-arn-region"), NULL);
+        free(filter);
+        return;
+    }
 
     dc_buf *b = &out->body;
     dc_buf_puts(b, "{\"BackupSummaries\":[");

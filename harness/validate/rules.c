@@ -224,6 +224,21 @@ static int s_rule_time_range(dc_rule_env *env)
     return 0;
 }
 
+/* ListBackups' cursor is matched with its region, unlike Describe/DeleteBackup:
+ * a region-swapped ExclusiveStartBackupArn is refused (facts §3.2, §4.3 [R]
+ * AQ 014/012). Needs the endpoint's region; an ARN that does not parse is left
+ * to the cursor (a pure position, facts §4.3). */
+static int s_rule_start_arn_region(dc_rule_env *env)
+{
+    const dc_json *arn = s_req(env, "ExclusiveStartBackupArn");
+    s_arn a;
+    if (env->ctx->region == NULL || !dc_json_is_string(arn) || s_arn_parse(arn->str, arn->str_len, &a) != 0)
+        return 0;
+    if (strcmp(a.region, env->ctx->region) != 0)
+        return s_decide(env, DC_MSG_ID("list-backups-start-arn-region"), NULL);
+    return 0;
+}
+
 static int s_rule_pitr_source(dc_rule_env *env)
 {
     const dc_json *arn = s_req(env, "SourceTableArn"), *name = s_req(env, "SourceTableName");
@@ -547,6 +562,7 @@ typedef struct {
 static const s_rule s_rules[] = {
     {"restore-target-name-empty", DC_RULE_PHASE_PRE, s_rule_target_name_empty},
     {"list-backups-time-range", DC_RULE_PHASE_POST, s_rule_time_range},
+    {"list-backups-start-arn-region", DC_RULE_PHASE_POST, s_rule_start_arn_region},
     {"pitr-source-exclusive", DC_RULE_PHASE_POST, s_rule_pitr_source},
     {"pitr-source-arn-format", DC_RULE_PHASE_POST, s_rule_pitr_source_arn},
     {"pitr-source-arn-account", DC_RULE_PHASE_POST, s_rule_pitr_source_account},

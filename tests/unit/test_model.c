@@ -294,6 +294,25 @@ static void describe_and_delete_backup_echo_a_region_rewritten_arn(void **state)
     fx_free(f);
 }
 
+/* ListBackups' cursor keeps its region: a region-swapped one is refused, as
+ * the validation core does (facts §3.2, §4.3 [R] AQ 014/012). */
+static void list_backups_refuses_a_cursor_of_another_region(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    make_table(f, "src");
+    char *arn = make_backup(f, "src", "bk");
+    const dc_json *r = ok(f, "ListBackups", "{\"ExclusiveStartBackupArn\":\"%s\"}", arn);
+    assert_int_equal(dc_json_get(r, "BackupSummaries")->count, 0);
+    char *west = with_region(arn, "eu-west-1");
+    assert_null(call(f, "ListBackups", "{\"ExclusiveStartBackupArn\":\"%s\"}", west));
+    assert_error(f, "ValidationException",
+                 "Invalid Request: The supplied ExclusiveStartBackupArn does not match the region");
+    free(west);
+    free(arn);
+    fx_free(f);
+}
+
 /* Each caller sees its own tables and backups; the ARNs the model mints carry
  * the caller's account (serve sets it per access key). */
 static void tables_and_backups_belong_to_the_calling_account(void **state)
@@ -768,6 +787,7 @@ int main(void)
         cmocka_unit_test(plain_table_backup_has_empty_feature_details),
         cmocka_unit_test(describe_and_delete_backup_echo_a_region_rewritten_arn),
         cmocka_unit_test(tables_and_backups_belong_to_the_calling_account),
+        cmocka_unit_test(list_backups_refuses_a_cursor_of_another_region),
         cmocka_unit_test(restore_is_creating_with_summary_then_active_without_it),
         cmocka_unit_test(restore_with_empty_gsi_override_drops_all_indexes),
         cmocka_unit_test(restore_without_overrides_keeps_all_indexes),

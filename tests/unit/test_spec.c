@@ -255,7 +255,7 @@ static void operations_list_their_rules_in_run_order(void **state)
     } cases[] = {
         {"CreateBackup", {NULL}},
         {"DeleteBackup", {"delete-system-backup", NULL}},
-        {"ListBackups", {"list-backups-time-range", NULL}},
+        {"ListBackups", {"list-backups-time-range", "list-backups-start-arn-region", NULL}},
         {"RestoreTableFromBackup",
          {"restore-target-name-empty", "restore-billing-throughput", "restore-on-demand", "restore-index-overrides",
           "restore-cross-region-sse", NULL}},

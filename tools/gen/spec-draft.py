@@ -37,7 +37,7 @@ OPS = {
     "CreateBackup": ("2017-11-29", False, [], {"documentedPerSecond": 50, "source": "facts §4.7 [M] BC; [R] AQ ~103/s accepted"}),
     "DeleteBackup": ("2017-11-29", False, ["delete-system-backup"], {"documentedPerSecond": 10, "source": "facts §4.7 [M] BC; [R] AQ throttled after ~13 back-to-back"}),
     "DescribeBackup": ("2017-11-29", False, [], {"documentedPerSecond": 10, "source": "facts §4.7 [M] BC; [R] AQ throttled after ~13 sequential"}),
-    "ListBackups": ("2017-11-29", False, ["list-backups-time-range"], {"documentedPerSecond": 5, "source": "facts §4.7 [M] BC; [R] AQ exactly 5 then ThrottlingException"}),
+    "ListBackups": ("2017-11-29", False, ["list-backups-time-range", "list-backups-start-arn-region"], {"documentedPerSecond": 5, "source": "facts §4.7 [M] BC; [R] AQ exactly 5 then ThrottlingException"}),
     "RestoreTableFromBackup": ("2017-11-29", False,
                                ["restore-target-name-empty", "restore-billing-throughput", "restore-on-demand",
                                 "restore-index-overrides", "restore-cross-region-sse"],

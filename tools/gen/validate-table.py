@@ -248,6 +248,11 @@ case("list_backups_two_char_table_name_fails_min_length", LB, {"TableName": "ab"
 case("list_backups_limit_and_type_errors_are_both_reported", LB, {"Limit": 0, "BackupType": "X"},
      clauses(cl("0", "limit", vge(1)), cl("X", "backupType", enum("[USER, SYSTEM, AWS_BACKUP, ALL]"))), G + " (clauses unordered)")
 ok("list_backups_start_arn_of_deleted_backup_is_a_cursor", LB, {"ExclusiveStartBackupArn": ARN}, "facts §4.3 [R] AQ 014")
+case("list_backups_start_arn_of_another_region_is_refused", LB, {"ExclusiveStartBackupArn": ARN_W2},
+     val("Invalid Request: The supplied ExclusiveStartBackupArn does not match the region"),
+     "facts §3.2, §4.3 (region-swapped cursor) [R] AQ 014/012", {"region": "us-east-1"})
+ok("list_backups_start_arn_of_the_endpoints_region_is_a_cursor", LB, {"ExclusiveStartBackupArn": ARN},
+   "facts §4.3 [R] AQ 014", {"region": "us-east-1"})
 
 # ------------------------------------------------------- RestoreTableFromBackup
 RB = "RestoreTableFromBackup"
