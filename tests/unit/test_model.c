@@ -345,6 +345,13 @@ static void tables_and_backups_belong_to_the_calling_account(void **state)
                      "\"r1\",\"UseLatestRestorableTime\":true}"));
     assert_error(f, "ValidationException",
                  "This action is only supported by accounts that match the resource owner\u2019s account.");
+    /* an ARN that does not parse as far as its account (here a NUL after the region, as the
+     * network fuzzer sent it) is no other account's: the validation core let it through too */
+    assert_null(
+        call(f, "RestoreTableToPointInTime",
+             "{\"SourceTableArn\":\"arn:aws:dynamodb:us-east-1\\u0000:123456789012:table/t1\",\"TargetTableName\":"
+             "\"r1\",\"UseLatestRestorableTime\":true}"));
+    assert_error(f, "TableNotFoundException", "Table not found");
 
     dc_model_set_caller(f->m, "111122223333");
     r = ok(f, "DescribeBackup", "{\"BackupArn\":\"%s\"}", arn);
