@@ -20,6 +20,7 @@
 #define S_DEFAULT_PORT 8000
 #define S_MAX_DURATION_MS (INT64_C(24) * 3600 * 1000) /* a day of virtual time per state is plenty */
 #define S_MAX_THREADS 64
+#define S_MAX_KEY_ACCOUNTS 64 /* --account-for-key entries */
 
 static void s_usage(const dc_opts_cmd *cmd, FILE *out)
 {
@@ -29,12 +30,15 @@ static void s_usage(const dc_opts_cmd *cmd, FILE *out)
     fprintf(out,
             "usage: ddbconform serve [--host 127.0.0.1] [--port 8000] [--region R] [--faults SPEC]\n"
             "                        [--access-key ID --secret-key KEY [--session-token T]] [--account ID]\n"
+            "                        [--account-for-key ACCESS_KEY_ID=ACCOUNT]...\n"
             "                        [--table-create-ms N] [--table-delete-ms N] [--backup-ms N] [--restore-ms N]\n"
             "                        [--backups-enabling-ms N] [--pitr-lag-ms N] [--threads N] [--test-control]\n"
             "                        [--log] [--client-report DIR]\n"
             "  The reference endpoint. Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY\n"
             "  (+ AWS_SESSION_TOKEN) or the flags; with none, only the SigV4 form is checked.\n"
             "  Region: --region, else AWS_REGION / AWS_DEFAULT_REGION, else us-east-1.\n"
+            "  Account (12 digits) a request runs as: the one --account-for-key maps its access key id to\n"
+            "  (repeatable), else --account (default %s). ARNs of another account are refused.\n"
             "  --port 0 picks a free port. The address is printed on stdout once listening.\n"
             "  Durations are virtual-clock milliseconds (defaults: table %lld, delete %lld, backup %lld,\n"
             "  restore %lld, backups-enabling %lld, pitr-lag %lld).\n"
@@ -43,9 +47,9 @@ static void s_usage(const dc_opts_cmd *cmd, FILE *out)
             "  --log: one line per request on stderr (operation, status, fault).\n"
             "  --client-report DIR: judge the clients (as `ddbconform gate` does) and write DIR/client-report.json,\n"
             "  junit.xml and report.html on SIGINT/SIGTERM; the exit status is then the verdict (1: a rule failed).\n",
-            (long long)d.model.table_create_ms, (long long)d.model.table_delete_ms, (long long)d.model.backup_create_ms,
-            (long long)d.model.restore_ms, (long long)d.model.backups_enabling_ms, (long long)d.model.pitr_lag_ms,
-            DC_SERVE_TEST_CONTROL_PATH);
+            DC_MODEL_DEFAULT_ACCOUNT, (long long)d.model.table_create_ms, (long long)d.model.table_delete_ms,
+            (long long)d.model.backup_create_ms, (long long)d.model.restore_ms, (long long)d.model.backups_enabling_ms,
+            (long long)d.model.pitr_lag_ms, DC_SERVE_TEST_CONTROL_PATH);
 }
 
 /* A virtual-clock duration option of the model. */
@@ -57,7 +61,8 @@ static void s_usage(const dc_opts_cmd *cmd, FILE *out)
 
 /* The options into opt; the credential and region flags into flags, which the
  * environment completes (awsenv.h). */
-static int s_options(dc_serve_options *opt, dc_aws_env_flags *flags, const char **client_report, int argc, char **argv)
+static int s_options(dc_serve_options *opt, dc_aws_env_flags *flags, const char **client_report,
+                     const char *key_accounts[S_MAX_KEY_ACCOUNTS], int argc, char **argv)
 {
     bool log = false;
     dc_model_options *m = &opt->model;
@@ -74,6 +79,12 @@ static int s_options(dc_serve_options *opt, dc_aws_env_flags *flags, const char 
          .bad = "--port {value}: expected {min}-{max}"},
         {.name = "--region", .kind = DC_OPT_STRING, .dest = &flags->region},
         {.name = "--account", .kind = DC_OPT_STRING, .dest = &opt->account},
+        {.name = "--account-for-key",
+         .kind = DC_OPT_APPEND,
+         .dest = key_accounts,
+         .size = S_MAX_KEY_ACCOUNTS,
+         .count = &opt->nkey_accounts,
+         .bad = "more than {max} --account-for-key"},
         {.name = "--faults", .kind = DC_OPT_STRING, .dest = &opt->faults},
         {.name = "--client-report", .kind = DC_OPT_STRING, .dest = client_report},
         {.name = "--access-key", .kind = DC_OPT_STRING, .dest = &flags->access_key_id},
@@ -115,7 +126,9 @@ int dc_cmd_serve(int argc, char **argv)
     opt.port = S_DEFAULT_PORT;
     dc_aws_env_flags flags = {.access_key_flag = "--access-key", .secret_key_flag = "--secret-key"};
     const char *client_report = NULL;
-    int rc = s_options(&opt, &flags, &client_report, argc, argv);
+    const char *key_accounts[S_MAX_KEY_ACCOUNTS];
+    opt.key_accounts = key_accounts;
+    int rc = s_options(&opt, &flags, &client_report, key_accounts, argc, argv);
     if (rc != DC_OPTS_CONTINUE)
         return rc;
     dc_aws_env env;

@@ -22,7 +22,7 @@ static void s_usage(const dc_opts_cmd *cmd, FILE *out)
           "  Reads one request body (JSON) for OP; exit 0 valid (prints nothing), 1 invalid (prints the\n"
           "  error body DynamoDB returns), 2 usage or IO error.\n"
           "  --context FILE  {\"sourceTable\":..., \"backup\":..., \"continuousBackups\":..., \"now\":..., "
-          "\"region\":...}\n",
+          "\"region\":..., \"account\":\"123456789012\"}\n",
           out);
 }
 

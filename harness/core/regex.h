@@ -15,4 +15,12 @@
  * err "regex /<pattern>/ does not compile at offset N: <pcre2's reason>". */
 int dc_regex_search(const char *pattern, const char *subject, size_t len, bool *matched, dc_err *err);
 
+/* The same search; when it matches, calls group(name, value, value_len, ctx)
+ * for each named group (?<name>...) that took part in the match, in the
+ * order of the pattern's name table (alphabetical). group returns 0 to go on,
+ * -1 to stop (the search then returns -1; err is the callee's). */
+typedef int (*dc_regex_group_fn)(const char *name, const char *value, size_t value_len, void *ctx, dc_err *err);
+int dc_regex_search_groups(const char *pattern, const char *subject, size_t len, bool *matched, dc_regex_group_fn group,
+                           void *ctx, dc_err *err);
+
 #endif

@@ -56,6 +56,7 @@ typedef struct {
 typedef struct {
     char *name, *arn;
     char id[37];
+    char account[13]; /* the owner: the caller that created it; other accounts do not see it */
     int64_t created_ms, active_at_ms;
     bool deleting;
     int64_t gone_at_ms;
@@ -74,6 +75,7 @@ typedef struct {
 
 typedef struct {
     char *arn, *name;
+    char account[13]; /* the source table's owner, as in the ARN */
     bool system;
     int64_t created_ms, available_at_ms, expiry_ms;
     char *table_name, *table_arn;
@@ -87,6 +89,7 @@ typedef struct {
 struct dc_model {
     dc_model_options opt;
     char *region, *account;
+    char caller[13]; /* the account the current call runs as (dc_model_set_caller); default account */
     dc_vclock *clock;
     uint64_t rng;
     s_table **tables;
@@ -320,6 +323,24 @@ static bool s_arn_eq_ignoring_region(const char *a, const char *b)
     return pa && pb && strcmp(pa, pb) == 0;
 }
 
+/* true when arn has field i (0-based: arn, partition, service, region,
+ * account), ended by ':', and it is not value. An ARN that does not parse that
+ * far says nothing (the safety nets below then leave it to the lookup). */
+static bool s_arn_field_other(const char *arn, int i, const char *value)
+{
+    const char *p = arn;
+    for (int field = 0; field < i && p != NULL; field++) {
+        p = strchr(p, ':');
+        if (p != NULL)
+            p++;
+    }
+    const char *end = p != NULL ? strchr(p, ':') : NULL;
+    if (end == NULL)
+        return false;
+    size_t n = strlen(value);
+    return (size_t)(end - p) != n || strncmp(p, value, n) != 0;
+}
+
 /* 14-digit creation ms from ".../backup/01576616366715-b4e58d3a", or -1. */
 static int64_t s_arn_ms(const char *arn)
 {
@@ -408,7 +429,7 @@ static char *s_kms_arn(dc_model *m, const char *key_id)
         dc_buf_puts(&b, key_id);
     else
         /* the AWS managed key: a fixed id per model so descriptions are stable */
-        dc_buf_printf(&b, "arn:aws:kms:%s:%s:key/%s", m->region, m->account,
+        dc_buf_printf(&b, "arn:aws:kms:%s:%s:key/%s", m->region, m->caller,
                       key_id ? key_id : "00000000-0000-4000-8000-00000000d0db");
     return dc_buf_take(&b);
 }
@@ -535,10 +556,11 @@ static void s_table_free(s_table *t)
     free(t);
 }
 
+/* Table names are per account: the caller sees only its own tables. */
 static s_table *s_find_table(dc_model *m, const char *name)
 {
     for (size_t i = 0; i < m->ntables; i++)
-        if (strcmp(m->tables[i]->name, name) == 0)
+        if (strcmp(m->tables[i]->name, name) == 0 && strcmp(m->tables[i]->account, m->caller) == 0)
             return m->tables[i];
     return NULL;
 }
@@ -547,9 +569,10 @@ static s_table *s_new_table(dc_model *m, const char *name, s_def *def_moved, int
 {
     s_table *t = dc_xcalloc(1, sizeof *t);
     t->name = dc_xstrdup(name);
+    memcpy(t->account, m->caller, sizeof t->account);
     dc_buf b;
     dc_buf_init(&b);
-    dc_buf_printf(&b, "arn:aws:dynamodb:%s:%s:table/%s", m->region, m->account, name);
+    dc_buf_printf(&b, "arn:aws:dynamodb:%s:%s:table/%s", m->region, t->account, name);
     t->arn = dc_buf_take(&b);
     s_uuid(m, t->id);
     t->created_ms = m->now;
@@ -798,10 +821,12 @@ static const char *s_backup_status(const dc_model *m, const s_backup *bk)
     return m->now < bk->available_at_ms ? "CREATING" : "AVAILABLE";
 }
 
-static void s_put_backup_details(dc_buf *b, const s_backup *bk, const char *status)
+/* arn: the BackupArn to show; Describe/DeleteBackup echo the one the request
+ * gave, region and all (facts §4.1 [R] AQ 012). */
+static void s_put_backup_details(dc_buf *b, const s_backup *bk, const char *arn, const char *status)
 {
     dc_buf_putc(b, '{');
-    s_member_string(b, "BackupArn", bk->arn);
+    s_member_string(b, "BackupArn", arn);
     s_member_string(b, "BackupName", bk->name);
     s_member_int(b, "BackupSizeBytes", 0);
     s_member_string(b, "BackupStatus", status);
@@ -812,12 +837,12 @@ static void s_put_backup_details(dc_buf *b, const s_backup *bk, const char *stat
     dc_buf_putc(b, '}');
 }
 
-static void s_put_backup_desc(dc_buf *b, const s_backup *bk, const char *status)
+static void s_put_backup_desc(dc_buf *b, const s_backup *bk, const char *arn, const char *status)
 {
     const s_def *d = &bk->def;
     dc_buf_putc(b, '{');
     s_member_key(b, "BackupDetails");
-    s_put_backup_details(b, bk, status);
+    s_put_backup_details(b, bk, arn, status);
     s_member_key(b, "SourceTableDetails");
     dc_buf_putc(b, '{');
     s_member_string(b, "TableName", bk->table_name);
@@ -900,9 +925,10 @@ static s_backup *s_new_backup(dc_model *m, const s_table *t, const char *name, b
         created = m->backups[m->nbackups - 1]->created_ms + 1;
     dc_buf b;
     dc_buf_init(&b);
-    dc_buf_printf(&b, "arn:aws:dynamodb:%s:%s:table/%s/backup/%014" PRId64 "-%08x", m->region, m->account, t->name,
+    dc_buf_printf(&b, "arn:aws:dynamodb:%s:%s:table/%s/backup/%014" PRId64 "-%08x", m->region, t->account, t->name,
                   created, system ? 0u : (unsigned)(s_rand(m) & 0xffffffffu));
     bk->arn = dc_buf_take(&b);
+    memcpy(bk->account, t->account, sizeof bk->account);
     bk->name = dc_xstrdup(name);
     bk->system = system;
     bk->created_ms = created;
@@ -981,11 +1007,13 @@ static void s_tick(dc_model *m)
     m->ntables = w;
 }
 
+/* The limit of concurrent restores is per account (facts §4.4). */
 static size_t s_restores_running(const dc_model *m)
 {
     size_t n = 0;
     for (size_t i = 0; i < m->ntables; i++)
-        if (m->tables[i]->is_restore && s_table_status(m, m->tables[i]) == S_CREATING)
+        if (m->tables[i]->is_restore && s_table_status(m, m->tables[i]) == S_CREATING &&
+            strcmp(m->tables[i]->account, m->caller) == 0)
             n++;
     return n;
 }
@@ -1019,6 +1047,7 @@ dc_model *dc_model_new(const dc_model_options *opt, dc_vclock *clock)
     m->account = dc_xstrdup(opt->account ? opt->account : DC_MODEL_DEFAULT_ACCOUNT);
     m->opt.region = m->region;
     m->opt.account = m->account;
+    dc_model_set_caller(m, NULL);
     m->clock = clock;
     m->rng = opt->seed ? opt->seed : (uint64_t)dc_vclock_now_ms(clock) ^ 0x5DEECE66Dull;
     return m;
@@ -1037,6 +1066,11 @@ void dc_model_free(dc_model *m)
     free(m->region);
     free(m->account);
     free(m);
+}
+
+void dc_model_set_caller(dc_model *m, const char *account)
+{
+    snprintf(m->caller, sizeof m->caller, "%s", account != NULL ? account : m->account);
 }
 
 size_t dc_model_table_count(dc_model *m)
@@ -1317,7 +1351,7 @@ static void s_op_create_backup(dc_model *m, const dc_json *req, dc_model_result 
     }
     s_backup *bk = s_new_backup(m, t, bname, false);
     dc_buf_puts(&out->body, "{\"BackupDetails\":");
-    s_put_backup_details(&out->body, bk, "CREATING"); /* always CREATING in the response (facts §4.1) */
+    s_put_backup_details(&out->body, bk, bk->arn, "CREATING"); /* always CREATING in the response (facts §4.1) */
     dc_buf_putc(&out->body, '}');
 }
 
@@ -1326,6 +1360,11 @@ static s_backup *s_backup_of_request(dc_model *m, const dc_json *req, dc_model_r
     const char *arn = s_str(req, "BackupArn");
     if (!s_require(m, out, arn, "BackupArn"))
         return NULL;
+    /* the validation core refuses another account's ARN first (safety net) */
+    if (s_arn_field_other(arn, 4, m->caller)) {
+        s_fail(m, out, DC_MSG_ID("access-denied"), NULL);
+        return NULL;
+    }
     s_backup *bk = s_find_backup(m, arn, index);
     if (bk == NULL)
         s_fail(m, out, DC_MSG_ID("backup-not-found"), "arn", arn, NULL);
@@ -1338,7 +1377,7 @@ static void s_op_describe_backup(dc_model *m, const dc_json *req, dc_model_resul
     if (bk == NULL)
         return;
     dc_buf_puts(&out->body, "{\"BackupDescription\":");
-    s_put_backup_desc(&out->body, bk, s_backup_status(m, bk));
+    s_put_backup_desc(&out->body, bk, s_str(req, "BackupArn"), s_backup_status(m, bk));
     dc_buf_putc(&out->body, '}');
 }
 
@@ -1359,7 +1398,7 @@ static void s_op_delete_backup(dc_model *m, const dc_json *req, dc_model_result 
         return;
     }
     dc_buf_puts(&out->body, "{\"BackupDescription\":");
-    s_put_backup_desc(&out->body, bk, "DELETED");
+    s_put_backup_desc(&out->body, bk, s_str(req, "BackupArn"), "DELETED");
     dc_buf_putc(&out->body, '}');
     memmove(&m->backups[index], &m->backups[index + 1], (m->nbackups - index - 1) * sizeof *m->backups);
     m->nbackups--;
@@ -1386,6 +1425,11 @@ static void s_op_list_backups(dc_model *m, const dc_json *req, dc_model_result *
      * not that backup still exists (facts §4.3) */
     const char *start = s_str(req, "ExclusiveStartBackupArn");
     int64_t start_ms = start ? s_arn_ms(start) : -1;
+    if (start != NULL && s_arn_field_other(start, 3, m->region)) { /* as the validation core (safety net) */
+        s_fail(m, out, DC_MSG_ID("list-backups-start-arn-region"), NULL);
+        free(filter);
+        return;
+    }
 
     dc_buf *b = &out->body;
     dc_buf_puts(b, "{\"BackupSummaries\":[");
@@ -1397,6 +1441,8 @@ static void s_op_list_backups(dc_model *m, const dc_json *req, dc_model_result *
         if (start != NULL && start_ms >= 0 && s_backup_order(bk, start_ms, start) <= 0)
             continue;
         if (bk->system ? !want_system : !want_user)
+            continue;
+        if (strcmp(bk->account, m->caller) != 0)
             continue;
         if (filter && strcmp(bk->table_name, filter) != 0)
             continue;
@@ -1606,6 +1652,10 @@ static void s_op_restore_to_pitr(dc_model *m, const dc_json *req, dc_model_resul
     const char *by_name = s_str(req, "SourceTableName"), *by_arn = s_str(req, "SourceTableArn");
     if (!s_require(m, out, by_name ? by_name : by_arn, "TableName"))
         return;
+    if (by_name == NULL && s_arn_field_other(by_arn, 4, m->caller)) { /* as the validation core (safety net) */
+        s_fail(m, out, DC_MSG_ID("pitr-source-other-account"), NULL);
+        return;
+    }
     char *name = s_table_name_of(by_name ? by_name : by_arn);
     s_table *src = s_find_table(m, name);
     if (src == NULL || s_table_status(m, src) == S_CREATING) {

@@ -57,6 +57,12 @@ typedef struct dc_model dc_model;
 dc_model *dc_model_new(const dc_model_options *opt, dc_vclock *clock);
 void dc_model_free(dc_model *m);
 
+/* The account the following calls run as (12 digits; NULL = the model's
+ * account): tables are per account, the ARNs the model mints carry it, and
+ * ListBackups and the restore limit count only its own. serve sets it per
+ * request from the access key (serve.h). */
+void dc_model_set_caller(dc_model *m, const char *account);
+
 /* true for the operations the model executes (the routing table of serve). */
 bool dc_model_knows(const char *op);
 

@@ -39,6 +39,8 @@ struct dc_serve {
     char *region, *account;
     dc_sigv4_credentials creds; /* owned strings */
     size_t ncreds;
+    char **key_ids, **key_accounts; /* --account-for-key: key_ids[i] runs as key_accounts[i] */
+    size_t nkey_accounts;
     bool test_control;
     FILE *log;
     dc_vclock *clock;
@@ -214,7 +216,7 @@ static const char *s_header(const dc_serve_request *req, const char *name)
  * message may echo what the client sent (never our secret); it goes only to
  * that client, never to the log. */
 static int s_authenticate(dc_serve *s, const dc_serve_request *rq, dc_buf *out, unsigned *status,
-                          dc_sigv4_status *verdict)
+                          dc_sigv4_status *verdict, const char **account)
 {
     bool overflow = rq->nheaders > DC_SIGV4_MAX_HEADERS;
     size_t n = overflow ? 0 : rq->nheaders;
@@ -252,6 +254,10 @@ static int s_authenticate(dc_serve *s, const dc_serve_request *rq, dc_buf *out, 
         rc = -1;
     }
     *verdict = v.status;
+    *account = s->account;
+    for (size_t i = 0; rc == 0 && i < s->nkey_accounts; i++)
+        if (strcmp(s->key_ids[i], v.access_key_id) == 0)
+            *account = s->key_accounts[i];
     dc_sigv4_verdict_free(&v);
     free(hs);
     return rc;
@@ -377,11 +383,13 @@ static void s_dynamodb(dc_serve *s, const dc_serve_request *rq, const char *ctyp
     memcpy(decided->operation, op, sizeof decided->operation);
     decided->auth_checked = true;
     decided->stage = DC_SERVE_STAGE_AUTH;
-    if (s_authenticate(s, rq, out, &status, &decided->auth) != 0)
+    const char *account = s->account;
+    if (s_authenticate(s, rq, out, &status, &decided->auth, &account) != 0)
         goto send;
     decided->stage = DC_SERVE_STAGE_MODEL;
 
     pthread_mutex_lock(&s->lock);
+    dc_model_set_caller(s->model, account);
     dc_model_context mc;
     memset(&mc, 0, sizeof mc);
     /* Only the named rules of spec/operations/<op>.json read the context (the
@@ -391,6 +399,7 @@ static void s_dynamodb(dc_serve *s, const dc_serve_request *rq, const char *ctyp
     const dc_operation *spec_op = dc_spec_operation(s->spec, op);
     if (spec_op == NULL || spec_op->nrules > 0)
         dc_model_context_build(s->model, op, doc.root, &mc);
+    mc.ctx.account = account; /* the member checks read it too (other accounts' backup ARNs) */
     dc_verdict verdict;
     memset(&verdict, 0, sizeof verdict);
     /* -1: the spec does not describe op (e.g. DeleteItem): nothing to validate */
@@ -613,6 +622,12 @@ static void s_completed(void *cls, struct MHD_Connection *c, void **con_cls, enu
 
 /* ------------------------------------------------------------ lifecycle */
 
+/* An AWS account id: exactly 12 digits (facts §4.1 ARN grammar). */
+static int s_account_ok(const char *a)
+{
+    return strlen(a) == 12 && strspn(a, "0123456789") == 12 ? 0 : -1;
+}
+
 int dc_serve_new(const dc_serve_options *opt, dc_serve **out, dc_err *err)
 {
     *out = NULL;
@@ -620,6 +635,25 @@ int dc_serve_new(const dc_serve_options *opt, dc_serve **out, dc_err *err)
     pthread_mutex_init(&s->lock, NULL);
     s->region = dc_xstrdup(opt->region ? opt->region : DC_MODEL_DEFAULT_REGION);
     s->account = dc_xstrdup(opt->account ? opt->account : DC_MODEL_DEFAULT_ACCOUNT);
+    if (s_account_ok(s->account) != 0) {
+        dc_fail(err, "--account %s: expected a 12-digit account id", s->account);
+        goto fail;
+    }
+    if (opt->nkey_accounts > 0) {
+        s->key_ids = dc_xcalloc(opt->nkey_accounts, sizeof *s->key_ids);
+        s->key_accounts = dc_xcalloc(opt->nkey_accounts, sizeof *s->key_accounts);
+    }
+    for (size_t i = 0; i < opt->nkey_accounts; i++) {
+        const char *e = opt->key_accounts[i];
+        const char *eq = strrchr(e, '=');
+        if (eq == NULL || eq == e || (size_t)(eq - e) > DC_SIGV4_MAX_KEY_ID || s_account_ok(eq + 1) != 0) {
+            dc_fail(err, "--account-for-key %s: expected ACCESS_KEY_ID=ACCOUNT (12 digits)", e);
+            goto fail;
+        }
+        s->key_ids[i] = dc_xstrndup(e, (size_t)(eq - e));
+        s->key_accounts[i] = dc_xstrdup(eq + 1);
+        s->nkey_accounts++;
+    }
     s->test_control = opt->test_control;
     s->log = opt->log;
     s->observe = opt->observe;
@@ -740,6 +774,12 @@ void dc_serve_stop(dc_serve *s)
     s_free_secret(s->creds.session_token);
     free(s->region);
     free(s->account);
+    for (size_t i = 0; i < s->nkey_accounts; i++) {
+        free(s->key_ids[i]);
+        free(s->key_accounts[i]);
+    }
+    free(s->key_ids);
+    free(s->key_accounts);
     pthread_mutex_destroy(&s->lock);
     free(s);
 }

@@ -6,6 +6,8 @@
  * "<UnknownOperationException/>\n") -> body cap (413) -> faults -> JSON parse
  * (SerializationException) -> X-Amz-Target (UnknownOperationException) ->
  * SigV4 -> dc_validate_json with the model's context -> the model.
+ * The caller's account (ARNs the model mints, ARNs of other accounts refused)
+ * is the one mapped to the request's access key id, else opt->account.
  *
  * The runner starts it in-process (`ddbconform run` without --endpoint);
  * `ddbconform serve` runs it until SIGINT/SIGTERM. */
@@ -38,10 +40,14 @@ struct dc_serve_exchange;
 typedef void (*dc_serve_observer)(void *ctx, const struct dc_serve_exchange *x);
 
 typedef struct {
-    const char *host;              /* default "127.0.0.1" */
-    uint16_t port;                 /* 0 = pick a free port (read it with dc_serve_port) */
-    const char *region;            /* default "us-east-1" */
-    const char *account;           /* default "123456789012" */
+    const char *host;    /* default "127.0.0.1" */
+    uint16_t port;       /* 0 = pick a free port (read it with dc_serve_port) */
+    const char *region;  /* default "us-east-1" */
+    const char *account; /* default "123456789012": the caller's account when its key is not mapped */
+    /* "AKID=ACCOUNT" entries (--account-for-key): a request signed with AKID
+     * runs as ACCOUNT (12 digits); any other key runs as account. */
+    const char *const *key_accounts;
+    size_t nkey_accounts;
     const char *access_key_id;     /* NULL = no credentials: SigV4 form is checked, not the signature */
     const char *secret_access_key; /* never logged */
     const char *session_token;     /* optional; never logged */

@@ -186,6 +186,7 @@ typedef struct {
     size_t ntracked;
     char *gone[S_MAX_GONE]; /* "<deleting operation>\n<value>" (spec "deletes" with a goneError) */
     size_t ngone;
+    char account[13]; /* the caller's account, from the first ARN the endpoint minted; "" until then */
     s_seen *seen;
     size_t nseen;
     size_t fresh_counter;
@@ -323,11 +324,34 @@ static int s_call(s_fz *fz, const char *op, const char *body, size_t len, dc_htt
 
 /* ---- resources created and deleted --------------------------------------------- */
 
+/* ARNs the endpoint mints for the caller carry its account (facts §4.1):
+ * the oracle needs it for the rules on other accounts' ARNs. The first
+ * string of the answer that reads arn:<partition>:<service>:<region>:<12 digits>:
+ * gives it, whichever member holds it. */
+static void s_learn_account(s_fz *fz, const dc_json *v)
+{
+    if (v == NULL || fz->account[0] != '\0')
+        return;
+    if (dc_json_is_string(v)) {
+        const char *p = v->str;
+        if (strncmp(p, "arn:", 4) != 0)
+            return;
+        for (int field = 0; field < 4 && p != NULL; field++)
+            p = (p = strchr(p, ':')) != NULL ? p + 1 : NULL;
+        if (p != NULL && strspn(p, "0123456789") == 12 && p[12] == ':')
+            memcpy(fz->account, p, 12);
+        return;
+    }
+    for (size_t i = 0; i < v->count && fz->account[0] == '\0'; i++)
+        s_learn_account(fz, &v->items[i]);
+}
+
 /* What the spec says the 2xx answer of op created (its "creates"), to delete at
  * the end; and, after a delete whose operation names a goneError, the value a
  * later request must not find. */
 static void s_track_response(s_fz *fz, const char *op, const s_req *r, const dc_json *body)
 {
+    s_learn_account(fz, body);
     const dc_operation *sop = dc_spec_operation(fz->o->spec, op);
     for (size_t i = 0; sop != NULL && i < sop->ncreated; i++) {
         const dc_json *v = dc_json_path(body, sop->created[i].response);
@@ -440,6 +464,7 @@ static void s_fetch_context(s_fz *fz, const char *op, const dc_json *root, s_ctx
     _Static_assert(DC_ARRAY_LEN(cd->docs) == DC_CONTEXT_SLOT_COUNT, "one doc per context slot");
     memset(ctx, 0, sizeof *ctx);
     ctx->region = fz->o->region;
+    ctx->account = fz->account[0] != '\0' ? fz->account : NULL;
     ctx->has_now = true;
     ctx->now = (double)time(NULL);
     dc_context_fetch(dc_spec_operation(fz->o->spec, op), root, DC_CONTEXT_FOR_ORACLE, s_ctx_call, fz, cd->docs,

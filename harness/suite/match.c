@@ -186,12 +186,31 @@ static bool s_match_pattern(const char *pattern, const char *want, const dc_json
     return m;
 }
 
+/* a named group (?<name>...) of a $regex that holds becomes the variable
+ * ${name}, a string (cases/README.md) */
+static int s_capture_group(const char *name, const char *value, size_t len, void *ctx, dc_err *err)
+{
+    char *v = dc_xstrndup(value, len);
+    int rc = dc_vars_set_string(ctx, name, v, err);
+    free(v);
+    return rc;
+}
+
 static bool s_match_regex(const dc_json *arg, const dc_json *a, const char *path, dc_vars *cap, dc_mismatches *out)
 {
-    (void)cap;
     char want[256];
     snprintf(want, sizeof want, "a string matching /%.200s/", arg->str);
-    return s_match_pattern(arg->str, want, a, path, out);
+    if (!s_match_pattern(arg->str, want, a, path, out))
+        return false;
+    if (cap == NULL || strstr(arg->str, "(?<") == NULL)
+        return true;
+    bool m = false;
+    dc_err err;
+    if (dc_regex_search_groups(arg->str, a->str, a->str_len, &m, s_capture_group, cap, &err) != 0) {
+        dc_mismatches_add(out, path, "a capture", err.msg);
+        return false;
+    }
+    return true;
 }
 
 static int s_check_in(const dc_json *arg, dc_buf *path, dc_err *err)

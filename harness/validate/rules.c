@@ -160,15 +160,25 @@ static bool s_backup_resource(const char *r, size_t n)
 /* "backup-arn": Describe/Delete/RestoreTableFromBackup answer malformed ARNs
  * with 'Invalid Backup ARN' instead of the model's length clause, and ARNs
  * with an unknown partition/service/region with 'BackupArn is not valid'
- * (facts §3.2 [R] AQ). */
+ * (facts §3.2 [R] AQ). An empty region, and the ARN of another account than
+ * the caller's (context "account"), are AccessDeniedException 'Access is
+ * denied' (facts §3.4, §4.1, §4.4 [R] AQ 012/273). The order among these four
+ * answers is not recorded [I]: a malformed ARN is refused before anything is
+ * read from it, and the account is compared last, so that the region and
+ * partition answers hold whoever calls. The region otherwise does not matter:
+ * the backup is looked up ignoring it (endpoint/model.c). */
 static int s_check_backup_arn(dc_rule_env *env, const dc_json *v)
 {
     s_arn arn;
     if (s_arn_parse(v->str, v->str_len, &arn) != 0 || !s_backup_resource(arn.resource, arn.resource_len) ||
         !s_digits(arn.account, strlen(arn.account)) || strlen(arn.account) != 12)
         return s_decide(env, DC_MSG_ID("backup-arn-invalid"), NULL);
+    if (arn.region[0] == '\0')
+        return s_decide(env, DC_MSG_ID("access-denied"), NULL);
     if (!s_known_partition(arn.partition) || strcmp(arn.service, "dynamodb") != 0 || !s_region_like(arn.region))
         return s_decide(env, DC_MSG_ID("backup-arn-not-valid"), NULL);
+    if (env->ctx->account != NULL && strcmp(arn.account, env->ctx->account) != 0)
+        return s_decide(env, DC_MSG_ID("access-denied"), NULL);
     return 0;
 }
 
@@ -214,6 +224,21 @@ static int s_rule_time_range(dc_rule_env *env)
     return 0;
 }
 
+/* ListBackups' cursor is matched with its region, unlike Describe/DeleteBackup:
+ * a region-swapped ExclusiveStartBackupArn is refused (facts §3.2, §4.3 [R]
+ * AQ 014/012). Needs the endpoint's region; an ARN that does not parse is left
+ * to the cursor (a pure position, facts §4.3). */
+static int s_rule_start_arn_region(dc_rule_env *env)
+{
+    const dc_json *arn = s_req(env, "ExclusiveStartBackupArn");
+    s_arn a;
+    if (env->ctx->region == NULL || !dc_json_is_string(arn) || s_arn_parse(arn->str, arn->str_len, &a) != 0)
+        return 0;
+    if (strcmp(a.region, env->ctx->region) != 0)
+        return s_decide(env, DC_MSG_ID("list-backups-start-arn-region"), NULL);
+    return 0;
+}
+
 static int s_rule_pitr_source(dc_rule_env *env)
 {
     const dc_json *arn = s_req(env, "SourceTableArn"), *name = s_req(env, "SourceTableName");
@@ -246,6 +271,21 @@ static int s_rule_pitr_source_arn(dc_rule_env *env)
     if (s_arn_parse(arn->str, arn->str_len, &a) != 0 || strcmp(a.service, "dynamodb") != 0 || a.resource_len < 7 ||
         memcmp(a.resource, "table/", 6) != 0 || !s_known_partition(a.partition) || !s_region_like(a.region))
         return s_decide(env, DC_MSG_ID("pitr-source-arn-invalid"), NULL);
+    return 0;
+}
+
+/* A SourceTableArn of another account than the caller's is refused with a
+ * ValidationException of its own (facts §3.2 [R] AQ 272, DDB-TABLE-442),
+ * not AccessDeniedException as for backup ARNs. Needs the context's account;
+ * runs after the ARN's format was accepted. */
+static int s_rule_pitr_source_account(dc_rule_env *env)
+{
+    const dc_json *arn = s_req(env, "SourceTableArn");
+    s_arn a;
+    if (env->ctx->account == NULL || !dc_json_is_string(arn) || s_arn_parse(arn->str, arn->str_len, &a) != 0)
+        return 0;
+    if (strcmp(a.account, env->ctx->account) != 0)
+        return s_decide(env, DC_MSG_ID("pitr-source-other-account"), NULL);
     return 0;
 }
 
@@ -530,8 +570,10 @@ typedef struct {
 static const s_rule s_rules[] = {
     {"restore-target-name-empty", DC_RULE_PHASE_PRE, s_rule_target_name_empty},
     {"list-backups-time-range", DC_RULE_PHASE_POST, s_rule_time_range},
+    {"list-backups-start-arn-region", DC_RULE_PHASE_POST, s_rule_start_arn_region},
     {"pitr-source-exclusive", DC_RULE_PHASE_POST, s_rule_pitr_source},
     {"pitr-source-arn-format", DC_RULE_PHASE_POST, s_rule_pitr_source_arn},
+    {"pitr-source-arn-account", DC_RULE_PHASE_POST, s_rule_pitr_source_account},
     {"pitr-time-exclusive", DC_RULE_PHASE_POST, s_rule_pitr_time},
     {"recovery-period-on-disable", DC_RULE_PHASE_POST, s_rule_recovery_period},
     {"restore-billing-throughput", DC_RULE_PHASE_POST, s_rule_billing_throughput},

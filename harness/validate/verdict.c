@@ -85,10 +85,14 @@ int dc_validate_context_from_json(const dc_json *obj, dc_validate_context *ctx, 
             if (!dc_json_is_string(m))
                 return dc_fail(err, "context: region: expected a string");
             ctx->region = m->str;
+        } else if (strcmp(k, "account") == 0) {
+            if (!dc_json_is_string(m) || m->str_len != 12 || strspn(m->str, "0123456789") != 12)
+                return dc_fail(err, "context: account: expected a 12-digit account id as a string");
+            ctx->account = m->str;
         } else {
             return dc_fail(err,
                            "context: unknown key '%s' (expected sourceTable, backup, continuousBackups, now, "
-                           "region)",
+                           "region, account)",
                            k);
         }
     }

@@ -18,12 +18,13 @@ typedef struct {
     const dc_json *backup;             /* DescribeBackup's "BackupDescription" */
     const dc_json *continuous_backups; /* DescribeContinuousBackups' "ContinuousBackupsDescription" */
     bool has_now;
-    double now;         /* epoch seconds */
-    const char *region; /* the endpoint's region, e.g. "us-east-1" */
+    double now;          /* epoch seconds */
+    const char *region;  /* the endpoint's region, e.g. "us-east-1" */
+    const char *account; /* the caller's account, 12 digits: ARNs of another account are refused */
 } dc_validate_context;
 
 /* Parses the --context file format of the CLI contract ({"sourceTable":...,
- * "backup":..., "continuousBackups":..., "now":..., "region":...}); the doc
+ * "backup":..., "continuousBackups":..., "now":..., "region":..., "account":...}); the doc
  * must outlive ctx. Unknown keys or wrong types are an error. */
 int dc_validate_context_from_json(const dc_json *obj, dc_validate_context *ctx, dc_err *err);
 

@@ -1123,6 +1123,7 @@ int dc_sigv4_verify(const dc_sigv4_request *req, const dc_sigv4_verify_opts *opt
     v->error_type = NULL;
     v->fact = NULL;
     v->credential_index = 0;
+    v->access_key_id[0] = '\0';
     int rc = -1;
     if (s_check_caps(req, err) != 0)
         goto cleanup;
@@ -1139,6 +1140,10 @@ int dc_sigv4_verify(const dc_sigv4_request *req, const dc_sigv4_verify_opts *opt
             goto cleanup;
         if (decided == S_DECIDED)
             break;
+    }
+    if (v->status == DC_SIGV4_OK && st.scope[0].len > 0 && st.scope[0].len <= DC_SIGV4_MAX_KEY_ID) {
+        memcpy(v->access_key_id, st.scope[0].data, st.scope[0].len);
+        v->access_key_id[st.scope[0].len] = '\0';
     }
     rc = 0;
 cleanup:

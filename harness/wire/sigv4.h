@@ -41,6 +41,7 @@
 #define DC_SIGV4_MAX_AUTH_HEADER 8192         /* Authorization value length verify accepts */
 #define DC_SIGV4_SKEW_SECONDS (15 * 60)       /* the service's clock-skew window */
 #define DC_SIGV4_MAX_DATE_TEXT 63             /* an X-Amz-Date value the signer accepts as given */
+#define DC_SIGV4_MAX_KEY_ID 128               /* access key id kept in a verdict (IAM allows 16-128) */
 
 /* One header line as sent or received; name case does not matter. Views are
  * borrowed from the caller. */
@@ -193,6 +194,10 @@ typedef struct {
     dc_buf message;          /* the exact error message; empty when OK or without a spec. Owned. */
     const char *fact;        /* where the text comes from: its messages.json "source"; owned by the spec */
     size_t credential_index; /* OK with credentials: which entry of opts->credentials matched */
+    /* OK: the access key id of the credential scope (also in form-only mode,
+     * where any key is accepted); "" otherwise or when longer than
+     * DC_SIGV4_MAX_KEY_ID. serve maps it to the caller's account. */
+    char access_key_id[DC_SIGV4_MAX_KEY_ID + 1];
 } dc_sigv4_verdict;
 
 void dc_sigv4_verdict_init(dc_sigv4_verdict *v);

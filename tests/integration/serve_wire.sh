@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # serve_wire.sh - wire details of `ddbconform serve` seen from curl: the 404 /
 # SerializationException bodies and their crc32 (facts §1.2, §1.3), the
-# application/json echo, the test-control clock, each injected fault, and a
-# bad --faults spec (exit 2 with one line).
+# application/json echo, the test-control clock, each injected fault, the
+# caller's account per access key, and a bad --faults or --account-for-key
+# (exit 2 with one line).
 set -u
 cd "$(dirname "$0")/../.."
 : "${DDBCONFORM:?DDBCONFORM must point at the ddbconform binary}"
@@ -67,6 +68,27 @@ serve_start --faults latency=300ms || exit 1
 start=$(date +%s%N); ddb ListBackups '{}' -H 'Content-Type: application/x-amz-json-1.0'; end=$(date +%s%N)
 [ $(((end - start) / 1000000)) -ge 300 ]; check "latency fault delays at least 300 ms" $? 0
 serve_stop
+
+# Accounts (facts §3.2, §4.1): the access key picks the account, --account the rest.
+serve_start --account 210987654321 --account-for-key AKIDBOB=111122223333 || exit 1
+TBL='{"TableName":"acc","KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],"BillingMode":"PAY_PER_REQUEST"}'
+ddb CreateTable "$TBL" -H 'Content-Type: application/x-amz-json-1.0' --user AKIDBOB:secret
+check "a mapped key's table ARN carries its account" "$(grep -o '"TableArn":"[^"]*"' "$B")" \
+    '"TableArn":"arn:aws:dynamodb:us-east-1:111122223333:table/acc"'
+ddb CreateBackup '{"TableName":"acc","BackupName":"bk1"}' -H 'Content-Type: application/x-amz-json-1.0' --user AKIDBOB:secret
+arn=$(sed -n 's/.*"BackupArn":"\([^"]*\)".*/\1/p' "$B")
+ddb CreateTable "$TBL" -H 'Content-Type: application/x-amz-json-1.0'
+check "an unmapped key runs as --account" "$(grep -o '"TableArn":"[^"]*"' "$B")" \
+    '"TableArn":"arn:aws:dynamodb:us-east-1:210987654321:table/acc"'
+ddb DescribeBackup "{\"BackupArn\":\"$arn\"}" -H 'Content-Type: application/x-amz-json-1.0'
+check "another account's backup: 400" "$(head -1 "$H" | cut -d' ' -f2)" 400
+check "AccessDeniedException with 'Message' (facts §1.4)" \
+    "$(grep -c '"__type":"com.amazon.coral.service#AccessDeniedException"' "$B")$(grep -c '"Message":"Access is denied"' "$B")" 11
+serve_stop
+msg=$("$DDBCONFORM" serve --port 0 --account-for-key AKIDBOB=1111 2>&1 >/dev/null); rc=$?
+check "bad --account-for-key exits 2" "$rc" 2
+check "with one line naming it" "$msg" \
+    "ddbconform serve: --account-for-key AKIDBOB=1111: expected ACCESS_KEY_ID=ACCOUNT (12 digits)"
 
 msg=$("$DDBCONFORM" serve --port 0 --faults 'throttle=oops' 2>&1 >/dev/null); rc=$?
 check "bad --faults exits 2" "$rc" 2

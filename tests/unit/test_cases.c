@@ -441,6 +441,37 @@ static void capture_stores_the_typed_value_also_inside_contains(void **state)
     dc_json_doc_free(&a);
 }
 
+/* Named groups of a $regex become string variables; a group that took no
+ * part sets nothing; a trial match (no vars) stores nothing. */
+static void regex_named_groups_are_captured_as_strings(void **state)
+{
+    (void)state;
+    dc_json_doc t = s_parse("{\"A\":{\"$regex\":\"^arn:(?<partition>[^:]+):dynamodb:[^:]*:(?<account>[0-9]{12}):"
+                            "(?<resource>table/.+?)(?<suffix>/index/.+)?$\"}}");
+    dc_json_doc a =
+        s_parse("{\"A\":\"arn:aws:dynamodb:us-west-2:000123456789:table/T/backup/01576616366715-b4e58d3a\"}");
+    dc_vars *v = dc_vars_new();
+    dc_mismatches m;
+    dc_mismatches_init(&m);
+    assert_true(dc_match(t.root, a.root, "", v, &m));
+    assert_string_equal(dc_json_string(dc_vars_get(v, "partition")), "aws");
+    assert_string_equal(dc_json_string(dc_vars_get(v, "account")), "000123456789"); /* a string, not a number */
+    assert_string_equal(dc_json_string(dc_vars_get(v, "resource")), "table/T/backup/01576616366715-b4e58d3a");
+    assert_null(dc_vars_get(v, "suffix"));
+    dc_vars_free(v);
+    dc_mismatches_free(&m);
+    dc_json_doc_free(&a);
+    a = s_parse("{\"A\":\"arn:aws:dynamodb:us-west-2:123:table/T\"}");
+    v = dc_vars_new();
+    dc_mismatches_init(&m);
+    assert_false(dc_match(t.root, a.root, "", v, &m)); /* no match: nothing stored */
+    assert_null(dc_vars_get(v, "partition"));
+    dc_vars_free(v);
+    dc_mismatches_free(&m);
+    dc_json_doc_free(&a);
+    dc_json_doc_free(&t);
+}
+
 /* facts §3.2: the CreateBackup BackupName '' text, as recorded (pattern first). */
 static const char TWO[] =
     "2 validation errors detected: Value '' at 'backupName' failed to satisfy constraint: Member must satisfy regular "
@@ -510,6 +541,7 @@ int main(void)
         cmocka_unit_test(undefined_or_untypable_variable_is_an_error_with_its_path),
         cmocka_unit_test(each_matcher_passes_and_fails_with_the_exact_path),
         cmocka_unit_test(capture_stores_the_typed_value_also_inside_contains),
+        cmocka_unit_test(regex_named_groups_are_captured_as_strings),
         cmocka_unit_test(clause_sets_compare_in_any_order),
         cmocka_unit_test(clause_set_count_mismatch_fails),
         cmocka_unit_test(clause_set_missing_and_extra_clauses_fail_one_by_one),

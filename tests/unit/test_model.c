@@ -255,6 +255,113 @@ static void plain_table_backup_has_empty_feature_details(void **state)
     fx_free(f);
 }
 
+/* arn with its region field replaced (the 4th ':'-separated field). */
+static char *with_region(const char *arn, const char *region)
+{
+    const char *p = arn;
+    for (int i = 0; i < 3; i++)
+        p = strchr(p, ':') + 1;
+    return dc_strf("%.*s%s%s", (int)(p - arn), arn, region, strchr(p, ':'));
+}
+
+/* Describe/DeleteBackup ignore the ARN's region and echo the ARN as sent
+ * (facts §4.1 [R] AQ 012); BackupNotFound echoes it too (addendum N5). */
+static void describe_and_delete_backup_echo_a_region_rewritten_arn(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    make_table(f, "src");
+    char *arn = make_backup(f, "src", "bk");
+    char *west = with_region(arn, "eu-west-1");
+    const dc_json *r = ok(f, "DescribeBackup", "{\"BackupArn\":\"%s\"}", west);
+    assert_string_equal(str_at(r, "BackupDescription.BackupDetails.BackupArn"), west);
+    /* the source table keeps its own ARN */
+    assert_string_equal(str_at(r, "BackupDescription.SourceTableDetails.TableArn"),
+                        "arn:aws:dynamodb:us-east-1:123456789012:table/src");
+    r = ok(f, "DeleteBackup", "{\"BackupArn\":\"%s\"}", west);
+    assert_string_equal(str_at(r, "BackupDescription.BackupDetails.BackupArn"), west);
+    assert_string_equal(str_at(r, "BackupDescription.BackupDetails.BackupStatus"), "DELETED");
+    char *msg = dc_strf("Backup not found: %s", arn);
+    assert_null(call(f, "DescribeBackup", "{\"BackupArn\":\"%s\"}", arn));
+    assert_error(f, "BackupNotFoundException", msg);
+    free(msg);
+    msg = dc_strf("Backup not found: %s", west);
+    assert_null(call(f, "DescribeBackup", "{\"BackupArn\":\"%s\"}", west));
+    assert_error(f, "BackupNotFoundException", msg);
+    free(msg);
+    free(west);
+    free(arn);
+    fx_free(f);
+}
+
+/* ListBackups' cursor keeps its region: a region-swapped one is refused, as
+ * the validation core does (facts §3.2, §4.3 [R] AQ 014/012). */
+static void list_backups_refuses_a_cursor_of_another_region(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    make_table(f, "src");
+    char *arn = make_backup(f, "src", "bk");
+    const dc_json *r = ok(f, "ListBackups", "{\"ExclusiveStartBackupArn\":\"%s\"}", arn);
+    assert_int_equal(dc_json_get(r, "BackupSummaries")->count, 0);
+    char *west = with_region(arn, "eu-west-1");
+    assert_null(call(f, "ListBackups", "{\"ExclusiveStartBackupArn\":\"%s\"}", west));
+    assert_error(f, "ValidationException",
+                 "Invalid Request: The supplied ExclusiveStartBackupArn does not match the region");
+    free(west);
+    free(arn);
+    fx_free(f);
+}
+
+/* Each caller sees its own tables and backups; the ARNs the model mints carry
+ * the caller's account (serve sets it per access key). */
+static void tables_and_backups_belong_to_the_calling_account(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    dc_model_set_caller(f->m, "111122223333");
+    const dc_json *r = ok(f, "CreateTable", "{\"TableName\":\"t1\",%s}", TABLE_SPEC);
+    assert_string_equal(str_at(r, "TableDescription.TableArn"), "arn:aws:dynamodb:us-east-1:111122223333:table/t1");
+    char *arn = make_backup(f, "t1", "bk");
+    const char *prefix = "arn:aws:dynamodb:us-east-1:111122223333:table/t1/backup/01700000000000-";
+    assert_int_equal(strncmp(arn, prefix, strlen(prefix)), 0);
+    r = ok(f, "ListBackups", "{}");
+    assert_int_equal(dc_json_get(r, "BackupSummaries")->count, 1);
+
+    dc_model_set_caller(f->m, NULL); /* back to the model's account, 123456789012 */
+    assert_null(call(f, "DescribeTable", "{\"TableName\":\"t1\"}"));
+    assert_error(f, "ResourceNotFoundException", "Requested resource not found: Table: t1 not found");
+    r = ok(f, "ListBackups", "{}");
+    assert_int_equal(dc_json_get(r, "BackupSummaries")->count, 0);
+    r = ok(f, "CreateTable", "{\"TableName\":\"t1\",%s}", TABLE_SPEC); /* the same name in another account */
+    assert_string_equal(str_at(r, "TableDescription.TableArn"), "arn:aws:dynamodb:us-east-1:123456789012:table/t1");
+    /* another account's backup: what the validation core answers before the model (facts §4.1) */
+    assert_null(call(f, "DescribeBackup", "{\"BackupArn\":\"%s\"}", arn));
+    assert_error(f, "AccessDeniedException", "Access is denied");
+    assert_null(call(f, "RestoreTableFromBackup", "{\"BackupArn\":\"%s\",\"TargetTableName\":\"r1\"}", arn));
+    assert_error(f, "AccessDeniedException", "Access is denied");
+    assert_null(call(f, "RestoreTableToPointInTime",
+                     "{\"SourceTableArn\":\"arn:aws:dynamodb:us-east-1:111122223333:table/t1\",\"TargetTableName\":"
+                     "\"r1\",\"UseLatestRestorableTime\":true}"));
+    assert_error(f, "ValidationException",
+                 "This action is only supported by accounts that match the resource owner\u2019s account.");
+    /* an ARN that does not parse as far as its account (here a NUL after the region, as the
+     * network fuzzer sent it) is no other account's: the validation core let it through too */
+    assert_null(
+        call(f, "RestoreTableToPointInTime",
+             "{\"SourceTableArn\":\"arn:aws:dynamodb:us-east-1\\u0000:123456789012:table/t1\",\"TargetTableName\":"
+             "\"r1\",\"UseLatestRestorableTime\":true}"));
+    assert_error(f, "TableNotFoundException", "Table not found");
+
+    dc_model_set_caller(f->m, "111122223333");
+    r = ok(f, "DescribeBackup", "{\"BackupArn\":\"%s\"}", arn);
+    assert_string_equal(str_at(r, "BackupDescription.SourceTableDetails.TableArn"),
+                        "arn:aws:dynamodb:us-east-1:111122223333:table/t1");
+    assert_int_equal(dc_model_table_count(f->m), 2);
+    free(arn);
+    fx_free(f);
+}
+
 static void restore_is_creating_with_summary_then_active_without_it(void **state)
 {
     (void)state;
@@ -727,6 +834,9 @@ int main(void)
         cmocka_unit_test(missing_table_answers_resource_not_found),
         cmocka_unit_test(backup_is_created_described_deleted_then_not_found),
         cmocka_unit_test(plain_table_backup_has_empty_feature_details),
+        cmocka_unit_test(describe_and_delete_backup_echo_a_region_rewritten_arn),
+        cmocka_unit_test(tables_and_backups_belong_to_the_calling_account),
+        cmocka_unit_test(list_backups_refuses_a_cursor_of_another_region),
         cmocka_unit_test(restore_is_creating_with_summary_then_active_without_it),
         cmocka_unit_test(restore_with_empty_gsi_override_drops_all_indexes),
         cmocka_unit_test(restore_without_overrides_keeps_all_indexes),

@@ -104,7 +104,8 @@ static size_t s_sink(char *p, size_t size, size_t n, void *ud)
     return size * n;
 }
 
-static void post(uint16_t port, const char *target, const char *body, http_res *res)
+/* POST signed with access key id key (form-only mode: any secret). */
+static void post_as(uint16_t port, const char *key, const char *target, const char *body, http_res *res)
 {
     CURL *c = curl_easy_init();
     char url[64], tgt[128];
@@ -119,7 +120,9 @@ static void post(uint16_t port, const char *target, const char *body, http_res *
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
     /* form-only mode still wants a SigV4-shaped request */
     curl_easy_setopt(c, CURLOPT_AWS_SIGV4, "aws:amz:us-east-1:dynamodb");
-    curl_easy_setopt(c, CURLOPT_USERPWD, "AKIDTEST:secret");
+    char userpwd[96];
+    snprintf(userpwd, sizeof userpwd, "%s:secret", key);
+    curl_easy_setopt(c, CURLOPT_USERPWD, userpwd);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, s_sink);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &res->body);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, s_sink);
@@ -129,6 +132,11 @@ static void post(uint16_t port, const char *target, const char *body, http_res *
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &res->status);
     curl_slist_free_all(h);
     curl_easy_cleanup(c);
+}
+
+static void post(uint16_t port, const char *target, const char *body, http_res *res)
+{
+    post_as(port, "AKIDTEST", target, body, res);
 }
 
 static void http_res_free(http_res *r)
@@ -198,6 +206,135 @@ static void in_process_server_answers_restores_and_follows_its_clock(void **stat
     dc_serve_stop(s);
 }
 
+/* The error body has exactly the two members named, with these values (the
+ * order of members is not what this test is about). */
+static void assert_error_body(const http_res *r, const char *type, const char *key, const char *message)
+{
+    assert_int_equal(r->status, 400);
+    dc_json_doc doc;
+    if (dc_json_parse(r->body.data, r->body.len, &doc, NULL) != 0)
+        fail_msg("not JSON: %s", (const char *)r->body.data);
+    assert_int_equal(doc.root->count, 2);
+    assert_string_equal(dc_json_string(dc_json_get(doc.root, "__type")), type);
+    assert_string_equal(dc_json_string(dc_json_get(doc.root, key)), message);
+    dc_json_doc_free(&doc);
+}
+
+static char *s_string_at(const http_res *r, const char *path)
+{
+    dc_json_doc doc;
+    assert_int_equal(dc_json_parse(r->body.data, r->body.len, &doc, NULL), 0);
+    const char *v = dc_json_string(dc_json_path(doc.root, path));
+    if (v == NULL)
+        fail_msg("no %s in %s", path, (const char *)r->body.data);
+    char *copy = dc_xstrdup(v);
+    dc_json_doc_free(&doc);
+    return copy;
+}
+
+/* --account-for-key: the access key decides the caller's account; another
+ * account's backup ARN is AccessDeniedException, its SourceTableArn the
+ * ValidationException of facts §3.2; tables are per account. */
+static void each_access_key_runs_as_its_account(void **state)
+{
+    (void)state;
+    const char *map[] = {"AKIDOTHER=111122223333"};
+    dc_serve_options opt;
+    dc_serve_options_default(&opt);
+    opt.port = 0;
+    opt.key_accounts = map;
+    opt.nkey_accounts = 1;
+    dc_serve *s = NULL;
+    dc_err err;
+    if (dc_serve_start(&opt, &s, &err) != 0)
+        fail_msg("start: %s", err.msg);
+    uint16_t port = dc_serve_port(s);
+    http_res r;
+    post_as(port, "AKIDOTHER", "CreateTable",
+            "{\"TableName\":\"tbl\",\"KeySchema\":[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"}],"
+            "\"AttributeDefinitions\":[{\"AttributeName\":\"pk\",\"AttributeType\":\"S\"}],\"BillingMode\":"
+            "\"PAY_PER_REQUEST\"}",
+            &r);
+    assert_int_equal(r.status, 200);
+    char *arn = s_string_at(&r, "TableDescription.TableArn");
+    assert_string_equal(arn, "arn:aws:dynamodb:us-east-1:111122223333:table/tbl");
+    free(arn);
+    http_res_free(&r);
+    post_as(port, "AKIDOTHER", "CreateBackup", "{\"TableName\":\"tbl\",\"BackupName\":\"bk1\"}", &r);
+    assert_int_equal(r.status, 200);
+    char *backup = s_string_at(&r, "BackupDetails.BackupArn");
+    const char *prefix = "arn:aws:dynamodb:us-east-1:111122223333:table/tbl/backup/";
+    assert_int_equal(strncmp(backup, prefix, strlen(prefix)), 0);
+    http_res_free(&r);
+
+    /* an unmapped key runs as --account (default 123456789012) */
+    char req[1024];
+    snprintf(req, sizeof req, "{\"BackupArn\":\"%s\"}", backup);
+    post(port, "DescribeBackup", req, &r);
+    assert_error_body(&r, "com.amazon.coral.service#AccessDeniedException", "Message", "Access is denied");
+    http_res_free(&r);
+    post(port, "DeleteBackup", req, &r);
+    assert_error_body(&r, "com.amazon.coral.service#AccessDeniedException", "Message", "Access is denied");
+    http_res_free(&r);
+    snprintf(req, sizeof req, "{\"BackupArn\":\"%s\",\"TargetTableName\":\"rst\"}", backup);
+    post(port, "RestoreTableFromBackup", req, &r);
+    assert_error_body(&r, "com.amazon.coral.service#AccessDeniedException", "Message", "Access is denied");
+    http_res_free(&r);
+    post(port, "RestoreTableToPointInTime",
+         "{\"SourceTableArn\":\"arn:aws:dynamodb:us-east-1:111122223333:table/tbl\",\"TargetTableName\":\"rst\","
+         "\"UseLatestRestorableTime\":true}",
+         &r);
+    assert_error_body(&r, "com.amazon.coral.validate#ValidationException", "message",
+                      "This action is only supported by accounts that match the resource owner\u2019s account.");
+    http_res_free(&r);
+    post(port, "DescribeTable", "{\"TableName\":\"tbl\"}", &r);
+    assert_error_body(&r, "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", "message",
+                      "Requested resource not found: Table: tbl not found");
+    http_res_free(&r);
+
+    /* the owner may rewrite the region: found, and echoed as sent (facts §4.1) */
+    char *west = dc_strf("arn:aws:dynamodb:eu-west-1:%s", backup + strlen("arn:aws:dynamodb:us-east-1:"));
+    snprintf(req, sizeof req, "{\"BackupArn\":\"%s\"}", west);
+    post_as(port, "AKIDOTHER", "DescribeBackup", req, &r);
+    assert_int_equal(r.status, 200);
+    char *echoed = s_string_at(&r, "BackupDescription.BackupDetails.BackupArn");
+    assert_string_equal(echoed, west);
+    free(echoed);
+    http_res_free(&r);
+    free(west);
+    free(backup);
+    dc_serve_stop(s);
+}
+
+static void start_refuses_a_bad_account_or_key_mapping(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *account, *mapping, *msg;
+    } cases[] = {
+        {"12345", NULL, "--account 12345: expected a 12-digit account id"},
+        {NULL, "AKID=1234567890123",
+         "--account-for-key AKID=1234567890123: expected ACCESS_KEY_ID=ACCOUNT (12 digits)"},
+        {NULL, "=123456789012", "--account-for-key =123456789012: expected ACCESS_KEY_ID=ACCOUNT (12 digits)"},
+        {NULL, "AKID", "--account-for-key AKID: expected ACCESS_KEY_ID=ACCOUNT (12 digits)"},
+    };
+    for (size_t i = 0; i < DC_ARRAY_LEN(cases); i++) {
+        dc_serve_options opt;
+        dc_serve_options_default(&opt);
+        opt.port = 0;
+        if (cases[i].account != NULL)
+            opt.account = cases[i].account;
+        const char *map[1] = {cases[i].mapping};
+        opt.key_accounts = map;
+        opt.nkey_accounts = cases[i].mapping != NULL ? 1 : 0;
+        dc_serve *s = NULL;
+        dc_err err;
+        assert_int_equal(dc_serve_start(&opt, &s, &err), -1);
+        assert_null(s);
+        assert_string_equal(err.msg, cases[i].msg);
+    }
+}
+
 static void throttle_fault_answers_rate_exceeded(void **state)
 {
     (void)state;
@@ -242,6 +379,8 @@ int main(void)
         cmocka_unit_test(same_seed_gives_the_same_fault_sequence),
         cmocka_unit_test(request_id_is_52_uppercase_alphanumerics),
         cmocka_unit_test(in_process_server_answers_restores_and_follows_its_clock),
+        cmocka_unit_test(each_access_key_runs_as_its_account),
+        cmocka_unit_test(start_refuses_a_bad_account_or_key_mapping),
         cmocka_unit_test(throttle_fault_answers_rate_exceeded),
         cmocka_unit_test(start_refuses_a_bad_fault_spec),
     };

@@ -739,6 +739,18 @@ static void verification_picks_the_matching_key_among_several(void **state)
     assert_int_equal(dc_sigv4_verify(&p.req, &vo, &v, &err), 0);
     assert_int_equal(v.status, DC_SIGV4_OK);
     assert_int_equal(v.credential_index, 1);
+    assert_string_equal(v.access_key_id, s_creds.access_key_id);
+    /* form-only mode accepts any key and still names it (serve maps it to an account) */
+    vo.credential_count = 0;
+    assert_int_equal(dc_sigv4_verify(&p.req, &vo, &v, &err), 0);
+    assert_int_equal(v.status, DC_SIGV4_OK);
+    assert_string_equal(v.access_key_id, s_creds.access_key_id);
+    /* a refused request names none */
+    vo.credential_count = 1;
+    vo.credentials = several;
+    assert_int_equal(dc_sigv4_verify(&p.req, &vo, &v, &err), 0);
+    assert_int_equal(v.status, DC_SIGV4_UNRECOGNIZED_CLIENT);
+    assert_string_equal(v.access_key_id, "");
     dc_sigv4_verdict_free(&v);
     dc_buf_free(&authz);
     s_free_request(&p);

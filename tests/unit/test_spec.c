@@ -251,17 +251,18 @@ static void operations_list_their_rules_in_run_order(void **state)
 {
     static const struct {
         const char *op;
-        const char *rules[9];
+        const char *rules[10];
     } cases[] = {
         {"CreateBackup", {NULL}},
         {"DeleteBackup", {"delete-system-backup", NULL}},
-        {"ListBackups", {"list-backups-time-range", NULL}},
+        {"ListBackups", {"list-backups-time-range", "list-backups-start-arn-region", NULL}},
         {"RestoreTableFromBackup",
          {"restore-target-name-empty", "restore-billing-throughput", "restore-on-demand", "restore-index-overrides",
           "restore-cross-region-sse", NULL}},
         {"RestoreTableToPointInTime",
-         {"pitr-time-exclusive", "pitr-source-exclusive", "pitr-source-arn-format", "restore-billing-throughput",
-          "restore-on-demand", "restore-index-overrides", "restore-cross-region-sse", "pitr-window", NULL}},
+         {"pitr-time-exclusive", "pitr-source-exclusive", "pitr-source-arn-format", "pitr-source-arn-account",
+          "restore-billing-throughput", "restore-on-demand", "restore-index-overrides", "restore-cross-region-sse",
+          "pitr-window", NULL}},
         {"UpdateContinuousBackups", {"recovery-period-on-disable", NULL}},
         {"DescribeContinuousBackups", {NULL}},
     };
@@ -447,7 +448,7 @@ static void message_entries_carry_their_type_use_and_wire_type(void **state)
     assert_string_equal(m->type, "ThrottlingException");
     assert_string_equal(m->confidence, "R");
     assert_false(m->doc_only);
-    assert_true(dc_spec_message_def(*state, "access-denied")->doc_only);
+    assert_true(dc_spec_message_def(*state, "access-denied-user")->doc_only);
     assert_string_equal(dc_spec_message_type(*state, "table-not-found"), "TableNotFoundException");
     assert_null(dc_spec_message_type(*state, "no-such-message"));
     assert_string_equal(dc_spec_error(*state, "ThrottlingException")->wire_type,

@@ -19,7 +19,7 @@
 #include "test_util.h"
 
 #define S_TABLE "tests/data/validate/table.json"
-#define S_TABLE_ROWS 214 /* as tests/data/validate/make_table.py writes it: a row lost or added shows */
+#define S_TABLE_ROWS 226 /* as tests/data/validate/make_table.py writes it: a row lost or added shows */
 
 static dc_json_doc g_table;
 
@@ -234,6 +234,38 @@ static void validator_is_deterministic_across_runs(void **state)
     dc_validator_free(v);
 }
 
+/* The --context file: "account" is a 12-digit string; anything else is refused
+ * with a line that says what was expected. */
+static void context_account_is_twelve_digits_and_unknown_keys_are_named(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *doc, *account, *err;
+    } rows[] = {
+        {"{\"account\":\"111122223333\",\"region\":\"us-east-1\"}", "111122223333", NULL},
+        {"{\"account\":111122223333}", NULL, "context: account: expected a 12-digit account id as a string"},
+        {"{\"account\":\"11112222333\"}", NULL, "context: account: expected a 12-digit account id as a string"},
+        {"{\"account\":\"11112222333x\"}", NULL, "context: account: expected a 12-digit account id as a string"},
+        {"{\"acount\":\"111122223333\"}", NULL,
+         "context: unknown key 'acount' (expected sourceTable, backup, continuousBackups, now, region, account)"},
+    };
+    for (size_t i = 0; i < DC_ARRAY_LEN(rows); i++) {
+        dc_json_doc doc;
+        assert_int_equal(dc_json_parse(rows[i].doc, strlen(rows[i].doc), &doc, NULL), 0);
+        dc_validate_context ctx;
+        dc_err err = {{0}};
+        int rc = dc_validate_context_from_json(doc.root, &ctx, &err);
+        if (rows[i].err == NULL) {
+            assert_int_equal(rc, 0);
+            assert_string_equal(ctx.account, rows[i].account);
+        } else {
+            assert_int_equal(rc, -1);
+            assert_string_equal(err.msg, rows[i].err);
+        }
+        dc_json_doc_free(&doc);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -243,6 +275,7 @@ int main(void)
         cmocka_unit_test(every_rule_named_in_the_spec_is_implemented),
         cmocka_unit_test(unknown_operation_is_an_error_not_a_verdict),
         cmocka_unit_test(validator_is_deterministic_across_runs),
+        cmocka_unit_test(context_account_is_twelve_digits_and_unknown_keys_are_named),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

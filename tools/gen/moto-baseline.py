@@ -53,6 +53,12 @@ R = {
     "system": "moto keeps no SYSTEM backup '<table>$DeletedTableBackup' when a PITR-enabled table is deleted "
               "(the service does, facts §4.1 [R] AQ 015/167; moto ignores PITR state, local-endpoints §6 item 5)",
     "plumbing": "local-endpoints R01-R14: moto's table operations validate little and shape errors differently",
+    "account": "moto checks no account and matches backup ARNs exactly: another account's or an empty-region backup "
+               "ARN gets BackupNotFoundException, another account's SourceTableArn moto's own "
+               "SourceTableNotFoundException, and a region-rewritten ARN of an existing backup is not found (the "
+               "service: AccessDeniedException 'Access is denied', the ValidationException of facts §3.2, and the "
+               "backup with the ARN echoed as sent, facts §3.4, §4.1 [R] AQ 012/272/273); error bodies carry "
+               "Content-Type application/json (local-endpoints §4)",
 }
 
 
@@ -63,6 +69,8 @@ def reason_key(case):
         return "auth"
     if "system-backup" in cid:
         return "system"
+    if "account" in tags:
+        return "account"
     if cid.startswith("protocol/"):
         return "protocol"
     if "serialization" in tags:

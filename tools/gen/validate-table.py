@@ -188,6 +188,22 @@ case("describe_backup_arn_with_short_account_is_invalid", "DescribeBackup", {"Ba
 ok("describe_backup_arn_of_another_region_is_well_formed", "DescribeBackup", {"BackupArn": ARN_W2},
    "facts §4.1: Describe/DeleteBackup ignore the region component [R] AQ 012")
 
+# Accounts (facts §3.4, §4.1 [R] AQ 012, §4.4 AQ 273): the caller's account comes from the context.
+ME = {"account": "123456789012"}
+OTHER_ARN = ARN.replace("123456789012", "111122223333")
+DENIED = {"__type": "com.amazon.coral.service#AccessDeniedException", "Message": "Access is denied"}
+AF = "facts §4.1 ARN matching [R] AQ 012; §3.4 'Access is denied', §1.4 'Message' [R]"
+for o, op in (("describe_backup", "DescribeBackup"), ("delete_backup", "DeleteBackup")):
+    case(o + "_of_another_account_is_access_denied", op, {"BackupArn": OTHER_ARN}, DENIED, AF, ME)
+    case(o + "_with_an_empty_region_is_access_denied", op, {"BackupArn": ARN.replace(":us-east-1:", "::")}, DENIED, AF, ME)
+ok("describe_backup_of_the_callers_account_in_another_region_is_valid", "DescribeBackup", {"BackupArn": ARN_W2},
+   "facts §4.1: the region component is ignored, only the account decides [R] AQ 012", ME)
+ok("describe_backup_of_another_account_without_context_is_not_judged", "DescribeBackup", {"BackupArn": OTHER_ARN},
+   "DESIGN.md: rules whose context is missing are not checked")
+case("describe_backup_of_another_account_with_unknown_region_is_not_valid", "DescribeBackup",
+     {"BackupArn": OTHER_ARN.replace(":us-east-1:", ":moon:")}, val("BackupArn is not valid"),
+     "facts §3.2, §4.1 [R] AQ 012 (each answer alone); which comes first when both apply [I]", ME)
+
 SYS_CTX = {"backup": {"BackupDetails": {"BackupArn": "arn:aws:dynamodb:us-east-1:123456789012:table/Music/backup/01791502292805-00000000",
                                         "BackupName": "Music$DeletedTableBackup", "BackupStatus": "AVAILABLE", "BackupType": "SYSTEM",
                                         "BackupCreationDateTime": 1791502292.805, "BackupExpiryDateTime": 1794526292.805}}}
@@ -232,6 +248,11 @@ case("list_backups_two_char_table_name_fails_min_length", LB, {"TableName": "ab"
 case("list_backups_limit_and_type_errors_are_both_reported", LB, {"Limit": 0, "BackupType": "X"},
      clauses(cl("0", "limit", vge(1)), cl("X", "backupType", enum("[USER, SYSTEM, AWS_BACKUP, ALL]"))), G + " (clauses unordered)")
 ok("list_backups_start_arn_of_deleted_backup_is_a_cursor", LB, {"ExclusiveStartBackupArn": ARN}, "facts §4.3 [R] AQ 014")
+case("list_backups_start_arn_of_another_region_is_refused", LB, {"ExclusiveStartBackupArn": ARN_W2},
+     val("Invalid Request: The supplied ExclusiveStartBackupArn does not match the region"),
+     "facts §3.2, §4.3 (region-swapped cursor) [R] AQ 014/012", {"region": "us-east-1"})
+ok("list_backups_start_arn_of_the_endpoints_region_is_a_cursor", LB, {"ExclusiveStartBackupArn": ARN},
+   "facts §4.3 [R] AQ 014", {"region": "us-east-1"})
 
 # ------------------------------------------------------- RestoreTableFromBackup
 RB = "RestoreTableFromBackup"
@@ -267,6 +288,8 @@ def rb(**kw):
 O = "facts §3.2, §4.4 [R] AQ 273/279/280/281"
 ok("restore_minimal_request_is_valid", RB, R, "facts §2.1 [M]")
 ok("restore_minimal_request_with_context_is_valid", RB, R, "facts §4.4 [R] (absent overrides keep everything)", PROV)
+case("restore_from_another_accounts_backup_is_access_denied", RB, rb(BackupArn=OTHER_ARN), DENIED,
+     "facts §4.4 ('other account -> AccessDeniedException') [R] AQ 273; §3.4 'Access is denied' [R]", dict(PROV, **ME))
 case("restore_empty_target_name_gets_the_legacy_text", RB, rb(TargetTableName=""),
      val("TableName must be at least 3 characters long and at most 255 characters long"), "facts §3.2 [R] AQ (TargetTableName '')")
 case("restore_target_name_with_space_fails_pattern", RB, rb(TargetTableName="bad name!"),
@@ -438,6 +461,12 @@ case("pitr_source_arn_without_arn_prefix_is_refused", PT, pt(drop=["SourceTableN
      val("One or more parameter values were invalid: ARNs must start with 'arn:': Music"), PF)
 case("pitr_malformed_source_arn_is_refused", PT, pt(drop=["SourceTableName"], SourceTableArn="arn:aws:dynamodb"),
      val("sourceTableArn is not a valid ARN"), PF)
+case("pitr_source_arn_of_another_account_is_refused", PT,
+     pt(drop=["SourceTableName"], SourceTableArn=TABLE_ARN.replace("123456789012", "111122223333")),
+     val("This action is only supported by accounts that match the resource owner’s account."),
+     "facts §3.2 (SourceTableArn in another account, typographic apostrophe) [R] AQ 272, DDB-TABLE-442", {"account": "123456789012"})
+ok("pitr_source_arn_of_the_callers_account_is_valid", PT, pt(drop=["SourceTableName"], SourceTableArn=TABLE_ARN),
+   "facts §3.2 [R] AQ 272", {"account": "123456789012"})
 case("pitr_without_target_reports_null", PT, pt(drop=["TargetTableName"]), clauses(cl(None, "targetTableName", NN)), G)
 case("pitr_bad_source_name_fails_pattern", PT, pt(SourceTableName="bad name!"), clauses(cl("bad name!", "sourceTableName", PAT)), G)
 case("pitr_on_table_without_pitr_is_unavailable", PT, P,
