@@ -33,7 +33,7 @@ run_suite() { # run_suite NAME URL [run args...]: writes $OUT/NAME, prints one l
     timeout --foreground -s INT -k 60 "$RUN_TIMEOUT" "$BIN" run "${ep[@]}" --cases "$top/cases" --level "$LEVEL" --jobs "$JOBS" \
         --report-dir "$OUT/$name" "$@" 2>"$OUT/$name.log"
     local rc=$?
-    echo "$name: $(tail -n 1 "$OUT/$name.log") (exit $rc)"
+    echo "$name: $(grep -E "^[0-9]+ passed, " "$OUT/$name.log" | tail -n 1) (exit $rc)"
     [ "$rc" -eq 124 ] || [ "$rc" -eq 130 ] && echo "$name: stopped after $RUN_TIMEOUT s (COMPAT_TIMEOUT); cases not run are skipped"
 }
 

@@ -18,7 +18,7 @@ static const struct {
     {"serve", dc_cmd_serve, "the reference endpoint"},
     {"fuzz", dc_cmd_fuzz, "mutate requests against a live endpoint"},
     {"spec", dc_cmd_spec, "list, show and check the machine-readable spec"},
-    {"report", dc_cmd_report, "merge report.json files into an HTML matrix"},
+    {"report", dc_cmd_report, "an HTML matrix of runs, or the shards of one run merged"},
     {"gate", dc_cmd_gate, "run a client against the endpoint and judge it"},
 };
 

@@ -789,6 +789,21 @@ bool dc_case_uses_op(const dc_case *c, const char *op)
     return false;
 }
 
+const char *dc_case_operation(const dc_case *c, bool (*is_plumbing)(const char *op, const void *ctx), const void *ctx)
+{
+    const char *last = NULL;
+    for (size_t i = c->nsteps; i-- > 0;) {
+        if (!c->steps[i].has_call || c->steps[i].call.op == NULL)
+            continue;
+        const char *op = c->steps[i].call.op;
+        if (last == NULL)
+            last = op;
+        if (is_plumbing == NULL || !is_plumbing(op, ctx))
+            return op;
+    }
+    return last;
+}
+
 /* ======================================================================== */
 /* finding case files                                                       */
 /* ======================================================================== */

@@ -100,6 +100,10 @@ void dc_case_free(dc_case *c);
  * too, so --tags disputed selects the disputed cases. */
 bool dc_case_has_tag(const dc_case *c, const char *tag);
 bool dc_case_uses_op(const dc_case *c, const char *op);
+/* The operation a case tests: the last operation of its main steps (not
+ * waiters, not cleanup) for which is_plumbing(op, ctx) is false, else its last
+ * operation; NULL when it has none. Borrowed from the case. */
+const char *dc_case_operation(const dc_case *c, bool (*is_plumbing)(const char *op, const void *ctx), const void *ctx);
 
 /* A case file found under a --cases path. */
 typedef struct {

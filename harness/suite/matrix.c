@@ -9,6 +9,7 @@
 
 #include "core/json.h"
 #include "core/text.h"
+#include "suite/report.h"
 
 #ifndef DC_VERSION
 #define DC_VERSION "dev"
@@ -47,21 +48,7 @@ struct dc_matrix {
     size_t nnotes;
 };
 
-static const struct {
-    dc_cell_status status;
-    const char *name;
-    const char *meaning;
-} s_statuses[] = {
-    {DC_CELL_PASSED, "passed", "every step answered as the real service does"},
-    {DC_CELL_FAILED, "failed", "a step answered differently (open the cell: expected vs actual, request/response)"},
-    {DC_CELL_XFAIL, "xfail", "failed, and the implementation's baseline lists it as a known deviation"},
-    {DC_CELL_UNSUPPORTED, "unsupported",
-     "the endpoint answered an operation of the case with UnknownOperationException"},
-    {DC_CELL_SKIPPED, "skipped", "not run: level, tag or filter, or the run was interrupted"},
-    {DC_CELL_DISPUTED, "disputed", "failed a case whose sources disagree (open the cell: both sides)"},
-    {DC_CELL_INFERRED, "inferred", "failed a case whose expectation is inferred, not recorded"},
-    {DC_CELL_ABSENT, "absent", "the case is not in this report"},
-};
+#define S_ABSENT_MEANING "the case is not in this report"
 
 static const struct {
     const char *name;
@@ -74,20 +61,26 @@ static const struct {
 
 const char *dc_cell_status_name(dc_cell_status s)
 {
-    for (size_t i = 0; i < DC_ARRAY_LEN(s_statuses); i++)
-        if (s_statuses[i].status == s)
-            return s_statuses[i].name;
-    return "?";
+    return s == DC_CELL_ABSENT ? "absent" : dc_case_status_name((dc_case_status)s);
 }
 
 static int s_status_from(const dc_json *v, dc_cell_status *out)
 {
-    for (size_t i = 0; i < DC_ARRAY_LEN(s_statuses); i++)
-        if (s_statuses[i].status != DC_CELL_ABSENT && dc_json_string_eq(v, s_statuses[i].name)) {
-            *out = s_statuses[i].status;
-            return 0;
-        }
-    return -1;
+    dc_case_status st;
+    if (!dc_json_is_string(v) || strlen(v->str) != v->str_len || dc_case_status_from_name(v->str, &st) != 0)
+        return -1;
+    *out = (dc_cell_status)st;
+    return 0;
+}
+
+/* "passed|failed|..." from report.h's table */
+static void s_status_names(char *out, size_t cap)
+{
+    size_t n = 0, used = 0;
+    const dc_status_info *t = dc_case_statuses(&n);
+    out[0] = '\0';
+    for (size_t i = 0; i < n && used < cap; i++)
+        used += (size_t)snprintf(out + used, cap - used, "%s%s", i ? "|" : "", t[i].name);
 }
 
 static bool s_op_state_known(const dc_json *v)
@@ -207,11 +200,11 @@ static int s_read_cases(s_column *c, const dc_json *cases, dc_err *err)
         sc->node = k;
         sc->id = id->str;
         sc->id_len = id->str_len;
-        if (s_status_from(dc_json_get(k, "status"), &sc->status) != 0)
-            return dc_fail(err,
-                           "%s: case %.200s: \"status\" is not one of "
-                           "passed|failed|xfail|unsupported|skipped|disputed|inferred",
-                           c->path, id->str);
+        if (s_status_from(dc_json_get(k, "status"), &sc->status) != 0) {
+            char names[256];
+            s_status_names(names, sizeof names);
+            return dc_fail(err, "%s: case %.200s: \"status\" is not one of %s", c->path, id->str, names);
+        }
         const dc_json *b = dc_json_get(k, "baseline");
         sc->fixed = sc->status == DC_CELL_PASSED && dc_json_is_string(b) && strncmp(b->str, "fixed", 5) == 0;
     }
@@ -436,14 +429,92 @@ static const char s_css[] =
     "details summary{cursor:pointer}.detail{min-width:36em;max-width:72em;font-size:12px}"
     ".detail table{margin:.3em 0}.detail td,.detail th{background:#fff}"
     "pre{white-space:pre-wrap;word-break:break-all;margin:.2em 0;background:#fff;border:1px solid #ddd;"
-    "padding:.3em;font-size:12px}";
+    "padding:.3em;font-size:12px}ol.causes{margin:0;padding-left:1.6em;font-size:12px}"
+    "#impl-summary .sub{color:#666}";
+
+#define S_CAUSES_SHOWN 5 /* per implementation; the rest are folded */
+
+/* The failure causes of one column's failed cases (report.h's grouping). */
+static void s_column_causes(const s_column *c, dc_causes *cs)
+{
+    memset(cs, 0, sizeof *cs);
+    for (size_t i = 0; i < c->ncases; i++) {
+        if (c->cases[i].status != DC_CELL_FAILED)
+            continue;
+        const dc_json *fs = dc_json_get(c->cases[i].node, "failures");
+        size_t n = dc_json_is_array(fs) ? fs->count : 0;
+        dc_case_failure *f = dc_xcalloc(n ? n : 1, sizeof *f);
+        for (size_t k = 0; k < n; k++) {
+            const dc_json *x = &fs->items[k];
+            int64_t step = 0;
+            if (dc_json_is_number(dc_json_get(x, "step")))
+                (void)dc_json_int64(dc_json_get(x, "step"), &step);
+            /* borrowed from the document for the call: dc_causes_add copies what it keeps */
+            f[k].step = (int)step;
+            f[k].kind = (char *)dc_json_string(dc_json_get(x, "kind"));
+            f[k].path = (char *)dc_json_string(dc_json_get(x, "path"));
+            f[k].expected = (char *)dc_json_string(dc_json_get(x, "expected"));
+            f[k].actual = (char *)dc_json_string(dc_json_get(x, "actual"));
+        }
+        dc_causes_add(cs, c->cases[i].id, f, n);
+        free(f);
+    }
+    dc_causes_sort(cs);
+}
+
+static void s_cause_item(dc_buf *out, const dc_cause *c)
+{
+    dc_buf_printf(out, "<li class=\"cause\" data-cases=\"%zu\" data-failures=\"%zu\"><b>%zu</b> <span class=\"key\">",
+                  c->cases, c->failures, c->cases);
+    s_escs(out, c->key);
+    dc_buf_puts(out, "</span> <span class=\"sub\">e.g. ");
+    s_escs(out, c->example_case);
+    dc_buf_puts(out, "</span></li>");
+}
+
+/* One row per report: its bar of statuses and its top failure causes. */
+static void s_impl_summary(dc_buf *out, const dc_matrix *m)
+{
+    dc_buf_puts(out, "<h2>Summary</h2>\n<table id=\"impl-summary\"><thead><tr><th>implementation</th><th>cases</th>"
+                     "<th>failure causes (failed cases per cause)</th></tr></thead><tbody>\n");
+    for (size_t col = 0; col < m->ncols; col++) {
+        const s_column *c = &m->cols[col];
+        size_t count[DC_CASE_NSTATUS] = {0};
+        for (size_t i = 0; i < c->ncases; i++) {
+            if (c->cases[i].status >= 0 && c->cases[i].status < DC_CASE_NSTATUS)
+                count[c->cases[i].status]++;
+        }
+        dc_buf_printf(out, "<tr class=\"impl\" data-col=\"%zu\"><th>", col + 1);
+        s_escs(out, c->label);
+        dc_buf_puts(out, "</th><td>");
+        dc_report_html_bar(out, count, c->label);
+        dc_buf_puts(out, "</td><td>");
+        dc_causes cs;
+        s_column_causes(c, &cs);
+        if (cs.n == 0)
+            dc_buf_puts(out, "none");
+        dc_buf_puts(out, "<ol class=\"causes\">");
+        for (size_t i = 0; i < cs.n; i++) {
+            if (i == S_CAUSES_SHOWN)
+                dc_buf_printf(out, "</ol><details><summary>%zu more causes</summary><ol class=\"causes\" start=\"%d\">",
+                              cs.n - S_CAUSES_SHOWN, S_CAUSES_SHOWN + 1);
+            s_cause_item(out, &cs.items[i]);
+        }
+        dc_buf_puts(out, cs.n > S_CAUSES_SHOWN ? "</ol></details></td></tr>\n" : "</ol></td></tr>\n");
+        dc_causes_free(&cs);
+    }
+    dc_buf_puts(out, "</tbody></table>\n");
+}
 
 static void s_legend(dc_buf *out)
 {
     dc_buf_puts(out, "<h2>Legend</h2>\n<table id=\"legend\">\n");
-    for (size_t i = 0; i < DC_ARRAY_LEN(s_statuses); i++)
-        dc_buf_printf(out, "<tr><td><span class=\"swatch %s\">%s</span></td><td>%s</td></tr>\n", s_statuses[i].name,
-                      s_statuses[i].status == DC_CELL_ABSENT ? "&#8212;" : s_statuses[i].name, s_statuses[i].meaning);
+    size_t nst = 0;
+    const dc_status_info *st = dc_case_statuses(&nst);
+    for (size_t i = 0; i < nst; i++)
+        dc_buf_printf(out, "<tr><td><span class=\"swatch %s\">%s</span></td><td>%s</td></tr>\n", st[i].name, st[i].name,
+                      st[i].meaning);
+    dc_buf_puts(out, "<tr><td><span class=\"swatch absent\">&#8212;</span></td><td>" S_ABSENT_MEANING "</td></tr>\n");
     for (size_t i = 0; i < DC_ARRAY_LEN(s_op_states); i++)
         dc_buf_printf(out, "<tr><td><span class=\"swatch %s\">%s</span></td><td>operation: %s</td></tr>\n",
                       s_op_states[i].name, s_op_states[i].name, s_op_states[i].meaning);
@@ -451,32 +522,65 @@ static void s_legend(dc_buf *out)
                      "</table>\n");
 }
 
-static int s_cmp_str(const void *a, const void *b)
+/* An operation's group as the reports' "operation_info" gives it (the first
+ * report that knows it), and its rank: the API's own 0, plumbing 1, unknown 2. */
+typedef struct {
+    const char *name;
+    const char *group;
+    int rank;
+} s_op_name;
+
+static void s_op_group(const dc_matrix *m, s_op_name *o)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    o->group = "other";
+    o->rank = 2;
+    for (size_t i = 0; i < m->ncols; i++) {
+        const dc_json *info = dc_json_get(dc_json_get(m->cols[i].root, "operation_info"), o->name);
+        const dc_json *g = dc_json_get(info, "group");
+        if (dc_json_is_string(g)) {
+            o->group = g->str;
+            const dc_json *p = dc_json_get(info, "plumbing");
+            o->rank = p != NULL && p->type == DC_JSON_TRUE ? 1 : 0;
+            return;
+        }
+    }
 }
 
-/* Union of the operation names of every report, sorted. */
-static const char **s_op_names(const dc_matrix *m, size_t *n)
+static int s_cmp_op_name(const void *a, const void *b)
+{
+    const s_op_name *x = a, *y = b;
+    if (x->rank != y->rank)
+        return x->rank - y->rank;
+    int c = strcmp(x->group, y->group);
+    return c != 0 ? c : strcmp(x->name, y->name);
+}
+
+/* Union of the operation names of every report: the API's own first, by
+ * group, then plumbing, then operations no report's spec knew. */
+static s_op_name *s_op_names(const dc_matrix *m, size_t *n)
 {
     size_t total = 0;
     for (size_t i = 0; i < m->ncols; i++) {
         const dc_json *ops = dc_json_get(m->cols[i].root, "operations");
         total += ops ? ops->count : 0;
     }
-    const char **names = dc_xcalloc(total ? total : 1, sizeof *names);
+    s_op_name *names = dc_xcalloc(total ? total : 1, sizeof *names);
     size_t k = 0;
     for (size_t i = 0; i < m->ncols; i++) {
         const dc_json *ops = dc_json_get(m->cols[i].root, "operations");
-        for (size_t j = 0; ops != NULL && j < ops->count; j++)
-            names[k++] = ops->items[j].key;
+        for (size_t j = 0; ops != NULL && j < ops->count; j++) {
+            size_t d = 0;
+            while (d < k && strcmp(names[d].name, ops->items[j].key) != 0)
+                d++;
+            if (d < k)
+                continue;
+            names[k].name = ops->items[j].key;
+            s_op_group(m, &names[k++]);
+        }
     }
-    qsort(names, k, sizeof *names, s_cmp_str);
-    size_t out = 0;
-    for (size_t i = 0; i < k; i++)
-        if (out == 0 || strcmp(names[out - 1], names[i]) != 0)
-            names[out++] = names[i];
-    *n = out;
+    if (k > 1)
+        qsort(names, k, sizeof *names, s_cmp_op_name);
+    *n = k;
     return names;
 }
 
@@ -485,8 +589,8 @@ static const char **s_op_names(const dc_matrix *m, size_t *n)
 static void s_operations(dc_buf *out, const dc_matrix *m)
 {
     size_t nops = 0;
-    const char **ops = s_op_names(m, &nops);
-    dc_buf_puts(out, "<h2>Operations</h2>\n<table id=\"operations\">\n<thead><tr><th>operation</th>");
+    s_op_name *ops = s_op_names(m, &nops);
+    dc_buf_puts(out, "<h2>Operations</h2>\n<table id=\"operations\">\n<thead><tr><th>operation</th><th>group</th>");
     for (size_t c = 0; c < m->ncols; c++) {
         dc_buf_printf(out, "<th data-col=\"%zu\">", c + 1);
         s_escs(out, m->cols[c].label);
@@ -495,10 +599,14 @@ static void s_operations(dc_buf *out, const dc_matrix *m)
     dc_buf_puts(out, "</tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < nops; i++) {
         dc_buf_puts(out, "<tr><th class=\"opname\">");
-        s_escs(out, ops[i]);
-        dc_buf_puts(out, "</th>");
+        s_escs(out, ops[i].name);
+        dc_buf_puts(out, "</th><td class=\"group\">");
+        s_escs(out, ops[i].group);
+        if (ops[i].rank == 1)
+            dc_buf_puts(out, " (plumbing)");
+        dc_buf_puts(out, "</td>");
         for (size_t c = 0; c < m->ncols; c++) {
-            const dc_json *st = dc_json_get(dc_json_get(m->cols[c].root, "operations"), ops[i]);
+            const dc_json *st = dc_json_get(dc_json_get(m->cols[c].root, "operations"), ops[i].name);
             if (st == NULL) {
                 dc_buf_printf(out, "<td class=\"op absent\" data-col=\"%zu\" data-state=\"absent\">&#8212;</td>",
                               c + 1);
@@ -536,17 +644,21 @@ static void s_summary_row(dc_buf *out, const dc_matrix *m)
 {
     dc_buf_puts(out, "<tr class=\"summary\"><th>summary</th>");
     for (size_t c = 0; c < m->ncols; c++) {
-        size_t n[DC_ARRAY_LEN(s_statuses)] = {0};
+        size_t n[DC_CASE_NSTATUS] = {0}, absent = 0;
         for (size_t r = 0; r < m->nrows; r++) {
             dc_cell_status st = dc_matrix_cell(m, r, c);
-            for (size_t i = 0; i < DC_ARRAY_LEN(s_statuses); i++)
-                if (s_statuses[i].status == st)
-                    n[i]++;
+            if (st == DC_CELL_ABSENT)
+                absent++;
+            else if (st >= 0 && st < DC_CASE_NSTATUS)
+                n[st]++;
         }
         dc_buf_printf(out, "<td data-col=\"%zu\">", c + 1);
-        for (size_t i = 0; i < DC_ARRAY_LEN(s_statuses); i++)
-            dc_buf_printf(out, "%s<span data-count=\"%s\">%zu</span> %s", i ? " &#183; " : "", s_statuses[i].name, n[i],
-                          s_statuses[i].name);
+        size_t nst = 0;
+        const dc_status_info *t = dc_case_statuses(&nst);
+        for (size_t i = 0; i < nst; i++)
+            dc_buf_printf(out, "%s<span data-count=\"%s\">%zu</span> %s", i ? " &#183; " : "", t[i].name,
+                          n[t[i].status], t[i].name);
+        dc_buf_printf(out, " &#183; <span data-count=\"absent\">%zu</span> absent", absent);
         dc_buf_puts(out, "</td>");
     }
     dc_buf_puts(out, "</tr>\n");
@@ -682,7 +794,9 @@ void dc_matrix_html(const dc_matrix *m, const char *title, dc_buf *out)
         title = S_DEFAULT_TITLE;
     dc_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>");
     s_escs(out, title);
-    dc_buf_printf(out, "</title>\n<style>%s</style></head>\n<body>\n<h1>", s_css);
+    dc_buf_printf(out, "</title>\n<style>%s", s_css);
+    dc_report_status_css(out);
+    dc_buf_puts(out, "</style></head>\n<body>\n<h1>");
     s_escs(out, title);
     dc_buf_printf(out,
                   "</h1>\n<p class=\"meta\">%zu report%s, %zu case%s. Made by ddbconform " DC_VERSION
@@ -694,6 +808,7 @@ void dc_matrix_html(const dc_matrix *m, const char *title, dc_buf *out)
         s_escs(out, m->notes[i]);
         dc_buf_puts(out, "</p>\n");
     }
+    s_impl_summary(out, m);
     s_legend(out);
     s_operations(out, m);
     s_matrix(out, m);

@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 #include "core/common.h"
+#include "suite/report.h"
 
 #define DC_MATRIX_MAX_REPORTS 64               /* columns of one page */
 #define DC_MATRIX_MAX_REPORT_BYTES (64u << 20) /* one report.json */
@@ -30,16 +31,17 @@
 #define DC_MATRIX_LABEL_BYTES 128              /* column label */
 #define DC_MATRIX_MAX_NOTES 32                 /* lines under the title */
 
-typedef enum {
-    DC_CELL_ABSENT, /* the case is not in this report */
-    DC_CELL_PASSED,
-    DC_CELL_FAILED,
-    DC_CELL_XFAIL,
-    DC_CELL_UNSUPPORTED,
-    DC_CELL_SKIPPED,
-    DC_CELL_DISPUTED, /* failed, but the case's sources disagree (not a failure of the run) */
-    DC_CELL_INFERRED  /* failed, but the case's expectation is inferred (not a failure of the run) */
-} dc_cell_status;
+/* A cell shows its case's status, one of report.h's table (a status added
+ * there is a cell status here too), or DC_CELL_ABSENT: the report lacks the case. */
+typedef int dc_cell_status;
+#define DC_CELL_ABSENT (-1)
+#define DC_CELL_PASSED ((dc_cell_status)DC_CASE_PASSED)
+#define DC_CELL_FAILED ((dc_cell_status)DC_CASE_FAILED)
+#define DC_CELL_XFAIL ((dc_cell_status)DC_CASE_XFAIL)
+#define DC_CELL_UNSUPPORTED ((dc_cell_status)DC_CASE_UNSUPPORTED)
+#define DC_CELL_SKIPPED ((dc_cell_status)DC_CASE_SKIPPED)
+#define DC_CELL_DISPUTED ((dc_cell_status)DC_CASE_DISPUTED) /* failed; the case's sources disagree */
+#define DC_CELL_INFERRED ((dc_cell_status)DC_CASE_INFERRED) /* failed; the expectation is inferred */
 
 /* A dc_matrix owns everything it holds: each added report is parsed into a
  * document of its own column (the bytes given are not kept), paths, labels

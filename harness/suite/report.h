@@ -20,7 +20,12 @@
 #define DC_REPORT_MAX_SECRETS 8
 #define DC_REPORT_EXCERPT_BYTES 4096 /* request/response bytes kept per failing step */
 
-/* DISPUTED / INFERRED: failed, but the case rests on disputed / inferred facts
+/* The statuses of a case. Each is one row of the table dc_case_statuses()
+ * returns (its report.json name, summary member, colour and meaning): the
+ * summary, the bars of report.html and of the matrix page, the legend and the
+ * reader of report.json all walk that table, so a new status is one enum value
+ * and one row. DC_CASE_NSTATUS counts them.
+ * DISPUTED / INFERRED: failed, but the case rests on disputed / inferred facts
  * (suite/confidence.h); neither fails the run unless it is asked to. */
 typedef enum {
     DC_CASE_PASSED,
@@ -29,8 +34,17 @@ typedef enum {
     DC_CASE_UNSUPPORTED,
     DC_CASE_XFAIL,
     DC_CASE_DISPUTED,
-    DC_CASE_INFERRED
+    DC_CASE_INFERRED,
+    DC_CASE_NSTATUS
 } dc_case_status;
+
+typedef struct {
+    dc_case_status status;
+    const char *name;        /* report.json "status" and CSS class */
+    const char *summary_key; /* its member of report.json "summary" */
+    const char *color;       /* CSS colour of its bar segment and rows */
+    const char *meaning;     /* the legend's line */
+} dc_status_info;
 
 typedef enum { DC_OP_SUPPORTED, DC_OP_UNSUPPORTED, DC_OP_PARTIAL } dc_op_state;
 
@@ -63,6 +77,7 @@ typedef struct {
 
 struct dc_case_result {
     char *id;
+    char *operation; /* the operation the case tests (dc_case_operation), or NULL */
     char *file;
     char *description;
     char *source;
@@ -89,6 +104,31 @@ typedef struct {
     dc_op_state state;
 } dc_op_result;
 
+/* What the spec says of an operation, for grouping the report: the cases/
+ * group it belongs to and whether it is only scenario plumbing. */
+typedef struct {
+    char *name;
+    char *group;   /* "backup", ...; NULL when the spec has none */
+    bool plumbing; /* CreateTable, PutItem, ...: set-up, shown after the API's own */
+} dc_op_info;
+
+/* Failures grouped by cause (dc_report_cause_key): how many failed cases and
+ * failures have it, and the first one as an example. All strings owned. */
+typedef struct {
+    char *key;
+    size_t cases;
+    size_t failures;
+    char *example_case;
+    int example_step;
+    char *example_expected;
+    char *example_actual;
+} dc_cause;
+
+typedef struct {
+    dc_cause *items;
+    size_t n;
+} dc_causes;
+
 typedef struct {
     char *tool_version;
     char *endpoint;
@@ -110,12 +150,18 @@ typedef struct {
     size_t ncases;
     dc_op_result *ops;
     size_t nops;
+    dc_op_info *op_info; /* every operation of the spec (and of the cases), for grouping */
+    size_t nop_info;
+    unsigned shard_k, shard_n; /* --shard K/N; 0/0: not sharded */
+    unsigned *merged_shards;   /* report --merge: the K of every shard merged, ascending */
+    size_t nmerged_shards;
     const char *secrets[DC_REPORT_MAX_SECRETS]; /* borrowed; scrubbed from every output */
     size_t nsecrets;
 } dc_run_result;
 
 typedef struct {
     size_t total, passed, failed, skipped, unsupported, xfail, fixed, disputed, inferred;
+    size_t count[DC_CASE_NSTATUS]; /* by status */
 } dc_summary;
 
 void dc_run_result_init(dc_run_result *r);
@@ -130,8 +176,40 @@ void dc_case_result_add_source(dc_case_result *c, const char *says, const char *
 void dc_run_result_add_secret(dc_run_result *r, const char *secret);
 
 const char *dc_case_status_name(dc_case_status s);
+/* The status table in display order (passed, failed, xfail, ...); *n rows. */
+const dc_status_info *dc_case_statuses(size_t *n);
+const dc_status_info *dc_case_status_info(dc_case_status s);
+/* report.json's name -> status; -1 when it is none of the table's. */
+int dc_case_status_from_name(const char *name, dc_case_status *out);
 const char *dc_op_state_name(dc_op_state s);
 void dc_report_summary(const dc_run_result *r, dc_summary *s);
+
+/* Sets or adds an operation's spec facts (strings copied). */
+void dc_run_result_op_info(dc_run_result *r, const char *name, const char *group, bool plumbing);
+/* The op_info entry of name, or NULL. */
+const dc_op_info *dc_run_result_find_op_info(const dc_run_result *r, const char *name);
+
+/* The cause of a failure, one short line a person can read:
+ *   status, error_type:  "<kind>: expected E, got A" (each cut to 80 bytes)
+ *   message, key case:   "message key: expected Message, got message"
+ *   message, text:       "message text"
+ *   others:              "<kind> <path>" with list indexes made "N" (body BackupSummaries.N.BackupArn),
+ *                        "<kind>" without a path. */
+void dc_report_cause_key(const char *kind, const char *path, const char *expected, const char *actual, dc_buf *out);
+/* Adds the failures of one failed case (borrowed) to cs: a cause counts a case once. */
+void dc_causes_add(dc_causes *cs, const char *case_id, const dc_case_failure *fs, size_t n);
+/* Orders by cases, then failures (most first), then key. */
+void dc_causes_sort(dc_causes *cs);
+void dc_causes_free(dc_causes *cs);
+/* The causes of the failed cases of r, sorted. */
+void dc_report_causes(const dc_run_result *r, dc_causes *out);
+
+/* Appends a bar of the counts (one segment per status with a count, flex-grow =
+ * the count, so each segment's width is its share) with a label, for report.html
+ * and the matrix page. The CSS the bar needs comes from dc_report_status_css. */
+void dc_report_html_bar(dc_buf *out, const size_t count[DC_CASE_NSTATUS], const char *label);
+/* The CSS rules of the status colours and the bars (no <style> element). */
+void dc_report_status_css(dc_buf *out);
 
 /* Copies text[0..len) into out with secrets removed (see the top of this file). */
 void dc_report_redact(const dc_run_result *r, const char *text, size_t len, dc_buf *out);
@@ -145,8 +223,26 @@ int dc_report_write(const dc_run_result *r, const char *dir, dc_err *err);
 
 /* Console. progress: "\r[k/n] 3 passed, 1 failed  <id>" when out is a TTY. */
 void dc_report_progress(FILE *out, size_t done, size_t total, const dc_summary *s, const char *id);
-/* Failure details (one block per failed case) and the closing line
- * "N passed, N failed, N skipped, N unsupported, N xfail (...)". */
+/* Failure details (one block per failed case), the closing line
+ * "N passed, N failed, N skipped, N unsupported, N xfail (...)", and the top
+ * DC_REPORT_CONSOLE_CAUSES causes of the failures. */
+#define DC_REPORT_CONSOLE_CAUSES 5
 void dc_report_console(FILE *out, const dc_run_result *r, const char *report_dir);
+/* The closing line and the top causes only (report --merge). */
+void dc_report_console_summary(FILE *out, const dc_run_result *r, const char *report_dir);
+
+/* ---- reading and merging report.json (reportread.c) ---- */
+#define DC_REPORT_MAX_JSON_BYTES (256u << 20)
+#define DC_REPORT_MAX_MERGE 1000 /* shards of one merge (the --shard N limit) */
+/* Parses a report.json written by dc_report_json back into r (dc_run_result_init'ed
+ * by the caller). path names the file in messages. Unknown members are ignored. */
+int dc_report_read(const char *path, const void *data, size_t len, dc_run_result *r, dc_err *err);
+/* Merges the shards (each read by dc_report_read; path[i] names shard[i]) of one
+ * run into out: they must all be shards (report.json "shard") of the same
+ * endpoint, level, tool version and shard count, with distinct K and no case
+ * id in two of them; err gives the first that is not, in one line. Cases are
+ * sorted by id; operation states combine (unsupported > partial > supported);
+ * timing adds up; started is the earliest, duration the longest shard's. */
+int dc_report_merge(dc_run_result *shards, const char *const *paths, size_t n, dc_run_result *out, dc_err *err);
 
 #endif

@@ -1048,6 +1048,28 @@ static void s_iso_now(char *out, size_t n)
     strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+static bool s_is_plumbing(const char *op, const void *ctx)
+{
+    const dc_operation *o = ctx ? dc_spec_operation(ctx, op) : NULL;
+    return o != NULL && o->plumbing;
+}
+
+/* What the report groups operations by: every operation of the spec, and the
+ * operations the cases test that the spec does not know (no group). */
+static void s_op_info(s_run *run, const dc_spec *catalog)
+{
+    dc_run_result *out = run->out;
+    for (size_t i = 0; catalog != NULL && i < dc_spec_operation_count(catalog); i++) {
+        const dc_operation *o = dc_spec_operation_at(catalog, i);
+        dc_run_result_op_info(out, o->name, o->group, o->plumbing);
+    }
+    for (size_t i = 0; i < run->nitems; i++) {
+        const char *op = run->items[i].res->operation;
+        if (op != NULL && dc_run_result_find_op_info(out, op) == NULL)
+            dc_run_result_op_info(out, op, NULL, false);
+    }
+}
+
 static void s_compute_ops(s_run *run)
 {
     dc_run_result *out = run->out;
@@ -1094,6 +1116,9 @@ int dc_runner_run(const dc_runner_opts *o, const dc_case_ref *refs, size_t nrefs
     out->endpoint = dc_xstrdup(o->endpoint);
     out->level = dc_xstrdup(o->level == DC_CHECK_STRICT ? "strict" : "compat");
     out->started = dc_xstrdup(started);
+    out->shard_k = o->shard_n ? o->shard_k : 0;
+    out->shard_n = o->shard_n;
+    const dc_spec *catalog = o->catalog ? o->catalog : o->spec;
     out->record_dir = o->record_dir;
     out->compare_dir = o->compare_dir;
     if ((o->record_dir != NULL || o->compare_dir != NULL) && o->norm == NULL)
@@ -1134,6 +1159,8 @@ int dc_runner_run(const dc_runner_opts *o, const dc_case_ref *refs, size_t nrefs
             dc_case_result_fail(it->res, 0, "case", "", "a well-formed case file", lerr.msg);
             continue;
         }
+        const char *op = dc_case_operation(&it->c, s_is_plumbing, catalog);
+        it->res->operation = op ? dc_xstrdup(op) : NULL;
         it->res->description = dc_xstrdup(it->c.description);
         it->res->source = dc_xstrdup(it->c.source);
         it->res->confidence = it->c.confidence;
@@ -1178,6 +1205,7 @@ int dc_runner_run(const dc_runner_opts *o, const dc_case_ref *refs, size_t nrefs
         }
     }
     s_compute_ops(&run);
+    s_op_info(&run, catalog);
     for (size_t i = 0; i < run.nitems; i++) {
         dc_baseline_apply(o->baseline, run.items[i].res);
         dc_confidence_apply(run.items[i].res, o->fail_disputed, o->fail_inferred);

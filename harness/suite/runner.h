@@ -38,6 +38,7 @@ typedef struct {
     const char *region;                   /* signing region and ${region} */
     dc_sigv4_credentials creds;           /* borrowed */
     const dc_spec *spec;                  /* NULL: no check-module checks (expectations only) */
+    const dc_spec *catalog;               /* the operations' groups for the report; NULL: spec */
     const dc_baseline *baseline;          /* NULL: none */
     const char *filter;                   /* fnmatch glob on case ids, NULL = all */
     const char *tags[DC_RUNNER_MAX_TAGS]; /* run only cases with one of these (none = all) */
@@ -69,7 +70,9 @@ typedef struct {
 /* The case a shard K/N owns: FNV-1a of the id, mod N, equals K-1. */
 bool dc_runner_in_shard(const char *id, unsigned k, unsigned n);
 
-/* Runs the cases of refs (as dc_cases_find returns them) and fills out
+/* Runs the cases of refs (each case's result names the operation it tests,
+ * dc_case_operation with the spec's plumbing flags; the result lists every
+ * operation of the spec with its group, and the shard) (as dc_cases_find returns them) and fills out
  * (dc_run_result_init'ed by the caller; endpoint/level/started are set here).
  * Returns -1 only for setup problems (err says which); case failures are results. */
 int dc_runner_run(const dc_runner_opts *opts, const dc_case_ref *refs, size_t nrefs, dc_run_result *out, dc_err *err);

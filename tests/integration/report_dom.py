@@ -4,9 +4,13 @@
 
   report_dom.py fixture DOM          the exact page of tests/data/matrix (alpha, beta)
   report_dom.py live DOM LABEL=REPORT.json... [--secret S]...
-                                     every cell, count and failure equals the reports;
+                                     every cell, count, failure and cause equals the reports;
                                      no secret, signature or Authorization value shown
-Exit 0 when it holds, 1 with the first difference otherwise. Used by report_matrix.sh.
+  report_dom.py report DOM REPORT.json REPORT.html
+                                     report.html as laid out (DOM with the numbers
+                                     report_html.sh measured): bars sized by their counts,
+                                     causes equal to report.json's, failures above passes
+Exit 0 when it holds, 1 with the first difference otherwise. Used by report_matrix.sh and report_html.sh.
 """
 import json
 import re
@@ -37,6 +41,9 @@ class Page(HTMLParser):
         self._case = None
         self._col = None
         self._failure = None
+        self.impl_causes = defaultdict(list)  # col -> [(cause, cases, failures)] of the summary table
+        self._impl = None
+        self._icause = None
 
     def _in(self, tag, **want):
         for t, a in self._stack:
@@ -51,7 +58,13 @@ class Page(HTMLParser):
         cls = (a.get("class") or "").split()
         in_matrix = self._in("table", id="matrix") is not None
         in_ops = self._in("table", id="operations") is not None
-        if tag == "title":
+        if tag == "tr" and "impl" in cls:
+            self._impl = int(a["data-col"])
+        elif tag == "li" and "cause" in cls:
+            self._icause = [None, int(a["data-cases"]), int(a["data-failures"])]
+        elif self._icause is not None and tag == "span" and "key" in cls:
+            self._grab = ("icause", [])
+        elif tag == "title":
             self._grab = ("title", [])
         elif in_matrix and tag == "span" and "label" in cls:
             self._grab = ("label", [])
@@ -94,10 +107,15 @@ class Page(HTMLParser):
                 self._failure[kind[8:]] = text
             elif kind == "opname":
                 self.op_names.append(text)
+            elif kind == "icause":
+                self._icause[0] = text
             else:
                 done = False
             if done:
                 self._grab = None
+        if tag == "li" and self._icause is not None:
+            self.impl_causes[self._impl].append(tuple(self._icause))
+            self._icause = None
         if tag == "tr" and self._failure is not None:
             self.failures[(self._case, self._col)].append((self._failure.get("expected"), self._failure.get("actual")))
             self._failure = None
@@ -211,6 +229,9 @@ def live(dom, args):
               "%s summary %r, want %r" % (label, p.counts[col], dict(want)))
         for op, state in r.get("operations", {}).items():
             check(p.ops[col].get(op) == state, "%s operation %s: %r, report says %s" % (label, op, p.ops[col].get(op), state))
+        want_causes = [(c["cause"], c["cases"], c["failures"]) for c in r.get("causes", [])]
+        check(p.impl_causes[col] == want_causes, "%s causes shown %r, report.json has %r" %
+              (label, p.impl_causes[col][:3], want_causes[:3]))
         print("%-8s %s" % (label, " ".join("%s=%d" % (s, want[s]) for s in STATUSES)))
     check(nfail > 0, "no report had a failing case: the click-through was not exercised")
     check("script" not in p.tags, "the page has a <script> element")
@@ -218,11 +239,173 @@ def live(dom, args):
     print("live page: %d columns x %d rows; %d cells with failures match their reports" % (len(reports), len(ids), nfail))
 
 
+class ReportPage(HTMLParser):
+    """What report.html shows: bars (label, total, segments), cause rows, failed
+    case blocks with their failure rows, folded passed groups, and the numbers
+    the measuring script (report_html.sh) wrote into <pre id="measured">."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags = Counter()
+        self.bars = []            # [{"label", "total", "segs": [(status, count)]}]
+        self.causes = []          # [(cause, cases, failures, shown cases)]
+        self.failed = []          # case ids of div.case.failed, in order
+        self.failures = defaultdict(list)  # case id -> [(expected, actual)]
+        self.order = []           # ("failed", id) / ("passed", group) in document order
+        self.sections = []        # section ids in order
+        self.ops = []             # (operation, data-plumbing of its group)
+        self.measured = None
+        self._stack = []
+        self._grab = None
+        self._case = None
+        self._failure = None
+        self._cause = None
+        self._plumbing = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags[tag] += 1
+        self._stack.append(tag)
+        cls = (a.get("class") or "").split()
+        if tag == "section" and a.get("id"):
+            self.sections.append(a["id"])
+        elif tag == "span" and "bar" in cls:
+            self.bars.append({"label": a.get("aria-label", ""), "total": int(a["data-total"]), "segs": []})
+        elif tag == "span" and "seg" in cls:
+            self.bars[-1]["segs"].append((a["data-status"], int(a["data-count"])))
+        elif tag == "tr" and "cause" in cls:
+            self._cause = [None, int(a["data-cases"]), int(a["data-failures"]), None]
+        elif self._cause is not None and tag == "td" and "count" in cls:
+            self._grab = ("cause-count", [])
+        elif self._cause is not None and tag == "td" and "cause" in cls:
+            self._grab = ("cause-key", [])
+        elif tag == "div" and "case" in cls and "failed" in cls:
+            self._case = a["id"][len("case-"):]
+            self.failed.append(self._case)
+            self.order.append(("failed", self._case))
+        elif tag == "details" and "passed" in cls:
+            self.order.append(("passed", int(a["data-count"])))
+        elif self._case is not None and tag == "tr" and "failure" in cls:
+            self._failure = {}
+        elif self._failure is not None and tag == "td" and cls and cls[0] in ("expected", "actual"):
+            self._grab = ("failure:" + cls[0], [])
+        elif tag == "tbody" and "group" in cls:
+            self._plumbing = (a.get("data-group"), a.get("data-plumbing"))
+        elif tag == "tr" and "op" in cls:
+            self.ops.append((a["data-op"],) + self._plumbing)
+        elif tag == "pre" and a.get("id") == "measured":
+            self._grab = ("measured", [])
+
+    def handle_endtag(self, tag):
+        while self._stack:
+            if self._stack.pop() == tag:
+                break
+        if self._grab is not None and tag in ("td", "pre"):
+            kind, buf = self._grab
+            text = "".join(buf)
+            if kind == "cause-count":
+                self._cause[3] = int(text)
+            elif kind == "cause-key":
+                self._cause[0] = text
+            elif kind.startswith("failure:"):
+                self._failure[kind[8:]] = text
+            elif kind == "measured":
+                self.measured = json.loads(text)
+            self._grab = None
+        if tag == "tr" and self._cause is not None:
+            self.causes.append(tuple(self._cause))
+            self._cause = None
+        if tag == "tr" and self._failure is not None:
+            self.failures[self._case].append((self._failure.get("expected"), self._failure.get("actual")))
+            self._failure = None
+        if tag == "div" and self._case is not None and "div" not in self._stack:
+            self._case = None
+
+    def handle_data(self, data):
+        if self._grab is not None:
+            self._grab[1].append(data)
+
+
+REPORT_STATUSES = ["passed", "failed", "xfail", "unsupported", "skipped", "disputed", "inferred"]
+
+
+def report(dom, report_json, original_html):
+    """report.html as Chromium laid it out, against its report.json."""
+    with open(report_json, encoding="utf-8") as f:
+        r = json.load(f)
+    with open(original_html, encoding="utf-8") as f:
+        check("<script" not in f.read().lower(), "report.html has a <script> element of its own")
+    p = ReportPage()
+    with open(dom, encoding="utf-8") as f:
+        p.feed(f.read())
+    p.close()
+    check(p.measured is not None, "the measuring script did not run")
+    cases = r["cases"]
+    summary = Counter(c["status"] for c in cases)
+
+    # sections: summary, causes, operations before the failures, the failures before the groups
+    want = ["summary", "failure-causes", "failures", "cases"]
+    check([s for s in p.sections if s in want] == want, "sections in the order %r, want %r" % (p.sections, want))
+
+    # bars: the first is every case; each bar's segments are its counts, in the status table's order
+    first = p.bars[0]
+    check(first["total"] == len(cases), "summary bar total %d, report has %d cases" % (first["total"], len(cases)))
+    check(dict(first["segs"]) == {s: n for s, n in summary.items() if n}, "summary bar %r, report %r" % (first["segs"], dict(summary)))
+    for b in p.bars:
+        check(sum(n for _, n in b["segs"]) == b["total"], "bar %s: segments add up to %d, total %d" %
+              (b["label"][:40], sum(n for _, n in b["segs"]), b["total"]))
+        order = [s for s, _ in b["segs"]]
+        check(order == [s for s in REPORT_STATUSES if s in order] or any(s not in REPORT_STATUSES for s in order),
+              "bar %s: segments in the order %r" % (b["label"][:40], order))
+    # the per-operation bars: the report's cases by "operation"
+    by_op = defaultdict(Counter)
+    for c in cases:
+        if c.get("operation"):
+            by_op[c["operation"]][c["status"]] += 1
+    op_bars = {b["label"].split(",")[0]: dict(b["segs"]) for b in p.bars[1:len(p.ops) + 1]}
+    for op, cnt in by_op.items():
+        check(op_bars.get(op) == dict(cnt), "operation %s: bar %r, report %r" % (op, op_bars.get(op), dict(cnt)))
+    # grouped: the API's own groups, then plumbing, then "other" (operations the spec does not know)
+    rank = [2 if g == "other" else 1 if pl == "true" else 0 for _, g, pl in p.ops]
+    check(rank == sorted(rank), "operations not grouped API / plumbing / other: %r" % p.ops)
+    check(0 in rank and 1 in rank, "no plumbing or no API group in %r" % p.ops)
+
+    # sizes as laid out: each segment's width is its share of the bar (to half a pixel)
+    nseg = 0
+    for m in p.measured["bars"]:
+        for status, count, width in m["segs"]:
+            want_w = m["width"] * count / m["total"]
+            check(abs(width - want_w) <= 0.5, "bar %s: %s segment %.2f px wide, %d of %d of %.1f px is %.2f" %
+                  (m["label"][:40], status, width, count, m["total"], m["width"], want_w))
+            nseg += 1
+
+    # causes: the report's, in its order, with its counts
+    want_causes = [(c["cause"], c["cases"], c["failures"], c["cases"]) for c in r["causes"]]
+    check(p.causes == want_causes, "causes shown %r, report.json has %r" % (p.causes[:3], want_causes[:3]))
+
+    # failures first: every failed case block above every folded group of passes
+    check(len(p.failed) == summary["failed"], "%d failed cases shown, report has %d" % (len(p.failed), summary["failed"]))
+    by = {c["id"]: c for c in cases}
+    for cid in p.failed:
+        exp = [(shown(f["expected"]), shown(f["actual"])) for f in by[cid]["failures"]]
+        check(p.failures[cid] == exp, "%s: failures shown %r, report has %r" % (cid, p.failures[cid][:2], exp[:2]))
+    kinds = [k for k, _ in p.order]
+    if "passed" in kinds and "failed" in kinds:
+        check(max(i for i, k in enumerate(kinds) if k == "failed") < kinds.index("passed"), "a failure below a pass")
+        check(max(p.measured["failed"]) < min(p.measured["passed"]),
+              "laid out: the lowest failure at y=%.0f, the first passes at y=%.0f" % (max(p.measured["failed"]), min(p.measured["passed"])))
+    check(sum(n for k, n in p.order if k == "passed") == summary["passed"], "folded passes do not add up to the passed count")
+    print("report page: %d cases, %d bars (%d segments sized by count), %d causes, %d failures above %d folded passes" %
+          (len(cases), len(p.bars), nseg, len(p.causes), len(p.failed), summary["passed"]))
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "fixture":
         fixture(sys.argv[2])
     elif len(sys.argv) >= 4 and sys.argv[1] == "live":
         live(sys.argv[2], sys.argv[3:])
+    elif len(sys.argv) == 5 and sys.argv[1] == "report":
+        report(sys.argv[2], sys.argv[3], sys.argv[4])
     else:
         print(__doc__)
         sys.exit(2)

@@ -42,6 +42,15 @@ expect_usage "$tmp/nodir/out.html" "$tmp/good" --html "$tmp/nodir/out.html"
 
 "$DDBCONFORM" report --help >"$tmp/help" 2>&1 || fail "report --help: exit $?"
 grep -q "^usage: ddbconform report REPORT.json... --html OUT.html" "$tmp/help" || fail "report --help: $(head -n 1 "$tmp/help")"
+grep -q "^       ddbconform report --merge SHARD.json... --out DIR" "$tmp/help" || fail "report --help lacks --merge"
+
+# --merge and the matrix options do not mix (report_merge.sh runs real merges)
+expect_usage "--merge needs --out DIR" --merge "$tmp/good"
+expect_usage "no shard report.json given" --merge --out "$tmp/merged"
+expect_usage "--out DIR goes with --merge" "$tmp/good" --out "$tmp/merged" --html "$tmp/out.html"
+expect_usage "--merge writes DIR/report.html itself" --merge "$tmp/good" --out "$tmp/merged" --html "$tmp/out.html"
+expect_usage "$tmp/good/report.json: not a shard of a run" --merge "$tmp/good" --out "$tmp/merged"
+[ ! -e "$tmp/merged" ] || fail "a refused merge wrote $tmp/merged"
 
 # good input: a folder and a file, labels from the folders, exit 0, one line on stdout
 mkdir -p "$tmp/peer" && cp "$tmp/good/report.json" "$tmp/peer/report.json"
@@ -51,5 +60,6 @@ mkdir -p "$tmp/peer" && cp "$tmp/good/report.json" "$tmp/peer/report.json"
 [ ! -s "$tmp/stderr" ] || fail "stderr: $(cat "$tmp/stderr")"
 grep -q '<span class="label">good</span>' "$tmp/out.html" || fail "no column 'good'"
 grep -q '<span class="label">peer</span>' "$tmp/out.html" || fail "no column 'peer'"
-[ "$(grep -o 'data-status="passed"' "$tmp/out.html" | wc -l)" -eq 2 ] || fail "want 2 passed cells"
+[ "$(grep -Eo 'class="cell passed" data-col="[0-9]+" data-status="passed"' "$tmp/out.html" | wc -l)" -eq 2 ] ||
+    fail "want 2 passed cells"
 echo "ok"

@@ -62,7 +62,7 @@ if [ -z "$ddbl_skip" ]; then
     "$DDBCONFORM" run --endpoint "http://127.0.0.1:$port" --cases "$top/cases" --level compat --jobs 4 --timeout 10 \
         --report-dir "$tmp/ddblocal" 2>"$tmp/ddblocal.err" &
     wait $!
-    echo "DynamoDB Local: $(tail -n 1 "$tmp/ddblocal.err")"
+    echo "DynamoDB Local: $(grep -E "^[0-9]+ passed, " "$tmp/ddblocal.err" | tail -n 1)"
     python3 - "$tmp/ddblocal/report.json" <<'PY' || exit 1
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -92,7 +92,7 @@ if python3 -c 'import moto.server' 2>/dev/null; then
         --baseline "$top/baselines/moto.json" --report-dir "$tmp/moto" 2>"$tmp/moto.err" &
     wait $!
     rc=$?
-    echo "moto: $(tail -n 1 "$tmp/moto.err")"
+    echo "moto: $(grep -E "^[0-9]+ passed, " "$tmp/moto.err" | tail -n 1)"
     [ "$rc" -eq 0 ] || { grep -E "^(FAIL|      )" "$tmp/moto.err" | head -n 40; fail "moto: failures not in baselines/moto.json (exit $rc)"; }
     ran=$((ran + 1))
 else

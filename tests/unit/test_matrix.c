@@ -316,15 +316,69 @@ static void the_operations_table_has_one_row_per_operation_and_a_dash_for_untrie
     s_add(m, "r/local/report.json",
           "{\"tool\":\"ddbconform\",\"operations\":{\"CreateBackup\":\"unsupported\"},\"cases\":[]}");
     char *page = s_page(m, NULL);
-    assert_non_null(strstr(page,
-                           "<thead><tr><th>operation</th><th data-col=\"1\">serve</th><th data-col=\"2\">local</th>"
-                           "</tr></thead>"));
-    assert_non_null(strstr(page, "<tr><th class=\"opname\">CreateBackup</th><td class=\"op supported\" data-col=\"1\" "
+    assert_non_null(strstr(page, "<thead><tr><th>operation</th><th>group</th><th data-col=\"1\">serve</th><th "
+                                 "data-col=\"2\">local</th>"
+                                 "</tr></thead>"));
+    assert_non_null(strstr(page, "<tr><th class=\"opname\">CreateBackup</th><td class=\"group\">other</td>"
+                                 "<td class=\"op supported\" data-col=\"1\" "
                                  "data-state=\"supported\">supported</td><td class=\"op unsupported\" data-col=\"2\" "
                                  "data-state=\"unsupported\">unsupported</td></tr>"));
-    assert_non_null(strstr(page, "<tr><th class=\"opname\">ListBackups</th><td class=\"op supported\" data-col=\"1\" "
+    assert_non_null(strstr(page, "<tr><th class=\"opname\">ListBackups</th><td class=\"group\">other</td>"
+                                 "<td class=\"op supported\" data-col=\"1\" "
                                  "data-state=\"supported\">supported</td><td class=\"op absent\" data-col=\"2\" "
                                  "data-state=\"absent\">"));
+    free(page);
+    dc_matrix_free(m);
+}
+
+static void operations_are_grouped_by_the_reports_operation_info_with_plumbing_last(void **state)
+{
+    (void)state;
+    dc_matrix *m = dc_matrix_new();
+    s_add(m, "r/serve/report.json",
+          "{\"tool\":\"ddbconform\",\"operations\":{\"CreateTable\":\"supported\",\"ListBackups\":\"partial\","
+          "\"Zeta\":\"supported\",\"CreateBackup\":\"supported\"},\"operation_info\":{\"CreateTable\":{\"group\":"
+          "\"table\",\"plumbing\":true},\"ListBackups\":{\"group\":\"list-backups\",\"plumbing\":false},"
+          "\"CreateBackup\":{\"group\":\"backup\",\"plumbing\":false}},\"cases\":[]}");
+    char *page = s_page(m, NULL);
+    const char *order[] = {
+        ">CreateBackup</th><td class=\"group\">backup</td>", ">ListBackups</th><td class=\"group\">list-backups</td>",
+        ">CreateTable</th><td class=\"group\">table (plumbing)</td>", ">Zeta</th><td class=\"group\">other</td>"};
+    const char *at = page;
+    for (size_t i = 0; i < DC_ARRAY_LEN(order); i++) {
+        const char *next = strstr(at, order[i]);
+        if (next == NULL)
+            fail_msg("operation row %zu (%s) missing or out of order", i, order[i]);
+        at = next;
+    }
+    free(page);
+    dc_matrix_free(m);
+}
+
+static void each_implementation_has_a_bar_of_its_statuses_and_its_failure_causes(void **state)
+{
+    (void)state;
+    dc_matrix *m = dc_matrix_new();
+    s_add(m, "r/emu/report.json",
+          "{\"tool\":\"ddbconform\",\"cases\":["
+          "{\"id\":\"a/1\",\"status\":\"failed\",\"failures\":[{\"step\":1,\"kind\":\"header\",\"path\":"
+          "\"x-amzn-RequestId\",\"expected\":\"present\",\"actual\":\"absent\"},{\"step\":1,\"kind\":\"header\","
+          "\"path\":\"x-amzn-RequestId\",\"expected\":\"52 characters\",\"actual\":\"x\"}]},"
+          "{\"id\":\"a/2\",\"status\":\"failed\",\"failures\":[{\"step\":2,\"kind\":\"status\",\"path\":\"\","
+          "\"expected\":\"400\",\"actual\":\"500\"},{\"step\":2,\"kind\":\"header\",\"path\":"
+          "\"x-amzn-RequestId\",\"expected\":\"present\",\"actual\":\"absent\"}]},"
+          "{\"id\":\"a/3\",\"status\":\"passed\"},{\"id\":\"a/4\",\"status\":\"skipped\"}]}");
+    char *page = s_page(m, NULL);
+    assert_non_null(strstr(page, "<span class=\"seg passed\" data-status=\"passed\" data-count=\"1\" "
+                                 "style=\"flex-grow:1\""));
+    assert_non_null(strstr(page, "<span class=\"seg failed\" data-status=\"failed\" data-count=\"2\" "
+                                 "style=\"flex-grow:2\""));
+    assert_null(strstr(page, "data-status=\"xfail\" data-count"));
+    /* a case counts once per cause; the first failure is the example */
+    assert_non_null(strstr(page, "<li class=\"cause\" data-cases=\"2\" data-failures=\"3\"><b>2</b> <span "
+                                 "class=\"key\">header x-amzn-RequestId</span> <span class=\"sub\">e.g. a/1</span>"));
+    assert_non_null(strstr(page, "<li class=\"cause\" data-cases=\"1\" data-failures=\"1\"><b>1</b> <span "
+                                 "class=\"key\">status: expected 400, got 500</span>"));
     free(page);
     dc_matrix_free(m);
 }
@@ -343,6 +397,8 @@ int main(void)
         cmocka_unit_test(authorization_token_and_signatures_never_reach_the_page),
         cmocka_unit_test(long_request_bytes_are_cut_at_a_character_and_the_rest_counted),
         cmocka_unit_test(the_operations_table_has_one_row_per_operation_and_a_dash_for_untried_ones),
+        cmocka_unit_test(operations_are_grouped_by_the_reports_operation_info_with_plumbing_last),
+        cmocka_unit_test(each_implementation_has_a_bar_of_its_statuses_and_its_failure_causes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

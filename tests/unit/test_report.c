@@ -1,4 +1,5 @@
-/* test_report.c - report.json fields, JUnit XML, redaction of secrets, baselines. */
+/* test_report.c - report.json fields, JUnit XML, redaction of secrets, baselines, failure causes,
+ * report.html's order and bars, reading report.json back and merging shards. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -212,6 +213,187 @@ static void baseline_accepts_the_generator_marker_and_refuses_other_members(void
     assert_string_equal(err.msg, "moto.json: (root): unknown member 'generatedby'");
 }
 
+/* Table: each failure shape and the cause it is grouped under. */
+static void each_failure_is_grouped_under_a_short_cause_key(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *kind, *path, *expected, *actual, *key;
+    } cases[] = {
+        {"header", "x-amzn-RequestId", "present", "absent", "header x-amzn-RequestId"},
+        {"header", "Content-Type", "application/x-amz-json-1.0", "application/json", "header Content-Type"},
+        {"status", "", "400", "500", "status: expected 400, got 500"},
+        {"error_type", "__type", "ValidationException", "TableNotFoundException",
+         "error type: expected ValidationException, got TableNotFoundException"},
+        {"message", "message", "Table not found: a", "Table not found: b", "message text"},
+        {"message", "Message", "Message", "message", "message key: expected Message, got message"},
+        {"body", "BackupSummaries.12.BackupArn", "$arn", "x", "body BackupSummaries.N.BackupArn"},
+        {"shape", "", "a JSON error object", "<html>", "shape"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        dc_buf b;
+        dc_buf_init(&b);
+        dc_report_cause_key(cases[i].kind, cases[i].path, cases[i].expected, cases[i].actual, &b);
+        assert_string_equal((const char *)b.data, cases[i].key);
+        dc_buf_free(&b);
+    }
+}
+
+static void report_json_lists_causes_with_case_counts_and_an_example(void **state)
+{
+    (void)state;
+    dc_run_result r;
+    s_fixture(&r);
+    dc_case_result_fail(&r.cases[1], 2, "header", "x-amzn-RequestId", "present", "absent");
+    dc_case_result_fail(&r.cases[1], 3, "header", "x-amzn-RequestId", "present", "absent");
+    dc_buf b;
+    dc_buf_init(&b);
+    dc_report_json(&r, &b);
+    dc_json_doc doc;
+    dc_err err;
+    assert_int_equal(dc_json_parse(b.data, b.len, &doc, &err), 0);
+    const dc_json *causes = dc_json_get(doc.root, "causes");
+    assert_int_equal(causes->count, 2);
+    /* one case each; the header cause has two failures, so it sorts first */
+    assert_true(dc_json_string_eq(dc_json_get(&causes->items[0], "cause"), "header x-amzn-RequestId"));
+    assert_string_equal(dc_json_get(&causes->items[0], "cases")->str, "1");
+    assert_string_equal(dc_json_get(&causes->items[0], "failures")->str, "2");
+    assert_true(dc_json_string_eq(dc_json_path(&causes->items[0], "example.case"), "backup/bad<&>"));
+    assert_string_equal(dc_json_path(&causes->items[0], "example.step")->str, "2");
+    assert_true(dc_json_string_eq(dc_json_get(&causes->items[1], "cause"), "message text"));
+    dc_json_doc_free(&doc);
+    dc_buf_free(&b);
+    dc_run_result_free(&r);
+}
+
+/* report.html: the failure above every passed case, which is folded; one bar segment per status with its count. */
+static void report_html_puts_failures_before_passes_and_sizes_bars_by_count(void **state)
+{
+    (void)state;
+    dc_run_result r;
+    s_fixture(&r);
+    dc_buf b;
+    dc_buf_init(&b);
+    dc_report_html(&r, &b);
+    const char *page = (const char *)b.data;
+    const char *failures = strstr(page, "<section id=\"failures\">");
+    const char *bad =
+        strstr(page, "<div class=\"case failed\" data-status=\"failed\" id=\"case-backup/bad&lt;&amp;&gt;\">");
+    const char *folded = strstr(page, "<details class=\"passed\" data-count=\"1\"><summary>1 passed</summary>");
+    assert_non_null(failures);
+    assert_non_null(bad);
+    assert_non_null(folded);
+    assert_true(failures < bad && bad < folded);
+    assert_true(strstr(page, "<section id=\"failure-causes\">") < failures);
+    assert_non_null(
+        strstr(page, "<span class=\"seg failed\" data-status=\"failed\" data-count=\"1\" style=\"flex-grow:1\""));
+    assert_null(strstr(page, "data-status=\"xfail\" data-count"));
+    assert_non_null(strstr(page, "<td class=\"expected\">Table not found: x</td>"));
+    dc_buf_free(&b);
+    dc_run_result_free(&r);
+}
+
+/* A report written as shard K/3 reads back; two shards merge into one sorted run. */
+static void shards_read_back_from_json_merge_and_refuse_what_does_not_belong(void **state)
+{
+    (void)state;
+    dc_run_result src[2];
+    dc_run_result sh[2];
+    const char *paths[2] = {"s1.json", "s2.json"};
+    for (int i = 0; i < 2; i++) {
+        s_fixture(&src[i]);
+        src[i].shard_k = (unsigned)i + 1;
+        src[i].shard_n = 3;
+        /* shard 1 keeps the failed case, shard 2 the other two */
+        dc_case_result keep[2];
+        size_t n = 0;
+        for (size_t k = 0; k < src[i].ncases; k++) {
+            if ((src[i].cases[k].status == DC_CASE_FAILED) == (i == 0))
+                keep[n++] = src[i].cases[k];
+            else
+                dc_case_result_free(&src[i].cases[k]);
+        }
+        memcpy(src[i].cases, keep, n * sizeof *keep);
+        src[i].ncases = n;
+        dc_run_result_op_info(&src[i], "RestoreTableFromBackup", "restore", false);
+        dc_buf b;
+        dc_buf_init(&b);
+        dc_report_json(&src[i], &b);
+        dc_err err;
+        dc_run_result_init(&sh[i]);
+        assert_int_equal(dc_report_read(paths[i], b.data, b.len, &sh[i], &err), 0);
+        assert_int_equal(sh[i].shard_k, (unsigned)i + 1);
+        dc_buf_free(&b);
+    }
+    dc_run_result out;
+    dc_run_result_init(&out);
+    dc_err err;
+    /* a level that differs is refused, naming both files */
+    free(sh[1].level);
+    sh[1].level = dc_xstrdup("compat");
+    assert_int_equal(dc_report_merge(sh, paths, 2, &out, &err), -1);
+    assert_string_equal(err.msg, "s2.json: level compat, but s1.json has strict (the shards of one run share "
+                                 "endpoint, level, version and shard count)");
+    free(sh[1].level);
+    sh[1].level = dc_xstrdup("strict");
+    assert_int_equal(dc_report_merge(sh, paths, 2, &out, &err), 0);
+    assert_int_equal(out.ncases, 3);
+    assert_string_equal(out.cases[0].id, "backup/bad<&>");
+    assert_string_equal(out.cases[1].id, "backup/ok");
+    assert_string_equal(out.cases[2].id, "restore/unsupported");
+    assert_int_equal(out.cases[0].status, DC_CASE_FAILED);
+    assert_int_equal(out.cases[0].nfailures, 1);
+    assert_string_equal(out.cases[0].failures[0].expected, "Table not found: x");
+    assert_int_equal(out.shard_n, 3);
+    assert_int_equal(out.nmerged_shards, 2);
+    assert_int_equal(out.duration_ms, 1234);
+    assert_string_equal(dc_run_result_find_op_info(&out, "RestoreTableFromBackup")->group, "restore");
+    dc_run_result_free(&out);
+    for (int i = 0; i < 2; i++) {
+        dc_run_result_free(&sh[i]);
+        dc_run_result_free(&src[i]);
+    }
+}
+
+/* Every row of the status table is one status end to end: its name reads back,
+ * report.json's summary has its member, and report.html has its colour. */
+static void every_status_of_the_table_has_a_name_a_summary_member_and_a_colour(void **state)
+{
+    (void)state;
+    size_t n = 0;
+    const dc_status_info *t = dc_case_statuses(&n);
+    assert_int_equal(n, DC_CASE_NSTATUS);
+    dc_run_result r;
+    s_fixture(&r);
+    dc_buf json, html;
+    dc_buf_init(&json);
+    dc_buf_init(&html);
+    dc_report_json(&r, &json);
+    dc_report_html(&r, &html);
+    dc_json_doc doc;
+    dc_err err;
+    assert_int_equal(dc_json_parse(json.data, json.len, &doc, &err), 0);
+    for (size_t i = 0; i < n; i++) {
+        dc_case_status st;
+        assert_int_equal(dc_case_status_from_name(t[i].name, &st), 0);
+        assert_int_equal(st, t[i].status);
+        assert_ptr_equal(dc_case_status_info(st), &t[i]);
+        const dc_json *v = dc_json_get(dc_json_get(doc.root, "summary"), t[i].summary_key);
+        assert_non_null(v);
+        char want[128];
+        snprintf(want, sizeof want, ".seg.%s,.dot.%s{background:%s}", t[i].name, t[i].name, t[i].color);
+        assert_non_null(strstr((const char *)html.data, want));
+    }
+    assert_string_equal(dc_json_path(doc.root, "summary.failed")->str, "1");
+    assert_string_equal(dc_json_path(doc.root, "summary.expected_failures")->str, "0");
+    dc_case_status st;
+    assert_int_equal(dc_case_status_from_name("great", &st), -1);
+    dc_json_doc_free(&doc);
+    dc_buf_free(&json);
+    dc_buf_free(&html);
+    dc_run_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -221,6 +403,11 @@ int main(void)
         cmocka_unit_test(redaction_replaces_secret_header_values_and_signatures),
         cmocka_unit_test(baseline_turns_listed_failures_into_xfail_and_flags_listed_passes_as_fixed),
         cmocka_unit_test(baseline_accepts_the_generator_marker_and_refuses_other_members),
+        cmocka_unit_test(every_status_of_the_table_has_a_name_a_summary_member_and_a_colour),
+        cmocka_unit_test(each_failure_is_grouped_under_a_short_cause_key),
+        cmocka_unit_test(report_json_lists_causes_with_case_counts_and_an_example),
+        cmocka_unit_test(report_html_puts_failures_before_passes_and_sizes_bars_by_count),
+        cmocka_unit_test(shards_read_back_from_json_merge_and_refuse_what_does_not_belong),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
