@@ -48,7 +48,8 @@ PY
 grep -q 'failures="0" errors="0" skipped="2"' "$tmp/r/junit.xml" || fail "junit.xml counts"
 grep -q '<skipped message="disputed: the sources disagree: side A (source A) vs side B (source B)"/>' "$tmp/r/junit.xml" ||
     fail "junit.xml: the disputed case is not a skipped testcase with both sides"
-grep -q '<tr class="disputed">' "$tmp/r/report.html" || fail "report.html: no disputed row"
+grep -q '<tr class="case" data-status="disputed">' "$tmp/r/report.html" || fail "report.html: no disputed row"
+grep -q '<tr class="case" data-status="inferred">' "$tmp/r/report.html" || fail "report.html: no inferred row"
 "$DDBCONFORM" report "$tmp/r/report.json" --html "$tmp/matrix.html" >/dev/null 2>"$tmp/err" || fail "report: $(cat "$tmp/err")"
 grep -q 'data-status="disputed"' "$tmp/matrix.html" || fail "matrix: no disputed cell"
 
