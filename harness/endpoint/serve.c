@@ -22,15 +22,13 @@
 #include <zlib.h>
 
 #include "core/datadir.h"
-#include "wire/check.h"
+#include "wire/awsjson.h"
 #include "endpoint/faults.h"
 #include "core/json.h"
 #include "wire/sigv4.h"
 #include "spec/spec.h"
 #include "validate/validate.h"
 
-#define S_JSON_TYPE "application/x-amz-json-1.0"
-#define S_NOT_FOUND_BODY "<UnknownOperationException/>\n"
 #define S_MAX_OP_NAME 64
 
 struct dc_serve {
@@ -426,13 +424,9 @@ send:
     if (s->log != NULL)
         fprintf(s->log, "%s %u %s%s%s\n", op[0] ? op : "-", status, fault ? "fault=" : "",
                 fault ? dc_fault_name(fault) : "", "");
-    {
-        bool plain = false;
-        dc_check_request_content_type_ok(ctype, &plain);
-        res->status = status;
-        res->content_type = plain ? "application/json" : S_JSON_TYPE;
-        res->fault = fault;
-    }
+    res->status = status;
+    res->content_type = dc_awsjson_content_type(s->spec, ctype); /* the type accepted is echoed */
+    res->fault = fault;
 cleanup:
     if (parsed)
         dc_json_doc_free(&doc);
@@ -462,11 +456,10 @@ void dc_serve_handle(dc_serve *s, const dc_serve_request *req, dc_serve_response
         return;
     }
     const char *ctype = s_header(req, "Content-Type");
-    bool plain = false;
-    if (strcmp(method, "POST") != 0 || !dc_check_request_content_type_ok(ctype, &plain)) {
+    if (strcmp(method, "POST") != 0 || dc_awsjson_content_type(s->spec, ctype) == NULL) {
         out->decision.stage = DC_SERVE_STAGE_ROUTE;
         out->status = 404;
-        dc_buf_puts(&out->body, S_NOT_FOUND_BODY);
+        dc_buf_puts(&out->body, DC_AWSJSON_XML404_BODY);
         return;
     }
     if (req->body_too_large) {

@@ -18,7 +18,7 @@
 #include <strings.h>
 
 #include "core/json.h"
-#include "wire/check.h"
+#include "wire/awsjson.h"
 #include "wire/http.h"
 #include "wire/sigv4.h"
 
@@ -243,14 +243,10 @@ static void s_answer_error(const dc_serve_response *rs, char out[S_MAX_ERROR_NAM
     dc_err err;
     if (dc_json_parse(rs->body.data, rs->body.len, &doc, &err) != 0)
         return;
-    const dc_json *t = dc_json_get(doc.root, "__type");
-    if (dc_json_is_string(t)) {
-        size_t nl = 0;
-        const char *name = dc_check_error_name(t->str, t->str_len, &nl);
-        if (name != NULL && nl < S_MAX_ERROR_NAME) {
-            memcpy(out, name, nl);
-            out[nl] = '\0';
-        }
+    dc_awsjson_error ae;
+    if (dc_awsjson_error_read(doc.root, &ae) && ae.name_len < S_MAX_ERROR_NAME) {
+        memcpy(out, ae.name, ae.name_len);
+        out[ae.name_len] = '\0';
     }
     dc_json_doc_free(&doc);
 }

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "suite/cases.h"
+#include "wire/awsjson.h"
 #include "wire/check.h"
 #include "wire/http.h"
 #include "core/json.h"
@@ -479,7 +480,7 @@ static void s_predict(s_fz *fz, const char *op, const s_wire *w, s_pred *p)
     memset(p, 0, sizeof *p);
     p->status = 400;
     p->message_checked = true;
-    if (!dc_check_request_content_type_ok(dc_http_headers_get(&w->h, "Content-Type"), NULL)) {
+    if (dc_awsjson_content_type(o->spec, dc_http_headers_get(&w->h, "Content-Type")) == NULL) {
         p->xml404 = true;
         p->status = 404;
         p->error = "UnknownOperationException";
@@ -679,7 +680,7 @@ static void s_judge(s_fz *fz, const char *op_name, const s_req *r, const s_wire 
     char got_name[128] = "";
     if (dc_json_is_string(t)) {
         size_t n = 0;
-        const char *nm = dc_check_error_name(t->str, t->str_len, &n);
+        const char *nm = dc_awsjson_error_name(t->str, t->str_len, &n);
         snprintf(got_name, sizeof got_name, "%.*s", (int)(n < 127 ? n : 127), nm);
         got = got_name;
     }
@@ -860,10 +861,9 @@ static void s_setup_wait(s_fz *fz, s_scenario *sc, const dc_step *st)
         for (size_t i = 0; all && i < st->until->count; i++) {
             const dc_json *u = &st->until->items[i];
             if (strcmp(u->key, "$error") == 0) {
-                const dc_json *t = parsed ? dc_json_get(doc.root, "__type") : NULL;
-                size_t n = 0;
-                const char *nm = dc_json_is_string(t) ? dc_check_error_name(t->str, t->str_len, &n) : NULL;
-                all = nm != NULL && dc_json_is_string(u) && n == u->str_len && memcmp(nm, u->str, n) == 0;
+                dc_awsjson_error ae;
+                all = parsed && dc_awsjson_error_read(doc.root, &ae) && dc_json_is_string(u) &&
+                      ae.name_len == u->str_len && memcmp(ae.name, u->str, ae.name_len) == 0;
             } else {
                 dc_json_doc tt;
                 dc_err err;
