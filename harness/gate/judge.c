@@ -69,7 +69,7 @@ typedef struct {
 } s_acc;
 
 typedef struct {
-    char name[DC_SERVE_MAX_OP_NAME];
+    char name[DC_FRONT_MAX_OP_NAME];
     uint64_t requests, invalid;
 } s_op_tally;
 
@@ -707,12 +707,12 @@ static void s_judge_wire(dc_gate_judge *j, s_client *c, const s_seen *v)
 
     /* serve parsed the body when it got past the JSON step; otherwise (a fault
      * or a 404 answered first) the judge parses it itself */
-    dc_serve_stage st = v->rs->decision.stage;
-    if (st == DC_SERVE_STAGE_BODY_CAP)
+    dc_front_stage st = v->rs->decision.stage;
+    if (st == DC_FRONT_STAGE_BODY_CAP)
         return;
     s_check(c, DC_CRULE_WIRE_JSON_BODY);
-    bool parsed = st > DC_SERVE_STAGE_JSON, object = false;
-    if (!parsed && st != DC_SERVE_STAGE_JSON && v->rq->body_len > 0) {
+    bool parsed = st > DC_FRONT_STAGE_JSON, object = false;
+    if (!parsed && st != DC_FRONT_STAGE_JSON && v->rq->body_len > 0) {
         dc_json_doc doc;
         dc_err err;
         parsed = dc_json_parse(v->rq->body, v->rq->body_len, &doc, &err) == 0;
@@ -772,7 +772,7 @@ static void s_verify_self(dc_gate_judge *j, s_seen *v)
 
 static void s_judge_signing(dc_gate_judge *j, s_client *c, s_seen *v)
 {
-    const dc_serve_decision *d = &v->rs->decision;
+    const dc_front_decision *d = &v->rs->decision;
     bool have_creds = j->opt.access_key_id != NULL && j->opt.secret_access_key != NULL;
     if (have_creds) {
         if (d->auth_checked) {
@@ -866,8 +866,8 @@ static void s_judge_signing(dc_gate_judge *j, s_client *c, s_seen *v)
 
 static void s_judge_validity(dc_gate_judge *j, s_client *c, const s_seen *v)
 {
-    const dc_serve_decision *d = &v->rs->decision;
-    if (d->stage != DC_SERVE_STAGE_VALIDATION && d->stage != DC_SERVE_STAGE_MODEL)
+    const dc_front_decision *d = &v->rs->decision;
+    if (d->stage != DC_FRONT_STAGE_VALIDATION && d->stage != DC_FRONT_STAGE_MODEL)
         return;
     s_check(c, DC_CRULE_VALIDITY_REQUEST);
     s_op_tally *t = NULL;
@@ -880,7 +880,7 @@ static void s_judge_validity(dc_gate_judge *j, s_client *c, const s_seen *v)
     }
     if (t != NULL)
         t->requests++;
-    if (d->stage == DC_SERVE_STAGE_VALIDATION) {
+    if (d->stage == DC_FRONT_STAGE_VALIDATION) {
         if (t != NULL)
             t->invalid++;
         s_violate(j, c, DC_CRULE_VALIDITY_REQUEST, v, "%s: the service would refuse this request (%s)", d->operation,
@@ -1165,7 +1165,7 @@ void dc_gate_judge_observe(void *ctx, const dc_serve_exchange *x)
 {
     dc_gate_judge *j = ctx;
     s_seen v;
-    bool ignore = x->response->decision.stage == DC_SERVE_STAGE_NONE;
+    bool ignore = x->response->decision.stage == DC_FRONT_STAGE_NONE;
     if (!ignore) {
         s_examine(j, x, &v); /* outside the lock: it only reads */
         ignore = s_other_service(j, &v);

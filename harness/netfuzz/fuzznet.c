@@ -15,11 +15,10 @@
 #include "wire/http.h"
 #include "core/json.h"
 #include "netfuzz/mutate.h"
+#include "netfuzz/oracle.h"
 #include "validate/context.h"
 #include "validate/validate.h"
 
-#define S_TARGET_PREFIX "DynamoDB_20120810." /* facts §1.1 [M] */
-#define S_CONTENT_TYPE "application/x-amz-json-1.0"
 #define S_MAX_HEADERS DC_HTTP_MAX_REQUEST_HEADERS
 #define S_MAX_SCENARIOS 256
 #define S_MAX_TRACKED 4096                      /* resources created during a run, deleted at the end */
@@ -233,9 +232,10 @@ static int s_build(s_fz *fz, const s_req *r, s_wire *w, dc_err *err)
     dc_buf_init(&w->body);
     s_req_body(r, &w->body);
     char target[128];
-    snprintf(target, sizeof target, S_TARGET_PREFIX "%s", r->op);
+    const dc_service *svc = dc_spec_service(o->spec);
+    snprintf(target, sizeof target, "%s.%s", svc->target_prefix, r->op);
     dc_http_headers_set(&w->h, "Host", fz->host);
-    dc_http_headers_set(&w->h, "Content-Type", S_CONTENT_TYPE);
+    dc_http_headers_set(&w->h, "Content-Type", svc->content_type);
     dc_http_headers_set(&w->h, "X-Amz-Target", target);
     for (size_t i = 0; i < r->extra.n; i++)
         dc_http_headers_set(&w->h, r->extra.name[i], r->extra.value[i][0] == '\x01' ? NULL : r->extra.value[i]);
@@ -410,24 +410,9 @@ static const char *s_gone_error(s_fz *fz, const s_req *r)
 
 /* ---- the oracle ------------------------------------------------------------------ */
 
-typedef struct {
-    bool valid;
-    bool xml404;       /* the 404 <UnknownOperationException/> of a bad content type */
-    const char *error; /* expected error name (static or spec-owned) */
-    int status;
-    char *message; /* exact expected text (owned; may hold NUL), NULL = no message expected */
-    size_t message_len;
-    bool message_checked; /* compare the message at strict */
-    bool from_context;    /* decided by a rule that used fetched state */
-    const char *rule;     /* the rule/check that decided (diagnostics) */
-    const char *stage;    /* "content-type", "parse", "target", "auth", "validate" */
-} s_pred;
-
-static void s_pred_free(s_pred *p)
-{
-    free(p->message);
-    memset(p, 0, sizeof *p);
-}
+typedef dc_oracle_pred s_pred;
+typedef dc_oracle_verdict s_verdict;
+#define s_pred_free dc_oracle_pred_free
 
 typedef struct {
     dc_json_doc docs[3];
@@ -473,121 +458,60 @@ static void s_fetch_context(s_fz *fz, const char *op, const dc_json *root, s_ctx
     dc_context_apply(cd->docs, cd->have, ctx);
 }
 
-/* Predicts the outcome of the exact request w for op, in the service's order. */
-static void s_predict(s_fz *fz, const char *op, const s_wire *w, s_pred *p)
+/* The oracle's context hook: the describe calls of s_fetch_context, per request. */
+typedef struct {
+    s_fz *fz;
+    s_ctx_docs cd;
+} s_oracle_call;
+
+static bool s_oracle_context(void *ctx, const char *op, const dc_json *root, dc_validate_context *out)
+{
+    s_oracle_call *c = ctx;
+    s_fetch_context(c->fz, op, root, &c->cd, out);
+    for (size_t i = 0; i < DC_ARRAY_LEN(c->cd.have); i++)
+        if (c->cd.have[i])
+            return true;
+    return false;
+}
+
+static void s_oracle_context_end(void *ctx)
+{
+    s_ctx_docs_free(&((s_oracle_call *)ctx)->cd);
+}
+
+static bool s_oracle_state_error(void *ctx, const dc_operation *op, const char *name);
+
+/* The oracle over this run: its spec, credentials and hooks. */
+static dc_oracle s_oracle(s_fz *fz, s_oracle_call *call)
 {
     const dc_fuzz_opts *o = fz->o;
-    memset(p, 0, sizeof *p);
-    p->status = 400;
-    p->message_checked = true;
-    if (dc_awsjson_content_type(o->spec, dc_http_headers_get(&w->h, "Content-Type")) == NULL) {
-        p->xml404 = true;
-        p->status = 404;
-        p->error = "UnknownOperationException";
-        p->stage = "content-type";
-        return;
-    }
-    dc_json_doc doc;
-    dc_err err;
-    bool parsed = false;
-    if (w->body.len > 0) {
-        if (dc_json_parse(w->body.data, w->body.len, &doc, &err) != 0) {
-            p->error = "SerializationException";
-            p->stage = "parse";
-            return;
-        }
-        parsed = true;
-    }
-    const char *target = dc_http_headers_get(&w->h, "X-Amz-Target");
-    size_t pl = strlen(S_TARGET_PREFIX);
-    if (target == NULL || strncmp(target, S_TARGET_PREFIX, pl) != 0 ||
-        dc_spec_operation(o->spec, target + pl) == NULL) {
-        p->error = "UnknownOperationException";
-        p->stage = "target";
-        goto cleanup;
-    }
-    op = target + pl;
-    {
-        dc_sigv4_header sh[S_MAX_HEADERS];
-        for (size_t i = 0; i < w->h.n; i++)
-            sh[i] = dc_sigv4_hdr(w->h.name[i], w->h.value[i]);
-        dc_sigv4_request req = {"POST", fz->path, NULL, sh, w->h.n, {w->body.data, w->body.len}};
-        dc_sigv4_verify_opts vo = {&o->creds, 1, o->region, NULL, (int64_t)time(NULL), false, o->spec};
-        dc_sigv4_verdict v;
-        dc_sigv4_verdict_init(&v);
-        if (dc_sigv4_verify(&req, &vo, &v, &err) != 0) {
-            p->error = "IncompleteSignatureException";
-            p->message_checked = false;
-            p->stage = "auth";
-        } else if (v.status != DC_SIGV4_OK) {
-            /* auth texts may echo the Authorization header: compared by name only, never stored */
-            p->error = dc_sigv4_status_name(v.status);
-            p->message_checked = false;
-            p->stage = "auth";
-        }
-        dc_sigv4_verdict_free(&v);
-        if (p->error != NULL)
-            goto cleanup;
-    }
-    {
-        p->stage = "validate";
-        s_ctx_docs cd;
-        memset(&cd, 0, sizeof cd);
-        dc_validate_context ctx;
-        memset(&ctx, 0, sizeof ctx);
-        if (parsed)
-            s_fetch_context(fz, op, doc.root, &cd, &ctx);
-        dc_verdict v;
-        memset(&v, 0, sizeof v);
-        int rc = parsed ? dc_validate_json(fz->validator, op, doc.root, &ctx, &v, &err)
-                        : dc_validate(fz->validator, op, w->body.data, w->body.len, &ctx, &v, &err);
-        if (rc != 0 || v.ok) {
-            p->valid = true;
-            p->status = 200;
-        } else {
-            p->error = v.error ? v.error->name : "ValidationException";
-            p->status = v.error && v.error->http_status > 0 ? v.error->http_status : 400;
-            if (v.message != NULL) {
-                /* the exact text may hold NUL (a \\u0000 echoed in a clause): take it from the body */
-                dc_buf vb;
-                dc_buf_init(&vb);
-                dc_verdict_body(&v, &vb);
-                dc_json_doc bd;
-                if (dc_json_parse(vb.data, vb.len, &bd, &err) == 0) {
-                    const dc_json *m = dc_json_get(bd.root, "message");
-                    if (m == NULL)
-                        m = dc_json_get(bd.root, "Message");
-                    if (dc_json_is_string(m)) {
-                        p->message = dc_xmalloc(m->str_len + 1);
-                        memcpy(p->message, m->str, m->str_len + 1);
-                        p->message_len = m->str_len;
-                    }
-                    dc_json_doc_free(&bd);
-                }
-                dc_buf_free(&vb);
-            }
-            p->rule = v.rule;
-            p->from_context = cd.have[0] || cd.have[1] || cd.have[2];
-        }
-        if (rc == 0)
-            dc_verdict_free(&v);
-        s_ctx_docs_free(&cd);
-    }
-cleanup:
-    if (parsed)
-        dc_json_doc_free(&doc);
+    memset(call, 0, sizeof *call);
+    call->fz = fz;
+    dc_oracle orc = {
+        .spec = o->spec,
+        .validator = fz->validator,
+        .level = o->level,
+        .region = o->region,
+        .creds = &o->creds,
+        .path = fz->path,
+        .ctx = call,
+        .context = s_oracle_context,
+        .context_end = s_oracle_context_end,
+        .state_error = s_oracle_state_error,
+    };
+    return orc;
+}
+
+/* Predicts the answer to the exact request w (oracle.h). */
+static void s_predict(s_fz *fz, const s_wire *w, s_pred *p)
+{
+    s_oracle_call call;
+    dc_oracle orc = s_oracle(fz, &call);
+    dc_oracle_wire ow = {&w->h, w->body.data, w->body.len};
+    dc_oracle_predict(&orc, &ow, p);
 }
 
 /* ---- judging a response ----------------------------------------------------------- */
-
-typedef struct {
-    bool found;
-    dc_finding_class cls;
-    char key[300]; /* dedup key (class and op are added) */
-    char expected[400];
-    char actual[400];
-    char path[160];
-} s_verdict;
 
 static bool s_is_state_error(const dc_spec *spec, const dc_operation *op, const char *name)
 {
@@ -598,153 +522,9 @@ static bool s_is_state_error(const dc_spec *spec, const dc_operation *op, const 
     return e != NULL && e->state;
 }
 
-static void s_find(s_verdict *v, dc_finding_class c, const char *key, const char *expected, const char *actual)
+static bool s_oracle_state_error(void *ctx, const dc_operation *op, const char *name)
 {
-    if (v->found)
-        return;
-    v->found = true;
-    v->cls = c;
-    snprintf(v->key, sizeof v->key, "%s", key);
-    snprintf(v->expected, sizeof v->expected, "%s", expected);
-    snprintf(v->actual, sizeof v->actual, "%s", actual);
-}
-
-static void s_describe_pred(const s_pred *p, char *out, size_t cap)
-{
-    if (p->valid)
-        snprintf(out, cap, "2xx or a state error of the operation");
-    else
-        snprintf(out, cap, "%d %s%s%.300s", p->status, p->error, p->message && p->message_checked ? ": " : "",
-                 p->message && p->message_checked ? p->message : "");
-}
-
-static void s_judge(s_fz *fz, const char *op_name, const s_req *r, const s_wire *w, const s_pred *p,
-                    const dc_http_response *resp, bool transport_failed, s_verdict *v)
-{
-    const dc_fuzz_opts *o = fz->o;
-    const dc_operation *op = dc_spec_operation(o->spec, op_name);
-    char exp[400], act[400], key[300];
-    memset(v, 0, sizeof *v);
-    s_describe_pred(p, exp, sizeof exp);
-    if (transport_failed) {
-        snprintf(key, sizeof key, "%s", dc_http_error_kind_name(resp->error));
-        s_find(v, DC_FIND_TRANSPORT, key, exp, dc_http_error_kind_name(resp->error));
-        return;
-    }
-    if (resp->status >= 500) {
-        dc_buf ex;
-        dc_buf_init(&ex);
-        dc_check_excerpt(resp->body.data, resp->body.len, &ex);
-        snprintf(act, sizeof act, "%ld %.300s", resp->status, ex.data ? (const char *)ex.data : "");
-        dc_buf_free(&ex);
-        snprintf(key, sizeof key, "%ld", resp->status);
-        s_find(v, DC_FIND_SERVER_ERROR, key, exp, act);
-        return;
-    }
-    if (p->xml404) {
-        bool ok = resp->status == 404 && resp->body.len > 0 &&
-                  memmem(resp->body.data, resp->body.len, "UnknownOperationException", 25) != NULL;
-        if (!ok) {
-            dc_buf ex;
-            dc_buf_init(&ex);
-            dc_check_excerpt(resp->body.data, resp->body.len, &ex);
-            snprintf(act, sizeof act, "%ld %.300s", resp->status, ex.data ? (const char *)ex.data : "");
-            dc_buf_free(&ex);
-            s_find(v, resp->status / 100 == 2 ? DC_FIND_ACCEPTED_INVALID : DC_FIND_WRONG_ERROR, "404 content-type",
-                   "404 <UnknownOperationException/>", act);
-        }
-        return;
-    }
-    dc_check_result cr;
-    dc_check_result_init(&cr);
-    const char *ct = dc_http_headers_get(&w->h, "Content-Type");
-    dc_check_input in = dc_check_input_from_http(resp, ct);
-    dc_err err;
-    if (op != NULL)
-        (void)dc_check_response(o->spec, op, o->level, &in, &cr, &err);
-    dc_json_doc doc;
-    bool json = resp->body.len > 0 && dc_json_parse(resp->body.data, resp->body.len, &doc, &err) == 0;
-    if (!json) {
-        dc_buf ex;
-        dc_buf_init(&ex);
-        dc_check_excerpt(resp->body.data, resp->body.len, &ex);
-        snprintf(act, sizeof act, "%ld %.300s", resp->status, resp->body.len ? (const char *)ex.data : "(empty body)");
-        dc_buf_free(&ex);
-        snprintf(key, sizeof key, "%ld", resp->status);
-        s_find(v, DC_FIND_NON_JSON, key, exp, act);
-        dc_check_result_free(&cr);
-        return;
-    }
-    const char *got = NULL;
-    const dc_json *t = dc_json_get(doc.root, "__type");
-    char got_name[128] = "";
-    if (dc_json_is_string(t)) {
-        size_t n = 0;
-        const char *nm = dc_awsjson_error_name(t->str, t->str_len, &n);
-        snprintf(got_name, sizeof got_name, "%.*s", (int)(n < 127 ? n : 127), nm);
-        got = got_name;
-    }
-    const dc_json *msg = dc_json_get(doc.root, "message");
-    if (msg == NULL)
-        msg = dc_json_get(doc.root, "Message");
-    bool ok2xx = resp->status >= 200 && resp->status < 300 && got == NULL;
-    snprintf(act, sizeof act, "%ld %s%s%.300s", resp->status, got ? got : "", dc_json_is_string(msg) ? ": " : "",
-             dc_json_is_string(msg) ? msg->str : "");
-    if (p->valid) {
-        const char *gone = s_gone_error(fz, r);
-        if (ok2xx && gone != NULL) {
-            snprintf(exp, sizeof exp, "400 %s (deleted before)", gone);
-            snprintf(key, sizeof key, "%s", gone);
-            s_find(v, DC_FIND_USE_AFTER_DELETE, key, exp, act);
-        } else if (!ok2xx && (got == NULL || op == NULL || !s_is_state_error(o->spec, op, got))) {
-            snprintf(key, sizeof key, "%s via %s", got ? got : "?", r->mutator);
-            s_find(v, DC_FIND_REJECTED_VALID, key, exp, act);
-        }
-    } else if (ok2xx) {
-        snprintf(key, sizeof key, "%s via %s", p->error, r->mutator);
-        s_find(v, DC_FIND_ACCEPTED_INVALID, key, exp, act);
-    } else if (got == NULL || strcmp(got, p->error) != 0) {
-        bool both_state = p->from_context && got != NULL && op != NULL && s_is_state_error(o->spec, op, got) &&
-                          s_is_state_error(o->spec, op, p->error);
-        if (!both_state) {
-            snprintf(key, sizeof key, "%s -> %s", p->error, got ? got : "?");
-            s_find(v, DC_FIND_WRONG_ERROR, key, exp, act);
-        }
-    } else if (o->level == DC_CHECK_STRICT && p->message_checked) {
-        const char *m = dc_json_is_string(msg) ? msg->str : NULL;
-        size_t ml = dc_json_is_string(msg) ? msg->str_len : 0;
-        bool same;
-        dc_clause_set cs;
-        if (p->message == NULL || m == NULL) {
-            same = (p->message == NULL) == (m == NULL);
-        } else if (dc_clauses_parse(p->message, p->message_len, &cs) == 0) {
-            dc_mismatches mm;
-            dc_mismatches_init(&mm);
-            same = dc_clauses_match((const char *const *)cs.clauses, cs.n, cs.count, m, ml, "message", &mm);
-            dc_mismatches_free(&mm);
-            dc_clause_set_free(&cs);
-        } else {
-            same = p->message_len == ml && memcmp(p->message, m, ml) == 0;
-        }
-        if (!same) {
-            snprintf(key, sizeof key, "%s %s", p->error, p->rule ? p->rule : "");
-            s_find(v, DC_FIND_WRONG_MESSAGE, key, exp, act);
-        }
-    }
-    /* the check module's findings about the response itself */
-    for (size_t i = 0; i < cr.nfailures && !v->found; i++) {
-        const dc_failure *f = &cr.failures[i];
-        dc_finding_class c = DC_FIND_BAD_RESPONSE;
-        if (f->kind == DC_FAIL_STATUS)
-            c = DC_FIND_WRONG_STATUS;
-        else if (f->kind == DC_FAIL_ERROR_TYPE && got != NULL && op != NULL && !dc_spec_error_allowed(o->spec, op, got))
-            c = DC_FIND_UNDOCUMENTED;
-        snprintf(key, sizeof key, "%s %s", dc_failure_kind_name(f->kind), f->path);
-        s_find(v, c, key, f->expected, f->actual);
-        snprintf(v->path, sizeof v->path, "%s", f->path);
-    }
-    dc_json_doc_free(&doc);
-    dc_check_result_free(&cr);
+    return s_is_state_error(((s_oracle_call *)ctx)->fz->o->spec, op, name);
 }
 
 /* ---- set-up: scenarios and seeds --------------------------------------------------- */
@@ -1114,13 +894,19 @@ static void s_header_mutation(s_fz *fz, s_req *r)
         dc_http_headers_set(&r->extra, "Content-Type", ct);
         snprintf(r->detail, sizeof r->detail, "Content-Type: %s", ct[0] == '\x01' ? "(none)" : ct);
     } else if (hm == S_HM_TARGET) {
-        char t[160];
+        char t[160], near[64];
+        const char *prefix = dc_spec_service(fz->o->spec)->target_prefix;
+        /* a prefix one version off: DynamoDB_20120810 -> DynamoDB_20120811 */
+        snprintf(near, sizeof near, "%s", prefix);
+        size_t nl = strlen(near);
+        if (nl > 0)
+            near[nl - 1] = near[nl - 1] == '9' ? '0' : (char)(near[nl - 1] + 1);
         switch (dc_rng_below(&fz->rng, 5)) {
         case 0: snprintf(t, sizeof t, "\x01"); break;
-        case 1: snprintf(t, sizeof t, S_TARGET_PREFIX "%sX", r->op); break;
-        case 2: snprintf(t, sizeof t, "DynamoDB_20120811.%s", r->op); break;
-        case 3: snprintf(t, sizeof t, S_TARGET_PREFIX "%c%s", r->op[0] + 32, r->op + 1); break;
-        default: snprintf(t, sizeof t, S_TARGET_PREFIX); break;
+        case 1: snprintf(t, sizeof t, "%s.%sX", prefix, r->op); break;
+        case 2: snprintf(t, sizeof t, "%s.%s", near, r->op); break;
+        case 3: snprintf(t, sizeof t, "%s.%c%s", prefix, r->op[0] + 32, r->op + 1); break;
+        default: snprintf(t, sizeof t, "%s.", prefix); break;
         }
         dc_http_headers_set(&r->extra, "X-Amz-Target", t);
         snprintf(r->detail, sizeof r->detail, "X-Amz-Target: %s", t[0] == '\x01' ? "(none)" : t);
@@ -1436,11 +1222,15 @@ static void s_exchange(s_fz *fz, const s_req *r, s_pred *p, s_verdict *v, bool *
         s_wire_free(&w);
         return;
     }
-    s_predict(fz, r->op, &w, p);
+    s_predict(fz, &w, p);
     dc_http_response resp;
     dc_http_response_init(&resp);
     *transport = s_send_wire(fz, r->op, &w, &resp, &err) != 0;
-    s_judge(fz, r->op, r, &w, p, &resp, *transport, v);
+    s_oracle_call call;
+    dc_oracle orc = s_oracle(fz, &call);
+    dc_oracle_wire ow = {&w.h, w.body.data, w.body.len};
+    dc_oracle_request orq = {r->op, r->mutator, s_gone_error(fz, r)};
+    dc_oracle_judge(&orc, &orq, &ow, p, &resp, *transport, v);
     if (!*transport && resp.status / 100 == 2) {
         dc_json_doc doc;
         if (resp.body.len > 0 && dc_json_parse(resp.body.data, resp.body.len, &doc, &err) == 0) {
@@ -1538,7 +1328,7 @@ static void s_record(s_fz *fz, const s_seed *seed, s_req *r, const s_pred *p, co
     memset(&sp, 0, sizeof sp);
     const s_pred *use = p;
     if (s_build(fz, &small, &w, &err) == 0) {
-        s_predict(fz, small.op, &w, &sp);
+        s_predict(fz, &w, &sp);
         use = &sp;
     }
     s_wire_free(&w);

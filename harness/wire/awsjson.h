@@ -17,7 +17,8 @@
 #include "spec/spec.h"
 
 /* The body of the 404: "<UnknownOperationException/>\n" (facts §1.1 [R]). */
-#define DC_AWSJSON_XML404_BODY "<UnknownOperationException/>\n"
+#define DC_AWSJSON_XML404_TAG "<UnknownOperationException/>"
+#define DC_AWSJSON_XML404_BODY DC_AWSJSON_XML404_TAG "\n"
 #define DC_AWSJSON_UNKNOWN_OPERATION "UnknownOperationException"
 
 /* Sanitizes a __type as the awsJson protocols say: the text before the first
