@@ -678,8 +678,8 @@ static void s_judge_wire(dc_gate_judge *j, s_client *c, const s_seen *v)
         size_t cl = strlen(v->ctype);
         if (j->opt.level == DC_GATE_STRICT)
             ct_ok = dc_http_media_type_is(v->ctype, cl, svc->content_type);
-        for (const char *const *t = svc->accepted_content_types; j->opt.level == DC_GATE_COMPAT && t && *t; t++)
-            ct_ok = ct_ok || dc_http_media_type_is(v->ctype, cl, *t);
+        if (j->opt.level == DC_GATE_COMPAT)
+            ct_ok = dc_awsjson_content_type(j->opt.spec, v->ctype) != NULL;
     }
     if (!ct_ok)
         s_violate(j, c, DC_CRULE_WIRE_CONTENT_TYPE, v, "Content-Type %.100s%s%s", v->ctype ? v->ctype : "missing",
