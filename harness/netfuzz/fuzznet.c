@@ -14,6 +14,8 @@
 #include "wire/check.h"
 #include "wire/http.h"
 #include "core/json.h"
+#include "netfuzz/findings.h"
+#include "netfuzz/fuzzreq.h"
 #include "netfuzz/mutate.h"
 #include "netfuzz/oracle.h"
 #include "validate/context.h"
@@ -63,24 +65,15 @@ typedef dc_http_headers s_headers;
 
 /* ---- requests ----------------------------------------------------------------- */
 
-/* Header mutations. The AUTH ones act on signing; the rest on headers. */
-typedef enum {
-    S_HM_NONE,
-    S_HM_CONTENT_TYPE,
-    S_HM_TARGET,
-    S_HM_AUTH_MISSING,
-    S_HM_AUTH_NOT_AWS4,
-    S_HM_AUTH_NO_PARAMS,
-    S_HM_AUTH_NO_SIGNATURE,
-    S_HM_AUTH_BAD_SIGNATURE,
-    S_HM_AUTH_FOREIGN_KEY,
-    S_HM_AUTH_WRONG_REGION,
-    S_HM_AUTH_STALE_BODY,
-    S_HM_AUTH_BAD_DATE,
-    S_HM_COUNT
-} s_hm;
+/* The request of one fuzz exchange (netfuzz/fuzzreq.h), with short names here. */
+typedef dc_fuzz_req s_req;
+typedef dc_fuzz_scenario s_scenario;
+#define s_req_init dc_fuzz_req_init
+#define s_req_free dc_fuzz_req_free
+#define s_req_copy dc_fuzz_req_copy
+#define s_req_body dc_fuzz_req_body
 
-static const char *const s_hm_names[S_HM_COUNT] = {
+static const char *const s_hm_names[DC_FUZZ_HM_COUNT] = {
     "none",
     "content-type",
     "target",
@@ -95,65 +88,7 @@ static const char *const s_hm_names[S_HM_COUNT] = {
     "auth-bad-date",
 };
 
-typedef struct {
-    const char *op; /* the operation the request is meant for (borrowed from the spec) */
-    dc_mnode tree;  /* the body as a tree; valid when has_tree */
-    bool has_tree;
-    dc_buf raw;      /* the body bytes when !has_tree (syntax damage) */
-    s_headers extra; /* header overrides: value "" + removed flag handled by s_hm */
-    s_hm hm;
-    bool sign;
-    char mutator[48]; /* "length-boundary", "auth-missing", "sequence", "positive", ... */
-    char detail[240];
-} s_req;
-
-static void s_req_init(s_req *r, const char *op)
-{
-    memset(r, 0, sizeof *r);
-    r->op = op;
-    r->sign = true;
-    dc_buf_init(&r->raw);
-}
-
-static void s_req_free(s_req *r)
-{
-    if (r->has_tree)
-        dc_mnode_clear(&r->tree);
-    dc_buf_free(&r->raw);
-    dc_http_headers_free(&r->extra);
-}
-
-static void s_req_copy(const s_req *src, s_req *dst)
-{
-    *dst = *src;
-    if (src->has_tree)
-        dc_mnode_clone(&src->tree, &dst->tree);
-    dc_buf_init(&dst->raw);
-    dc_buf_append(&dst->raw, src->raw.data, src->raw.len);
-    memset(&dst->extra, 0, sizeof dst->extra);
-    dc_http_headers_copy(&src->extra, &dst->extra);
-}
-
-static void s_req_body(const s_req *r, dc_buf *out)
-{
-    dc_buf_reset(out);
-    if (r->has_tree)
-        dc_mnode_print(&r->tree, out);
-    else
-        dc_buf_append(out, r->raw.data, r->raw.len);
-    if (r->hm == S_HM_AUTH_STALE_BODY)
-        dc_buf_putc(out, ' '); /* signed without it: the signature no longer covers the body */
-}
-
 /* ---- the state --------------------------------------------------------------- */
-
-typedef struct {
-    dc_case c;
-    dc_vars *vars;
-    char unique[32];
-    const char **var_names; /* for writing findings back as ${var} templates */
-    size_t nvar_names;
-} s_scenario;
 
 typedef struct {
     size_t scenario; /* SIZE_MAX for generated seeds */
@@ -239,28 +174,28 @@ static int s_build(s_fz *fz, const s_req *r, s_wire *w, dc_err *err)
     dc_http_headers_set(&w->h, "X-Amz-Target", target);
     for (size_t i = 0; i < r->extra.n; i++)
         dc_http_headers_set(&w->h, r->extra.name[i], r->extra.value[i][0] == '\x01' ? NULL : r->extra.value[i]);
-    if (!r->sign || r->hm == S_HM_AUTH_MISSING)
+    if (!r->sign || r->hm == DC_FUZZ_HM_AUTH_MISSING)
         return 0;
-    if (r->hm == S_HM_AUTH_NOT_AWS4) {
-        dc_http_headers_set(&w->h, "Authorization", "Basic ZGRiY29uZm9ybTpmdXp6");
+    if (r->hm == DC_FUZZ_HM_AUTH_NOT_AWS4) {
+        dc_http_headers_set(&w->h, "Authorization", DC_FUZZ_BASIC_AUTH);
         return 0;
     }
-    if (r->hm == S_HM_AUTH_NO_PARAMS) {
+    if (r->hm == DC_FUZZ_HM_AUTH_NO_PARAMS) {
         dc_http_headers_set(&w->h, "Authorization", DC_SIGV4_ALGORITHM);
         return 0;
     }
-    if (r->hm == S_HM_AUTH_BAD_DATE)
+    if (r->hm == DC_FUZZ_HM_AUTH_BAD_DATE)
         dc_http_headers_set(&w->h, "X-Amz-Date", "20150830T1236");
     dc_sigv4_header sh[S_MAX_HEADERS];
     for (size_t i = 0; i < w->h.n; i++)
         sh[i] = dc_sigv4_hdr(w->h.name[i], w->h.value[i]);
-    size_t signed_len = w->body.len - (r->hm == S_HM_AUTH_STALE_BODY ? 1 : 0);
+    size_t signed_len = w->body.len - (r->hm == DC_FUZZ_HM_AUTH_STALE_BODY ? 1 : 0);
     dc_sigv4_request req = {"POST", fz->path, NULL, sh, w->h.n, {w->body.data, signed_len}};
     dc_sigv4_credentials creds = o->creds;
-    if (r->hm == S_HM_AUTH_FOREIGN_KEY)
+    if (r->hm == DC_FUZZ_HM_AUTH_FOREIGN_KEY)
         creds.access_key_id = S_FOREIGN_KEY_ID;
     const char *region = o->region;
-    if (r->hm == S_HM_AUTH_WRONG_REGION)
+    if (r->hm == DC_FUZZ_HM_AUTH_WRONG_REGION)
         region = strcmp(o->region, "eu-west-3") == 0 ? "ap-south-2" : "eu-west-3";
     dc_sigv4_sign_opts so = {region, dc_spec_service(o->spec)->signing_name, (int64_t)time(NULL), NULL};
     dc_sigv4_signed sig;
@@ -276,9 +211,9 @@ static int s_build(s_fz *fz, const s_req *r, s_wire *w, dc_err *err)
     dc_buf_init(&auth);
     dc_buf_append(&auth, sig.authorization.data, sig.authorization.len);
     char *sp = strstr((char *)auth.data, ", Signature=");
-    if (r->hm == S_HM_AUTH_NO_SIGNATURE && sp != NULL) {
+    if (r->hm == DC_FUZZ_HM_AUTH_NO_SIGNATURE && sp != NULL) {
         *sp = '\0';
-    } else if (r->hm == S_HM_AUTH_BAD_SIGNATURE && sp != NULL) {
+    } else if (r->hm == DC_FUZZ_HM_AUTH_BAD_SIGNATURE && sp != NULL) {
         char *hex = sp + strlen(", Signature=");
         hex[0] = hex[0] == '0' ? '1' : '0'; /* one nibble off */
     }
@@ -879,10 +814,10 @@ static void s_req_from_seed(const s_seed *s, s_req *r)
 
 static void s_header_mutation(s_fz *fz, s_req *r)
 {
-    s_hm hm = (s_hm)(1 + dc_rng_below(&fz->rng, S_HM_COUNT - 1));
+    dc_fuzz_hm hm = (dc_fuzz_hm)(1 + dc_rng_below(&fz->rng, DC_FUZZ_HM_COUNT - 1));
     r->hm = hm;
     snprintf(r->mutator, sizeof r->mutator, "%s", s_hm_names[hm]);
-    if (hm == S_HM_CONTENT_TYPE) {
+    if (hm == DC_FUZZ_HM_CONTENT_TYPE) {
         static const char *const cts[] = {"application/x-amz-json-1.1",
                                           "text/plain",
                                           "application/json",
@@ -893,7 +828,7 @@ static void s_header_mutation(s_fz *fz, s_req *r)
         const char *ct = cts[dc_rng_below(&fz->rng, DC_ARRAY_LEN(cts))];
         dc_http_headers_set(&r->extra, "Content-Type", ct);
         snprintf(r->detail, sizeof r->detail, "Content-Type: %s", ct[0] == '\x01' ? "(none)" : ct);
-    } else if (hm == S_HM_TARGET) {
+    } else if (hm == DC_FUZZ_HM_TARGET) {
         char t[160], near[64];
         const char *prefix = dc_spec_service(fz->o->spec)->target_prefix;
         /* a prefix one version off: DynamoDB_20120810 -> DynamoDB_20120811 */
@@ -944,271 +879,6 @@ static void s_body_mutation(s_fz *fz, const s_seed *s, s_req *r)
 }
 
 /* ---- findings: names, case files, shrinking ----------------------------------------------- */
-
-/* Text with the scenario's variable values written back as ${name}, longest
- * value first; "${" in the text becomes "$${". */
-static void s_templatize(const s_scenario *sc, const char *s, size_t len, dc_buf *out)
-{
-    const char *vals[64];
-    const char *names[64];
-    size_t lens[64], nv = 0;
-    for (size_t i = 0; sc != NULL && i < sc->nvar_names && nv < 64; i++) {
-        const dc_json *v = dc_vars_get(sc->vars, sc->var_names[i]);
-        if (!dc_json_is_string(v) || v->str_len < 4)
-            continue;
-        vals[nv] = v->str;
-        lens[nv] = v->str_len;
-        names[nv] = sc->var_names[i];
-        nv++;
-    }
-    for (size_t i = 0; i < len;) {
-        size_t best = SIZE_MAX;
-        for (size_t k = 0; k < nv; k++)
-            if (lens[k] <= len - i && memcmp(s + i, vals[k], lens[k]) == 0 &&
-                (best == SIZE_MAX || lens[k] > lens[best]))
-                best = k;
-        if (best != SIZE_MAX) {
-            dc_buf_printf(out, "${%s}", names[best]);
-            i += lens[best];
-        } else if (s[i] == '$' && i + 1 < len && s[i + 1] == '{') {
-            dc_buf_puts(out, "$${");
-            i += 2;
-        } else {
-            dc_buf_putc(out, s[i]);
-            i++;
-        }
-    }
-}
-
-/* Applies s_templatize to every string (and key-free) of a tree, in place. */
-static void s_templatize_tree(const s_scenario *sc, dc_mnode *n)
-{
-    if (n->type == DC_MNODE_STRING) {
-        dc_buf b;
-        dc_buf_init(&b);
-        s_templatize(sc, n->text, n->len, &b);
-        dc_mnode_set_string(n, b.data ? (const char *)b.data : "", b.len);
-        dc_buf_free(&b);
-    }
-    for (size_t i = 0; i < n->count; i++)
-        s_templatize_tree(sc, &n->items[i]);
-}
-
-static bool s_tree_is_plain(const dc_mnode *n)
-{
-    /* a case "request" template must load through the strict layer: no raw
-     * text, valid UTF-8, no duplicate keys */
-    if (n->type == DC_MNODE_RAW)
-        return false;
-    if (n->type == DC_MNODE_STRING && dc_utf8_check((const uint8_t *)n->text, n->len) != n->len)
-        return false;
-    for (size_t i = 0; i < n->count; i++) {
-        if (!s_tree_is_plain(&n->items[i]))
-            return false;
-        if (n->type == DC_MNODE_OBJECT)
-            for (size_t k = 0; k < i; k++)
-                if (n->items[k].key_len == n->items[i].key_len &&
-                    memcmp(n->items[k].key, n->items[i].key, n->items[i].key_len) == 0)
-                    return false;
-    }
-    return true;
-}
-
-/* Writes one step of a finding case (the request template and expectation). */
-static void s_write_step(const s_scenario *sc, const s_req *r, const s_pred *p, bool with_expect, dc_buf *out,
-                         bool *lossy)
-{
-    dc_buf_puts(out, "{\"op\":");
-    dc_buf_put_json_string(out, r->op, strlen(r->op));
-    if (r->has_tree && r->tree.type == DC_MNODE_OBJECT && s_tree_is_plain(&r->tree) && r->hm != S_HM_AUTH_STALE_BODY) {
-        dc_mnode t;
-        dc_mnode_clone(&r->tree, &t);
-        s_templatize_tree(sc, &t);
-        dc_buf_puts(out, ",\"request\":");
-        dc_mnode_print(&t, out);
-        dc_mnode_clear(&t);
-    } else {
-        dc_buf body, tb;
-        dc_buf_init(&body);
-        dc_buf_init(&tb);
-        s_req_body(r, &body);
-        /* the case format holds text: bytes that are not UTF-8 become U+FFFD */
-        for (size_t i = 0; i < body.len;) {
-            size_t ok = dc_utf8_check(body.data + i, body.len - i);
-            dc_buf tmp;
-            dc_buf_init(&tmp);
-            s_templatize(sc, (const char *)body.data + i, ok, &tmp);
-            dc_buf_append(&tb, tmp.data, tmp.len);
-            dc_buf_free(&tmp);
-            i += ok;
-            if (i < body.len) {
-                dc_buf_puts(&tb, "\xEF\xBF\xBD");
-                *lossy = true;
-                i++;
-            }
-        }
-        dc_buf_puts(out, ",\"rawBody\":");
-        dc_buf_put_json_string(out, tb.data ? (const char *)tb.data : "", tb.len);
-        dc_buf_free(&body);
-        dc_buf_free(&tb);
-    }
-    bool any_header = r->extra.n > 0 || r->hm == S_HM_AUTH_NOT_AWS4 || r->hm == S_HM_AUTH_NO_PARAMS;
-    if (any_header) {
-        dc_buf_puts(out, ",\"headers\":{");
-        size_t k = 0;
-        for (size_t i = 0; i < r->extra.n; i++, k++) {
-            dc_buf_puts(out, k ? "," : "");
-            dc_buf_put_json_string(out, r->extra.name[i], strlen(r->extra.name[i]));
-            dc_buf_putc(out, ':');
-            if (r->extra.value[i][0] == '\x01')
-                dc_buf_puts(out, "null");
-            else
-                dc_buf_put_json_string(out, r->extra.value[i], strlen(r->extra.value[i]));
-        }
-        if (r->hm == S_HM_AUTH_NOT_AWS4 || r->hm == S_HM_AUTH_NO_PARAMS) {
-            const char *v = r->hm == S_HM_AUTH_NOT_AWS4 ? "Basic ZGRiY29uZm9ybTpmdXp6" : DC_SIGV4_ALGORITHM;
-            dc_buf_printf(out, "%s\"Authorization\":", k ? "," : "");
-            dc_buf_put_json_string(out, v, strlen(v));
-        }
-        dc_buf_putc(out, '}');
-    }
-    if (!r->sign || r->hm == S_HM_AUTH_MISSING || r->hm == S_HM_AUTH_NOT_AWS4 || r->hm == S_HM_AUTH_NO_PARAMS)
-        dc_buf_puts(out, ",\"sign\":false");
-    if (r->hm >= S_HM_AUTH_NO_SIGNATURE && r->hm != S_HM_NONE) {
-        dc_buf_puts(out, ",\"note\":");
-        const char *n = "ddbconform fuzz signed this request and then broke its authentication on purpose; the case "
-                        "format cannot express that, so a replay sends it correctly signed";
-        dc_buf_put_json_string(out, n, strlen(n));
-    }
-    if (with_expect && p != NULL) {
-        if (p->valid) {
-            dc_buf_puts(out, ",\"expect\":{\"status\":200}");
-        } else {
-            dc_buf_printf(out, ",\"expect\":{\"status\":%d,\"error\":", p->status);
-            dc_buf_put_json_string(out, p->error, strlen(p->error));
-            if (p->message != NULL && p->message_checked) {
-                dc_clause_set cs;
-                dc_buf_puts(out, ",\"message\":");
-                if (dc_clauses_parse(p->message, p->message_len, &cs) == 0) {
-                    dc_buf_puts(out, "{\"clauses\":[");
-                    for (size_t i = 0; i < cs.n; i++) {
-                        dc_buf tb;
-                        dc_buf_init(&tb);
-                        s_templatize(sc, cs.clauses[i], strlen(cs.clauses[i]), &tb);
-                        dc_buf_puts(out, i ? "," : "");
-                        dc_buf_put_json_string(out, tb.data ? (const char *)tb.data : "", tb.len);
-                        dc_buf_free(&tb);
-                    }
-                    dc_buf_printf(out, "],\"count\":%ld}", cs.count);
-                    dc_clause_set_free(&cs);
-                } else {
-                    dc_buf tb;
-                    dc_buf_init(&tb);
-                    s_templatize(sc, p->message, p->message_len, &tb);
-                    dc_buf_put_json_string(out, tb.data ? (const char *)tb.data : "", tb.len);
-                    dc_buf_free(&tb);
-                }
-            }
-            dc_buf_putc(out, '}');
-        }
-    }
-    dc_buf_putc(out, '}');
-}
-
-/* The steps of the seed's case before the seed step, as they are in the case file. */
-static void s_write_prefix(const s_scenario *sc, size_t upto, dc_buf *out, size_t *n)
-{
-    const dc_json *steps = dc_json_get(sc->c.doc.root, "steps");
-    for (size_t i = 0; steps != NULL && i < steps->count && i < upto; i++) {
-        dc_buf_puts(out, (*n)++ ? "," : "");
-        dc_json_print(&steps->items[i], out);
-    }
-}
-
-static int s_write_case(s_fz *fz, const s_seed *seed, const s_req *r, const s_pred *p, const s_verdict *v,
-                        const char *id, dc_err *err)
-{
-    const dc_fuzz_opts *o = fz->o;
-    const s_scenario *sc = seed->scenario != SIZE_MAX ? &fz->sc[seed->scenario] : NULL;
-    bool lossy = false;
-    dc_buf out, t;
-    dc_buf_init(&out);
-    dc_buf_init(&t);
-    dc_buf_puts(&out, "{\"id\":");
-    dc_buf_put_json_string(&out, id, strlen(id));
-    dc_buf_printf(&t, "fuzz finding %s: %s %s (%s); expected %s; got %s", dc_finding_class_name(v->cls), r->op,
-                  r->mutator, r->detail, v->expected, v->actual);
-    dc_buf_puts(&out, ",\"description\":");
-    dc_buf tt;
-    dc_buf_init(&tt);
-    s_templatize(sc, (const char *)t.data, t.len, &tt);
-    /* descriptions are text: keep them valid UTF-8 */
-    for (size_t i = 0; i < tt.len; i++)
-        if (tt.data[i] >= 0x80)
-            tt.data[i] = '?';
-    dc_buf_put_json_string(&out, (const char *)tt.data, tt.len);
-    dc_buf_free(&tt);
-    dc_buf_reset(&t);
-    dc_buf_printf(&t,
-                  "ddbconform fuzz --seed %llu, request %zu, mutator %s; expectation from the validation core "
-                  "(stage %s%s%s), the error catalog and the check module (spec/)",
-                  (unsigned long long)o->seed, fz->request_no, r->mutator, p->stage ? p->stage : "-",
-                  p->rule ? ", rule " : "", p->rule ? p->rule : "");
-    dc_buf_puts(&out, ",\"source\":");
-    dc_buf_put_json_string(&out, (const char *)t.data, t.len);
-    /* "both": the message expectation is a strict-only check anyway (cases/README.md) */
-    dc_buf_printf(&out, ",\"level\":\"both\",\"tags\":[\"fuzz-finding\",\"%s\"", dc_finding_class_name(v->cls));
-    size_t tags_at = out.len;
-    dc_buf_putc(&out, ']');
-    if (sc != NULL && sc->c.vars != NULL) {
-        dc_buf_puts(&out, ",\"vars\":");
-        dc_json_print(sc->c.vars, &out);
-    }
-    dc_buf_puts(&out, ",\"steps\":[");
-    size_t n = 0;
-    if (sc != NULL)
-        s_write_prefix(sc, seed->step, &out, &n);
-    for (size_t i = 0; i + 1 < fz->nseq; i++) {
-        dc_buf_puts(&out, n++ ? "," : "");
-        s_write_step(sc, &fz->seq[i], NULL, false, &out, &lossy);
-    }
-    dc_buf_puts(&out, n++ ? "," : "");
-    s_write_step(sc, r, p, true, &out, &lossy);
-    dc_buf_putc(&out, ']');
-    if (sc != NULL) {
-        const dc_json *cl = dc_json_get(sc->c.doc.root, "cleanup");
-        if (cl != NULL) {
-            dc_buf_puts(&out, ",\"cleanup\":");
-            dc_json_print(cl, &out);
-        }
-    }
-    dc_buf_puts(&out, "}\n");
-    if (lossy) {
-        /* tag inserted before the closing ']' of tags */
-        const char *tag = ",\"not-byte-exact\"";
-        dc_buf tmp;
-        dc_buf_init(&tmp);
-        dc_buf_append(&tmp, out.data, tags_at);
-        dc_buf_puts(&tmp, tag);
-        dc_buf_append(&tmp, out.data + tags_at, out.len - tags_at);
-        dc_buf_free(&out);
-        out = tmp;
-    }
-    char path[4096];
-    snprintf(path, sizeof path, "%s/cases/%s.json", o->findings_dir, id);
-    int rc = dc_write_file_atomic(path, out.data, out.len, err);
-    if (rc == 0 && lossy) {
-        dc_buf body;
-        dc_buf_init(&body);
-        s_req_body(r, &body);
-        snprintf(path, sizeof path, "%s/cases/%s.body", o->findings_dir, id);
-        rc = dc_write_file_atomic(path, body.data, body.len, err);
-        dc_buf_free(&body);
-    }
-    dc_buf_free(&out);
-    dc_buf_free(&t);
-    return rc;
-}
 
 /* One full exchange: build, predict, send, judge. */
 static void s_exchange(s_fz *fz, const s_req *r, s_pred *p, s_verdict *v, bool *transport)
@@ -1333,7 +1003,16 @@ static void s_record(s_fz *fz, const s_seed *seed, s_req *r, const s_pred *p, co
     }
     s_wire_free(&w);
     snprintf(s->file, sizeof s->file, "%03zu-%s-%s", fz->st->findings, dc_finding_class_name(v->cls), r->op);
-    if (s_write_case(fz, seed, &small, use, v, s->file, &err) == 0)
+    dc_finding_place at = {
+        .dir = o->findings_dir,
+        .seed = o->seed,
+        .request_no = fz->request_no,
+        .scenario = seed->scenario != SIZE_MAX ? &fz->sc[seed->scenario] : NULL,
+        .step = seed->step,
+        .before = fz->seq,
+        .nbefore = fz->nseq > 0 ? fz->nseq - 1 : 0,
+    };
+    if (dc_findings_write_case(&at, s->file, &small, use, v, &err) == 0)
         fz->st->written++;
     else if (o->console != NULL)
         fprintf(o->console, "fuzz: %s\n", err.msg);
