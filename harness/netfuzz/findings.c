@@ -74,6 +74,42 @@ static bool s_tree_is_plain(const dc_mnode *n)
     return true;
 }
 
+/* ,"expect":{...} of the finding's step: the prediction, its message as
+ * a clause set when it is a validation message, values as ${var} templates. */
+static void s_write_expect(const dc_fuzz_scenario *sc, const dc_oracle_pred *p, dc_buf *out)
+{
+    if (p->valid || p->error == NULL) { /* a status without an error body (413) */
+        dc_buf_printf(out, ",\"expect\":{\"status\":%d}", p->valid ? 200 : p->status);
+        return;
+    }
+    dc_buf_printf(out, ",\"expect\":{\"status\":%d,\"error\":", p->status);
+    dc_buf_put_json_string(out, p->error, strlen(p->error));
+    if (p->message != NULL && p->message_checked) {
+        dc_clause_set cs;
+        dc_buf_puts(out, ",\"message\":");
+        if (dc_clauses_parse(p->message, p->message_len, &cs) == 0) {
+            dc_buf_puts(out, "{\"clauses\":[");
+            for (size_t i = 0; i < cs.n; i++) {
+                dc_buf tb;
+                dc_buf_init(&tb);
+                s_templatize(sc, cs.clauses[i], strlen(cs.clauses[i]), &tb);
+                dc_buf_puts(out, i ? "," : "");
+                dc_buf_put_json_string(out, tb.data ? (const char *)tb.data : "", tb.len);
+                dc_buf_free(&tb);
+            }
+            dc_buf_printf(out, "],\"count\":%ld}", cs.count);
+            dc_clause_set_free(&cs);
+        } else {
+            dc_buf tb;
+            dc_buf_init(&tb);
+            s_templatize(sc, p->message, p->message_len, &tb);
+            dc_buf_put_json_string(out, tb.data ? (const char *)tb.data : "", tb.len);
+            dc_buf_free(&tb);
+        }
+    }
+    dc_buf_putc(out, '}');
+}
+
 /* Writes one step of a finding case (the request template and expectation). */
 static void s_write_step(const dc_fuzz_scenario *sc, const dc_fuzz_req *r, const dc_oracle_pred *p, bool with_expect,
                          dc_buf *out, bool *lossy)
@@ -142,38 +178,8 @@ static void s_write_step(const dc_fuzz_scenario *sc, const dc_fuzz_req *r, const
                         "format cannot express that, so a replay sends it correctly signed";
         dc_buf_put_json_string(out, n, strlen(n));
     }
-    if (with_expect && p != NULL) {
-        if (p->valid) {
-            dc_buf_puts(out, ",\"expect\":{\"status\":200}");
-        } else {
-            dc_buf_printf(out, ",\"expect\":{\"status\":%d,\"error\":", p->status);
-            dc_buf_put_json_string(out, p->error, strlen(p->error));
-            if (p->message != NULL && p->message_checked) {
-                dc_clause_set cs;
-                dc_buf_puts(out, ",\"message\":");
-                if (dc_clauses_parse(p->message, p->message_len, &cs) == 0) {
-                    dc_buf_puts(out, "{\"clauses\":[");
-                    for (size_t i = 0; i < cs.n; i++) {
-                        dc_buf tb;
-                        dc_buf_init(&tb);
-                        s_templatize(sc, cs.clauses[i], strlen(cs.clauses[i]), &tb);
-                        dc_buf_puts(out, i ? "," : "");
-                        dc_buf_put_json_string(out, tb.data ? (const char *)tb.data : "", tb.len);
-                        dc_buf_free(&tb);
-                    }
-                    dc_buf_printf(out, "],\"count\":%ld}", cs.count);
-                    dc_clause_set_free(&cs);
-                } else {
-                    dc_buf tb;
-                    dc_buf_init(&tb);
-                    s_templatize(sc, p->message, p->message_len, &tb);
-                    dc_buf_put_json_string(out, tb.data ? (const char *)tb.data : "", tb.len);
-                    dc_buf_free(&tb);
-                }
-            }
-            dc_buf_putc(out, '}');
-        }
-    }
+    if (with_expect && p != NULL)
+        s_write_expect(sc, p, out);
     dc_buf_putc(out, '}');
 }
 
