@@ -18,6 +18,7 @@
 #include "fuzz_util.h"
 #include "core/json.h"
 #include "endpoint/serve.h"
+#include "wire/awsjson.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -57,10 +58,10 @@ static void s_check_answer(const char *url, const dc_serve_response *r)
     if (r->content_type == NULL || r->cors || r->status == 413 || strcmp(url, DC_SERVE_TEST_CONTROL_PATH) == 0)
         return;
     if (r->status == 404) {
-        FZ_CHECK(r->body.len > 0 && r->body.data[0] == '<', "404 without the XML body");
+        FZ_CHECK(dc_awsjson_is_xml404(r->body.data, r->body.len), "404 without the XML body");
         return;
     }
-    if (strcmp(r->content_type, "application/x-amz-json-1.0") != 0 && strcmp(r->content_type, "application/json") != 0)
+    if (dc_awsjson_content_type(fz_spec(), r->content_type) == NULL) /* not an awsJson answer */
         return;
     dc_json_doc doc;
     dc_err err;

@@ -330,14 +330,14 @@ static int s_inputs(s_run *r)
             goto fail;
         o->norm = r->norm;
     }
-    /* loaded with --no-check too: the report groups the operations by it */
     if (dc_spec_load(dc_data_dir(), &r->spec, &err) != 0) {
         fprintf(stderr, S_PROG ": cannot load the spec: %s\n", err.msg);
         return -1;
     }
+    /* loaded with --no-check too: the wire constants and the report's operation groups come from it */
+    o->spec = r->spec;
     o->catalog = r->spec;
-    if (!r->no_check)
-        o->spec = r->spec;
+    o->no_check = r->no_check;
     return 0;
 fail:
     fprintf(stderr, S_PROG ": %s\n", err.msg);

@@ -22,16 +22,12 @@
 #include <zlib.h>
 
 #include "core/datadir.h"
-#include "wire/check.h"
 #include "endpoint/faults.h"
+#include "endpoint/front.h"
 #include "core/json.h"
 #include "wire/sigv4.h"
 #include "spec/spec.h"
 #include "validate/validate.h"
-
-#define S_JSON_TYPE "application/x-amz-json-1.0"
-#define S_NOT_FOUND_BODY "<UnknownOperationException/>\n"
-#define S_MAX_OP_NAME 64
 
 struct dc_serve {
     struct MHD_Daemon *daemon;
@@ -162,126 +158,6 @@ static enum MHD_Result s_respond(dc_serve *s, struct MHD_Connection *c, unsigned
     return rc;
 }
 
-/* {"__type":"<ns>#<name>"[,"<key>":"<message>"]} */
-static void s_error_body(dc_buf *out, const char *type, const char *key, const char *message)
-{
-    dc_buf_puts(out, "{\"__type\":");
-    dc_buf_put_json_string(out, type, strlen(type));
-    if (message != NULL) {
-        dc_buf_putc(out, ',');
-        dc_buf_put_json_string(out, key, strlen(key));
-        dc_buf_putc(out, ':');
-        dc_buf_put_json_string(out, message, strlen(message));
-    }
-    dc_buf_putc(out, '}');
-}
-
-/* Error name through the spec's catalog (namespace, status, message key);
- * message NULL = a body without one. A name the catalog lacks is a broken
- * installation: it answers as InternalServerError. */
-static unsigned s_catalog_error_body(dc_serve *s, const char *name, const char *message, dc_buf *out)
-{
-    const dc_error_def *e = name != NULL ? dc_spec_error(s->spec, name) : NULL;
-    if (e == NULL)
-        e = dc_spec_error(s->spec, "InternalServerError");
-    const char *key = e != NULL && e->message_key != NULL ? e->message_key : "message";
-    s_error_body(out, e != NULL ? e->wire_type : "InternalServerError", key, message);
-    return e != NULL && e->http_status > 0 ? (unsigned)e->http_status : 500u;
-}
-
-/* A model error (the model takes its texts from spec/messages.json). */
-static unsigned s_model_error_body(dc_serve *s, const dc_model_result *res, dc_buf *out)
-{
-    return s_catalog_error_body(s, res->error, res->message, out);
-}
-
-/* The error body of spec/messages.json entry id: its text, as its type. */
-static unsigned s_message_error_body(dc_serve *s, const char *id, dc_buf *out)
-{
-    return s_catalog_error_body(s, dc_spec_message_type(s->spec, id), dc_spec_message(s->spec, id), out);
-}
-
-/* ------------------------------------------------------------ auth */
-
-/* First header named name (any case), as MHD_lookup_connection_value finds it. */
-static const char *s_header(const dc_serve_request *req, const char *name)
-{
-    for (size_t i = 0; i < req->nheaders; i++)
-        if (req->headers[i].name != NULL && strcasecmp(req->headers[i].name, name) == 0)
-            return req->headers[i].value != NULL ? req->headers[i].value : "";
-    return NULL;
-}
-
-/* Returns 0 when authenticated; else fills body and *status. The verdict's
- * message may echo what the client sent (never our secret); it goes only to
- * that client, never to the log. */
-static int s_authenticate(dc_serve *s, const dc_serve_request *rq, dc_buf *out, unsigned *status,
-                          dc_sigv4_status *verdict, const char **account)
-{
-    bool overflow = rq->nheaders > DC_SIGV4_MAX_HEADERS;
-    size_t n = overflow ? 0 : rq->nheaders;
-    dc_sigv4_header *hs = dc_xcalloc(n + 1, sizeof *hs);
-    for (size_t i = 0; i < n; i++)
-        hs[i] = dc_sigv4_hdr(rq->headers[i].name, rq->headers[i].value ? rq->headers[i].value : "");
-    dc_sigv4_request req = {
-        .method = "POST",
-        .path = rq->url,
-        .query = rq->query != NULL && rq->query[0] != '\0' ? rq->query : NULL,
-        .headers = hs,
-        .header_count = n,
-        .body = {rq->body, rq->body_len},
-    };
-    dc_sigv4_verify_opts vo = {
-        .credentials = &s->creds,
-        .credential_count = s->ncreds,
-        .region = s->region,
-        .spec = s->spec, /* texts, error types and the signing name */
-        /* clients sign with the real time, whatever the virtual clock says */
-        .now = rq->signing_now != 0 ? rq->signing_now : (int64_t)time(NULL),
-        .skip_clock = false,
-    };
-    dc_sigv4_verdict v;
-    dc_sigv4_verdict_init(&v);
-    dc_err err;
-    int rc = 0;
-    if (overflow || dc_sigv4_verify(&req, &vo, &v, &err) != 0) {
-        v.status = DC_SIGV4_INCOMPLETE_SIGNATURE;
-        *status = s_message_error_body(s, DC_MSG_ID("incomplete-signature-too-many-headers"), out);
-        rc = -1;
-    } else if (v.status != DC_SIGV4_OK) {
-        s_error_body(out, v.error_type, "message", (const char *)(v.message.data ? (char *)v.message.data : ""));
-        *status = 400;
-        rc = -1;
-    }
-    *verdict = v.status;
-    *account = s->account;
-    for (size_t i = 0; rc == 0 && i < s->nkey_accounts; i++)
-        if (strcmp(s->key_ids[i], v.access_key_id) == 0)
-            *account = s->key_accounts[i];
-    dc_sigv4_verdict_free(&v);
-    free(hs);
-    return rc;
-}
-
-/* ------------------------------------------------------------ routing */
-
-/* "DynamoDB_20120810.CreateBackup" -> "CreateBackup" (also the 20111205
- * prefix, facts §1.2); false when the target names no operation we know. */
-static bool s_operation(const char *target, char op[S_MAX_OP_NAME])
-{
-    static const char *const prefixes[] = {"DynamoDB_20120810.", "DynamoDB_20111205."};
-    if (target == NULL)
-        return false;
-    for (size_t i = 0; i < DC_ARRAY_LEN(prefixes); i++) {
-        size_t pl = strlen(prefixes[i]);
-        if (strncmp(target, prefixes[i], pl) == 0 && strlen(target + pl) < S_MAX_OP_NAME) {
-            snprintf(op, S_MAX_OP_NAME, "%s", target + pl);
-            return dc_model_knows(op);
-        }
-    }
-    return false;
-}
-
 static void s_reset_connection(struct MHD_Connection *c)
 {
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
@@ -336,106 +212,120 @@ static void s_test_control(dc_serve *s, const dc_serve_request *req, dc_serve_re
     free(adv);
 }
 
-/* The DynamoDB request proper: body complete, method and type checked. */
-static void s_dynamodb(dc_serve *s, const dc_serve_request *rq, const char *ctype, dc_serve_response *res)
-{
-    dc_buf *out = &res->body;
-    unsigned status = 200;
-    char op[S_MAX_OP_NAME] = "";
-    dc_fault_kind fault = DC_FAULT_NONE;
-    dc_json_doc doc;
-    bool parsed = false;
-    dc_serve_decision *decided = &res->decision;
+/* ------------------------------------------------------------ the front's hooks */
 
-    if (s->faults != NULL) {
-        if (dc_faults_latency_ms(s->faults) > 0)
-            s_sleep_ms(dc_faults_latency_ms(s->faults));
-        fault = dc_faults_next(s->faults);
-        if (fault == DC_FAULT_RESET || fault == DC_FAULT_THROTTLE || fault == DC_FAULT_ERROR500)
-            decided->stage = DC_SERVE_STAGE_FAULT;
-        if (fault == DC_FAULT_RESET) {
-            res->fault = fault;
-            res->status = 0;
-            goto cleanup; /* the transport drops the connection */
-        }
-        if (fault == DC_FAULT_THROTTLE) {
-            status = s_message_error_body(s, DC_MSG_ID("rate-exceeded"), out);
-            goto send;
-        }
-        if (fault == DC_FAULT_ERROR500) {
-            status = s_message_error_body(s, DC_MSG_ID("internal-server-error"), out);
-            goto send;
-        }
-    }
-
-    dc_err err;
-    if (rq->body_len == 0 || dc_json_parse(rq->body, rq->body_len, &doc, &err) != 0) {
-        status = s_catalog_error_body(s, "SerializationException", NULL, out);
-        decided->stage = DC_SERVE_STAGE_JSON;
-        goto send;
-    }
-    parsed = true;
-    if (!s_operation(s_header(rq, "X-Amz-Target"), op)) {
-        status = s_catalog_error_body(s, "UnknownOperationException", NULL, out);
-        decided->stage = DC_SERVE_STAGE_TARGET;
-        goto send;
-    }
-    memcpy(decided->operation, op, sizeof decided->operation);
-    decided->auth_checked = true;
-    decided->stage = DC_SERVE_STAGE_AUTH;
-    const char *account = s->account;
-    if (s_authenticate(s, rq, out, &status, &decided->auth, &account) != 0)
-        goto send;
-    decided->stage = DC_SERVE_STAGE_MODEL;
-
-    pthread_mutex_lock(&s->lock);
-    dc_model_set_caller(s->model, account);
+/* One request's state behind the front's hooks. */
+typedef struct {
+    dc_serve *s;
+    const char *account; /* the caller's: mapped from its access key id, else --account */
     dc_model_context mc;
-    memset(&mc, 0, sizeof mc);
-    /* Only the named rules of spec/operations/<op>.json read the context (the
-     * generic checks and member checks never do), and building it prints and
-     * re-parses whole descriptions: skip it for operations without rules. The
-     * model reads its clock again in dc_model_execute, so nothing else changes. */
-    const dc_operation *spec_op = dc_spec_operation(s->spec, op);
-    if (spec_op == NULL || spec_op->nrules > 0)
-        dc_model_context_build(s->model, op, doc.root, &mc);
-    mc.ctx.account = account; /* the member checks read it too (other accounts' backup ARNs) */
-    dc_verdict verdict;
-    memset(&verdict, 0, sizeof verdict);
-    /* -1: the spec does not describe op (e.g. DeleteItem): nothing to validate */
-    int vrc = dc_validate_json(s->validator, op, doc.root, &mc.ctx, &verdict, &err);
-    if (vrc == 0 && !verdict.ok) {
-        decided->stage = DC_SERVE_STAGE_VALIDATION;
-        dc_verdict_body(&verdict, out);
-        status = verdict.error && verdict.error->http_status > 0 ? (unsigned)verdict.error->http_status : 400u;
-    } else {
-        dc_model_result mres;
-        dc_model_execute(s->model, op, doc.root, &mres);
-        if (mres.error != NULL)
-            status = s_model_error_body(s, &mres, out);
-        else
-            dc_buf_append(out, mres.body.data, mres.body.len);
-        dc_model_result_free(&mres);
-    }
-    if (vrc == 0)
-        dc_verdict_free(&verdict);
-    dc_model_context_free(&mc);
-    pthread_mutex_unlock(&s->lock);
+    bool built;
+} s_call;
 
-send:
-    if (s->log != NULL)
-        fprintf(s->log, "%s %u %s%s%s\n", op[0] ? op : "-", status, fault ? "fault=" : "",
-                fault ? dc_fault_name(fault) : "", "");
-    {
-        bool plain = false;
-        dc_check_request_content_type_ok(ctype, &plain);
-        res->status = status;
-        res->content_type = plain ? "application/json" : S_JSON_TYPE;
-        res->fault = fault;
+static bool s_knows(void *ctx, const char *op)
+{
+    (void)ctx;
+    return dc_model_knows(op);
+}
+
+static dc_fault_kind s_fault(void *ctx)
+{
+    dc_serve *s = ((s_call *)ctx)->s;
+    if (s->faults == NULL)
+        return DC_FAULT_NONE;
+    if (dc_faults_latency_ms(s->faults) > 0)
+        s_sleep_ms(dc_faults_latency_ms(s->faults));
+    return dc_faults_next(s->faults);
+}
+
+/* SigV4 passed: the caller's account is the one mapped to its key. */
+static void s_authenticated(void *ctx, const char *access_key_id)
+{
+    s_call *c = ctx;
+    for (size_t i = 0; i < c->s->nkey_accounts; i++)
+        if (strcmp(c->s->key_ids[i], access_key_id) == 0)
+            c->account = c->s->key_accounts[i];
+}
+
+static void s_begin(void *ctx)
+{
+    s_call *c = ctx;
+    pthread_mutex_lock(&c->s->lock);
+    dc_model_set_caller(c->s->model, c->account);
+}
+
+static void s_end(void *ctx)
+{
+    s_call *c = ctx;
+    if (c->built)
+        dc_model_context_free(&c->mc);
+    c->built = false;
+    pthread_mutex_unlock(&c->s->lock);
+}
+
+/* The context from the model's own state (the model reads its clock again
+ * in dc_model_execute, so nothing else changes). Only the named rules of
+ * spec/operations/<op>.json read the described resources, and building them
+ * prints and re-parses whole descriptions: skipped for operations without
+ * rules. The member checks read the caller's account (other accounts' ARNs). */
+static bool s_context(void *ctx, const char *op, const dc_json *root, dc_validate_context *out)
+{
+    s_call *c = ctx;
+    memset(&c->mc, 0, sizeof c->mc);
+    const dc_operation *spec_op = dc_spec_operation(c->s->spec, op);
+    if (spec_op == NULL || spec_op->nrules > 0) {
+        dc_model_context_build(c->s->model, op, root, &c->mc);
+        c->built = true;
     }
-cleanup:
-    if (parsed)
-        dc_json_doc_free(&doc);
+    c->mc.ctx.account = c->account;
+    *out = c->mc.ctx;
+    return out->backup != NULL || out->source_table != NULL || out->continuous_backups != NULL;
+}
+
+static void s_accepted(void *ctx, const char *op, const dc_json *root, dc_front_result *res)
+{
+    dc_serve *s = ((s_call *)ctx)->s;
+    dc_model_result mres;
+    dc_model_execute(s->model, op, root, &mres);
+    if (mres.error != NULL)
+        dc_front_error(s->spec, mres.error, mres.message, mres.message != NULL ? strlen(mres.message) : 0, res);
+    else
+        dc_buf_append(&res->body, mres.body.data, mres.body.len);
+    dc_model_result_free(&mres);
+}
+
+/* A DynamoDB request: the processing order of front.h with the model behind it. */
+static void s_dynamodb(dc_serve *s, const dc_serve_request *rq, dc_serve_response *out)
+{
+    s_call call = {.s = s, .account = s->account};
+    dc_front f = {
+        .spec = s->spec,
+        .validator = s->validator,
+        .region = s->region,
+        .credentials = &s->creds,
+        .credential_count = s->ncreds,
+        .hooks = {.ctx = &call,
+                  .knows = s_knows,
+                  .fault = s_fault,
+                  .authenticated = s_authenticated,
+                  .begin = s_begin,
+                  .end = s_end,
+                  .context = s_context,
+                  .accepted = s_accepted},
+    };
+    dc_front_result res;
+    dc_front_handle(&f, rq, &res);
+    if (s->log != NULL && res.fault != DC_FAULT_RESET && res.decision.stage > DC_FRONT_STAGE_BODY_CAP)
+        fprintf(s->log, "%s %u %s%s%s\n", res.decision.operation[0] ? res.decision.operation : "-", res.status,
+                res.fault ? "fault=" : "", res.fault ? dc_fault_name(res.fault) : "", "");
+    out->status = res.status;
+    out->content_type = res.content_type;
+    out->fault = res.fault;
+    out->decision = res.decision;
+    dc_buf_free(&out->body);
+    out->body = res.body; /* moved */
+    dc_buf_init(&res.body);
+    dc_front_result_free(&res);
 }
 
 void dc_serve_handle(dc_serve *s, const dc_serve_request *req, dc_serve_response *out)
@@ -456,25 +346,12 @@ void dc_serve_handle(dc_serve *s, const dc_serve_request *req, dc_serve_response
         s_test_control(s, req, out);
         return;
     }
-    if (strcmp(method, "OPTIONS") == 0 && s_header(req, "Origin") != NULL) {
+    if (strcmp(method, "OPTIONS") == 0 && dc_front_header_value(req, "Origin") != NULL) {
         out->status = 200;
         out->cors = true;
         return;
     }
-    const char *ctype = s_header(req, "Content-Type");
-    bool plain = false;
-    if (strcmp(method, "POST") != 0 || !dc_check_request_content_type_ok(ctype, &plain)) {
-        out->decision.stage = DC_SERVE_STAGE_ROUTE;
-        out->status = 404;
-        dc_buf_puts(&out->body, S_NOT_FOUND_BODY);
-        return;
-    }
-    if (req->body_too_large) {
-        out->decision.stage = DC_SERVE_STAGE_BODY_CAP;
-        out->status = 413;
-        return;
-    }
-    s_dynamodb(s, req, ctype, out);
+    s_dynamodb(s, req, out);
 }
 
 void dc_serve_response_free(dc_serve_response *r)

@@ -2,10 +2,9 @@
  * the model (model.h), with SigV4 verification (sigv4.h), the validation core
  * (validate.h), a virtual clock (vclock.h) and fault injection (faults.h).
  *
- * Per request, in the order of facts §1.2: method / content type (404
- * "<UnknownOperationException/>\n") -> body cap (413) -> faults -> JSON parse
- * (SerializationException) -> X-Amz-Target (UnknownOperationException) ->
- * SigV4 -> dc_validate_json with the model's context -> the model.
+ * Per request, the processing order of endpoint/front.h (facts §1.2), with
+ * the model behind it; GET / (health), the CORS preflight and the test
+ * control path are answered before it.
  * The caller's account (ARNs the model mints, ARNs of other accounts refused)
  * is the one mapped to the request's access key id, else opt->account.
  *
@@ -20,17 +19,17 @@
 
 #include "core/common.h"
 #include "endpoint/faults.h"
+#include "endpoint/front.h"
 #include "endpoint/model.h"
 #include "wire/sigv4.h"
 #include "core/vclock.h"
 
-#define DC_SERVE_MAX_BODY (16u << 20)           /* facts §1.1: more -> 413 */
+#define DC_SERVE_MAX_BODY DC_FRONT_MAX_BODY     /* facts §1.1: more -> 413 */
 #define DC_SERVE_MAX_CONNECTIONS 512u           /* concurrent connections */
 #define DC_SERVE_CONNECTION_MEMORY (256u << 10) /* per-connection buffer for headers + I/O */
 #define DC_SERVE_CONNECTION_TIMEOUT_S 15u       /* idle/slow clients are dropped after this */
 #define DC_SERVE_DEFAULT_THREADS 4u
 #define DC_SERVE_TEST_CONTROL_PATH "/_ddbconform/clock"
-#define DC_SERVE_MAX_OP_NAME 64
 
 struct dc_serve_exchange;
 /* Observation hook: called once per answered request, from the worker thread
@@ -79,46 +78,9 @@ void dc_serve_stop(dc_serve *s);
  * dc_serve_request and sends what dc_serve_handle answers; the fuzz target
  * (fuzz/serve.c) calls dc_serve_handle directly, without sockets. */
 
-/* One header line as received (NUL-terminated, as libmicrohttpd hands them). */
-typedef struct {
-    const char *name;
-    const char *value;
-} dc_serve_header;
-
-/* A complete request; everything borrowed. */
-typedef struct {
-    const char *method;             /* "POST" */
-    const char *url;                /* path as received, "/" */
-    const char *query;              /* decoded arguments re-joined "k=v&k2=v2"; NULL or "" = none */
-    const dc_serve_header *headers; /* at most DC_SIGV4_MAX_HEADERS */
-    size_t nheaders;
-    bool headers_overflow; /* the client sent more than DC_SIGV4_MAX_HEADERS */
-    const uint8_t *body;
-    size_t body_len;
-    bool body_too_large; /* the body passed DC_SERVE_MAX_BODY and was not kept */
-    int64_t signing_now; /* SigV4 clock, epoch seconds; 0 = time(NULL) */
-} dc_serve_request;
-
-/* Which step of the processing order (top of this file) produced the answer. */
-typedef enum {
-    DC_SERVE_STAGE_NONE = 0,   /* not a DynamoDB request: health check, CORS preflight, test control */
-    DC_SERVE_STAGE_ROUTE,      /* 404: not POST, or a content type the service does not take */
-    DC_SERVE_STAGE_BODY_CAP,   /* 413 */
-    DC_SERVE_STAGE_FAULT,      /* an injected fault answered (throttle, error500) or dropped the connection */
-    DC_SERVE_STAGE_JSON,       /* SerializationException */
-    DC_SERVE_STAGE_TARGET,     /* UnknownOperationException */
-    DC_SERVE_STAGE_AUTH,       /* SigV4 refused */
-    DC_SERVE_STAGE_VALIDATION, /* the validation core refused the request */
-    DC_SERVE_STAGE_MODEL       /* the model answered: success or one of its errors */
-} dc_serve_stage;
-
-/* What the front decided, for observers and tests. */
-typedef struct {
-    dc_serve_stage stage;
-    char operation[DC_SERVE_MAX_OP_NAME]; /* "" until X-Amz-Target was routed */
-    bool auth_checked;                    /* SigV4 was verified (the request got that far) */
-    dc_sigv4_status auth;                 /* its result when auth_checked */
-} dc_serve_decision;
+/* A request as the front reads it (endpoint/front.h). */
+typedef dc_front_header dc_serve_header;
+typedef dc_front_request dc_serve_request;
 
 /* The answer; free with dc_serve_response_free. The transport adds
  * x-amzn-RequestId, x-amz-crc32 and Server unless cors is set, and applies
@@ -128,8 +90,8 @@ typedef struct {
     const char *content_type; /* static; NULL = no Content-Type header */
     dc_buf body;
     dc_fault_kind fault;
-    bool cors; /* CORS preflight: Access-Control-* headers only */
-    dc_serve_decision decision;
+    bool cors;                  /* CORS preflight: Access-Control-* headers only */
+    dc_front_decision decision; /* which step of the processing order answered */
 } dc_serve_response;
 
 /* One exchange as the transport saw it (dc_serve_observer). Times are epoch

@@ -18,7 +18,7 @@
 #include <strings.h>
 
 #include "core/json.h"
-#include "wire/check.h"
+#include "wire/awsjson.h"
 #include "wire/http.h"
 #include "wire/sigv4.h"
 
@@ -69,7 +69,7 @@ typedef struct {
 } s_acc;
 
 typedef struct {
-    char name[DC_SERVE_MAX_OP_NAME];
+    char name[DC_FRONT_MAX_OP_NAME];
     uint64_t requests, invalid;
 } s_op_tally;
 
@@ -243,14 +243,10 @@ static void s_answer_error(const dc_serve_response *rs, char out[S_MAX_ERROR_NAM
     dc_err err;
     if (dc_json_parse(rs->body.data, rs->body.len, &doc, &err) != 0)
         return;
-    const dc_json *t = dc_json_get(doc.root, "__type");
-    if (dc_json_is_string(t)) {
-        size_t nl = 0;
-        const char *name = dc_check_error_name(t->str, t->str_len, &nl);
-        if (name != NULL && nl < S_MAX_ERROR_NAME) {
-            memcpy(out, name, nl);
-            out[nl] = '\0';
-        }
+    dc_awsjson_error ae;
+    if (dc_awsjson_error_read(doc.root, &ae) && ae.name_len < S_MAX_ERROR_NAME) {
+        memcpy(out, ae.name, ae.name_len);
+        out[ae.name_len] = '\0';
     }
     dc_json_doc_free(&doc);
 }
@@ -682,8 +678,8 @@ static void s_judge_wire(dc_gate_judge *j, s_client *c, const s_seen *v)
         size_t cl = strlen(v->ctype);
         if (j->opt.level == DC_GATE_STRICT)
             ct_ok = dc_http_media_type_is(v->ctype, cl, svc->content_type);
-        for (const char *const *t = svc->accepted_content_types; j->opt.level == DC_GATE_COMPAT && t && *t; t++)
-            ct_ok = ct_ok || dc_http_media_type_is(v->ctype, cl, *t);
+        if (j->opt.level == DC_GATE_COMPAT)
+            ct_ok = dc_awsjson_content_type(j->opt.spec, v->ctype) != NULL;
     }
     if (!ct_ok)
         s_violate(j, c, DC_CRULE_WIRE_CONTENT_TYPE, v, "Content-Type %.100s%s%s", v->ctype ? v->ctype : "missing",
@@ -711,12 +707,12 @@ static void s_judge_wire(dc_gate_judge *j, s_client *c, const s_seen *v)
 
     /* serve parsed the body when it got past the JSON step; otherwise (a fault
      * or a 404 answered first) the judge parses it itself */
-    dc_serve_stage st = v->rs->decision.stage;
-    if (st == DC_SERVE_STAGE_BODY_CAP)
+    dc_front_stage st = v->rs->decision.stage;
+    if (st == DC_FRONT_STAGE_BODY_CAP)
         return;
     s_check(c, DC_CRULE_WIRE_JSON_BODY);
-    bool parsed = st > DC_SERVE_STAGE_JSON, object = false;
-    if (!parsed && st != DC_SERVE_STAGE_JSON && v->rq->body_len > 0) {
+    bool parsed = st > DC_FRONT_STAGE_JSON, object = false;
+    if (!parsed && st != DC_FRONT_STAGE_JSON && v->rq->body_len > 0) {
         dc_json_doc doc;
         dc_err err;
         parsed = dc_json_parse(v->rq->body, v->rq->body_len, &doc, &err) == 0;
@@ -776,7 +772,7 @@ static void s_verify_self(dc_gate_judge *j, s_seen *v)
 
 static void s_judge_signing(dc_gate_judge *j, s_client *c, s_seen *v)
 {
-    const dc_serve_decision *d = &v->rs->decision;
+    const dc_front_decision *d = &v->rs->decision;
     bool have_creds = j->opt.access_key_id != NULL && j->opt.secret_access_key != NULL;
     if (have_creds) {
         if (d->auth_checked) {
@@ -870,8 +866,8 @@ static void s_judge_signing(dc_gate_judge *j, s_client *c, s_seen *v)
 
 static void s_judge_validity(dc_gate_judge *j, s_client *c, const s_seen *v)
 {
-    const dc_serve_decision *d = &v->rs->decision;
-    if (d->stage != DC_SERVE_STAGE_VALIDATION && d->stage != DC_SERVE_STAGE_MODEL)
+    const dc_front_decision *d = &v->rs->decision;
+    if (d->stage != DC_FRONT_STAGE_VALIDATION && d->stage != DC_FRONT_STAGE_MODEL)
         return;
     s_check(c, DC_CRULE_VALIDITY_REQUEST);
     s_op_tally *t = NULL;
@@ -884,7 +880,7 @@ static void s_judge_validity(dc_gate_judge *j, s_client *c, const s_seen *v)
     }
     if (t != NULL)
         t->requests++;
-    if (d->stage == DC_SERVE_STAGE_VALIDATION) {
+    if (d->stage == DC_FRONT_STAGE_VALIDATION) {
         if (t != NULL)
             t->invalid++;
         s_violate(j, c, DC_CRULE_VALIDITY_REQUEST, v, "%s: the service would refuse this request (%s)", d->operation,
@@ -1169,7 +1165,7 @@ void dc_gate_judge_observe(void *ctx, const dc_serve_exchange *x)
 {
     dc_gate_judge *j = ctx;
     s_seen v;
-    bool ignore = x->response->decision.stage == DC_SERVE_STAGE_NONE;
+    bool ignore = x->response->decision.stage == DC_FRONT_STAGE_NONE;
     if (!ignore) {
         s_examine(j, x, &v); /* outside the lock: it only reads */
         ignore = s_other_service(j, &v);

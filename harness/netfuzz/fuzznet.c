@@ -10,15 +10,17 @@
 #include <time.h>
 
 #include "suite/cases.h"
+#include "wire/awsjson.h"
 #include "wire/check.h"
 #include "wire/http.h"
 #include "core/json.h"
+#include "netfuzz/findings.h"
+#include "netfuzz/fuzzreq.h"
 #include "netfuzz/mutate.h"
+#include "netfuzz/oracle.h"
 #include "validate/context.h"
 #include "validate/validate.h"
 
-#define S_TARGET_PREFIX "DynamoDB_20120810." /* facts §1.1 [M] */
-#define S_CONTENT_TYPE "application/x-amz-json-1.0"
 #define S_MAX_HEADERS DC_HTTP_MAX_REQUEST_HEADERS
 #define S_MAX_SCENARIOS 256
 #define S_MAX_TRACKED 4096                      /* resources created during a run, deleted at the end */
@@ -63,24 +65,15 @@ typedef dc_http_headers s_headers;
 
 /* ---- requests ----------------------------------------------------------------- */
 
-/* Header mutations. The AUTH ones act on signing; the rest on headers. */
-typedef enum {
-    S_HM_NONE,
-    S_HM_CONTENT_TYPE,
-    S_HM_TARGET,
-    S_HM_AUTH_MISSING,
-    S_HM_AUTH_NOT_AWS4,
-    S_HM_AUTH_NO_PARAMS,
-    S_HM_AUTH_NO_SIGNATURE,
-    S_HM_AUTH_BAD_SIGNATURE,
-    S_HM_AUTH_FOREIGN_KEY,
-    S_HM_AUTH_WRONG_REGION,
-    S_HM_AUTH_STALE_BODY,
-    S_HM_AUTH_BAD_DATE,
-    S_HM_COUNT
-} s_hm;
+/* The request of one fuzz exchange (netfuzz/fuzzreq.h), with short names here. */
+typedef dc_fuzz_req s_req;
+typedef dc_fuzz_scenario s_scenario;
+#define s_req_init dc_fuzz_req_init
+#define s_req_free dc_fuzz_req_free
+#define s_req_copy dc_fuzz_req_copy
+#define s_req_body dc_fuzz_req_body
 
-static const char *const s_hm_names[S_HM_COUNT] = {
+static const char *const s_hm_names[DC_FUZZ_HM_COUNT] = {
     "none",
     "content-type",
     "target",
@@ -95,65 +88,7 @@ static const char *const s_hm_names[S_HM_COUNT] = {
     "auth-bad-date",
 };
 
-typedef struct {
-    const char *op; /* the operation the request is meant for (borrowed from the spec) */
-    dc_mnode tree;  /* the body as a tree; valid when has_tree */
-    bool has_tree;
-    dc_buf raw;      /* the body bytes when !has_tree (syntax damage) */
-    s_headers extra; /* header overrides: value "" + removed flag handled by s_hm */
-    s_hm hm;
-    bool sign;
-    char mutator[48]; /* "length-boundary", "auth-missing", "sequence", "positive", ... */
-    char detail[240];
-} s_req;
-
-static void s_req_init(s_req *r, const char *op)
-{
-    memset(r, 0, sizeof *r);
-    r->op = op;
-    r->sign = true;
-    dc_buf_init(&r->raw);
-}
-
-static void s_req_free(s_req *r)
-{
-    if (r->has_tree)
-        dc_mnode_clear(&r->tree);
-    dc_buf_free(&r->raw);
-    dc_http_headers_free(&r->extra);
-}
-
-static void s_req_copy(const s_req *src, s_req *dst)
-{
-    *dst = *src;
-    if (src->has_tree)
-        dc_mnode_clone(&src->tree, &dst->tree);
-    dc_buf_init(&dst->raw);
-    dc_buf_append(&dst->raw, src->raw.data, src->raw.len);
-    memset(&dst->extra, 0, sizeof dst->extra);
-    dc_http_headers_copy(&src->extra, &dst->extra);
-}
-
-static void s_req_body(const s_req *r, dc_buf *out)
-{
-    dc_buf_reset(out);
-    if (r->has_tree)
-        dc_mnode_print(&r->tree, out);
-    else
-        dc_buf_append(out, r->raw.data, r->raw.len);
-    if (r->hm == S_HM_AUTH_STALE_BODY)
-        dc_buf_putc(out, ' '); /* signed without it: the signature no longer covers the body */
-}
-
 /* ---- the state --------------------------------------------------------------- */
-
-typedef struct {
-    dc_case c;
-    dc_vars *vars;
-    char unique[32];
-    const char **var_names; /* for writing findings back as ${var} templates */
-    size_t nvar_names;
-} s_scenario;
 
 typedef struct {
     size_t scenario; /* SIZE_MAX for generated seeds */
@@ -232,34 +167,35 @@ static int s_build(s_fz *fz, const s_req *r, s_wire *w, dc_err *err)
     dc_buf_init(&w->body);
     s_req_body(r, &w->body);
     char target[128];
-    snprintf(target, sizeof target, S_TARGET_PREFIX "%s", r->op);
+    const dc_service *svc = dc_spec_service(o->spec);
+    snprintf(target, sizeof target, "%s.%s", svc->target_prefix, r->op);
     dc_http_headers_set(&w->h, "Host", fz->host);
-    dc_http_headers_set(&w->h, "Content-Type", S_CONTENT_TYPE);
+    dc_http_headers_set(&w->h, "Content-Type", svc->content_type);
     dc_http_headers_set(&w->h, "X-Amz-Target", target);
     for (size_t i = 0; i < r->extra.n; i++)
         dc_http_headers_set(&w->h, r->extra.name[i], r->extra.value[i][0] == '\x01' ? NULL : r->extra.value[i]);
-    if (!r->sign || r->hm == S_HM_AUTH_MISSING)
+    if (!r->sign || r->hm == DC_FUZZ_HM_AUTH_MISSING)
         return 0;
-    if (r->hm == S_HM_AUTH_NOT_AWS4) {
-        dc_http_headers_set(&w->h, "Authorization", "Basic ZGRiY29uZm9ybTpmdXp6");
+    if (r->hm == DC_FUZZ_HM_AUTH_NOT_AWS4) {
+        dc_http_headers_set(&w->h, "Authorization", DC_FUZZ_BASIC_AUTH);
         return 0;
     }
-    if (r->hm == S_HM_AUTH_NO_PARAMS) {
+    if (r->hm == DC_FUZZ_HM_AUTH_NO_PARAMS) {
         dc_http_headers_set(&w->h, "Authorization", DC_SIGV4_ALGORITHM);
         return 0;
     }
-    if (r->hm == S_HM_AUTH_BAD_DATE)
+    if (r->hm == DC_FUZZ_HM_AUTH_BAD_DATE)
         dc_http_headers_set(&w->h, "X-Amz-Date", "20150830T1236");
     dc_sigv4_header sh[S_MAX_HEADERS];
     for (size_t i = 0; i < w->h.n; i++)
         sh[i] = dc_sigv4_hdr(w->h.name[i], w->h.value[i]);
-    size_t signed_len = w->body.len - (r->hm == S_HM_AUTH_STALE_BODY ? 1 : 0);
+    size_t signed_len = w->body.len - (r->hm == DC_FUZZ_HM_AUTH_STALE_BODY ? 1 : 0);
     dc_sigv4_request req = {"POST", fz->path, NULL, sh, w->h.n, {w->body.data, signed_len}};
     dc_sigv4_credentials creds = o->creds;
-    if (r->hm == S_HM_AUTH_FOREIGN_KEY)
+    if (r->hm == DC_FUZZ_HM_AUTH_FOREIGN_KEY)
         creds.access_key_id = S_FOREIGN_KEY_ID;
     const char *region = o->region;
-    if (r->hm == S_HM_AUTH_WRONG_REGION)
+    if (r->hm == DC_FUZZ_HM_AUTH_WRONG_REGION)
         region = strcmp(o->region, "eu-west-3") == 0 ? "ap-south-2" : "eu-west-3";
     dc_sigv4_sign_opts so = {region, dc_spec_service(o->spec)->signing_name, (int64_t)time(NULL), NULL};
     dc_sigv4_signed sig;
@@ -275,9 +211,9 @@ static int s_build(s_fz *fz, const s_req *r, s_wire *w, dc_err *err)
     dc_buf_init(&auth);
     dc_buf_append(&auth, sig.authorization.data, sig.authorization.len);
     char *sp = strstr((char *)auth.data, ", Signature=");
-    if (r->hm == S_HM_AUTH_NO_SIGNATURE && sp != NULL) {
+    if (r->hm == DC_FUZZ_HM_AUTH_NO_SIGNATURE && sp != NULL) {
         *sp = '\0';
-    } else if (r->hm == S_HM_AUTH_BAD_SIGNATURE && sp != NULL) {
+    } else if (r->hm == DC_FUZZ_HM_AUTH_BAD_SIGNATURE && sp != NULL) {
         char *hex = sp + strlen(", Signature=");
         hex[0] = hex[0] == '0' ? '1' : '0'; /* one nibble off */
     }
@@ -409,24 +345,9 @@ static const char *s_gone_error(s_fz *fz, const s_req *r)
 
 /* ---- the oracle ------------------------------------------------------------------ */
 
-typedef struct {
-    bool valid;
-    bool xml404;       /* the 404 <UnknownOperationException/> of a bad content type */
-    const char *error; /* expected error name (static or spec-owned) */
-    int status;
-    char *message; /* exact expected text (owned; may hold NUL), NULL = no message expected */
-    size_t message_len;
-    bool message_checked; /* compare the message at strict */
-    bool from_context;    /* decided by a rule that used fetched state */
-    const char *rule;     /* the rule/check that decided (diagnostics) */
-    const char *stage;    /* "content-type", "parse", "target", "auth", "validate" */
-} s_pred;
-
-static void s_pred_free(s_pred *p)
-{
-    free(p->message);
-    memset(p, 0, sizeof *p);
-}
+typedef dc_oracle_pred s_pred;
+typedef dc_oracle_verdict s_verdict;
+#define s_pred_free dc_oracle_pred_free
 
 typedef struct {
     dc_json_doc docs[3];
@@ -472,121 +393,60 @@ static void s_fetch_context(s_fz *fz, const char *op, const dc_json *root, s_ctx
     dc_context_apply(cd->docs, cd->have, ctx);
 }
 
-/* Predicts the outcome of the exact request w for op, in the service's order. */
-static void s_predict(s_fz *fz, const char *op, const s_wire *w, s_pred *p)
+/* The oracle's context hook: the describe calls of s_fetch_context, per request. */
+typedef struct {
+    s_fz *fz;
+    s_ctx_docs cd;
+} s_oracle_call;
+
+static bool s_oracle_context(void *ctx, const char *op, const dc_json *root, dc_validate_context *out)
+{
+    s_oracle_call *c = ctx;
+    s_fetch_context(c->fz, op, root, &c->cd, out);
+    for (size_t i = 0; i < DC_ARRAY_LEN(c->cd.have); i++)
+        if (c->cd.have[i])
+            return true;
+    return false;
+}
+
+static void s_oracle_context_end(void *ctx)
+{
+    s_ctx_docs_free(&((s_oracle_call *)ctx)->cd);
+}
+
+static bool s_oracle_state_error(void *ctx, const dc_operation *op, const char *name);
+
+/* The oracle over this run: its spec, credentials and hooks. */
+static dc_oracle s_oracle(s_fz *fz, s_oracle_call *call)
 {
     const dc_fuzz_opts *o = fz->o;
-    memset(p, 0, sizeof *p);
-    p->status = 400;
-    p->message_checked = true;
-    if (!dc_check_request_content_type_ok(dc_http_headers_get(&w->h, "Content-Type"), NULL)) {
-        p->xml404 = true;
-        p->status = 404;
-        p->error = "UnknownOperationException";
-        p->stage = "content-type";
-        return;
-    }
-    dc_json_doc doc;
-    dc_err err;
-    bool parsed = false;
-    if (w->body.len > 0) {
-        if (dc_json_parse(w->body.data, w->body.len, &doc, &err) != 0) {
-            p->error = "SerializationException";
-            p->stage = "parse";
-            return;
-        }
-        parsed = true;
-    }
-    const char *target = dc_http_headers_get(&w->h, "X-Amz-Target");
-    size_t pl = strlen(S_TARGET_PREFIX);
-    if (target == NULL || strncmp(target, S_TARGET_PREFIX, pl) != 0 ||
-        dc_spec_operation(o->spec, target + pl) == NULL) {
-        p->error = "UnknownOperationException";
-        p->stage = "target";
-        goto cleanup;
-    }
-    op = target + pl;
-    {
-        dc_sigv4_header sh[S_MAX_HEADERS];
-        for (size_t i = 0; i < w->h.n; i++)
-            sh[i] = dc_sigv4_hdr(w->h.name[i], w->h.value[i]);
-        dc_sigv4_request req = {"POST", fz->path, NULL, sh, w->h.n, {w->body.data, w->body.len}};
-        dc_sigv4_verify_opts vo = {&o->creds, 1, o->region, NULL, (int64_t)time(NULL), false, o->spec};
-        dc_sigv4_verdict v;
-        dc_sigv4_verdict_init(&v);
-        if (dc_sigv4_verify(&req, &vo, &v, &err) != 0) {
-            p->error = "IncompleteSignatureException";
-            p->message_checked = false;
-            p->stage = "auth";
-        } else if (v.status != DC_SIGV4_OK) {
-            /* auth texts may echo the Authorization header: compared by name only, never stored */
-            p->error = dc_sigv4_status_name(v.status);
-            p->message_checked = false;
-            p->stage = "auth";
-        }
-        dc_sigv4_verdict_free(&v);
-        if (p->error != NULL)
-            goto cleanup;
-    }
-    {
-        p->stage = "validate";
-        s_ctx_docs cd;
-        memset(&cd, 0, sizeof cd);
-        dc_validate_context ctx;
-        memset(&ctx, 0, sizeof ctx);
-        if (parsed)
-            s_fetch_context(fz, op, doc.root, &cd, &ctx);
-        dc_verdict v;
-        memset(&v, 0, sizeof v);
-        int rc = parsed ? dc_validate_json(fz->validator, op, doc.root, &ctx, &v, &err)
-                        : dc_validate(fz->validator, op, w->body.data, w->body.len, &ctx, &v, &err);
-        if (rc != 0 || v.ok) {
-            p->valid = true;
-            p->status = 200;
-        } else {
-            p->error = v.error ? v.error->name : "ValidationException";
-            p->status = v.error && v.error->http_status > 0 ? v.error->http_status : 400;
-            if (v.message != NULL) {
-                /* the exact text may hold NUL (a \\u0000 echoed in a clause): take it from the body */
-                dc_buf vb;
-                dc_buf_init(&vb);
-                dc_verdict_body(&v, &vb);
-                dc_json_doc bd;
-                if (dc_json_parse(vb.data, vb.len, &bd, &err) == 0) {
-                    const dc_json *m = dc_json_get(bd.root, "message");
-                    if (m == NULL)
-                        m = dc_json_get(bd.root, "Message");
-                    if (dc_json_is_string(m)) {
-                        p->message = dc_xmalloc(m->str_len + 1);
-                        memcpy(p->message, m->str, m->str_len + 1);
-                        p->message_len = m->str_len;
-                    }
-                    dc_json_doc_free(&bd);
-                }
-                dc_buf_free(&vb);
-            }
-            p->rule = v.rule;
-            p->from_context = cd.have[0] || cd.have[1] || cd.have[2];
-        }
-        if (rc == 0)
-            dc_verdict_free(&v);
-        s_ctx_docs_free(&cd);
-    }
-cleanup:
-    if (parsed)
-        dc_json_doc_free(&doc);
+    memset(call, 0, sizeof *call);
+    call->fz = fz;
+    dc_oracle orc = {
+        .spec = o->spec,
+        .validator = fz->validator,
+        .level = o->level,
+        .region = o->region,
+        .creds = &o->creds,
+        .path = fz->path,
+        .ctx = call,
+        .context = s_oracle_context,
+        .context_end = s_oracle_context_end,
+        .state_error = s_oracle_state_error,
+    };
+    return orc;
+}
+
+/* Predicts the answer to the exact request w (oracle.h). */
+static void s_predict(s_fz *fz, const s_wire *w, s_pred *p)
+{
+    s_oracle_call call;
+    dc_oracle orc = s_oracle(fz, &call);
+    dc_oracle_wire ow = {&w->h, w->body.data, w->body.len};
+    dc_oracle_predict(&orc, &ow, p);
 }
 
 /* ---- judging a response ----------------------------------------------------------- */
-
-typedef struct {
-    bool found;
-    dc_finding_class cls;
-    char key[300]; /* dedup key (class and op are added) */
-    char expected[400];
-    char actual[400];
-    char path[160];
-} s_verdict;
 
 static bool s_is_state_error(const dc_spec *spec, const dc_operation *op, const char *name)
 {
@@ -597,153 +457,9 @@ static bool s_is_state_error(const dc_spec *spec, const dc_operation *op, const 
     return e != NULL && e->state;
 }
 
-static void s_find(s_verdict *v, dc_finding_class c, const char *key, const char *expected, const char *actual)
+static bool s_oracle_state_error(void *ctx, const dc_operation *op, const char *name)
 {
-    if (v->found)
-        return;
-    v->found = true;
-    v->cls = c;
-    snprintf(v->key, sizeof v->key, "%s", key);
-    snprintf(v->expected, sizeof v->expected, "%s", expected);
-    snprintf(v->actual, sizeof v->actual, "%s", actual);
-}
-
-static void s_describe_pred(const s_pred *p, char *out, size_t cap)
-{
-    if (p->valid)
-        snprintf(out, cap, "2xx or a state error of the operation");
-    else
-        snprintf(out, cap, "%d %s%s%.300s", p->status, p->error, p->message && p->message_checked ? ": " : "",
-                 p->message && p->message_checked ? p->message : "");
-}
-
-static void s_judge(s_fz *fz, const char *op_name, const s_req *r, const s_wire *w, const s_pred *p,
-                    const dc_http_response *resp, bool transport_failed, s_verdict *v)
-{
-    const dc_fuzz_opts *o = fz->o;
-    const dc_operation *op = dc_spec_operation(o->spec, op_name);
-    char exp[400], act[400], key[300];
-    memset(v, 0, sizeof *v);
-    s_describe_pred(p, exp, sizeof exp);
-    if (transport_failed) {
-        snprintf(key, sizeof key, "%s", dc_http_error_kind_name(resp->error));
-        s_find(v, DC_FIND_TRANSPORT, key, exp, dc_http_error_kind_name(resp->error));
-        return;
-    }
-    if (resp->status >= 500) {
-        dc_buf ex;
-        dc_buf_init(&ex);
-        dc_check_excerpt(resp->body.data, resp->body.len, &ex);
-        snprintf(act, sizeof act, "%ld %.300s", resp->status, ex.data ? (const char *)ex.data : "");
-        dc_buf_free(&ex);
-        snprintf(key, sizeof key, "%ld", resp->status);
-        s_find(v, DC_FIND_SERVER_ERROR, key, exp, act);
-        return;
-    }
-    if (p->xml404) {
-        bool ok = resp->status == 404 && resp->body.len > 0 &&
-                  memmem(resp->body.data, resp->body.len, "UnknownOperationException", 25) != NULL;
-        if (!ok) {
-            dc_buf ex;
-            dc_buf_init(&ex);
-            dc_check_excerpt(resp->body.data, resp->body.len, &ex);
-            snprintf(act, sizeof act, "%ld %.300s", resp->status, ex.data ? (const char *)ex.data : "");
-            dc_buf_free(&ex);
-            s_find(v, resp->status / 100 == 2 ? DC_FIND_ACCEPTED_INVALID : DC_FIND_WRONG_ERROR, "404 content-type",
-                   "404 <UnknownOperationException/>", act);
-        }
-        return;
-    }
-    dc_check_result cr;
-    dc_check_result_init(&cr);
-    const char *ct = dc_http_headers_get(&w->h, "Content-Type");
-    dc_check_input in = dc_check_input_from_http(resp, ct);
-    dc_err err;
-    if (op != NULL)
-        (void)dc_check_response(o->spec, op, o->level, &in, &cr, &err);
-    dc_json_doc doc;
-    bool json = resp->body.len > 0 && dc_json_parse(resp->body.data, resp->body.len, &doc, &err) == 0;
-    if (!json) {
-        dc_buf ex;
-        dc_buf_init(&ex);
-        dc_check_excerpt(resp->body.data, resp->body.len, &ex);
-        snprintf(act, sizeof act, "%ld %.300s", resp->status, resp->body.len ? (const char *)ex.data : "(empty body)");
-        dc_buf_free(&ex);
-        snprintf(key, sizeof key, "%ld", resp->status);
-        s_find(v, DC_FIND_NON_JSON, key, exp, act);
-        dc_check_result_free(&cr);
-        return;
-    }
-    const char *got = NULL;
-    const dc_json *t = dc_json_get(doc.root, "__type");
-    char got_name[128] = "";
-    if (dc_json_is_string(t)) {
-        size_t n = 0;
-        const char *nm = dc_check_error_name(t->str, t->str_len, &n);
-        snprintf(got_name, sizeof got_name, "%.*s", (int)(n < 127 ? n : 127), nm);
-        got = got_name;
-    }
-    const dc_json *msg = dc_json_get(doc.root, "message");
-    if (msg == NULL)
-        msg = dc_json_get(doc.root, "Message");
-    bool ok2xx = resp->status >= 200 && resp->status < 300 && got == NULL;
-    snprintf(act, sizeof act, "%ld %s%s%.300s", resp->status, got ? got : "", dc_json_is_string(msg) ? ": " : "",
-             dc_json_is_string(msg) ? msg->str : "");
-    if (p->valid) {
-        const char *gone = s_gone_error(fz, r);
-        if (ok2xx && gone != NULL) {
-            snprintf(exp, sizeof exp, "400 %s (deleted before)", gone);
-            snprintf(key, sizeof key, "%s", gone);
-            s_find(v, DC_FIND_USE_AFTER_DELETE, key, exp, act);
-        } else if (!ok2xx && (got == NULL || op == NULL || !s_is_state_error(o->spec, op, got))) {
-            snprintf(key, sizeof key, "%s via %s", got ? got : "?", r->mutator);
-            s_find(v, DC_FIND_REJECTED_VALID, key, exp, act);
-        }
-    } else if (ok2xx) {
-        snprintf(key, sizeof key, "%s via %s", p->error, r->mutator);
-        s_find(v, DC_FIND_ACCEPTED_INVALID, key, exp, act);
-    } else if (got == NULL || strcmp(got, p->error) != 0) {
-        bool both_state = p->from_context && got != NULL && op != NULL && s_is_state_error(o->spec, op, got) &&
-                          s_is_state_error(o->spec, op, p->error);
-        if (!both_state) {
-            snprintf(key, sizeof key, "%s -> %s", p->error, got ? got : "?");
-            s_find(v, DC_FIND_WRONG_ERROR, key, exp, act);
-        }
-    } else if (o->level == DC_CHECK_STRICT && p->message_checked) {
-        const char *m = dc_json_is_string(msg) ? msg->str : NULL;
-        size_t ml = dc_json_is_string(msg) ? msg->str_len : 0;
-        bool same;
-        dc_clause_set cs;
-        if (p->message == NULL || m == NULL) {
-            same = (p->message == NULL) == (m == NULL);
-        } else if (dc_clauses_parse(p->message, p->message_len, &cs) == 0) {
-            dc_mismatches mm;
-            dc_mismatches_init(&mm);
-            same = dc_clauses_match((const char *const *)cs.clauses, cs.n, cs.count, m, ml, "message", &mm);
-            dc_mismatches_free(&mm);
-            dc_clause_set_free(&cs);
-        } else {
-            same = p->message_len == ml && memcmp(p->message, m, ml) == 0;
-        }
-        if (!same) {
-            snprintf(key, sizeof key, "%s %s", p->error, p->rule ? p->rule : "");
-            s_find(v, DC_FIND_WRONG_MESSAGE, key, exp, act);
-        }
-    }
-    /* the check module's findings about the response itself */
-    for (size_t i = 0; i < cr.nfailures && !v->found; i++) {
-        const dc_failure *f = &cr.failures[i];
-        dc_finding_class c = DC_FIND_BAD_RESPONSE;
-        if (f->kind == DC_FAIL_STATUS)
-            c = DC_FIND_WRONG_STATUS;
-        else if (f->kind == DC_FAIL_ERROR_TYPE && got != NULL && op != NULL && !dc_spec_error_allowed(o->spec, op, got))
-            c = DC_FIND_UNDOCUMENTED;
-        snprintf(key, sizeof key, "%s %s", dc_failure_kind_name(f->kind), f->path);
-        s_find(v, c, key, f->expected, f->actual);
-        snprintf(v->path, sizeof v->path, "%s", f->path);
-    }
-    dc_json_doc_free(&doc);
-    dc_check_result_free(&cr);
+    return s_is_state_error(((s_oracle_call *)ctx)->fz->o->spec, op, name);
 }
 
 /* ---- set-up: scenarios and seeds --------------------------------------------------- */
@@ -860,10 +576,9 @@ static void s_setup_wait(s_fz *fz, s_scenario *sc, const dc_step *st)
         for (size_t i = 0; all && i < st->until->count; i++) {
             const dc_json *u = &st->until->items[i];
             if (strcmp(u->key, "$error") == 0) {
-                const dc_json *t = parsed ? dc_json_get(doc.root, "__type") : NULL;
-                size_t n = 0;
-                const char *nm = dc_json_is_string(t) ? dc_check_error_name(t->str, t->str_len, &n) : NULL;
-                all = nm != NULL && dc_json_is_string(u) && n == u->str_len && memcmp(nm, u->str, n) == 0;
+                dc_awsjson_error ae;
+                all = parsed && dc_awsjson_error_read(doc.root, &ae) && dc_json_is_string(u) &&
+                      ae.name_len == u->str_len && memcmp(ae.name, u->str, ae.name_len) == 0;
             } else {
                 dc_json_doc tt;
                 dc_err err;
@@ -1099,10 +814,10 @@ static void s_req_from_seed(const s_seed *s, s_req *r)
 
 static void s_header_mutation(s_fz *fz, s_req *r)
 {
-    s_hm hm = (s_hm)(1 + dc_rng_below(&fz->rng, S_HM_COUNT - 1));
+    dc_fuzz_hm hm = (dc_fuzz_hm)(1 + dc_rng_below(&fz->rng, DC_FUZZ_HM_COUNT - 1));
     r->hm = hm;
     snprintf(r->mutator, sizeof r->mutator, "%s", s_hm_names[hm]);
-    if (hm == S_HM_CONTENT_TYPE) {
+    if (hm == DC_FUZZ_HM_CONTENT_TYPE) {
         static const char *const cts[] = {"application/x-amz-json-1.1",
                                           "text/plain",
                                           "application/json",
@@ -1113,14 +828,20 @@ static void s_header_mutation(s_fz *fz, s_req *r)
         const char *ct = cts[dc_rng_below(&fz->rng, DC_ARRAY_LEN(cts))];
         dc_http_headers_set(&r->extra, "Content-Type", ct);
         snprintf(r->detail, sizeof r->detail, "Content-Type: %s", ct[0] == '\x01' ? "(none)" : ct);
-    } else if (hm == S_HM_TARGET) {
-        char t[160];
+    } else if (hm == DC_FUZZ_HM_TARGET) {
+        char t[160], near[64];
+        const char *prefix = dc_spec_service(fz->o->spec)->target_prefix;
+        /* a prefix one version off: DynamoDB_20120810 -> DynamoDB_20120811 */
+        snprintf(near, sizeof near, "%s", prefix);
+        size_t nl = strlen(near);
+        if (nl > 0)
+            near[nl - 1] = near[nl - 1] == '9' ? '0' : (char)(near[nl - 1] + 1);
         switch (dc_rng_below(&fz->rng, 5)) {
         case 0: snprintf(t, sizeof t, "\x01"); break;
-        case 1: snprintf(t, sizeof t, S_TARGET_PREFIX "%sX", r->op); break;
-        case 2: snprintf(t, sizeof t, "DynamoDB_20120811.%s", r->op); break;
-        case 3: snprintf(t, sizeof t, S_TARGET_PREFIX "%c%s", r->op[0] + 32, r->op + 1); break;
-        default: snprintf(t, sizeof t, S_TARGET_PREFIX); break;
+        case 1: snprintf(t, sizeof t, "%s.%sX", prefix, r->op); break;
+        case 2: snprintf(t, sizeof t, "%s.%s", near, r->op); break;
+        case 3: snprintf(t, sizeof t, "%s.%c%s", prefix, r->op[0] + 32, r->op + 1); break;
+        default: snprintf(t, sizeof t, "%s.", prefix); break;
         }
         dc_http_headers_set(&r->extra, "X-Amz-Target", t);
         snprintf(r->detail, sizeof r->detail, "X-Amz-Target: %s", t[0] == '\x01' ? "(none)" : t);
@@ -1159,271 +880,6 @@ static void s_body_mutation(s_fz *fz, const s_seed *s, s_req *r)
 
 /* ---- findings: names, case files, shrinking ----------------------------------------------- */
 
-/* Text with the scenario's variable values written back as ${name}, longest
- * value first; "${" in the text becomes "$${". */
-static void s_templatize(const s_scenario *sc, const char *s, size_t len, dc_buf *out)
-{
-    const char *vals[64];
-    const char *names[64];
-    size_t lens[64], nv = 0;
-    for (size_t i = 0; sc != NULL && i < sc->nvar_names && nv < 64; i++) {
-        const dc_json *v = dc_vars_get(sc->vars, sc->var_names[i]);
-        if (!dc_json_is_string(v) || v->str_len < 4)
-            continue;
-        vals[nv] = v->str;
-        lens[nv] = v->str_len;
-        names[nv] = sc->var_names[i];
-        nv++;
-    }
-    for (size_t i = 0; i < len;) {
-        size_t best = SIZE_MAX;
-        for (size_t k = 0; k < nv; k++)
-            if (lens[k] <= len - i && memcmp(s + i, vals[k], lens[k]) == 0 &&
-                (best == SIZE_MAX || lens[k] > lens[best]))
-                best = k;
-        if (best != SIZE_MAX) {
-            dc_buf_printf(out, "${%s}", names[best]);
-            i += lens[best];
-        } else if (s[i] == '$' && i + 1 < len && s[i + 1] == '{') {
-            dc_buf_puts(out, "$${");
-            i += 2;
-        } else {
-            dc_buf_putc(out, s[i]);
-            i++;
-        }
-    }
-}
-
-/* Applies s_templatize to every string (and key-free) of a tree, in place. */
-static void s_templatize_tree(const s_scenario *sc, dc_mnode *n)
-{
-    if (n->type == DC_MNODE_STRING) {
-        dc_buf b;
-        dc_buf_init(&b);
-        s_templatize(sc, n->text, n->len, &b);
-        dc_mnode_set_string(n, b.data ? (const char *)b.data : "", b.len);
-        dc_buf_free(&b);
-    }
-    for (size_t i = 0; i < n->count; i++)
-        s_templatize_tree(sc, &n->items[i]);
-}
-
-static bool s_tree_is_plain(const dc_mnode *n)
-{
-    /* a case "request" template must load through the strict layer: no raw
-     * text, valid UTF-8, no duplicate keys */
-    if (n->type == DC_MNODE_RAW)
-        return false;
-    if (n->type == DC_MNODE_STRING && dc_utf8_check((const uint8_t *)n->text, n->len) != n->len)
-        return false;
-    for (size_t i = 0; i < n->count; i++) {
-        if (!s_tree_is_plain(&n->items[i]))
-            return false;
-        if (n->type == DC_MNODE_OBJECT)
-            for (size_t k = 0; k < i; k++)
-                if (n->items[k].key_len == n->items[i].key_len &&
-                    memcmp(n->items[k].key, n->items[i].key, n->items[i].key_len) == 0)
-                    return false;
-    }
-    return true;
-}
-
-/* Writes one step of a finding case (the request template and expectation). */
-static void s_write_step(const s_scenario *sc, const s_req *r, const s_pred *p, bool with_expect, dc_buf *out,
-                         bool *lossy)
-{
-    dc_buf_puts(out, "{\"op\":");
-    dc_buf_put_json_string(out, r->op, strlen(r->op));
-    if (r->has_tree && r->tree.type == DC_MNODE_OBJECT && s_tree_is_plain(&r->tree) && r->hm != S_HM_AUTH_STALE_BODY) {
-        dc_mnode t;
-        dc_mnode_clone(&r->tree, &t);
-        s_templatize_tree(sc, &t);
-        dc_buf_puts(out, ",\"request\":");
-        dc_mnode_print(&t, out);
-        dc_mnode_clear(&t);
-    } else {
-        dc_buf body, tb;
-        dc_buf_init(&body);
-        dc_buf_init(&tb);
-        s_req_body(r, &body);
-        /* the case format holds text: bytes that are not UTF-8 become U+FFFD */
-        for (size_t i = 0; i < body.len;) {
-            size_t ok = dc_utf8_check(body.data + i, body.len - i);
-            dc_buf tmp;
-            dc_buf_init(&tmp);
-            s_templatize(sc, (const char *)body.data + i, ok, &tmp);
-            dc_buf_append(&tb, tmp.data, tmp.len);
-            dc_buf_free(&tmp);
-            i += ok;
-            if (i < body.len) {
-                dc_buf_puts(&tb, "\xEF\xBF\xBD");
-                *lossy = true;
-                i++;
-            }
-        }
-        dc_buf_puts(out, ",\"rawBody\":");
-        dc_buf_put_json_string(out, tb.data ? (const char *)tb.data : "", tb.len);
-        dc_buf_free(&body);
-        dc_buf_free(&tb);
-    }
-    bool any_header = r->extra.n > 0 || r->hm == S_HM_AUTH_NOT_AWS4 || r->hm == S_HM_AUTH_NO_PARAMS;
-    if (any_header) {
-        dc_buf_puts(out, ",\"headers\":{");
-        size_t k = 0;
-        for (size_t i = 0; i < r->extra.n; i++, k++) {
-            dc_buf_puts(out, k ? "," : "");
-            dc_buf_put_json_string(out, r->extra.name[i], strlen(r->extra.name[i]));
-            dc_buf_putc(out, ':');
-            if (r->extra.value[i][0] == '\x01')
-                dc_buf_puts(out, "null");
-            else
-                dc_buf_put_json_string(out, r->extra.value[i], strlen(r->extra.value[i]));
-        }
-        if (r->hm == S_HM_AUTH_NOT_AWS4 || r->hm == S_HM_AUTH_NO_PARAMS) {
-            const char *v = r->hm == S_HM_AUTH_NOT_AWS4 ? "Basic ZGRiY29uZm9ybTpmdXp6" : DC_SIGV4_ALGORITHM;
-            dc_buf_printf(out, "%s\"Authorization\":", k ? "," : "");
-            dc_buf_put_json_string(out, v, strlen(v));
-        }
-        dc_buf_putc(out, '}');
-    }
-    if (!r->sign || r->hm == S_HM_AUTH_MISSING || r->hm == S_HM_AUTH_NOT_AWS4 || r->hm == S_HM_AUTH_NO_PARAMS)
-        dc_buf_puts(out, ",\"sign\":false");
-    if (r->hm >= S_HM_AUTH_NO_SIGNATURE && r->hm != S_HM_NONE) {
-        dc_buf_puts(out, ",\"note\":");
-        const char *n = "ddbconform fuzz signed this request and then broke its authentication on purpose; the case "
-                        "format cannot express that, so a replay sends it correctly signed";
-        dc_buf_put_json_string(out, n, strlen(n));
-    }
-    if (with_expect && p != NULL) {
-        if (p->valid) {
-            dc_buf_puts(out, ",\"expect\":{\"status\":200}");
-        } else {
-            dc_buf_printf(out, ",\"expect\":{\"status\":%d,\"error\":", p->status);
-            dc_buf_put_json_string(out, p->error, strlen(p->error));
-            if (p->message != NULL && p->message_checked) {
-                dc_clause_set cs;
-                dc_buf_puts(out, ",\"message\":");
-                if (dc_clauses_parse(p->message, p->message_len, &cs) == 0) {
-                    dc_buf_puts(out, "{\"clauses\":[");
-                    for (size_t i = 0; i < cs.n; i++) {
-                        dc_buf tb;
-                        dc_buf_init(&tb);
-                        s_templatize(sc, cs.clauses[i], strlen(cs.clauses[i]), &tb);
-                        dc_buf_puts(out, i ? "," : "");
-                        dc_buf_put_json_string(out, tb.data ? (const char *)tb.data : "", tb.len);
-                        dc_buf_free(&tb);
-                    }
-                    dc_buf_printf(out, "],\"count\":%ld}", cs.count);
-                    dc_clause_set_free(&cs);
-                } else {
-                    dc_buf tb;
-                    dc_buf_init(&tb);
-                    s_templatize(sc, p->message, p->message_len, &tb);
-                    dc_buf_put_json_string(out, tb.data ? (const char *)tb.data : "", tb.len);
-                    dc_buf_free(&tb);
-                }
-            }
-            dc_buf_putc(out, '}');
-        }
-    }
-    dc_buf_putc(out, '}');
-}
-
-/* The steps of the seed's case before the seed step, as they are in the case file. */
-static void s_write_prefix(const s_scenario *sc, size_t upto, dc_buf *out, size_t *n)
-{
-    const dc_json *steps = dc_json_get(sc->c.doc.root, "steps");
-    for (size_t i = 0; steps != NULL && i < steps->count && i < upto; i++) {
-        dc_buf_puts(out, (*n)++ ? "," : "");
-        dc_json_print(&steps->items[i], out);
-    }
-}
-
-static int s_write_case(s_fz *fz, const s_seed *seed, const s_req *r, const s_pred *p, const s_verdict *v,
-                        const char *id, dc_err *err)
-{
-    const dc_fuzz_opts *o = fz->o;
-    const s_scenario *sc = seed->scenario != SIZE_MAX ? &fz->sc[seed->scenario] : NULL;
-    bool lossy = false;
-    dc_buf out, t;
-    dc_buf_init(&out);
-    dc_buf_init(&t);
-    dc_buf_puts(&out, "{\"id\":");
-    dc_buf_put_json_string(&out, id, strlen(id));
-    dc_buf_printf(&t, "fuzz finding %s: %s %s (%s); expected %s; got %s", dc_finding_class_name(v->cls), r->op,
-                  r->mutator, r->detail, v->expected, v->actual);
-    dc_buf_puts(&out, ",\"description\":");
-    dc_buf tt;
-    dc_buf_init(&tt);
-    s_templatize(sc, (const char *)t.data, t.len, &tt);
-    /* descriptions are text: keep them valid UTF-8 */
-    for (size_t i = 0; i < tt.len; i++)
-        if (tt.data[i] >= 0x80)
-            tt.data[i] = '?';
-    dc_buf_put_json_string(&out, (const char *)tt.data, tt.len);
-    dc_buf_free(&tt);
-    dc_buf_reset(&t);
-    dc_buf_printf(&t,
-                  "ddbconform fuzz --seed %llu, request %zu, mutator %s; expectation from the validation core "
-                  "(stage %s%s%s), the error catalog and the check module (spec/)",
-                  (unsigned long long)o->seed, fz->request_no, r->mutator, p->stage ? p->stage : "-",
-                  p->rule ? ", rule " : "", p->rule ? p->rule : "");
-    dc_buf_puts(&out, ",\"source\":");
-    dc_buf_put_json_string(&out, (const char *)t.data, t.len);
-    /* "both": the message expectation is a strict-only check anyway (cases/README.md) */
-    dc_buf_printf(&out, ",\"level\":\"both\",\"tags\":[\"fuzz-finding\",\"%s\"", dc_finding_class_name(v->cls));
-    size_t tags_at = out.len;
-    dc_buf_putc(&out, ']');
-    if (sc != NULL && sc->c.vars != NULL) {
-        dc_buf_puts(&out, ",\"vars\":");
-        dc_json_print(sc->c.vars, &out);
-    }
-    dc_buf_puts(&out, ",\"steps\":[");
-    size_t n = 0;
-    if (sc != NULL)
-        s_write_prefix(sc, seed->step, &out, &n);
-    for (size_t i = 0; i + 1 < fz->nseq; i++) {
-        dc_buf_puts(&out, n++ ? "," : "");
-        s_write_step(sc, &fz->seq[i], NULL, false, &out, &lossy);
-    }
-    dc_buf_puts(&out, n++ ? "," : "");
-    s_write_step(sc, r, p, true, &out, &lossy);
-    dc_buf_putc(&out, ']');
-    if (sc != NULL) {
-        const dc_json *cl = dc_json_get(sc->c.doc.root, "cleanup");
-        if (cl != NULL) {
-            dc_buf_puts(&out, ",\"cleanup\":");
-            dc_json_print(cl, &out);
-        }
-    }
-    dc_buf_puts(&out, "}\n");
-    if (lossy) {
-        /* tag inserted before the closing ']' of tags */
-        const char *tag = ",\"not-byte-exact\"";
-        dc_buf tmp;
-        dc_buf_init(&tmp);
-        dc_buf_append(&tmp, out.data, tags_at);
-        dc_buf_puts(&tmp, tag);
-        dc_buf_append(&tmp, out.data + tags_at, out.len - tags_at);
-        dc_buf_free(&out);
-        out = tmp;
-    }
-    char path[4096];
-    snprintf(path, sizeof path, "%s/cases/%s.json", o->findings_dir, id);
-    int rc = dc_write_file_atomic(path, out.data, out.len, err);
-    if (rc == 0 && lossy) {
-        dc_buf body;
-        dc_buf_init(&body);
-        s_req_body(r, &body);
-        snprintf(path, sizeof path, "%s/cases/%s.body", o->findings_dir, id);
-        rc = dc_write_file_atomic(path, body.data, body.len, err);
-        dc_buf_free(&body);
-    }
-    dc_buf_free(&out);
-    dc_buf_free(&t);
-    return rc;
-}
-
 /* One full exchange: build, predict, send, judge. */
 static void s_exchange(s_fz *fz, const s_req *r, s_pred *p, s_verdict *v, bool *transport)
 {
@@ -1436,11 +892,15 @@ static void s_exchange(s_fz *fz, const s_req *r, s_pred *p, s_verdict *v, bool *
         s_wire_free(&w);
         return;
     }
-    s_predict(fz, r->op, &w, p);
+    s_predict(fz, &w, p);
     dc_http_response resp;
     dc_http_response_init(&resp);
     *transport = s_send_wire(fz, r->op, &w, &resp, &err) != 0;
-    s_judge(fz, r->op, r, &w, p, &resp, *transport, v);
+    s_oracle_call call;
+    dc_oracle orc = s_oracle(fz, &call);
+    dc_oracle_wire ow = {&w.h, w.body.data, w.body.len};
+    dc_oracle_request orq = {r->op, r->mutator, s_gone_error(fz, r)};
+    dc_oracle_judge(&orc, &orq, &ow, p, &resp, *transport, v);
     if (!*transport && resp.status / 100 == 2) {
         dc_json_doc doc;
         if (resp.body.len > 0 && dc_json_parse(resp.body.data, resp.body.len, &doc, &err) == 0) {
@@ -1538,12 +998,21 @@ static void s_record(s_fz *fz, const s_seed *seed, s_req *r, const s_pred *p, co
     memset(&sp, 0, sizeof sp);
     const s_pred *use = p;
     if (s_build(fz, &small, &w, &err) == 0) {
-        s_predict(fz, small.op, &w, &sp);
+        s_predict(fz, &w, &sp);
         use = &sp;
     }
     s_wire_free(&w);
     snprintf(s->file, sizeof s->file, "%03zu-%s-%s", fz->st->findings, dc_finding_class_name(v->cls), r->op);
-    if (s_write_case(fz, seed, &small, use, v, s->file, &err) == 0)
+    dc_finding_place at = {
+        .dir = o->findings_dir,
+        .seed = o->seed,
+        .request_no = fz->request_no,
+        .scenario = seed->scenario != SIZE_MAX ? &fz->sc[seed->scenario] : NULL,
+        .step = seed->step,
+        .before = fz->seq,
+        .nbefore = fz->nseq > 0 ? fz->nseq - 1 : 0,
+    };
+    if (dc_findings_write_case(&at, s->file, &small, use, v, &err) == 0)
         fz->st->written++;
     else if (o->console != NULL)
         fprintf(o->console, "fuzz: %s\n", err.msg);

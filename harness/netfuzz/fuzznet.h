@@ -15,16 +15,15 @@
  * restore). Bodies are re-signed after mutating; auth is broken only on
  * purpose.
  *
- * Oracle, per request, in the service's order (facts §1.2): content type
- * (404), JSON parse (SerializationException), X-Amz-Target
- * (UnknownOperationException), SigV4 (dc_sigv4_verify with the fuzzer's own
- * credentials: the endpoint must know them), then dc_validate_json with the
- * context the fuzzer fetched (DescribeBackup / DescribeTable /
- * DescribeContinuousBackups of the resource the request names). Valid means
- * 2xx or a state error modeled for the operation; invalid means that exact
- * error (at strict: message, or the clause set of a validation message).
- * Every response also goes through the check module (status per catalog,
- * documented errors, shape, headers, crc32).
+ * Oracle (netfuzz/oracle.h), per request: the service's processing order of
+ * endpoint/front.h - the code serve answers with - with the fuzzer's own
+ * credentials (the endpoint must know them) and the validation context the
+ * fuzzer fetched (DescribeBackup / DescribeTable / DescribeContinuousBackups
+ * of the resource the request names). Valid means 2xx or a state error
+ * modeled for the operation; invalid means that exact error (at strict:
+ * message, or the clause set of a validation message). Every response also
+ * goes through the check module (status per catalog, documented errors,
+ * shape, headers, crc32).
  *
  * Findings are deduplicated by (class, operation, key), shrunk by delta
  * debugging while the same finding reproduces, and written as case files

@@ -13,10 +13,7 @@
 
 #include "wire/http.h"
 #include "core/json.h"
-
-#define S_TARGET_PREFIX "DynamoDB_20120810." /* facts §1.1 [M] */
-#define S_CONTENT_TYPE "application/x-amz-json-1.0"
-#define S_SERVICE "dynamodb"
+#include "wire/awsjson.h"
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -181,33 +178,26 @@ static void s_read_error_fields(s_exchange *x)
         x->message_key = x->check.message_key;
         x->unknown_op = x->check.unknown_operation;
     } else if (x->body_parsed && dc_json_is_object(x->body.root)) {
-        const dc_json *t = dc_json_get(x->body.root, "__type");
-        if (dc_json_is_string(t)) {
-            size_t n = 0;
-            const char *name = dc_check_error_name(t->str, t->str_len, &n);
-            x->error_name = dc_xstrndup(name, n);
-            const dc_json *m = dc_json_get(x->body.root, "message");
-            x->message_key = m ? "message" : NULL;
-            if (m == NULL && (m = dc_json_get(x->body.root, "Message")) != NULL)
-                x->message_key = "Message";
-            if (dc_json_is_string(m)) {
-                x->message = dc_xstrndup(m->str, m->str_len);
+        dc_awsjson_error ae;
+        if (dc_awsjson_error_read(x->body.root, &ae)) {
+            x->error_name = dc_xstrndup(ae.name, ae.name_len);
+            x->message_key = ae.message_key;
+            size_t ml = 0;
+            const char *m = dc_awsjson_error_message(&ae, &ml);
+            if (m != NULL) {
+                x->message = dc_xstrndup(m, ml);
                 x->message_present = true;
             }
         }
-    } else if (x->resp.status == 404 && x->resp.body.len > 0 &&
-               memmem(x->resp.body.data, x->resp.body.len, "UnknownOperationException", 25) != NULL) {
-        x->error_name = dc_xstrdup("UnknownOperationException"); /* the XML 404 of facts §1.1 */
+    } else if (x->resp.status == 404 && dc_awsjson_is_xml404(x->resp.body.data, x->resp.body.len)) {
+        x->error_name = dc_xstrdup(DC_AWSJSON_UNKNOWN_OPERATION); /* the XML 404 of facts §1.1 */
     }
-    if (x->error_name != NULL && strcmp(x->error_name, "UnknownOperationException") == 0)
+    if (x->error_name != NULL && strcmp(x->error_name, DC_AWSJSON_UNKNOWN_OPERATION) == 0)
         x->unknown_op = true;
     /* the namespace: the text of __type before '#' */
-    if (x->body_parsed && dc_json_is_object(x->body.root)) {
-        const dc_json *t = dc_json_get(x->body.root, "__type");
-        const char *hash = dc_json_is_string(t) ? memchr(t->str, '#', t->str_len) : NULL;
-        if (hash != NULL)
-            x->error_ns = dc_xstrndup(t->str, (size_t)(hash - t->str));
-    }
+    dc_awsjson_error ae;
+    if (x->body_parsed && dc_awsjson_error_read(x->body.root, &ae) && ae.ns != NULL)
+        x->error_ns = dc_xstrndup(ae.ns, ae.ns_len);
 }
 
 /* Builds, signs and sends one call; fills x. Returns -1 when the request could
@@ -247,9 +237,10 @@ static int s_send(s_worker *w, const dc_call *call, dc_vars *vars, const char *p
         goto cleanup;
     }
     dc_http_headers_set(&h, "Host", w->run->host);
-    dc_http_headers_set(&h, "Content-Type", S_CONTENT_TYPE);
+    const dc_service *svc = dc_spec_service(o->spec);
+    dc_http_headers_set(&h, "Content-Type", svc->content_type);
     dc_buf_reset(&tmp);
-    dc_buf_printf(&tmp, S_TARGET_PREFIX "%s", call->op);
+    dc_buf_printf(&tmp, "%s.%s", svc->target_prefix, call->op);
     dc_http_headers_set(&h, "X-Amz-Target", (const char *)tmp.data);
     if (call->headers != NULL) {
         for (size_t i = 0; i < call->headers->count; i++) {
@@ -271,7 +262,7 @@ static int s_send(s_worker *w, const dc_call *call, dc_vars *vars, const char *p
         for (size_t i = 0; i < h.n; i++)
             sh[i] = dc_sigv4_hdr(h.name[i], h.value[i]);
         dc_sigv4_request req = {"POST", w->run->path, NULL, sh, h.n, {body.data, body.len}};
-        dc_sigv4_sign_opts so = {o->region, S_SERVICE, (int64_t)time(NULL), NULL};
+        dc_sigv4_sign_opts so = {o->region, svc->signing_name, (int64_t)time(NULL), NULL};
         dc_err serr;
         if (dc_sigv4_sign(&req, &o->creds, &so, &sig, &serr) != 0) {
             dc_fail(err, "%s: cannot sign the request: %s", path, serr.msg);
@@ -308,7 +299,7 @@ static int s_send(s_worker *w, const dc_call *call, dc_vars *vars, const char *p
     dc_err perr;
     if (x->resp.body.len > 0 && dc_json_parse(x->resp.body.data, x->resp.body.len, &x->body, &perr) == 0)
         x->body_parsed = true;
-    const dc_operation *op = o->spec ? dc_spec_operation(o->spec, call->op) : NULL;
+    const dc_operation *op = o->no_check ? NULL : dc_spec_operation(o->spec, call->op);
     if (op != NULL) {
         const char *ct = NULL;
         for (size_t i = 0; i < h.n; i++)
@@ -1083,7 +1074,7 @@ static void s_compute_ops(s_run *run)
                 continue;
             /* the summary is about the API's operations; a case that sends an
              * unknown target on purpose (protocol/unknown-target) adds none */
-            if (run->o->spec != NULL && dc_spec_operation(run->o->spec, sr->op) == NULL)
+            if (dc_spec_operation(run->o->spec, sr->op) == NULL)
                 continue;
             size_t j = 0;
             while (j < out->nops && strcmp(out->ops[j].name, sr->op) != 0)
@@ -1108,6 +1099,8 @@ int dc_runner_run(const dc_runner_opts *o, const dc_case_ref *refs, size_t nrefs
     memset(&run, 0, sizeof run);
     run.o = o;
     run.out = out;
+    if (o->spec == NULL)
+        return dc_fail(err, "runner: the spec is required (wire constants, spec/service.json)");
     char started[32];
     s_iso_now(started, sizeof started);
     int64_t t0 = s_now_ms();

@@ -37,7 +37,8 @@ typedef struct {
     dc_check_level level;
     const char *region;                   /* signing region and ${region} */
     dc_sigv4_credentials creds;           /* borrowed */
-    const dc_spec *spec;                  /* NULL: no check-module checks (expectations only) */
+    const dc_spec *spec;                  /* required: wire constants (spec/service.json), response checks */
+    bool no_check;                        /* no check-module checks (the expectations only) */
     const dc_spec *catalog;               /* the operations' groups for the report; NULL: spec */
     const dc_baseline *baseline;          /* NULL: none */
     const char *filter;                   /* fnmatch glob on case ids, NULL = all */

@@ -11,9 +11,9 @@
 #include <zlib.h>
 
 #include "core/json.h"
+#include "wire/awsjson.h"
 
 #define S_REQUEST_ID_LEN 52 /* facts §1.3 [R]: 52 chars [0-9A-Z] */
-#define S_JSON_CONTENT_TYPE "application/x-amz-json-1.0"
 /* Epoch seconds beyond this (year 5138) are almost surely milliseconds: the
  * usual emulator bug. Real values are ~1.6e9 (facts §1.6). */
 #define S_MAX_PLAUSIBLE_EPOCH_SECONDS 1e11
@@ -176,19 +176,6 @@ void dc_check_excerpt(const uint8_t *data, size_t len, dc_buf *out)
         dc_buf_reserve(out, 0);
         out->data[out->len] = '\0';
     }
-}
-
-const char *dc_check_error_name(const char *type, size_t type_len, size_t *name_len)
-{
-    const char *colon = memchr(type, ':', type_len);
-    size_t n = colon != NULL ? (size_t)(colon - type) : type_len;
-    const char *hash = memchr(type, '#', n);
-    if (hash != NULL) {
-        *name_len = n - (size_t)(hash + 1 - type);
-        return hash + 1;
-    }
-    *name_len = n;
-    return type;
 }
 
 /* ---- shape walk ----------------------------------------------------------- */
@@ -496,15 +483,8 @@ static const dc_http_header *s_header(const dc_check_input *in, const char *name
     return NULL;
 }
 
-bool dc_check_request_content_type_ok(const char *ct, bool *plain_json)
-{
-    bool plain = ct != NULL && dc_http_media_type_is(ct, strlen(ct), "application/json");
-    if (plain_json != NULL)
-        *plain_json = plain;
-    return plain || (ct != NULL && dc_http_media_type_is(ct, strlen(ct), S_JSON_CONTENT_TYPE));
-}
-
-static void s_check_headers(dc_check_level level, const dc_check_input *in, bool json_body, dc_check_result *out)
+static void s_check_headers(const dc_spec *spec, dc_check_level level, const dc_check_input *in, bool json_body,
+                            dc_check_result *out)
 {
     const dc_http_header *rid = s_header(in, "x-amzn-RequestId");
     if (rid == NULL) {
@@ -524,10 +504,10 @@ static void s_check_headers(dc_check_level level, const dc_check_input *in, bool
     }
 
     if (json_body) {
-        const char *want = in->request_content_type != NULL ? in->request_content_type : S_JSON_CONTENT_TYPE;
-        /* Only the two types the service accepts are echoed (facts §1.1). */
-        if (!dc_http_media_type_is(want, strlen(want), "application/json"))
-            want = S_JSON_CONTENT_TYPE;
+        /* The service echoes the type it accepted (facts §1.1); none sent = its own. */
+        const char *want = dc_awsjson_content_type(spec, in->request_content_type);
+        if (want == NULL)
+            want = dc_spec_service(spec)->content_type;
         const dc_http_header *ct = s_header(in, "Content-Type");
         if (ct == NULL)
             dc_check_add_failure(out, DC_FAIL_HEADER, "Content-Type", want, "absent");
@@ -556,18 +536,12 @@ static void s_check_headers(dc_check_level level, const dc_check_input *in, bool
 
 /* ---- error bodies --------------------------------------------------------- */
 
-static bool s_is_xml_unknown_operation(const dc_check_input *in)
-{
-    /* facts §1.1 [R]: wrong content type or method -> 404 "<UnknownOperationException/>\n". */
-    static const char tag[] = "<UnknownOperationException";
-    return in->body_len >= sizeof tag - 1 && memcmp(in->body, tag, sizeof tag - 1) == 0;
-}
-
 static void s_check_error(const dc_spec *spec, const dc_operation *op, dc_check_level level, const dc_check_input *in,
                           const dc_json *root, dc_check_result *out)
 {
+    dc_awsjson_error ae;
     const dc_json *type = dc_json_get(root, "__type");
-    if (!dc_json_is_string(type)) {
+    if (!dc_awsjson_error_read(root, &ae)) {
         if (type == NULL)
             dc_check_add_failure(out, DC_FAIL_SHAPE, "__type", "string \"<namespace>#<Name>\"", "absent");
         else
@@ -575,16 +549,12 @@ static void s_check_error(const dc_spec *spec, const dc_operation *op, dc_check_
         return;
     }
     out->error_type = dc_xstrndup(type->str, type->str_len);
-    size_t name_len = 0;
-    const char *name = dc_check_error_name(type->str, type->str_len, &name_len);
-    out->error_name = dc_xstrndup(name, name_len);
-    out->unknown_operation = strcmp(out->error_name, "UnknownOperationException") == 0;
+    out->error_name = dc_xstrndup(ae.name, ae.name_len);
+    out->unknown_operation = strcmp(out->error_name, DC_AWSJSON_UNKNOWN_OPERATION) == 0;
 
-    const dc_json *lower = dc_json_get(root, "message");
-    const dc_json *upper = dc_json_get(root, "Message");
-    const dc_json *msg = lower != NULL ? lower : upper;
+    const dc_json *msg = ae.message;
     if (msg != NULL) {
-        out->message_key = lower != NULL ? "message" : "Message";
+        out->message_key = ae.message_key;
         if (msg->type == DC_JSON_STRING) {
             out->message = dc_xstrndup(msg->str, msg->str_len);
             out->message_len = msg->str_len;
@@ -629,7 +599,7 @@ static void s_check_error(const dc_spec *spec, const dc_operation *op, dc_check_
             s_failf(out, DC_FAIL_MESSAGE, def->message_key, exp, "member \"%s\"", out->message_key);
         else if (!dc_spec_error_message_optional(spec, def))
             dc_check_add_failure(out, DC_FAIL_MESSAGE, def->message_key, exp, "absent");
-    } else if (lower != NULL && upper != NULL) {
+    } else if (ae.message_twice) {
         dc_check_add_failure(out, DC_FAIL_MESSAGE, "Message", "one message member", "both \"message\" and \"Message\"");
     }
 }
@@ -656,17 +626,18 @@ int dc_check_response(const dc_spec *spec, const dc_operation *op, dc_check_leve
     const uint8_t *body = in->body != NULL ? in->body : empty;
     bool success = in->status >= 200 && in->status < 300;
 
-    if (!success && s_is_xml_unknown_operation(in)) {
+    /* facts §1.1 [R]: wrong content type or method -> 404 "<UnknownOperationException/>\n". */
+    if (!success && dc_awsjson_is_xml404(in->body, in->body_len)) {
         out->is_error = true;
-        out->error_name = dc_xstrdup("UnknownOperationException");
+        out->error_name = dc_xstrdup(DC_AWSJSON_UNKNOWN_OPERATION);
         out->unknown_operation = true;
-        s_check_headers(level, in, false, out);
+        s_check_headers(spec, level, in, false, out);
         if (in->status != 404)
             s_failf(out, DC_FAIL_STATUS, "", "404", "%ld", in->status);
         return 0;
     }
 
-    s_check_headers(level, in, true, out);
+    s_check_headers(spec, level, in, true, out);
     dc_json_doc doc;
     if (s_parse_body(body, in->body_len, success ? "a JSON object" : "a JSON error object", &doc, out) != 0)
         return 0;

@@ -127,14 +127,4 @@ const char *dc_failure_kind_name(dc_failure_kind k);
  * "..." appended when cut. */
 void dc_check_excerpt(const uint8_t *data, size_t len, dc_buf *out);
 
-/* Sanitizes a __type as the awsJson protocols say: the text before the first
- * ':', then after the first '#'. Returns a pointer into type and its length. */
-const char *dc_check_error_name(const char *type, size_t type_len, size_t *name_len);
-/* The request content types the service accepts (facts §1.1 [R]):
- * application/x-amz-json-1.0 and application/json, parameters ignored; anything
- * else (x-amz-json-1.1, none) is answered with 404 <UnknownOperationException/>.
- * *plain_json (may be NULL) tells whether it was application/json, which the
- * service echoes in its response. */
-bool dc_check_request_content_type_ok(const char *ct, bool *plain_json);
-
 #endif

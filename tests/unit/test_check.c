@@ -410,26 +410,6 @@ static void json_unknown_operation_in_any_namespace_marks_the_operation_unsuppor
     dc_buf_free(&body);
 }
 
-static void error_name_is_sanitized_like_the_awsjson_protocol(void **state)
-{
-    (void)state;
-    static const struct {
-        const char *type, *name;
-    } rows[] = {
-        {"com.amazon.coral.validate#ValidationException", "ValidationException"},
-        {"ValidationException", "ValidationException"},
-        {"aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/", "FooError"},
-        {"FooError:http://internal.amazon.com/coral/x#y", "FooError"},
-        {"", ""},
-    };
-    for (size_t i = 0; i < DC_ARRAY_LEN(rows); i++) {
-        size_t n = 0;
-        const char *s = dc_check_error_name(rows[i].type, strlen(rows[i].type), &n);
-        assert_int_equal(n, strlen(rows[i].name));
-        assert_memory_equal(s, rows[i].name, n);
-    }
-}
-
 static void transport_failure_is_recorded_with_kind_transport(void **state)
 {
     (void)state;
@@ -465,30 +445,6 @@ static void excerpt_escapes_control_bytes_and_quotes(void **state)
     dc_buf_free(&out);
 }
 
-static void request_content_types_accepted_are_the_two_the_service_takes(void **state)
-{
-    (void)state;
-    static const struct {
-        const char *ct;
-        bool ok, plain;
-    } rows[] = {
-        {"application/x-amz-json-1.0", true, false},
-        {"application/x-amz-json-1.0; charset=UTF-8", true, false},
-        {" Application/X-Amz-Json-1.0 ", true, false},
-        {"application/json", true, true},
-        {"application/json;charset=utf-8", true, true},
-        {"application/x-amz-json-1.1", false, false},
-        {"text/plain", false, false},
-        {"", false, false},
-        {NULL, false, false},
-    };
-    for (size_t i = 0; i < DC_ARRAY_LEN(rows); i++) {
-        bool plain = !rows[i].plain;
-        assert_int_equal(dc_check_request_content_type_ok(rows[i].ct, &plain), rows[i].ok);
-        assert_int_equal(plain, rows[i].plain);
-    }
-}
-
 int main(void)
 {
     struct CMUnitTest tests[DC_ARRAY_LEN(s_cases) + 16];
@@ -503,11 +459,9 @@ int main(void)
         cmocka_unit_test(unknown_members_are_notes_not_failures),
         cmocka_unit_test(xml_404_unknown_operation_marks_the_operation_unsupported),
         cmocka_unit_test(json_unknown_operation_in_any_namespace_marks_the_operation_unsupported),
-        cmocka_unit_test(error_name_is_sanitized_like_the_awsjson_protocol),
         cmocka_unit_test(transport_failure_is_recorded_with_kind_transport),
         cmocka_unit_test(failures_beyond_the_cap_are_counted_not_kept),
         cmocka_unit_test(excerpt_escapes_control_bytes_and_quotes),
-        cmocka_unit_test(request_content_types_accepted_are_the_two_the_service_takes),
     };
     for (size_t i = 0; i < DC_ARRAY_LEN(single); i++)
         tests[n++] = single[i];

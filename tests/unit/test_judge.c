@@ -76,15 +76,15 @@ static bool s_in(const dc_json *arr, const char *name)
     return false;
 }
 
-static dc_serve_stage s_stage(const char *name)
+static dc_front_stage s_stage(const char *name)
 {
     static const char *const names[] = {"none",   "route", "body_cap",   "fault", "json",
                                         "target", "auth",  "validation", "model"};
     for (size_t i = 0; i < DC_ARRAY_LEN(names); i++)
         if (strcmp(names[i], name) == 0)
-            return (dc_serve_stage)i;
+            return (dc_front_stage)i;
     fail_msg("unknown stage %s", name);
-    return DC_SERVE_STAGE_NONE;
+    return DC_FRONT_STAGE_NONE;
 }
 
 static dc_fault_kind s_fault(const char *name)
@@ -211,7 +211,7 @@ static void s_feed(dc_gate_judge *j, const dc_json *templates, const dc_json *x)
     bool early_fault = rs.fault == DC_FAULT_THROTTLE || rs.fault == DC_FAULT_ERROR500 || rs.fault == DC_FAULT_RESET;
     rs.decision.stage = s_stage(s_str(ans, "stage", early_fault ? "fault" : "model"));
     snprintf(rs.decision.operation, sizeof rs.decision.operation, "%s", op);
-    rs.decision.auth_checked = rs.decision.stage >= DC_SERVE_STAGE_AUTH;
+    rs.decision.auth_checked = rs.decision.stage >= DC_FRONT_STAGE_AUTH;
     rs.decision.auth = s_auth(s_str(ans, "auth", "OK"));
 
     int64_t t = (S_BASE_EPOCH * 1000 + at) * 1000;
@@ -382,7 +382,7 @@ static void *s_hammer(void *arg)
         dc_buf_init(&rs.body);
         dc_buf_puts(&rs.body, "{}");
         rs.status = 200;
-        rs.decision.stage = DC_SERVE_STAGE_MODEL;
+        rs.decision.stage = DC_FRONT_STAGE_MODEL;
         rs.decision.auth_checked = true;
         int64_t t = (S_BASE_EPOCH * 1000 + i) * 1000;
         dc_serve_exchange ex = {&rq, &rs, t, t + 100};
@@ -433,7 +433,7 @@ static void s_simple(dc_gate_judge *j, const char *ua, const char *body, unsigne
     dc_buf_init(&rs.body);
     dc_buf_puts(&rs.body, status == 200 ? "{}" : "{\"__type\":\"com.amazon.coral.validate#ValidationException\"}");
     rs.status = status;
-    rs.decision.stage = status == 200 ? DC_SERVE_STAGE_MODEL : DC_SERVE_STAGE_VALIDATION;
+    rs.decision.stage = status == 200 ? DC_FRONT_STAGE_MODEL : DC_FRONT_STAGE_VALIDATION;
     int64_t t = (S_BASE_EPOCH * 1000 + at_ms) * 1000;
     dc_serve_exchange ex = {&rq, &rs, t, t + 100};
     dc_gate_judge_observe(j, &ex);
