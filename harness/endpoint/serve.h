@@ -145,8 +145,9 @@ void dc_serve_response_free(dc_serve_response *r);
  * target resets per input so every input runs against the same state. */
 void dc_serve_reset(dc_serve *s);
 
-/* 52 characters of [0-9A-Z] plus NUL, like the service's x-amzn-RequestId. */
-#define DC_REQUEST_ID_LEN 52
-void dc_serve_request_id(uint64_t seed, char out[DC_REQUEST_ID_LEN + 1]);
+/* An x-amzn-RequestId of the service's shape (spec/service.json "requestId",
+ * facts addendum N4: 26 characters [0-9A-V], then the constant suffix), NUL
+ * terminated; the random part is a function of seed. */
+void dc_serve_request_id(const dc_service *sv, uint64_t seed, char out[DC_SPEC_REQUEST_ID_MAX + 1]);
 
 #endif
