@@ -22,10 +22,17 @@
 #include "wire/sigv4.h"
 #include "core/vclock.h"
 
-#define DC_SERVE_MAX_BODY (16u << 20)           /* facts §1.1: more -> 413 */
-#define DC_SERVE_MAX_CONNECTIONS 512u           /* concurrent connections */
-#define DC_SERVE_CONNECTION_MEMORY (256u << 10) /* per-connection buffer for headers + I/O */
-#define DC_SERVE_CONNECTION_TIMEOUT_S 15u       /* idle/slow clients are dropped after this */
+#define DC_SERVE_MAX_BODY (16u << 20) /* facts §1.1: more -> 413 */
+#define DC_SERVE_MAX_CONNECTIONS 512u /* concurrent connections */
+/* Per-connection buffer for headers + I/O. libmicrohttpd (0.9.75) zeroes the
+ * whole of it before every request of a keep-alive connection, so its size is
+ * paid per request: 256 KiB cost ~3 us of serve's ~14 us CPU per DescribeTable
+ * (bench/loopback.sh, issue 11). 96 KiB still holds the 64 KiB of header
+ * bytes SigV4 considers (DC_SIGV4_MAX_HEADER_BYTES), so a request past that
+ * cap gets the IncompleteSignature answer; past ~95 KiB of headers,
+ * libmicrohttpd answers 431 itself. */
+#define DC_SERVE_CONNECTION_MEMORY (96u << 10)
+#define DC_SERVE_CONNECTION_TIMEOUT_S 15u /* idle/slow clients are dropped after this */
 #define DC_SERVE_DEFAULT_THREADS 4u
 #define DC_SERVE_TEST_CONTROL_PATH "/_ddbconform/clock"
 #define DC_SERVE_MAX_OP_NAME 64
