@@ -16,7 +16,7 @@
 # same threads and connections, and keep-alive without a request cap.
 #
 # Env: BUILD_DIR (default build), DC_BENCH_SECONDS (5, per run),
-# DC_BENCH_WARMUP (2, first round only), DC_LOOPBACK_ROUNDS (3),
+# DC_BENCH_WARMUP (2, first round only), DC_LOOPBACK_ROUNDS (5),
 # DC_LOOPBACK_MIN_RATIO (0.5).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +26,7 @@ BIN=$(cd "$B" 2>/dev/null && pwd)/ddbconform
 DURATION=${DC_BENCH_SECONDS:-5}
 WARM=${DC_BENCH_WARMUP:-2}
 MIN_RATIO=${DC_LOOPBACK_MIN_RATIO:-0.5}
-ROUNDS=${DC_LOOPBACK_ROUNDS:-3}
+ROUNDS=${DC_LOOPBACK_ROUNDS:-5}
 WRK_THREADS=2
 WRK_CONNS=16
 TABLE=bench_table
@@ -137,29 +137,39 @@ arn=$(python3 -c 'import json,sys;print(json.loads(sys.argv[1])["last_backup_arn
 # work the loopback limit itself moves by tens of percent within a minute.
 log "nginx on $nurl, serve on $surl ($BACKUPS backups); $ROUNDS rounds, wrk ${DURATION}s, $WRK_THREADS threads, $WRK_CONNS connections"
 : >"$tmp/runs"
+# serve's CPU time (user + system clock ticks) around each of its runs: CPU per
+# request moves far less with the machine's load than requests/s do
+ticks() { awk '{print $14 + $15}' "/proc/$SERVE_PID/stat"; }
 for r in $(seq "$ROUNDS"); do
     [ "$r" -gt 1 ] && WARM=0
-    echo "nginx $(wrk_run "$nurl" DescribeTable "{\"TableName\":\"$TABLE\"}")" >>"$tmp/runs"
-    echo "DescribeTable $(wrk_run "$surl" DescribeTable "{\"TableName\":\"$TABLE\"}")" >>"$tmp/runs"
-    echo "DescribeBackup $(wrk_run "$surl" DescribeBackup "{\"BackupArn\":\"$arn\"}")" >>"$tmp/runs"
+    echo "nginx 0 $(wrk_run "$nurl" DescribeTable "{\"TableName\":\"$TABLE\"}")" >>"$tmp/runs"
+    t0=$(ticks)
+    line=$(wrk_run "$surl" DescribeTable "{\"TableName\":\"$TABLE\"}")
+    echo "DescribeTable $(($(ticks) - t0)) $line" >>"$tmp/runs"
+    t0=$(ticks)
+    line=$(wrk_run "$surl" DescribeBackup "{\"BackupArn\":\"$arn\"}")
+    echo "DescribeBackup $(($(ticks) - t0)) $line" >>"$tmp/runs"
 done
 
 python3 - "$tmp/runs" "$MIN_RATIO" "$DURATION" "$WRK_THREADS" "$WRK_CONNS" "$(nproc)" \
-    "$("$NGINX" -v 2>&1 | sed "s|.*nginx/|nginx |")" <<'PY'
+    "$("$NGINX" -v 2>&1 | sed "s|.*nginx/|nginx |")" "$(getconf CLK_TCK)" <<'PY'
 import json, statistics, sys
 runs, min_ratio = sys.argv[1], float(sys.argv[2])
 dur, thr, conns, cpus, nginx = sys.argv[3:8]
+clk_tck = float(sys.argv[8])
 
 def clean(r):
     return isinstance(r, dict) and r["non2xx"] == 0 and r["socket_errors"] == 0 and r["requests"] > 0
 
 rounds, cur = [], None
 for line in open(runs):
-    who, _, rest = line.rstrip("\n").partition(" ")
+    who, ticks, rest = (line.rstrip("\n").split(" ", 2) + ["", ""])[:3]
     r = json.loads(rest) if rest.startswith("{") else None
     if who == "nginx":
         cur = {}
         rounds.append(cur)
+    if r is not None:
+        r["ticks"] = int(ticks)
     cur[who] = r
 setup = "wrk %s s x %d rounds, %s threads, %s connections, %s CPUs shared by client and server" % (
     dur, len(rounds), thr, conns, cpus)
@@ -188,12 +198,15 @@ for op in ("DescribeTable", "DescribeBackup"):
     met = ratio >= min_ratio
     ok = ok and met
     last = rounds[-1][op]
+    # CPU per request over the rounds without a warm-up (all when there is one round)
+    timed = rounds[1:] if len(rounds) > 1 else rounds
+    cpu_us = sum(rd[op]["ticks"] for rd in timed) / clk_tck * 1e6 / sum(rd[op]["requests"] for rd in timed)
     out("serve %s vs loopback limit" % op, round(rps, 1), nginx + " static 70-byte body", round(limit, 1),
-        round(ratio, 2), "%s; ratio per round %s; serve p50 %d us, %d bytes/answer; goal >= %gx: %s" % (
-            setup, ", ".join("%.2f" % x for x in ratios), last["p50_us"], last["bytes"] // max(last["requests"], 1),
-            min_ratio, "met" if met else "NOT met"))
-    print("bench loopback: serve %s %.0f req/s, nginx %.0f req/s, ratio %.2f (median of %s; goal >= %g): %s" % (
-        op, rps, limit, ratio, ", ".join("%.2f" % x for x in ratios), min_ratio, "met" if met else "NOT met"),
-        file=sys.stderr)
+        round(ratio, 2), "%s; ratio per round %s; serve p50 %d us, %.1f us CPU per request, %d bytes/answer; "
+        "goal >= %gx: %s" % (setup, ", ".join("%.2f" % x for x in ratios), last["p50_us"], cpu_us,
+                             last["bytes"] // max(last["requests"], 1), min_ratio, "met" if met else "NOT met"))
+    print("bench loopback: serve %s %.0f req/s (%.1f us CPU/request), nginx %.0f req/s, ratio %.2f "
+          "(median of %s; goal >= %g): %s" % (op, rps, cpu_us, limit, ratio, ", ".join("%.2f" % x for x in ratios),
+                                              min_ratio, "met" if met else "NOT met"), file=sys.stderr)
 sys.exit(0 if ok else 1)
 PY
