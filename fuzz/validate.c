@@ -179,12 +179,14 @@ static void s_check_body(const dc_verdict *v)
     FZ_CHECK(dc_json_parse(body.data, body.len, &doc, &err) == 0, "verdict body is not JSON: %s", err.msg);
     const dc_json *root = doc.root;
     FZ_CHECK(dc_json_is_object(root) && root->count >= 1, "verdict body is not a non-empty object");
-    FZ_CHECK(root->items[0].key_len == 6 && memcmp(root->items[0].key, "__type", 6) == 0, "__type is not first");
+    const char *bad = fz_member_out_of_order(root);
+    FZ_CHECK(bad == NULL, "verdict body member %s out of code-point order", bad);
+    const dc_json *t = dc_json_get(root, "__type");
     dc_buf type;
     dc_buf_init(&type);
     dc_buf_printf(&type, "%s#%s", v->error->ns, v->error->name);
-    FZ_CHECK(dc_json_string_eq(&root->items[0], (const char *)type.data), "__type %s is not the catalog's %s",
-             dc_json_string(&root->items[0]) ? dc_json_string(&root->items[0]) : "(not a string)", type.data);
+    FZ_CHECK(dc_json_string_eq(t, (const char *)type.data), "__type %s is not the catalog's %s",
+             dc_json_string(t) ? dc_json_string(t) : "(absent or not a string)", type.data);
     FZ_CHECK(root->count == (v->message != NULL ? 2u : 1u), "verdict body has %zu members", root->count);
     if (v->message != NULL) {
         const char *key = v->error->message_key != NULL ? v->error->message_key : "message";

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Runs every bench/*.sh (each prints JSON result lines with name, value, unit,
-# peer, peer_value, ratio), prints a table and writes reports/bench.json.
+# peer, peer_value, ratio), prints a table and writes reports/bench.json; exits
+# 1 when a bench script failed (its goal not met, or it could not run).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p reports
 results=$(mktemp)
+failed=()
 for b in bench/*.sh; do
     echo "bench: $(basename "$b" .sh) ..." >&2
-    if ! bash "$b" >>"$results"; then echo "bench: $b failed" >&2; fi
+    if ! bash "$b" >>"$results"; then echo "bench: $b failed" >&2; failed+=("$b"); fi
 done
 python3 - "$results" <<'PY'
 import json, sys
@@ -23,3 +25,9 @@ for r in rows:
 print("written: reports/bench.json")
 PY
 rm -f "$results"
+# a bench that fails (bench/loopback.sh: serve below half the loopback limit)
+# fails `make bench`, after the table and reports/bench.json are written
+if ((${#failed[@]})); then
+    echo "bench: failed: ${failed[*]}" >&2
+    exit 1
+fi

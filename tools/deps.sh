@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 debs=(build-essential pkg-config libcjson-dev libcurl4-openssl-dev libmicrohttpd-dev libssl-dev
       zlib1g-dev libpcre2-dev libcmocka-dev clang afl++ default-jre-headless nodejs npm wrk
       python3 curl valgrind
-      socat chromium iproute2)  # socat: run_peers.sh bridges DynamoDB Local to loopback; chromium: report_matrix.sh renders the matrix (~350 MB installed, ~30 s)
+      socat chromium iproute2   # socat: run_peers.sh bridges DynamoDB Local to loopback; chromium: report_matrix.sh renders the matrix (~350 MB installed, ~30 s)
+      nginx-light)              # bench/loopback.sh: the loopback limit serve is held to (a static 70-byte body)
 missing=()
 for p in "${debs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

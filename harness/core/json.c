@@ -755,6 +755,57 @@ void dc_json_print(const dc_json *v, dc_buf *out)
     }
 }
 
+int dc_json_key_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+    int c = memcmp(a, b, alen < blen ? alen : blen);
+    if (c != 0)
+        return c;
+    return alen < blen ? -1 : alen > blen ? 1 : 0;
+}
+
+static int s_member_order(const void *x, const void *y)
+{
+    const dc_json *a = *(const dc_json *const *)x, *b = *(const dc_json *const *)y;
+    int c = dc_json_key_cmp(a->key, a->key_len, b->key, b->key_len);
+    /* qsort is not stable: document order breaks ties (duplicate keys) */
+    return c != 0 ? c : (a < b ? -1 : a > b ? 1 : 0);
+}
+
+void dc_json_print_sorted(const dc_json *v, dc_buf *out)
+{
+    if (v->type == DC_JSON_ARRAY) {
+        dc_buf_putc(out, '[');
+        for (size_t i = 0; i < v->count; i++) {
+            if (i > 0)
+                dc_buf_putc(out, ',');
+            dc_json_print_sorted(&v->items[i], out);
+        }
+        dc_buf_putc(out, ']');
+        return;
+    }
+    if (v->type != DC_JSON_OBJECT) {
+        dc_json_print(v, out);
+        return;
+    }
+    const dc_json *small[16];
+    const dc_json **order = v->count <= DC_ARRAY_LEN(small) ? small : dc_xcalloc(v->count, sizeof *order);
+    for (size_t i = 0; i < v->count; i++)
+        order[i] = &v->items[i];
+    if (v->count > 1)
+        qsort(order, v->count, sizeof *order, s_member_order);
+    dc_buf_putc(out, '{');
+    for (size_t i = 0; i < v->count; i++) {
+        if (i > 0)
+            dc_buf_putc(out, ',');
+        dc_buf_put_json_string(out, order[i]->key, order[i]->key_len);
+        dc_buf_putc(out, ':');
+        dc_json_print_sorted(order[i], out);
+    }
+    dc_buf_putc(out, '}');
+    if (order != small)
+        free(order);
+}
+
 static bool s_number_equal(const dc_json *a, const dc_json *b)
 {
     int64_t x, y;

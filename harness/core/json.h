@@ -123,6 +123,13 @@ size_t dc_json_utf16_len(const dc_json *v);
 /* Compact serialization; numbers are written with their exact source text and
  * strings with their full decoded bytes, so parse(print(x)) == x. */
 void dc_json_print(const dc_json *v, dc_buf *out);
+/* Same, with the members of every object in code-point order of their keys
+ * (bytewise on the UTF-8 keys; a shorter key that is a prefix comes first;
+ * equal keys keep document order), as the service writes its bodies (facts
+ * addendum N1). Arrays keep their order. */
+void dc_json_print_sorted(const dc_json *v, dc_buf *out);
+/* Code-point order of two keys, as dc_json_print_sorted orders members. */
+int dc_json_key_cmp(const char *a, size_t alen, const char *b, size_t blen);
 /* Deep equality ignoring object member order (numbers compare by value when
  * both texts parse as int64, else by double). */
 bool dc_json_equal(const dc_json *a, const dc_json *b);

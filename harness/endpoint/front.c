@@ -25,18 +25,11 @@ const char *dc_front_header_value(const dc_front_request *req, const char *name)
     return NULL;
 }
 
-/* {"__type":"<ns>#<name>"[,"<key>":"<message>"]} */
+/* {"__type":"<ns>#<name>"[,"<key>":"<message>"]}, members in code-point order */
 static void s_error_body(dc_buf *out, const char *type, const char *key, const char *message, size_t len)
 {
-    dc_buf_puts(out, "{\"__type\":");
-    dc_buf_put_json_string(out, type, strlen(type));
-    if (message != NULL) {
-        dc_buf_putc(out, ',');
-        dc_buf_put_json_string(out, key, strlen(key));
-        dc_buf_putc(out, ':');
-        dc_buf_put_json_string(out, message, len);
-    }
-    dc_buf_putc(out, '}');
+    /* members in code-point order, as the service writes them (addendum N1) */
+    dc_error_body_write(out, type, strlen(type), key, message, message != NULL ? len : 0);
 }
 
 static void s_set_message(dc_front_result *res, const char *message, size_t len)

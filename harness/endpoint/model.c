@@ -104,6 +104,12 @@ static const char *const s_status_names[] = {"CREATING", "ACTIVE", "DELETING"};
 
 /* ------------------------------------------------------------ JSON writer */
 
+/* The service writes the members of every object in code-point order of their
+ * names, error bodies included (addendum N1: 20 CRC-verified real bodies match
+ * only so). The writers below emit members in that order by hand, which costs
+ * nothing per answer; tests/unit/test_model.c parses every answer of a full
+ * scenario and fails on a member out of order. */
+
 /* A comma goes before a member or element unless it is the first in its
  * container, which the previous byte tells. */
 static void s_sep(dc_buf *b)
@@ -193,11 +199,14 @@ static const char *s_str(const dc_json *obj, const char *k)
     return dc_json_string(dc_json_get(obj, k));
 }
 
+/* JSON the model keeps from a request (key schemas, projections, items) is
+ * kept with its members in code-point order: it goes back out as it is, and
+ * the service's bodies are sorted at every level (addendum N1). */
 static char *s_print(const dc_json *v)
 {
     dc_buf b;
     dc_buf_init(&b);
-    dc_json_print(v, &b);
+    dc_json_print_sorted(v, &b);
     return dc_buf_take(&b);
 }
 
@@ -673,49 +682,50 @@ static void s_put_sse(dc_buf *b, const s_def *d)
 {
     s_member_key(b, "SSEDescription");
     dc_buf_putc(b, '{');
-    s_member_string(b, "Status", "ENABLED");
-    s_member_string(b, "SSEType", "KMS");
     s_member_string(b, "KMSMasterKeyArn", d->kms_arn ? d->kms_arn : "");
+    s_member_string(b, "SSEType", "KMS");
+    s_member_string(b, "Status", "ENABLED");
     dc_buf_putc(b, '}');
 }
 
-/* The index lists of a table: with table_arn, as TableDescription shows them
- * (*IndexDescription: status, sizes, ARN); without, as a backup recorded them in
- * SourceTableFeatureDetails (*IndexInfo, facts §4.1). Member order follows the
- * service's bodies for each. */
-static void s_put_indexes(dc_buf *b, const s_def *d, const char *table_arn, s_status st)
+/* One index list of a table (gsi: GlobalSecondaryIndexes, else
+ * LocalSecondaryIndexes; nothing when empty): with table_arn, as
+ * TableDescription shows them (*IndexDescription: status, sizes, ARN); without,
+ * as a backup recorded them in SourceTableFeatureDetails (*IndexInfo, facts
+ * §4.1). Members in code-point order. */
+static void s_put_index_list(dc_buf *b, const s_def *d, bool gsi, const char *table_arn, s_status st)
 {
     bool full = table_arn != NULL;
-    for (int gsi = 0; gsi < 2; gsi++) {
-        size_t n = gsi ? d->ngsis : d->nlsis;
-        if (n == 0)
-            continue;
-        s_member_key(b, gsi ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes");
-        dc_buf_putc(b, '[');
-        for (size_t i = 0; i < n; i++) {
-            const s_index *x = gsi ? &d->gsis[i] : &d->lsis[i];
-            s_sep(b);
-            dc_buf_putc(b, '{');
-            s_member_string(b, "IndexName", x->name);
-            s_member_json(b, "KeySchema", x->key_schema);
-            s_member_json(b, "Projection", x->projection);
-            if (gsi && full)
-                s_member_string(b, "IndexStatus", st == S_CREATING ? "CREATING" : "ACTIVE");
-            if (gsi)
-                s_put_pt(b, "ProvisionedThroughput", d->pay_per_request || !x->has_pt ? 0 : x->rcu,
-                         d->pay_per_request || !x->has_pt ? 0 : x->wcu, full);
-            if (full) {
-                s_member_int(b, "IndexSizeBytes", 0);
-                s_member_int(b, "ItemCount", 0);
-                s_member_key(b, "IndexArn");
-                dc_buf_printf(b, "\"%s/index/%s\"", table_arn, x->name);
-            }
-            if (gsi && x->ondemand)
-                s_member_json(b, "OnDemandThroughput", x->ondemand);
-            dc_buf_putc(b, '}');
+    size_t n = gsi ? d->ngsis : d->nlsis;
+    if (n == 0)
+        return;
+    s_member_key(b, gsi ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes");
+    dc_buf_putc(b, '[');
+    for (size_t i = 0; i < n; i++) {
+        const s_index *x = gsi ? &d->gsis[i] : &d->lsis[i];
+        s_sep(b);
+        dc_buf_putc(b, '{');
+        if (full) {
+            s_member_key(b, "IndexArn");
+            dc_buf_printf(b, "\"%s/index/%s\"", table_arn, x->name);
         }
-        dc_buf_putc(b, ']');
+        s_member_string(b, "IndexName", x->name);
+        if (full)
+            s_member_int(b, "IndexSizeBytes", 0);
+        if (gsi && full)
+            s_member_string(b, "IndexStatus", st == S_CREATING ? "CREATING" : "ACTIVE");
+        if (full)
+            s_member_int(b, "ItemCount", 0);
+        s_member_json(b, "KeySchema", x->key_schema);
+        if (gsi && x->ondemand)
+            s_member_json(b, "OnDemandThroughput", x->ondemand);
+        s_member_json(b, "Projection", x->projection);
+        if (gsi)
+            s_put_pt(b, "ProvisionedThroughput", d->pay_per_request || !x->has_pt ? 0 : x->rcu,
+                     d->pay_per_request || !x->has_pt ? 0 : x->wcu, full);
+        dc_buf_putc(b, '}');
     }
+    dc_buf_putc(b, ']');
 }
 
 /* TableDescription as DescribeTable/CreateTable/restores show it. */
@@ -723,46 +733,49 @@ static void s_put_table_desc(dc_model *m, dc_buf *b, const s_table *t, s_status 
 {
     (void)m;
     const s_def *d = &t->def;
+    /* members in code-point order; sizes and counts are lagging statistics on
+     * the real service (facts §4.1) */
     dc_buf_putc(b, '{');
     s_member_json(b, "AttributeDefinitions", d->attr_defs);
-    s_member_string(b, "TableName", t->name);
-    s_member_json(b, "KeySchema", d->key_schema);
-    s_member_string(b, "TableStatus", s_status_names[st]);
-    s_member_time(b, "CreationDateTime", t->created_ms);
-    s_put_pt(b, "ProvisionedThroughput", d->pay_per_request ? 0 : d->rcu, d->pay_per_request ? 0 : d->wcu, true);
-    /* sizes and counts are lagging statistics on the real service (facts §4.1) */
-    s_member_int(b, "TableSizeBytes", 0);
-    s_member_int(b, "ItemCount", 0);
-    s_member_string(b, "TableArn", t->arn);
-    s_member_string(b, "TableId", t->id);
     s_member_key(b, "BillingModeSummary");
     dc_buf_putc(b, '{');
     s_member_string(b, "BillingMode", d->pay_per_request ? "PAY_PER_REQUEST" : "PROVISIONED");
     dc_buf_putc(b, '}');
-    s_put_indexes(b, d, t->arn, st);
+    s_member_time(b, "CreationDateTime", t->created_ms);
+    s_member_bool(b, "DeletionProtectionEnabled", false);
+    s_put_index_list(b, d, true, t->arn, st);
+    s_member_int(b, "ItemCount", 0);
+    s_member_json(b, "KeySchema", d->key_schema);
     if (d->stream) {
-        s_member_json(b, "StreamSpecification", d->stream);
-        s_member_key(b, "LatestStreamLabel");
-        dc_buf_puts(b, "\"2020-01-01T00:00:00.000\"");
         s_member_key(b, "LatestStreamArn");
         dc_buf_printf(b, "\"%s/stream/2020-01-01T00:00:00.000\"", t->arn);
+        s_member_key(b, "LatestStreamLabel");
+        dc_buf_puts(b, "\"2020-01-01T00:00:00.000\"");
     }
+    s_put_index_list(b, d, false, t->arn, st);
+    if (d->ondemand)
+        s_member_json(b, "OnDemandThroughput", d->ondemand);
+    s_put_pt(b, "ProvisionedThroughput", d->pay_per_request ? 0 : d->rcu, d->pay_per_request ? 0 : d->wcu, true);
     if (t->is_restore && st == S_CREATING) {
         /* present only while the restore runs (facts §4.4, AQ 216) */
         s_member_key(b, "RestoreSummary");
         dc_buf_putc(b, '{');
+        s_member_time(b, "RestoreDateTime", t->restore_time_ms);
+        s_member_bool(b, "RestoreInProgress", true);
         if (t->restore_backup_arn)
             s_member_string(b, "SourceBackupArn", t->restore_backup_arn);
         s_member_string(b, "SourceTableArn", t->restore_source_arn);
-        s_member_time(b, "RestoreDateTime", t->restore_time_ms);
-        s_member_bool(b, "RestoreInProgress", true);
         dc_buf_putc(b, '}');
     }
     if (d->sse)
         s_put_sse(b, d);
-    s_member_bool(b, "DeletionProtectionEnabled", false);
-    if (d->ondemand)
-        s_member_json(b, "OnDemandThroughput", d->ondemand);
+    if (d->stream)
+        s_member_json(b, "StreamSpecification", d->stream);
+    s_member_string(b, "TableArn", t->arn);
+    s_member_string(b, "TableId", t->id);
+    s_member_string(b, "TableName", t->name);
+    s_member_int(b, "TableSizeBytes", 0);
+    s_member_string(b, "TableStatus", s_status_names[st]);
     dc_buf_putc(b, '}');
 }
 
@@ -805,10 +818,10 @@ static void s_put_cb_desc(dc_model *m, dc_buf *b, const s_table *t)
     if (t->pitr) {
         int64_t earliest, latest;
         s_pitr_window(m, t, &earliest, &latest);
-        s_member_string(b, "PointInTimeRecoveryStatus", "ENABLED");
-        s_member_int(b, "RecoveryPeriodInDays", t->recovery_days);
         s_member_time(b, "EarliestRestorableDateTime", earliest);
         s_member_time(b, "LatestRestorableDateTime", latest);
+        s_member_string(b, "PointInTimeRecoveryStatus", "ENABLED");
+        s_member_int(b, "RecoveryPeriodInDays", t->recovery_days);
     } else {
         s_member_string(b, "PointInTimeRecoveryStatus", "DISABLED");
     }
@@ -827,13 +840,13 @@ static void s_put_backup_details(dc_buf *b, const s_backup *bk, const char *arn,
 {
     dc_buf_putc(b, '{');
     s_member_string(b, "BackupArn", arn);
+    s_member_time(b, "BackupCreationDateTime", bk->created_ms);
+    if (bk->system)
+        s_member_time(b, "BackupExpiryDateTime", bk->expiry_ms);
     s_member_string(b, "BackupName", bk->name);
     s_member_int(b, "BackupSizeBytes", 0);
     s_member_string(b, "BackupStatus", status);
     s_member_string(b, "BackupType", bk->system ? "SYSTEM" : "USER");
-    s_member_time(b, "BackupCreationDateTime", bk->created_ms);
-    if (bk->system)
-        s_member_time(b, "BackupExpiryDateTime", bk->expiry_ms);
     dc_buf_putc(b, '}');
 }
 
@@ -845,26 +858,27 @@ static void s_put_backup_desc(dc_buf *b, const s_backup *bk, const char *arn, co
     s_put_backup_details(b, bk, arn, status);
     s_member_key(b, "SourceTableDetails");
     dc_buf_putc(b, '{');
-    s_member_string(b, "TableName", bk->table_name);
-    s_member_string(b, "TableId", bk->table_id);
-    s_member_string(b, "TableArn", bk->table_arn);
-    s_member_int(b, "TableSizeBytes", 0);
+    s_member_string(b, "BillingMode", d->pay_per_request ? "PAY_PER_REQUEST" : "PROVISIONED");
+    s_member_int(b, "ItemCount", 0);
     s_member_json(b, "KeySchema", d->key_schema);
-    s_member_time(b, "TableCreationDateTime", bk->table_created_ms);
-    /* only RCU/WCU here; {0,0} for on-demand sources (facts §4.1, R9) */
-    s_put_pt(b, "ProvisionedThroughput", d->pay_per_request ? 0 : d->rcu, d->pay_per_request ? 0 : d->wcu, false);
     if (d->ondemand)
         s_member_json(b, "OnDemandThroughput", d->ondemand);
-    s_member_int(b, "ItemCount", 0);
-    s_member_string(b, "BillingMode", d->pay_per_request ? "PAY_PER_REQUEST" : "PROVISIONED");
+    /* only RCU/WCU here; {0,0} for on-demand sources (facts §4.1, R9) */
+    s_put_pt(b, "ProvisionedThroughput", d->pay_per_request ? 0 : d->rcu, d->pay_per_request ? 0 : d->wcu, false);
+    s_member_string(b, "TableArn", bk->table_arn);
+    s_member_time(b, "TableCreationDateTime", bk->table_created_ms);
+    s_member_string(b, "TableId", bk->table_id);
+    s_member_string(b, "TableName", bk->table_name);
+    s_member_int(b, "TableSizeBytes", 0);
     dc_buf_putc(b, '}');
     s_member_key(b, "SourceTableFeatureDetails");
     dc_buf_putc(b, '{');
-    s_put_indexes(b, d, NULL, S_ACTIVE);
-    if (d->stream)
-        s_member_json(b, "StreamDescription", d->stream);
+    s_put_index_list(b, d, true, NULL, S_ACTIVE);
+    s_put_index_list(b, d, false, NULL, S_ACTIVE);
     if (d->sse)
         s_put_sse(b, d);
+    if (d->stream)
+        s_member_json(b, "StreamDescription", d->stream);
     dc_buf_putc(b, '}');
     dc_buf_putc(b, '}');
 }
@@ -872,17 +886,17 @@ static void s_put_backup_desc(dc_buf *b, const s_backup *bk, const char *arn, co
 static void s_put_backup_summary(dc_buf *b, const dc_model *m, const s_backup *bk)
 {
     dc_buf_putc(b, '{');
-    s_member_string(b, "TableName", bk->table_name);
-    s_member_string(b, "TableId", bk->table_id);
-    s_member_string(b, "TableArn", bk->table_arn);
     s_member_string(b, "BackupArn", bk->arn);
-    s_member_string(b, "BackupName", bk->name);
     s_member_time(b, "BackupCreationDateTime", bk->created_ms);
     if (bk->system)
         s_member_time(b, "BackupExpiryDateTime", bk->expiry_ms);
+    s_member_string(b, "BackupName", bk->name);
+    s_member_int(b, "BackupSizeBytes", 0);
     s_member_string(b, "BackupStatus", s_backup_status(m, bk));
     s_member_string(b, "BackupType", bk->system ? "SYSTEM" : "USER");
-    s_member_int(b, "BackupSizeBytes", 0);
+    s_member_string(b, "TableArn", bk->table_arn);
+    s_member_string(b, "TableId", bk->table_id);
+    s_member_string(b, "TableName", bk->table_name);
     dc_buf_putc(b, '}');
 }
 
@@ -1301,13 +1315,13 @@ static void s_op_scan(dc_model *m, const dc_json *req, dc_model_result *out)
         return;
     size_t n = 0;
     const s_write **live = s_items_at(t, m->now, &n);
-    dc_buf_puts(&out->body, "{\"Items\":[");
+    dc_buf_printf(&out->body, "{\"Count\":%zu,\"Items\":[", n);
     for (size_t i = 0; i < n; i++) {
         if (i > 0)
             dc_buf_putc(&out->body, ',');
         dc_buf_puts(&out->body, live[i]->item);
     }
-    dc_buf_printf(&out->body, "],\"Count\":%zu,\"ScannedCount\":%zu}", n, n);
+    dc_buf_printf(&out->body, "],\"ScannedCount\":%zu}", n);
     free(live);
 }
 

@@ -1,7 +1,7 @@
 /* serve.c - HTTP front of the reference endpoint on GNU libmicrohttpd.
  *
  * libmicrohttpd parses HTTP; this file only routes: the processing order of
- * facts §1.2, response headers of §1.3 (x-amzn-RequestId, x-amz-crc32), the
+ * facts §1.2, response headers of §1.3 (x-amzn-RequestId of addendum N4, x-amz-crc32), the
  * 16 MiB cap of §1.1, and the faults of faults.h. Everything about a request's
  * content is decided by sigv4.c, validate.c and model.c. */
 #include "endpoint/serve.h"
@@ -81,20 +81,27 @@ void dc_serve_options_default(dc_serve_options *opt)
     opt->model.restore_ms = S_DEFAULT_RESTORE_MS;
 }
 
-void dc_serve_request_id(uint64_t seed, char out[DC_REQUEST_ID_LEN + 1])
+void dc_serve_request_id(const dc_service *sv, uint64_t seed, char out[DC_SPEC_REQUEST_ID_MAX + 1])
 {
-    static const char alphabet[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    uint64_t z = seed;
-    for (int i = 0; i < DC_REQUEST_ID_LEN; i++) {
-        /* splitmix64 steps: ids only need to look like the service's and differ */
-        z += 0x9E3779B97F4A7C15ull;
-        uint64_t x = z;
-        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-        x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-        x ^= x >> 31;
-        out[i] = alphabet[x % 36];
+    const char *alphabet = sv->request_id_alphabet;
+    uint64_t k = strlen(alphabet);
+    size_t n = sv->request_id_random_length;
+    uint64_t z = seed, x = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i % 8 == 0) {
+            /* a splitmix64 step per 8 characters: ids only need to look like
+             * the service's and differ */
+            z += 0x9E3779B97F4A7C15ull;
+            x = z;
+            x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+            x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+            x ^= x >> 31;
+        }
+        out[i] = alphabet[(x & 0xff) % k];
+        x >>= 8;
     }
-    out[DC_REQUEST_ID_LEN] = '\0';
+    size_t sl = strlen(sv->request_id_suffix);
+    memcpy(out + n, sv->request_id_suffix, sl + 1);
 }
 
 /* ------------------------------------------------------------ responses */
@@ -140,8 +147,9 @@ static enum MHD_Result s_respond(dc_serve *s, struct MHD_Connection *c, unsigned
     }
     if (r == NULL)
         return MHD_NO;
-    char id[DC_REQUEST_ID_LEN + 1];
-    dc_serve_request_id(s->id_seed ^ (uint64_t)atomic_fetch_add(&s->request_seq, 1) * 0x2545F4914F6CDD1Dull, id);
+    char id[DC_SPEC_REQUEST_ID_MAX + 1];
+    dc_serve_request_id(dc_spec_service(s->spec),
+                        s->id_seed ^ (uint64_t)atomic_fetch_add(&s->request_seq, 1) * 0x2545F4914F6CDD1Dull, id);
     uLong crc = crc32(0L, Z_NULL, 0);
     crc = crc32(crc, body, (uInt)len);
     if (fault == DC_FAULT_BADCRC)

@@ -24,10 +24,17 @@
 #include "wire/sigv4.h"
 #include "core/vclock.h"
 
-#define DC_SERVE_MAX_BODY DC_FRONT_MAX_BODY     /* facts §1.1: more -> 413 */
-#define DC_SERVE_MAX_CONNECTIONS 512u           /* concurrent connections */
-#define DC_SERVE_CONNECTION_MEMORY (256u << 10) /* per-connection buffer for headers + I/O */
-#define DC_SERVE_CONNECTION_TIMEOUT_S 15u       /* idle/slow clients are dropped after this */
+#define DC_SERVE_MAX_BODY DC_FRONT_MAX_BODY /* facts §1.1: more -> 413 */
+#define DC_SERVE_MAX_CONNECTIONS 512u       /* concurrent connections */
+/* Per-connection buffer for headers + I/O. libmicrohttpd (0.9.75) zeroes the
+ * whole of it before every request of a keep-alive connection, so its size is
+ * paid per request: 256 KiB cost ~3 us of serve's ~14 us CPU per DescribeTable
+ * (bench/loopback.sh, issue 11). 96 KiB still holds the 64 KiB of header
+ * bytes SigV4 considers (DC_SIGV4_MAX_HEADER_BYTES), so a request past that
+ * cap gets the IncompleteSignature answer; past ~95 KiB of headers,
+ * libmicrohttpd answers 431 itself. */
+#define DC_SERVE_CONNECTION_MEMORY (96u << 10)
+#define DC_SERVE_CONNECTION_TIMEOUT_S 15u /* idle/slow clients are dropped after this */
 #define DC_SERVE_DEFAULT_THREADS 4u
 #define DC_SERVE_TEST_CONTROL_PATH "/_ddbconform/clock"
 
@@ -113,8 +120,9 @@ void dc_serve_response_free(dc_serve_response *r);
  * target resets per input so every input runs against the same state. */
 void dc_serve_reset(dc_serve *s);
 
-/* 52 characters of [0-9A-Z] plus NUL, like the service's x-amzn-RequestId. */
-#define DC_REQUEST_ID_LEN 52
-void dc_serve_request_id(uint64_t seed, char out[DC_REQUEST_ID_LEN + 1]);
+/* An x-amzn-RequestId of the service's shape (spec/service.json "requestId",
+ * facts addendum N4: 26 characters [0-9A-V], then the constant suffix), NUL
+ * terminated; the random part is a function of seed. */
+void dc_serve_request_id(const dc_service *sv, uint64_t seed, char out[DC_SPEC_REQUEST_ID_MAX + 1]);
 
 #endif

@@ -921,6 +921,29 @@ static int s_string_list(const s_ctx *c, const dc_json *obj, const char *key, co
     return 0;
 }
 
+/* "requestId": {"alphabet", "randomLength", "suffix", "source"}. */
+static int s_load_request_id(const s_ctx *c, const dc_json *root, dc_service *sv)
+{
+    static const char *const keys[] = {"alphabet", "randomLength", "suffix", "source", NULL};
+    const dc_json *rid = dc_json_get(root, "requestId");
+    const char *src;
+    bool has = false;
+    int64_t n = 0;
+    if (!dc_json_is_object(rid))
+        return s_fail(c, "requestId", "expected an object");
+    if (s_only_keys(c, rid, "requestId", keys) != 0 || s_get_string(c, rid, "source", "requestId", true, &src) != 0 ||
+        s_get_string(c, rid, "alphabet", "requestId", true, &sv->request_id_alphabet) != 0 ||
+        s_get_string(c, rid, "suffix", "requestId", true, &sv->request_id_suffix) != 0 ||
+        s_get_int(c, rid, "randomLength", "requestId", &has, &n) != 0)
+        return -1;
+    if (!has || n < 1 || (size_t)n + strlen(sv->request_id_suffix) > DC_SPEC_REQUEST_ID_MAX)
+        return s_fail(c, "requestId.randomLength", "expected 1 to %d minus the suffix length", DC_SPEC_REQUEST_ID_MAX);
+    if (strlen(sv->request_id_alphabet) < 2)
+        return s_fail(c, "requestId.alphabet", "expected at least 2 characters");
+    sv->request_id_random_length = (size_t)n;
+    return 0;
+}
+
 static int s_load_service(dc_spec *spec, const char *dir, dc_err *err)
 {
     static const char *const keys[] = {"source",
@@ -933,6 +956,7 @@ static int s_load_service(dc_spec *spec, const char *dir, dc_err *err)
                                        "acceptedContentTypesSource",
                                        "signingName",
                                        "endpointPrefix",
+                                       "requestId",
                                        NULL};
     const dc_json *root;
     s_ctx c = {spec, "spec/service.json", err};
@@ -962,7 +986,18 @@ static int s_load_service(dc_spec *spec, const char *dir, dc_err *err)
     if (s_string_list(&c, root, "acceptedContentTypes", &list, &used) != 0)
         return -1;
     sv->accepted_content_types = list;
-    return 0;
+    return s_load_request_id(&c, root, sv);
+}
+
+bool dc_spec_request_id_shaped(const dc_service *sv, const char *id, size_t len)
+{
+    size_t n = sv->request_id_random_length, sl = strlen(sv->request_id_suffix);
+    if (len != n + sl || memcmp(id + n, sv->request_id_suffix, sl) != 0)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (id[i] == '\0' || strchr(sv->request_id_alphabet, id[i]) == NULL)
+            return false;
+    return true;
 }
 
 static int s_name_cmp(const void *a, const void *b)

@@ -158,7 +158,17 @@ typedef struct {
     const char *const *accepted_content_types; /* NULL-terminated; parameters after ';' ignored */
     const char *signing_name;                  /* SigV4 service name in the credential scope */
     const char *endpoint_prefix;
+    /* x-amzn-RequestId: random_length characters of alphabet, then suffix */
+    const char *request_id_alphabet;
+    size_t request_id_random_length;
+    const char *request_id_suffix;
 } dc_service;
+
+#define DC_SPEC_REQUEST_ID_MAX 128 /* longest request id spec/service.json may describe */
+
+/* true when id has the shape spec/service.json "requestId" gives the service's
+ * request ids (facts addendum N4). */
+bool dc_spec_request_id_shaped(const dc_service *sv, const char *id, size_t len);
 
 /* Loads dir/spec/...; err names the file and JSON path of the first problem. */
 int dc_spec_load(const char *dir, dc_spec **out, dc_err *err);

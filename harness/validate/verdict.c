@@ -10,23 +10,40 @@ void dc_verdict_free(dc_verdict *out)
     memset(out, 0, sizeof *out);
 }
 
+void dc_error_body_write(dc_buf *out, const char *type, size_t type_len, const char *key, const char *message,
+                         size_t message_len)
+{
+    static const char type_key[] = "__type";
+    size_t key_len = message != NULL ? strlen(key) : 0;
+    bool key_first = message != NULL && dc_json_key_cmp(key, key_len, type_key, sizeof type_key - 1) < 0;
+    dc_buf_putc(out, '{');
+    for (int pass = 0; pass < 2; pass++) {
+        if ((pass == 0) == key_first) {
+            if (message == NULL)
+                continue;
+            dc_buf_put_json_string(out, key, key_len);
+            dc_buf_putc(out, ':');
+            dc_buf_put_json_string(out, message, message_len);
+        } else {
+            dc_buf_put_json_string(out, type_key, sizeof type_key - 1);
+            dc_buf_putc(out, ':');
+            dc_buf_put_json_string(out, type, type_len);
+        }
+        if (pass == 0 && message != NULL)
+            dc_buf_putc(out, ',');
+    }
+    dc_buf_putc(out, '}');
+}
+
 void dc_verdict_body(const dc_verdict *verdict, dc_buf *out)
 {
     const dc_error_def *e = verdict->error;
-    dc_buf_puts(out, "{\"__type\":");
     dc_buf b;
     dc_buf_init(&b);
     dc_buf_printf(&b, "%s#%s", e->ns, e->name);
-    dc_buf_put_json_string(out, (const char *)b.data, b.len);
+    dc_error_body_write(out, (const char *)b.data, b.len, e->message_key != NULL ? e->message_key : "message",
+                        verdict->message, verdict->message_len);
     dc_buf_free(&b);
-    if (verdict->message != NULL) {
-        dc_buf_putc(out, ',');
-        const char *key = e->message_key != NULL ? e->message_key : "message";
-        dc_buf_put_json_string(out, key, strlen(key));
-        dc_buf_putc(out, ':');
-        dc_buf_put_json_string(out, verdict->message, verdict->message_len);
-    }
-    dc_buf_putc(out, '}');
 }
 
 int dc_verdict_set(dc_verdict *out, const dc_spec *spec, const char *error, const char *message, const char *rule)

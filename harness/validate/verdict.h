@@ -41,8 +41,14 @@ void dc_verdict_free(dc_verdict *out);
 
 /* The exact error body the service sends for a verdict, e.g.
  * {"__type":"com.amazon.coral.validate#ValidationException","message":"..."}
- * (key order __type then message/Message; no message key when message NULL). */
+ * (dc_error_body_write's member order; no message key when message NULL). */
 void dc_verdict_body(const dc_verdict *verdict, dc_buf *out);
+
+/* Every JSON error body of the service: __type and, unless message is NULL,
+ * key (message_key: "message" or "Message") in code-point order, as the service
+ * writes them (addendum N1): {"__type":…,"message":…} but {"Message":…,"__type":…}. */
+void dc_error_body_write(dc_buf *out, const char *type, size_t type_len, const char *key, const char *message,
+                         size_t message_len);
 
 /* Sets a failed verdict with the catalog entry of error. */
 int dc_verdict_set(dc_verdict *out, const dc_spec *spec, const char *error, const char *message, const char *rule);

@@ -7,8 +7,10 @@
  * bodies are checked against the error catalog: the name after '#' must be
  * modeled for the operation or common, the HTTP status must be the catalog's,
  * and at strict level the __type namespace and the message key case too.
- * Headers: x-amzn-RequestId, Content-Type, x-amz-crc32 (zlib crc32 of the exact
- * body bytes). What the check does not know (unknown members) is reported as
+ * Headers: x-amzn-RequestId (present; a shape other than spec/service.json's
+ * "requestId" is a note "not DynamoDB-shaped", never a failure), Content-Type,
+ * x-amz-crc32 (zlib crc32 of the exact body bytes). No check depends on the
+ * order of object members. What the check does not know (unknown members) is reported as
  * notes, never as failures.
  *
  * Failure kinds and paths (report.json "failures"):

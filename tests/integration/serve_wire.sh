@@ -28,7 +28,11 @@ check "404 crc32 (facts §1.2)" "$(hdr x-amz-crc32 <"$H")" 3552371480
 ddb ListBackups '' -H 'Content-Type: application/x-amz-json-1.0'
 check "empty body is SerializationException" "$(cat "$B")" '{"__type":"com.amazon.coral.service#SerializationException"}'
 check "its crc32" "$(hdr x-amz-crc32 <"$H")" 3948637019
-check "request id is 52 [0-9A-Z]" "$(hdr x-amzn-RequestId <"$H" | grep -cE '^[0-9A-Z]{52}$')" 1
+check "request id is 26 base32hex + the service suffix (addendum N4)" \
+    "$(hdr x-amzn-RequestId <"$H" | grep -cE '^[0-9A-V]{26}VV4KQNSO5AEMVJF66Q9ASUAAJG$')" 1
+ddb DescribeTable '{"TableName":1}' -H 'Content-Type: application/x-amz-json-1.0'
+check "error members in code-point order: Message before __type (addendum N1)" "$(cat "$B")" \
+    '{"Message":"NUMBER_VALUE cannot be converted to String","__type":"com.amazon.coral.service#SerializationException"}'
 ddb ListBackups '{}' -H 'Content-Type: application/json; charset=utf-8'
 check "application/json is echoed" "$(hdr Content-Type <"$H")" application/json
 ddb ListBackups '{}' -H 'Content-Type: application/x-amz-json-1.1'

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 #include <curl/curl.h>
 
+#include "core/datadir.h"
 #include "endpoint/faults.h"
 #include "endpoint/serve.h"
 
@@ -79,15 +80,31 @@ static void same_seed_gives_the_same_fault_sequence(void **state)
     dc_faults_free(b);
 }
 
-static void request_id_is_52_uppercase_alphanumerics(void **state)
+/* facts addendum N4: 26 base32hex characters, then a constant suffix (the
+ * shape is spec/service.json's; the expectation is spelled out here) */
+static void request_id_is_26_base32hex_characters_then_the_service_suffix(void **state)
 {
     (void)state;
-    char id[DC_REQUEST_ID_LEN + 1], id2[DC_REQUEST_ID_LEN + 1];
-    dc_serve_request_id(1, id);
-    dc_serve_request_id(2, id2);
-    assert_int_equal(strlen(id), 52);
-    assert_int_equal(strspn(id, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"), 52);
-    assert_string_not_equal(id, id2);
+    dc_spec *spec = NULL;
+    dc_err err;
+    if (dc_spec_load(dc_data_dir(), &spec, &err) != 0)
+        fail_msg("%s", err.msg);
+    static const char base32hex[] = "0123456789ABCDEFGHIJKLMNOPQRSTUV";
+    bool seen[sizeof base32hex - 1] = {false};
+    char id[DC_SPEC_REQUEST_ID_MAX + 1], id2[DC_SPEC_REQUEST_ID_MAX + 1];
+    for (uint64_t seed = 1; seed <= 200; seed++) {
+        dc_serve_request_id(dc_spec_service(spec), seed, id);
+        dc_serve_request_id(dc_spec_service(spec), seed + 1, id2);
+        assert_int_equal(strlen(id), 52);
+        assert_int_equal(strspn(id, base32hex), 52); /* the suffix is base32hex too */
+        assert_string_equal(id + 26, "VV4KQNSO5AEMVJF66Q9ASUAAJG");
+        assert_string_not_equal(id, id2);
+        for (size_t i = 0; i < 26; i++)
+            seen[strchr(base32hex, id[i]) - base32hex] = true;
+    }
+    for (size_t i = 0; i < DC_ARRAY_LEN(seen); i++)
+        assert_true(seen[i]);
+    dc_spec_free(spec);
 }
 
 /* ---- in-process server over real HTTP */
@@ -377,7 +394,7 @@ int main(void)
         cmocka_unit_test(fault_spec_parses_rates_latency_and_seed),
         cmocka_unit_test(bad_fault_specs_are_refused_with_a_line_naming_the_item),
         cmocka_unit_test(same_seed_gives_the_same_fault_sequence),
-        cmocka_unit_test(request_id_is_52_uppercase_alphanumerics),
+        cmocka_unit_test(request_id_is_26_base32hex_characters_then_the_service_suffix),
         cmocka_unit_test(in_process_server_answers_restores_and_follows_its_clock),
         cmocka_unit_test(each_access_key_runs_as_its_account),
         cmocka_unit_test(start_refuses_a_bad_account_or_key_mapping),

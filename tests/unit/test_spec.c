@@ -387,6 +387,15 @@ static void service_constants_come_from_service_json(void **state)
     assert_null(sv->legacy_target_prefixes[1]);
     assert_string_equal(sv->accepted_content_types[1], "application/json");
     assert_null(sv->accepted_content_types[2]);
+    /* addendum N4 */
+    assert_string_equal(sv->request_id_alphabet, "0123456789ABCDEFGHIJKLMNOPQRSTUV");
+    assert_int_equal(sv->request_id_random_length, 26);
+    assert_string_equal(sv->request_id_suffix, "VV4KQNSO5AEMVJF66Q9ASUAAJG");
+    assert_true(dc_spec_request_id_shaped(sv, "C2DI00CD4O0A1FG2Q17NF3RL33VV4KQNSO5AEMVJF66Q9ASUAAJG", 52));
+    assert_true(dc_spec_request_id_shaped(sv, "UG9KFPA1TJOKE98VNIM6DVT70NVV4KQNSO5AEMVJF66Q9ASUAAJG", 52));
+    assert_false(dc_spec_request_id_shaped(sv, "UA1IUBFM6870CXD0XVRJ5S9DM37XSJ7FGNUCCYU2D5T251KKPQPE", 52));
+    assert_false(dc_spec_request_id_shaped(sv, "W2DI00CD4O0A1FG2Q17NF3RL33VV4KQNSO5AEMVJF66Q9ASUAAJG", 52));
+    assert_false(dc_spec_request_id_shaped(sv, "C2DI00CD4O0A1FG2Q17NF3RL3VV4KQNSO5AEMVJF66Q9ASUAAJG", 51));
 }
 
 static void target_operation_accepts_the_current_and_legacy_prefixes_only(void **state)
@@ -530,7 +539,8 @@ static const char s_service_ok[] =
     "{\"source\":\"s\",\"apiVersion\":\"2012-08-10\",\"targetPrefix\":\"DynamoDB_20120810\","
     "\"legacyTargetPrefixes\":[\"DynamoDB_20111205\"],\"contentType\":\"application/x-amz-json-1.0\","
     "\"acceptedContentTypes\":[\"application/x-amz-json-1.0\",\"application/json\"],\"signingName\":\"dynamodb\","
-    "\"endpointPrefix\":\"dynamodb\"}";
+    "\"endpointPrefix\":\"dynamodb\",\"requestId\":{\"alphabet\":\"0123456789ABCDEFGHIJKLMNOPQRSTUV\","
+    "\"randomLength\":26,\"suffix\":\"VV4KQNSO5AEMVJF66Q9ASUAAJG\",\"source\":\"s\"}}";
 
 static void s_write(const char *dir, const char *rel, const char *text)
 {
@@ -753,6 +763,11 @@ static void broken_spec_folders_fail_naming_file_and_path(void **state)
          "{\"source\":\"s\",\"apiVersion\":\"x\",\"targetPrefix\":\"T\",\"legacyTargetPrefixes\":[1],"
          "\"contentType\":\"c\",\"acceptedContentTypes\":[\"c\"],\"signingName\":\"d\",\"endpointPrefix\":\"d\"}",
          "spec/service.json: legacyTargetPrefixes: element 0: expected a non-empty string"},
+        {"service request id longer than the limit", "spec/service.json",
+         "{\"source\":\"s\",\"apiVersion\":\"x\",\"targetPrefix\":\"T\",\"legacyTargetPrefixes\":[],"
+         "\"contentType\":\"c\",\"acceptedContentTypes\":[\"c\"],\"signingName\":\"d\",\"endpointPrefix\":\"d\","
+         "\"requestId\":{\"alphabet\":\"AB\",\"randomLength\":200,\"suffix\":\"S\",\"source\":\"s\"}}",
+         "spec/service.json: requestId.randomLength: expected 1 to 128 minus the suffix length"},
     };
     for (size_t i = 0; i < DC_ARRAY_LEN(cases); i++) {
         char dir[] = "/tmp/test_spec_XXXXXX";
