@@ -169,29 +169,38 @@ static void s_stop_child(pid_t pid, const sigset_t *set, int *status)
     waitpid(pid, status, 0);
 }
 
-int dc_cmd_gate(int argc, char **argv)
+/* What the command line asks for. */
+typedef struct {
+    dc_serve_options serve;
+    const char *report_dir;
+    int64_t timeout_s;
+    dc_gate_level level;
+    int cmd_at; /* argv index of COMMAND */
+} s_gate_args;
+
+/* Stage 1: the options (cli/opts.h); DC_OPTS_CONTINUE or the exit code. */
+static int s_parse_args(int argc, char **argv, s_gate_args *a)
 {
-    dc_serve_options opt;
-    dc_serve_options_default(&opt);
-    opt.port = 0;
-    const char *report_dir = "reports/gate";
-    int64_t timeout_s = S_DEFAULT_TIMEOUT_S;
-    dc_gate_level level = DC_GATE_STRICT;
-    int cmd_at = -1;
+    dc_serve_options_default(&a->serve);
+    a->serve.port = 0;
+    a->report_dir = "reports/gate";
+    a->timeout_s = S_DEFAULT_TIMEOUT_S;
+    a->level = DC_GATE_STRICT;
+    a->cmd_at = -1;
     int level_index = 0;
     bool log = false;
     const char *ms_bad = "{name} {value}: expected a number from {min} to {max}";
     const dc_opt opts[] = {
         {.name = "--help", .alias = "-h", .kind = DC_OPT_HELP},
-        {.name = "--test-control", .kind = DC_OPT_FLAG, .dest = &opt.test_control},
+        {.name = "--test-control", .kind = DC_OPT_FLAG, .dest = &a->serve.test_control},
         {.name = "--log", .kind = DC_OPT_FLAG, .dest = &log},
-        {.name = "--faults", .kind = DC_OPT_STRING, .dest = &opt.faults},
-        {.name = "--report-dir", .kind = DC_OPT_STRING, .dest = &report_dir},
-        {.name = "--region", .kind = DC_OPT_STRING, .dest = &opt.region},
+        {.name = "--faults", .kind = DC_OPT_STRING, .dest = &a->serve.faults},
+        {.name = "--report-dir", .kind = DC_OPT_STRING, .dest = &a->report_dir},
+        {.name = "--region", .kind = DC_OPT_STRING, .dest = &a->serve.region},
         {.name = "--timeout",
          .kind = DC_OPT_UINT,
-         .dest = &timeout_s,
-         .size = sizeof timeout_s,
+         .dest = &a->timeout_s,
+         .size = sizeof a->timeout_s,
          .min = 1,
          .max = S_MAX_TIMEOUT_S,
          .bad = ms_bad},
@@ -202,38 +211,38 @@ int dc_cmd_gate(int argc, char **argv)
          .bad = "{name} {value}: expected strict or compat"},
         {.name = "--table-create-ms",
          .kind = DC_OPT_UINT,
-         .dest = &opt.model.table_create_ms,
-         .size = sizeof opt.model.table_create_ms,
+         .dest = &a->serve.model.table_create_ms,
+         .size = sizeof a->serve.model.table_create_ms,
          .max = S_MAX_DURATION_MS,
          .bad = ms_bad},
         {.name = "--table-delete-ms",
          .kind = DC_OPT_UINT,
-         .dest = &opt.model.table_delete_ms,
-         .size = sizeof opt.model.table_delete_ms,
+         .dest = &a->serve.model.table_delete_ms,
+         .size = sizeof a->serve.model.table_delete_ms,
          .max = S_MAX_DURATION_MS,
          .bad = ms_bad},
         {.name = "--backup-ms",
          .kind = DC_OPT_UINT,
-         .dest = &opt.model.backup_create_ms,
-         .size = sizeof opt.model.backup_create_ms,
+         .dest = &a->serve.model.backup_create_ms,
+         .size = sizeof a->serve.model.backup_create_ms,
          .max = S_MAX_DURATION_MS,
          .bad = ms_bad},
         {.name = "--restore-ms",
          .kind = DC_OPT_UINT,
-         .dest = &opt.model.restore_ms,
-         .size = sizeof opt.model.restore_ms,
+         .dest = &a->serve.model.restore_ms,
+         .size = sizeof a->serve.model.restore_ms,
          .max = S_MAX_DURATION_MS,
          .bad = ms_bad},
         {.name = "--backups-enabling-ms",
          .kind = DC_OPT_UINT,
-         .dest = &opt.model.backups_enabling_ms,
-         .size = sizeof opt.model.backups_enabling_ms,
+         .dest = &a->serve.model.backups_enabling_ms,
+         .size = sizeof a->serve.model.backups_enabling_ms,
          .max = S_MAX_DURATION_MS,
          .bad = ms_bad},
         {.name = "--pitr-lag-ms",
          .kind = DC_OPT_UINT,
-         .dest = &opt.model.pitr_lag_ms,
-         .size = sizeof opt.model.pitr_lag_ms,
+         .dest = &a->serve.model.pitr_lag_ms,
+         .size = sizeof a->serve.model.pitr_lag_ms,
          .max = S_MAX_DURATION_MS,
          .bad = ms_bad},
     };
@@ -246,18 +255,101 @@ int dc_cmd_gate(int argc, char **argv)
         .missing = "{name} needs a value (see --help)",
         .unknown_takes_value = true,
         .end_of_options = "--",
-        .rest_at = &cmd_at,
+        .rest_at = &a->cmd_at,
     };
     int prc = dc_opts_parse(&oc, argc, argv);
     if (prc != DC_OPTS_CONTINUE)
         return prc;
     if (log)
-        opt.log = stderr;
-    level = level_index == 1 ? DC_GATE_COMPAT : DC_GATE_STRICT;
-    if (cmd_at < 0 || cmd_at >= argc) {
+        a->serve.log = stderr;
+    a->level = level_index == 1 ? DC_GATE_COMPAT : DC_GATE_STRICT;
+    if (a->cmd_at < 0 || a->cmd_at >= argc) {
         fprintf(stderr, "ddbconform gate: expected -- COMMAND [ARG...] (see --help)\n");
         return DC_EXIT_USAGE;
     }
+
+    return DC_OPTS_CONTINUE;
+}
+
+/* Stage 3: COMMAND's environment: ours minus s_dropped, plus the endpoint,
+ * the fresh credentials and empty shared credential/config files. */
+static char **s_gate_env(const char *endpoint, const char *region, const char *akid, const char *secret,
+                         const char *creds_file, const char *config_file, char ***owned, size_t *nowned)
+{
+    char add[10][160];
+    snprintf(add[0], sizeof add[0], "AWS_ENDPOINT_URL_DYNAMODB=%s", endpoint);
+    snprintf(add[1], sizeof add[1], "AWS_ENDPOINT_URL=%s", endpoint);
+    snprintf(add[2], sizeof add[2], "AWS_ACCESS_KEY_ID=%s", akid);
+    snprintf(add[3], sizeof add[3], "AWS_SECRET_ACCESS_KEY=%s", secret);
+    snprintf(add[4], sizeof add[4], "AWS_REGION=%s", region);
+    snprintf(add[5], sizeof add[5], "AWS_DEFAULT_REGION=%s", region);
+    snprintf(add[6], sizeof add[6], "AWS_SHARED_CREDENTIALS_FILE=%s", creds_file);
+    snprintf(add[7], sizeof add[7], "AWS_CONFIG_FILE=%s", config_file);
+    snprintf(add[8], sizeof add[8], "AWS_EC2_METADATA_DISABLED=true");
+    snprintf(add[9], sizeof add[9], "AWS_CREDENTIAL_PROFILES_FILE=%s", creds_file);
+    const char *adds[10];
+    for (int i = 0; i < 10; i++)
+        adds[i] = add[i];
+    char **env = s_child_env(owned, nowned, adds, 10);
+    memset(add[3], 0, sizeof add[3]); /* the secret */
+    return env;
+}
+
+/* Stage 4: COMMAND in its own process group, bounded by cmd->timeout_s and
+ * stopped on SIGINT/SIGTERM (*interrupted: the signal); fills cmd's outcome. */
+static void s_run_command(char *const *argv, char *const *env, const sigset_t *set, dc_gate_command *cmd,
+                          int *interrupted)
+{
+    int64_t t0 = s_now_ms();
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t none, deflt;
+    sigemptyset(&none);
+    sigemptyset(&deflt);
+    sigaddset(&deflt, SIGINT);
+    sigaddset(&deflt, SIGTERM);
+    sigaddset(&deflt, SIGCHLD);
+    sigaddset(&deflt, SIGPIPE);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &deflt);
+    posix_spawnattr_setpgroup(&attr, 0); /* its own group: a timeout stops its children too */
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+    pid_t pid = 0;
+    int serr = posix_spawnp(&pid, argv[0], NULL, &attr, argv, env);
+    posix_spawnattr_destroy(&attr);
+    if (serr != 0) {
+        cmd->not_found = true; /* the verdict line says so */
+    } else {
+        int status = 0;
+        int w = s_wait_child(pid, t0 + (int64_t)cmd->timeout_s * 1000, set, &status);
+        if (w == 0) {
+            cmd->timed_out = true;
+            fprintf(stderr, "ddbconform gate: %s did not finish within %lld s: stopping it\n", argv[0],
+                    (long long)cmd->timeout_s);
+            s_stop_child(pid, set, &status);
+        } else if (w < 0) {
+            *interrupted = -w;
+            fprintf(stderr, "ddbconform gate: %s: stopping %s\n", *interrupted == SIGINT ? "SIGINT" : "SIGTERM",
+                    argv[0]);
+            s_stop_child(pid, set, &status);
+        } else {
+            kill(-pid, SIGTERM); /* what COMMAND left running in its group */
+        }
+        if (!cmd->timed_out && WIFEXITED(status))
+            cmd->exit_code = WEXITSTATUS(status);
+        else if (!cmd->timed_out && WIFSIGNALED(status))
+            cmd->signal = WTERMSIG(status);
+    }
+    cmd->duration_ms = s_now_ms() - t0;
+}
+
+int dc_cmd_gate(int argc, char **argv)
+{
+    s_gate_args a;
+    int prc = s_parse_args(argc, argv, &a);
+    if (prc != DC_OPTS_CONTINUE)
+        return prc;
+    dc_serve_options opt = a.serve;
 
     /* SIGCHLD, SIGINT and SIGTERM go to sigtimedwait below, not to the
      * server's threads (they inherit this mask) */
@@ -283,7 +375,7 @@ int dc_cmd_gate(int argc, char **argv)
     }
     opt.access_key_id = akid;
     opt.secret_access_key = secret;
-    dc_gate_session_options so = {level, opt.region, akid, secret, NULL};
+    dc_gate_session_options so = {a.level, opt.region, akid, secret, NULL};
     if (dc_gate_session_new(dc_data_dir(), &so, &session, &err) != 0) {
         fprintf(stderr, "ddbconform gate: %s\n", err.msg);
         goto cleanup;
@@ -306,75 +398,20 @@ int dc_cmd_gate(int argc, char **argv)
         fprintf(stderr, "ddbconform gate: %s\n", err.msg);
         goto cleanup;
     }
-    {
-        char add[10][160];
-        snprintf(add[0], sizeof add[0], "AWS_ENDPOINT_URL_DYNAMODB=%s", endpoint);
-        snprintf(add[1], sizeof add[1], "AWS_ENDPOINT_URL=%s", endpoint);
-        snprintf(add[2], sizeof add[2], "AWS_ACCESS_KEY_ID=%s", akid);
-        snprintf(add[3], sizeof add[3], "AWS_SECRET_ACCESS_KEY=%s", secret);
-        snprintf(add[4], sizeof add[4], "AWS_REGION=%s", opt.region);
-        snprintf(add[5], sizeof add[5], "AWS_DEFAULT_REGION=%s", opt.region);
-        snprintf(add[6], sizeof add[6], "AWS_SHARED_CREDENTIALS_FILE=%s", creds_file);
-        snprintf(add[7], sizeof add[7], "AWS_CONFIG_FILE=%s", config_file);
-        snprintf(add[8], sizeof add[8], "AWS_EC2_METADATA_DISABLED=true");
-        snprintf(add[9], sizeof add[9], "AWS_CREDENTIAL_PROFILES_FILE=%s", creds_file);
-        const char *adds[10];
-        for (int i = 0; i < 10; i++)
-            adds[i] = add[i];
-        env = s_child_env(&owned, &nowned, adds, 10);
-    }
+    env = s_gate_env(endpoint, opt.region, akid, secret, creds_file, config_file, &owned, &nowned);
 
     fprintf(stderr, "ddbconform gate: endpoint %s (region %s, faults %s); running %s\n", endpoint, opt.region,
-            opt.faults ? opt.faults : "none", argv[cmd_at]);
+            opt.faults ? opt.faults : "none", argv[a.cmd_at]);
     dc_gate_command cmd = {
-        .argv = (const char *const *)(argv + cmd_at),
-        .argc = (size_t)(argc - cmd_at),
-        .timeout_s = (int)timeout_s,
+        .argv = (const char *const *)(argv + a.cmd_at),
+        .argc = (size_t)(argc - a.cmd_at),
+        .timeout_s = (int)a.timeout_s,
         .exit_code = -1,
     };
     time_t wall = time(NULL);
     int64_t t0 = s_now_ms();
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    sigset_t none, deflt;
-    sigemptyset(&none);
-    sigemptyset(&deflt);
-    sigaddset(&deflt, SIGINT);
-    sigaddset(&deflt, SIGTERM);
-    sigaddset(&deflt, SIGCHLD);
-    sigaddset(&deflt, SIGPIPE);
-    posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setsigdefault(&attr, &deflt);
-    posix_spawnattr_setpgroup(&attr, 0); /* its own group: a timeout stops its children too */
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
-    pid_t pid = 0;
-    int serr = posix_spawnp(&pid, argv[cmd_at], NULL, &attr, argv + cmd_at, env);
-    posix_spawnattr_destroy(&attr);
     int interrupted = 0;
-    if (serr != 0) {
-        cmd.not_found = true; /* the verdict line says so */
-    } else {
-        int status = 0;
-        int w = s_wait_child(pid, t0 + timeout_s * 1000, &set, &status);
-        if (w == 0) {
-            cmd.timed_out = true;
-            fprintf(stderr, "ddbconform gate: %s did not finish within %lld s: stopping it\n", argv[cmd_at],
-                    (long long)timeout_s);
-            s_stop_child(pid, &set, &status);
-        } else if (w < 0) {
-            interrupted = -w;
-            fprintf(stderr, "ddbconform gate: %s: stopping %s\n", interrupted == SIGINT ? "SIGINT" : "SIGTERM",
-                    argv[cmd_at]);
-            s_stop_child(pid, &set, &status);
-        } else {
-            kill(-pid, SIGTERM); /* what COMMAND left running in its group */
-        }
-        if (!cmd.timed_out && WIFEXITED(status))
-            cmd.exit_code = WEXITSTATUS(status);
-        else if (!cmd.timed_out && WIFSIGNALED(status))
-            cmd.signal = WTERMSIG(status);
-    }
-    cmd.duration_ms = s_now_ms() - t0;
+    s_run_command(argv + a.cmd_at, env, &set, &cmd, &interrupted);
 
     dc_serve_stop(serve);
     serve = NULL;
@@ -386,13 +423,13 @@ int dc_cmd_gate(int argc, char **argv)
         .endpoint = endpoint,
         .region = opt.region,
         .faults = opt.faults,
-        .level = level,
+        .level = a.level,
         .started = started,
         .duration_ms = s_now_ms() - t0,
         .command = &cmd,
         .secrets = secrets,
     };
-    rc = dc_gate_session_finish(session, &run, report_dir, stderr);
+    rc = dc_gate_session_finish(session, &run, a.report_dir, stderr);
     if (interrupted != 0 && rc == 0)
         rc = DC_EXIT_FAIL;
 
