@@ -26,8 +26,16 @@ done
 url="http://127.0.0.1:$port"
 # A seed per run: the same seed on the same endpoint would create the same names again, and the
 # cases that wait for "exactly one SYSTEM backup of this table" would then wait out their 30 s.
+# serve's own CPU time (user + system, in clock ticks) from /proc: with it, how busy the machine's cores were
+serve_ticks() { awk '{print $14 + $15}' "/proc/$spid/stat" 2>/dev/null || echo 0; }
+t0=$(serve_ticks)
 "$B/ddbconform" fuzz --endpoint "$url" --seed 1 --requests "$REQUESTS" --findings "$tmp/f1" >/dev/null 2>&1 || true
+t1=$(serve_ticks)
 "$B/ddbconform" fuzz --endpoint "$url" --seed 2 --requests "$REQUESTS" --jobs 2 --findings "$tmp/f2" >/dev/null 2>&1 || true
+t2=$(serve_ticks)
+hz=$(getconf CLK_TCK)
+serve_cpu1=$(python3 -c "print(($t1 - $t0) / $hz)")
+serve_cpu2=$(python3 -c "print(($t2 - $t1) / $hz)")
 if peer=$(python3 bench/boto3_loop.py "$url" 2000 2>/dev/null); then :; else peer=""; fi
 
 moto=""
@@ -42,13 +50,15 @@ if python3 -c 'import moto.server' 2>/dev/null; then
     [ -f "$tmp/m/summary.json" ] && moto="$tmp/m/summary.json"
 fi
 
-python3 - "$tmp/f1/summary.json" "$tmp/f2/summary.json" "$peer" "$TARGET" "$moto" <<'PY'
+python3 - "$tmp/f1/summary.json" "$tmp/f2/summary.json" "$peer" "$TARGET" "$moto" "$serve_cpu1" "$serve_cpu2" \
+    "$(nproc)" <<'PY'
 import json, sys
 peer = json.loads(sys.argv[3]) if sys.argv[3] else None
 target = float(sys.argv[4])
+cores = int(sys.argv[8])
 ok = True
-for path, name in ((sys.argv[1], "network fuzz requests against serve"),
-                   (sys.argv[2], "network fuzz requests against serve, --jobs 2")):
+for path, name, serve_cpu in ((sys.argv[1], "network fuzz requests against serve", float(sys.argv[6])),
+                              (sys.argv[2], "network fuzz requests against serve, --jobs 2", float(sys.argv[7]))):
     s = json.load(open(path))
     # every request on the wire counts (fuzz, set-up, context look-ups, shrinking, clean-up): all of them
     # go through build, sign, predict (where fuzzed), send and judge
@@ -58,9 +68,13 @@ for path, name in ((sys.argv[1], "network fuzz requests against serve"),
     row = {"name": name, "value": round(ours, 1), "unit": "requests/s",
            "peer": "boto3 loop, same kinds of requests, same serve", "peer_value": None, "ratio": None,
            "note": "ours: %d worker(s), %d fuzz + %d other requests in %.2f s, fuzzer CPU %.2f s (%.0f%% of wall), "
-                   "%d findings, each fuzz request also predicted by the validation core and checked against the spec"
+                   "serve CPU %.2f s; fuzzer + serve busy %.0f%% of the machine's %d cores; %d findings, each fuzz "
+                   "request also predicted by the validation core and checked against the spec"
                    % (s.get("jobs", 1), s["requests"], s["extraRequests"], wall, s.get("cpuMs", 0) / 1000.0,
-                      100.0 * s.get("cpuMs", 0) / max(s["durationMs"], 1), s["findings"])}
+                      100.0 * s.get("cpuMs", 0) / max(s["durationMs"], 1), serve_cpu,
+                      100.0 * (s.get("cpuMs", 0) / 1000.0 + serve_cpu) / (wall * cores), cores, s["findings"])}
+    row["cpu_us_per_request"] = {"fuzzer": round(s.get("cpuMs", 0) * 1000.0 / total, 1),
+                                 "serve": round(serve_cpu * 1e6 / total, 1)}
     if peer:
         row["peer_value"] = round(peer["value"], 1)
         row["ratio"] = round(ours / peer["value"], 1)   # how many times faster we are
