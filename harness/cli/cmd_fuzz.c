@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "netfuzz/fuzznet.h"
+#include "netfuzz/jobs.h"
 #include "spec/spec.h"
 #include "wire/awsenv.h"
 
@@ -37,7 +38,7 @@ static void s_usage(const dc_opts_cmd *cmd, FILE *out)
 {
     fputs("usage: ddbconform fuzz --endpoint URL [--seed N] [--requests N | --duration SEC] [--findings DIR]\n"
           "                       [--level strict|compat] [--rate N] [--cases PATH] [--ops OP,..]\n"
-          "                       [--region R] [--timeout SEC] [--shrink-tries N] [--verbose]\n",
+          "                       [--region R] [--timeout SEC] [--shrink-tries N] [--jobs N] [--verbose]\n",
           out);
     dc_opts_help(cmd, out);
     fputs("  Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN), else test/test;\n"
@@ -143,6 +144,16 @@ static int s_options(dc_fuzz_opts *o, s_fuzz_args *a, int argc, char **argv)
          .bad = "--shrink-tries {value}: expected {min}..{max}",
          .metavar = "N",
          .help = "requests one finding's shrinking may send (default 48)"},
+        {.name = "--jobs",
+         .kind = DC_OPT_UINT,
+         .dest = &o->jobs,
+         .size = sizeof o->jobs,
+         .min = 1,
+         .max = DC_FUZZ_MAX_JOBS,
+         .bad = "--jobs {value}: expected {min}..{max}",
+         .metavar = "N",
+         .help = "N workers, one connection each (default 1), for endpoints that serve\n"
+                 "many at once; --requests is split between them, findings are shared"},
         {.name = "--verbose", .kind = DC_OPT_FLAG, .dest = &a->verbose, .help = "one line per request on stderr"},
     };
     const dc_opts_cmd cmd = {

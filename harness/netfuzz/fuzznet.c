@@ -3,9 +3,11 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -16,6 +18,7 @@
 #include "core/json.h"
 #include "netfuzz/findings.h"
 #include "netfuzz/fuzzreq.h"
+#include "netfuzz/jobs.h"
 #include "netfuzz/mutate.h"
 #include "netfuzz/oracle.h"
 #include "validate/context.h"
@@ -99,15 +102,13 @@ typedef struct {
     bool generated;
 } s_seed;
 
+/* One worker (jobs.h): its own connection, random stream, resources and counters. */
 typedef struct {
-    dc_finding_class cls;
-    char key[400];
-    size_t count;
-    char file[64];
-} s_seen;
-
-typedef struct {
-    const dc_fuzz_opts *o;
+    const dc_fuzz_opts *o;                /* the run's options with this worker's seed and share of the budget */
+    unsigned worker;                      /* 0.. --jobs - 1 */
+    char names[DC_FUZZ_NAME_PREFIX_SIZE]; /* first characters of the names it creates */
+    char vtag[16];                        /* "" with one worker, else "[k] " before each --verbose line */
+    dc_fuzz_store *store;                 /* the findings of all workers */
     dc_http_client *http;
     dc_validator *validator;
     dc_rng rng;
@@ -122,13 +123,11 @@ typedef struct {
     char *gone[S_MAX_GONE]; /* "<deleting operation>\n<value>" (spec "deletes" with a goneError) */
     size_t ngone;
     char account[13]; /* the caller's account, from the first ARN the endpoint minted; "" until then */
-    s_seen *seen;
-    size_t nseen;
     size_t fresh_counter;
     size_t transport_in_a_row;
     double t0;
     bool stopping;
-    dc_fuzz_stats *st;
+    dc_fuzz_stats *st; /* this worker's: requests, extra requests, seeds */
     /* the current stateful sequence (for the case file of a finding inside it) */
     s_req seq[S_MAX_SEQ];
     size_t nseq;
@@ -229,11 +228,11 @@ static int s_send_wire(s_fz *fz, const char *op, const s_wire *w, dc_http_respon
 {
     char **lines = dc_http_headers_lines(&w->h);
     if (fz->o->verbose != NULL)
-        fprintf(fz->o->verbose, "> %s (%zu bytes)\n", op, w->body.len);
+        fprintf(fz->o->verbose, "%s> %s (%zu bytes)\n", fz->vtag, op, w->body.len);
     int rc = dc_http_request(fz->http, "POST", fz->o->endpoint, (const char *const *)lines, w->h.n, w->body.data,
                              w->body.len, resp, err);
     if (fz->o->verbose != NULL)
-        fprintf(fz->o->verbose, "< %ld (%zu bytes)\n", resp->status, resp->body.len);
+        fprintf(fz->o->verbose, "%s< %ld (%zu bytes)\n", fz->vtag, resp->status, resp->body.len);
     dc_http_lines_free(lines, w->h.n);
     return rc;
 }
@@ -668,7 +667,7 @@ static int s_setup(s_fz *fz, dc_err *err)
         fz->nsc++;
         sc->vars = dc_vars_new();
         /* names derive from the seed: the same seed sends the same requests */
-        snprintf(sc->unique, sizeof sc->unique, "fz-%06x", (unsigned)(dc_rng_next(&fz->rng) & 0xFFFFFF));
+        snprintf(sc->unique, sizeof sc->unique, "%s-%06x", fz->names, (unsigned)(dc_rng_next(&fz->rng) & 0xFFFFFF));
         char uuid[40], now[32];
         uint64_t a = dc_rng_next(&fz->rng), b = dc_rng_next(&fz->rng);
         snprintf(uuid, sizeof uuid, "%08x-%04x-4%03x-a%03x-%012llx", (unsigned)(a >> 32), (unsigned)(a >> 16) & 0xFFFF,
@@ -960,24 +959,11 @@ static bool s_shrink_bytes_pred(const uint8_t *data, size_t len, void *ud)
 static void s_record(s_fz *fz, const s_seed *seed, s_req *r, const s_pred *p, const s_verdict *v)
 {
     const dc_fuzz_opts *o = fz->o;
-    fz->st->occurrences++;
-    char key[400];
+    char key[DC_FUZZ_SEEN_KEY_SIZE];
     snprintf(key, sizeof key, "%.60s %.300s", r->op, v->key);
-    for (size_t i = 0; i < fz->nseen; i++) {
-        if (fz->seen[i].cls == v->cls && strcmp(fz->seen[i].key, key) == 0) {
-            fz->seen[i].count++;
-            return;
-        }
-    }
-    fz->seen = dc_xrealloc(fz->seen, (fz->nseen + 1) * sizeof *fz->seen);
-    s_seen *s = &fz->seen[fz->nseen++];
-    memset(s, 0, sizeof *s);
-    s->cls = v->cls;
-    snprintf(s->key, sizeof s->key, "%s", key);
-    s->count = 1;
-    fz->st->findings++;
-    fz->st->by_class[v->cls]++;
-    if (fz->st->findings > DC_FUZZ_MAX_FINDINGS)
+    /* deduplicated over all workers: the first to meet it shrinks and writes it */
+    size_t no = dc_fuzz_store_note(fz->store, v->cls, key, fz->worker, o->seed, fz->request_no);
+    if (no == 0 || no > DC_FUZZ_MAX_FINDINGS)
         return;
     /* shrink a copy, then write the case */
     s_req small;
@@ -1002,23 +988,24 @@ static void s_record(s_fz *fz, const s_seed *seed, s_req *r, const s_pred *p, co
         use = &sp;
     }
     s_wire_free(&w);
-    snprintf(s->file, sizeof s->file, "%03zu-%s-%s", fz->st->findings, dc_finding_class_name(v->cls), r->op);
+    char file[DC_FUZZ_SEEN_FILE_SIZE];
+    snprintf(file, sizeof file, "%03zu-%s-%s", no, dc_finding_class_name(v->cls), r->op);
     dc_finding_place at = {
         .dir = o->findings_dir,
-        .seed = o->seed,
+        .seed = o->seed, /* this worker's: alone, `fuzz --seed <it>` sends its requests */
         .request_no = fz->request_no,
         .scenario = seed->scenario != SIZE_MAX ? &fz->sc[seed->scenario] : NULL,
         .step = seed->step,
         .before = fz->seq,
         .nbefore = fz->nseq > 0 ? fz->nseq - 1 : 0,
     };
-    if (dc_findings_write_case(&at, s->file, &small, use, v, &err) == 0)
-        fz->st->written++;
-    else if (o->console != NULL)
+    bool written = dc_findings_write_case(&at, file, &small, use, v, &err) == 0;
+    dc_fuzz_store_case(fz->store, no, file, written);
+    if (!written && o->console != NULL)
         fprintf(o->console, "fuzz: %s\n", err.msg);
     if (o->console != NULL)
         fprintf(o->console, "FINDING %-18s %s %s: expected %.160s; got %.160s -> %s/cases/%s.json\n",
-                dc_finding_class_name(v->cls), r->op, r->mutator, v->expected, v->actual, o->findings_dir, s->file);
+                dc_finding_class_name(v->cls), r->op, r->mutator, v->expected, v->actual, o->findings_dir, file);
     s_pred_free(&sp);
     s_req_free(&small);
 }
@@ -1049,7 +1036,7 @@ static void s_one(s_fz *fz, const s_seed *seed, s_req *r)
     bool transport = false;
     fz->request_no = ++fz->st->requests;
     if (fz->o->verbose != NULL)
-        fprintf(fz->o->verbose, "# %zu %s %s\n", fz->request_no, r->op, r->mutator);
+        fprintf(fz->o->verbose, "%s# %zu %s %s\n", fz->vtag, fz->request_no, r->op, r->mutator);
     s_exchange(fz, r, &p, &v, &transport);
     fz->transport_in_a_row = transport ? fz->transport_in_a_row + 1 : 0;
     if (fz->transport_in_a_row >= DC_FUZZ_MAX_TRANSPORT_IN_A_ROW)
@@ -1177,9 +1164,19 @@ static void s_cleanup(s_fz *fz)
     }
 }
 
-static void s_summary(s_fz *fz, dc_err *err)
+/* A run's workers (one without --jobs). */
+typedef struct {
+    s_fz fz;
+    dc_fuzz_opts o;   /* the run's options with this worker's seed, share of --requests and of --rate */
+    dc_fuzz_stats st; /* this worker's counters */
+    pthread_t thread;
+    int rc; /* of its set-up */
+    dc_err err;
+} s_worker;
+
+static void s_summary(const dc_fuzz_opts *o, const dc_fuzz_store *store, const dc_fuzz_stats *st, const s_worker *w,
+                      unsigned jobs, dc_err *err)
 {
-    const dc_fuzz_opts *o = fz->o;
     dc_buf b;
     dc_buf_init(&b);
     dc_buf_puts(&b, "{\"tool\":\"ddbconform\",\"command\":\"fuzz\",\"endpoint\":");
@@ -1187,20 +1184,20 @@ static void s_summary(s_fz *fz, dc_err *err)
     dc_buf_printf(&b,
                   ",\"seed\":%llu,\"level\":\"%s\",\"requests\":%zu,\"extraRequests\":%zu,\"seeds\":%zu,"
                   "\"durationMs\":%lld,\"findings\":%zu,\"written\":%zu,\"occurrences\":%zu,\"byClass\":{",
-                  (unsigned long long)o->seed, o->level == DC_CHECK_STRICT ? "strict" : "compat", fz->st->requests,
-                  fz->st->extra_requests, fz->st->seeds, (long long)(fz->st->seconds * 1000.0), fz->st->findings,
-                  fz->st->written, fz->st->occurrences);
+                  (unsigned long long)o->seed, o->level == DC_CHECK_STRICT ? "strict" : "compat", st->requests,
+                  st->extra_requests, st->seeds, (long long)(st->seconds * 1000.0), st->findings, st->written,
+                  st->occurrences);
     size_t k = 0;
     for (int c = 0; c < DC_FIND_COUNT; c++)
-        if (fz->st->by_class[c] > 0)
-            dc_buf_printf(&b, "%s\"%s\":%zu", k++ ? "," : "", s_class_names[c], fz->st->by_class[c]);
+        if (st->by_class[c] > 0)
+            dc_buf_printf(&b, "%s\"%s\":%zu", k++ ? "," : "", s_class_names[c], st->by_class[c]);
     dc_buf_puts(&b, "},\"byOperation\":{");
     /* operations in first-seen order, distinct findings each */
     const char *ops[64];
     size_t counts[64], nops = 0;
-    for (size_t i = 0; i < fz->nseen; i++) {
+    for (size_t i = 0; i < store->nseen; i++) {
         char op[64];
-        snprintf(op, sizeof op, "%.*s", (int)strcspn(fz->seen[i].key, " "), fz->seen[i].key);
+        snprintf(op, sizeof op, "%.*s", (int)strcspn(store->seen[i].key, " "), store->seen[i].key);
         size_t j = 0;
         while (j < nops && strcmp(ops[j], op) != 0)
             j++;
@@ -1216,15 +1213,28 @@ static void s_summary(s_fz *fz, dc_err *err)
         free((char *)ops[i]);
     }
     dc_buf_puts(&b, "},\"list\":[");
-    for (size_t i = 0; i < fz->nseen; i++) {
-        dc_buf_printf(&b, "%s{\"class\":\"%s\",\"key\":", i ? "," : "", s_class_names[fz->seen[i].cls]);
-        dc_buf_put_json_string(&b, fz->seen[i].key, strlen(fz->seen[i].key));
-        dc_buf_printf(&b, ",\"count\":%zu", fz->seen[i].count);
-        if (fz->seen[i].file[0])
-            dc_buf_printf(&b, ",\"case\":\"cases/%s.json\"", fz->seen[i].file);
+    for (size_t i = 0; i < store->nseen; i++) {
+        const dc_fuzz_seen *f = &store->seen[i];
+        dc_buf_printf(&b, "%s{\"class\":\"%s\",\"key\":", i ? "," : "", s_class_names[f->cls]);
+        dc_buf_put_json_string(&b, f->key, strlen(f->key));
+        dc_buf_printf(&b, ",\"count\":%zu", f->count);
+        if (f->file[0])
+            dc_buf_printf(&b, ",\"case\":\"cases/%s.json\"", f->file);
+        if (jobs > 1) /* who met it first; that worker alone: fuzz --seed <seed>, its request <request> */
+            dc_buf_printf(&b, ",\"worker\":%u,\"seed\":%llu,\"request\":%zu", f->worker, (unsigned long long)f->seed,
+                          f->request);
         dc_buf_putc(&b, '}');
     }
-    dc_buf_puts(&b, "]}\n");
+    dc_buf_printf(&b, "],\"jobs\":%u,\"cpuMs\":%lld", jobs, (long long)(st->cpu_seconds * 1000.0));
+    if (jobs > 1) {
+        dc_buf_puts(&b, ",\"workers\":[");
+        for (unsigned i = 0; i < jobs; i++)
+            dc_buf_printf(&b, "%s{\"worker\":%u,\"seed\":%llu,\"requests\":%zu,\"extraRequests\":%zu,\"seeds\":%zu}",
+                          i ? "," : "", i, (unsigned long long)w[i].o.seed, w[i].st.requests, w[i].st.extra_requests,
+                          w[i].st.seeds);
+        dc_buf_putc(&b, ']');
+    }
+    dc_buf_puts(&b, "}\n");
     char path[4096];
     snprintf(path, sizeof path, "%s/summary.json", o->findings_dir);
     if (dc_write_file_atomic(path, b.data, b.len, err) != 0 && o->console != NULL)
@@ -1269,38 +1279,141 @@ static int s_parse_endpoint(s_fz *fz, const char *url, dc_err *err)
     return 0;
 }
 
-int dc_fuzz_run(const dc_fuzz_opts *o, dc_fuzz_stats *stats, dc_err *err)
+/* CPU time of the whole process (every thread), user + system, in seconds. */
+static double s_cpu_s(void)
 {
-    s_fz fz;
-    memset(&fz, 0, sizeof fz);
-    memset(stats, 0, sizeof *stats);
-    fz.o = o;
-    fz.st = stats;
-    fz.t0 = s_now_s();
-    int rc = -1;
-    dc_rng_seed(&fz.rng, o->seed);
-    if (o->max_requests == 0 && o->duration_s <= 0) {
-        dc_fail(err, "fuzz needs a bound: --requests N or --duration SEC");
-        goto cleanup;
-    }
-    if (s_parse_endpoint(&fz, o->endpoint, err) != 0 || s_mkdirs(o->findings_dir, err) != 0)
-        goto cleanup;
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0)
+        return 0;
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+           (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+/* Worker k: its options (seed, share of the budget), names, connection and validator. */
+static int s_worker_init(s_worker *w, unsigned k, unsigned jobs, const dc_fuzz_opts *o, dc_fuzz_store *store, double t0,
+                         dc_err *err)
+{
+    s_fz *fz = &w->fz;
+    w->o = *o;
+    w->o.seed = dc_fuzz_worker_seed(o->seed, k);
+    w->o.max_requests = dc_fuzz_worker_share(o->max_requests, jobs, k);
+    w->o.rate = o->rate / jobs;
+    fz->o = &w->o;
+    fz->st = &w->st;
+    fz->store = store;
+    fz->worker = k;
+    fz->t0 = t0;
+    dc_fuzz_worker_prefix(k, fz->names);
+    if (jobs > 1)
+        snprintf(fz->vtag, sizeof fz->vtag, "[%u] ", k);
+    dc_rng_seed(&fz->rng, w->o.seed);
+    if (s_parse_endpoint(fz, o->endpoint, err) != 0)
+        return -1;
     dc_http_options ho;
     memset(&ho, 0, sizeof ho);
     ho.total_timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : DC_FUZZ_DEFAULT_TIMEOUT_MS;
     ho.connect_timeout_ms = ho.total_timeout_ms < DC_HTTP_DEFAULT_CONNECT_TIMEOUT_MS
                                 ? ho.total_timeout_ms
                                 : DC_HTTP_DEFAULT_CONNECT_TIMEOUT_MS;
-    if ((fz.http = dc_http_client_new(&ho, err)) == NULL)
+    if ((fz->http = dc_http_client_new(&ho, err)) == NULL)
+        return -1;
+    fz->validator = dc_validator_new(o->spec);
+    return 0;
+}
+
+static void s_worker_free(s_worker *w)
+{
+    s_fz *fz = &w->fz;
+    for (size_t i = 0; i < fz->nsc; i++) {
+        dc_case_free(&fz->sc[i].c);
+        dc_vars_free(fz->sc[i].vars);
+        free(fz->sc[i].var_names);
+    }
+    free(fz->sc);
+    for (size_t i = 0; i < fz->nseeds; i++)
+        dc_mnode_clear(&fz->seeds[i].body);
+    free(fz->seeds);
+    for (size_t i = 0; i < fz->ntracked; i++)
+        free(fz->tracked[i]);
+    for (size_t i = 0; i < fz->ngone; i++)
+        free(fz->gone[i]);
+    dc_validator_free(fz->validator);
+    dc_http_client_free(fz->http);
+}
+
+static void *s_worker_setup(void *arg)
+{
+    s_worker *w = arg;
+    w->rc = s_setup(&w->fz, &w->err);
+    if (w->rc == 0) {
+        s_generated_seeds(&w->fz);
+        w->st.seeds = w->fz.nseeds;
+    }
+    return NULL;
+}
+
+static void *s_worker_fuzz(void *arg)
+{
+    s_worker *w = arg;
+    s_loop(&w->fz);
+    w->fz.stopping = false;
+    s_cleanup(&w->fz);
+    return NULL;
+}
+
+static void *s_worker_cleanup(void *arg)
+{
+    s_worker *w = arg;
+    w->fz.stopping = false;
+    s_cleanup(&w->fz);
+    return NULL;
+}
+
+/* fn for every worker: on this thread with one worker, else one thread each. */
+static void s_each_worker(s_worker *w, unsigned jobs, void *(*fn)(void *))
+{
+    if (jobs == 1) {
+        fn(&w[0]);
+        return;
+    }
+    bool started[DC_FUZZ_MAX_JOBS] = {false};
+    for (unsigned k = 0; k < jobs; k++)
+        started[k] = pthread_create(&w[k].thread, NULL, fn, &w[k]) == 0;
+    for (unsigned k = 0; k < jobs; k++) {
+        if (started[k])
+            pthread_join(w[k].thread, NULL);
+        else
+            fn(&w[k]); /* no thread to be had: this worker runs after the others */
+    }
+}
+
+int dc_fuzz_run(const dc_fuzz_opts *o, dc_fuzz_stats *stats, dc_err *err)
+{
+    memset(stats, 0, sizeof *stats);
+    double t0 = s_now_s(), cpu0 = s_cpu_s();
+    int rc = -1;
+    unsigned jobs = o->jobs == 0 ? 1 : o->jobs > DC_FUZZ_MAX_JOBS ? DC_FUZZ_MAX_JOBS : o->jobs;
+    if (o->max_requests > 0 && o->max_requests < jobs)
+        jobs = (unsigned)o->max_requests; /* every worker sends at least one request */
+    dc_fuzz_store store;
+    dc_fuzz_store_init(&store);
+    s_worker *w = dc_xcalloc(jobs, sizeof *w);
+    if (o->max_requests == 0 && o->duration_s <= 0) {
+        dc_fail(err, "fuzz needs a bound: --requests N or --duration SEC");
         goto cleanup;
-    fz.validator = dc_validator_new(o->spec);
+    }
+    for (unsigned k = 0; k < jobs; k++)
+        if (s_worker_init(&w[k], k, jobs, o, &store, t0, err) != 0)
+            goto cleanup;
+    if (s_mkdirs(o->findings_dir, err) != 0)
+        goto cleanup;
     {
         /* reachable at all? one line when not (contract: exit 2) */
         dc_http_response resp;
         dc_http_response_init(&resp);
         bool parsed = false;
         dc_err herr;
-        int hrc = s_call(&fz, "ListBackups", "{}", 2, &resp, NULL, &parsed, &herr);
+        int hrc = s_call(&w[0].fz, "ListBackups", "{}", 2, &resp, NULL, &parsed, &herr);
         dc_http_error_kind kind = resp.error;
         dc_http_response_free(&resp);
         if (hrc != 0) {
@@ -1308,23 +1421,45 @@ int dc_fuzz_run(const dc_fuzz_opts *o, dc_fuzz_stats *stats, dc_err *err)
             goto cleanup;
         }
     }
-    if (s_setup(&fz, err) != 0)
-        goto cleanup;
-    s_generated_seeds(&fz);
-    stats->seeds = fz.nseeds;
-    if (fz.nseeds == 0) {
-        dc_fail(err, "no seeds: no case under %s has a request the validation core accepts%s", o->cases_path,
-                o->nops ? " for the --ops given" : "");
+    s_each_worker(w, jobs, s_worker_setup);
+    for (unsigned k = 0; k < jobs && rc != 0; k++) {
+        if (w[k].rc != 0) {
+            *err = w[k].err;
+        } else if (w[k].fz.nseeds == 0) {
+            dc_fail(err, "no seeds: no case under %s has a request the validation core accepts%s", o->cases_path,
+                    o->nops ? " for the --ops given" : "");
+        } else {
+            continue;
+        }
+        if (jobs > 1) /* what the other workers' set-up created goes again */
+            s_each_worker(w, jobs, s_worker_cleanup);
         goto cleanup;
     }
-    if (o->console != NULL)
-        fprintf(o->console, "fuzz: %zu seeds from %zu scenarios; seed %llu\n", fz.nseeds, fz.nsc,
+    if (o->console != NULL) {
+        fprintf(o->console, "fuzz: %zu seeds from %zu scenarios; seed %llu\n", w[0].fz.nseeds, w[0].fz.nsc,
                 (unsigned long long)o->seed);
-    s_loop(&fz);
-    fz.stopping = false;
-    s_cleanup(&fz);
-    stats->seconds = s_now_s() - fz.t0;
-    s_summary(&fz, err);
+        if (jobs > 1) {
+            fprintf(o->console,
+                    "fuzz: %u workers, one connection each; alone, worker k is fuzz --seed <its seed>:", jobs);
+            for (unsigned k = 0; k < jobs; k++)
+                fprintf(o->console, " %u:%llu", k, (unsigned long long)w[k].o.seed);
+            fputc('\n', o->console);
+        }
+    }
+    s_each_worker(w, jobs, s_worker_fuzz);
+    stats->seconds = s_now_s() - t0;
+    stats->cpu_seconds = s_cpu_s() - cpu0;
+    stats->jobs = jobs;
+    stats->seeds = w[0].st.seeds;
+    for (unsigned k = 0; k < jobs; k++) {
+        stats->requests += w[k].st.requests;
+        stats->extra_requests += w[k].st.extra_requests;
+    }
+    stats->findings = store.nseen;
+    stats->written = store.written;
+    stats->occurrences = store.occurrences;
+    memcpy(stats->by_class, store.by_class, sizeof stats->by_class);
+    s_summary(o, &store, stats, w, jobs, err);
     if (o->console != NULL)
         fprintf(o->console,
                 "fuzz: %zu requests (%zu more for set-up, context, shrinking, clean-up) in %.1f s; %zu "
@@ -1333,21 +1468,9 @@ int dc_fuzz_run(const dc_fuzz_opts *o, dc_fuzz_stats *stats, dc_err *err)
                 o->findings_dir);
     rc = 0;
 cleanup:
-    for (size_t i = 0; i < fz.nsc; i++) {
-        dc_case_free(&fz.sc[i].c);
-        dc_vars_free(fz.sc[i].vars);
-        free(fz.sc[i].var_names);
-    }
-    free(fz.sc);
-    for (size_t i = 0; i < fz.nseeds; i++)
-        dc_mnode_clear(&fz.seeds[i].body);
-    free(fz.seeds);
-    for (size_t i = 0; i < fz.ntracked; i++)
-        free(fz.tracked[i]);
-    for (size_t i = 0; i < fz.ngone; i++)
-        free(fz.gone[i]);
-    free(fz.seen);
-    dc_validator_free(fz.validator);
-    dc_http_client_free(fz.http);
+    for (unsigned k = 0; k < jobs; k++)
+        s_worker_free(&w[k]);
+    free(w);
+    dc_fuzz_store_free(&store);
     return rc;
 }

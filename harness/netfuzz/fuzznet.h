@@ -27,7 +27,10 @@
  *
  * Findings are deduplicated by (class, operation, key), shrunk by delta
  * debugging while the same finding reproduces, and written as case files
- * (cases/README.md format) under DIR/cases/, with DIR/summary.json. */
+ * (cases/README.md format) under DIR/cases/, with DIR/summary.json.
+ *
+ * With jobs > 1, that many workers fuzz at once, each on its own connection
+ * with its own random stream and resources, sharing the findings (jobs.h). */
 #ifndef DC_FUZZNET_H
 #define DC_FUZZNET_H
 
@@ -85,6 +88,7 @@ typedef struct {
     FILE *console;               /* one line per finding and a summary line; NULL = quiet */
     FILE *verbose;               /* one line per request; NULL = none */
     volatile sig_atomic_t *stop; /* set by SIGINT; NULL = never */
+    unsigned jobs;               /* workers, one connection each (netfuzz/jobs.h); 0 = 1 */
 } dc_fuzz_opts;
 
 typedef struct {
@@ -94,8 +98,10 @@ typedef struct {
     size_t written;        /* of which written as case files */
     size_t occurrences;    /* requests that showed a finding (duplicates included) */
     size_t by_class[DC_FIND_COUNT];
-    size_t seeds;
-    double seconds;
+    size_t seeds;       /* of worker 0 (each worker has its own, as many) */
+    double seconds;     /* wall time */
+    double cpu_seconds; /* the process's own CPU time meanwhile, user + system, all workers */
+    unsigned jobs;      /* workers that ran */
 } dc_fuzz_stats;
 
 /* Runs the fuzzer. Returns -1 for set-up problems (unreachable endpoint,
