@@ -111,11 +111,6 @@ void dc_buf_puts(dc_buf *b, const char *s)
     dc_buf_append(b, s, strlen(s));
 }
 
-void dc_buf_putc(dc_buf *b, char c)
-{
-    dc_buf_append(b, &c, 1);
-}
-
 void dc_buf_vprintf(dc_buf *b, const char *fmt, va_list ap)
 {
     va_list ap2;
@@ -142,8 +137,14 @@ void dc_buf_put_json_string(dc_buf *b, const char *s, size_t len)
     static const char hex[] = "0123456789abcdef";
     dc_buf_reserve(b, len + 2);
     dc_buf_putc(b, '"');
+    size_t run = 0; /* start of the bytes copied as they are, in one append */
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        if (i > run)
+            dc_buf_append(b, s + run, i - run);
+        run = i + 1;
         switch (c) {
         case '"': dc_buf_puts(b, "\\\""); break;
         case '\\': dc_buf_puts(b, "\\\\"); break;
@@ -152,15 +153,14 @@ void dc_buf_put_json_string(dc_buf *b, const char *s, size_t len)
         case '\n': dc_buf_puts(b, "\\n"); break;
         case '\r': dc_buf_puts(b, "\\r"); break;
         case '\t': dc_buf_puts(b, "\\t"); break;
-        default:
-            if (c < 0x20) {
-                char esc[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
-                dc_buf_puts(b, esc);
-            } else {
-                dc_buf_putc(b, (char)c);
-            }
+        default: {
+            char esc[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
+            dc_buf_puts(b, esc);
+        }
         }
     }
+    if (len > run)
+        dc_buf_append(b, s + run, len - run);
     dc_buf_putc(b, '"');
 }
 

@@ -50,7 +50,15 @@ void dc_buf_reset(dc_buf *b);
 void dc_buf_reserve(dc_buf *b, size_t extra);
 void dc_buf_append(dc_buf *b, const void *data, size_t len);
 void dc_buf_puts(dc_buf *b, const char *s);
-void dc_buf_putc(dc_buf *b, char c);
+/* One byte: inline, as the writers of every answer call it per character;
+ * the buffer grows through dc_buf_reserve only when full. */
+static inline void dc_buf_putc(dc_buf *b, char c)
+{
+    if (b->len + 2 > b->cap)
+        dc_buf_reserve(b, 1);
+    b->data[b->len++] = (uint8_t)c;
+    b->data[b->len] = '\0';
+}
 void dc_buf_printf(dc_buf *b, const char *fmt, ...) DC_PRINTF(2, 3);
 void dc_buf_vprintf(dc_buf *b, const char *fmt, va_list ap) DC_PRINTF(2, 0);
 /* Appends s as a JSON string literal (quotes included), escaping what RFC 8259

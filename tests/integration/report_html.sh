@@ -7,7 +7,7 @@
 # expected vs actual, and every failed case laid out above every folded group of passes.
 # Screenshots go to the test's temp dir (and one is kept in BUILD_DIR).
 # Runs: serve answering 30 % of requests with 500 (passes and failures), and a strict
-# run against moto when it can be imported (0 passed: four causes explain most of it).
+# run against moto when it can be imported (nearly all fail: a few causes explain most of it).
 # Exit 77 when Chromium is missing or cannot start here.
 set -u
 : "${DDBCONFORM:?set DDBCONFORM to the binary under test}"
@@ -95,11 +95,17 @@ if python3 -c 'import moto.server' 2>/dev/null; then
 import json, sys
 r = json.load(open(sys.argv[1]))
 s, causes = r["summary"], r["causes"]
-# every case fails; those resting on disputed or inferred facts are counted apart
-assert s["passed"] == 0 and s["failed"] + s.get("disputed", 0) + s.get("inferred", 0) == s["total"], s
+# nearly every case fails (a few answers moto gets right pass); those resting on disputed or
+# inferred facts are counted apart
+assert s["passed"] < s["total"] // 20, s
+assert s["passed"] + s["failed"] + s.get("disputed", 0) + s.get("inferred", 0) == s["total"], s
 top = [c["cause"] for c in causes[:4]]
-for want in ("header x-amzn-RequestId", "header Content-Type", "message text"):
+for want in ("header Content-Type", "message text"):
     assert want in top, (want, top)
+# moto's request ids are not DynamoDB-shaped: a note in the report, never a failure (issue 11);
+# only answers without one fail on it
+rid = [c for c in causes if c["cause"].startswith("header x-amzn-RequestId")]
+assert all(c["example"]["expected"] == "present" and c["example"]["actual"] == "absent" for c in rid), rid
 assert any(c["cause"].startswith("error type: ") for c in causes[:6]), [c["cause"] for c in causes[:6]]
 assert causes[0]["cases"] > s["failed"] * 3 // 4, causes[0]
 print("moto strict: %d of %d failed (%d disputed, %d inferred); top causes %s" % (s["failed"], s["total"], s.get("disputed", 0), s.get("inferred", 0), ", ".join("%s (%d)" % (c["cause"][:40], c["cases"]) for c in causes[:4])))
