@@ -233,16 +233,18 @@ void dc_oracle_judge(const dc_oracle *o, const dc_oracle_request *rq, const dc_o
         }
         return;
     }
-    dc_check_result cr;
-    dc_check_result_init(&cr);
-    dc_check_input in = dc_check_input_from_http(resp, dc_http_headers_get(w->headers, "Content-Type"));
-    dc_err err;
-    if (op != NULL)
-        (void)dc_check_response(o->spec, op, o->level, &in, &cr, &err);
     dc_json_doc doc;
     dc_awsjson_error ae;
     dc_awsjson_kind kind = dc_awsjson_read_body(resp->body.data, resp->body.len, &doc, &ae);
-    if (kind != DC_AWSJSON_ERROR && kind != DC_AWSJSON_NO_ERROR) {
+    bool parsed = kind == DC_AWSJSON_ERROR || kind == DC_AWSJSON_NO_ERROR;
+    dc_check_result cr;
+    dc_check_result_init(&cr);
+    dc_check_input in = dc_check_input_from_http(resp, dc_http_headers_get(w->headers, "Content-Type"));
+    in.parsed = parsed ? &doc : NULL; /* one parse of the answer for both readers */
+    dc_err err;
+    if (op != NULL)
+        (void)dc_check_response(o->spec, op, o->level, &in, &cr, &err);
+    if (!parsed) {
         s_actual_excerpt(resp, "(empty body)", act, sizeof act);
         snprintf(key, sizeof key, "%ld", resp->status);
         s_find(v, DC_FIND_NON_JSON, key, exp, act);

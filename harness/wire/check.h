@@ -35,6 +35,7 @@
 #include <stdint.h>
 
 #include "core/common.h"
+#include "core/json.h"
 #include "wire/http.h"
 #include "spec/spec.h"
 
@@ -94,6 +95,10 @@ typedef struct {
     /* Content-Type media type the request was sent with; NULL means
      * application/x-amz-json-1.0. The service echoes application/json. */
     const char *request_content_type;
+    /* The body as the caller already parsed it (dc_json_parse of body and
+     * body_len, successfully), or NULL: a caller that reads the body itself
+     * (the fuzz oracle) saves the second parse of every answer. */
+    const dc_json_doc *parsed;
 } dc_check_input;
 
 void dc_check_result_init(dc_check_result *r);
