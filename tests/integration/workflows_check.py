@@ -45,7 +45,10 @@ def ddbconform_help(binary):
 
 
 def make_targets(top):
-    out = subprocess.run(["make", "-qp", "-C", top], capture_output=True, text=True).stdout
+    # the make database a user's fresh checkout has: not the variables of a make
+    # that runs this test (the ASan pass sets BUILD=build/asan through MAKEFLAGS)
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "BUILD")}
+    out = subprocess.run(["make", "-qp", "-C", top], capture_output=True, text=True, env=env).stdout
     targets = set()
     for line in out.splitlines():
         m = re.match(r"^([^\s#=:%][^=:]*?):(?!=)", line)
