@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/arn.h"
 #include "core/javafmt.h"
 
 #define S_DAY_MS ((int64_t)86400000)
@@ -332,22 +333,20 @@ static bool s_arn_eq_ignoring_region(const char *a, const char *b)
     return pa && pb && strcmp(pa, pb) == 0;
 }
 
-/* true when arn has field i (0-based: arn, partition, service, region,
- * account), ended by ':', and it is not value. An ARN that does not parse that
- * far says nothing (the safety nets below then leave it to the lookup). */
-static bool s_arn_field_other(const char *arn, int i, const char *value)
+/* An ARN (core/arn.h) whose account is not account; an ARN that does not
+ * parse says nothing, as in the validation core's rules (the safety nets below
+ * then leave it to the lookup). */
+static bool s_arn_account_other(const char *arn, const char *account)
 {
-    const char *p = arn;
-    for (int field = 0; field < i && p != NULL; field++) {
-        p = strchr(p, ':');
-        if (p != NULL)
-            p++;
-    }
-    const char *end = p != NULL ? strchr(p, ':') : NULL;
-    if (end == NULL)
-        return false;
-    size_t n = strlen(value);
-    return (size_t)(end - p) != n || strncmp(p, value, n) != 0;
+    dc_arn a;
+    return dc_arn_parse(arn, strlen(arn), &a) == 0 && strcmp(a.account, account) != 0;
+}
+
+/* The same for the region. */
+static bool s_arn_region_other(const char *arn, const char *region)
+{
+    dc_arn a;
+    return dc_arn_parse(arn, strlen(arn), &a) == 0 && strcmp(a.region, region) != 0;
 }
 
 /* 14-digit creation ms from ".../backup/01576616366715-b4e58d3a", or -1. */
@@ -1375,7 +1374,7 @@ static s_backup *s_backup_of_request(dc_model *m, const dc_json *req, dc_model_r
     if (!s_require(m, out, arn, "BackupArn"))
         return NULL;
     /* the validation core refuses another account's ARN first (safety net) */
-    if (s_arn_field_other(arn, 4, m->caller)) {
+    if (s_arn_account_other(arn, m->caller)) {
         s_fail(m, out, DC_MSG_ID("access-denied"), NULL);
         return NULL;
     }
@@ -1439,7 +1438,7 @@ static void s_op_list_backups(dc_model *m, const dc_json *req, dc_model_result *
      * not that backup still exists (facts §4.3) */
     const char *start = s_str(req, "ExclusiveStartBackupArn");
     int64_t start_ms = start ? s_arn_ms(start) : -1;
-    if (start != NULL && s_arn_field_other(start, 3, m->region)) { /* as the validation core (safety net) */
+    if (start != NULL && s_arn_region_other(start, m->region)) { /* as the validation core (safety net) */
         s_fail(m, out, DC_MSG_ID("list-backups-start-arn-region"), NULL);
         free(filter);
         return;
@@ -1666,7 +1665,7 @@ static void s_op_restore_to_pitr(dc_model *m, const dc_json *req, dc_model_resul
     const char *by_name = s_str(req, "SourceTableName"), *by_arn = s_str(req, "SourceTableArn");
     if (!s_require(m, out, by_name ? by_name : by_arn, "TableName"))
         return;
-    if (by_name == NULL && s_arn_field_other(by_arn, 4, m->caller)) { /* as the validation core (safety net) */
+    if (by_name == NULL && s_arn_account_other(by_arn, m->caller)) { /* as the validation core (safety net) */
         s_fail(m, out, DC_MSG_ID("pitr-source-other-account"), NULL);
         return;
     }

@@ -15,6 +15,7 @@
 #include "wire/awsjson.h"
 #include "wire/check.h"
 #include "wire/http.h"
+#include "core/arn.h"
 #include "core/json.h"
 #include "netfuzz/findings.h"
 #include "netfuzz/fuzzreq.h"
@@ -267,14 +268,11 @@ static void s_learn_account(s_fz *fz, const dc_json *v)
 {
     if (v == NULL || fz->account[0] != '\0')
         return;
+    dc_arn a;
     if (dc_json_is_string(v)) {
-        const char *p = v->str;
-        if (strncmp(p, "arn:", 4) != 0)
-            return;
-        for (int field = 0; field < 4 && p != NULL; field++)
-            p = (p = strchr(p, ':')) != NULL ? p + 1 : NULL;
-        if (p != NULL && strspn(p, "0123456789") == 12 && p[12] == ':')
-            memcpy(fz->account, p, 12);
+        if (dc_arn_parse(v->str, v->str_len, &a) == 0 && strlen(a.account) == 12 &&
+            strspn(a.account, "0123456789") == 12)
+            memcpy(fz->account, a.account, 12);
         return;
     }
     for (size_t i = 0; i < v->count && fz->account[0] == '\0'; i++)

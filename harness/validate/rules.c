@@ -12,6 +12,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/arn.h"
+
 /* ---- message templates ---------------------------------------------------- */
 
 /* Formats the template of message id, replacing {name} by the value given for
@@ -48,36 +50,6 @@ static const dc_json *s_req(const dc_rule_env *env, const char *name)
 static bool s_eq(const dc_json *v, const char *s)
 {
     return dc_json_string_eq(v, s);
-}
-
-/* ARN parts: arn:partition:service:region:account:resource */
-typedef struct {
-    char partition[32];
-    char service[32];
-    char region[32];
-    char account[32];
-    const char *resource; /* points into the source string */
-    size_t resource_len;
-} s_arn;
-
-static int s_arn_parse(const char *s, size_t len, s_arn *arn)
-{
-    memset(arn, 0, sizeof *arn);
-    if (len < 4 || memcmp(s, "arn:", 4) != 0)
-        return -1;
-    const char *p = s + 4, *end = s + len;
-    char *fields[4] = {arn->partition, arn->service, arn->region, arn->account};
-    for (int i = 0; i < 4; i++) {
-        const char *c = memchr(p, ':', (size_t)(end - p));
-        if (c == NULL || (size_t)(c - p) >= sizeof arn->partition)
-            return -1;
-        memcpy(fields[i], p, (size_t)(c - p));
-        fields[i][c - p] = '\0';
-        p = c + 1;
-    }
-    arn->resource = p;
-    arn->resource_len = (size_t)(end - p);
-    return 0;
 }
 
 static bool s_known_partition(const char *p)
@@ -169,8 +141,8 @@ static bool s_backup_resource(const char *r, size_t n)
  * the backup is looked up ignoring it (endpoint/model.c). */
 static int s_check_backup_arn(dc_rule_env *env, const dc_json *v)
 {
-    s_arn arn;
-    if (s_arn_parse(v->str, v->str_len, &arn) != 0 || !s_backup_resource(arn.resource, arn.resource_len) ||
+    dc_arn arn;
+    if (dc_arn_parse(v->str, v->str_len, &arn) != 0 || !s_backup_resource(arn.resource, arn.resource_len) ||
         !s_digits(arn.account, strlen(arn.account)) || strlen(arn.account) != 12)
         return s_decide(env, DC_MSG_ID("backup-arn-invalid"), NULL);
     if (arn.region[0] == '\0')
@@ -188,9 +160,9 @@ static int s_check_table_arn(dc_rule_env *env, const dc_json *v)
 {
     if (v->str_len < 4 || memcmp(v->str, "arn:", 4) != 0)
         return 0;
-    s_arn arn;
+    dc_arn arn;
     const char *id = NULL;
-    if (s_arn_parse(v->str, v->str_len, &arn) != 0)
+    if (dc_arn_parse(v->str, v->str_len, &arn) != 0)
         id = DC_MSG_ID("table-arn-format");
     else if (!s_known_partition(arn.partition))
         id = DC_MSG_ID("table-arn-invalid-partition");
@@ -231,8 +203,8 @@ static int s_rule_time_range(dc_rule_env *env)
 static int s_rule_start_arn_region(dc_rule_env *env)
 {
     const dc_json *arn = s_req(env, "ExclusiveStartBackupArn");
-    s_arn a;
-    if (env->ctx->region == NULL || !dc_json_is_string(arn) || s_arn_parse(arn->str, arn->str_len, &a) != 0)
+    dc_arn a;
+    if (env->ctx->region == NULL || !dc_json_is_string(arn) || dc_arn_parse(arn->str, arn->str_len, &a) != 0)
         return 0;
     if (strcmp(a.region, env->ctx->region) != 0)
         return s_decide(env, DC_MSG_ID("list-backups-start-arn-region"), NULL);
@@ -267,8 +239,8 @@ static int s_rule_pitr_source_arn(dc_rule_env *env)
         return 0;
     if (arn->str_len < 4 || memcmp(arn->str, "arn:", 4) != 0)
         return s_decide(env, DC_MSG_ID("arn-must-start-with-arn"), "value", arn->str, NULL);
-    s_arn a;
-    if (s_arn_parse(arn->str, arn->str_len, &a) != 0 || strcmp(a.service, "dynamodb") != 0 || a.resource_len < 7 ||
+    dc_arn a;
+    if (dc_arn_parse(arn->str, arn->str_len, &a) != 0 || strcmp(a.service, "dynamodb") != 0 || a.resource_len < 7 ||
         memcmp(a.resource, "table/", 6) != 0 || !s_known_partition(a.partition) || !s_region_like(a.region))
         return s_decide(env, DC_MSG_ID("pitr-source-arn-invalid"), NULL);
     return 0;
@@ -281,8 +253,8 @@ static int s_rule_pitr_source_arn(dc_rule_env *env)
 static int s_rule_pitr_source_account(dc_rule_env *env)
 {
     const dc_json *arn = s_req(env, "SourceTableArn");
-    s_arn a;
-    if (env->ctx->account == NULL || !dc_json_is_string(arn) || s_arn_parse(arn->str, arn->str_len, &a) != 0)
+    dc_arn a;
+    if (env->ctx->account == NULL || !dc_json_is_string(arn) || dc_arn_parse(arn->str, arn->str_len, &a) != 0)
         return 0;
     if (strcmp(a.account, env->ctx->account) != 0)
         return s_decide(env, DC_MSG_ID("pitr-source-other-account"), NULL);
@@ -475,8 +447,8 @@ static int s_rule_cross_region_sse(dc_rule_env *env)
     const dc_json *arn = s_req(env, "BackupArn");
     if (arn == NULL)
         arn = s_req(env, "SourceTableArn");
-    s_arn a;
-    if (!dc_json_is_string(arn) || s_arn_parse(arn->str, arn->str_len, &a) != 0)
+    dc_arn a;
+    if (!dc_json_is_string(arn) || dc_arn_parse(arn->str, arn->str_len, &a) != 0)
         return 0;
     if (strcmp(a.region, env->ctx->region) != 0)
         return s_decide(env, DC_MSG_ID("restore-cross-region-sse"), NULL);
@@ -521,8 +493,8 @@ static const char *s_pitr_table_name(const dc_rule_env *env, char *buf, size_t c
     if (dc_json_is_string(name))
         return name->str;
     const dc_json *arn = s_req(env, "SourceTableArn");
-    s_arn a;
-    if (dc_json_is_string(arn) && s_arn_parse(arn->str, arn->str_len, &a) == 0 && a.resource_len > 6) {
+    dc_arn a;
+    if (dc_json_is_string(arn) && dc_arn_parse(arn->str, arn->str_len, &a) == 0 && a.resource_len > 6) {
         snprintf(buf, cap, "%.*s", (int)(a.resource_len - 6), a.resource + 6);
         return buf;
     }
