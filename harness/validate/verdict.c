@@ -10,27 +10,28 @@ void dc_verdict_free(dc_verdict *out)
     memset(out, 0, sizeof *out);
 }
 
+static void s_member(dc_buf *out, const char *key, size_t key_len, const char *value, size_t value_len)
+{
+    dc_buf_put_json_string(out, key, key_len);
+    dc_buf_putc(out, ':');
+    dc_buf_put_json_string(out, value, value_len);
+}
+
 void dc_error_body_write(dc_buf *out, const char *type, size_t type_len, const char *key, const char *message,
                          size_t message_len)
 {
     static const char type_key[] = "__type";
-    size_t key_len = message != NULL ? strlen(key) : 0;
-    bool key_first = message != NULL && dc_json_key_cmp(key, key_len, type_key, sizeof type_key - 1) < 0;
     dc_buf_putc(out, '{');
-    for (int pass = 0; pass < 2; pass++) {
-        if ((pass == 0) == key_first) {
-            if (message == NULL)
-                continue;
-            dc_buf_put_json_string(out, key, key_len);
-            dc_buf_putc(out, ':');
-            dc_buf_put_json_string(out, message, message_len);
-        } else {
-            dc_buf_put_json_string(out, type_key, sizeof type_key - 1);
-            dc_buf_putc(out, ':');
-            dc_buf_put_json_string(out, type, type_len);
-        }
-        if (pass == 0 && message != NULL)
-            dc_buf_putc(out, ',');
+    if (message == NULL) {
+        s_member(out, type_key, sizeof type_key - 1, type, type_len);
+    } else if (dc_json_key_cmp(key, strlen(key), type_key, sizeof type_key - 1) < 0) { /* "Message" */
+        s_member(out, key, strlen(key), message, message_len);
+        dc_buf_putc(out, ',');
+        s_member(out, type_key, sizeof type_key - 1, type, type_len);
+    } else { /* "message" */
+        s_member(out, type_key, sizeof type_key - 1, type, type_len);
+        dc_buf_putc(out, ',');
+        s_member(out, key, strlen(key), message, message_len);
     }
     dc_buf_putc(out, '}');
 }
