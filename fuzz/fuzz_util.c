@@ -111,18 +111,3 @@ size_t fz_take_u16(const uint8_t **data, size_t *len)
     *len -= 2;
     return v;
 }
-
-const char *fz_member_out_of_order(const dc_json *v)
-{
-    if (v->type != DC_JSON_OBJECT && v->type != DC_JSON_ARRAY)
-        return NULL;
-    for (size_t i = 0; i < v->count; i++) {
-        if (v->type == DC_JSON_OBJECT && i > 0 &&
-            dc_json_key_cmp(v->items[i - 1].key, v->items[i - 1].key_len, v->items[i].key, v->items[i].key_len) > 0)
-            return v->items[i].key;
-        const char *bad = fz_member_out_of_order(&v->items[i]);
-        if (bad != NULL)
-            return bad;
-    }
-    return NULL;
-}

@@ -65,9 +65,4 @@ const dc_spec *fz_spec(void);
 /* Big-endian 16-bit length prefix; 0 when fewer than 2 bytes are left. */
 size_t fz_take_u16(const uint8_t **data, size_t *len);
 
-/* NULL when every object in v has its members in code-point order of their
- * names, as the service writes them (facts addendum N1); else the name of the
- * first member out of order. */
-const char *fz_member_out_of_order(const dc_json *v);
-
 #endif

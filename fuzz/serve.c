@@ -69,8 +69,8 @@ static void s_check_answer(const char *url, const dc_serve_response *r)
     FZ_CHECK(dc_json_parse(r->body.data, r->body.len, &doc, &err) == 0, "answer %u is not JSON: %s", r->status,
              err.msg);
     FZ_CHECK(dc_json_is_object(doc.root), "answer %u is not an object", r->status);
-    const char *bad = fz_member_out_of_order(doc.root);
-    FZ_CHECK(bad == NULL, "answer %u: member %s out of code-point order", r->status, bad);
+    const dc_json *bad = dc_json_first_unsorted(doc.root); /* addendum N1 */
+    FZ_CHECK(bad == NULL, "answer %u: member %s out of code-point order", r->status, bad != NULL ? bad->key : "");
     if (r->status >= 400)
         FZ_CHECK(dc_json_is_string(dc_json_get(doc.root, "__type")), "error answer %u without a string __type",
                  r->status);

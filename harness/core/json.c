@@ -763,6 +763,21 @@ int dc_json_key_cmp(const char *a, size_t alen, const char *b, size_t blen)
     return alen < blen ? -1 : alen > blen ? 1 : 0;
 }
 
+const dc_json *dc_json_first_unsorted(const dc_json *v)
+{
+    if (v->type != DC_JSON_OBJECT && v->type != DC_JSON_ARRAY)
+        return NULL;
+    for (size_t i = 0; i < v->count; i++) {
+        if (v->type == DC_JSON_OBJECT && i > 0 &&
+            dc_json_key_cmp(v->items[i - 1].key, v->items[i - 1].key_len, v->items[i].key, v->items[i].key_len) > 0)
+            return &v->items[i];
+        const dc_json *bad = dc_json_first_unsorted(&v->items[i]);
+        if (bad != NULL)
+            return bad;
+    }
+    return NULL;
+}
+
 static int s_member_order(const void *x, const void *y)
 {
     const dc_json *a = *(const dc_json *const *)x, *b = *(const dc_json *const *)y;

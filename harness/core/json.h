@@ -130,6 +130,11 @@ void dc_json_print(const dc_json *v, dc_buf *out);
 void dc_json_print_sorted(const dc_json *v, dc_buf *out);
 /* Code-point order of two keys, as dc_json_print_sorted orders members. */
 int dc_json_key_cmp(const char *a, size_t alen, const char *b, size_t blen);
+/* The first member, at any depth (objects and arrays walked in document order),
+ * whose key sorts before the key of the member just before it (so member[-1]
+ * is that one): what a body written as dc_json_print_sorted writes never has
+ * one. NULL when every object is in code-point order. */
+const dc_json *dc_json_first_unsorted(const dc_json *v);
 /* Deep equality ignoring object member order (numbers compare by value when
  * both texts parse as int64, else by double). */
 bool dc_json_equal(const dc_json *a, const dc_json *b);

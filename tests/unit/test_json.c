@@ -256,6 +256,38 @@ static void equality_ignores_member_order_but_not_values(void **state)
     dc_json_doc_free(&c);
 }
 
+/* addendum N1: "Message" < "__type" < "message" by code point; a shorter
+ * prefix first; the walk goes into arrays and nested objects. */
+static void the_first_unsorted_member_is_found_at_any_depth(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *bad, *before; /* bad NULL: every object in order */
+    } rows[] = {
+        {"{\"Message\":\"m\",\"__type\":\"t\"}", NULL, NULL},
+        {"{\"__type\":\"t\",\"message\":\"m\"}", NULL, NULL},
+        {"{\"A\":1,\"AB\":[{\"a\":1,\"b\":2}],\"B\":{}}", NULL, NULL},
+        {"{\"message\":\"m\",\"__type\":\"t\"}", "__type", "message"},
+        {"{\"AB\":1,\"A\":2}", "A", "AB"},
+        {"{\"A\":[1,{\"y\":1,\"x\":2}],\"B\":{\"d\":1,\"c\":2}}", "x", "y"},
+        {"[{\"b\":{},\"a\":{}}]", "a", "b"},
+    };
+    for (size_t i = 0; i < DC_ARRAY_LEN(rows); i++) {
+        dc_json_doc doc;
+        assert_int_equal(dc_json_parse(rows[i].text, strlen(rows[i].text), &doc, NULL), 0);
+        const dc_json *bad = dc_json_first_unsorted(doc.root);
+        if (rows[i].bad == NULL) {
+            if (bad != NULL)
+                fail_msg("%s: %s reported out of order", rows[i].text, bad->key);
+        } else {
+            assert_non_null(bad);
+            assert_string_equal(bad->key, rows[i].bad);
+            assert_string_equal(bad[-1].key, rows[i].before);
+        }
+        dc_json_doc_free(&doc);
+    }
+}
+
 static void utf16_length_counts_like_java(void **state)
 {
     (void)state;
@@ -356,6 +388,7 @@ int main(void)
         cmocka_unit_test(numbers_keep_their_source_text),
         cmocka_unit_test(print_then_parse_gives_an_equal_document),
         cmocka_unit_test(equality_ignores_member_order_but_not_values),
+        cmocka_unit_test(the_first_unsorted_member_is_found_at_any_depth),
         cmocka_unit_test(utf16_length_counts_like_java),
         cmocka_unit_test(path_lookup_walks_members_and_indexes),
         cmocka_unit_test(parser_never_reads_past_the_given_length),
