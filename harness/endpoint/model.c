@@ -1790,12 +1790,18 @@ static const struct {
     {"DescribeContinuousBackups", s_op_describe_cb},
 };
 
-bool dc_model_knows(const char *op)
+/* The handler of op, or NULL when the model does not serve it. */
+static s_op_fn s_handler(const char *op)
 {
     for (size_t i = 0; i < DC_ARRAY_LEN(s_ops); i++)
         if (strcmp(s_ops[i].name, op) == 0)
-            return true;
-    return false;
+            return s_ops[i].fn;
+    return NULL;
+}
+
+bool dc_model_knows(const char *op)
+{
+    return s_handler(op) != NULL;
 }
 
 void dc_model_execute(dc_model *m, const char *op, const dc_json *req, dc_model_result *out)
@@ -1804,15 +1810,14 @@ void dc_model_execute(dc_model *m, const char *op, const dc_json *req, dc_model_
     dc_buf_init(&out->body);
     m->now = dc_vclock_now_ms(m->clock);
     s_tick(m);
-    for (size_t i = 0; i < DC_ARRAY_LEN(s_ops); i++) {
-        if (strcmp(s_ops[i].name, op) == 0) {
-            s_ops[i].fn(m, req, out);
-            if (out->error != NULL)
-                dc_buf_reset(&out->body);
-            return;
-        }
+    s_op_fn fn = s_handler(op);
+    if (fn == NULL) {
+        s_fail(m, out, DC_MSG_ID("unknown-operation"), NULL);
+        return;
     }
-    s_fail(m, out, DC_MSG_ID("unknown-operation"), NULL);
+    fn(m, req, out);
+    if (out->error != NULL)
+        dc_buf_reset(&out->body);
 }
 
 /* ------------------------------------------------------------ context */
@@ -1822,22 +1827,16 @@ void dc_model_execute(dc_model *m, const char *op, const dc_json *req, dc_model_
 static int s_ctx_call(void *user, const dc_operation *from, const char *body, size_t len, dc_json_doc *out)
 {
     dc_model *m = user;
-    int rc = -1;
+    s_op_fn fn = s_handler(from->name);
     dc_json_doc req;
-    if (dc_json_parse(body, len, &req, NULL) != 0)
+    if (fn == NULL || dc_json_parse(body, len, &req, NULL) != 0)
         return -1;
-    for (size_t i = 0; i < DC_ARRAY_LEN(s_ops); i++) {
-        if (strcmp(s_ops[i].name, from->name) != 0)
-            continue;
-        dc_model_result res;
-        memset(&res, 0, sizeof res);
-        dc_buf_init(&res.body);
-        s_ops[i].fn(m, req.root, &res);
-        if (res.error == NULL && dc_json_parse(res.body.data, res.body.len, out, NULL) == 0)
-            rc = 0;
-        dc_model_result_free(&res);
-        break;
-    }
+    dc_model_result res;
+    memset(&res, 0, sizeof res);
+    dc_buf_init(&res.body);
+    fn(m, req.root, &res);
+    int rc = res.error == NULL && dc_json_parse(res.body.data, res.body.len, out, NULL) == 0 ? 0 : -1;
+    dc_model_result_free(&res);
     dc_json_doc_free(&req);
     return rc;
 }
