@@ -35,13 +35,8 @@ STEP_TIMEOUT=$((DURATION + WARM + 30)) # per wrk call
 # 70 bytes, the size of a small DynamoDB answer
 STATIC_BODY='{"Table":{"ItemCount":0,"TableName":"bench_t","TableStatus":"ACTIVE"}}'
 
-DC_BENCH_DATE=$(date -u +%Y%m%dT%H%M%SZ)
-DC_BENCH_AUTH="AWS4-HMAC-SHA256 Credential=AKIDBENCHEXAMPLE/${DC_BENCH_DATE:0:8}/us-east-1/dynamodb/aws4_request, \
-SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=$(printf '%064d' 0)"
-export DC_BENCH_DATE DC_BENCH_AUTH
-unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN # serve: form-only SigV4 check
-
 log() { echo "bench loopback: $*" >&2; }
+. "$top/bench/wrk_lib.bash"
 row() { # row NAME VALUE PEER PEER_VALUE NOTE
     python3 -c 'import json,sys
 n,v,p,pv,note=sys.argv[1:6]
@@ -66,18 +61,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' TERM INT
-
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-
-# wrk_run URL OP BODY: warm-up, then the measured run; prints wrk's JSON line.
-wrk_run() {
-    local url=$1
-    export DC_BENCH_OP=$2 DC_BENCH_BODY=$3
-    timeout "$STEP_TIMEOUT" wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${WARM}s" --timeout 5s \
-        -s "$top/bench/serve_request.lua" "$url/" >/dev/null 2>&1
-    timeout "$STEP_TIMEOUT" wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${DURATION}s" --timeout 5s \
-        -s "$top/bench/serve_request.lua" "$url/" 2>/dev/null | grep '^{"requests"'
-}
 
 # ---------------------------------------------------------------- nginx
 nport=$(free_port)
@@ -115,16 +98,7 @@ got=$(curl -s -m 2 -X POST "$nurl/")
     fail_row "serve vs nginx (loopback)" "nginx did not answer the static body: $(tr -d '"\\' <"$tmp/nginx.out" | tail -n 2)"
 
 # ---------------------------------------------------------------- serve
-setsid "$BIN" serve --host 127.0.0.1 --port 0 >"$tmp/serve.out" 2>"$tmp/serve.err" &
-SERVE_PID=$!
-pids+=("$SERVE_PID")
-SERVE_PORT=""
-for _ in $(seq 100); do
-    SERVE_PORT=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/serve.out")
-    [ -n "$SERVE_PORT" ] && break
-    sleep 0.05
-done
-[ -n "$SERVE_PORT" ] || fail_row "serve vs nginx (loopback)" "serve did not start: $(tr -d '"\\' <"$tmp/serve.err")"
+serve_start || fail_row "serve vs nginx (loopback)" "serve did not start: $(tr -d '"\\' <"$tmp/serve.err")"
 surl="http://127.0.0.1:$SERVE_PORT"
 setup=$(timeout 60 python3 bench/serve_client.py setup "$surl" "$TABLE" "$BACKUPS") ||
     fail_row "serve vs nginx (loopback)" "serve set-up failed"

@@ -31,28 +31,11 @@ BACKUPS=100
 BIG_BACKUPS=10000
 STEP_TIMEOUT=$((DURATION + 30))
 
-# A fixed, well-formed SigV4 header for today (serve checks the date window).
-DC_BENCH_DATE=$(date -u +%Y%m%dT%H%M%SZ)
-DC_BENCH_AUTH="AWS4-HMAC-SHA256 Credential=AKIDBENCHEXAMPLE/${DC_BENCH_DATE:0:8}/us-east-1/dynamodb/aws4_request, \
-SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=$(printf '%064d' 0)"
-export DC_BENCH_DATE DC_BENCH_AUTH
-unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN # serve: form-only SigV4 check
-
 log() { echo "bench serve: $*" >&2; }
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+. "$top/bench/wrk_lib.bash"
 wait_port() {
     for _ in $(seq 300); do curl -s -m 1 -o /dev/null "http://127.0.0.1:$1/" && return 0; sleep 0.1; done
     return 1
-}
-
-# wrk_run URL OP BODY: warm-up, then the measured run; prints wrk's JSON line.
-wrk_run() {
-    local url=$1
-    export DC_BENCH_OP=$2 DC_BENCH_BODY=$3
-    timeout "$STEP_TIMEOUT" wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${WARM}s" --timeout 5s \
-        -s "$top/bench/serve_request.lua" "$url/" >/dev/null 2>&1
-    timeout "$STEP_TIMEOUT" wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${DURATION}s" --timeout 5s \
-        -s "$top/bench/serve_request.lua" "$url/" 2>/dev/null | grep '^{"requests"'
 }
 
 # ---------------------------------------------------------------- DynamoDB Local, inside the namespace
@@ -84,20 +67,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# serve_start OUTVAR: starts serve on a free port in its own process group.
-serve_start() {
-    setsid "$BIN" serve --host 127.0.0.1 --port 0 >"$tmp/serve.out" 2>"$tmp/serve.err" &
-    SERVE_PID=$!
-    pids+=("$SERVE_PID")
-    SERVE_PORT=""
-    for _ in $(seq 100); do
-        SERVE_PORT=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/serve.out")
-        [ -n "$SERVE_PORT" ] && return 0
-        sleep 0.05
-    done
-    log "serve did not start: $(cat "$tmp/serve.err")"
-    return 1
-}
 serve_stop() { kill -TERM "$SERVE_PID" 2>/dev/null; wait "$SERVE_PID" 2>/dev/null; }
 
 declare -A R # R[endpoint.op] = wrk JSON line
