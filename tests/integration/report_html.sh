@@ -20,22 +20,8 @@ trap 'exit 1' TERM INT
 fail() { echo "FAIL: $*"; exit 1; }
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 
-chromium=$(command -v chromium || command -v chromium-browser || true)
-[ -n "$chromium" ] || { echo "chromium not installed (tools/deps.sh installs Debian's chromium)"; exit 77; }
-n=0
-browser() { # browser dom FILE | browser screenshot FILE OUT
-    n=$((n + 1))
-    local mode=(--window-size=1400,1000 --dump-dom)
-    [ "$1" = screenshot ] && mode=(--window-size=1400,2000 "--screenshot=$3")
-    timeout 60 "$chromium" --headless --no-sandbox --disable-gpu --disable-background-networking \
-        --disable-component-update --disable-sync --no-first-run --user-data-dir="$tmp/profile$n" \
-        "${mode[@]}" "file://$2" 2>>"$tmp/chromium.log"
-}
-printf '<!DOCTYPE html><p id="probe">ok</p>' >"$tmp/probe.html"
-if ! browser dom "$tmp/probe.html" | grep -q '<p id="probe">ok</p>'; then
-    echo "chromium cannot run here: $(grep -v dbus "$tmp/chromium.log" | tail -n 1)"
-    exit 77
-fi
+BROWSER_DOM_SIZE=1400,1000 BROWSER_SHOT_SIZE=1400,2000
+. "$top/tests/integration/browser_lib.bash"
 
 # The probe: report.html with a script before </body> that writes what the layout
 # made of it (each bar's and segment's width, where each failed case and each folded

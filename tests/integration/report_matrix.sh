@@ -16,22 +16,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/nu
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
-chromium=$(command -v chromium || command -v chromium-browser || true)
-[ -n "$chromium" ] || { echo "chromium not installed (tools/deps.sh installs Debian's chromium)"; exit 77; }
-n=0
-browser() { # browser MODE FILE [OUT]: --dump-dom to stdout, or --screenshot=OUT
-    n=$((n + 1))
-    local mode=(--dump-dom)
-    [ "$1" = screenshot ] && mode=(--window-size=1400,1000 "--screenshot=$3")
-    timeout 60 "$chromium" --headless --no-sandbox --disable-gpu --disable-background-networking \
-        --disable-component-update --disable-sync --no-first-run --user-data-dir="$tmp/profile$n" \
-        "${mode[@]}" "file://$2" 2>>"$tmp/chromium.log"
-}
-printf '<!DOCTYPE html><p id="probe">ok</p>' >"$tmp/probe.html"
-if ! browser dom "$tmp/probe.html" | grep -q '<p id="probe">ok</p>'; then
-    echo "chromium cannot run here: $(grep -v dbus "$tmp/chromium.log" | tail -n 1)"
-    exit 77
-fi
+. "$top/tests/integration/browser_lib.bash"
 
 # (1) the fixture reports: exact expectations
 "$DDBCONFORM" report "$top/tests/data/matrix/alpha/report.json" "$top/tests/data/matrix/beta" \

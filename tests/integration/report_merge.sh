@@ -8,22 +8,15 @@
 set -u
 : "${DDBCONFORM:?set DDBCONFORM to the binary under test}"
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/integration/serve_lib.bash"
 tmp=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$tmp"; }
-trap cleanup EXIT
+trap 'serve_stop >/dev/null 2>&1; rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 unset AWS_ENDPOINT_URL AWS_ENDPOINT_URL_DYNAMODB AWS_SESSION_TOKEN
 export AWS_ACCESS_KEY_ID=AKIDMERGETEST AWS_SECRET_ACCESS_KEY=merge-test-secret-key AWS_REGION=us-east-1
 
-"$DDBCONFORM" serve --host 127.0.0.1 --port 0 >"$tmp/serve.out" 2>"$tmp/serve.log" &
-pids+=($!)
-for _ in $(seq 100); do
-    url=$(sed -n 's|.*listening on \(http://127.0.0.1:[0-9]*\).*|\1|p' "$tmp/serve.out")
-    [ -n "$url" ] && break
-    sleep 0.05
-done
-[ -n "$url" ] || fail "serve did not start: $(cat "$tmp/serve.log")"
+serve_start || fail "serve did not start"
+url=$SERVE_URL
 
 for k in 1 2 3; do
     "$DDBCONFORM" run --endpoint "$url" --cases "$top/cases" --level strict --jobs 4 --shard "$k/3" \
@@ -92,7 +85,8 @@ edit "$tmp/shard2/report.json" "$tmp/cnt/report.json" 'r["shard"]={"index":2,"co
 refuse "shard count" "shard 2/4, but .* is shard 1/3" "$tmp/shard1" "$tmp/cnt"
 edit "$tmp/shard2/report.json" "$tmp/dup/report.json" 'r["cases"].append(json.load(open(sys.argv[1].replace("shard2","shard1")))["cases"][0])'
 refuse "overlapping case ids" "case id '.*' is in .*shard1/report.json and in .*dup/report.json" "$tmp/shard1" "$tmp/dup"
-refuse "not a report" "not JSON|not a ddbconform report" "$tmp/shard1" "$tmp/serve.log"
+printf 'ddbconform serve: listening on http://127.0.0.1:1\n' >"$tmp/not-a-report.txt"
+refuse "not a report" "not JSON|not a ddbconform report" "$tmp/shard1" "$tmp/not-a-report.txt"
 
 # a missing shard merges with a warning
 "$DDBCONFORM" report --merge "$tmp/shard1" "$tmp/shard3" --out "$tmp/partial" >/dev/null 2>"$tmp/p.err" ||
