@@ -9,20 +9,15 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/integration/serve_lib.bash"
 tmp=$(mktemp -d)
-mpid=""
-trap '[ -n "$mpid" ] && kill -- "-$mpid" 2>/dev/null; serve_stop >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+trap 'moto_stop; serve_stop >/dev/null 2>&1; rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 python3 -c 'import moto.server' 2>/dev/null || { echo "moto not importable (pip install 'moto[server]')"; exit 77; }
 export AWS_ACCESS_KEY_ID=AKIDFUZZMOTO AWS_SECRET_ACCESS_KEY=fuzz-moto-secret AWS_REGION=us-east-1
 unset AWS_SESSION_TOKEN AWS_ENDPOINT_URL AWS_ENDPOINT_URL_DYNAMODB
 
-port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-setsid python3 -m moto.server -H 127.0.0.1 -p "$port" >"$tmp/moto.log" 2>&1 &
-mpid=$!
-for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
-curl -s -o /dev/null "http://127.0.0.1:$port/" || fail "moto did not start: $(tail -n 5 "$tmp/moto.log")"
+moto_start "$tmp/moto.log" || fail "moto did not start: $(tail -n 5 "$tmp/moto.log")"
 
-"$DDBCONFORM" fuzz --endpoint "http://127.0.0.1:$port" --seed 1 --requests 250 --level compat \
+"$DDBCONFORM" fuzz --endpoint "$MOTO_URL" --seed 1 --requests 250 --level compat \
     --cases "$top/cases" --findings "$tmp/f" >"$tmp/out" 2>&1
 rc=$?
 [ "$rc" -eq 1 ] || { tail -n 20 "$tmp/out"; fail "moto: exit $rc, want 1 (findings)"; }
@@ -52,7 +47,7 @@ for f in s["list"]:
 PY
 )
 [ -n "$case" ] || fail "no replayable accepted-invalid finding"
-"$DDBCONFORM" run --endpoint "http://127.0.0.1:$port" --level compat --cases "$tmp/f/$case" \
+"$DDBCONFORM" run --endpoint "$MOTO_URL" --level compat --cases "$tmp/f/$case" \
     --report-dir "$tmp/r1" >/dev/null 2>&1
 [ $? -eq 1 ] || fail "replay of $case on moto should still fail"
 serve_start || fail "serve did not start"

@@ -12,13 +12,11 @@
 set -u
 : "${DDBCONFORM:?set DDBCONFORM to the binary under test}"
 top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/integration/serve_lib.bash"
 tmp=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill -- "-$p" 2>/dev/null || kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$tmp"; }
-trap cleanup EXIT
+trap 'moto_stop; serve_stop >/dev/null 2>&1; rm -rf "$tmp"' EXIT
 trap 'exit 1' TERM INT
 fail() { echo "FAIL: $*"; exit 1; }
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 
 BROWSER_DOM_SIZE=1400,1000 BROWSER_SHOT_SIZE=1400,2000
 . "$top/tests/integration/browser_lib.bash"
@@ -53,15 +51,8 @@ unset AWS_ENDPOINT_URL AWS_ENDPOINT_URL_DYNAMODB AWS_SESSION_TOKEN
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
 
 # (1) serve with faults: passes and failures side by side
-"$DDBCONFORM" serve --host 127.0.0.1 --port 0 --faults error500=0.3,seed=7 >"$tmp/faulty.out" 2>"$tmp/faulty.log" &
-pids+=($!)
-for _ in $(seq 100); do
-    port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$tmp/faulty.out")
-    [ -n "$port" ] && break
-    sleep 0.05
-done
-[ -n "$port" ] || fail "serve --faults did not start: $(cat "$tmp/faulty.log")"
-"$DDBCONFORM" run --endpoint "http://127.0.0.1:$port" --cases "$top/cases" --filter 'backup/*' --jobs 1 \
+serve_start --faults error500=0.3,seed=7 || fail "serve --faults did not start"
+"$DDBCONFORM" run --endpoint "$SERVE_URL" --cases "$top/cases" --filter 'backup/*' --jobs 1 \
     --report-dir "$tmp/faulty" 2>"$tmp/faulty.err"
 [ $? -eq 1 ] || fail "run against serve --faults: want exit 1 (failures): $(tail -n 3 "$tmp/faulty.err")"
 grep -q "^top causes of the [0-9]* failed cases" "$tmp/faulty.err" || fail "run printed no causes"
@@ -69,11 +60,8 @@ measure "$tmp/faulty" faulty
 
 # (2) a strict run against moto: every case fails, a few causes explain most of it
 if python3 -c 'import moto.server' 2>/dev/null; then
-    mport=$(free_port)
-    setsid python3 -m moto.server -H 127.0.0.1 -p "$mport" >"$tmp/moto.log" 2>&1 &
-    pids+=($!)
-    for _ in $(seq 200); do curl -s -o /dev/null "http://127.0.0.1:$mport/" && break; sleep 0.1; done
-    "$DDBCONFORM" run --endpoint "http://127.0.0.1:$mport" --cases "$top/cases" --level strict --jobs 4 \
+    moto_start "$tmp/moto.log" || fail "moto did not start: $(tail -n 5 "$tmp/moto.log")"
+    "$DDBCONFORM" run --endpoint "$MOTO_URL" --cases "$top/cases" --level strict --jobs 4 \
         --report-dir "$tmp/moto" 2>"$tmp/moto.err"
     [ $? -eq 1 ] || fail "strict run against moto: want exit 1"
     grep -A5 "^top causes" "$tmp/moto.err" | cut -c1-110

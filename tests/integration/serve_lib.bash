@@ -1,4 +1,4 @@
-# serve_lib.bash - sourced by tests/integration/serve_*.sh: starts `ddbconform
+# serve_lib.bash - sourced by the integration tests that need `ddbconform
 # serve` on a free 127.0.0.1 port (--port 0, the port read from its stdout) and
 # stops it by PID. Named .bash so run-integration.sh (*.sh) does not run it.
 
@@ -45,4 +45,29 @@ serve_stop() {
     SERVE_PID=""
     rm -f "$SERVE_LOG"
     return $rc
+}
+
+# moto_start LOG: moto's server (python3 -m moto.server, the machine's) on a free
+# 127.0.0.1 port in its own process group, output to LOG; sets MOTO_PID and
+# MOTO_URL. 1 when it does not answer within 10 s (the end of LOG says why).
+MOTO_PID=""
+MOTO_URL=""
+moto_start() {
+    local port
+    port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+    setsid python3 -m moto.server -H 127.0.0.1 -p "$port" >"$1" 2>&1 &
+    MOTO_PID=$!
+    MOTO_URL="http://127.0.0.1:$port"
+    for _ in $(seq 100); do
+        curl -s -o /dev/null "$MOTO_URL/" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# moto_stop: its whole process group, by the PID moto_start recorded.
+moto_stop() {
+    [ -n "$MOTO_PID" ] || return 0
+    kill -- "-$MOTO_PID" 2>/dev/null
+    MOTO_PID=""
 }
