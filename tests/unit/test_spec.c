@@ -633,6 +633,30 @@ static void operations_name_their_case_folder_and_a_valid_example(void **state)
     "\"shapes\":{\"OpInput\":{\"type\":\"structure\",\"members\":{\"A\":{\"shape\":\"Name\",\"required\":true}}},"     \
     "\"OpOutput\":{\"type\":\"structure\",\"members\":{\"D\":{\"shape\":\"OpInput\"}}}}}"
 
+/* Loads a minimal valid spec folder (errors, messages, shapes, service, one
+ * operation Op) written to a temporary folder, with file (relative to the
+ * folder) replaced by text when file is not NULL; the folder is removed. */
+static int s_load_folder(const char *file, const char *text, dc_spec **spec, dc_err *err)
+{
+    char dir[] = "/tmp/test_spec_XXXXXX";
+    char sub[600];
+    assert_non_null(mkdtemp(dir));
+    snprintf(sub, sizeof sub, "%s/spec", dir);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    snprintf(sub, sizeof sub, "%s/spec/operations", dir);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    s_write(dir, "spec/errors.json", s_errors_ok);
+    s_write(dir, "spec/messages.json", s_messages_ok);
+    s_write(dir, "spec/shapes.json", s_shapes_ok);
+    s_write(dir, "spec/operations/Op.json", s_op_ok);
+    s_write(dir, "spec/service.json", s_service_ok);
+    if (file != NULL)
+        s_write(dir, file, text);
+    int rc = dc_spec_load(dir, spec, err);
+    s_remove_tree(dir);
+    return rc;
+}
+
 static void broken_spec_folders_fail_naming_file_and_path(void **state)
 {
     (void)state;
@@ -770,23 +794,9 @@ static void broken_spec_folders_fail_naming_file_and_path(void **state)
          "spec/service.json: requestId.randomLength: expected 1 to 128 minus the suffix length"},
     };
     for (size_t i = 0; i < DC_ARRAY_LEN(cases); i++) {
-        char dir[] = "/tmp/test_spec_XXXXXX";
-        char sub[600];
-        assert_non_null(mkdtemp(dir));
-        snprintf(sub, sizeof sub, "%s/spec", dir);
-        assert_int_equal(mkdir(sub, 0700), 0);
-        snprintf(sub, sizeof sub, "%s/spec/operations", dir);
-        assert_int_equal(mkdir(sub, 0700), 0);
-        s_write(dir, "spec/errors.json", s_errors_ok);
-        s_write(dir, "spec/messages.json", s_messages_ok);
-        s_write(dir, "spec/shapes.json", s_shapes_ok);
-        s_write(dir, "spec/operations/Op.json", s_op_ok);
-        s_write(dir, "spec/service.json", s_service_ok);
-        s_write(dir, cases[i].file, cases[i].text);
         dc_spec *spec = NULL;
         dc_err err = {{0}};
-        int rc = dc_spec_load(dir, &spec, &err);
-        s_remove_tree(dir);
+        int rc = s_load_folder(cases[i].file, cases[i].text, &spec, &err);
         if (rc != -1 || spec != NULL)
             fail_msg("%s: loaded although broken", cases[i].what);
         if (strncmp(err.msg, cases[i].expected, strlen(cases[i].expected)) != 0)
@@ -797,22 +807,9 @@ static void broken_spec_folders_fail_naming_file_and_path(void **state)
 static void the_minimal_valid_folder_loads(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/test_spec_XXXXXX";
-    char sub[600];
-    assert_non_null(mkdtemp(dir));
-    snprintf(sub, sizeof sub, "%s/spec", dir);
-    assert_int_equal(mkdir(sub, 0700), 0);
-    snprintf(sub, sizeof sub, "%s/spec/operations", dir);
-    assert_int_equal(mkdir(sub, 0700), 0);
-    s_write(dir, "spec/errors.json", s_errors_ok);
-    s_write(dir, "spec/messages.json", s_messages_ok);
-    s_write(dir, "spec/shapes.json", s_shapes_ok);
-    s_write(dir, "spec/operations/Op.json", s_op_ok);
-    s_write(dir, "spec/service.json", s_service_ok);
     dc_spec *spec = NULL;
     dc_err err = {{0}};
-    int rc = dc_spec_load(dir, &spec, &err);
-    s_remove_tree(dir);
+    int rc = s_load_folder(NULL, NULL, &spec, &err);
     if (rc != 0)
         fail_msg("%s", err.msg);
     assert_int_equal(dc_spec_operation_count(spec), 1);
@@ -823,26 +820,15 @@ static void the_minimal_valid_folder_loads(void **state)
 static void context_creates_and_deletes_load_with_their_operations(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/test_spec_XXXXXX";
-    char sub[600];
-    assert_non_null(mkdtemp(dir));
-    snprintf(sub, sizeof sub, "%s/spec", dir);
-    assert_int_equal(mkdir(sub, 0700), 0);
-    snprintf(sub, sizeof sub, "%s/spec/operations", dir);
-    assert_int_equal(mkdir(sub, 0700), 0);
-    s_write(dir, "spec/errors.json", s_errors_ok);
-    s_write(dir, "spec/messages.json", s_messages_ok);
-    s_write(dir, "spec/shapes.json", s_shapes_ok);
-    s_write(dir, "spec/service.json", s_service_ok);
-    s_write(dir, "spec/operations/Op.json",
-            S_OP_WITH("\"context\":[{\"slot\":\"continuousBackups\",\"from\":\"Op\",\"key\":{\"A\":\"A\"},"
-                      "\"result\":\"D\",\"serveOnlyIf\":{\"A\":\"on\"}}],"
-                      "\"creates\":{\"fresh\":[\"A\"],\"resources\":[{\"response\":\"D.A\",\"deleteWith\":\"Op\"}]},"
-                      "\"deletes\":{\"key\":\"A\",\"busyError\":\"ValidationException\"},"));
     dc_spec *spec = NULL;
     dc_err err = {{0}};
-    int rc = dc_spec_load(dir, &spec, &err);
-    s_remove_tree(dir);
+    int rc = s_load_folder(
+        "spec/operations/Op.json",
+        S_OP_WITH("\"context\":[{\"slot\":\"continuousBackups\",\"from\":\"Op\",\"key\":{\"A\":\"A\"},"
+                  "\"result\":\"D\",\"serveOnlyIf\":{\"A\":\"on\"}}],"
+                  "\"creates\":{\"fresh\":[\"A\"],\"resources\":[{\"response\":\"D.A\",\"deleteWith\":\"Op\"}]},"
+                  "\"deletes\":{\"key\":\"A\",\"busyError\":\"ValidationException\"},"),
+        &spec, &err);
     if (rc != 0)
         fail_msg("%s", err.msg);
     const dc_operation *op = dc_spec_operation(spec, "Op");
