@@ -7,13 +7,15 @@
  * §1.2 step 4), one stage per check; its texts are spec/messages.json entries
  * (facts §1.5 "Auth-error texts" and the rest, each with its source, which
  * the verdict's fact field carries). */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/core_names.h>
+#include <openssl/params.h>
 
 #include "wire/sigv4.h"
 
@@ -235,22 +237,160 @@ int dc_sigv4_parse_amz_date(const char *text, size_t len, int64_t *epoch)
     return 0;
 }
 
-/* ---- crypto (OpenSSL) --------------------------------------------------- */
+/* ---- crypto (OpenSSL) ---------------------------------------------------
+ *
+ * OpenSSL 3's one-shot HMAC() and EVP_Digest() look the algorithm up in the
+ * provider store on every call (EVP_MAC_fetch / EVP_MD_fetch, with their
+ * locks) and build and free a context each time: that was most of the cost
+ * of signing (fuzzer) and of verifying (serve). So SHA-256 and HMAC are
+ * fetched once per process (pthread_once), and every thread keeps its own
+ * contexts (an OpenSSL context must not be used by two threads at once):
+ * s_tls, reached through a _Thread_local pointer, freed by a thread-exit
+ * destructor (pthread key), and the exiting thread's one (usually main's)
+ * with the fetched methods by an atexit handler, so valgrind sees no leak.
+ *
+ * Signing-key cache: the derived key depends only on (secret, date, region,
+ * service), so a thread keeps the last S_KEY_CACHE of them, each as an HMAC
+ * context already keyed with it; a hit skips the four-HMAC derivation and the
+ * keying (AWS SDKs keep such a cache too, e.g. the Java SDK's AWS4Signer).
+ * An entry is found by comparing all four inputs in full, the secret included
+ * (a key id alone would not do: serve's accounts or a rotated secret could
+ * reuse one), so a hit is exactly the key a fresh derivation would give. The
+ * cached secrets and keys are wiped when replaced or freed, and never logged. */
+
+#define S_KEY_CACHE 4
+
+typedef struct {
+    EVP_MAC_CTX *mac; /* HMAC-SHA256 keyed with the signing key; NULL = empty */
+    dc_buf inputs;    /* secret, date, region, service, back to back */
+    size_t len[4];    /* their lengths */
+} s_key_entry;
+
+typedef struct {
+    EVP_MD_CTX *md;   /* SHA-256 */
+    EVP_MAC_CTX *mac; /* HMAC-SHA256, keyed per use */
+    s_key_entry keys[S_KEY_CACHE];
+    size_t next; /* the entry the next miss replaces (round robin) */
+} s_tls;
+
+static pthread_once_t s_once = PTHREAD_ONCE_INIT;
+static bool s_ready;            /* the fetches below succeeded (read after pthread_once) */
+static EVP_MD *s_md;            /* SHA-256, fetched once */
+static EVP_MAC *s_mac;          /* HMAC, fetched once */
+static pthread_key_t s_tls_key; /* its destructor frees a thread's s_tls */
+static _Thread_local s_tls *t_tls;
+
+static void s_key_entry_clear(s_key_entry *e)
+{
+    EVP_MAC_CTX_free(e->mac); /* wipes the key */
+    e->mac = NULL;
+    if (e->inputs.data != NULL)
+        OPENSSL_cleanse(e->inputs.data, e->inputs.cap);
+    dc_buf_free(&e->inputs);
+    memset(e->len, 0, sizeof e->len);
+}
+
+static void s_tls_free(void *p)
+{
+    s_tls *t = p;
+    if (t == NULL)
+        return;
+    for (size_t i = 0; i < S_KEY_CACHE; i++)
+        s_key_entry_clear(&t->keys[i]);
+    EVP_MD_CTX_free(t->md);
+    EVP_MAC_CTX_free(t->mac);
+    free(t);
+}
+
+/* Runs before OpenSSL's own atexit clean-up (registered after it). */
+static void s_at_exit(void)
+{
+    s_tls *t = t_tls;
+    t_tls = NULL;
+    if (t != NULL) {
+        pthread_setspecific(s_tls_key, NULL);
+        s_tls_free(t);
+    }
+    s_ready = false;
+    EVP_MD_free(s_md);
+    EVP_MAC_free(s_mac);
+    s_md = NULL;
+    s_mac = NULL;
+}
+
+static void s_init_once(void)
+{
+    /* initialized first, so that OpenSSL's atexit handler runs after ours */
+    if (OPENSSL_init_crypto(0, NULL) != 1 || pthread_key_create(&s_tls_key, s_tls_free) != 0)
+        return;
+    s_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+    s_mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    if (s_md == NULL || s_mac == NULL || atexit(s_at_exit) != 0) {
+        EVP_MD_free(s_md);
+        EVP_MAC_free(s_mac);
+        s_md = NULL;
+        s_mac = NULL;
+        return;
+    }
+    s_ready = true;
+}
+
+/* The calling thread's contexts, made on first use; NULL (err set) if
+ * OpenSSL fails. */
+static s_tls *s_thread(dc_err *err)
+{
+    if (t_tls != NULL)
+        return t_tls;
+    if (pthread_once(&s_once, s_init_once) != 0 || !s_ready) {
+        dc_fail(err, "sigv4: OpenSSL has no SHA-256 or HMAC");
+        return NULL;
+    }
+    s_tls *t = dc_xcalloc(1, sizeof *t);
+    static char digest[] = "SHA256";
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                           OSSL_PARAM_construct_end()};
+    t->md = EVP_MD_CTX_new();
+    t->mac = EVP_MAC_CTX_new(s_mac);
+    if (t->md == NULL || t->mac == NULL || EVP_MAC_CTX_set_params(t->mac, params) != 1 ||
+        pthread_setspecific(s_tls_key, t) != 0) {
+        s_tls_free(t);
+        dc_fail(err, "sigv4: OpenSSL contexts for SHA-256 and HMAC failed");
+        return NULL;
+    }
+    t_tls = t;
+    return t;
+}
 
 static int s_sha256(const void *data, size_t len, uint8_t out[32], dc_err *err)
 {
+    s_tls *t = s_thread(err);
+    if (t == NULL)
+        return -1;
     unsigned int n = 0;
-    if (EVP_Digest(data, len, out, &n, EVP_sha256(), NULL) != 1 || n != 32)
+    if (EVP_DigestInit_ex2(t->md, s_md, NULL) != 1 || EVP_DigestUpdate(t->md, data, len) != 1 ||
+        EVP_DigestFinal_ex(t->md, out, &n) != 1 || n != 32)
         return dc_fail(err, "sigv4: OpenSSL SHA-256 failed");
+    return 0;
+}
+
+/* HMAC-SHA256 of data with ctx, first keyed with key (key NULL: with the key
+ * ctx already has). */
+static int s_mac_with(EVP_MAC_CTX *ctx, const uint8_t *key, size_t key_len, const void *data, size_t len,
+                      uint8_t out[32], dc_err *err)
+{
+    size_t n = 0;
+    if (EVP_MAC_init(ctx, key, key_len, NULL) != 1 || EVP_MAC_update(ctx, data, len) != 1 ||
+        EVP_MAC_final(ctx, out, &n, 32) != 1 || n != 32)
+        return dc_fail(err, "sigv4: OpenSSL HMAC-SHA256 failed");
     return 0;
 }
 
 static int s_hmac(const uint8_t *key, size_t key_len, const void *data, size_t len, uint8_t out[32], dc_err *err)
 {
-    unsigned int n = 0;
-    if (key_len > INT32_MAX || HMAC(EVP_sha256(), key, (int)key_len, data, len, out, &n) == NULL || n != 32)
-        return dc_fail(err, "sigv4: OpenSSL HMAC-SHA256 failed");
-    return 0;
+    s_tls *t = s_thread(err);
+    if (t == NULL)
+        return -1;
+    return s_mac_with(t->mac, key, key_len, data, len, out, err);
 }
 
 int dc_sigv4_sha256_hex(dc_bytes data, char out[DC_SIGV4_HEX_LEN + 1], dc_err *err)
@@ -285,6 +425,53 @@ cleanup:
     OPENSSL_cleanse(b, sizeof b);
     dc_buf_free(&k0);
     return rc;
+}
+
+/* The calling thread's HMAC context keyed with the signing key of these
+ * inputs: from the cache, else derived (dc_sigv4_signing_key) into the entry
+ * the round robin picks. NULL (err set) if OpenSSL fails. */
+static EVP_MAC_CTX *s_signing_mac(const char *secret, const char *amz_date, const char *region, const char *service,
+                                  dc_err *err)
+{
+    s_tls *t = s_thread(err);
+    if (t == NULL)
+        return NULL;
+    const char *in[4] = {secret, amz_date, region, service};
+    size_t len[4] = {strlen(secret), strnlen(amz_date, 8), strlen(region), strlen(service)};
+    for (size_t i = 0; i < S_KEY_CACHE; i++) {
+        s_key_entry *e = &t->keys[i];
+        if (e->mac == NULL || memcmp(e->len, len, sizeof len) != 0)
+            continue;
+        const uint8_t *p = e->inputs.data;
+        bool same = CRYPTO_memcmp(p, in[0], len[0]) == 0;
+        p += len[0];
+        for (size_t f = 1; same && f < 4; p += len[f], f++)
+            same = memcmp(p, in[f], len[f]) == 0;
+        if (same)
+            return e->mac;
+    }
+    s_key_entry *e = &t->keys[t->next];
+    t->next = (t->next + 1) % S_KEY_CACHE;
+    s_key_entry_clear(e);
+    uint8_t key[DC_SIGV4_KEY_LEN];
+    int rc = dc_sigv4_signing_key(secret, amz_date, region, service, key, err);
+    if (rc == 0) {
+        e->mac = EVP_MAC_CTX_dup(t->mac);
+        if (e->mac == NULL || EVP_MAC_init(e->mac, key, sizeof key, NULL) != 1)
+            rc = dc_fail(err, "sigv4: OpenSSL HMAC-SHA256 failed");
+    }
+    OPENSSL_cleanse(key, sizeof key);
+    if (rc != 0) {
+        s_key_entry_clear(e);
+        return NULL;
+    }
+    dc_buf_init(&e->inputs);
+    dc_buf_reserve(&e->inputs, len[0] + len[1] + len[2] + len[3]);
+    for (size_t f = 0; f < 4; f++) {
+        e->len[f] = len[f];
+        dc_buf_append(&e->inputs, in[f], len[f]);
+    }
+    return e->mac;
 }
 
 int dc_sigv4_signature(const uint8_t key[DC_SIGV4_KEY_LEN], dc_bytes string_to_sign, char out[DC_SIGV4_HEX_LEN + 1],
@@ -505,7 +692,11 @@ int dc_sigv4_canonical_request(const dc_sigv4_request *req, const char *signed_h
 void dc_sigv4_scope(const char *amz_date, const char *region, const char *service, dc_buf *out)
 {
     dc_buf_append(out, amz_date, strnlen(amz_date, 8));
-    dc_buf_printf(out, "/%s/%s/aws4_request", region, service);
+    dc_buf_putc(out, '/');
+    dc_buf_puts(out, region);
+    dc_buf_putc(out, '/');
+    dc_buf_puts(out, service);
+    dc_buf_puts(out, "/aws4_request");
 }
 
 int dc_sigv4_string_to_sign(const char *amz_date, const char *scope, dc_bytes canonical_request, dc_buf *out,
@@ -514,7 +705,11 @@ int dc_sigv4_string_to_sign(const char *amz_date, const char *scope, dc_bytes ca
     uint8_t md[32];
     if (s_sha256(canonical_request.data, canonical_request.len, md, err) != 0)
         return -1;
-    dc_buf_printf(out, "%s\n%s\n%s\n", DC_SIGV4_ALGORITHM, amz_date, scope);
+    dc_buf_puts(out, DC_SIGV4_ALGORITHM "\n");
+    dc_buf_puts(out, amz_date);
+    dc_buf_putc(out, '\n');
+    dc_buf_puts(out, scope);
+    dc_buf_putc(out, '\n');
     s_put_hex(out, md, sizeof md);
     return 0;
 }
@@ -522,8 +717,14 @@ int dc_sigv4_string_to_sign(const char *amz_date, const char *scope, dc_bytes ca
 void dc_sigv4_authorization(const char *access_key_id, const char *scope, const char *signed_headers,
                             const char *signature, dc_buf *out)
 {
-    dc_buf_printf(out, "%s Credential=%s/%s, SignedHeaders=%s, Signature=%s", DC_SIGV4_ALGORITHM, access_key_id, scope,
-                  signed_headers, signature);
+    dc_buf_puts(out, DC_SIGV4_ALGORITHM " Credential=");
+    dc_buf_puts(out, access_key_id);
+    dc_buf_putc(out, '/');
+    dc_buf_puts(out, scope);
+    dc_buf_puts(out, ", SignedHeaders=");
+    dc_buf_puts(out, signed_headers);
+    dc_buf_puts(out, ", Signature=");
+    dc_buf_puts(out, signature);
 }
 
 /* ---- signing ----------------------------------------------------------- */
@@ -539,30 +740,25 @@ void dc_sigv4_signed_free(dc_sigv4_signed *s)
     OPENSSL_cleanse(s->signature, sizeof s->signature);
 }
 
-/* Computes canonical request, string to sign and signature of req for the
- * given date/scope parts; shared by signing and verification. */
+/* Computes canonical request, string to sign (its scope into scope) and
+ * signature of req for the given date/scope parts; shared by signing and
+ * verification. The signature is dc_sigv4_signature with the key
+ * dc_sigv4_signing_key derives, through the thread's signing-key cache. */
 static int s_compute(const dc_sigv4_request *req, const char *signed_headers, const char *amz_date, const char *secret,
-                     const char *region, const char *service, dc_buf *creq, dc_buf *sts, char sig[DC_SIGV4_HEX_LEN + 1],
-                     dc_err *err)
+                     const char *region, const char *service, dc_buf *scope, dc_buf *creq, dc_buf *sts,
+                     char sig[DC_SIGV4_HEX_LEN + 1], dc_err *err)
 {
-    int rc = -1;
-    uint8_t key[DC_SIGV4_KEY_LEN];
-    dc_buf scope;
-    dc_buf_init(&scope);
     if (dc_sigv4_canonical_request(req, signed_headers, creq, err) != 0)
-        goto cleanup;
-    dc_sigv4_scope(amz_date, region, service, &scope);
-    if (dc_sigv4_string_to_sign(amz_date, (const char *)scope.data, (dc_bytes){creq->data, creq->len}, sts, err) != 0)
-        goto cleanup;
-    if (dc_sigv4_signing_key(secret, amz_date, region, service, key, err) != 0)
-        goto cleanup;
-    if (dc_sigv4_signature(key, (dc_bytes){sts->data, sts->len}, sig, err) != 0)
-        goto cleanup;
-    rc = 0;
-cleanup:
-    OPENSSL_cleanse(key, sizeof key);
-    dc_buf_free(&scope);
-    return rc;
+        return -1;
+    dc_sigv4_scope(amz_date, region, service, scope);
+    if (dc_sigv4_string_to_sign(amz_date, (const char *)scope->data, (dc_bytes){creq->data, creq->len}, sts, err) != 0)
+        return -1;
+    EVP_MAC_CTX *mac = s_signing_mac(secret, amz_date, region, service, err);
+    uint8_t md[32];
+    if (mac == NULL || s_mac_with(mac, NULL, 0, sts->data, sts->len, md, err) != 0)
+        return -1;
+    s_hex_into(md, sizeof md, sig);
+    return 0;
 }
 
 int dc_sigv4_sign(const dc_sigv4_request *req, const dc_sigv4_credentials *creds, const dc_sigv4_sign_opts *opts,
@@ -622,9 +818,8 @@ int dc_sigv4_sign(const dc_sigv4_request *req, const dc_sigv4_credentials *creds
     out->signed_headers.len--;
 
     if (s_compute(&full, (const char *)out->signed_headers.data, out->amz_date, creds->secret_access_key, opts->region,
-                  opts->service, &out->canonical_request, &out->string_to_sign, out->signature, err) != 0)
+                  opts->service, &scope, &out->canonical_request, &out->string_to_sign, out->signature, err) != 0)
         goto cleanup;
-    dc_sigv4_scope(out->amz_date, opts->region, opts->service, &scope);
     dc_sigv4_authorization(creds->access_key_id, (const char *)scope.data, (const char *)out->signed_headers.data,
                            out->signature, &out->authorization);
     rc = 0;
@@ -1058,8 +1253,8 @@ static int s_stage_key_id(s_verify *st)
 static int s_stage_signature(s_verify *st)
 {
     int rc = S_ERROR;
-    dc_buf shlist, datestr, region, creq, sts, q1, q2;
-    dc_buf *bufs[] = {&shlist, &datestr, &region, &creq, &sts, &q1, &q2};
+    dc_buf shlist, datestr, region, creq, sts, q1, q2, scope;
+    dc_buf *bufs[] = {&shlist, &datestr, &region, &creq, &sts, &q1, &q2, &scope};
     for (size_t i = 0; i < DC_ARRAY_LEN(bufs); i++)
         dc_buf_init(bufs[i]);
     /* C strings of the client's views: append the bytes, then a NUL */
@@ -1070,7 +1265,7 @@ static int s_stage_signature(s_verify *st)
     }
     char expect[DC_SIGV4_HEX_LEN + 1];
     if (s_compute(st->req, (const char *)shlist.data, (const char *)datestr.data, st->key->secret_access_key,
-                  (const char *)region.data, st->service, &creq, &sts, expect, st->err) != 0)
+                  (const char *)region.data, st->service, &scope, &creq, &sts, expect, st->err) != 0)
         goto cleanup;
     const dc_bytes sig = st->sig.value;
     bool sig_ok = sig.len == DC_SIGV4_HEX_LEN && CRYPTO_memcmp(sig.data, expect, DC_SIGV4_HEX_LEN) == 0;

@@ -5,6 +5,7 @@
  * takes them from spec/messages.json), and small
  * tables for the canonicalization rules. */
 #include <limits.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -813,6 +814,200 @@ static void malformed_authorization_headers_get_a_verdict_not_a_crash(void **sta
     }
 }
 
+/* ---- the per-thread signing-key cache and OpenSSL contexts ------------------ */
+
+/* ddb-list-backups signed by botocore 1.43 SigV4Auth (tools/gen/sigv4-vectors.py's
+ * way, datetime mocked to 20240115T093000Z) with a second key pair. */
+static const dc_sigv4_credentials s_creds2 = {"AKIDSECOND", "second/EXAMPLE+secret/key/ddbconform", NULL};
+static const char s_auth2[] = "AWS4-HMAC-SHA256 Credential=AKIDSECOND/20240115/us-east-1/dynamodb/aws4_request, "
+                              "SignedHeaders=content-type;host;x-amz-date;x-amz-target, "
+                              "Signature=9b2818ca8c13c3b17df39ceb23bb79380fa80a1c3c2eadf10f02dc6b181bbd72";
+static const char s_auth1[] = /* = tests/data/sigv4/ddb-list-backups/authorization.txt */
+    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240115/us-east-1/dynamodb/aws4_request, "
+    "SignedHeaders=content-type;host;x-amz-date;x-amz-target, "
+    "Signature=398bfa87e0c03bb1dbefd469ce9b7f28150f3969deda9b31dae3a116d2da7ddc";
+#define S_LIST_BACKUPS_NOW 1705311000 /* 20240115T093000Z */
+
+/* ddb-list-backups without its X-Amz-Date (dc_sigv4_sign adds it from opts.now). */
+static dc_sigv4_request s_list_backups(dc_sigv4_header h[3])
+{
+    h[0] = dc_sigv4_hdr("Host", "dynamodb.us-east-1.amazonaws.com");
+    h[1] = dc_sigv4_hdr("Content-Type", "application/x-amz-json-1.0");
+    h[2] = dc_sigv4_hdr("X-Amz-Target", "DynamoDB_20120810.ListBackups");
+    return (dc_sigv4_request){"POST", "/", NULL, h, 3, {(const uint8_t *)"{}", 2}};
+}
+
+/* Signs r and checks the signature against the key dc_sigv4_signing_key
+ * derives afresh over the string to sign dc_sigv4_sign produced; sig gets the signature. */
+static void s_sign_checked(const dc_sigv4_request *r, const dc_sigv4_credentials *c, const dc_sigv4_sign_opts *o,
+                           char sig[DC_SIGV4_HEX_LEN + 1])
+{
+    dc_sigv4_signed s;
+    dc_err err;
+    uint8_t key[DC_SIGV4_KEY_LEN];
+    char fresh[DC_SIGV4_HEX_LEN + 1];
+    if (dc_sigv4_sign(r, c, o, &s, &err) != 0)
+        fail_msg("sign: %s", err.msg);
+    assert_int_equal(dc_sigv4_signing_key(c->secret_access_key, s.amz_date, o->region, o->service, key, &err), 0);
+    assert_int_equal(dc_sigv4_signature(key, (dc_bytes){s.string_to_sign.data, s.string_to_sign.len}, fresh, &err), 0);
+    if (strcmp(s.signature, fresh) != 0)
+        fail_msg("signature of %s/%s/%s differs from a fresh derivation", s.amz_date, o->region, o->service);
+    memcpy(sig, s.signature, DC_SIGV4_HEX_LEN + 1);
+    dc_sigv4_signed_free(&s);
+}
+
+static void a_second_signature_with_the_same_key_inputs_equals_a_fresh_computation(void **state)
+{
+    (void)state;
+    dc_sigv4_header h[3];
+    dc_sigv4_request r = s_list_backups(h);
+    dc_sigv4_sign_opts o = {"us-east-1", "dynamodb", S_LIST_BACKUPS_NOW, NULL};
+    char first[DC_SIGV4_HEX_LEN + 1], again[DC_SIGV4_HEX_LEN + 1], other[DC_SIGV4_HEX_LEN + 1];
+    s_sign_checked(&r, &s_creds, &o, first);
+    assert_string_equal(first, "398bfa87e0c03bb1dbefd469ce9b7f28150f3969deda9b31dae3a116d2da7ddc");
+    s_sign_checked(&r, &s_creds, &o, again);
+    assert_string_equal(again, first);
+    /* more distinct key inputs than a thread keeps push the first one out; it comes back the same */
+    static const char *const regions[] = {"eu-west-1", "eu-west-2", "eu-west-3", "eu-north-1", "ap-south-1"};
+    for (size_t i = 0; i < DC_ARRAY_LEN(regions); i++) {
+        dc_sigv4_sign_opts oi = {regions[i], "dynamodb", S_LIST_BACKUPS_NOW, NULL};
+        s_sign_checked(&r, &s_creds, &oi, other);
+        assert_string_not_equal(other, first);
+    }
+    s_sign_checked(&r, &s_creds, &o, again);
+    assert_string_equal(again, first);
+    /* verification goes through the same cache */
+    dc_sigv4_signed s;
+    dc_err err;
+    dc_sigv4_verdict v;
+    dc_sigv4_verdict_init(&v);
+    assert_int_equal(dc_sigv4_sign(&r, &s_creds, &o, &s, &err), 0);
+    dc_sigv4_header hv[5] = {h[0], h[1], h[2], dc_sigv4_hdr("X-Amz-Date", s.amz_date),
+                             dc_sigv4_hdr("Authorization", (const char *)s.authorization.data)};
+    dc_sigv4_request rv = r;
+    rv.headers = hv;
+    rv.header_count = 5;
+    dc_sigv4_verify_opts vo = {&s_creds, 1, "us-east-1", "dynamodb", S_LIST_BACKUPS_NOW, false, g_spec};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(dc_sigv4_verify(&rv, &vo, &v, &err), 0);
+        assert_int_equal(v.status, DC_SIGV4_OK);
+    }
+    dc_sigv4_verdict_free(&v);
+    dc_sigv4_signed_free(&s);
+}
+
+static void changing_only_the_date_region_service_or_secret_changes_the_signature(void **state)
+{
+    (void)state;
+    dc_sigv4_header h[3];
+    dc_sigv4_request r = s_list_backups(h);
+    dc_sigv4_sign_opts base = {"us-east-1", "dynamodb", S_LIST_BACKUPS_NOW, NULL};
+    char want[DC_SIGV4_HEX_LEN + 1], sig[DC_SIGV4_HEX_LEN + 1];
+    s_sign_checked(&r, &s_creds, &base, want); /* now in the cache */
+    /* each variant right after the base, so a stale cached key would be used if the lookup ignored the change */
+    dc_sigv4_sign_opts next_day = base, region = base, service = base;
+    next_day.now += 86400;
+    region.region = "us-east-2";
+    service.service = "dynamodbx";
+    const dc_sigv4_sign_opts *variants[] = {&next_day, &region, &service};
+    for (size_t i = 0; i < DC_ARRAY_LEN(variants); i++) {
+        s_sign_checked(&r, &s_creds, &base, sig);
+        assert_string_equal(sig, want);
+        s_sign_checked(&r, &s_creds, variants[i], sig);
+        assert_string_not_equal(sig, want);
+    }
+    /* the same date within the day: the key is the same, the string to sign is not */
+    dc_sigv4_sign_opts later = base;
+    later.now += 3600;
+    s_sign_checked(&r, &s_creds, &later, sig);
+    assert_string_not_equal(sig, want);
+    /* only the secret changes (the string to sign is the same): one byte, a longer one, a shorter one */
+    static const char *const secrets[] = {"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEZ",
+                                          "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEYu", "wJalrXUtnFEMI/K7MDENG"};
+    for (size_t i = 0; i < DC_ARRAY_LEN(secrets); i++) {
+        dc_sigv4_credentials c = {"AKIDEXAMPLE", secrets[i], NULL};
+        s_sign_checked(&r, &s_creds, &base, sig);
+        assert_string_equal(sig, want);
+        s_sign_checked(&r, &c, &base, sig);
+        assert_string_not_equal(sig, want);
+    }
+    /* a secret that runs into the region: the same bytes back to back, other fields */
+    dc_sigv4_credentials shifted = {"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEYu", NULL};
+    dc_sigv4_sign_opts shifted_region = base;
+    shifted_region.region = "s-east-1";
+    s_sign_checked(&r, &shifted, &shifted_region, sig);
+    assert_string_not_equal(sig, want);
+    s_sign_checked(&r, &s_creds, &base, sig);
+    assert_string_equal(sig, want);
+    /* and the second key pair's known value */
+    dc_sigv4_signed s;
+    dc_err err;
+    assert_int_equal(dc_sigv4_sign(&r, &s_creds2, &base, &s, &err), 0);
+    assert_string_equal((const char *)s.authorization.data, s_auth2);
+    dc_sigv4_signed_free(&s);
+}
+
+#define S_THREADS 4
+#define S_PER_THREAD 1000
+
+typedef struct {
+    int id;
+    int wrong;       /* signatures or verdicts that differ from the known values */
+    char first[160]; /* the first wrong one, for the failure message */
+} s_worker;
+
+/* Signs ddb-list-backups with the two key pairs in turn and verifies every
+ * signed request with both pairs accepted; counts what differs. */
+static void *s_sign_worker(void *arg)
+{
+    s_worker *w = arg;
+    const dc_sigv4_credentials both[] = {s_creds, s_creds2};
+    const char *const want[] = {s_auth1, s_auth2};
+    dc_sigv4_header h[3];
+    dc_sigv4_request r = s_list_backups(h);
+    dc_sigv4_sign_opts o = {"us-east-1", "dynamodb", S_LIST_BACKUPS_NOW, NULL};
+    dc_sigv4_verify_opts vo = {both, 2, "us-east-1", "dynamodb", S_LIST_BACKUPS_NOW, false, NULL};
+    dc_sigv4_verdict v;
+    dc_sigv4_verdict_init(&v);
+    for (int i = 0; i < S_PER_THREAD; i++) {
+        size_t k = (size_t)((i + w->id) % 2);
+        dc_sigv4_signed s;
+        dc_err err;
+        int ok =
+            dc_sigv4_sign(&r, &both[k], &o, &s, &err) == 0 && strcmp((const char *)s.authorization.data, want[k]) == 0;
+        if (ok) {
+            dc_sigv4_header hv[5] = {h[0], h[1], h[2], dc_sigv4_hdr("X-Amz-Date", s.amz_date),
+                                     dc_sigv4_hdr("Authorization", want[k])};
+            dc_sigv4_request rv = r;
+            rv.headers = hv;
+            rv.header_count = 5;
+            ok = dc_sigv4_verify(&rv, &vo, &v, &err) == 0 && v.status == DC_SIGV4_OK && v.credential_index == k;
+        }
+        if (!ok && w->wrong++ == 0)
+            snprintf(w->first, sizeof w->first, "thread %d, signature %d (key pair %zu)", w->id, i, k);
+        dc_sigv4_signed_free(&s);
+    }
+    dc_sigv4_verdict_free(&v);
+    return NULL;
+}
+
+static void signing_from_four_threads_at_once_gives_the_right_signatures(void **state)
+{
+    (void)state;
+    pthread_t t[S_THREADS];
+    s_worker w[S_THREADS];
+    memset(w, 0, sizeof w);
+    for (int i = 0; i < S_THREADS; i++) {
+        w[i].id = i;
+        assert_int_equal(pthread_create(&t[i], NULL, s_sign_worker, &w[i]), 0);
+    }
+    for (int i = 0; i < S_THREADS; i++)
+        assert_int_equal(pthread_join(t[i], NULL), 0);
+    for (int i = 0; i < S_THREADS; i++)
+        if (w[i].wrong != 0)
+            fail_msg("%d of %d wrong, first: %s", w[i].wrong, S_PER_THREAD, w[i].first);
+}
+
 static int s_load_spec(void **state)
 {
     (void)state;
@@ -853,6 +1048,9 @@ int main(void)
         cmocka_unit_test(verification_picks_the_matching_key_among_several),
         cmocka_unit_test(requests_beyond_the_header_cap_are_refused_not_examined),
         cmocka_unit_test(malformed_authorization_headers_get_a_verdict_not_a_crash),
+        cmocka_unit_test(a_second_signature_with_the_same_key_inputs_equals_a_fresh_computation),
+        cmocka_unit_test(changing_only_the_date_region_service_or_secret_changes_the_signature),
+        cmocka_unit_test(signing_from_four_threads_at_once_gives_the_right_signatures),
     };
     return cmocka_run_group_tests(tests, s_load_spec, s_free_spec);
 }
