@@ -920,9 +920,15 @@ static int s_query_has_algorithm(const char *q)
  * values point into `flat`, which the caller owns. */
 static void s_parse_params(dc_bytes rest, dc_buf *flat, s_param *cred, s_param *sig, s_param *sh)
 {
-    for (size_t i = 0; i < rest.len; i++)
-        if (rest.data[i] != ' ')
-            dc_buf_putc(flat, (char)rest.data[i]);
+    if (rest.len > 0)
+        dc_buf_reserve(flat, rest.len);
+    for (size_t i = 0; i < rest.len;) { /* the runs between the spaces */
+        const uint8_t *sp = memchr(rest.data + i, ' ', rest.len - i);
+        size_t end = sp != NULL ? (size_t)(sp - rest.data) : rest.len;
+        if (end > i)
+            dc_buf_append(flat, rest.data + i, end - i);
+        i = end + 1;
+    }
     if (flat->len == 0)
         return; /* nothing after the algorithm (and flat->data may be NULL) */
     const char *p = (const char *)flat->data;
