@@ -16,6 +16,11 @@
  * returns DynamoDB's exact error type (spec/errors.json) and message
  * (spec/messages.json).
  *
+ * Threads: every function may be called from any number of threads at once.
+ * Each thread keeps its own OpenSSL contexts, its last few signing keys and
+ * the hash of the last body it hashed (sigv4.c, "crypto"), freed when the
+ * thread ends (the exiting thread's at exit); results never depend on them.
+ *
  * Secrets: the secret key, the session token and signatures never go into a
  * dc_err message. A verdict message can echo what the CLIENT sent, exactly as
  * the real service does (the IncompleteSignature text quotes the whole
