@@ -18,9 +18,10 @@
  * in the same document order, so the records line up one to one. */
 
 typedef struct {
-    size_t off; /* offset of the lexeme (number) */
+    size_t off; /* offset of the lexeme (number) or of the first byte after the opening quote (string) */
     size_t len; /* number: text length; string: decoded byte length */
     bool number;
+    bool plain; /* string without escapes: its decoded bytes are the len bytes at off */
 } scan_token;
 
 typedef struct {
@@ -33,6 +34,7 @@ typedef struct {
     size_t nodes;      /* values seen */
     size_t text_bytes; /* bytes the text arena needs */
     bool long_number;  /* a number longer than cJSON's 63-byte buffer */
+    size_t long_plain; /* bytes in plain strings of at least S_LONG_PLAIN bytes */
     dc_err *err;
 } scanner;
 
@@ -44,7 +46,7 @@ static int s_scan_fail(scanner *s, const char *what)
     return dc_fail(s->err, "byte %zu: %s", s->pos, what);
 }
 
-static void s_push_token(scanner *s, size_t off, size_t len, bool number)
+static void s_push_token(scanner *s, size_t off, size_t len, bool number, bool plain)
 {
     if (s->ntokens == s->captokens) {
         s->captokens = s->captokens ? s->captokens * 2 : 32;
@@ -53,6 +55,7 @@ static void s_push_token(scanner *s, size_t off, size_t len, bool number)
     s->tokens[s->ntokens].off = off;
     s->tokens[s->ntokens].len = len;
     s->tokens[s->ntokens].number = number;
+    s->tokens[s->ntokens].plain = plain;
     s->ntokens++;
 }
 
@@ -143,13 +146,36 @@ static const bool s_plain_ascii[256] = {
 };
 #pragma GCC diagnostic pop
 
+/* cJSON reads a plain string of at least this many bytes from a copy where it is
+ * "" (the copy step takes its bytes from the document itself). */
+#define S_LONG_PLAIN 32
+/* ... when such strings make at least this many bytes: below, the copy costs more than it saves */
+#define S_LONG_PLAIN_FEED 256
+
+/* 8 bytes at p are printable ASCII but the quote and the backslash (s_plain_ascii), 8 at a time. */
+static bool s_plain8(const uint8_t *p)
+{
+    uint64_t w;
+    memcpy(&w, p, sizeof w);
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+    uint64_t bad = ((w - ones * 0x20) & ~w)                 /* a byte below 0x20 (or 0x80 and up) */
+                   | w                                      /* a byte 0x80 and up */
+                   | ((q - ones) & ~q) | ((b - ones) & ~b); /* a quote, a backslash */
+    return (bad & highs) == 0;
+}
+
 static int s_scan_string(scanner *s)
 {
     size_t decoded = 0;
     s->pos++; /* opening quote */
+    size_t start = s->pos;
+    bool plain = true;
     while (s->pos < s->len) {
         /* the common case: a run of printable ASCII without escapes */
         size_t run = s->pos;
+        while (run + 8 <= s->len && s_plain8(s->p + run))
+            run += 8;
         while (run < s->len && s_plain_ascii[s->p[run]])
             run++;
         decoded += run - s->pos;
@@ -159,13 +185,16 @@ static int s_scan_string(scanner *s)
         uint8_t c = s->p[s->pos];
         if (c == '"') {
             s->pos++;
-            s_push_token(s, s->pos, decoded, false);
+            s_push_token(s, start, decoded, false, plain);
             s->text_bytes += decoded + 1;
+            if (plain && decoded >= S_LONG_PLAIN)
+                s->long_plain += decoded;
             return 0;
         }
         if (c < 0x20)
             return s_scan_fail(s, "control character in string");
         if (c == '\\') {
+            plain = false;
             if (s->pos + 1 >= s->len)
                 return s_scan_fail(s, "unterminated escape");
             uint8_t e = s->p[s->pos + 1];
@@ -247,7 +276,7 @@ static int s_scan_number(scanner *s)
     size_t n = s->pos - start;
     if (n > CJSON_NUMBER_MAX)
         s->long_number = true;
-    s_push_token(s, start, n, true);
+    s_push_token(s, start, n, true, false);
     s->text_bytes += n + 1;
     return 0;
 }
@@ -471,10 +500,9 @@ static int s_copy_children(copier *c, const cJSON *src, dc_json *dst, bool objec
     for (const cJSON *ch = src->child; ch != NULL; ch = ch->next, i++) {
         dc_json *item = &dst->items[i]; /* zeroed: the pool is calloc'd */
         if (object) {
-            size_t t = s_take_token(c);
-            size_t klen = c->sc->tokens[t].len;
-            item->key = s_copy_text(c, ch->string, klen);
-            item->key_len = klen;
+            const scan_token *tok = &c->sc->tokens[s_take_token(c)];
+            item->key = s_copy_text(c, tok->plain ? (const char *)c->orig + tok->off : ch->string, tok->len);
+            item->key_len = tok->len;
         }
         if (s_copy(c, ch, item, err) != 0)
             return -1;
@@ -511,10 +539,10 @@ static int s_copy(copier *c, const cJSON *src, dc_json *dst, dc_err *err)
         dst->str_len = tok->len;
         dst->num = strtod(dst->str, NULL);
     } else if (cJSON_IsString(src)) {
-        size_t t = s_take_token(c);
+        const scan_token *tok = &c->sc->tokens[s_take_token(c)];
         dst->type = DC_JSON_STRING;
-        dst->str_len = c->sc->tokens[t].len;
-        dst->str = s_copy_text(c, src->valuestring, dst->str_len);
+        dst->str_len = tok->len;
+        dst->str = s_copy_text(c, tok->plain ? (const char *)c->orig + tok->off : src->valuestring, tok->len);
     } else if (cJSON_IsArray(src)) {
         dst->type = DC_JSON_ARRAY;
         return s_copy_children(c, src, dst, false, err);
@@ -548,23 +576,44 @@ int dc_json_parse(const void *data, size_t len, dc_json_doc *doc, dc_err *err)
     }
 
     const uint8_t *feed = data;
-    if (sc.long_number) {
+    size_t feed_len = len;
+    if (sc.long_number || sc.long_plain >= S_LONG_PLAIN_FEED) {
         /* cJSON cannot read numbers longer than its 63-byte buffer; we keep the
-         * exact text ourselves, so cJSON only needs to see *a* number there. */
+         * exact text ourselves, so cJSON only needs to see *a* number there.
+         * Long strings without escapes: the copy step takes their bytes from the
+         * document, so cJSON only needs to see *a* string there (decoding 64 KiB
+         * of a fuzzer's string twice was most of a parse). */
         masked = dc_xmalloc(len);
-        memcpy(masked, data, len);
+        size_t from = 0, to = 0;
         for (size_t i = 0; i < sc.ntokens; i++) {
             const scan_token *t = &sc.tokens[i];
+            size_t skip_at, skip_to; /* the bytes [skip_at, skip_to) of data become "0" or "" */
             if (t->number && t->len > CJSON_NUMBER_MAX) {
-                masked[t->off] = '0';
-                memset(masked + t->off + 1, ' ', t->len - 1);
+                skip_at = t->off;
+                skip_to = t->off + t->len;
+            } else if (!t->number && t->plain && t->len >= S_LONG_PLAIN) {
+                skip_at = t->off - 1;
+                skip_to = t->off + t->len + 1;
+            } else {
+                continue;
             }
+            memcpy(masked + to, (const uint8_t *)data + from, skip_at - from);
+            to += skip_at - from;
+            if (t->number) {
+                masked[to++] = '0';
+            } else {
+                masked[to++] = '"';
+                masked[to++] = '"';
+            }
+            from = skip_to;
         }
+        memcpy(masked + to, (const uint8_t *)data + from, len - from);
+        feed_len = to + len - from;
         feed = masked;
     }
 
-    arena = s_arena_begin(len, sc.nodes);
-    tree = cJSON_ParseWithLengthOpts((const char *)feed, len, NULL, 0);
+    arena = s_arena_begin(feed_len, sc.nodes);
+    tree = cJSON_ParseWithLengthOpts((const char *)feed, feed_len, NULL, 0);
     if (tree == NULL) {
         dc_fail(err, "cJSON refused the document after strict validation");
         goto cleanup;
@@ -713,6 +762,14 @@ dc_int_status dc_json_int64(const dc_json *v, int64_t *out)
     return DC_INT_OK;
 }
 
+/* 8 bytes at p are all ASCII */
+static bool s_ascii8(const uint8_t *p)
+{
+    uint64_t w;
+    memcpy(&w, p, sizeof w);
+    return (w & 0x8080808080808080u) == 0;
+}
+
 size_t dc_json_utf16_len(const dc_json *v)
 {
     if (!dc_json_is_string(v))
@@ -720,6 +777,11 @@ size_t dc_json_utf16_len(const dc_json *v)
     size_t units = 0;
     const uint8_t *s = (const uint8_t *)v->str;
     for (size_t i = 0; i < v->str_len;) {
+        if (i + 8 <= v->str_len && s_ascii8(s + i)) {
+            units += 8; /* one unit per ASCII byte */
+            i += 8;
+            continue;
+        }
         uint8_t c = s[i];
         size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
         units += n == 4 ? 2 : 1;

@@ -302,6 +302,94 @@ static void utf16_length_counts_like_java(void **state)
     dc_json_doc_free(&doc);
 }
 
+/* Long strings without escapes are read from the document itself (cJSON sees ""
+ * in their place): keys, values, UTF-8, neighbours with escapes and long
+ * numbers all keep their exact bytes, and repeated long keys still count. */
+static void long_plain_strings_keep_their_bytes(void **state)
+{
+    (void)state;
+    char key[41], val[1001], num[81];
+    memset(key, 'k', 40);
+    key[40] = '\0';
+    for (size_t i = 0; i < 1000; i += 2)
+        memcpy(val + i, "\xc3\xa9", 2); /* 500 x U+00E9 */
+    val[1000] = '\0';
+    memset(num, '7', 80);
+    num[80] = '\0';
+    dc_buf text;
+    dc_buf_init(&text);
+    dc_buf_printf(&text,
+                  "{\"%s\":\"%s\",\"esc\":\"%s\\n%s\",\"n\":%s,\"%s\":[\"%s\",\"short\",\"\\u00e9%s\"],"
+                  "\"tail\":\"%s\"}",
+                  key, val, key, key, num, key, key, key, key);
+    dc_json_doc doc;
+    assert_int_equal(dc_json_parse(text.data, text.len, &doc, NULL), 0);
+    assert_int_equal(doc.root->count, 5);
+    assert_int_equal(doc.duplicate_keys, 1);
+    const dc_json *m = &doc.root->items[0];
+    assert_int_equal(m->key_len, 40);
+    assert_string_equal(m->key, key);
+    assert_int_equal(m->str_len, 1000);
+    assert_string_equal(m->str, val);
+    assert_int_equal(dc_json_utf16_len(m), 500);
+    char esc[82];
+    snprintf(esc, sizeof esc, "%s\n%s", key, key);
+    assert_string_equal(dc_json_get(doc.root, "esc")->str, esc);
+    assert_string_equal(dc_json_get(doc.root, "n")->str, num);
+    const dc_json *arr = dc_json_get(doc.root, key);
+    assert_int_equal(arr->type, DC_JSON_ARRAY);
+    assert_int_equal(arr->count, 3);
+    assert_string_equal(arr->items[0].str, key);
+    assert_string_equal(arr->items[1].str, "short");
+    char e9[43];
+    snprintf(e9, sizeof e9, "\xc3\xa9%s", key);
+    assert_int_equal(arr->items[2].str_len, 42);
+    assert_string_equal(arr->items[2].str, e9);
+    assert_string_equal(dc_json_get(doc.root, "tail")->str, key);
+    dc_json_doc_free(&doc);
+    dc_buf_free(&text);
+}
+
+/* The scanner reads plain ASCII 8 bytes at a time: a byte it must refuse or
+ * decode is found at every offset of a word. */
+static void string_scanner_finds_a_special_byte_at_any_offset(void **state)
+{
+    (void)state;
+    for (size_t at = 0; at < 24; at++) {
+        char text[64];
+        memset(text, 'a', sizeof text);
+        text[0] = '"';
+        text[30] = '"';
+        text[31] = '\0';
+        dc_json_doc doc;
+        text[1 + at] = '\x01'; /* control character */
+        assert_int_equal(dc_json_parse(text, 31, &doc, NULL), -1);
+        text[1 + at] = '\x80'; /* a lone continuation byte */
+        assert_int_equal(dc_json_parse(text, 31, &doc, NULL), -1);
+        text[1 + at] = '"'; /* ends the string early: trailing bytes */
+        assert_int_equal(dc_json_parse(text, 31, &doc, NULL), -1);
+        text[1 + at] = '\\';
+        text[2 + at] = 't';
+        assert_int_equal(dc_json_parse(text, 31, &doc, NULL), 0);
+        assert_int_equal(doc.root->str_len, 28);
+        assert_int_equal(doc.root->str[at], '\t');
+        dc_json_doc_free(&doc);
+        memcpy(text + 1 + at, "\xf0\x9f\x98\x80", 4); /* U+1F600: 4 bytes, 2 UTF-16 units */
+        assert_int_equal(dc_json_parse(text, 31, &doc, NULL), 0);
+        assert_int_equal(doc.root->str_len, 29);
+        assert_int_equal(dc_json_utf16_len(doc.root), 27);
+        assert_memory_equal(doc.root->str + at, "\xf0\x9f\x98\x80", 4);
+        dc_json_doc_free(&doc);
+        text[1 + at] = '\x7f'; /* DEL is a plain byte */
+        text[2 + at] = 'a';
+        text[3 + at] = 'a';
+        text[4 + at] = 'a';
+        assert_int_equal(dc_json_parse(text, 31, &doc, NULL), 0);
+        assert_int_equal(doc.root->str_len, 29);
+        dc_json_doc_free(&doc);
+    }
+}
+
 static void path_lookup_walks_members_and_indexes(void **state)
 {
     (void)state;
@@ -390,6 +478,8 @@ int main(void)
         cmocka_unit_test(equality_ignores_member_order_but_not_values),
         cmocka_unit_test(the_first_unsorted_member_is_found_at_any_depth),
         cmocka_unit_test(utf16_length_counts_like_java),
+        cmocka_unit_test(long_plain_strings_keep_their_bytes),
+        cmocka_unit_test(string_scanner_finds_a_special_byte_at_any_offset),
         cmocka_unit_test(path_lookup_walks_members_and_indexes),
         cmocka_unit_test(parser_never_reads_past_the_given_length),
         cmocka_unit_test(load_file_names_the_file_in_every_error),
