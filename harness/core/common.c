@@ -132,19 +132,41 @@ void dc_buf_printf(dc_buf *b, const char *fmt, ...)
     va_end(ap);
 }
 
+size_t dc_json_unescaped_run(const char *s, size_t len)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w, q, b;
+        memcpy(&w, s + i, sizeof w);
+        q = w ^ (ones * '"');
+        b = w ^ (ones * '\\');
+        /* a byte below 0x20, a quote, a backslash (exact for any bytes: no borrow without one) */
+        if ((((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((b - ones) & ~b)) & highs)
+            break;
+    }
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == '"' || c == '\\')
+            break;
+        i++;
+    }
+    return i;
+}
+
 void dc_buf_put_json_string(dc_buf *b, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
     dc_buf_reserve(b, len + 2);
     dc_buf_putc(b, '"');
-    size_t run = 0; /* start of the bytes copied as they are, in one append */
     for (size_t i = 0; i < len; i++) {
+        size_t run = dc_json_unescaped_run(s + i, len - i); /* copied as they are, in one append */
+        if (run > 0)
+            dc_buf_append(b, s + i, run);
+        i += run;
+        if (i >= len)
+            break;
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        if (i > run)
-            dc_buf_append(b, s + run, i - run);
-        run = i + 1;
         switch (c) {
         case '"': dc_buf_puts(b, "\\\""); break;
         case '\\': dc_buf_puts(b, "\\\\"); break;
@@ -159,8 +181,6 @@ void dc_buf_put_json_string(dc_buf *b, const char *s, size_t len)
         }
         }
     }
-    if (len > run)
-        dc_buf_append(b, s + run, len - run);
     dc_buf_putc(b, '"');
 }
 

@@ -169,9 +169,10 @@ static void s_print_string(const char *s, size_t len, dc_buf *out)
     dc_buf_putc(out, '"');
     size_t run = 0;
     for (size_t i = 0; i < len; i++) {
+        i += dc_json_unescaped_run(s + i, len - i);
+        if (i >= len)
+            break;
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
         dc_buf_append(out, s + run, i - run);
         run = i + 1;
         if (c == '"' || c == '\\') {

@@ -390,6 +390,36 @@ static void string_scanner_finds_a_special_byte_at_any_offset(void **state)
     }
 }
 
+/* The string writer copies runs 8 bytes at a time: a byte it must escape is
+ * escaped at every offset of a word, and bytes from 0x80 up are copied as they are. */
+static void json_string_writer_escapes_a_special_byte_at_any_offset(void **state)
+{
+    (void)state;
+    static const struct {
+        char byte;
+        const char *escaped;
+    } specials[] = {{'"', "\\\""},     {'\\', "\\\\"},   {'\n', "\\n"},    {'\x01', "\\u0001"}, {'\x1f', "\\u001f"},
+                    {'\0', "\\u0000"}, {'\x7f', "\x7f"}, {'\xc3', "\xc3"}, {' ', " "}};
+    for (size_t k = 0; k < sizeof specials / sizeof specials[0]; k++) {
+        for (size_t at = 0; at < 24; at++) {
+            char in[30];
+            memset(in, 'x', sizeof in);
+            in[at] = specials[k].byte;
+            bool plain = strlen(specials[k].escaped) == 1;
+            assert_int_equal(dc_json_unescaped_run(in, sizeof in), plain ? sizeof in : at);
+            char want[64];
+            snprintf(want, sizeof want, "\"%.*s%s%.*s\"", (int)at, in, specials[k].escaped, (int)(sizeof in - at - 1),
+                     in + at + 1);
+            dc_buf out;
+            dc_buf_init(&out);
+            dc_buf_put_json_string(&out, in, sizeof in);
+            assert_int_equal(out.len, strlen(want));
+            assert_memory_equal(out.data, want, out.len);
+            dc_buf_free(&out);
+        }
+    }
+}
+
 static void path_lookup_walks_members_and_indexes(void **state)
 {
     (void)state;
@@ -480,6 +510,7 @@ int main(void)
         cmocka_unit_test(utf16_length_counts_like_java),
         cmocka_unit_test(long_plain_strings_keep_their_bytes),
         cmocka_unit_test(string_scanner_finds_a_special_byte_at_any_offset),
+        cmocka_unit_test(json_string_writer_escapes_a_special_byte_at_any_offset),
         cmocka_unit_test(path_lookup_walks_members_and_indexes),
         cmocka_unit_test(parser_never_reads_past_the_given_length),
         cmocka_unit_test(load_file_names_the_file_in_every_error),
