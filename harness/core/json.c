@@ -101,10 +101,16 @@ static size_t s_utf8_seq(const uint8_t *s, size_t avail)
     return 0;
 }
 
+static bool s_ascii8(const uint8_t *p);
+
 size_t dc_utf8_check(const uint8_t *s, size_t len)
 {
     size_t i = 0;
     while (i < len) {
+        if (i + 8 <= len && s_ascii8(s + i)) {
+            i += 8;
+            continue;
+        }
         size_t n = s_utf8_seq(s + i, len - i);
         if (n == 0)
             return i;

@@ -420,6 +420,24 @@ static void json_string_writer_escapes_a_special_byte_at_any_offset(void **state
     }
 }
 
+/* dc_utf8_check reads ASCII 8 bytes at a time: the first invalid byte is found
+ * at every offset of a word, and valid multi-byte characters are passed over. */
+static void utf8_check_finds_the_first_invalid_byte_at_any_offset(void **state)
+{
+    (void)state;
+    for (size_t at = 0; at < 24; at++) {
+        uint8_t v[32];
+        memset(v, 'a', sizeof v);
+        assert_int_equal(dc_utf8_check(v, sizeof v), sizeof v);
+        v[at] = 0xff;
+        assert_int_equal(dc_utf8_check(v, sizeof v), at);
+        memcpy(v + at, "\xe4\xb8\xad", 3); /* U+4E2D */
+        assert_int_equal(dc_utf8_check(v, sizeof v), sizeof v);
+        v[at + 2] = 'a'; /* cut short */
+        assert_int_equal(dc_utf8_check(v, sizeof v), at);
+    }
+}
+
 static void path_lookup_walks_members_and_indexes(void **state)
 {
     (void)state;
@@ -511,6 +529,7 @@ int main(void)
         cmocka_unit_test(long_plain_strings_keep_their_bytes),
         cmocka_unit_test(string_scanner_finds_a_special_byte_at_any_offset),
         cmocka_unit_test(json_string_writer_escapes_a_special_byte_at_any_offset),
+        cmocka_unit_test(utf8_check_finds_the_first_invalid_byte_at_any_offset),
         cmocka_unit_test(path_lookup_walks_members_and_indexes),
         cmocka_unit_test(parser_never_reads_past_the_given_length),
         cmocka_unit_test(load_file_names_the_file_in_every_error),
