@@ -154,9 +154,9 @@ static const bool s_plain_ascii[256] = {
 
 /* cJSON reads a plain string of at least this many bytes from a copy where it is
  * "" (the copy step takes its bytes from the document itself). */
-#define S_LONG_PLAIN 32
+#define S_LONG_PLAIN 8
 /* ... when such strings make at least this many bytes: below, the copy costs more than it saves */
-#define S_LONG_PLAIN_FEED 256
+#define S_LONG_PLAIN_FEED 64
 
 /* 8 bytes at p are printable ASCII but the quote and the backslash (s_plain_ascii), 8 at a time. */
 static bool s_plain8(const uint8_t *p)
@@ -504,11 +504,14 @@ static int s_copy_children(copier *c, const cJSON *src, dc_json *dst, bool objec
     c->pool_used += n;
     size_t i = 0;
     for (const cJSON *ch = src->child; ch != NULL; ch = ch->next, i++) {
-        dc_json *item = &dst->items[i]; /* zeroed: the pool is calloc'd */
+        dc_json *item = &dst->items[i]; /* the key here, the rest in s_copy */
         if (object) {
             const scan_token *tok = &c->sc->tokens[s_take_token(c)];
             item->key = s_copy_text(c, tok->plain ? (const char *)c->orig + tok->off : ch->string, tok->len);
             item->key_len = tok->len;
+        } else {
+            item->key = NULL;
+            item->key_len = 0;
         }
         if (s_copy(c, ch, item, err) != 0)
             return -1;
@@ -531,6 +534,12 @@ static int s_copy_children(copier *c, const cJSON *src, dc_json *dst, bool objec
 
 static int s_copy(copier *c, const cJSON *src, dc_json *dst, dc_err *err)
 {
+    /* every member but the key (the parent's), set here: the pool is not zeroed */
+    dst->str = NULL;
+    dst->str_len = 0;
+    dst->num = 0;
+    dst->items = NULL;
+    dst->count = 0;
     if (cJSON_IsNull(src)) {
         dst->type = DC_JSON_NULL;
     } else if (cJSON_IsFalse(src)) {
@@ -543,7 +552,8 @@ static int s_copy(copier *c, const cJSON *src, dc_json *dst, dc_err *err)
         dst->type = DC_JSON_NUMBER;
         dst->str = s_copy_text(c, (const char *)c->orig + tok->off, tok->len);
         dst->str_len = tok->len;
-        dst->num = strtod(dst->str, NULL);
+        /* cJSON's value is strtod of the same text (it saw "0" for a longer one) */
+        dst->num = tok->len > CJSON_NUMBER_MAX ? strtod(dst->str, NULL) : src->valuedouble;
     } else if (cJSON_IsString(src)) {
         const scan_token *tok = &c->sc->tokens[s_take_token(c)];
         dst->type = DC_JSON_STRING;
@@ -627,12 +637,14 @@ int dc_json_parse(const void *data, size_t len, dc_json_doc *doc, dc_err *err)
 
     copier cp = {.sc = &sc, .orig = data};
     cp.pool_cap = sc.nodes;
-    cp.pool = dc_xcalloc(sc.nodes, sizeof(dc_json));
+    cp.pool = dc_xmalloc(sc.nodes * sizeof(dc_json));
     cp.text = dc_xmalloc(sc.text_bytes + 1);
     cp.pool_used = 1;
     doc->node_pool = cp.pool;
     doc->text_pool = cp.text;
     doc->root = &cp.pool[0];
+    doc->root->key = NULL;
+    doc->root->key_len = 0;
     if (s_copy(&cp, tree, doc->root, err) != 0) {
         dc_json_doc_free(doc);
         goto cleanup;

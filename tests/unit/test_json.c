@@ -438,6 +438,47 @@ static void utf8_check_finds_the_first_invalid_byte_at_any_offset(void **state)
     }
 }
 
+/* A number's value is strtod of its text, whether cJSON read it (up to 63
+ * characters) or saw a "0" in its place; the node pool is not zeroed, so every
+ * member a node does not use is set: no key in arrays, no children in scalars. */
+static void numbers_are_strtod_of_their_text_and_unused_members_are_empty(void **state)
+{
+    (void)state;
+    char long63[64], long64[65];
+    memset(long63, '9', 63);
+    long63[63] = '\0';
+    memset(long64, '9', 64);
+    long64[64] = '\0';
+    const char *texts[] = {"1.796100213713E9", "-0", "1e400", "-1e400", "0.1", "123456789012345678901", long63, long64};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        char doc_text[200];
+        snprintf(doc_text, sizeof doc_text, "[%s,\"s\",{},[],null]", texts[i]);
+        dc_json_doc doc;
+        assert_int_equal(dc_json_parse(doc_text, strlen(doc_text), &doc, NULL), 0);
+        const dc_json *n = &doc.root->items[0];
+        assert_string_equal(n->str, texts[i]);
+        double want = strtod(texts[i], NULL);
+        assert_memory_equal(&n->num, &want, sizeof want);
+        assert_null(doc.root->key);
+        assert_int_equal(doc.root->key_len, 0);
+        for (size_t k = 0; k < doc.root->count; k++) {
+            const dc_json *m = &doc.root->items[k];
+            assert_null(m->key);
+            assert_int_equal(m->key_len, 0);
+            assert_int_equal(m->count, 0);
+            if (m->type != DC_JSON_NUMBER)
+                assert_true(m->num == 0);
+            if (m->type != DC_JSON_NUMBER && m->type != DC_JSON_STRING) {
+                assert_null(m->str);
+                assert_int_equal(m->str_len, 0);
+            }
+            if (m->type != DC_JSON_OBJECT && m->type != DC_JSON_ARRAY)
+                assert_null(m->items);
+        }
+        dc_json_doc_free(&doc);
+    }
+}
+
 static void path_lookup_walks_members_and_indexes(void **state)
 {
     (void)state;
@@ -530,6 +571,7 @@ int main(void)
         cmocka_unit_test(string_scanner_finds_a_special_byte_at_any_offset),
         cmocka_unit_test(json_string_writer_escapes_a_special_byte_at_any_offset),
         cmocka_unit_test(utf8_check_finds_the_first_invalid_byte_at_any_offset),
+        cmocka_unit_test(numbers_are_strtod_of_their_text_and_unused_members_are_empty),
         cmocka_unit_test(path_lookup_walks_members_and_indexes),
         cmocka_unit_test(parser_never_reads_past_the_given_length),
         cmocka_unit_test(load_file_names_the_file_in_every_error),
