@@ -350,7 +350,7 @@ static void long_plain_strings_keep_their_bytes(void **state)
     dc_buf_free(&text);
 }
 
-/* The scanner reads plain ASCII 8 bytes at a time: a byte it must refuse or
+/* The scanner reads plain ASCII 16 bytes at a time: a byte it must refuse or
  * decode is found at every offset of a word. */
 static void string_scanner_finds_a_special_byte_at_any_offset(void **state)
 {
@@ -390,7 +390,7 @@ static void string_scanner_finds_a_special_byte_at_any_offset(void **state)
     }
 }
 
-/* The string writer copies runs 8 bytes at a time: a byte it must escape is
+/* The string writer copies runs 16 bytes at a time: a byte it must escape is
  * escaped at every offset of a word, and bytes from 0x80 up are copied as they are. */
 static void json_string_writer_escapes_a_special_byte_at_any_offset(void **state)
 {
@@ -420,7 +420,7 @@ static void json_string_writer_escapes_a_special_byte_at_any_offset(void **state
     }
 }
 
-/* dc_utf8_check reads ASCII 8 bytes at a time: the first invalid byte is found
+/* dc_utf8_check reads ASCII 16 bytes at a time: the first invalid byte is found
  * at every offset of a word, and valid multi-byte characters are passed over. */
 static void utf8_check_finds_the_first_invalid_byte_at_any_offset(void **state)
 {

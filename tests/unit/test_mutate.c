@@ -80,7 +80,7 @@ static void printer_round_trips_parsed_json_and_escapes_nul(void **state)
     dc_buf_free(&out);
 }
 
-/* The printer copies plain runs 8 bytes at a time: a byte it escapes is escaped
+/* The printer copies plain runs 16 bytes at a time: a byte it escapes is escaped
  * at every offset (the quote and the backslash as \" \\, controls as \u00XX). */
 static void printer_escapes_a_special_byte_at_any_offset(void **state)
 {
