@@ -64,6 +64,9 @@ void dc_buf_vprintf(dc_buf *b, const char *fmt, va_list ap) DC_PRINTF(2, 0);
 /* Appends s as a JSON string literal (quotes included), escaping what RFC 8259
  * requires; bytes are copied as they are (callers pass valid UTF-8). */
 void dc_buf_put_json_string(dc_buf *b, const char *s, size_t len);
+/* How many bytes s starts with that a JSON string literal holds as they are
+ * (not a control character, quote or backslash): 16 bytes at a time. */
+size_t dc_json_unescaped_run(const char *s, size_t len);
 /* Takes the content out of b as a malloc'd NUL-terminated string; b is reset. */
 char *dc_buf_take(dc_buf *b);
 

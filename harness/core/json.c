@@ -18,9 +18,10 @@
  * in the same document order, so the records line up one to one. */
 
 typedef struct {
-    size_t off; /* offset of the lexeme (number) */
+    size_t off; /* offset of the lexeme (number) or of the first byte after the opening quote (string) */
     size_t len; /* number: text length; string: decoded byte length */
     bool number;
+    bool plain; /* string without escapes: its decoded bytes are the len bytes at off */
 } scan_token;
 
 typedef struct {
@@ -33,6 +34,7 @@ typedef struct {
     size_t nodes;      /* values seen */
     size_t text_bytes; /* bytes the text arena needs */
     bool long_number;  /* a number longer than cJSON's 63-byte buffer */
+    size_t long_plain; /* bytes in plain strings of at least S_LONG_PLAIN bytes */
     dc_err *err;
 } scanner;
 
@@ -44,7 +46,7 @@ static int s_scan_fail(scanner *s, const char *what)
     return dc_fail(s->err, "byte %zu: %s", s->pos, what);
 }
 
-static void s_push_token(scanner *s, size_t off, size_t len, bool number)
+static void s_push_token(scanner *s, size_t off, size_t len, bool number, bool plain)
 {
     if (s->ntokens == s->captokens) {
         s->captokens = s->captokens ? s->captokens * 2 : 32;
@@ -53,6 +55,7 @@ static void s_push_token(scanner *s, size_t off, size_t len, bool number)
     s->tokens[s->ntokens].off = off;
     s->tokens[s->ntokens].len = len;
     s->tokens[s->ntokens].number = number;
+    s->tokens[s->ntokens].plain = plain;
     s->ntokens++;
 }
 
@@ -98,10 +101,16 @@ static size_t s_utf8_seq(const uint8_t *s, size_t avail)
     return 0;
 }
 
+static bool s_ascii16(const uint8_t *p);
+
 size_t dc_utf8_check(const uint8_t *s, size_t len)
 {
     size_t i = 0;
     while (i < len) {
+        if (i + 16 <= len && s_ascii16(s + i)) {
+            i += 16;
+            continue;
+        }
         size_t n = s_utf8_seq(s + i, len - i);
         if (n == 0)
             return i;
@@ -143,13 +152,39 @@ static const bool s_plain_ascii[256] = {
 };
 #pragma GCC diagnostic pop
 
+/* cJSON reads a plain string of at least this many bytes from a copy where it is
+ * "" (the copy step takes its bytes from the document itself). */
+#define S_LONG_PLAIN 8
+/* ... when such strings make at least this many bytes: below, the copy costs more than it saves */
+#define S_LONG_PLAIN_FEED 64
+
+/* 16 bytes with the compiler's vector extension (SSE2 on x86-64, generic code
+ * elsewhere): a lane is 0xff where the byte is not plain. */
+typedef uint8_t s_u8x16 __attribute__((vector_size(16)));
+
+/* 16 bytes at p are printable ASCII but the quote and the backslash (s_plain_ascii). */
+static bool s_plain16(const uint8_t *p)
+{
+    s_u8x16 v;
+    memcpy(&v, p, sizeof v);
+    s_u8x16 bad = (s_u8x16)((v < 0x20) | (v > 0x7f) | (v == '"') | (v == '\\'));
+    uint64_t lo, hi;
+    memcpy(&lo, &bad, sizeof lo);
+    memcpy(&hi, (const uint8_t *)&bad + 8, sizeof hi);
+    return (lo | hi) == 0;
+}
+
 static int s_scan_string(scanner *s)
 {
     size_t decoded = 0;
     s->pos++; /* opening quote */
+    size_t start = s->pos;
+    bool plain = true;
     while (s->pos < s->len) {
         /* the common case: a run of printable ASCII without escapes */
         size_t run = s->pos;
+        while (run + 16 <= s->len && s_plain16(s->p + run))
+            run += 16;
         while (run < s->len && s_plain_ascii[s->p[run]])
             run++;
         decoded += run - s->pos;
@@ -159,13 +194,16 @@ static int s_scan_string(scanner *s)
         uint8_t c = s->p[s->pos];
         if (c == '"') {
             s->pos++;
-            s_push_token(s, s->pos, decoded, false);
+            s_push_token(s, start, decoded, false, plain);
             s->text_bytes += decoded + 1;
+            if (plain && decoded >= S_LONG_PLAIN)
+                s->long_plain += decoded;
             return 0;
         }
         if (c < 0x20)
             return s_scan_fail(s, "control character in string");
         if (c == '\\') {
+            plain = false;
             if (s->pos + 1 >= s->len)
                 return s_scan_fail(s, "unterminated escape");
             uint8_t e = s->p[s->pos + 1];
@@ -247,7 +285,7 @@ static int s_scan_number(scanner *s)
     size_t n = s->pos - start;
     if (n > CJSON_NUMBER_MAX)
         s->long_number = true;
-    s_push_token(s, start, n, true);
+    s_push_token(s, start, n, true, false);
     s->text_bytes += n + 1;
     return 0;
 }
@@ -469,12 +507,14 @@ static int s_copy_children(copier *c, const cJSON *src, dc_json *dst, bool objec
     c->pool_used += n;
     size_t i = 0;
     for (const cJSON *ch = src->child; ch != NULL; ch = ch->next, i++) {
-        dc_json *item = &dst->items[i]; /* zeroed: the pool is calloc'd */
+        dc_json *item = &dst->items[i]; /* the key here, the rest in s_copy */
         if (object) {
-            size_t t = s_take_token(c);
-            size_t klen = c->sc->tokens[t].len;
-            item->key = s_copy_text(c, ch->string, klen);
-            item->key_len = klen;
+            const scan_token *tok = &c->sc->tokens[s_take_token(c)];
+            item->key = s_copy_text(c, tok->plain ? (const char *)c->orig + tok->off : ch->string, tok->len);
+            item->key_len = tok->len;
+        } else {
+            item->key = NULL;
+            item->key_len = 0;
         }
         if (s_copy(c, ch, item, err) != 0)
             return -1;
@@ -497,6 +537,12 @@ static int s_copy_children(copier *c, const cJSON *src, dc_json *dst, bool objec
 
 static int s_copy(copier *c, const cJSON *src, dc_json *dst, dc_err *err)
 {
+    /* every member but the key (the parent's), set here: the pool is not zeroed */
+    dst->str = NULL;
+    dst->str_len = 0;
+    dst->num = 0;
+    dst->items = NULL;
+    dst->count = 0;
     if (cJSON_IsNull(src)) {
         dst->type = DC_JSON_NULL;
     } else if (cJSON_IsFalse(src)) {
@@ -509,12 +555,13 @@ static int s_copy(copier *c, const cJSON *src, dc_json *dst, dc_err *err)
         dst->type = DC_JSON_NUMBER;
         dst->str = s_copy_text(c, (const char *)c->orig + tok->off, tok->len);
         dst->str_len = tok->len;
-        dst->num = strtod(dst->str, NULL);
+        /* cJSON's value is strtod of the same text (it saw "0" for a longer one) */
+        dst->num = tok->len > CJSON_NUMBER_MAX ? strtod(dst->str, NULL) : src->valuedouble;
     } else if (cJSON_IsString(src)) {
-        size_t t = s_take_token(c);
+        const scan_token *tok = &c->sc->tokens[s_take_token(c)];
         dst->type = DC_JSON_STRING;
-        dst->str_len = c->sc->tokens[t].len;
-        dst->str = s_copy_text(c, src->valuestring, dst->str_len);
+        dst->str_len = tok->len;
+        dst->str = s_copy_text(c, tok->plain ? (const char *)c->orig + tok->off : src->valuestring, tok->len);
     } else if (cJSON_IsArray(src)) {
         dst->type = DC_JSON_ARRAY;
         return s_copy_children(c, src, dst, false, err);
@@ -548,23 +595,44 @@ int dc_json_parse(const void *data, size_t len, dc_json_doc *doc, dc_err *err)
     }
 
     const uint8_t *feed = data;
-    if (sc.long_number) {
+    size_t feed_len = len;
+    if (sc.long_number || sc.long_plain >= S_LONG_PLAIN_FEED) {
         /* cJSON cannot read numbers longer than its 63-byte buffer; we keep the
-         * exact text ourselves, so cJSON only needs to see *a* number there. */
+         * exact text ourselves, so cJSON only needs to see *a* number there.
+         * Long strings without escapes: the copy step takes their bytes from the
+         * document, so cJSON only needs to see *a* string there (decoding 64 KiB
+         * of a fuzzer's string twice was most of a parse). */
         masked = dc_xmalloc(len);
-        memcpy(masked, data, len);
+        size_t from = 0, to = 0;
         for (size_t i = 0; i < sc.ntokens; i++) {
             const scan_token *t = &sc.tokens[i];
+            size_t skip_at, skip_to; /* the bytes [skip_at, skip_to) of data become "0" or "" */
             if (t->number && t->len > CJSON_NUMBER_MAX) {
-                masked[t->off] = '0';
-                memset(masked + t->off + 1, ' ', t->len - 1);
+                skip_at = t->off;
+                skip_to = t->off + t->len;
+            } else if (!t->number && t->plain && t->len >= S_LONG_PLAIN) {
+                skip_at = t->off - 1;
+                skip_to = t->off + t->len + 1;
+            } else {
+                continue;
             }
+            memcpy(masked + to, (const uint8_t *)data + from, skip_at - from);
+            to += skip_at - from;
+            if (t->number) {
+                masked[to++] = '0';
+            } else {
+                masked[to++] = '"';
+                masked[to++] = '"';
+            }
+            from = skip_to;
         }
+        memcpy(masked + to, (const uint8_t *)data + from, len - from);
+        feed_len = to + len - from;
         feed = masked;
     }
 
-    arena = s_arena_begin(len, sc.nodes);
-    tree = cJSON_ParseWithLengthOpts((const char *)feed, len, NULL, 0);
+    arena = s_arena_begin(feed_len, sc.nodes);
+    tree = cJSON_ParseWithLengthOpts((const char *)feed, feed_len, NULL, 0);
     if (tree == NULL) {
         dc_fail(err, "cJSON refused the document after strict validation");
         goto cleanup;
@@ -572,12 +640,14 @@ int dc_json_parse(const void *data, size_t len, dc_json_doc *doc, dc_err *err)
 
     copier cp = {.sc = &sc, .orig = data};
     cp.pool_cap = sc.nodes;
-    cp.pool = dc_xcalloc(sc.nodes, sizeof(dc_json));
+    cp.pool = dc_xmalloc(sc.nodes * sizeof(dc_json));
     cp.text = dc_xmalloc(sc.text_bytes + 1);
     cp.pool_used = 1;
     doc->node_pool = cp.pool;
     doc->text_pool = cp.text;
     doc->root = &cp.pool[0];
+    doc->root->key = NULL;
+    doc->root->key_len = 0;
     if (s_copy(&cp, tree, doc->root, err) != 0) {
         dc_json_doc_free(doc);
         goto cleanup;
@@ -713,6 +783,15 @@ dc_int_status dc_json_int64(const dc_json *v, int64_t *out)
     return DC_INT_OK;
 }
 
+/* 16 bytes at p are all ASCII */
+static bool s_ascii16(const uint8_t *p)
+{
+    uint64_t lo, hi;
+    memcpy(&lo, p, sizeof lo);
+    memcpy(&hi, p + 8, sizeof hi);
+    return ((lo | hi) & 0x8080808080808080u) == 0;
+}
+
 size_t dc_json_utf16_len(const dc_json *v)
 {
     if (!dc_json_is_string(v))
@@ -720,6 +799,11 @@ size_t dc_json_utf16_len(const dc_json *v)
     size_t units = 0;
     const uint8_t *s = (const uint8_t *)v->str;
     for (size_t i = 0; i < v->str_len;) {
+        if (i + 16 <= v->str_len && s_ascii16(s + i)) {
+            units += 16; /* one unit per ASCII byte */
+            i += 16;
+            continue;
+        }
         uint8_t c = s[i];
         size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
         units += n == 4 ? 2 : 1;

@@ -896,15 +896,16 @@ static void s_exchange(s_fz *fz, const s_req *r, s_pred *p, s_verdict *v, bool *
     s_oracle_call call;
     dc_oracle orc = s_oracle(fz, &call);
     dc_oracle_wire ow = {&w.h, w.body.data, w.body.len};
+    dc_json_doc doc; /* the answer, parsed once: by the judge, else here */
     dc_oracle_request orq = {r->op, r->mutator, s_gone_error(fz, r)};
-    dc_oracle_judge(&orc, &orq, &ow, p, &resp, *transport, v);
+    dc_oracle_judge_answer(&orc, &orq, &ow, p, &resp, *transport, v, &doc);
     if (!*transport && resp.status / 100 == 2) {
-        dc_json_doc doc;
-        if (resp.body.len > 0 && dc_json_parse(resp.body.data, resp.body.len, &doc, &err) == 0) {
+        if (doc.root == NULL && resp.body.len > 0)
+            (void)dc_json_parse(resp.body.data, resp.body.len, &doc, &err);
+        if (doc.root != NULL)
             s_track_response(fz, r->op, r, doc.root);
-            dc_json_doc_free(&doc);
-        }
     }
+    dc_json_doc_free(&doc);
     dc_http_response_free(&resp);
     s_wire_free(&w);
 }

@@ -169,9 +169,10 @@ static void s_print_string(const char *s, size_t len, dc_buf *out)
     dc_buf_putc(out, '"');
     size_t run = 0;
     for (size_t i = 0; i < len; i++) {
+        i += dc_json_unescaped_run(s + i, len - i);
+        if (i >= len)
+            break;
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
         dc_buf_append(out, s + run, i - run);
         run = i + 1;
         if (c == '"' || c == '\\') {
@@ -328,26 +329,51 @@ typedef struct {
 } s_site;
 
 typedef struct {
-    s_site *v;
+    s_site *v; /* grown as sites are found: most bodies have a few dozen */
     size_t n;
+    size_t cap;
 } s_sites;
+
+/* Appends n bytes of src to out[*used] within cap (room for the NUL kept), as snprintf would. */
+static void s_put(char *out, size_t cap, size_t *used, const char *src, size_t n)
+{
+    size_t room = cap - 1 - *used;
+    if (n > room)
+        n = room;
+    memcpy(out + *used, src, n);
+    *used += n;
+    out[*used] = '\0';
+}
 
 static void s_site_add(s_sites *ss, dc_mnode *node, dc_mnode *parent, const dc_shape *shape, const dc_member *m,
                        const char *path)
 {
     if (ss->n >= DC_MUTATE_MAX_SITES)
         return;
+    if (ss->n == ss->cap) {
+        ss->cap = ss->cap ? ss->cap * 2 : 32;
+        if (ss->cap > DC_MUTATE_MAX_SITES)
+            ss->cap = DC_MUTATE_MAX_SITES;
+        ss->v = dc_xrealloc(ss->v, ss->cap * sizeof *ss->v);
+    }
     s_site *s = &ss->v[ss->n++];
     s->node = node;
     s->parent = parent;
     s->shape = shape;
     s->member = m;
-    snprintf(s->path, sizeof s->path, "%s", path);
+    size_t used = 0;
+    s_put(s->path, sizeof s->path, &used, path, strlen(path));
 }
 
+/* base.name (the name cut at 80 bytes or its first NUL), cut to cap - 1 bytes */
 static void s_join(char *out, size_t cap, const char *base, const char *name, size_t name_len)
 {
-    snprintf(out, cap, "%s%s%.*s", base, base[0] ? "." : "", (int)(name_len > 80 ? 80 : name_len), name);
+    size_t used = 0;
+    out[0] = '\0';
+    s_put(out, cap, &used, base, strlen(base));
+    if (base[0] != '\0')
+        s_put(out, cap, &used, ".", 1);
+    s_put(out, cap, &used, name, strnlen(name, name_len > 80 ? 80 : name_len));
 }
 
 static void s_walk(s_sites *ss, dc_mnode *n, const dc_shape *shape, const char *path, int depth)
@@ -899,9 +925,7 @@ int dc_mutate_tree(dc_rng *r, const dc_shape *input, dc_mnode *root, dc_mutator 
 {
     memset(info, 0, sizeof *info);
     info->mutator = m;
-    s_sites ss;
-    ss.v = dc_xcalloc(DC_MUTATE_MAX_SITES, sizeof *ss.v);
-    ss.n = 0;
+    s_sites ss = {NULL, 0, 0};
     s_walk(&ss, root, input, "", 0);
     int rc = -1;
     switch (m) {

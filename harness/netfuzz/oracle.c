@@ -202,10 +202,19 @@ static void s_judge_checks(const dc_oracle *o, const dc_operation *op, const cha
 void dc_oracle_judge(const dc_oracle *o, const dc_oracle_request *rq, const dc_oracle_wire *w, const dc_oracle_pred *p,
                      const dc_http_response *resp, bool transport_failed, dc_oracle_verdict *v)
 {
+    dc_oracle_judge_answer(o, rq, w, p, resp, transport_failed, v, NULL);
+}
+
+void dc_oracle_judge_answer(const dc_oracle *o, const dc_oracle_request *rq, const dc_oracle_wire *w,
+                            const dc_oracle_pred *p, const dc_http_response *resp, bool transport_failed,
+                            dc_oracle_verdict *v, dc_json_doc *answer)
+{
     const dc_operation *op = dc_spec_operation(o->spec, rq->op);
     char exp[400], act[400], key[300];
     memset(v, 0, sizeof *v);
     dc_oracle_describe(p, exp, sizeof exp);
+    if (answer != NULL)
+        memset(answer, 0, sizeof *answer);
     if (transport_failed) {
         const char *kind = dc_http_error_kind_name(resp->error);
         s_find(v, DC_FIND_TRANSPORT, kind, exp, kind);
@@ -259,6 +268,9 @@ void dc_oracle_judge(const dc_oracle *o, const dc_oracle_request *rq, const dc_o
     }
     s_judge_error(o, rq, op, p, resp, got, &ae, exp, v);
     s_judge_checks(o, op, got, &cr, v);
-    dc_json_doc_free(&doc);
+    if (answer != NULL)
+        *answer = doc; /* moved: the caller reads the answer too */
+    else
+        dc_json_doc_free(&doc);
     dc_check_result_free(&cr);
 }

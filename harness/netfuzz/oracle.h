@@ -92,6 +92,12 @@ typedef struct {
 /* Judges resp (transport_failed: no HTTP response, resp->error says why). */
 void dc_oracle_judge(const dc_oracle *o, const dc_oracle_request *rq, const dc_oracle_wire *w, const dc_oracle_pred *p,
                      const dc_http_response *resp, bool transport_failed, dc_oracle_verdict *v);
+/* dc_oracle_judge that leaves the answer's JSON in *answer when it parsed it
+ * (answer->root NULL when it did not): the caller reads it without parsing it
+ * again, and frees it with dc_json_doc_free. */
+void dc_oracle_judge_answer(const dc_oracle *o, const dc_oracle_request *rq, const dc_oracle_wire *w,
+                            const dc_oracle_pred *p, const dc_http_response *resp, bool transport_failed,
+                            dc_oracle_verdict *v, dc_json_doc *answer);
 
 /* "2xx or a state error of the operation", or "<status> <error>[: <message>]". */
 void dc_oracle_describe(const dc_oracle_pred *p, char *out, size_t cap);

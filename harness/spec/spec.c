@@ -1421,7 +1421,11 @@ bool dc_shape_pattern_matches(const dc_shape *s, const char *str, size_t len)
             return false;
         pthread_setspecific(s_md_key, t_md);
     }
-    int rc = pcre2_match(s->pattern_code, (PCRE2_SPTR)str, len, 0, 0, t_md, NULL);
+    /* PCRE2 checks the subject's UTF-8 on every match, a byte at a time; ours
+     * (the same rules: RFC 3629) reads ASCII 16 bytes at a time. Invalid UTF-8 is
+     * left to PCRE2, which refuses it as before. */
+    uint32_t opts = dc_utf8_check((const uint8_t *)str, len) == len ? PCRE2_NO_UTF_CHECK : 0;
+    int rc = pcre2_match(s->pattern_code, (PCRE2_SPTR)str, len, 0, opts, t_md, NULL);
     return rc >= 0;
 }
 

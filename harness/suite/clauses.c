@@ -31,8 +31,13 @@ int dc_clauses_parse(const char *msg, size_t len, dc_clause_set *out)
     /* clauses are joined with "; " (facts §3.1); DYN's own checker splits the same way */
     while (i <= len && out->n < DC_CLAUSES_MAX) {
         size_t j = i;
-        while (j < len && !(msg[j] == ';' && j + 1 < len && msg[j + 1] == ' '))
+        for (;;) { /* the next "; " (memchr: messages may echo 64 KiB values) */
+            const char *semi = j < len ? memchr(msg + j, ';', len - j) : NULL;
+            j = semi != NULL ? (size_t)(semi - msg) : len;
+            if (j >= len || (j + 1 < len && msg[j + 1] == ' '))
+                break;
             j++;
+        }
         out->clauses[out->n++] = dc_xstrndup(msg + i, j - i);
         if (j >= len)
             break;

@@ -497,6 +497,28 @@ static void clause_sets_compare_in_any_order(void **state)
     dc_clause_set_free(&cs);
 }
 
+/* Clauses split at "; " only: a ';' without the space stays inside its clause,
+ * and a message ending in "; " has an empty last clause. */
+static void clause_sets_split_at_semicolon_space_only(void **state)
+{
+    (void)state;
+    static const char MSG[] = "3 validation errors detected: a;b; c;; d;";
+    dc_clause_set cs;
+    assert_int_equal(dc_clauses_parse(MSG, strlen(MSG), &cs), 0);
+    assert_int_equal(cs.count, 3);
+    assert_int_equal(cs.n, 3);
+    assert_string_equal(cs.clauses[0], "a;b");
+    assert_string_equal(cs.clauses[1], "c;");
+    assert_string_equal(cs.clauses[2], "d;");
+    dc_clause_set_free(&cs);
+    static const char END[] = "1 validation error detected: x; ";
+    assert_int_equal(dc_clauses_parse(END, strlen(END), &cs), 0);
+    assert_int_equal(cs.n, 2);
+    assert_string_equal(cs.clauses[0], "x");
+    assert_string_equal(cs.clauses[1], "");
+    dc_clause_set_free(&cs);
+}
+
 static void clause_set_count_mismatch_fails(void **state)
 {
     (void)state;
@@ -543,6 +565,7 @@ int main(void)
         cmocka_unit_test(capture_stores_the_typed_value_also_inside_contains),
         cmocka_unit_test(regex_named_groups_are_captured_as_strings),
         cmocka_unit_test(clause_sets_compare_in_any_order),
+        cmocka_unit_test(clause_sets_split_at_semicolon_space_only),
         cmocka_unit_test(clause_set_count_mismatch_fails),
         cmocka_unit_test(clause_set_missing_and_extra_clauses_fail_one_by_one),
     };

@@ -302,6 +302,183 @@ static void utf16_length_counts_like_java(void **state)
     dc_json_doc_free(&doc);
 }
 
+/* Long strings without escapes are read from the document itself (cJSON sees ""
+ * in their place): keys, values, UTF-8, neighbours with escapes and long
+ * numbers all keep their exact bytes, and repeated long keys still count. */
+static void long_plain_strings_keep_their_bytes(void **state)
+{
+    (void)state;
+    char key[41], val[1001], num[81];
+    memset(key, 'k', 40);
+    key[40] = '\0';
+    for (size_t i = 0; i < 1000; i += 2)
+        memcpy(val + i, "\xc3\xa9", 2); /* 500 x U+00E9 */
+    val[1000] = '\0';
+    memset(num, '7', 80);
+    num[80] = '\0';
+    dc_buf text;
+    dc_buf_init(&text);
+    dc_buf_printf(&text,
+                  "{\"%s\":\"%s\",\"esc\":\"%s\\n%s\",\"n\":%s,\"%s\":[\"%s\",\"short\",\"\\u00e9%s\"],"
+                  "\"tail\":\"%s\"}",
+                  key, val, key, key, num, key, key, key, key);
+    dc_json_doc doc;
+    assert_int_equal(dc_json_parse(text.data, text.len, &doc, NULL), 0);
+    assert_int_equal(doc.root->count, 5);
+    assert_int_equal(doc.duplicate_keys, 1);
+    const dc_json *m = &doc.root->items[0];
+    assert_int_equal(m->key_len, 40);
+    assert_string_equal(m->key, key);
+    assert_int_equal(m->str_len, 1000);
+    assert_string_equal(m->str, val);
+    assert_int_equal(dc_json_utf16_len(m), 500);
+    char esc[82];
+    snprintf(esc, sizeof esc, "%s\n%s", key, key);
+    assert_string_equal(dc_json_get(doc.root, "esc")->str, esc);
+    assert_string_equal(dc_json_get(doc.root, "n")->str, num);
+    const dc_json *arr = dc_json_get(doc.root, key);
+    assert_int_equal(arr->type, DC_JSON_ARRAY);
+    assert_int_equal(arr->count, 3);
+    assert_string_equal(arr->items[0].str, key);
+    assert_string_equal(arr->items[1].str, "short");
+    char e9[43];
+    snprintf(e9, sizeof e9, "\xc3\xa9%s", key);
+    assert_int_equal(arr->items[2].str_len, 42);
+    assert_string_equal(arr->items[2].str, e9);
+    assert_string_equal(dc_json_get(doc.root, "tail")->str, key);
+    dc_json_doc_free(&doc);
+    dc_buf_free(&text);
+}
+
+/* The scanner reads plain ASCII 16 bytes at a time: a byte it must refuse or
+ * decode is found at every offset of a word. */
+static void string_scanner_finds_a_special_byte_at_any_offset(void **state)
+{
+    (void)state;
+    for (size_t at = 0; at < 24; at++) {
+        char text[64];
+        memset(text, 'a', sizeof text);
+        text[0] = '"';
+        text[30] = '"';
+        text[31] = '\0';
+        dc_json_doc doc;
+        text[1 + at] = '\x01'; /* control character */
+        assert_int_equal(dc_json_parse(text, 31, &doc, NULL), -1);
+        text[1 + at] = '\x80'; /* a lone continuation byte */
+        assert_int_equal(dc_json_parse(text, 31, &doc, NULL), -1);
+        text[1 + at] = '"'; /* ends the string early: trailing bytes */
+        assert_int_equal(dc_json_parse(text, 31, &doc, NULL), -1);
+        text[1 + at] = '\\';
+        text[2 + at] = 't';
+        assert_int_equal(dc_json_parse(text, 31, &doc, NULL), 0);
+        assert_int_equal(doc.root->str_len, 28);
+        assert_int_equal(doc.root->str[at], '\t');
+        dc_json_doc_free(&doc);
+        memcpy(text + 1 + at, "\xf0\x9f\x98\x80", 4); /* U+1F600: 4 bytes, 2 UTF-16 units */
+        assert_int_equal(dc_json_parse(text, 31, &doc, NULL), 0);
+        assert_int_equal(doc.root->str_len, 29);
+        assert_int_equal(dc_json_utf16_len(doc.root), 27);
+        assert_memory_equal(doc.root->str + at, "\xf0\x9f\x98\x80", 4);
+        dc_json_doc_free(&doc);
+        text[1 + at] = '\x7f'; /* DEL is a plain byte */
+        text[2 + at] = 'a';
+        text[3 + at] = 'a';
+        text[4 + at] = 'a';
+        assert_int_equal(dc_json_parse(text, 31, &doc, NULL), 0);
+        assert_int_equal(doc.root->str_len, 29);
+        dc_json_doc_free(&doc);
+    }
+}
+
+/* The string writer copies runs 16 bytes at a time: a byte it must escape is
+ * escaped at every offset of a word, and bytes from 0x80 up are copied as they are. */
+static void json_string_writer_escapes_a_special_byte_at_any_offset(void **state)
+{
+    (void)state;
+    static const struct {
+        char byte;
+        const char *escaped;
+    } specials[] = {{'"', "\\\""},     {'\\', "\\\\"},   {'\n', "\\n"},    {'\x01', "\\u0001"}, {'\x1f', "\\u001f"},
+                    {'\0', "\\u0000"}, {'\x7f', "\x7f"}, {'\xc3', "\xc3"}, {' ', " "}};
+    for (size_t k = 0; k < sizeof specials / sizeof specials[0]; k++) {
+        for (size_t at = 0; at < 24; at++) {
+            char in[30];
+            memset(in, 'x', sizeof in);
+            in[at] = specials[k].byte;
+            bool plain = strlen(specials[k].escaped) == 1;
+            assert_int_equal(dc_json_unescaped_run(in, sizeof in), plain ? sizeof in : at);
+            char want[64];
+            snprintf(want, sizeof want, "\"%.*s%s%.*s\"", (int)at, in, specials[k].escaped, (int)(sizeof in - at - 1),
+                     in + at + 1);
+            dc_buf out;
+            dc_buf_init(&out);
+            dc_buf_put_json_string(&out, in, sizeof in);
+            assert_int_equal(out.len, strlen(want));
+            assert_memory_equal(out.data, want, out.len);
+            dc_buf_free(&out);
+        }
+    }
+}
+
+/* dc_utf8_check reads ASCII 16 bytes at a time: the first invalid byte is found
+ * at every offset of a word, and valid multi-byte characters are passed over. */
+static void utf8_check_finds_the_first_invalid_byte_at_any_offset(void **state)
+{
+    (void)state;
+    for (size_t at = 0; at < 24; at++) {
+        uint8_t v[32];
+        memset(v, 'a', sizeof v);
+        assert_int_equal(dc_utf8_check(v, sizeof v), sizeof v);
+        v[at] = 0xff;
+        assert_int_equal(dc_utf8_check(v, sizeof v), at);
+        memcpy(v + at, "\xe4\xb8\xad", 3); /* U+4E2D */
+        assert_int_equal(dc_utf8_check(v, sizeof v), sizeof v);
+        v[at + 2] = 'a'; /* cut short */
+        assert_int_equal(dc_utf8_check(v, sizeof v), at);
+    }
+}
+
+/* A number's value is strtod of its text, whether cJSON read it (up to 63
+ * characters) or saw a "0" in its place; the node pool is not zeroed, so every
+ * member a node does not use is set: no key in arrays, no children in scalars. */
+static void numbers_are_strtod_of_their_text_and_unused_members_are_empty(void **state)
+{
+    (void)state;
+    char long63[64], long64[65];
+    memset(long63, '9', 63);
+    long63[63] = '\0';
+    memset(long64, '9', 64);
+    long64[64] = '\0';
+    const char *texts[] = {"1.796100213713E9", "-0", "1e400", "-1e400", "0.1", "123456789012345678901", long63, long64};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        char doc_text[200];
+        snprintf(doc_text, sizeof doc_text, "[%s,\"s\",{},[],null]", texts[i]);
+        dc_json_doc doc;
+        assert_int_equal(dc_json_parse(doc_text, strlen(doc_text), &doc, NULL), 0);
+        const dc_json *n = &doc.root->items[0];
+        assert_string_equal(n->str, texts[i]);
+        double want = strtod(texts[i], NULL);
+        assert_memory_equal(&n->num, &want, sizeof want);
+        assert_null(doc.root->key);
+        assert_int_equal(doc.root->key_len, 0);
+        for (size_t k = 0; k < doc.root->count; k++) {
+            const dc_json *m = &doc.root->items[k];
+            assert_null(m->key);
+            assert_int_equal(m->key_len, 0);
+            assert_int_equal(m->count, 0);
+            if (m->type != DC_JSON_NUMBER)
+                assert_true(m->num == 0);
+            if (m->type != DC_JSON_NUMBER && m->type != DC_JSON_STRING) {
+                assert_null(m->str);
+                assert_int_equal(m->str_len, 0);
+            }
+            if (m->type != DC_JSON_OBJECT && m->type != DC_JSON_ARRAY)
+                assert_null(m->items);
+        }
+        dc_json_doc_free(&doc);
+    }
+}
+
 static void path_lookup_walks_members_and_indexes(void **state)
 {
     (void)state;
@@ -390,6 +567,11 @@ int main(void)
         cmocka_unit_test(equality_ignores_member_order_but_not_values),
         cmocka_unit_test(the_first_unsorted_member_is_found_at_any_depth),
         cmocka_unit_test(utf16_length_counts_like_java),
+        cmocka_unit_test(long_plain_strings_keep_their_bytes),
+        cmocka_unit_test(string_scanner_finds_a_special_byte_at_any_offset),
+        cmocka_unit_test(json_string_writer_escapes_a_special_byte_at_any_offset),
+        cmocka_unit_test(utf8_check_finds_the_first_invalid_byte_at_any_offset),
+        cmocka_unit_test(numbers_are_strtod_of_their_text_and_unused_members_are_empty),
         cmocka_unit_test(path_lookup_walks_members_and_indexes),
         cmocka_unit_test(parser_never_reads_past_the_given_length),
         cmocka_unit_test(load_file_names_the_file_in_every_error),

@@ -80,6 +80,37 @@ static void printer_round_trips_parsed_json_and_escapes_nul(void **state)
     dc_buf_free(&out);
 }
 
+/* The printer copies plain runs 16 bytes at a time: a byte it escapes is escaped
+ * at every offset (the quote and the backslash as \" \\, controls as \u00XX). */
+static void printer_escapes_a_special_byte_at_any_offset(void **state)
+{
+    (void)state;
+    static const struct {
+        char byte;
+        const char *escaped;
+    } specials[] = {{'"', "\\\""}, {'\\', "\\\\"}, {'\n', "\\u000a"}, {'\0', "\\u0000"}, {'\xc3', "\xc3"}};
+    for (size_t k = 0; k < sizeof specials / sizeof specials[0]; k++) {
+        for (size_t at = 0; at < 24; at++) {
+            char in[30];
+            memset(in, 'x', sizeof in);
+            in[at] = specials[k].byte;
+            dc_mnode t;
+            memset(&t, 0, sizeof t);
+            dc_mnode_set_string(&t, in, sizeof in);
+            char want[64];
+            snprintf(want, sizeof want, "\"%.*s%s%.*s\"", (int)at, in, specials[k].escaped, (int)(sizeof in - at - 1),
+                     in + at + 1);
+            dc_buf out;
+            dc_buf_init(&out);
+            dc_mnode_print(&t, &out);
+            assert_int_equal(out.len, strlen(want));
+            assert_memory_equal(out.data, want, out.len);
+            dc_buf_free(&out);
+            dc_mnode_clear(&t);
+        }
+    }
+}
+
 /* Every tree mutator, same seed twice -> same bytes and the same description. */
 static void every_mutator_is_deterministic_per_seed(void **state)
 {
@@ -409,6 +440,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(rng_with_the_same_seed_repeats_and_another_seed_differs),
         cmocka_unit_test(printer_round_trips_parsed_json_and_escapes_nul),
+        cmocka_unit_test(printer_escapes_a_special_byte_at_any_offset),
         cmocka_unit_test(every_mutator_is_deterministic_per_seed),
         cmocka_unit_test(length_boundary_sets_min_minus_one_min_max_or_max_plus_one),
         cmocka_unit_test(pattern_break_makes_the_member_fail_its_pattern),

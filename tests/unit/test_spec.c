@@ -75,6 +75,26 @@ static void table_name_pattern_must_match_the_whole_string(void **state)
     }
 }
 
+/* A subject that is not UTF-8 never matches (PCRE2 checks it when ours finds it
+ * invalid), wherever the bad byte is; long ASCII ones are matched as before. */
+static void pattern_refuses_invalid_utf8_at_any_offset(void **state)
+{
+    const dc_shape *s = dc_spec_shape(*state, "TableName");
+    char v[40];
+    memset(v, 'a', sizeof v);
+    assert_true(dc_shape_pattern_matches(s, v, sizeof v));
+    for (size_t at = 0; at < 24; at++) {
+        memset(v, 'a', sizeof v);
+        v[at] = '\xff';
+        assert_false(dc_shape_pattern_matches(s, v, sizeof v));
+        memcpy(v + at, "\xed\xa0\x80", 3); /* a UTF-16 surrogate in UTF-8 */
+        assert_false(dc_shape_pattern_matches(s, v, sizeof v));
+        memcpy(v + at, "\xc3\xa9", 2); /* valid, outside the pattern */
+        v[at + 2] = 'a';
+        assert_false(dc_shape_pattern_matches(s, v, sizeof v));
+    }
+}
+
 static void shapes_without_a_pattern_match_anything(void **state)
 {
     const dc_shape *s = dc_spec_shape(*state, "BackupArn");
@@ -940,6 +960,7 @@ int main(void)
     const struct CMUnitTest loaded[] = {
         cmocka_unit_test(table_name_is_a_string_of_3_to_255_characters),
         cmocka_unit_test(table_name_pattern_must_match_the_whole_string),
+        cmocka_unit_test(pattern_refuses_invalid_utf8_at_any_offset),
         cmocka_unit_test(shapes_without_a_pattern_match_anything),
         cmocka_unit_test(path_names_lower_case_only_the_first_character),
         cmocka_unit_test(billing_mode_enum_message_is_in_service_order),
