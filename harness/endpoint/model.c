@@ -74,7 +74,7 @@ typedef struct {
     size_t nwrites, capwrites;
 } s_table;
 
-typedef struct {
+typedef struct s_backup {
     char *arn, *name;
     char account[13]; /* the source table's owner, as in the ARN */
     bool system;
@@ -85,6 +85,12 @@ typedef struct {
     s_def def;
     s_write *items; /* snapshot: the live items at backup time */
     size_t nitems;
+    /* ListBackups' summary without its BackupStatus (the only member that
+     * changes with time): summary[0, status_at) "<status>" summary[status_at..] */
+    char *summary;
+    size_t status_at, summary_len;
+    uint64_t arn_hash;         /* s_arn_hash(arn): the ARN index's bucket */
+    struct s_backup *arn_next; /* next backup of the same bucket */
 } s_backup;
 
 struct dc_model {
@@ -97,7 +103,11 @@ struct dc_model {
     size_t ntables;
     s_backup **backups; /* sorted by (created_ms, arn): ListBackups order and cursor order */
     size_t nbackups;
-    int64_t now; /* read once per operation */
+    /* the same backups by s_arn_hash of their ARN (chained through arn_next):
+     * DescribeBackup & co. of an unknown ARN stop scanning all of them */
+    s_backup **arn_buckets;
+    size_t narn_buckets; /* 0 or a power of two */
+    int64_t now;         /* read once per operation */
 };
 
 typedef enum { S_CREATING, S_ACTIVE, S_DELETING } s_status;
@@ -331,6 +341,35 @@ static bool s_arn_eq_ignoring_region(const char *a, const char *b)
     pa = strchr(pa, ':');
     pb = strchr(pb, ':');
     return pa && pb && strcmp(pa, pb) == 0;
+}
+
+/* FNV-1a over len bytes of p, continuing h. */
+static uint64_t s_fnv(uint64_t h, const char *p, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        h ^= (uint8_t)p[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+/* A hash of arn that skips its region field as s_arn_eq_ignoring_region does
+ * (the bytes through the third ':' and from the fourth on), so ARNs it calls
+ * equal hash alike. false when arn has fewer than four ':' (it equals none). */
+static bool s_arn_hash(const char *arn, uint64_t *out)
+{
+    const char *p = arn;
+    for (int field = 0; field < 3; field++) {
+        p = strchr(p, ':');
+        if (p == NULL)
+            return false;
+        p++;
+    }
+    const char *rest = strchr(p, ':');
+    if (rest == NULL)
+        return false;
+    *out = s_fnv(s_fnv(0xcbf29ce484222325ull, arn, (size_t)(p - arn)), rest, strlen(rest));
+    return true;
 }
 
 /* An ARN (core/arn.h) whose account is not account; an ARN that does not
@@ -882,21 +921,37 @@ static void s_put_backup_desc(dc_buf *b, const s_backup *bk, const char *arn, co
     dc_buf_putc(b, '}');
 }
 
+/* The ListBackups summary of bk with an empty BackupStatus, kept in bk: a
+ * summary is that text with the status put between the quotes at status_at
+ * (s_put_backup_summary), the same bytes as writing it member by member. */
+static void s_backup_summary_build(s_backup *bk)
+{
+    dc_buf b;
+    dc_buf_init(&b);
+    dc_buf_putc(&b, '{');
+    s_member_string(&b, "BackupArn", bk->arn);
+    s_member_time(&b, "BackupCreationDateTime", bk->created_ms);
+    if (bk->system)
+        s_member_time(&b, "BackupExpiryDateTime", bk->expiry_ms);
+    s_member_string(&b, "BackupName", bk->name);
+    s_member_int(&b, "BackupSizeBytes", 0);
+    s_member_string(&b, "BackupStatus", "");
+    bk->status_at = b.len - 1;
+    s_member_string(&b, "BackupType", bk->system ? "SYSTEM" : "USER");
+    s_member_string(&b, "TableArn", bk->table_arn);
+    s_member_string(&b, "TableId", bk->table_id);
+    s_member_string(&b, "TableName", bk->table_name);
+    dc_buf_putc(&b, '}');
+    bk->summary_len = b.len;
+    bk->summary = dc_buf_take(&b);
+}
+
 static void s_put_backup_summary(dc_buf *b, const dc_model *m, const s_backup *bk)
 {
-    dc_buf_putc(b, '{');
-    s_member_string(b, "BackupArn", bk->arn);
-    s_member_time(b, "BackupCreationDateTime", bk->created_ms);
-    if (bk->system)
-        s_member_time(b, "BackupExpiryDateTime", bk->expiry_ms);
-    s_member_string(b, "BackupName", bk->name);
-    s_member_int(b, "BackupSizeBytes", 0);
-    s_member_string(b, "BackupStatus", s_backup_status(m, bk));
-    s_member_string(b, "BackupType", bk->system ? "SYSTEM" : "USER");
-    s_member_string(b, "TableArn", bk->table_arn);
-    s_member_string(b, "TableId", bk->table_id);
-    s_member_string(b, "TableName", bk->table_name);
-    dc_buf_putc(b, '}');
+    /* the status needs no escaping: s_put_string writes it as it is */
+    dc_buf_append(b, bk->summary, bk->status_at);
+    dc_buf_puts(b, s_backup_status(m, bk));
+    dc_buf_append(b, bk->summary + bk->status_at, bk->summary_len - bk->status_at);
 }
 
 /* ------------------------------------------------------------ lifecycle */
@@ -905,6 +960,7 @@ static void s_backup_free(s_backup *bk)
 {
     if (bk == NULL)
         return;
+    free(bk->summary);
     free(bk->arn);
     free(bk->name);
     free(bk->table_name);
@@ -923,6 +979,59 @@ static int s_backup_order(const s_backup *a, int64_t ms, const char *arn)
     if (a->created_ms != ms)
         return a->created_ms < ms ? -1 : 1;
     return strcmp(a->arn, arn);
+}
+
+/* Position of bk in m->backups: the first of its (created_ms, ARN) order, then
+ * on to bk itself (two backups may share an ARN: SYSTEM ones of one ms). */
+static size_t s_backup_position(const dc_model *m, const s_backup *bk)
+{
+    size_t lo = 0, hi = m->nbackups;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s_backup_order(m->backups[mid], bk->created_ms, bk->arn) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    while (lo < m->nbackups && m->backups[lo] != bk)
+        lo++;
+    return lo;
+}
+
+/* The ARN index (dc_model.arn_buckets). An ARN without four ':' matches no
+ * lookup, so its backup is left out. */
+static void s_arn_index_link(dc_model *m, s_backup *bk)
+{
+    if (!s_arn_hash(bk->arn, &bk->arn_hash))
+        return;
+    s_backup **head = &m->arn_buckets[bk->arn_hash & (m->narn_buckets - 1)];
+    bk->arn_next = *head;
+    *head = bk;
+}
+
+/* Indexes bk, just inserted into m->backups; grows the buckets with the count. */
+static void s_arn_index_add(dc_model *m, s_backup *bk)
+{
+    if (m->nbackups <= m->narn_buckets) {
+        s_arn_index_link(m, bk);
+        return;
+    }
+    free(m->arn_buckets);
+    m->narn_buckets = m->narn_buckets ? m->narn_buckets * 2 : 64;
+    m->arn_buckets = dc_xcalloc(m->narn_buckets, sizeof *m->arn_buckets);
+    for (size_t i = 0; i < m->nbackups; i++)
+        s_arn_index_link(m, m->backups[i]);
+}
+
+static void s_arn_index_remove(dc_model *m, const s_backup *bk)
+{
+    if (m->narn_buckets == 0)
+        return;
+    for (s_backup **p = &m->arn_buckets[bk->arn_hash & (m->narn_buckets - 1)]; *p != NULL; p = &(*p)->arn_next)
+        if (*p == bk) {
+            *p = bk->arn_next;
+            return;
+        }
 }
 
 static s_backup *s_new_backup(dc_model *m, const s_table *t, const char *name, bool system)
@@ -961,6 +1070,7 @@ static s_backup *s_new_backup(dc_model *m, const s_table *t, const char *name, b
     }
     bk->nitems = n;
     free(live);
+    s_backup_summary_build(bk);
 
     /* sorted insert keeps ListBackups and its cursor a plain scan */
     size_t pos = m->nbackups;
@@ -970,40 +1080,29 @@ static s_backup *s_new_backup(dc_model *m, const s_table *t, const char *name, b
     memmove(&m->backups[pos + 1], &m->backups[pos], (m->nbackups - pos) * sizeof *m->backups);
     m->backups[pos] = bk;
     m->nbackups++;
+    s_arn_index_add(m, bk);
     return bk;
 }
 
+/* The first backup in m->backups whose ARN equals arn ignoring the region
+ * (what a scan of them would find), through the ARN index. */
 static s_backup *s_find_backup(dc_model *m, const char *arn, size_t *index)
 {
-    /* Fast path: backups are sorted by created_ms, which s_new_backup writes
-     * into the ARN's 14 digits, so every backup that can match lies in the
-     * block of that ms (binary search). A miss there still takes the full
-     * scan below, so the answer is always the scan's (first match in order);
-     * only DescribeBackup & co. with 10,000 backups stop being O(n). */
-    int64_t ms = s_arn_ms(arn);
-    if (ms >= 0) {
-        size_t lo = 0, hi = m->nbackups;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (m->backups[mid]->created_ms < ms)
-                lo = mid + 1;
-            else
-                hi = mid;
+    uint64_t h = 0;
+    if (m->narn_buckets == 0 || !s_arn_hash(arn, &h))
+        return NULL;
+    size_t best = SIZE_MAX;
+    for (s_backup *bk = m->arn_buckets[h & (m->narn_buckets - 1)]; bk != NULL; bk = bk->arn_next)
+        if (bk->arn_hash == h && s_arn_eq_ignoring_region(bk->arn, arn)) {
+            size_t pos = s_backup_position(m, bk);
+            if (pos < best)
+                best = pos;
         }
-        for (size_t i = lo; i < m->nbackups && m->backups[i]->created_ms == ms; i++)
-            if (s_arn_eq_ignoring_region(m->backups[i]->arn, arn)) {
-                if (index)
-                    *index = i;
-                return m->backups[i];
-            }
-    }
-    for (size_t i = 0; i < m->nbackups; i++)
-        if (s_arn_eq_ignoring_region(m->backups[i]->arn, arn)) {
-            if (index)
-                *index = i;
-            return m->backups[i];
-        }
-    return NULL;
+    if (best == SIZE_MAX)
+        return NULL;
+    if (index)
+        *index = best;
+    return m->backups[best];
 }
 
 /* Tables whose DELETING time ran out disappear. */
@@ -1076,6 +1175,7 @@ void dc_model_free(dc_model *m)
     for (size_t i = 0; i < m->nbackups; i++)
         s_backup_free(m->backups[i]);
     free(m->backups);
+    free(m->arn_buckets);
     free(m->region);
     free(m->account);
     free(m);
@@ -1413,6 +1513,7 @@ static void s_op_delete_backup(dc_model *m, const dc_json *req, dc_model_result 
     dc_buf_puts(&out->body, "{\"BackupDescription\":");
     s_put_backup_desc(&out->body, bk, s_str(req, "BackupArn"), "DELETED");
     dc_buf_putc(&out->body, '}');
+    s_arn_index_remove(m, bk);
     memmove(&m->backups[index], &m->backups[index + 1], (m->nbackups - index - 1) * sizeof *m->backups);
     m->nbackups--;
     s_backup_free(bk);
@@ -1449,17 +1550,26 @@ static void s_op_list_backups(dc_model *m, const dc_json *req, dc_model_result *
     int64_t returned = 0;
     const char *last = NULL;
     bool more = false;
-    for (size_t i = 0; i < m->nbackups; i++) {
+    /* m->backups is sorted by (created_ms, ARN): the cursor and the lower
+     * bound skip a prefix (binary search), the upper bound ends the scan */
+    size_t i = 0, hi = m->nbackups;
+    while (i < hi) {
+        size_t mid = i + (hi - i) / 2;
+        const s_backup *bk = m->backups[mid];
+        if (bk->created_ms < lower || (start != NULL && start_ms >= 0 && s_backup_order(bk, start_ms, start) <= 0))
+            i = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; i < m->nbackups; i++) {
         const s_backup *bk = m->backups[i];
-        if (start != NULL && start_ms >= 0 && s_backup_order(bk, start_ms, start) <= 0)
-            continue;
+        if (bk->created_ms >= upper)
+            break;
         if (bk->system ? !want_system : !want_user)
             continue;
         if (strcmp(bk->account, m->caller) != 0)
             continue;
         if (filter && strcmp(bk->table_name, filter) != 0)
-            continue;
-        if (bk->created_ms < lower || bk->created_ms >= upper)
             continue;
         if (returned == limit) {
             more = true;

@@ -603,6 +603,69 @@ static void deleting_a_pitr_table_leaves_an_undeletable_system_backup(void **sta
     fx_free(f);
 }
 
+/* DescribeBackup goes through an ARN index (model.c): it must follow every
+ * DeleteBackup, grow past its first buckets, take the SYSTEM backups DeleteTable
+ * makes, and answer the first of two backups sharing one ARN as a scan would. */
+static void backup_lookups_follow_deletes_and_table_deletes(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    make_table(f, "src");
+    enum { N = 150 }; /* past the index's first 64 and 128 buckets */
+    char *arns[N];
+    for (int i = 0; i < N; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "b%03d", i);
+        arns[i] = make_backup(f, "src", name);
+    }
+    for (int i = 0; i < N; i += 3)
+        ok(f, "DeleteBackup", "{\"BackupArn\":\"%s\"}", arns[i]);
+    for (int i = 0; i < N; i++) {
+        const dc_json *r = call(f, "DescribeBackup", "{\"BackupArn\":\"%s\"}", arns[i]);
+        if (i % 3 == 0) {
+            assert_null(r);
+            assert_string_equal(f->r.error, "BackupNotFoundException");
+        } else {
+            assert_non_null(r);
+            assert_string_equal(str_at(r, "BackupDescription.BackupDetails.BackupArn"), arns[i]);
+            char name[16];
+            snprintf(name, sizeof name, "b%03d", i);
+            assert_string_equal(str_at(r, "BackupDescription.BackupDetails.BackupName"), name);
+        }
+    }
+    assert_null(call(f, "DeleteBackup", "{\"BackupArn\":\"%s\"}", arns[0]));
+    assert_string_equal(f->r.error, "BackupNotFoundException");
+    assert_int_equal(dc_model_backup_count(f->m), N - N / 3);
+
+    /* the frozen clock lets two PITR deletions of "src" make one SYSTEM ARN
+     * twice; the first made is the one found, then after the others */
+    const char *pitr = "{\"TableName\":\"src\",\"PointInTimeRecoverySpecification\":"
+                       "{\"PointInTimeRecoveryEnabled\":true}}";
+    char *ids[2];
+    for (int k = 0; k < 2; k++) {
+        if (k == 1)
+            make_table(f, "src");
+        ids[k] = dc_xstrdup(str_at(ok(f, "DescribeTable", "{\"TableName\":\"src\"}"), "Table.TableId"));
+        ok(f, "UpdateContinuousBackups", "%s", pitr);
+        ok(f, "DeleteTable", "{\"TableName\":\"src\"}");
+    }
+    assert_string_not_equal(ids[0], ids[1]);
+    const dc_json *r = ok(f, "ListBackups", "{\"BackupType\":\"SYSTEM\"}");
+    assert_int_equal(summaries(r), 2);
+    char *sys = dc_xstrdup(str_at(r, "BackupSummaries.0.BackupArn"));
+    assert_string_equal(str_at(r, "BackupSummaries.1.BackupArn"), sys);
+    r = ok(f, "DescribeBackup", "{\"BackupArn\":\"%s\"}", sys);
+    assert_string_equal(str_at(r, "BackupDescription.SourceTableDetails.TableId"), ids[0]);
+    assert_int_equal(dc_model_backup_count(f->m), N - N / 3 + 2);
+    ok(f, "DescribeBackup", "{\"BackupArn\":\"%s\"}", arns[N - 1]);
+    free(sys);
+    for (int k = 0; k < 2; k++)
+        free(ids[k]);
+    for (int i = 0; i < N; i++)
+        free(arns[i]);
+    fx_free(f);
+}
+
 static void pitr_window_follows_enable_time_lag_and_recovery_period(void **state)
 {
     (void)state;
@@ -845,6 +908,7 @@ int main(void)
         cmocka_unit_test(list_backups_pages_by_limit_and_omits_the_cursor_on_the_last_page),
         cmocka_unit_test(list_backups_time_range_is_lower_inclusive_upper_exclusive),
         cmocka_unit_test(deleting_a_pitr_table_leaves_an_undeletable_system_backup),
+        cmocka_unit_test(backup_lookups_follow_deletes_and_table_deletes),
         cmocka_unit_test(pitr_window_follows_enable_time_lag_and_recovery_period),
         cmocka_unit_test(pitr_restore_gives_the_items_as_of_the_restore_time),
         cmocka_unit_test(backups_being_enabled_window_refuses_backup_and_pitr_changes),
