@@ -131,19 +131,25 @@ static void s_truncated_free(void *cls)
 }
 
 /* Sends status + body with the service's headers. content_type NULL = none
- * (the 404 of a wrong method/content type has none, like the real one). */
+ * (the 404 of a wrong method/content type has none, like the real one).
+ * owned: body is malloc'd and libmicrohttpd takes it (frees it), else it is
+ * copied; never owned with DC_FAULT_TRUNCATE. */
 static enum MHD_Result s_respond(dc_serve *s, struct MHD_Connection *c, unsigned status, const char *content_type,
-                                 const void *body, size_t len, dc_fault_kind fault)
+                                 const void *body, size_t len, bool owned, dc_fault_kind fault)
 {
     struct MHD_Response *r = NULL;
-    if (fault == DC_FAULT_TRUNCATE && len > 1) {
+    if (owned) {
+        r = MHD_create_response_from_buffer(len, (void *)(uintptr_t)body, MHD_RESPMEM_MUST_FREE);
+        if (r == NULL)
+            free((void *)(uintptr_t)body);
+    } else if (fault == DC_FAULT_TRUNCATE && len > 1) {
         s_truncated *t = dc_xcalloc(1, sizeof *t);
         t->data = dc_xmalloc(len);
         memcpy(t->data, body, len);
         t->cut = len / 2;
         r = MHD_create_response_from_callback(len, 4096, s_truncated_reader, t, s_truncated_free);
     } else {
-        r = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+        r = MHD_create_response_from_buffer(len, (void *)(uintptr_t)body, MHD_RESPMEM_MUST_COPY);
     }
     if (r == NULL)
         return MHD_NO;
@@ -405,7 +411,8 @@ static enum MHD_Result s_collect_arg(void *cls, enum MHD_ValueKind kind, const c
     return MHD_YES;
 }
 
-static enum MHD_Result s_send(dc_serve *s, struct MHD_Connection *c, const dc_serve_response *r)
+/* Sends r; takes r's body (no copy per answer) unless a fault cuts it. */
+static enum MHD_Result s_send(dc_serve *s, struct MHD_Connection *c, dc_serve_response *r)
 {
     if (r->fault == DC_FAULT_RESET) {
         s_reset_connection(c);
@@ -419,8 +426,12 @@ static enum MHD_Result s_send(dc_serve *s, struct MHD_Connection *c, const dc_se
         MHD_destroy_response(resp);
         return rc;
     }
+    if (r->body.data != NULL && r->fault != DC_FAULT_TRUNCATE) {
+        size_t len = r->body.len;
+        return s_respond(s, c, r->status, r->content_type, dc_buf_take(&r->body), len, true, r->fault);
+    }
     const void *body = r->body.data != NULL ? (const void *)r->body.data : "";
-    return s_respond(s, c, r->status, r->content_type, body, r->body.len, r->fault);
+    return s_respond(s, c, r->status, r->content_type, body, r->body.len, false, r->fault);
 }
 
 static int64_t s_now_us(void)
@@ -445,7 +456,7 @@ static enum MHD_Result s_handler(void *cls, struct MHD_Connection *c, const char
         /* refuse an announced oversize body before reading it */
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl != NULL && strtoull(cl, NULL, 10) > DC_SERVE_MAX_BODY)
-            return s_respond(s, c, 413, NULL, "", 0, DC_FAULT_NONE);
+            return s_respond(s, c, 413, NULL, "", 0, false, DC_FAULT_NONE);
         return MHD_YES;
     }
     if (*upload_data_size > 0) {

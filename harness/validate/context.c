@@ -1,6 +1,7 @@
 /* context.c - the validation core's context as spec/ declares it (see context.h). */
 #include "validate/context.h"
 
+#include <stdint.h>
 #include <string.h>
 
 /* {"<from member>":"<value>",...} from the request, or false when a key member is not a string. */
@@ -43,15 +44,15 @@ void dc_context_fetch(const dc_operation *op, const dc_json *request, dc_context
             call(user, src->from, (const char *)body.data, body.len, &resp) == 0) {
             const dc_json *res = dc_json_get(resp.root, src->result);
             if (res != NULL && (mode != DC_CONTEXT_FOR_ENDPOINT || s_conditions_hold(src, res))) {
-                /* a doc of its own: the slot outlives the response */
-                dc_buf t;
-                dc_buf_init(&t);
-                dc_json_print(res, &t);
-                if (dc_json_parse(t.data, t.len, &docs[src->slot], NULL) == 0)
-                    have[src->slot] = true;
-                dc_buf_free(&t);
+                /* the slot keeps the whole response, rooted at the result
+                 * member (the rules only follow paths below it): printing and
+                 * re-parsing the member would give the same tree */
+                docs[src->slot] = resp;
+                docs[src->slot].root = (dc_json *)(uintptr_t)res;
+                have[src->slot] = true;
+            } else {
+                dc_json_doc_free(&resp);
             }
-            dc_json_doc_free(&resp);
         }
         dc_buf_free(&body);
     }
