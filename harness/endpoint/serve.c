@@ -61,8 +61,9 @@ typedef struct {
     int64_t received_us; /* for the observer: when the headers had arrived */
 } s_req;
 
-#define S_DEFAULT_PITR_LAG_MS 300000 /* facts §4.6: LatestRestorableDateTime ~5 min behind now */
-#define S_DEFAULT_RESTORE_MS 150     /* the real service takes 1.5-13 min (facts §4.4) */
+#define S_DEFAULT_PITR_LAG_MS 300000  /* facts §4.6: LatestRestorableDateTime ~5 min behind now */
+#define S_BODY_RESERVE_MAX (1u << 20) /* bytes reserved for a request body on its Content-Length */
+#define S_DEFAULT_RESTORE_MS 150      /* the real service takes 1.5-13 min (facts §4.4) */
 
 void dc_serve_options_default(dc_serve_options *opt)
 {
@@ -301,10 +302,15 @@ static void s_accepted(void *ctx, const char *op, const dc_json *root, dc_front_
     dc_serve *s = ((s_call *)ctx)->s;
     dc_model_result mres;
     dc_model_execute(s->model, op, root, &mres);
-    if (mres.error != NULL)
+    if (mres.error != NULL) {
         dc_front_error(s->spec, mres.error, mres.message, mres.message != NULL ? strlen(mres.message) : 0, res);
-    else
+    } else if (res->body.len == 0) { /* the answer is the model's body: moved, not copied */
+        dc_buf_free(&res->body);
+        res->body = mres.body;
+        dc_buf_init(&mres.body);
+    } else {
         dc_buf_append(&res->body, mres.body.data, mres.body.len);
+    }
     dc_model_result_free(&mres);
 }
 
@@ -455,8 +461,13 @@ static enum MHD_Result s_handler(void *cls, struct MHD_Connection *c, const char
             rq->received_us = s_now_us();
         /* refuse an announced oversize body before reading it */
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-        if (cl != NULL && strtoull(cl, NULL, 10) > DC_SERVE_MAX_BODY)
+        unsigned long long announced = cl != NULL ? strtoull(cl, NULL, 10) : 0;
+        if (announced > DC_SERVE_MAX_BODY)
             return s_respond(s, c, 413, NULL, "", 0, false, DC_FAULT_NONE);
+        /* the body arrives in pieces: one allocation for all of them (up to
+         * S_BODY_RESERVE_MAX: an announced size alone reserves no more) */
+        if (announced > 0)
+            dc_buf_reserve(&rq->body, (size_t)(announced < S_BODY_RESERVE_MAX ? announced : S_BODY_RESERVE_MAX));
         return MHD_YES;
     }
     if (*upload_data_size > 0) {
