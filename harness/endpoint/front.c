@@ -171,7 +171,10 @@ static void s_validate_and_answer(const dc_front *f, const char *op, const dc_js
         dc_verdict_body(&verdict, &res->body);
         res->status = verdict.error && verdict.error->http_status > 0 ? (unsigned)verdict.error->http_status : 400u;
         res->error = verdict.error != NULL ? verdict.error->name : "ValidationException";
-        s_set_message(res, verdict.message, verdict.message_len);
+        free(res->message); /* the verdict's message moves into res */
+        res->message = verdict.message;
+        res->message_len = verdict.message != NULL ? verdict.message_len : 0;
+        verdict.message = NULL;
         res->rule = verdict.rule;
         res->from_context = looked_up;
     } else {

@@ -462,8 +462,12 @@ int dc_validate_json(dc_validator *v, const char *opname, const dc_json *request
                       g.nclauses > 1 ? DC_MSG_ID("validation-prefix-many") : DC_MSG_ID("validation-prefix-one"), &msg,
                       &arg, 1);
         dc_buf_append(&msg, g.clauses.data, g.clauses.len);
-        /* with its length: a value holding U+0000 must not cut the message */
-        dc_verdict_setn(out, v->spec, "ValidationException", (const char *)msg.data, msg.len, "generic");
+        /* with its length: a value holding U+0000 must not cut the message;
+         * the verdict takes msg's bytes (a message echoes values up to 64 KiB) */
+        if (dc_verdict_setn(out, v->spec, "ValidationException", NULL, 0, "generic") == 0) {
+            out->message_len = msg.len;
+            out->message = dc_buf_take(&msg);
+        }
         out->nclauses = g.nclauses;
         dc_buf_free(&msg);
         dc_buf_free(&g.clauses);
