@@ -138,12 +138,19 @@ char **dc_http_headers_lines(const dc_http_headers *h)
 {
     char **lines = dc_xcalloc(h->n + 1, sizeof *lines);
     for (size_t i = 0; i < h->n; i++) {
-        size_t n = strlen(h->name[i]) + strlen(h->value[i]) + 3;
-        lines[i] = dc_xmalloc(n);
-        if (h->value[i][0] == '\0')
-            snprintf(lines[i], n, "%s;", h->name[i]);
-        else
-            snprintf(lines[i], n, "%s: %s", h->name[i], h->value[i]);
+        /* "Name: value", or "Name;" for an empty value; one per request header, so no printf */
+        size_t nl = strlen(h->name[i]), vl = strlen(h->value[i]);
+        char *p = lines[i] = dc_xmalloc(nl + vl + 3);
+        memcpy(p, h->name[i], nl);
+        p += nl;
+        if (vl == 0) {
+            *p++ = ';';
+        } else {
+            memcpy(p, ": ", 2);
+            memcpy(p + 2, h->value[i], vl);
+            p += 2 + vl;
+        }
+        *p = '\0';
     }
     return lines;
 }
