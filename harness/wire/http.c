@@ -5,6 +5,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +18,21 @@
 #define DC_VERSION "dev"
 #endif
 
+/* Sockets curl asks to be watched during one transfer (a connect may try
+ * two addresses at once). */
+#define S_MAX_SOCKETS 8
+
 struct dc_http_client {
     CURL *curl;
+    /* The transfer is driven through curl's socket interface rather than
+     * curl_easy_perform: curl says which sockets to wait for and when its next
+     * timer is due, and is told which socket is ready, so it does not poll the
+     * socket again itself (curl_easy_perform costs 5 poll calls per keep-alive
+     * request, this 3). The multi handle keeps the connection cache. */
+    CURLM *multi;
+    struct pollfd socks[S_MAX_SOCKETS];
+    nfds_t nsocks;
+    int64_t timer_due_us; /* curl's next timer (s_now_us clock), -1: none */
     long connect_timeout_ms;
     long total_timeout_ms;
     size_t max_response_bytes;
@@ -124,12 +138,19 @@ char **dc_http_headers_lines(const dc_http_headers *h)
 {
     char **lines = dc_xcalloc(h->n + 1, sizeof *lines);
     for (size_t i = 0; i < h->n; i++) {
-        size_t n = strlen(h->name[i]) + strlen(h->value[i]) + 3;
-        lines[i] = dc_xmalloc(n);
-        if (h->value[i][0] == '\0')
-            snprintf(lines[i], n, "%s;", h->name[i]);
-        else
-            snprintf(lines[i], n, "%s: %s", h->name[i], h->value[i]);
+        /* "Name: value", or "Name;" for an empty value; one per request header, so no printf */
+        size_t nl = strlen(h->name[i]), vl = strlen(h->value[i]);
+        char *p = lines[i] = dc_xmalloc(nl + vl + 3);
+        memcpy(p, h->name[i], nl);
+        p += nl;
+        if (vl == 0) {
+            *p++ = ';';
+        } else {
+            memcpy(p, ": ", 2);
+            memcpy(p + 2, h->value[i], vl);
+            p += 2 + vl;
+        }
+        *p = '\0';
     }
     return lines;
 }
@@ -166,6 +187,91 @@ bool dc_http_header_is_secret(const char *name, size_t name_len)
     return false;
 }
 
+/* curl's socket callback: the sockets to wait for, and in which direction. */
+static int s_on_socket(CURL *easy, curl_socket_t fd, int what, void *userp, void *socketp)
+{
+    (void)easy;
+    (void)socketp;
+    dc_http_client *c = userp;
+    nfds_t i = 0;
+    while (i < c->nsocks && c->socks[i].fd != fd)
+        i++;
+    if (what == CURL_POLL_REMOVE) {
+        if (i < c->nsocks)
+            c->socks[i] = c->socks[--c->nsocks];
+        return 0;
+    }
+    if (i == c->nsocks) {
+        if (c->nsocks == S_MAX_SOCKETS)
+            return -1;
+        c->nsocks++;
+    }
+    c->socks[i].fd = fd;
+    c->socks[i].events = (short)(((what & CURL_POLL_IN) ? POLLIN : 0) | ((what & CURL_POLL_OUT) ? POLLOUT : 0));
+    c->socks[i].revents = 0;
+    return 0;
+}
+
+/* curl's timer callback: when curl wants to run next without socket activity
+ * (timeouts, a connect's next address, ...). */
+static int s_on_timer(CURLM *multi, long timeout_ms, void *userp)
+{
+    (void)multi;
+    dc_http_client *c = userp;
+    c->timer_due_us = timeout_ms < 0 ? -1 : s_now_us() + (int64_t)timeout_ms * 1000;
+    return 0;
+}
+
+static size_t s_on_header(char *data, size_t size, size_t nitems, void *userdata);
+static size_t s_on_body(char *data, size_t size, size_t nmemb, void *userdata);
+static int s_on_debug(CURL *curl, curl_infotype type, char *data, size_t size, void *userdata);
+
+#define S_SET_ONCE(opt, val)                                                                                           \
+    do {                                                                                                               \
+        CURLcode s_rc_ = curl_easy_setopt(c->curl, opt, val);                                                          \
+        if (s_rc_ != CURLE_OK) {                                                                                       \
+            dc_fail(err, "http: cannot set %s: %s", #opt, curl_easy_strerror(s_rc_));                                  \
+            return -1;                                                                                                 \
+        }                                                                                                              \
+    } while (0)
+
+/* The options every request of a client shares, set once: dc_http_request
+ * sets all the others (URL, headers, method and body) on every request. */
+static int s_set_client_options(dc_http_client *c, dc_err *err)
+{
+    S_SET_ONCE(CURLOPT_ERRORBUFFER, c->errbuf);
+    S_SET_ONCE(CURLOPT_NOSIGNAL, 1L);
+    S_SET_ONCE(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+    S_SET_ONCE(CURLOPT_HTTP09_ALLOWED, 0L);
+#if LIBCURL_VERSION_NUM >= 0x075500
+    S_SET_ONCE(CURLOPT_PROTOCOLS_STR, "http,https");
+#endif
+    S_SET_ONCE(CURLOPT_PROXY, c->proxy != NULL ? c->proxy : "");
+    S_SET_ONCE(CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
+    S_SET_ONCE(CURLOPT_TIMEOUT_MS, c->total_timeout_ms);
+    S_SET_ONCE(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->max_response_bytes);
+    S_SET_ONCE(CURLOPT_USERAGENT, c->user_agent);
+    S_SET_ONCE(CURLOPT_HEADERFUNCTION, s_on_header);
+    S_SET_ONCE(CURLOPT_WRITEFUNCTION, s_on_body);
+    if (c->debug != NULL) {
+        S_SET_ONCE(CURLOPT_DEBUGFUNCTION, s_on_debug);
+        S_SET_ONCE(CURLOPT_DEBUGDATA, c->debug);
+        S_SET_ONCE(CURLOPT_VERBOSE, 1L);
+    }
+    CURLMcode mc = curl_multi_setopt(c->multi, CURLMOPT_SOCKETFUNCTION, s_on_socket);
+    if (mc == CURLM_OK)
+        mc = curl_multi_setopt(c->multi, CURLMOPT_SOCKETDATA, c);
+    if (mc == CURLM_OK)
+        mc = curl_multi_setopt(c->multi, CURLMOPT_TIMERFUNCTION, s_on_timer);
+    if (mc == CURLM_OK)
+        mc = curl_multi_setopt(c->multi, CURLMOPT_TIMERDATA, c);
+    if (mc != CURLM_OK) {
+        dc_fail(err, "http: cannot set the multi handle's callbacks: %s", curl_multi_strerror(mc));
+        return -1;
+    }
+    return 0;
+}
+
 dc_http_client *dc_http_client_new(const dc_http_options *opts, dc_err *err)
 {
     pthread_once(&s_curl_once, s_curl_global_init);
@@ -178,8 +284,16 @@ dc_http_client *dc_http_client_new(const dc_http_options *opts, dc_err *err)
         dc_fail(err, "http: curl_easy_init failed");
         return NULL;
     }
+    CURLM *multi = curl_multi_init();
+    if (multi == NULL) {
+        curl_easy_cleanup(curl);
+        dc_fail(err, "http: curl_multi_init failed");
+        return NULL;
+    }
     dc_http_client *c = dc_xcalloc(1, sizeof *c);
     c->curl = curl;
+    c->multi = multi;
+    c->timer_due_us = -1;
     c->connect_timeout_ms = DC_HTTP_DEFAULT_CONNECT_TIMEOUT_MS;
     c->total_timeout_ms = DC_HTTP_DEFAULT_TOTAL_TIMEOUT_MS;
     c->max_response_bytes = DC_HTTP_DEFAULT_MAX_RESPONSE_BYTES;
@@ -198,6 +312,10 @@ dc_http_client *dc_http_client_new(const dc_http_options *opts, dc_err *err)
     }
     if (c->user_agent == NULL)
         c->user_agent = dc_xstrdup("ddbconform/" DC_VERSION);
+    if (s_set_client_options(c, err) != 0) {
+        dc_http_client_free(c);
+        return NULL;
+    }
     return c;
 }
 
@@ -205,6 +323,7 @@ void dc_http_client_free(dc_http_client *c)
 {
     if (c == NULL)
         return;
+    curl_multi_cleanup(c->multi); /* closes the cached connection */
     curl_easy_cleanup(c->curl);
     free(c->user_agent);
     free(c->proxy);
@@ -427,6 +546,60 @@ static int64_t s_info_us(CURL *curl, CURLINFO what)
         }                                                                                                              \
     } while (0)
 
+/* Runs the easy handle's transfer through the multi handle: waits (poll) for
+ * the sockets and the timer curl asks for and tells curl which socket became
+ * ready. *result is the transfer's outcome when CURLM_OK is returned. */
+static CURLMcode s_transfer_run(dc_http_client *c, CURLcode *result)
+{
+    *result = CURLE_GOT_NOTHING; /* replaced by the transfer's own result below */
+    int running = 0;
+    CURLMcode mc = curl_multi_add_handle(c->multi, c->curl);
+    if (mc != CURLM_OK)
+        return mc;
+    mc = curl_multi_socket_action(c->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+    while (mc == CURLM_OK && running > 0) {
+        int wait_ms = 1000; /* curl always has a timer while a transfer runs; this is a backstop */
+        if (c->timer_due_us >= 0) {
+            int64_t left_us = c->timer_due_us - s_now_us();
+            wait_ms = left_us <= 0 ? 0 : left_us >= 1000000 ? 1000 : (int)((left_us + 999) / 1000);
+        }
+        int n = wait_ms > 0 || c->nsocks > 0 ? poll(c->socks, c->nsocks, wait_ms) : 0;
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            mc = CURLM_INTERNAL_ERROR;
+            break;
+        }
+        if (n > 0) {
+            /* a copy: the actions below change c->socks through s_on_socket */
+            struct pollfd ready[S_MAX_SOCKETS];
+            nfds_t nready = 0;
+            for (nfds_t i = 0; i < c->nsocks; i++)
+                if (c->socks[i].revents != 0)
+                    ready[nready++] = c->socks[i];
+            for (nfds_t i = 0; i < nready && mc == CURLM_OK; i++) {
+                short re = ready[i].revents;
+                if (re & POLLNVAL) { /* not a socket any more: curl no longer needs it */
+                    (void)s_on_socket(c->curl, ready[i].fd, CURL_POLL_REMOVE, c, NULL);
+                    continue;
+                }
+                int ev = ((re & (POLLIN | POLLHUP)) ? CURL_CSELECT_IN : 0) | ((re & POLLOUT) ? CURL_CSELECT_OUT : 0) |
+                         ((re & POLLERR) ? CURL_CSELECT_ERR : 0);
+                mc = curl_multi_socket_action(c->multi, ready[i].fd, ev, &running);
+            }
+        }
+        if (mc == CURLM_OK && running > 0 && (n == 0 || (c->timer_due_us >= 0 && s_now_us() >= c->timer_due_us)))
+            mc = curl_multi_socket_action(c->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+    }
+    CURLMsg *msg;
+    int left = 0;
+    while ((msg = curl_multi_info_read(c->multi, &left)) != NULL)
+        if (msg->msg == CURLMSG_DONE && msg->easy_handle == c->curl)
+            *result = msg->data.result;
+    CURLMcode rmc = curl_multi_remove_handle(c->multi, c->curl);
+    return mc != CURLM_OK ? mc : rmc;
+}
+
 int dc_http_request(dc_http_client *c, const char *method, const char *url, const char *const *headers, size_t nheaders,
                     const void *body, size_t body_len, dc_http_response *resp, dc_err *err)
 {
@@ -464,37 +637,23 @@ int dc_http_request(dc_http_client *c, const char *method, const char *url, cons
         list = next;
     }
 
-    /* Reset keeps the connection cache: that is what makes keep-alive work
-     * across requests while no option leaks from the previous request. */
-    curl_easy_reset(curl);
+    /* The client's own options stay set (s_set_client_options); every option
+     * a request may change is set here on every request, so none leaks from
+     * the previous one. The method first goes back to curl's default (GET, no
+     * body), as after curl_easy_reset. */
     c->errbuf[0] = '\0';
-    S_SET(CURLOPT_ERRORBUFFER, c->errbuf);
     S_SET(CURLOPT_URL, url);
-    S_SET(CURLOPT_NOSIGNAL, 1L);
-    S_SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
-    S_SET(CURLOPT_HTTP09_ALLOWED, 0L);
-#if LIBCURL_VERSION_NUM >= 0x075500
-    S_SET(CURLOPT_PROTOCOLS_STR, "http,https");
-#endif
-    S_SET(CURLOPT_PROXY, c->proxy != NULL ? c->proxy : "");
-    S_SET(CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
-    S_SET(CURLOPT_TIMEOUT_MS, c->total_timeout_ms);
-    S_SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->max_response_bytes);
-    S_SET(CURLOPT_USERAGENT, c->user_agent);
     S_SET(CURLOPT_HTTPHEADER, list);
-    S_SET(CURLOPT_HEADERFUNCTION, s_on_header);
     S_SET(CURLOPT_HEADERDATA, &t);
-    S_SET(CURLOPT_WRITEFUNCTION, s_on_body);
     S_SET(CURLOPT_WRITEDATA, &t);
-    if (c->debug != NULL) {
-        S_SET(CURLOPT_DEBUGFUNCTION, s_on_debug);
-        S_SET(CURLOPT_DEBUGDATA, c->debug);
-        S_SET(CURLOPT_VERBOSE, 1L);
-    }
+    S_SET(CURLOPT_CUSTOMREQUEST, (const char *)NULL);
+    S_SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)-1);
+    S_SET(CURLOPT_POSTFIELDS, (const char *)NULL);
+    S_SET(CURLOPT_HTTPGET, 1L); /* after POSTFIELDS, which selects POST */
     if (strcmp(method, "HEAD") == 0) {
         S_SET(CURLOPT_NOBODY, 1L);
     } else if (strcmp(method, "GET") == 0 && body_len == 0) {
-        S_SET(CURLOPT_HTTPGET, 1L);
+        /* HTTPGET above */
     } else {
         if (strcmp(method, "POST") != 0)
             S_SET(CURLOPT_CUSTOMREQUEST, method);
@@ -504,7 +663,13 @@ int dc_http_request(dc_http_client *c, const char *method, const char *url, cons
         }
     }
 
-    CURLcode prc = curl_easy_perform(curl);
+    CURLcode prc = CURLE_OK;
+    CURLMcode mrc = s_transfer_run(c, &prc);
+    if (mrc != CURLM_OK) {
+        resp->error = DC_HTTP_OTHER;
+        rc = dc_fail(err, "other: %.*s: %s", s_url_for_message(url), url, curl_multi_strerror(mrc));
+        goto cleanup;
+    }
 
     long status = 0, connects = 0, os_errno = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
@@ -533,8 +698,10 @@ oom:
     resp->error = DC_HTTP_OTHER;
     rc = dc_fail(err, "other: %.*s: out of memory building the header list", s_url_for_message(url), url);
 cleanup:
-    /* The slist is referenced by the handle until the next reset. */
+    /* The slist and the transfer state are referenced by the handle until the next request. */
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, (struct curl_slist *)NULL);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, (void *)NULL);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, (void *)NULL);
     curl_slist_free_all(list);
     resp->call_us = s_now_us() - started;
     return rc;

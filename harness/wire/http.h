@@ -1,8 +1,9 @@
 /* http.h - HTTP client transport over libcurl.
  *
- * One dc_http_client owns one CURL easy handle, so consecutive requests reuse
- * the connection (keep-alive); whether a request reused it is reported in the
- * response. Every transfer is bounded: connect and total timeouts, a cap on
+ * One dc_http_client owns one CURL easy handle and the multi handle that runs
+ * its transfers (and keeps its connection cache), so consecutive requests
+ * reuse the connection (keep-alive); whether a request reused it is reported
+ * in the response. Every transfer is bounded: connect and total timeouts, a cap on
  * the body (the transfer is aborted when the cap is crossed, never buffered
  * past it) and caps on the header block. Failures are classified into a small
  * set of kinds so that reports can say "refused" or "reset" instead of a curl

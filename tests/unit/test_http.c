@@ -495,6 +495,117 @@ static void server_counts_one_accepted_connection_for_two_requests(void **state)
     s_server_stop(s);
 }
 
+static void request_after_the_server_closed_the_connection_reconnects_and_succeeds(void **state)
+{
+    (void)state;
+    static const char reply[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}";
+    s_server *s = s_server_start(S_CANNED_CLOSE, reply, sizeof reply - 1);
+    char url[64];
+    s_url(url, sizeof url, s->port);
+    dc_err err = {{0}};
+    dc_http_client *c = dc_http_client_new(NULL, &err);
+    dc_http_response r;
+    dc_http_response_init(&r);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(dc_http_request(c, "POST", url, s_json_headers, 2, "{}", 2, &r, &err), 0);
+        assert_int_equal(r.status, 200);
+        assert_false(r.reused_connection);
+        assert_memory_equal(r.body.data, "{}", 2);
+    }
+    assert_int_equal(atomic_load(&s->requests), 3);
+    assert_int_equal(atomic_load(&s->connections), 3);
+    dc_http_response_free(&r);
+    dc_http_client_free(c);
+    s_server_stop(s);
+}
+
+/* One client, one connection, requests of every shape in turn: what one
+ * request set (method, body, headers) never reaches the next. */
+static void method_body_and_headers_of_a_request_never_reach_the_next(void **state)
+{
+    (void)state;
+    static const char reply[] = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"; /* HEAD-safe: no body */
+    s_server *s = s_server_start(S_CANNED, reply, sizeof reply - 1);
+    char url[64];
+    s_url(url, sizeof url, s->port);
+    dc_err err = {{0}};
+    dc_http_client *c = dc_http_client_new(NULL, &err);
+    dc_http_response r;
+    dc_http_response_init(&r);
+    static const char *const target[] = {"X-Amz-Target: DynamoDB_20120810.ListBackups"};
+
+    assert_int_equal(
+        dc_http_request(c, "POST", url, s_json_headers, 2, s_request_body, sizeof s_request_body - 1, &r, &err), 0);
+    assert_memory_equal(s->request, "POST / HTTP/1.1\r\n", 17);
+    assert_string_equal(strstr(s->request, "\r\n\r\n") + 4, s_request_body);
+
+    assert_int_equal(dc_http_request(c, "GET", url, target, 1, NULL, 0, &r, &err), 0);
+    assert_memory_equal(s->request, "GET / HTTP/1.1\r\n", 16);
+    assert_null(strcasestr(s->request, "\r\nContent-Length:"));
+    assert_null(strcasestr(s->request, "\r\nContent-Type:"));
+    assert_null(strstr(s->request, "DescribeBackup"));
+    assert_string_equal(strstr(s->request, "\r\n\r\n") + 4, "");
+
+    assert_int_equal(dc_http_request(c, "HEAD", url, target, 1, NULL, 0, &r, &err), 0);
+    assert_memory_equal(s->request, "HEAD / HTTP/1.1\r\n", 17);
+    assert_null(strcasestr(s->request, "\r\nContent-Length:"));
+
+    assert_int_equal(dc_http_request(c, "DELETE", url, target, 1, "{\"x\":1}", 7, &r, &err), 0);
+    assert_memory_equal(s->request, "DELETE / HTTP/1.1\r\n", 19);
+    assert_non_null(strcasestr(s->request, "\r\nContent-Length: 7\r\n"));
+    assert_string_equal(strstr(s->request, "\r\n\r\n") + 4, "{\"x\":1}");
+
+    assert_int_equal(dc_http_request(c, "POST", url, target, 1, NULL, 0, &r, &err), 0);
+    assert_memory_equal(s->request, "POST / HTTP/1.1\r\n", 17);
+    assert_non_null(strcasestr(s->request, "\r\nContent-Length: 0\r\n"));
+    assert_null(strcasestr(s->request, "\r\nContent-Type:"));
+    assert_string_equal(strstr(s->request, "\r\n\r\n") + 4, "");
+
+    assert_int_equal(atomic_load(&s->requests), 5);
+    assert_int_equal(atomic_load(&s->connections), 1);
+    dc_http_response_free(&r);
+    dc_http_client_free(c);
+    s_server_stop(s);
+}
+
+/* A refused and a timed-out transfer leave nothing behind (sockets, timers)
+ * that would stall or break the client's next request. */
+static void request_after_refused_and_timed_out_ones_succeeds(void **state)
+{
+    (void)state;
+    static const char reply[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}";
+    dc_err err = {{0}};
+    dc_http_options opts = {.total_timeout_ms = 300};
+    dc_http_client *c = dc_http_client_new(&opts, &err);
+    dc_http_response r;
+    dc_http_response_init(&r);
+    char url[64];
+
+    uint16_t port = 0;
+    assert_int_equal(dc_http_free_port(&port, &err), 0);
+    s_url(url, sizeof url, port);
+    assert_int_equal(dc_http_request(c, "POST", url, s_json_headers, 2, "{}", 2, &r, &err), -1);
+    assert_int_equal(r.error, DC_HTTP_REFUSED);
+
+    s_server *silent = s_server_start(S_SILENT, NULL, 0);
+    s_url(url, sizeof url, silent->port);
+    assert_int_equal(dc_http_request(c, "POST", url, s_json_headers, 2, "{}", 2, &r, &err), -1);
+    assert_int_equal(r.error, DC_HTTP_TIMEOUT);
+    s_server_stop(silent);
+
+    s_server *s = s_server_start(S_CANNED, reply, sizeof reply - 1);
+    s_url(url, sizeof url, s->port);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(dc_http_request(c, "POST", url, s_json_headers, 2, "{}", 2, &r, &err), 0);
+        assert_int_equal(r.status, 200);
+    }
+    assert_true(r.reused_connection);
+    assert_int_equal(atomic_load(&s->connections), 1);
+    dc_http_response_free(&r);
+    dc_http_client_free(c);
+    s_server_stop(s);
+}
+
 static void secret_header_values_never_reach_debug_log_or_errors(void **state)
 {
     (void)state;
@@ -619,6 +730,9 @@ int main(void)
         cmocka_unit_test(endless_body_is_aborted_at_the_cap_with_bounded_memory),
         cmocka_unit_test(two_requests_reuse_one_connection),
         cmocka_unit_test(server_counts_one_accepted_connection_for_two_requests),
+        cmocka_unit_test(request_after_the_server_closed_the_connection_reconnects_and_succeeds),
+        cmocka_unit_test(method_body_and_headers_of_a_request_never_reach_the_next),
+        cmocka_unit_test(request_after_refused_and_timed_out_ones_succeeds),
         cmocka_unit_test(secret_header_values_never_reach_debug_log_or_errors),
         cmocka_unit_test(unsupported_scheme_is_other_without_connecting),
         cmocka_unit_test(secret_header_names_are_recognised_ignoring_case),
