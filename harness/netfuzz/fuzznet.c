@@ -1171,6 +1171,9 @@ typedef struct {
     pthread_t thread;
     int rc; /* of its set-up */
     dc_err err;
+    double loop_end_s;          /* when its fuzzing loop ended (s_now_s) */
+    size_t sent_before_loop;    /* requests it had sent when the loop began */
+    size_t sent_before_cleanup; /* ... and when its clean-up began */
 } s_worker;
 
 static void s_summary(const dc_fuzz_opts *o, const dc_fuzz_store *store, const dc_fuzz_stats *st, const s_worker *w,
@@ -1225,6 +1228,11 @@ static void s_summary(const dc_fuzz_opts *o, const dc_fuzz_store *store, const d
         dc_buf_putc(&b, '}');
     }
     dc_buf_printf(&b, "],\"jobs\":%u,\"cpuMs\":%lld", jobs, (long long)(st->cpu_seconds * 1000.0));
+    dc_buf_printf(&b,
+                  ",\"phases\":{\"setup\":{\"ms\":%lld,\"requests\":%zu},\"fuzzing\":{\"ms\":%lld,\"requests\":%zu},"
+                  "\"cleanup\":{\"ms\":%lld,\"requests\":%zu}}",
+                  (long long)(st->setup_seconds * 1000.0), st->setup_requests, (long long)(st->fuzz_seconds * 1000.0),
+                  st->fuzz_phase_requests, (long long)(st->cleanup_seconds * 1000.0), st->cleanup_requests);
     if (jobs > 1) {
         dc_buf_puts(&b, ",\"workers\":[");
         for (unsigned i = 0; i < jobs; i++)
@@ -1351,10 +1359,18 @@ static void *s_worker_setup(void *arg)
     return NULL;
 }
 
+static size_t s_sent(const s_worker *w)
+{
+    return w->st.requests + w->st.extra_requests;
+}
+
 static void *s_worker_fuzz(void *arg)
 {
     s_worker *w = arg;
+    w->sent_before_loop = s_sent(w);
     s_loop(&w->fz);
+    w->loop_end_s = s_now_s();
+    w->sent_before_cleanup = s_sent(w);
     w->fz.stopping = false;
     s_cleanup(&w->fz);
     return NULL;
@@ -1366,6 +1382,23 @@ static void *s_worker_cleanup(void *arg)
     w->fz.stopping = false;
     s_cleanup(&w->fz);
     return NULL;
+}
+
+/* The phases of a run whose set-up began at t0 and whose fuzzing began at
+ * fuzz_t0 (dc_fuzz_stats). */
+static void s_phases(const s_worker *w, unsigned jobs, double t0, double fuzz_t0, dc_fuzz_stats *st)
+{
+    double loop_end = fuzz_t0, end = s_now_s();
+    for (unsigned k = 0; k < jobs; k++) {
+        if (w[k].loop_end_s > loop_end)
+            loop_end = w[k].loop_end_s;
+        st->setup_requests += w[k].sent_before_loop;
+        st->fuzz_phase_requests += w[k].sent_before_cleanup - w[k].sent_before_loop;
+        st->cleanup_requests += s_sent(&w[k]) - w[k].sent_before_cleanup;
+    }
+    st->setup_seconds = fuzz_t0 - t0;
+    st->fuzz_seconds = loop_end - fuzz_t0;
+    st->cleanup_seconds = end - loop_end;
 }
 
 /* fn for every worker: on this thread with one worker, else one thread each. */
@@ -1445,7 +1478,9 @@ int dc_fuzz_run(const dc_fuzz_opts *o, dc_fuzz_stats *stats, dc_err *err)
             fputc('\n', o->console);
         }
     }
+    double fuzz_t0 = s_now_s();
     s_each_worker(w, jobs, s_worker_fuzz);
+    s_phases(w, jobs, t0, fuzz_t0, stats);
     stats->seconds = s_now_s() - t0;
     stats->cpu_seconds = s_cpu_s() - cpu0;
     stats->jobs = jobs;
@@ -1462,9 +1497,14 @@ int dc_fuzz_run(const dc_fuzz_opts *o, dc_fuzz_stats *stats, dc_err *err)
     if (o->console != NULL)
         fprintf(o->console,
                 "fuzz: %zu requests (%zu more for set-up, context, shrinking, clean-up) in %.1f s; %zu "
-                "findings (%zu occurrences); summary %s/summary.json\n",
+                "findings (%zu occurrences); summary %s/summary.json\n"
+                "fuzz: set-up %.1f s (%zu requests), fuzzing %.1f s (%zu requests, %.0f/s), clean-up %.1f s "
+                "(%zu requests)\n",
                 stats->requests, stats->extra_requests, stats->seconds, stats->findings, stats->occurrences,
-                o->findings_dir);
+                o->findings_dir, stats->setup_seconds, stats->setup_requests, stats->fuzz_seconds,
+                stats->fuzz_phase_requests,
+                stats->fuzz_seconds > 0 ? (double)stats->fuzz_phase_requests / stats->fuzz_seconds : 0.0,
+                stats->cleanup_seconds, stats->cleanup_requests);
     rc = 0;
 cleanup:
     for (unsigned k = 0; k < jobs; k++)

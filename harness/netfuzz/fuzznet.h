@@ -102,6 +102,14 @@ typedef struct {
     double seconds;     /* wall time */
     double cpu_seconds; /* the process's own CPU time meanwhile, user + system, all workers */
     unsigned jobs;      /* workers that ran */
+    /* The run's three phases, one after the other: set-up (every worker's
+     * scenarios, their waits included), fuzzing (until the last worker's
+     * loop ends) and clean-up. Their requests add up to requests +
+     * extra_requests (set-up counts the reachability probe). A long run's
+     * throughput is the fuzzing phase's: set-up and clean-up are a fixed
+     * cost. */
+    double setup_seconds, fuzz_seconds, cleanup_seconds;
+    size_t setup_requests, fuzz_phase_requests, cleanup_requests;
 } dc_fuzz_stats;
 
 /* Runs the fuzzer. Returns -1 for set-up problems (unreachable endpoint,

@@ -41,8 +41,20 @@ fuzz_fresh b --seed 5 --requests 600 --jobs 2
 for run in a b; do
     [ "$(cat "$tmp/$run.rc")" -eq 0 ] || { grep '^FINDING' "$tmp/$run.log" | head; fail "run $run: exit $(cat "$tmp/$run.rc")"; }
 done
+# summary.json "phases": set-up, fuzzing and clean-up follow one another; every request
+# on the wire is in exactly one of them, and every fuzz request in the fuzzing phase
+cat >"$tmp/phases.py" <<'PY'
+def phases(s):
+    p = s["phases"]
+    assert sorted(p) == ["cleanup", "fuzzing", "setup"], p
+    assert sum(x["requests"] for x in p.values()) == s["requests"] + s["extraRequests"], (p, s)
+    assert p["fuzzing"]["requests"] >= s["requests"] and p["setup"]["requests"] >= 1, p
+    assert all(x["ms"] >= 0 for x in p.values()), p
+    assert sum(x["ms"] for x in p.values()) <= s["durationMs"] + 3, (p, s["durationMs"])  # 3 roundings
+PY
 python3 - "$tmp/a/summary.json" "$tmp/b/summary.json" <<'PY' || fail "summaries of the two --jobs 2 runs"
 import json, sys
+sys.path.insert(0, sys.argv[1].rsplit("/", 2)[0]); from phases import phases
 a, b = (json.load(open(p)) for p in sys.argv[1:3])
 for s in (a, b):
     assert s["jobs"] == 2 and s["requests"] == 600 and s["seed"] == 5, s
@@ -50,6 +62,7 @@ for s in (a, b):
     assert s["workers"][0]["seed"] == 5 and s["workers"][1]["seed"] != 5, s["workers"]
     assert s["findings"] == 0 and s["list"] == [], s["list"]      # against serve: nothing at all
     assert s["cpuMs"] > 0 and s["durationMs"] > 0, s
+    phases(s)
 for k in ("requests", "findings", "written", "occurrences", "byClass", "seeds"):
     assert a[k] == b[k], (k, a[k], b[k])
 assert [w["seed"] for w in a["workers"]] == [w["seed"] for w in b["workers"]]
@@ -75,9 +88,13 @@ cmp -s "$tmp/w1.seq" "$tmp/a1.seq" || { diff "$tmp/w1.seq" "$tmp/a1.seq" | head;
 grep -q '^\[' "$tmp/one.log" && fail "--jobs 1 tags its --verbose lines with a worker"
 python3 - "$tmp/one/summary.json" <<'PY' || fail "--jobs 1 summary"
 import json, sys
+sys.path.insert(0, sys.argv[1].rsplit("/", 2)[0]); from phases import phases
 s = json.load(open(sys.argv[1]))
 assert s["jobs"] == 1 and "workers" not in s and s["requests"] == 300, s
+phases(s)
 PY
+grep -q '^fuzz: set-up [0-9.]* s ([0-9]* requests), fuzzing [0-9.]* s ([0-9]* requests, [0-9]*/s), clean-up' "$tmp/one.log" ||
+    fail "--jobs 1: no phases line on the console"
 echo "worker 0 = --jobs 1 --seed 5; worker 1 = --seed $w1seed alone"
 
 # the CLI: --jobs out of range is a usage error
