@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <zlib.h>
 
 #include "suite/cases.h"
 #include "wire/awsjson.h"
@@ -27,8 +28,19 @@
 
 #define S_MAX_HEADERS DC_HTTP_MAX_REQUEST_HEADERS
 #define S_MAX_SCENARIOS 256
-#define S_MAX_TRACKED 4096                      /* resources created during a run, deleted at the end */
-#define S_MAX_GONE 1024                         /* deleted resources remembered for use-after-delete */
+#define S_MAX_TRACKED 4096 /* resources created during a run and not yet deleted (set-up + the pool) */
+/* The pool: at most this many resources the fuzz stream created (not the
+ * set-up's, which seeds name) stay on the endpoint per worker and deleting
+ * operation; past it the oldest go at once. Without a bound a long run's
+ * backups pile up on the endpoint (and on a real account, where they cost
+ * money) until ListBackups answers reach their 1 MB page cap (facts: pages
+ * are capped at 1 MB) and every one of them is parsed and checked: the run
+ * slows down as it goes. 32 keeps a ListBackups answer at a few kB, leaves
+ * the stream enough of its own resources to list, and keeps the tracked
+ * list (set-up + 32 per kind) short enough to scan. */
+#define S_POOL_BOUND 32
+#define S_MAX_GONE 32768                        /* deleted resources remembered for use-after-delete (a hash set) */
+#define S_MAX_DEL_OPS 8                         /* operations with "deletes" */
 #define S_MAX_SEQ 3                             /* requests in one stateful sequence */
 #define S_GEN_TRIES 300                         /* generated candidates tried per seedless operation */
 #define S_WAIT_CAP_S 30.0                       /* longest set-up waiter, whatever the case asks */
@@ -103,6 +115,64 @@ typedef struct {
     bool generated;
 } s_seed;
 
+/* A resource the run created: "<deleting operation>\n<value>", that operation,
+ * and whether the fuzz stream created it (the pool) or the set-up did. */
+typedef struct {
+    char *entry;
+    size_t del; /* index in del_ops */
+    bool fuzz;
+} s_tracked;
+
+/* A set of strings (open addressing, linear probing; zlib's crc32 as hash):
+ * the deleted resources, looked up once per fuzz request. */
+typedef struct {
+    char **slot; /* owned strings, NULL = free */
+    size_t cap;  /* a power of two, or 0 */
+    size_t n;
+} s_strset;
+
+static size_t s_strset_at(const s_strset *set, const char *s, size_t len)
+{
+    size_t i = (size_t)crc32(0L, (const Bytef *)s, (uInt)len) & (set->cap - 1);
+    while (set->slot[i] != NULL && !(strlen(set->slot[i]) == len && memcmp(set->slot[i], s, len) == 0))
+        i = (i + 1) & (set->cap - 1);
+    return i;
+}
+
+static bool s_strset_has(const s_strset *set, const char *s, size_t len)
+{
+    return set->n > 0 && set->slot[s_strset_at(set, s, len)] != NULL;
+}
+
+/* Adds s (taking it) unless it is there (then frees it). */
+static void s_strset_add(s_strset *set, char *s)
+{
+    if (2 * (set->n + 1) > set->cap) {
+        s_strset old = *set;
+        set->cap = old.cap ? 2 * old.cap : 64;
+        set->slot = dc_xcalloc(set->cap, sizeof *set->slot);
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.slot[i] != NULL)
+                set->slot[s_strset_at(set, old.slot[i], strlen(old.slot[i]))] = old.slot[i];
+        free(old.slot);
+    }
+    size_t i = s_strset_at(set, s, strlen(s));
+    if (set->slot[i] != NULL) {
+        free(s);
+        return;
+    }
+    set->slot[i] = s;
+    set->n++;
+}
+
+static void s_strset_free(s_strset *set)
+{
+    for (size_t i = 0; i < set->cap; i++)
+        free(set->slot[i]);
+    free(set->slot);
+    memset(set, 0, sizeof *set);
+}
+
 /* One worker (jobs.h): its own connection, random stream, resources and counters. */
 typedef struct {
     const dc_fuzz_opts *o;                /* the run's options with this worker's seed and share of the budget */
@@ -119,11 +189,16 @@ typedef struct {
     size_t nsc;
     s_seed *seeds;
     size_t nseeds;
-    char *tracked[S_MAX_TRACKED]; /* "<deleting operation>\n<value>" (spec "creates") */
+    s_tracked tracked[S_MAX_TRACKED]; /* oldest first (spec "creates") */
     size_t ntracked;
-    char *gone[S_MAX_GONE]; /* "<deleting operation>\n<value>" (spec "deletes" with a goneError) */
-    size_t ngone;
-    char account[13]; /* the caller's account, from the first ARN the endpoint minted; "" until then */
+    s_strset gone;                              /* "<deleting operation>\n<value>" (spec "deletes" with a goneError) */
+    const dc_operation *del_ops[S_MAX_DEL_OPS]; /* the spec's operations with "deletes", in spec order */
+    size_t ndel_ops;
+    size_t pool_live[S_MAX_DEL_OPS];  /* the pool (fuzz-created, tracked) per deleting operation */
+    size_t pool_max[S_MAX_DEL_OPS];   /* most it held after an answer was dealt with (+1 in between) */
+    size_t pool_deleted;              /* pool deletes sent (extra requests) */
+    size_t setup_live[S_MAX_DEL_OPS]; /* the set-up's resources when fuzzing began */
+    char account[13];                 /* the caller's account, from the first ARN the endpoint minted; "" until then */
     size_t fresh_counter;
     size_t transport_in_a_row;
     double t0;
@@ -279,65 +354,175 @@ static void s_learn_account(s_fz *fz, const dc_json *v)
         s_learn_account(fz, &v->items[i]);
 }
 
+/* The index of del in fz->del_ops, or SIZE_MAX. */
+static size_t s_del_index(const s_fz *fz, const dc_operation *del)
+{
+    for (size_t d = 0; d < fz->ndel_ops; d++)
+        if (fz->del_ops[d] == del)
+            return d;
+    return SIZE_MAX;
+}
+
+/* Remembers that del deleted the resource value names (spec "deletes" with a
+ * goneError): a later request naming it must get that error. */
+static void s_note_gone(s_fz *fz, const dc_operation *del, const char *value, size_t len)
+{
+    if (del->gone_error == NULL || fz->gone.n >= S_MAX_GONE)
+        return;
+    dc_buf b;
+    dc_buf_init(&b);
+    dc_buf_printf(&b, "%s\n", del->name);
+    dc_buf_append(&b, value, len);
+    s_strset_add(&fz->gone, dc_buf_take(&b));
+}
+
 /* What the spec says the 2xx answer of op created (its "creates"), to delete at
- * the end; and, after a delete whose operation names a goneError, the value a
- * later request must not find. */
-static void s_track_response(s_fz *fz, const char *op, const s_req *r, const dc_json *body)
+ * the end (or, when the fuzz stream created it, when the pool is full); and,
+ * after a delete whose operation names a goneError, the value a later request
+ * must not find. The duplicate check scans the tracked list: the set-up's
+ * resources and at most S_POOL_BOUND (+ the few still busy) per deleting
+ * operation, so it stays short. */
+static void s_track_response(s_fz *fz, const char *op, const s_req *r, const dc_json *body, bool fuzz)
 {
     s_learn_account(fz, body);
     const dc_operation *sop = dc_spec_operation(fz->o->spec, op);
     for (size_t i = 0; sop != NULL && i < sop->ncreated; i++) {
         const dc_json *v = dc_json_path(body, sop->created[i].response);
-        if (!dc_json_is_string(v) || fz->ntracked >= S_MAX_TRACKED)
+        size_t d = s_del_index(fz, sop->created[i].delete_with);
+        if (!dc_json_is_string(v) || fz->ntracked >= S_MAX_TRACKED || d == SIZE_MAX)
             continue;
         dc_buf b;
         dc_buf_init(&b);
         dc_buf_printf(&b, "%s\n%s", sop->created[i].delete_with->name, v->str);
         bool dup = false;
         for (size_t k = 0; k < fz->ntracked && !dup; k++)
-            dup = strcmp(fz->tracked[k], (const char *)b.data) == 0;
-        if (!dup)
-            fz->tracked[fz->ntracked++] = dc_buf_take(&b);
+            dup = strcmp(fz->tracked[k].entry, (const char *)b.data) == 0;
+        if (!dup) {
+            fz->tracked[fz->ntracked++] = (s_tracked){dc_buf_take(&b), d, fuzz};
+            if (fuzz)
+                fz->pool_live[d]++;
+        }
         dc_buf_free(&b);
     }
-    if (sop != NULL && sop->gone_error != NULL && r != NULL && r->has_tree && fz->ngone < S_MAX_GONE) {
+    if (sop != NULL && sop->gone_error != NULL && r != NULL && r->has_tree) {
         dc_mnode *m = dc_mnode_get((dc_mnode *)&r->tree, sop->delete_key);
         if (m == NULL || m->type != DC_MNODE_STRING)
             return;
-        dc_buf b;
-        dc_buf_init(&b);
-        dc_buf_printf(&b, "%s\n", sop->name);
-        dc_buf_append(&b, m->text, m->len);
-        fz->gone[fz->ngone++] = dc_buf_take(&b);
+        s_note_gone(fz, sop, m->text, m->len);
     }
 }
 
-/* The operation whose name starts the "<operation>\n<value>" entry, and its value. */
-static const dc_operation *s_entry_op(const dc_spec *spec, const char *entry, const char **value)
+/* The value of a "<operation>\n<value>" entry. */
+static const char *s_entry_value(const char *entry)
 {
-    const char *nl = strchr(entry, '\n');
-    *value = nl + 1;
-    for (size_t i = 0; i < dc_spec_operation_count(spec); i++) {
-        const dc_operation *op = dc_spec_operation_at(spec, i);
-        if (strlen(op->name) == (size_t)(nl - entry) && memcmp(op->name, entry, (size_t)(nl - entry)) == 0)
-            return op;
-    }
-    return NULL;
+    return strchr(entry, '\n') + 1;
 }
 
 /* The error a request naming a deleted resource must get, or NULL. */
 static const char *s_gone_error(s_fz *fz, const s_req *r)
 {
-    if (!r->has_tree || r->tree.type != DC_MNODE_OBJECT)
+    if (fz->gone.n == 0 || !r->has_tree || r->tree.type != DC_MNODE_OBJECT)
         return NULL;
-    for (size_t g = 0; g < fz->ngone; g++) {
-        const char *val;
-        const dc_operation *del = s_entry_op(fz->o->spec, fz->gone[g], &val);
+    for (size_t d = 0; d < fz->ndel_ops; d++) {
+        const dc_operation *del = fz->del_ops[d];
+        if (del->gone_error == NULL)
+            continue;
         dc_mnode *m = dc_mnode_get((dc_mnode *)&r->tree, del->delete_key);
-        if (m != NULL && m->type == DC_MNODE_STRING && m->len == strlen(val) && memcmp(m->text, val, m->len) == 0)
+        if (m == NULL || m->type != DC_MNODE_STRING)
+            continue;
+        char key[512];
+        size_t nl = strlen(del->name);
+        if (nl + 1 + m->len > sizeof key)
+            continue; /* longer than any value s_note_gone kept? look it up the slow way */
+        memcpy(key, del->name, nl);
+        key[nl] = '\n';
+        memcpy(key + nl + 1, m->text, m->len);
+        if (s_strset_has(&fz->gone, key, nl + 1 + m->len))
             return del->gone_error;
     }
     return NULL;
+}
+
+/* Deletes the resource of tracked entry t: the spec's "deletes" operation and
+ * key, retried while it answers its busyError (a restore target still
+ * CREATING, facts §4.4) for at most retry_s seconds (0: once). Returns 1 when
+ * it is gone (2xx, or an error that is not busyError: nothing left to
+ * delete), 0 when it is still there (busy, or no answer). A 2xx is remembered
+ * as s_track_response remembers a fuzz request's delete. */
+static int s_delete_tracked(s_fz *fz, const s_tracked *t, double retry_s)
+{
+    const dc_operation *del = fz->del_ops[t->del];
+    const char *val = s_entry_value(t->entry);
+    dc_buf body;
+    dc_buf_init(&body);
+    dc_buf_putc(&body, '{');
+    dc_buf_put_json_string(&body, del->delete_key, strlen(del->delete_key));
+    dc_buf_putc(&body, ':');
+    dc_buf_put_json_string(&body, val, strlen(val));
+    dc_buf_putc(&body, '}');
+    double end = s_now_s() + retry_s;
+    int gone = 0;
+    for (;;) {
+        dc_http_response resp;
+        dc_http_response_init(&resp);
+        dc_json_doc doc;
+        bool parsed = false;
+        dc_err err;
+        int rc = s_call(fz, del->name, (const char *)body.data, body.len, &resp, &doc, &parsed, &err);
+        /* busyError: not deletable yet (a restore target still CREATING, facts §4.4) */
+        bool busy = rc == 0 && parsed && resp.status == 400 && del->busy_error != NULL &&
+                    dc_json_string(dc_json_get(doc.root, "__type")) != NULL &&
+                    strstr(dc_json_string(dc_json_get(doc.root, "__type")), del->busy_error) != NULL;
+        if (rc == 0 && !busy)
+            gone = 1;
+        if (rc == 0 && resp.status / 100 == 2)
+            s_note_gone(fz, del, val, strlen(val));
+        if (parsed)
+            dc_json_doc_free(&doc);
+        dc_http_response_free(&resp);
+        if (!busy || s_now_s() > end)
+            break;
+        s_sleep_s(0.2);
+    }
+    dc_buf_free(&body);
+    return gone;
+}
+
+/* Drops tracked entry i (its resource is gone). */
+static void s_untrack(s_fz *fz, size_t i)
+{
+    if (fz->tracked[i].fuzz)
+        fz->pool_live[fz->tracked[i].del]--;
+    free(fz->tracked[i].entry);
+    memmove(&fz->tracked[i], &fz->tracked[i + 1], (fz->ntracked - i - 1) * sizeof fz->tracked[0]);
+    fz->ntracked--;
+}
+
+/* The pool's bound: while the fuzz stream's resources of one deleting
+ * operation are more than S_POOL_BOUND, the oldest go (extra requests), right
+ * after the answer that created one more - a point of the stream, not of the
+ * clock. One still busy (a restore target CREATING) stays for the next time:
+ * the stream does not wait for it. */
+static void s_pool_trim(s_fz *fz)
+{
+    for (size_t d = 0; d < fz->ndel_ops; d++) {
+        size_t over = fz->pool_live[d] > S_POOL_BOUND ? fz->pool_live[d] - S_POOL_BOUND : 0;
+        for (size_t i = 0; i < fz->ntracked && over > 0;) {
+            s_tracked *t = &fz->tracked[i];
+            if (!t->fuzz || t->del != d) {
+                i++;
+                continue;
+            }
+            fz->pool_deleted++;
+            over--;
+            if (s_delete_tracked(fz, t, 0) == 1)
+                s_untrack(fz, i);
+            else
+                i++;
+        }
+        if (fz->pool_live[d] > fz->pool_max[d])
+            fz->pool_max[d] = fz->pool_live[d];
+    }
 }
 
 /* ---- the oracle ------------------------------------------------------------------ */
@@ -527,7 +712,7 @@ static void s_setup_call(s_fz *fz, s_scenario *sc, const dc_call *call, const ch
     if (s_call(fz, call->op, (const char *)body.data, body.len, &resp, out_doc, out_parsed, &err) == 0) {
         *status = resp.status;
         if (*out_parsed && resp.status / 100 == 2)
-            s_track_response(fz, call->op, NULL, out_doc->root);
+            s_track_response(fz, call->op, NULL, out_doc->root, false);
     } else if (resp.error == DC_HTTP_REFUSED || resp.error == DC_HTTP_DNS) {
         fz->stopping = true;
     }
@@ -902,8 +1087,10 @@ static void s_exchange(s_fz *fz, const s_req *r, s_pred *p, s_verdict *v, bool *
     if (!*transport && resp.status / 100 == 2) {
         if (doc.root == NULL && resp.body.len > 0)
             (void)dc_json_parse(resp.body.data, resp.body.len, &doc, &err);
-        if (doc.root != NULL)
-            s_track_response(fz, r->op, r, doc.root);
+        if (doc.root != NULL) {
+            s_track_response(fz, r->op, r, doc.root, true);
+            s_pool_trim(fz);
+        }
     }
     dc_json_doc_free(&doc);
     dc_http_response_free(&resp);
@@ -1124,43 +1311,10 @@ static void s_cleanup(s_fz *fz)
         }
     }
     /* what the run created, by deleting operation in spec order (backups before tables) */
-    for (size_t d = 0; d < dc_spec_operation_count(fz->o->spec); d++) {
-        const dc_operation *del = dc_spec_operation_at(fz->o->spec, d);
-        if (del->delete_key == NULL)
-            continue;
-        for (size_t i = 0; i < fz->ntracked; i++) {
-            const char *val;
-            if (s_entry_op(fz->o->spec, fz->tracked[i], &val) != del)
-                continue;
-            dc_buf body;
-            dc_buf_init(&body);
-            dc_buf_putc(&body, '{');
-            dc_buf_put_json_string(&body, del->delete_key, strlen(del->delete_key));
-            dc_buf_putc(&body, ':');
-            dc_buf_put_json_string(&body, val, strlen(val));
-            dc_buf_putc(&body, '}');
-            double end = s_now_s() + S_CLEANUP_RETRY_S;
-            for (;;) {
-                dc_http_response resp;
-                dc_http_response_init(&resp);
-                dc_json_doc doc;
-                bool parsed = false;
-                dc_err err;
-                int rc = s_call(fz, del->name, (const char *)body.data, body.len, &resp, &doc, &parsed, &err);
-                /* busyError: not deletable yet (a restore target still CREATING, facts §4.4) */
-                bool retry = rc == 0 && parsed && resp.status == 400 && del->busy_error != NULL &&
-                             dc_json_string(dc_json_get(doc.root, "__type")) != NULL &&
-                             strstr(dc_json_string(dc_json_get(doc.root, "__type")), del->busy_error) != NULL;
-                if (parsed)
-                    dc_json_doc_free(&doc);
-                dc_http_response_free(&resp);
-                if (!retry || s_now_s() > end)
-                    break;
-                s_sleep_s(0.2);
-            }
-            dc_buf_free(&body);
-        }
-    }
+    for (size_t d = 0; d < fz->ndel_ops; d++)
+        for (size_t i = 0; i < fz->ntracked; i++)
+            if (fz->tracked[i].del == d)
+                (void)s_delete_tracked(fz, &fz->tracked[i], S_CLEANUP_RETRY_S);
 }
 
 /* A run's workers (one without --jobs). */
@@ -1233,6 +1387,28 @@ static void s_summary(const dc_fuzz_opts *o, const dc_fuzz_store *store, const d
                   "\"cleanup\":{\"ms\":%lld,\"requests\":%zu}}",
                   (long long)(st->setup_seconds * 1000.0), st->setup_requests, (long long)(st->fuzz_seconds * 1000.0),
                   st->fuzz_phase_requests, (long long)(st->cleanup_seconds * 1000.0), st->cleanup_requests);
+    /* the pool (S_POOL_BOUND): per deleting operation, the set-up's resources
+     * when fuzzing began (all workers) and the most of the fuzz stream's one
+     * worker held after an answer was dealt with (one more in the moment
+     * between a creating answer and the pool's delete); the pool's deletes */
+    size_t deletes = 0;
+    for (unsigned i = 0; i < jobs; i++)
+        deletes += w[i].fz.pool_deleted;
+    dc_buf_printf(&b, ",\"pool\":{\"bound\":%d,\"deletes\":%zu,\"setUp\":{", S_POOL_BOUND, deletes);
+    for (size_t d = 0; d < w[0].fz.ndel_ops; d++) {
+        size_t n = 0;
+        for (unsigned i = 0; i < jobs; i++)
+            n += w[i].fz.setup_live[d];
+        dc_buf_printf(&b, "%s\"%s\":%zu", d ? "," : "", w[0].fz.del_ops[d]->name, n);
+    }
+    dc_buf_puts(&b, "},\"mostPerWorker\":{");
+    for (size_t d = 0; d < w[0].fz.ndel_ops; d++) {
+        size_t n = 0;
+        for (unsigned i = 0; i < jobs; i++)
+            n = w[i].fz.pool_max[d] > n ? w[i].fz.pool_max[d] : n;
+        dc_buf_printf(&b, "%s\"%s\":%zu", d ? "," : "", w[0].fz.del_ops[d]->name, n);
+    }
+    dc_buf_puts(&b, "}}");
     if (jobs > 1) {
         dc_buf_puts(&b, ",\"workers\":[");
         for (unsigned i = 0; i < jobs; i++)
@@ -1314,6 +1490,14 @@ static int s_worker_init(s_worker *w, unsigned k, unsigned jobs, const dc_fuzz_o
     if (jobs > 1)
         snprintf(fz->vtag, sizeof fz->vtag, "[%u] ", k);
     dc_rng_seed(&fz->rng, w->o.seed);
+    for (size_t i = 0; i < dc_spec_operation_count(o->spec); i++) {
+        const dc_operation *op = dc_spec_operation_at(o->spec, i);
+        if (op->delete_key == NULL)
+            continue;
+        if (fz->ndel_ops == S_MAX_DEL_OPS)
+            return dc_fail(err, "the spec has more than %d deleting operations", S_MAX_DEL_OPS);
+        fz->del_ops[fz->ndel_ops++] = op;
+    }
     if (s_parse_endpoint(fz, o->endpoint, err) != 0)
         return -1;
     dc_http_options ho;
@@ -1341,9 +1525,8 @@ static void s_worker_free(s_worker *w)
         dc_mnode_clear(&fz->seeds[i].body);
     free(fz->seeds);
     for (size_t i = 0; i < fz->ntracked; i++)
-        free(fz->tracked[i]);
-    for (size_t i = 0; i < fz->ngone; i++)
-        free(fz->gone[i]);
+        free(fz->tracked[i].entry);
+    s_strset_free(&fz->gone);
     dc_validator_free(fz->validator);
     dc_http_client_free(fz->http);
 }
@@ -1368,6 +1551,8 @@ static void *s_worker_fuzz(void *arg)
 {
     s_worker *w = arg;
     w->sent_before_loop = s_sent(w);
+    for (size_t i = 0; i < w->fz.ntracked; i++)
+        w->fz.setup_live[w->fz.tracked[i].del]++;
     s_loop(&w->fz);
     w->loop_end_s = s_now_s();
     w->sent_before_cleanup = s_sent(w);
