@@ -28,6 +28,16 @@ import genlib
 ME = genlib.me(__file__)
 OUT = "baselines/moto.json"
 HAND_WRITTEN = ("protocol/unknown-target", "protocol/unsigned-request", "protocol/malformed-json")
+# Cases moto fails only now and then: listed whether or not the report at hand saw them fail (a
+# listed case that passes is reported "fixed (xfail passed)" and fails nothing).
+FLAKY = {
+    "continuous-backups/window-right-after-enable":
+        "moto reads the clock once for EarliestRestorableDateTime and again for LatestRestorableDateTime, so "
+        "the two differ by 1 ms whenever a millisecond boundary falls between the reads (the service returns the "
+        "enable time for both, facts §4.6 [R] AQ 086). Flaky: seen once in CI on 2026-12-01 (measured: step 4 "
+        "body at ContinuousBackupsDescription.PointInTimeRecoveryDescription.EarliestRestorableDateTime: "
+        "expected 1796103739.423, actual 1796103739.422)",
+}
 NOTES = ("moto 5.2.1 (pyenv CPython 3.11.7) run with --level compat by tests/integration/run_peers.sh. Reasons quote "
          "the local-endpoints research notes (§4 error shapes, §6 deviations, probe rows P/R) and end with what "
          "run_peers.sh measured here (the case's first failure).")
@@ -138,6 +148,9 @@ def produce(report_path):
         entries = from_report(json.load(open(report_path, encoding="utf-8")), old, cases)
     else:
         entries = rederive(old, cases)
+    for cid, reason in FLAKY.items():
+        if cid in cases:
+            entries[cid] = {"reason": reason}
     doc = {"generatedBy": ME, "impl": "moto", "notes": NOTES, "cases": dict(sorted(entries.items()))}
     return {OUT: genlib.json_text(doc).encode("utf-8")}
 
