@@ -479,8 +479,19 @@ static int s_rule_delete_system_backup(dc_rule_env *env)
 
 /* ---- PITR window ------------------------------------------------------------ */
 
+/* Years 1 through 9999: the instants an ISO 8601 date can write (and a
+ * time_t holds). A describe answer with another number (1e300, say) gets ""
+ * as an absent one does, instead of an out-of-range conversion. */
+#define S_ISO_FIRST_S (-62135596800.0)
+#define S_ISO_LAST_S 253402300799.0
+
 static void s_iso8601(double epoch, char *out, size_t cap)
 {
+    if (!(epoch >= S_ISO_FIRST_S && epoch < S_ISO_LAST_S + 1.0)) { /* NaN fails both */
+        if (cap > 0)
+            out[0] = '\0';
+        return;
+    }
     time_t t = (time_t)floor(epoch);
     struct tm tm;
     gmtime_r(&t, &tm);
