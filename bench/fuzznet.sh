@@ -3,9 +3,10 @@
 # same kind of requests to the same serve (machine's python3 boto3): `fuzz`
 # with one connection and with --jobs 2 (two workers, two connections), all
 # three against the one serve of this run. Target (issue 13): --jobs 2 at least
-# 10x the boto3 loop in the fuzzing phase (summary.json "phases"; the set-up and
-# clean-up, a fixed cost, are printed beside it with the whole run's rate); the
-# script exits 1 below that, after printing its rows.
+# 10x the boto3 loop over the whole run (set-up and clean-up included); each row's
+# value and ratio are those of the fuzzing phase (summary.json "phases"), the
+# steady stream to set beside the loop's, with the whole run's beside them. The
+# script exits 1 below the target, after printing its rows.
 # Then against moto (when importable): the fuzzer's own CPU time (getrusage,
 # summary.json cpuMs) vs the wall time, to show the endpoint is the bottleneck.
 # Prints JSON lines like bench/validate.sh.
@@ -72,8 +73,8 @@ for path, name, serve_cpu in ((sys.argv[1], "network fuzz requests against serve
     whole = total / wall
     # The boto3 loop is a steady stream of requests; so is the fuzzing phase. The set-up (the cases'
     # scenarios, ~0.8 s here, most of it waiting for serve's 150 ms restores) and the clean-up are a
-    # fixed cost a long run pays once: they are shown, and the whole run's rate with them, but the
-    # ratio compares the two steady streams.
+    # fixed cost a long run pays once: "ratio" compares the two steady streams, "whole_run_ratio"
+    # counts them in, and the target applies to the latter.
     ph = s["phases"]
     fuzzing = ph["fuzzing"]["requests"] / max(ph["fuzzing"]["ms"] / 1000.0, 1e-3)
     row = {"name": name, "value": round(fuzzing, 1), "unit": "requests/s",
@@ -97,7 +98,8 @@ for path, name, serve_cpu in ((sys.argv[1], "network fuzz requests against serve
         row["whole_run_ratio"] = round(whole / peer["value"], 1)
     if s.get("jobs", 1) > 1:
         row["target_ratio"] = target
-        row["meets_target"] = row["ratio"] is not None and row["ratio"] >= target
+        # the stricter of the two: the whole run, set-up and clean-up included
+        row["meets_target"] = row["whole_run_ratio"] is not None and row["whole_run_ratio"] >= target
         ok = ok and row["meets_target"]
     print(json.dumps(row))
 if sys.argv[5]:
