@@ -365,14 +365,21 @@ static size_t s_del_index(const s_fz *fz, const dc_operation *del)
 
 /* Remembers that del deleted the resource value names (spec "deletes" with a
  * goneError): a later request naming it must get that error. */
+/* The gone set's entry for value deleted by del: "<operation>\n<value>" into b. */
+static void s_gone_entry(dc_buf *b, const dc_operation *del, const char *value, size_t len)
+{
+    dc_buf_puts(b, del->name);
+    dc_buf_putc(b, '\n');
+    dc_buf_append(b, value, len);
+}
+
 static void s_note_gone(s_fz *fz, const dc_operation *del, const char *value, size_t len)
 {
     if (del->gone_error == NULL || fz->gone.n >= S_MAX_GONE)
         return;
     dc_buf b;
     dc_buf_init(&b);
-    dc_buf_printf(&b, "%s\n", del->name);
-    dc_buf_append(&b, value, len);
+    s_gone_entry(&b, del, value, len);
     s_strset_add(&fz->gone, dc_buf_take(&b));
 }
 
@@ -430,14 +437,12 @@ static const char *s_gone_error(s_fz *fz, const s_req *r)
         dc_mnode *m = dc_mnode_get((dc_mnode *)&r->tree, del->delete_key);
         if (m == NULL || m->type != DC_MNODE_STRING)
             continue;
-        char key[512];
-        size_t nl = strlen(del->name);
-        if (nl + 1 + m->len > sizeof key)
-            continue; /* longer than any value s_note_gone kept? look it up the slow way */
-        memcpy(key, del->name, nl);
-        key[nl] = '\n';
-        memcpy(key + nl + 1, m->text, m->len);
-        if (s_strset_has(&fz->gone, key, nl + 1 + m->len))
+        dc_buf key;
+        dc_buf_init(&key);
+        s_gone_entry(&key, del, m->text, m->len);
+        bool gone = s_strset_has(&fz->gone, (const char *)key.data, key.len);
+        dc_buf_free(&key);
+        if (gone)
             return del->gone_error;
     }
     return NULL;
