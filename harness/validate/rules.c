@@ -138,7 +138,7 @@ static bool s_backup_resource(const char *r, size_t n)
  * answers is not recorded [I]: a malformed ARN is refused before anything is
  * read from it, and the account is compared last, so that the region and
  * partition answers hold whoever calls. The region otherwise does not matter:
- * the backup is looked up ignoring it (endpoint/model.c). */
+ * the backup is looked up ignoring it (endpoint/model_backups.c). */
 static int s_check_backup_arn(dc_rule_env *env, const dc_json *v)
 {
     dc_arn arn;

@@ -603,7 +603,7 @@ static void deleting_a_pitr_table_leaves_an_undeletable_system_backup(void **sta
     fx_free(f);
 }
 
-/* DescribeBackup goes through an ARN index (model.c): it must follow every
+/* DescribeBackup goes through an ARN index (model_backups.c): it must follow every
  * DeleteBackup, grow past its first buckets, take the SYSTEM backups DeleteTable
  * makes, and answer the first of two backups sharing one ARN as a scan would. */
 static void backup_lookups_follow_deletes_and_table_deletes(void **state)

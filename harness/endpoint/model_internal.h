@@ -1,0 +1,325 @@
+/* model_internal.h - what the parts of the model share (private to
+ * harness/endpoint/model*.c; everything else includes model.h only).
+ *
+ * The model is split by resource behind the one dispatch in model.c:
+ *   model.c          lifecycle, the clock tick, the dispatch table, the context
+ *   model_tables.c   table definitions, tables and items (the write history)
+ *   model_backups.c  backups, their ARN index, ListBackups
+ *   model_pitr.c     continuous backups and the PITR window
+ *   model_restore.c  both restores and their overrides
+ *
+ * Facts used (the repo copy is tests/data/serve-facts.md): §4.1-§4.6 for the
+ * lifecycle rules. Every error text is a spec/messages.json entry, named by id
+ * (each entry carries its source); the error is the entry's type. Times are
+ * epoch ms (int64) inside; the wire form is Java-double epoch seconds
+ * (core/javafmt.h).
+ *
+ * The small helpers below (the JSON member writer, request accessors) are
+ * static inline: each part gets its own copy, as when they were one file. */
+#ifndef DC_MODEL_INTERNAL_H
+#define DC_MODEL_INTERNAL_H
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/arn.h"
+#include "core/javafmt.h"
+#include "endpoint/model.h"
+
+#define DC_MODEL_DAY_MS ((int64_t)86400000)
+
+/* ---------------------------------------------------------------- data */
+
+typedef struct {
+    char *name;
+    char *key_schema; /* JSON array text as given */
+    char *projection; /* JSON object text as given */
+    bool has_pt;
+    int64_t rcu, wcu;
+    char *ondemand; /* JSON object text or NULL */
+} dc_model_index;
+
+/* What a table is made of; a backup records one and a restore rebuilds from it. */
+typedef struct {
+    char *key_schema; /* JSON array text */
+    char *attr_defs;  /* JSON array text */
+    char *hash_key, *range_key;
+    dc_model_index *gsis;
+    size_t ngsis;
+    bool has_gsis; /* the table was created with a GlobalSecondaryIndexes member */
+    dc_model_index *lsis;
+    size_t nlsis;
+    bool pay_per_request;
+    int64_t rcu, wcu;
+    char *ondemand; /* JSON object text or NULL */
+    bool sse;
+    char *kms_arn;
+    char *stream; /* StreamSpecification JSON text or NULL */
+} dc_model_def;
+
+typedef struct {
+    int64_t t_ms;
+    char *key;  /* canonical key text */
+    char *item; /* JSON object text; NULL = deleted */
+} dc_model_write;
+
+typedef struct {
+    char *name, *arn;
+    char id[37];
+    char account[13]; /* the owner: the caller that created it; other accounts do not see it */
+    int64_t created_ms, active_at_ms;
+    bool deleting;
+    int64_t gone_at_ms;
+    dc_model_def def;
+    bool is_restore;
+    char *restore_backup_arn; /* NULL for PITR restores */
+    char *restore_source_arn;
+    int64_t restore_time_ms;
+    bool pitr;
+    int64_t pitr_enabled_ms;    /* EarliestRestorableDateTime after enable: the enable time at whole seconds */
+    int64_t pitr_enabled_at_ms; /* the enable call itself: a restore to [pitr_enabled_ms, this] sees its state */
+    int recovery_days;
+    dc_model_write *writes;
+    size_t nwrites, capwrites;
+} dc_model_table;
+
+typedef struct dc_model_backup {
+    char *arn, *name;
+    char account[13]; /* the source table's owner, as in the ARN */
+    bool system;
+    int64_t created_ms, available_at_ms, expiry_ms;
+    char *table_name, *table_arn;
+    char table_id[37];
+    int64_t table_created_ms;
+    dc_model_def def;
+    dc_model_write *items; /* snapshot: the live items at backup time */
+    size_t nitems;
+    /* ListBackups' summary without its BackupStatus (the only member that
+     * changes with time): summary[0, status_at) "<status>" summary[status_at..] */
+    char *summary;
+    size_t status_at, summary_len;
+    uint64_t arn_hash;                /* s_arn_hash(arn): the ARN index's bucket */
+    struct dc_model_backup *arn_next; /* next backup of the same bucket */
+} dc_model_backup;
+
+struct dc_model {
+    dc_model_options opt;
+    char *region, *account;
+    char caller[13]; /* the account the current call runs as (dc_model_set_caller); default account */
+    dc_vclock *clock;
+    uint64_t rng;
+    dc_model_table **tables;
+    size_t ntables;
+    dc_model_backup **backups; /* sorted by (created_ms, arn): ListBackups order and cursor order */
+    size_t nbackups;
+    /* the same backups by s_arn_hash of their ARN (chained through arn_next):
+     * DescribeBackup & co. of an unknown ARN stop scanning all of them */
+    dc_model_backup **arn_buckets;
+    size_t narn_buckets; /* 0 or a power of two */
+    int64_t now;         /* read once per operation */
+};
+
+typedef enum { DC_MODEL_CREATING, DC_MODEL_ACTIVE, DC_MODEL_DELETING } dc_model_status;
+
+/* ------------------------------------------------------------ JSON writer */
+
+/* The service writes the members of every object in code-point order of their
+ * names, error bodies included (addendum N1: 20 CRC-verified real bodies match
+ * only so). The writers below emit members in that order by hand, which costs
+ * nothing per answer; tests/unit/test_model.c parses every answer of a full
+ * scenario and fails on a member out of order. */
+
+/* A comma goes before a member or element unless it is the first in its
+ * container, which the previous byte tells. */
+static inline void s_sep(dc_buf *b)
+{
+    if (b->len > 0) {
+        char last = (char)b->data[b->len - 1];
+        if (last != '{' && last != '[' && last != ':')
+            dc_buf_putc(b, ',');
+    }
+}
+
+/* A JSON string in three appends when nothing needs escaping (member names,
+ * ARNs, ids and names nearly always): dc_buf_put_json_string appends byte by
+ * byte, and a ListBackups answer writes 100 summaries. Same bytes either way. */
+static inline void s_put_string(dc_buf *b, const char *v)
+{
+    size_t n = strlen(v);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if (c < 0x20 || c == '"' || c == '\\') {
+            dc_buf_put_json_string(b, v, n);
+            return;
+        }
+    }
+    dc_buf_reserve(b, n + 2);
+    dc_buf_putc(b, '"');
+    dc_buf_append(b, v, n);
+    dc_buf_putc(b, '"');
+}
+
+/* s_member_<kind>(b, key, value) writes one "key":value member of an object,
+ * with the comma before it when needed; s_member_json writes a value that is
+ * JSON text already (a key schema kept as given). */
+static inline void s_member_key(dc_buf *b, const char *k)
+{
+    s_sep(b);
+    s_put_string(b, k);
+    dc_buf_putc(b, ':');
+}
+
+static inline void s_member_string(dc_buf *b, const char *k, const char *v)
+{
+    s_member_key(b, k);
+    s_put_string(b, v);
+}
+
+static inline void s_member_int(dc_buf *b, const char *k, int64_t v)
+{
+    s_member_key(b, k);
+    /* the text of "%" PRId64 without a vsnprintf sizing pass per number */
+    char digits[24];
+    size_t n = 0;
+    uint64_t u = v < 0 ? 0u - (uint64_t)v : (uint64_t)v;
+    do {
+        digits[sizeof digits - 1 - n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u > 0);
+    if (v < 0)
+        digits[sizeof digits - 1 - n++] = '-';
+    dc_buf_append(b, digits + sizeof digits - n, n);
+}
+
+static inline void s_member_bool(dc_buf *b, const char *k, bool v)
+{
+    s_member_key(b, k);
+    dc_buf_puts(b, v ? "true" : "false");
+}
+
+static inline void s_member_time(dc_buf *b, const char *k, int64_t ms)
+{
+    char t[DC_JAVA_DOUBLE_MAX];
+    dc_java_time_ms(ms, t);
+    s_member_key(b, k);
+    dc_buf_puts(b, t);
+}
+
+static inline void s_member_json(dc_buf *b, const char *k, const char *json)
+{
+    s_member_key(b, k);
+    dc_buf_puts(b, json);
+}
+
+/* ------------------------------------------------------------- helpers */
+
+static inline const char *s_str(const dc_json *obj, const char *k)
+{
+    return dc_json_string(dc_json_get(obj, k));
+}
+
+/* JSON the model keeps from a request (key schemas, projections, items) is
+ * kept with its members in code-point order: it goes back out as it is, and
+ * the service's bodies are sorted at every level (addendum N1). */
+static inline char *s_print(const dc_json *v)
+{
+    dc_buf b;
+    dc_buf_init(&b);
+    dc_json_print_sorted(v, &b);
+    return dc_buf_take(&b);
+}
+
+static inline bool s_int(const dc_json *obj, const char *k, int64_t *out)
+{
+    const dc_json *v = dc_json_get(obj, k);
+    return v != NULL && dc_json_int64(v, out) == DC_INT_OK;
+}
+
+/* A request timestamp (epoch seconds, any JSON number) to ms. */
+static inline bool s_time_ms(const dc_json *obj, const char *k, int64_t *out)
+{
+    const dc_json *v = dc_json_get(obj, k);
+    if (!dc_json_is_number(v) || !isfinite(v->num) || fabs(v->num) > 1e14)
+        return false;
+    *out = (int64_t)llround(v->num * 1000.0);
+    return true;
+}
+
+static inline char *s_strdup_or_null(const char *s)
+{
+    return s ? dc_xstrdup(s) : NULL;
+}
+
+/* A number as a placeholder value. */
+typedef struct {
+    char text[24];
+} s_num;
+
+static inline s_num s_number(int64_t v)
+{
+    s_num n;
+    snprintf(n.text, sizeof n.text, "%" PRId64, v);
+    return n;
+}
+
+/* model.c */
+uint64_t dc_model_rand(dc_model *m);
+void dc_model_uuid(dc_model *m, char out[37]);
+void dc_model_fail(const dc_model *m, dc_model_result *out, const char *id, ...);
+void dc_model_fail_not_null(const dc_model *m, dc_model_result *out, const char *path);
+bool dc_model_require(const dc_model *m, dc_model_result *out, const char *v, const char *member);
+
+/* model_tables.c */
+char *dc_model_table_name_of(const char *name_or_arn);
+void dc_model_index_free(dc_model_index *x);
+void dc_model_def_free(dc_model_def *d);
+void dc_model_index_copy(dc_model_index *dst, const dc_model_index *src);
+void dc_model_def_copy(dc_model_def *dst, const dc_model_def *src);
+void dc_model_apply_sse(dc_model *m, dc_model_def *d, const dc_json *spec);
+bool dc_model_pt(const dc_json *pt, int64_t *rcu, int64_t *wcu);
+dc_model_status dc_model_table_status(const dc_model *m, const dc_model_table *t);
+void dc_model_table_free(dc_model_table *t);
+dc_model_table *dc_model_find_table(dc_model *m, const char *name);
+dc_model_table *dc_model_new_table(dc_model *m, const char *name, dc_model_def *def_moved, int64_t ready_ms);
+void dc_model_add_write(dc_model_table *t, int64_t at, const char *key, const char *item);
+const dc_model_write **dc_model_items_at(const dc_model_table *t, int64_t at, size_t *n);
+void dc_model_put_pt(dc_buf *b, const char *k, int64_t rcu, int64_t wcu, bool full);
+void dc_model_put_sse(dc_buf *b, const dc_model_def *d);
+void dc_model_put_index_list(dc_buf *b, const dc_model_def *d, bool gsi, const char *table_arn, dc_model_status st);
+void dc_model_put_table_desc(dc_model *m, dc_buf *b, const dc_model_table *t, dc_model_status st);
+void dc_model_op_create_table(dc_model *m, const dc_json *req, dc_model_result *out);
+void dc_model_op_describe_table(dc_model *m, const dc_json *req, dc_model_result *out);
+void dc_model_op_delete_table(dc_model *m, const dc_json *req, dc_model_result *out);
+void dc_model_op_put_item(dc_model *m, const dc_json *req, dc_model_result *out);
+void dc_model_op_get_item(dc_model *m, const dc_json *req, dc_model_result *out);
+void dc_model_op_delete_item(dc_model *m, const dc_json *req, dc_model_result *out);
+void dc_model_op_scan(dc_model *m, const dc_json *req, dc_model_result *out);
+dc_model_table *dc_model_source_table(dc_model *m, const char *member, const dc_json *req, dc_model_result *out);
+
+/* model_backups.c */
+bool dc_model_arn_account_other(const char *arn, const char *account);
+void dc_model_backup_free(dc_model_backup *bk);
+dc_model_backup *dc_model_new_backup(dc_model *m, const dc_model_table *t, const char *name, bool system);
+bool dc_model_backups_enabling(const dc_model *m, const dc_model_table *t, dc_model_result *out);
+void dc_model_op_create_backup(dc_model *m, const dc_json *req, dc_model_result *out);
+dc_model_backup *dc_model_backup_of_request(dc_model *m, const dc_json *req, dc_model_result *out, size_t *index);
+void dc_model_op_describe_backup(dc_model *m, const dc_json *req, dc_model_result *out);
+void dc_model_op_delete_backup(dc_model *m, const dc_json *req, dc_model_result *out);
+void dc_model_op_list_backups(dc_model *m, const dc_json *req, dc_model_result *out);
+
+/* model_pitr.c */
+void dc_model_pitr_window(const dc_model *m, const dc_model_table *t, int64_t *earliest, int64_t *latest);
+void dc_model_op_describe_cb(dc_model *m, const dc_json *req, dc_model_result *out);
+void dc_model_op_update_cb(dc_model *m, const dc_json *req, dc_model_result *out);
+
+/* model_restore.c */
+const dc_model_table *dc_model_backup_restoring(const dc_model *m, const dc_model_backup *bk);
+void dc_model_op_restore_from_backup(dc_model *m, const dc_json *req, dc_model_result *out);
+void dc_model_op_restore_to_pitr(dc_model *m, const dc_json *req, dc_model_result *out);
+
+#endif
