@@ -20,6 +20,7 @@
 #include "cli/opts.h"
 #include "endpoint/serve.h"
 #include "gate/session.h"
+#include "core/wipe.h"
 
 #ifndef DC_VERSION
 #define DC_VERSION "dev"
@@ -291,7 +292,7 @@ static char **s_gate_env(const char *endpoint, const char *region, const char *a
     for (int i = 0; i < 10; i++)
         adds[i] = add[i];
     char **env = s_child_env(owned, nowned, adds, 10);
-    memset(add[3], 0, sizeof add[3]); /* the secret */
+    dc_wipe(add[3], sizeof add[3]); /* the secret */
     return env;
 }
 
@@ -438,7 +439,7 @@ cleanup:
     dc_gate_session_free(session);
     for (size_t i = 0; i < nowned; i++) {
         if (strncmp(owned[i], "AWS_SECRET_ACCESS_KEY=", 22) == 0)
-            memset(owned[i], 0, strlen(owned[i]));
+            dc_wipe_str(owned[i]);
         free(owned[i]);
     }
     free(owned);
@@ -451,6 +452,6 @@ cleanup:
         unlink(path);
         rmdir(tmpdir);
     }
-    memset(secret, 0, sizeof secret);
+    dc_wipe(secret, sizeof secret); /* a memset here would be a dead store, dropped at -O2 */
     return rc;
 }

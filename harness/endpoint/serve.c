@@ -26,6 +26,7 @@
 #include "endpoint/faults.h"
 #include "endpoint/front.h"
 #include "core/json.h"
+#include "core/wipe.h"
 #include "wire/sigv4.h"
 #include "spec/spec.h"
 #include "validate/validate.h"
@@ -718,15 +719,10 @@ dc_vclock *dc_serve_clock(dc_serve *s)
     return s->clock;
 }
 
+/* secrets do not outlive the server in freed heap memory */
 static void s_free_secret(const char *p)
 {
-    if (p != NULL) {
-        /* secrets do not outlive the server in freed heap memory */
-        volatile char *v = (volatile char *)(uintptr_t)p;
-        while (*v)
-            *v++ = 0;
-        free((void *)(uintptr_t)p);
-    }
+    dc_wipe_free_str((char *)(uintptr_t)p);
 }
 
 void dc_serve_stop(dc_serve *s)

@@ -20,6 +20,7 @@
 #include "wire/sigv4.h"
 
 #include "core/json.h"
+#include "core/wipe.h"
 
 static const char s_hex[] = "0123456789abcdef";
 static const char s_hex_upper[] = "0123456789ABCDEF";
@@ -291,7 +292,7 @@ static void s_key_entry_clear(s_key_entry *e)
     EVP_MAC_CTX_free(e->mac); /* wipes the key */
     e->mac = NULL;
     if (e->inputs.data != NULL)
-        OPENSSL_cleanse(e->inputs.data, e->inputs.cap);
+        dc_wipe(e->inputs.data, e->inputs.cap);
     dc_buf_free(&e->inputs);
     memset(e->len, 0, sizeof e->len);
 }
@@ -455,9 +456,9 @@ int dc_sigv4_signing_key(const char *secret_access_key, const char *amz_date, co
     rc = 0;
 cleanup:
     /* the derived keys are as good as the secret: wipe them */
-    OPENSSL_cleanse(k0.data, k0.len);
-    OPENSSL_cleanse(a, sizeof a);
-    OPENSSL_cleanse(b, sizeof b);
+    dc_wipe(k0.data, k0.len);
+    dc_wipe(a, sizeof a);
+    dc_wipe(b, sizeof b);
     dc_buf_free(&k0);
     return rc;
 }
@@ -495,7 +496,7 @@ static EVP_MAC_CTX *s_signing_mac(const char *secret, const char *amz_date, cons
         if (e->mac == NULL || EVP_MAC_init(e->mac, key, sizeof key, NULL) != 1)
             rc = dc_fail(err, "sigv4: OpenSSL HMAC-SHA256 failed");
     }
-    OPENSSL_cleanse(key, sizeof key);
+    dc_wipe(key, sizeof key);
     if (rc != 0) {
         s_key_entry_clear(e);
         return NULL;
@@ -773,7 +774,7 @@ void dc_sigv4_signed_free(dc_sigv4_signed *s)
     dc_buf_free(&s->canonical_request);
     dc_buf_free(&s->string_to_sign);
     dc_buf_free(&s->authorization);
-    OPENSSL_cleanse(s->signature, sizeof s->signature);
+    dc_wipe(s->signature, sizeof s->signature);
 }
 
 /* Computes canonical request, string to sign (its scope into scope) and
@@ -1311,7 +1312,7 @@ static int s_stage_signature(s_verify *st)
         goto cleanup;
     const dc_bytes sig = st->sig.value;
     bool sig_ok = sig.len == DC_SIGV4_HEX_LEN && CRYPTO_memcmp(sig.data, expect, DC_SIGV4_HEX_LEN) == 0;
-    OPENSSL_cleanse(expect, sizeof expect);
+    dc_wipe(expect, sizeof expect);
     if (sig_ok) {
         rc = S_CONTINUE;
         goto cleanup;
