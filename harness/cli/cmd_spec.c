@@ -161,21 +161,21 @@ static int s_check(const dc_spec *spec, int argc, char **argv)
     dc_err err;
     dc_json_doc doc;
     dc_buf out;
-    dc_modelcheck_result res;
+    dc_drift_result res;
     if (model_path == NULL) {
-        model_path = dc_model_find_default(found, sizeof found);
+        model_path = dc_drift_find_official(found, sizeof found);
         if (model_path == NULL) {
             fprintf(stderr, "ddbconform spec check: no botocore model found in the usual places; use --model FILE\n");
             return DC_EXIT_USAGE;
         }
     }
     printf("model: %s\n", model_path);
-    if (dc_model_load(model_path, &doc, &err) != 0) {
+    if (dc_drift_load_official(model_path, &doc, &err) != 0) {
         fprintf(stderr, "ddbconform spec check: %s\n", err.msg);
         return DC_EXIT_USAGE;
     }
     dc_buf_init(&out);
-    int rc = dc_modelcheck(spec, doc.root, &out, &res, &err);
+    int rc = dc_drift_check(spec, doc.root, &out, &res, &err);
     if (rc != 0) {
         fprintf(stderr, "ddbconform spec check: %s: %s\n", model_path, err.msg);
     } else {

@@ -1,4 +1,4 @@
-/* modelcheck.c - spec/ against the official model (see modelcheck.h). */
+/* drift.c - spec/ against the official model (see drift.h). */
 #include "spec/drift.h"
 
 #include <glob.h>
@@ -7,19 +7,19 @@
 #include <string.h>
 #include <zlib.h>
 
-#define DC_MODEL_READ_CHUNK (256u << 10)
-#define DC_MODEL_MAX_VALUE 256 /* rendered value text in a difference line */
+#define DC_DRIFT_READ_CHUNK (256u << 10)
+#define DC_DRIFT_MAX_VALUE 256 /* rendered value text in a difference line */
 
 typedef struct {
     const dc_spec *spec;
     const dc_json *mshapes; /* model "shapes" */
     dc_buf *out;
-    dc_modelcheck_result *res;
+    dc_drift_result *res;
     const dc_shape **seen; /* spec shapes already compared (each is reported once) */
     size_t nseen;
 } s_check;
 
-int dc_model_load(const char *path, dc_json_doc *doc, dc_err *err)
+int dc_drift_load_official(const char *path, dc_json_doc *doc, dc_err *err)
 {
     int rc = -1;
     dc_buf data;
@@ -28,8 +28,8 @@ int dc_model_load(const char *path, dc_json_doc *doc, dc_err *err)
     if (f == NULL)
         return dc_fail(err, "%s: cannot open", path);
     for (;;) {
-        dc_buf_reserve(&data, DC_MODEL_READ_CHUNK);
-        int n = gzread(f, data.data + data.len, DC_MODEL_READ_CHUNK);
+        dc_buf_reserve(&data, DC_DRIFT_READ_CHUNK);
+        int n = gzread(f, data.data + data.len, DC_DRIFT_READ_CHUNK);
         if (n < 0) {
             int zerr;
             dc_fail(err, "%s: %s", path, gzerror(f, &zerr));
@@ -55,7 +55,7 @@ cleanup:
     return rc;
 }
 
-const char *dc_model_find_default(char *buf, size_t cap)
+const char *dc_drift_find_official(char *buf, size_t cap)
 {
     static const char *const tails[] = {"service-2.json.gz", "service-2.json"};
     const char *home = getenv("HOME");
@@ -137,7 +137,7 @@ static bool s_annotation_matches(const dc_json *annot_model, const char *attr, c
 static void s_report(s_check *c, const char *where, const char *attr, bool differs, const dc_json *model_val,
                      const char *spec_text, const dc_json *annot_model, const char *drift)
 {
-    char mtext[DC_MODEL_MAX_VALUE];
+    char mtext[DC_DRIFT_MAX_VALUE];
     s_render(model_val, mtext, sizeof mtext);
     if (!differs) {
         if (annot_model != NULL && dc_json_get(annot_model, attr) != NULL) {
@@ -216,7 +216,7 @@ static void s_compare_structure(s_check *c, const dc_shape *s, const dc_json *ms
     const dc_json *mmembers = dc_json_get(ms, "members");
     const dc_json *sa_model = NULL;
     const char *sa_drift = dc_spec_shape_drift(c->spec, s, &sa_model);
-    char w[DC_MODEL_MAX_VALUE * 2];
+    char w[DC_DRIFT_MAX_VALUE * 2];
     for (size_t i = 0; i < s->nmembers; i++) {
         const dc_member *m = &s->members[i];
         const dc_json *ma_model = NULL;
@@ -262,7 +262,7 @@ static void s_compare_shape(s_check *c, const dc_shape *s, const char *mname, co
     c->seen[c->nseen++] = s;
     c->res->shapes++;
 
-    char w[DC_MODEL_MAX_VALUE * 2], stext[DC_MODEL_MAX_VALUE];
+    char w[DC_DRIFT_MAX_VALUE * 2], stext[DC_DRIFT_MAX_VALUE];
     if (strcmp(where, s->name) == 0)
         snprintf(w, sizeof w, "%s", s->name);
     else
@@ -313,7 +313,7 @@ static void s_compare_shape(s_check *c, const dc_shape *s, const char *mname, co
 
     if (!dc_json_string_eq(mtype, dc_shape_type_name(s->type)))
         return; /* the parts below only make sense for the same kind of shape */
-    char sub[DC_MODEL_MAX_VALUE * 2];
+    char sub[DC_DRIFT_MAX_VALUE * 2];
     switch (s->type) {
     case DC_SHAPE_STRUCTURE: s_compare_structure(c, s, ms); break;
     case DC_SHAPE_LIST: {
@@ -344,7 +344,7 @@ static void s_compare_errors(s_check *c, const dc_operation *op, const dc_json *
     const dc_json *a_model = NULL;
     const char *drift = dc_spec_operation_drift(c->spec, op, &a_model);
     const dc_json *a_errs = a_model ? dc_json_get(a_model, "errors") : NULL;
-    char w[DC_MODEL_MAX_VALUE];
+    char w[DC_DRIFT_MAX_VALUE];
     snprintf(w, sizeof w, "%s", op->name);
     for (size_t i = 0; merrs != NULL && i < merrs->count; i++) {
         const char *name = dc_json_string(dc_json_get(&merrs->items[i], "shape"));
@@ -382,7 +382,7 @@ static void s_compare_errors(s_check *c, const dc_operation *op, const dc_json *
     }
 }
 
-int dc_modelcheck(const dc_spec *spec, const dc_json *model, dc_buf *out, dc_modelcheck_result *res, dc_err *err)
+int dc_drift_check(const dc_spec *spec, const dc_json *model, dc_buf *out, dc_drift_result *res, dc_err *err)
 {
     const dc_json *mops = dc_json_get(model, "operations");
     const dc_json *mshapes = dc_json_get(model, "shapes");
