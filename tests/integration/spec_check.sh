@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # spec_check.sh - `ddbconform spec list|show|check` end to end.
-#   - check against the machine's botocore model: all differences explained (exit 0);
+#   - check against the vendored botocore model (tests/data/botocore-model, DynamoDB model of
+#     2026-08-04, the newest): all differences explained (exit 0), vector indexes included;
+#   - the machine's botocore model, when older, is checked too: only the 2026-08-04 additions may
+#     differ (printed, not failed);
 #   - a tampered copy (TableName max 256, BackupInUseException removed from
 #     CreateBackup's errors) exits 1 and names both differences;
 #   - show prints the restore overrides; show of an unknown operation exits 2.
-# Exit 0 pass, 1 fail, 77 skip (no botocore model on this machine).
+# Exit 0 pass, 1 fail.
 set -u
 : "${DDBCONFORM:?set DDBCONFORM to the ddbconform binary}"
 cd "$(dirname "$0")/../.."
@@ -15,26 +18,41 @@ fail() { echo "FAIL: $*"; exit 1; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/spec_check.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-# The model: the same places `spec check` searches, asked of python3 only here.
-model=""
-for p in /usr/lib/python3/dist-packages/botocore \
-         $(python3 -c 'import botocore,os;print(os.path.dirname(botocore.__file__))' 2>/dev/null); do
-    for f in "$p/data/dynamodb/2012-08-10/service-2.json.gz" "$p/data/dynamodb/2012-08-10/service-2.json"; do
-        [ -f "$f" ] && { model=$f; break 2; }
-    done
-done
-[ -n "$model" ] || { echo "no botocore DynamoDB model on this machine"; exit 77; }
+# The model the spec follows: the vendored one (its README names the botocore commit and date).
+model=tests/data/botocore-model/service-2.json.gz
+[ -f "$model" ] || fail "the vendored model $model is missing"
 
-# 1. the committed spec against the real model
+# 1. the committed spec against the newest model: nothing unexplained
 "$DDBCONFORM" spec check --model "$model" >"$tmp/check.out" 2>&1; rc=$?
 cat "$tmp/check.out"
 [ "$rc" -eq 0 ] || fail "spec check --model $model exited $rc, expected 0"
 grep -q '^model: ' "$tmp/check.out" || fail "spec check does not say which model it used"
-grep -q 'unexplained$' "$tmp/check.out" && fail "unexplained differences against the real model"
+grep -q 'unexplained$' "$tmp/check.out" && fail "unexplained differences against the vendored model"
+grep -qE '^21 operations, [0-9]+ shapes compared: [0-9]+ differences explained, 0 unexplained' "$tmp/check.out" ||
+    fail "spec check's summary line: expected 21 operations and 0 unexplained"
 grep -qF '(shape BackupArn): min: model 37, spec none — explained: ' "$tmp/check.out" ||
     fail "the BackupArn min drift is not reported as explained"
 grep -qF '(shape KMSMasterKeyId): min: model none, spec 1 — explained: ' "$tmp/check.out" ||
     fail "the KMSMasterKeyId min drift is not reported as explained"
+# the 2026-08-04 additions are in the spec
+"$DDBCONFORM" spec show RestoreTableToPointInTime >"$tmp/pitr.out" 2>&1 || fail "spec show RestoreTableToPointInTime failed"
+grep -qxF '  VectorIndexOverride: VectorIndexList list  since 2026-08-04' "$tmp/pitr.out" ||
+    fail "spec show RestoreTableToPointInTime lacks VectorIndexOverride"
+
+# 1b. the machine's botocore model (informational): an older one lacks only what came later
+machine=""
+for p in /usr/lib/python3/dist-packages/botocore \
+         $(python3 -c 'import botocore,os;print(os.path.dirname(botocore.__file__))' 2>/dev/null); do
+    for f in "$p/data/dynamodb/2012-08-10/service-2.json.gz" "$p/data/dynamodb/2012-08-10/service-2.json"; do
+        [ -f "$f" ] && { machine=$f; break 2; }
+    done
+done
+if [ -n "$machine" ]; then
+    "$DDBCONFORM" spec check --model "$machine" >"$tmp/machine.out" 2>&1
+    echo "machine's model $machine: $(tail -1 "$tmp/machine.out")"
+    grep 'unexplained$' "$tmp/machine.out" | grep -v 'Vector' | grep -q . &&
+        fail "the machine's model differs from the spec in something other than the 2026-08-04 vector indexes"
+fi
 
 # 2. a tampered model: two differences, both named, exit 1
 python3 - "$model" "$tmp/tampered.json" <<'EOF' || fail "could not write the tampered model"
@@ -83,7 +101,8 @@ done
 [ "$rc" -eq 2 ] || fail "spec show Nope: exit $rc, expected 2"
 [ "$(wc -l <"$tmp/nope.out")" -eq 1 ] || fail "spec show Nope: expected a one-line message"
 "$DDBCONFORM" spec list >"$tmp/list.out" 2>&1 || fail "spec list failed"
-[ "$(wc -l <"$tmp/list.out")" -eq 14 ] || fail "spec list: expected 14 operations"
+[ "$(wc -l <"$tmp/list.out")" -eq 21 ] || fail "spec list: expected 21 operations"
+grep -qxE 'UpdateTimeToLive +2017-02-27  plumbing' "$tmp/list.out" || fail "spec list: UpdateTimeToLive is not marked plumbing"
 grep -qxE 'RestoreTableToPointInTime +2018-03-26' "$tmp/list.out" || fail "spec list: RestoreTableToPointInTime line"
 grep -qxE 'PutItem +2012-08-10  plumbing' "$tmp/list.out" || fail "spec list: PutItem is not marked plumbing"
 "$DDBCONFORM" spec frobnicate >/dev/null 2>&1; rc=$?

@@ -175,9 +175,10 @@ static void restore_overrides_carry_their_since_dates(void **state)
     }
     assert_string_equal(s_member(*state, "RestoreTableToPointInTimeInput", "SourceTableArn")->since, "2020-02-17");
     assert_null(s_member(*state, "RestoreTableFromBackupInput", "TargetTableName")->since);
-    /* VectorIndexOverride is not in the machine's model and is left out */
-    const dc_shape *in = dc_spec_shape(*state, "RestoreTableFromBackupInput");
-    assert_null(dc_shape_member(in, "VectorIndexOverride", 19));
+    /* vector indexes: botocore's DynamoDB model of 2026-08-04 (tests/data/botocore-model) */
+    assert_string_equal(s_member(*state, "RestoreTableFromBackupInput", "VectorIndexOverride")->since, "2026-08-04");
+    assert_string_equal(s_member(*state, "RestoreTableToPointInTimeInput", "VectorIndexOverride")->since, "2026-08-04");
+    assert_string_equal(s_member(*state, "SourceTableFeatureDetails", "VectorIndexes")->since, "2026-08-04");
 }
 
 static void backup_arn_keeps_the_model_min_only_as_drift(void **state)
@@ -230,7 +231,7 @@ static void attribute_value_is_a_union(void **state)
 
 /* ---- operations ------------------------------------------------------------ */
 
-static void all_fourteen_operations_are_present(void **state)
+static void all_twenty_one_operations_are_present(void **state)
 {
     static const struct {
         const char *name, *since;
@@ -239,17 +240,24 @@ static void all_fourteen_operations_are_present(void **state)
         {"CreateBackup", "2017-11-29", false},
         {"CreateTable", "2012-08-10", true},
         {"DeleteBackup", "2017-11-29", false},
+        {"DeleteItem", "2012-08-10", true},
         {"DeleteTable", "2012-08-10", true},
         {"DescribeBackup", "2017-11-29", false},
         {"DescribeContinuousBackups", "2017-11-29", false},
         {"DescribeTable", "2012-08-10", true},
+        {"DescribeTimeToLive", "2017-02-27", true},
         {"GetItem", "2012-08-10", true},
         {"ListBackups", "2017-11-29", false},
+        {"ListTagsOfResource", "2017-01-17", true},
         {"PutItem", "2012-08-10", true},
         {"RestoreTableFromBackup", "2017-11-29", false},
         {"RestoreTableToPointInTime", "2018-03-26", false},
         {"Scan", "2012-08-10", true},
+        {"TagResource", "2017-01-17", true},
+        {"UntagResource", "2017-01-17", true},
         {"UpdateContinuousBackups", "2018-03-26", false},
+        {"UpdateTable", "2012-08-10", true},
+        {"UpdateTimeToLive", "2017-02-27", true},
     };
     assert_int_equal(dc_spec_operation_count(*state), DC_ARRAY_LEN(ops));
     for (size_t i = 0; i < DC_ARRAY_LEN(ops); i++) {
@@ -970,7 +978,7 @@ int main(void)
         cmocka_unit_test(backup_arn_keeps_the_model_min_only_as_drift),
         cmocka_unit_test(table_name_members_of_shape_table_arn_accept_names_or_arns),
         cmocka_unit_test(attribute_value_is_a_union),
-        cmocka_unit_test(all_fourteen_operations_are_present),
+        cmocka_unit_test(all_twenty_one_operations_are_present),
         cmocka_unit_test(operations_list_their_rules_in_run_order),
         cmocka_unit_test(create_backup_lists_the_six_modeled_errors),
         cmocka_unit_test(error_catalog_has_the_recorded_namespaces_statuses_and_message_keys),

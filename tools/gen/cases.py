@@ -179,8 +179,14 @@ FULL_GSI = {"IndexName": "gsi1", "KeySchema": [{"AttributeName": "gk", "KeyType"
             "WarmThroughput": {"ReadUnitsPerSecond": 1, "WriteUnitsPerSecond": 1}}
 FULL_LSI = {"IndexName": "lsi1", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
             "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["a1"]}}
+# VectorIndex (model 2026-08-04, facts §2.1 [M] BC): every optional member too (SearchSchema)
+FULL_VECTOR = {"IndexName": "vix1", "VectorAttribute": {"AttributeName": "emb"},
+               "SearchSchema": [{"AttributeName": "pk", "SearchSchemaElementType": "HASH"}],
+               "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["a1"]},
+               "Dimensions": 3, "DistanceFunction": "COSINE"}
 FULL = {
     "GlobalSecondaryIndexOverride": [FULL_GSI], "LocalSecondaryIndexOverride": [FULL_LSI],
+    "VectorIndexOverride": [FULL_VECTOR],
     "ProvisionedThroughputOverride": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1},
     "OnDemandThroughputOverride": {"MaxReadRequestUnits": 1, "MaxWriteRequestUnits": 1},
     "SSESpecificationOverride": {"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": "alias/aws/dynamodb"},

@@ -612,6 +612,20 @@ ok("scan_is_valid", "Scan", {"TableName": "Music"}, "facts §2.1 [M]")
 case("scan_unknown_select_lists_server_order", "Scan", {"TableName": "Music", "Select": "BOGUS"},
      clauses(cl("BOGUS", "select", enum("[SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]"))), "local-endpoints R07 [E] dynalite")
 case("scan_limit_zero_fails_min", "Scan", {"TableName": "Music", "Limit": 0}, clauses(cl("0", "limit", vge(1))), "local-endpoints R05 [E] dynalite (ListTables)")
+# plumbing for behaviour cases (issue 18): what a restore keeps or drops, set up and read back
+ok("delete_item_is_valid", "DeleteItem", {"TableName": "Music", "Key": {"pk": {"S": "a"}}}, "model [M] BC DeleteItemInput")
+ok("update_table_deletion_protection_is_valid", "UpdateTable", {"TableName": "Music", "DeletionProtectionEnabled": True},
+   "model [M] BC UpdateTableInput")
+ok("update_time_to_live_is_valid", "UpdateTimeToLive",
+   {"TableName": "Music", "TimeToLiveSpecification": {"Enabled": True, "AttributeName": "exp"}}, "model [M] BC UpdateTimeToLiveInput")
+ok("describe_time_to_live_is_valid", "DescribeTimeToLive", {"TableName": "Music"}, "model [M] BC DescribeTimeToLiveInput")
+ok("tag_resource_is_valid", "TagResource",
+   {"ResourceArn": "arn:aws:dynamodb:us-east-1:123456789012:table/Music", "Tags": [{"Key": "k", "Value": "v"}]},
+   "model [M] BC TagResourceInput")
+ok("untag_resource_is_valid", "UntagResource",
+   {"ResourceArn": "arn:aws:dynamodb:us-east-1:123456789012:table/Music", "TagKeys": ["k"]}, "model [M] BC UntagResourceInput")
+ok("list_tags_of_resource_is_valid", "ListTagsOfResource",
+   {"ResourceArn": "arn:aws:dynamodb:us-east-1:123456789012:table/Music"}, "model [M] BC ListTagsOfResourceInput")
 
 names = [r["name"] for r in rows]
 assert len(names) == len(set(names)), "duplicate case names"
