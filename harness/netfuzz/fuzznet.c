@@ -65,16 +65,6 @@ static void s_sleep_s(double s)
     }
 }
 
-static const char *s_class_names[DC_FIND_COUNT] = {
-    "transport",     "server-error",       "non-json",     "accepted-invalid", "rejected-valid",   "wrong-error",
-    "wrong-message", "undocumented-error", "wrong-status", "bad-response",     "use-after-delete",
-};
-
-const char *dc_finding_class_name(dc_finding_class c)
-{
-    return (unsigned)c < DC_FIND_COUNT ? s_class_names[c] : "?";
-}
-
 /* ---- headers ----------------------------------------------------------------- */
 
 typedef dc_http_headers s_headers;
@@ -84,10 +74,6 @@ typedef dc_http_headers s_headers;
 /* The request of one fuzz exchange (netfuzz/fuzzreq.h), with short names here. */
 typedef dc_fuzz_req s_req;
 typedef dc_fuzz_scenario s_scenario;
-#define s_req_init dc_fuzz_req_init
-#define s_req_free dc_fuzz_req_free
-#define s_req_copy dc_fuzz_req_copy
-#define s_req_body dc_fuzz_req_body
 
 static const char *const s_hm_names[DC_FUZZ_HM_COUNT] = {
     "none",
@@ -240,7 +226,7 @@ static int s_build(s_fz *fz, const s_req *r, s_wire *w, dc_err *err)
     const dc_fuzz_opts *o = fz->o;
     memset(&w->h, 0, sizeof w->h);
     dc_buf_init(&w->body);
-    s_req_body(r, &w->body);
+    dc_fuzz_req_body(r, &w->body);
     char target[128];
     const dc_service *svc = dc_spec_service(o->spec);
     snprintf(target, sizeof target, "%s.%s", svc->target_prefix, r->op);
@@ -318,7 +304,7 @@ static int s_call(s_fz *fz, const char *op, const char *body, size_t len, dc_htt
                   bool *parsed, dc_err *err)
 {
     s_req r;
-    s_req_init(&r, op);
+    dc_fuzz_req_init(&r, op);
     dc_buf_append(&r.raw, body, len);
     s_wire w;
     int rc = s_build(fz, &r, &w, err);
@@ -329,7 +315,7 @@ static int s_call(s_fz *fz, const char *op, const char *body, size_t len, dc_htt
     if (rc == 0 && doc != NULL && resp->body.len > 0 && dc_json_parse(resp->body.data, resp->body.len, doc, err) == 0)
         *parsed = true;
     s_wire_free(&w);
-    s_req_free(&r);
+    dc_fuzz_req_free(&r);
     return rc;
 }
 
@@ -994,7 +980,7 @@ static void s_freshen(s_fz *fz, s_req *r)
 
 static void s_req_from_seed(const s_seed *s, s_req *r)
 {
-    s_req_init(r, s->op);
+    dc_fuzz_req_init(r, s->op);
     dc_mnode_clone(&s->body, &r->tree);
     r->has_tree = true;
 }
@@ -1127,11 +1113,11 @@ static bool s_shrink_tree_pred(const dc_mnode *candidate, void *ud)
 {
     s_shrink_ctx *sx = ud;
     s_req cand;
-    s_req_copy(sx->base, &cand);
+    dc_fuzz_req_copy(sx->base, &cand);
     dc_mnode_clear(&cand.tree);
     dc_mnode_clone(candidate, &cand.tree);
     bool same = s_still_found(sx, &cand);
-    s_req_free(&cand);
+    dc_fuzz_req_free(&cand);
     return same;
 }
 
@@ -1139,11 +1125,11 @@ static bool s_shrink_bytes_pred(const uint8_t *data, size_t len, void *ud)
 {
     s_shrink_ctx *sx = ud;
     s_req cand;
-    s_req_copy(sx->base, &cand);
+    dc_fuzz_req_copy(sx->base, &cand);
     dc_buf_reset(&cand.raw);
     dc_buf_append(&cand.raw, data, len);
     bool same = s_still_found(sx, &cand);
-    s_req_free(&cand);
+    dc_fuzz_req_free(&cand);
     return same;
 }
 
@@ -1158,7 +1144,7 @@ static void s_record(s_fz *fz, const s_seed *seed, s_req *r, const s_pred *p, co
         return;
     /* shrink a copy, then write the case */
     s_req small;
-    s_req_copy(r, &small);
+    dc_fuzz_req_copy(r, &small);
     size_t tries = o->shrink_tries ? o->shrink_tries : DC_FUZZ_DEFAULT_SHRINK_TRIES;
     s_shrink_ctx sx = {fz, &small, v->cls, v->key};
     bool sequence = fz->nseq > 1;
@@ -1198,7 +1184,7 @@ static void s_record(s_fz *fz, const s_seed *seed, s_req *r, const s_pred *p, co
         fprintf(o->console, "FINDING %-18s %s %s: expected %.160s; got %.160s -> %s/cases/%s.json\n",
                 dc_finding_class_name(v->cls), r->op, r->mutator, v->expected, v->actual, o->findings_dir, file);
     s_pred_free(&sp);
-    s_req_free(&small);
+    dc_fuzz_req_free(&small);
 }
 
 /* ---- the loop ------------------------------------------------------------------------------ */
@@ -1266,7 +1252,7 @@ static void s_sequence(s_fz *fz, double *next)
         s_one(fz, picked[i], r);
     }
     for (size_t i = 0; i < fz->nseq; i++)
-        s_req_free(&fz->seq[i]);
+        dc_fuzz_req_free(&fz->seq[i]);
     fz->nseq = 0;
 }
 
@@ -1293,7 +1279,7 @@ static void s_loop(s_fz *fz)
         }
         s_rate_wait(fz, &next);
         s_one(fz, seed, &r);
-        s_req_free(&r);
+        dc_fuzz_req_free(&r);
     }
 }
 
@@ -1351,7 +1337,8 @@ static void s_summary(const dc_fuzz_opts *o, const dc_fuzz_store *store, const d
     size_t k = 0;
     for (int c = 0; c < DC_FIND_COUNT; c++)
         if (st->by_class[c] > 0)
-            dc_buf_printf(&b, "%s\"%s\":%zu", k++ ? "," : "", s_class_names[c], st->by_class[c]);
+            dc_buf_printf(&b, "%s\"%s\":%zu", k++ ? "," : "", dc_finding_class_name((dc_finding_class)c),
+                          st->by_class[c]);
     dc_buf_puts(&b, "},\"byOperation\":{");
     /* operations in first-seen order, distinct findings each */
     const char *ops[64];
@@ -1376,7 +1363,7 @@ static void s_summary(const dc_fuzz_opts *o, const dc_fuzz_store *store, const d
     dc_buf_puts(&b, "},\"list\":[");
     for (size_t i = 0; i < store->nseen; i++) {
         const dc_fuzz_seen *f = &store->seen[i];
-        dc_buf_printf(&b, "%s{\"class\":\"%s\",\"key\":", i ? "," : "", s_class_names[f->cls]);
+        dc_buf_printf(&b, "%s{\"class\":\"%s\",\"key\":", i ? "," : "", dc_finding_class_name(f->cls));
         dc_buf_put_json_string(&b, f->key, strlen(f->key));
         dc_buf_printf(&b, ",\"count\":%zu", f->count);
         if (f->file[0])

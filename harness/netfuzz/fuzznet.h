@@ -44,6 +44,7 @@
 #include "core/common.h"
 #include "wire/sigv4.h"
 #include "spec/spec.h"
+#include "netfuzz/findclass.h"
 
 #define DC_FUZZ_MAX_FINDINGS 200        /* distinct findings written; more are counted */
 #define DC_FUZZ_DEFAULT_SHRINK_TRIES 48 /* requests one finding's shrinking may send */
@@ -51,23 +52,6 @@
 #define DC_FUZZ_MAX_OPS 32                /* --ops entries */
 #define DC_FUZZ_DEFAULT_TIMEOUT_MS 10000L /* per request */
 #define DC_FUZZ_MAX_TRANSPORT_IN_A_ROW 5  /* the endpoint is gone: stop */
-
-typedef enum {
-    DC_FIND_TRANSPORT,        /* no HTTP response: timeout, reset, refused (crash) */
-    DC_FIND_SERVER_ERROR,     /* 5xx */
-    DC_FIND_NON_JSON,         /* a body that is not JSON where the protocol sends JSON */
-    DC_FIND_ACCEPTED_INVALID, /* predicted an error, got 2xx */
-    DC_FIND_REJECTED_VALID,   /* predicted valid, got an error that is no state error of the op */
-    DC_FIND_WRONG_ERROR,      /* predicted error X, got error Y */
-    DC_FIND_WRONG_MESSAGE,    /* strict: same error, other message / clause set */
-    DC_FIND_UNDOCUMENTED,     /* an error neither modeled for the op nor common */
-    DC_FIND_WRONG_STATUS,     /* HTTP status differs from the catalog's for the error */
-    DC_FIND_BAD_RESPONSE,     /* check module: shape, enum, limit, timestamp, headers, crc32, key case */
-    DC_FIND_USE_AFTER_DELETE, /* a deleted resource still answered 2xx */
-    DC_FIND_COUNT
-} dc_finding_class;
-
-const char *dc_finding_class_name(dc_finding_class c);
 
 typedef struct {
     const char *endpoint; /* "http://127.0.0.1:8000" */

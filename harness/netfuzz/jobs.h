@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "netfuzz/fuzznet.h"
+#include "netfuzz/findclass.h"
 
 #define DC_FUZZ_MAX_JOBS 16        /* --jobs; one name prefix letter per worker */
 #define DC_FUZZ_NAME_PREFIX_SIZE 3 /* "fz" + NUL */

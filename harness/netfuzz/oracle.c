@@ -99,7 +99,8 @@ void dc_oracle_predict(const dc_oracle *o, const dc_oracle_wire *w, dc_oracle_pr
 
 /* ---- judge --------------------------------------------------------------- */
 
-static void s_find(dc_oracle_verdict *v, dc_finding_class c, const char *key, const char *expected, const char *actual)
+static void s_report_finding(dc_oracle_verdict *v, dc_finding_class c, const char *key, const char *expected,
+                             const char *actual)
 {
     if (v->found)
         return;
@@ -160,24 +161,24 @@ static void s_judge_error(const dc_oracle *o, const dc_oracle_request *rq, const
     if (p->valid) {
         if (ok2xx && rq->gone != NULL) {
             snprintf(gone_exp, sizeof gone_exp, "400 %s (deleted before)", rq->gone);
-            s_find(v, DC_FIND_USE_AFTER_DELETE, rq->gone, gone_exp, act);
+            s_report_finding(v, DC_FIND_USE_AFTER_DELETE, rq->gone, gone_exp, act);
         } else if (!ok2xx && (got == NULL || op == NULL || !o->state_error(o->ctx, op, got))) {
             snprintf(key, sizeof key, "%s via %s", got ? got : "?", rq->mutator);
-            s_find(v, DC_FIND_REJECTED_VALID, key, exp, act);
+            s_report_finding(v, DC_FIND_REJECTED_VALID, key, exp, act);
         }
     } else if (ok2xx) {
         snprintf(key, sizeof key, "%s via %s", p->error, rq->mutator);
-        s_find(v, DC_FIND_ACCEPTED_INVALID, key, exp, act);
+        s_report_finding(v, DC_FIND_ACCEPTED_INVALID, key, exp, act);
     } else if (got == NULL || strcmp(got, p->error) != 0) {
         bool both_state = p->from_context && got != NULL && op != NULL && o->state_error(o->ctx, op, got) &&
                           o->state_error(o->ctx, op, p->error);
         if (!both_state) {
             snprintf(key, sizeof key, "%s -> %s", p->error, got ? got : "?");
-            s_find(v, DC_FIND_WRONG_ERROR, key, exp, act);
+            s_report_finding(v, DC_FIND_WRONG_ERROR, key, exp, act);
         }
     } else if (o->level == DC_CHECK_STRICT && p->message_checked && !s_same_message(p, m, ml)) {
         snprintf(key, sizeof key, "%s %s", p->error, p->rule ? p->rule : "");
-        s_find(v, DC_FIND_WRONG_MESSAGE, key, exp, act);
+        s_report_finding(v, DC_FIND_WRONG_MESSAGE, key, exp, act);
     }
 }
 
@@ -194,7 +195,7 @@ static void s_judge_checks(const dc_oracle *o, const dc_operation *op, const cha
         else if (f->kind == DC_FAIL_ERROR_TYPE && got != NULL && op != NULL && !dc_spec_error_allowed(o->spec, op, got))
             c = DC_FIND_UNDOCUMENTED;
         snprintf(key, sizeof key, "%s %s", dc_failure_kind_name(f->kind), f->path);
-        s_find(v, c, key, f->expected, f->actual);
+        s_report_finding(v, c, key, f->expected, f->actual);
         snprintf(v->path, sizeof v->path, "%s", f->path);
     }
 }
@@ -217,28 +218,28 @@ void dc_oracle_judge_answer(const dc_oracle *o, const dc_oracle_request *rq, con
         memset(answer, 0, sizeof *answer);
     if (transport_failed) {
         const char *kind = dc_http_error_kind_name(resp->error);
-        s_find(v, DC_FIND_TRANSPORT, kind, exp, kind);
+        s_report_finding(v, DC_FIND_TRANSPORT, kind, exp, kind);
         return;
     }
     if (resp->status >= 500) {
         s_actual_excerpt(resp, NULL, act, sizeof act);
         snprintf(key, sizeof key, "%ld", resp->status);
-        s_find(v, DC_FIND_SERVER_ERROR, key, exp, act);
+        s_report_finding(v, DC_FIND_SERVER_ERROR, key, exp, act);
         return;
     }
     if (!p->valid && p->error == NULL) { /* a status without a body (413) */
         if (resp->status != p->status) {
             s_actual_excerpt(resp, NULL, act, sizeof act);
             snprintf(key, sizeof key, "%d %s", p->status, p->stage);
-            s_find(v, DC_FIND_WRONG_STATUS, key, exp, act);
+            s_report_finding(v, DC_FIND_WRONG_STATUS, key, exp, act);
         }
         return;
     }
     if (p->xml404) {
         if (resp->status != 404 || !dc_awsjson_is_xml404(resp->body.data, resp->body.len)) {
             s_actual_excerpt(resp, NULL, act, sizeof act);
-            s_find(v, resp->status / 100 == 2 ? DC_FIND_ACCEPTED_INVALID : DC_FIND_WRONG_ERROR, "404 content-type",
-                   "404 " DC_AWSJSON_XML404_TAG, act);
+            s_report_finding(v, resp->status / 100 == 2 ? DC_FIND_ACCEPTED_INVALID : DC_FIND_WRONG_ERROR,
+                             "404 content-type", "404 " DC_AWSJSON_XML404_TAG, act);
         }
         return;
     }
@@ -256,7 +257,7 @@ void dc_oracle_judge_answer(const dc_oracle *o, const dc_oracle_request *rq, con
     if (!parsed) {
         s_actual_excerpt(resp, "(empty body)", act, sizeof act);
         snprintf(key, sizeof key, "%ld", resp->status);
-        s_find(v, DC_FIND_NON_JSON, key, exp, act);
+        s_report_finding(v, DC_FIND_NON_JSON, key, exp, act);
         dc_check_result_free(&cr);
         return;
     }

@@ -22,7 +22,7 @@
 #include <stddef.h>
 
 #include "core/json.h"
-#include "netfuzz/fuzznet.h"
+#include "netfuzz/findclass.h"
 #include "spec/spec.h"
 #include "validate/validate.h"
 #include "wire/check.h"
