@@ -103,6 +103,35 @@ void dc_case_result_add_source(dc_case_result *c, const char *says, const char *
     c->nsources++;
 }
 
+/* A failure that says nothing about the service's answer. */
+static bool s_only_answer_failures(const dc_case_result *c)
+{
+    for (size_t i = 0; i < c->nfailures; i++)
+        if (strcmp(c->failures[i].kind, "case") == 0 || strcmp(c->failures[i].kind, "transport") == 0)
+            return false;
+    return c->nfailures > 0;
+}
+
+void dc_case_result_apply_confidence(dc_case_result *c, bool fail_disputed, bool fail_inferred)
+{
+    if (c->status != DC_CASE_FAILED || c->confidence == DC_CONFIDENCE_CONFIRMED || !s_only_answer_failures(c))
+        return;
+    if ((c->confidence == DC_CONFIDENCE_DISPUTED && fail_disputed) ||
+        (c->confidence == DC_CONFIDENCE_INFERRED && fail_inferred))
+        return;
+    c->status = c->confidence == DC_CONFIDENCE_DISPUTED ? DC_CASE_DISPUTED : DC_CASE_INFERRED;
+    dc_buf b;
+    dc_buf_init(&b);
+    dc_buf_printf(
+        &b, "%s: ", c->confidence == DC_CONFIDENCE_DISPUTED ? "the sources disagree" : "the expectation is inferred");
+    for (size_t i = 0; i < c->nsources; i++)
+        dc_buf_printf(&b, "%s%s (%s)", i ? " vs " : "", c->sources[i].says, c->sources[i].source);
+    if (c->nsources == 0)
+        dc_buf_printf(&b, "see the source: %s", c->source ? c->source : "(none)");
+    free(c->reason);
+    c->reason = dc_buf_take(&b);
+}
+
 void dc_run_result_add_secret(dc_run_result *r, const char *secret)
 {
     /* very short "secrets" (the emulator default "test") would scrub ordinary

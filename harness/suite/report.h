@@ -75,6 +75,7 @@ typedef struct {
     char *source;
 } dc_case_source;
 
+typedef struct dc_case_result dc_case_result;
 struct dc_case_result {
     char *id;
     char *operation; /* the operation the case tests (dc_case_operation), or NULL */
@@ -173,6 +174,13 @@ void dc_case_result_fail(dc_case_result *c, int step, const char *kind, const ch
 void dc_case_result_note(dc_case_result *c, const char *fmt, ...) DC_PRINTF(2, 3);
 /* Appends a source (strings copied). */
 void dc_case_result_add_source(dc_case_result *c, const char *says, const char *source);
+/* The status of a case that ran, by its confidence (c->confidence), after the
+ * baseline was applied: a failed disputed case becomes DC_CASE_DISPUTED and a
+ * failed inferred one DC_CASE_INFERRED, with a reason that names every source,
+ * unless fail_disputed (fail_inferred) keeps it failed. A failure that is not
+ * about the service's answer (a malformed case, no answer at all: kinds "case"
+ * and "transport") keeps it failed. Other statuses are left alone. */
+void dc_case_result_apply_confidence(dc_case_result *c, bool fail_disputed, bool fail_inferred);
 void dc_run_result_add_secret(dc_run_result *r, const char *secret);
 
 const char *dc_case_status_name(dc_case_status s);

@@ -1201,7 +1201,7 @@ int dc_runner_run(const dc_runner_opts *o, const dc_case_ref *refs, size_t nrefs
     s_op_info(&run, catalog);
     for (size_t i = 0; i < run.nitems; i++) {
         dc_baseline_apply(o->baseline, run.items[i].res);
-        dc_confidence_apply(run.items[i].res, o->fail_disputed, o->fail_inferred);
+        dc_case_result_apply_confidence(run.items[i].res, o->fail_disputed, o->fail_inferred);
     }
     if (o->stop != NULL && *o->stop)
         out->interrupted = true;

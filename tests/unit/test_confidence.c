@@ -98,7 +98,7 @@ static void a_failed_disputed_case_is_disputed_and_does_not_fail_the_run(void **
     run.cases = dc_xcalloc(1, sizeof *run.cases);
     run.ncases = 1;
     s_result(&run.cases[0], DC_CONFIDENCE_DISPUTED, DC_CASE_FAILED, "body");
-    dc_confidence_apply(&run.cases[0], false, false);
+    dc_case_result_apply_confidence(&run.cases[0], false, false);
     assert_int_equal(run.cases[0].status, DC_CASE_DISPUTED);
     assert_string_equal(run.cases[0].reason,
                         "the sources disagree: exclusive (docs; AQ 014) vs inclusive (aws-sdk-js#3500)");
@@ -111,7 +111,7 @@ static void a_passed_disputed_case_stays_passed(void **state)
     (void)state;
     dc_case_result r;
     s_result(&r, DC_CONFIDENCE_DISPUTED, DC_CASE_PASSED, NULL);
-    dc_confidence_apply(&r, false, false);
+    dc_case_result_apply_confidence(&r, false, false);
     assert_int_equal(r.status, DC_CASE_PASSED);
     assert_null(r.reason);
     dc_case_result_free(&r);
@@ -125,7 +125,7 @@ static void fail_disputed_keeps_it_failed_and_the_run_exits_1(void **state)
     run.cases = dc_xcalloc(1, sizeof *run.cases);
     run.ncases = 1;
     s_result(&run.cases[0], DC_CONFIDENCE_DISPUTED, DC_CASE_FAILED, "body");
-    dc_confidence_apply(&run.cases[0], true, false);
+    dc_case_result_apply_confidence(&run.cases[0], true, false);
     assert_int_equal(run.cases[0].status, DC_CASE_FAILED);
     assert_true(dc_runner_has_failures(&run)); /* cmd_run: DC_EXIT_FAIL, exit code 1 */
     dc_run_result_free(&run);
@@ -136,12 +136,12 @@ static void inferred_has_its_own_status_and_its_own_switch(void **state)
     (void)state;
     dc_case_result r;
     s_result(&r, DC_CONFIDENCE_INFERRED, DC_CASE_FAILED, "message");
-    dc_confidence_apply(&r, true, false); /* --fail-disputed does not touch inferred cases */
+    dc_case_result_apply_confidence(&r, true, false); /* --fail-disputed does not touch inferred cases */
     assert_int_equal(r.status, DC_CASE_INFERRED);
     assert_string_equal(r.reason, "the expectation is inferred: see the source: addendum C2");
     dc_case_result_free(&r);
     s_result(&r, DC_CONFIDENCE_INFERRED, DC_CASE_FAILED, "message");
-    dc_confidence_apply(&r, false, true);
+    dc_case_result_apply_confidence(&r, false, true);
     assert_int_equal(r.status, DC_CASE_FAILED);
     dc_case_result_free(&r);
 }
@@ -153,14 +153,14 @@ static void failures_that_are_not_about_the_answer_stay_failures(void **state)
     for (size_t i = 0; i < 2; i++) {
         dc_case_result r;
         s_result(&r, DC_CONFIDENCE_DISPUTED, DC_CASE_FAILED, kinds[i]);
-        dc_confidence_apply(&r, false, false);
+        dc_case_result_apply_confidence(&r, false, false);
         assert_int_equal(r.status, DC_CASE_FAILED);
         dc_case_result_free(&r);
     }
     /* the baseline came first: an xfail stays an xfail */
     dc_case_result r;
     s_result(&r, DC_CONFIDENCE_DISPUTED, DC_CASE_XFAIL, "body");
-    dc_confidence_apply(&r, false, false);
+    dc_case_result_apply_confidence(&r, false, false);
     assert_int_equal(r.status, DC_CASE_XFAIL);
     dc_case_result_free(&r);
 }
@@ -176,7 +176,7 @@ static void reports_count_disputed_and_inferred_apart_and_show_both_sides(void *
     s_result(&run.cases[1], DC_CONFIDENCE_INFERRED, DC_CASE_FAILED, "message");
     s_result(&run.cases[2], DC_CONFIDENCE_CONFIRMED, DC_CASE_PASSED, NULL);
     for (size_t i = 0; i < 3; i++)
-        dc_confidence_apply(&run.cases[i], false, false);
+        dc_case_result_apply_confidence(&run.cases[i], false, false);
     dc_summary s;
     dc_report_summary(&run, &s);
     assert_int_equal(s.disputed, 1);
