@@ -12,7 +12,11 @@
 #   gate      core spec wire validate endpoint   the client judge
 #   cli       every layer                        main and the subcommands
 #
-# A file may always include headers of its own folder. Usage: tools/check-layers.sh [DIR]
+# A file may always include headers of its own folder, but not in a circle:
+# inside a folder, the modules (x.c + x.h; a private x_internal.h belongs to
+# module x) and their includes must form no cycle (a.c includes b.h and b.c
+# or b.h includes a.h is one), so each folder reads bottom-up too.
+# Usage: tools/check-layers.sh [DIR]
 set -u
 root=${1:-"$(dirname "$0")/../harness"}
 declare -A allowed=(
@@ -53,7 +57,51 @@ for f in "$root"/*/*.[ch]; do
         bad=1
     fi
 done
+# Include cycles inside a folder, module by module: tsort names each loop.
+for dir in "$root"/*/; do
+    layer=$(basename "$dir")
+    declare -A where=()
+    edges=""
+    for f in "$dir"*.[ch]; do
+        [ -e "$f" ] || continue
+        from=$(basename "${f%.*}")
+        from=${from%_internal}
+        while IFS=: read -r line inc; do
+            [ "${inc%%/*}" = "$layer" ] || continue
+            to=$(basename "${inc%.*}")
+            to=${to%_internal}
+            [ "$to" = "$from" ] && continue
+            [ -n "${where["$from $to"]+x}" ] || where["$from $to"]="${f#"$root"/}:$line"
+            edges+="$from $to"$'\n'
+        done < <(grep -n '^#include "' "$f" | sed -E 's/^([0-9]+):#include "([^"]+)".*/\1:\2/')
+    done
+    [ -n "$edges" ] || { unset where; continue; }
+    # tsort prints each loop it breaks: a "-: input contains a loop:" line,
+    # then the loop's members in include order
+    loops=()
+    while read -r word name; do
+        [ "$word" = "tsort:" ] || continue
+        if [ "${name#-: }" != "$name" ]; then
+            loops+=("")
+        elif [ ${#loops[@]} -gt 0 ]; then
+            loops[-1]+="$name "
+        fi
+    done < <(printf '%s' "$edges" | tsort 2>&1 >/dev/null)
+    for l in "${loops[@]}"; do
+        read -r -a loop <<<"$l"
+        [ ${#loop[@]} -gt 0 ] || continue
+        msg="${loop[0]}"
+        for ((i = 0; i < ${#loop[@]}; i++)); do
+            a=${loop[$i]}
+            b=${loop[$(((i + 1) % ${#loop[@]}))]}
+            msg+=" -> $b (${where["$a $b"]:-?})"
+        done
+        echo "check-layers: include cycle in $layer/: $msg"
+        bad=1
+    done
+    unset where
+done
 if [ "$bad" -ne 0 ]; then
     exit 1
 fi
-echo "check-layers: $checked files, no upward or sideways include"
+echo "check-layers: $checked files, no upward or sideways include, no include cycle"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The layer check passes on the tree and fails, naming file, line and rule,
-# when a lower layer includes a higher one or a header hides its layer.
+# when a lower layer includes a higher one or a header hides its layer, and
+# when the modules of one folder include each other in a circle.
 set -u
 cd "$(dirname "$0")/../.."
 fail() { echo "FAIL: $*"; exit 1; }
@@ -16,4 +17,23 @@ grep -qx "check-layers: core/common.c:2 includes \"endpoint/serve.h\": layer 'co
     fail "no line for the upward include: $out"
 grep -q 'check-layers: spec/bare.c:1:#include "spec.h": name the layer folder' <<<"$out" || fail "bare include not named: $out"
 grep -q "endpoint/ok.c" <<<"$out" && fail "an allowed include was reported: $out"
+
+# a circle inside a folder: ring.c -> loop.h, loop.h -> ring.h; a private
+# x_internal.h is module x's own and makes no circle with x.c
+tmp2=$(mktemp -d); trap 'rm -rf "$tmp" "$tmp2"' EXIT
+mkdir -p "$tmp2/suite" "$tmp2/endpoint"
+printf '#include "suite/ring.h"\n#include "suite/loop.h"\n' > "$tmp2/suite/ring.c"
+printf '#include "core/common.h"\n' > "$tmp2/suite/ring.h"
+printf '#include "suite/loop.h"\n' > "$tmp2/suite/loop.c"
+printf '#include "core/common.h"\n#include "suite/ring.h"\n' > "$tmp2/suite/loop.h"
+printf '#include "endpoint/model_internal.h"\n' > "$tmp2/endpoint/model.c"
+printf '#include "endpoint/model_internal.h"\n' > "$tmp2/endpoint/model_tables.c"
+printf '#include "endpoint/model.h"\n' > "$tmp2/endpoint/model_internal.h"
+printf '#include "core/common.h"\n' > "$tmp2/endpoint/model.h"
+out=$(tools/check-layers.sh "$tmp2"); rc=$?
+[ $rc -eq 1 ] || fail "an include cycle passed (exit $rc): $out"
+grep -qxE "check-layers: include cycle in suite/: (ring -> loop \(suite/ring.c:2\) -> ring \(suite/loop.h:2\)|loop -> ring \(suite/loop.h:2\) -> loop \(suite/ring.c:2\))" <<<"$out" ||
+    fail "no line naming the cycle and the includes that make it: $out"
+grep -q "endpoint" <<<"$out" && fail "a private x_internal.h was taken for a cycle: $out"
+[ "$(grep -c . <<<"$out")" -eq 1 ] || fail "expected one line: $out"
 echo "check_layers: ok"
