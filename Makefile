@@ -58,6 +58,7 @@ $(BUILD)/bench/%: bench/%.c $(LIB)
 # $(BUILD); then the whole again under ASan+UBSan.
 test: deps
 	@tools/check-layers.sh
+	@tools/check-sources.py
 	@$(MAKE) --no-print-directory format-check
 	@$(MAKE) --no-print-directory regen-check
 	$(MAKE) test-unit test-integration

@@ -12,7 +12,7 @@
  * Properties (abort on violation): a status in a known set; every answer to
  * a DynamoDB request (Content-Type x-amz-json-1.0 or application/json) is one
  * JSON object with its members in code-point order at every level (facts
- * addendum N1), and an error status carries a string "__type"; a 404 carries
+ * [S:member-order]), and an error status carries a string "__type"; a 404 carries
  * the service's XML body. (The test-control endpoint is exempt.) */
 #include <string.h>
 
@@ -69,7 +69,7 @@ static void s_check_answer(const char *url, const dc_serve_response *r)
     FZ_CHECK(dc_json_parse(r->body.data, r->body.len, &doc, &err) == 0, "answer %u is not JSON: %s", r->status,
              err.msg);
     FZ_CHECK(dc_json_is_object(doc.root), "answer %u is not an object", r->status);
-    const dc_json *bad = dc_json_first_unsorted(doc.root); /* addendum N1 */
+    const dc_json *bad = dc_json_first_unsorted(doc.root); /* [S:member-order] */
     FZ_CHECK(bad == NULL, "answer %u: member %s out of code-point order", r->status, bad != NULL ? bad->key : "");
     if (r->status >= 400)
         FZ_CHECK(dc_json_is_string(dc_json_get(doc.root, "__type")), "error answer %u without a string __type",

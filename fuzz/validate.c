@@ -179,7 +179,7 @@ static void s_check_body(const dc_verdict *v)
     FZ_CHECK(dc_json_parse(body.data, body.len, &doc, &err) == 0, "verdict body is not JSON: %s", err.msg);
     const dc_json *root = doc.root;
     FZ_CHECK(dc_json_is_object(root) && root->count >= 1, "verdict body is not a non-empty object");
-    const dc_json *bad = dc_json_first_unsorted(root); /* addendum N1 */
+    const dc_json *bad = dc_json_first_unsorted(root); /* [S:member-order] */
     FZ_CHECK(bad == NULL, "verdict body member %s out of code-point order", bad != NULL ? bad->key : "");
     const dc_json *t = dc_json_get(root, "__type");
     dc_buf type;

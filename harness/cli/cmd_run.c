@@ -265,7 +265,7 @@ static int s_environment(s_run *r)
     }
     if (r->o.jobs == 0) {
         /* One case at a time against a real endpoint (its rate limits, facts
-         * §4.7); the embedded endpoint has none, so use the cores. */
+         * [S:rate-limits]); the embedded endpoint has none, so use the cores. */
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
         r->o.jobs = r->o.endpoint != NULL ? 1 : (unsigned)(cpus < 1 ? 2 : cpus * 2 > 8 ? 8 : cpus * 2);
     }

@@ -11,7 +11,7 @@
 #include "spec/spec.h"
 #include "validate/validate.h"
 
-/* The service answers bodies above 16 MiB with HTTP 413 (facts §1.1). */
+/* The service answers bodies above 16 MiB with HTTP 413 ([S:wire-request]). */
 #define DC_MAX_REQUEST_BYTES (16u << 20)
 #define DC_MAX_CONTEXT_BYTES (16u << 20)
 

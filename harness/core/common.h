@@ -1,7 +1,7 @@
 /* common.h - the few types every module shares: owned byte buffers, borrowed
  * byte views and an error value that carries a one-line cause.
  *
- * Conventions (see ../STYLE.md of the team):
+ * Conventions:
  *  - functions that can fail return int: 0 on success, -1 on failure, and the
  *    cause is written into a caller-provided dc_err;
  *  - protocol bytes always travel with their length (\u0000 exists);

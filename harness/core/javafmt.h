@@ -1,9 +1,9 @@
 /* javafmt.h - numbers and times as the service's Java stack prints them.
  *
  * DynamoDB writes timestamps as JSON numbers in Java's Double.toString
- * notation (facts §1.6: "CreationDateTime":1.562054355238E9) and quotes times
+ * notation ([S:response-timestamps]: "CreationDateTime":1.562054355238E9) and quotes times
  * in some messages as ISO-8601 UTC whole seconds (InvalidRestoreTimeException,
- * facts §3.4). The reference endpoint and anything else that must print them
+ * [S:semantic-error-texts]). The reference endpoint and anything else that must print them
  * byte for byte use these. */
 #ifndef DC_JAVAFMT_H
 #define DC_JAVAFMT_H

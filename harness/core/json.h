@@ -126,7 +126,7 @@ void dc_json_print(const dc_json *v, dc_buf *out);
 /* Same, with the members of every object in code-point order of their keys
  * (bytewise on the UTF-8 keys; a shorter key that is a prefix comes first;
  * equal keys keep document order), as the service writes its bodies (facts
- * addendum N1). Arrays keep their order. */
+ * [S:member-order]). Arrays keep their order. */
 void dc_json_print_sorted(const dc_json *v, dc_buf *out);
 /* Code-point order of two keys, as dc_json_print_sorted orders members. */
 int dc_json_key_cmp(const char *a, size_t alen, const char *b, size_t blen);

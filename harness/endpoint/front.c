@@ -28,7 +28,7 @@ const char *dc_front_header_value(const dc_front_request *req, const char *name)
 /* {"__type":"<ns>#<name>"[,"<key>":"<message>"]}, members in code-point order */
 static void s_error_body(dc_buf *out, const char *type, const char *key, const char *message, size_t len)
 {
-    /* members in code-point order, as the service writes them (addendum N1) */
+    /* members in code-point order, as the service writes them ([S:member-order]) */
     dc_error_body_write(out, type, strlen(type), key, message, message != NULL ? len : 0);
 }
 

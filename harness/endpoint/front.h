@@ -1,4 +1,4 @@
-/* front.h - the service's processing order (facts §1.2), written once. serve
+/* front.h - the service's processing order ([S:processing-order]), written once. serve
  * answers with it (endpoint/serve.c); the fuzz oracle predicts with it
  * (netfuzz/oracle.c). Per request, in this order:
  *
@@ -32,7 +32,7 @@
 #include "validate/validate.h"
 #include "wire/sigv4.h"
 
-#define DC_FRONT_MAX_BODY (16u << 20) /* facts §1.1: more -> 413 */
+#define DC_FRONT_MAX_BODY (16u << 20) /* [S:wire-request]: more -> 413 */
 #define DC_FRONT_MAX_OP_NAME 64
 
 /* One header line as received (NUL-terminated). */

@@ -2,7 +2,7 @@
  * items (with a write history for point-in-time restores), backups, restores
  * and continuous backups, timed by a virtual clock (vclock.h).
  *
- * The model answers existence and state (facts §3.4, §4): "Backup not found",
+ * The model answers existence and state ([S:semantic-error-texts], [S:backup-lifecycle]): "Backup not found",
  * "Table already exists", restores in progress, PITR windows. Request shape and
  * the ValidationException-class rules belong to the validation core
  * (validate.h); the model supplies that core's context (dc_model_context_build)
@@ -31,7 +31,7 @@
 #define DC_MODEL_MAX_BACKUPS 10000 /* CreateBackup beyond -> LimitExceededException */
 #define DC_MODEL_MAX_WRITES 20000  /* item writes kept per table (PITR history) */
 #define DC_MODEL_MAX_CONCURRENT_RESTORES                                                                               \
-    50 /* facts §4.4: the 51st -> LimitExceededException (restore-limit-exceeded) */
+    50 /* [S:restore-from-backup]: the 51st -> LimitExceededException (restore-limit-exceeded) */
 #define DC_MODEL_RECOVERY_DAYS_DEFAULT 35
 #define DC_MODEL_SYSTEM_BACKUP_DAYS 35 /* expiry of "<table>$DeletedTableBackup" */
 

@@ -1,9 +1,9 @@
 /* model_backups.c - backups: the store sorted by (creation ms, ARN) with its
  * ARN index, BackupDescription and ListBackups' summaries, and CreateBackup,
- * DescribeBackup, DeleteBackup, ListBackups (facts §4.1-§4.3). */
+ * DescribeBackup, DeleteBackup, ListBackups ([S:backup-lifecycle]-[S:list-backups-rules]). */
 #include "endpoint/model_internal.h"
 
-/* Backup ARNs match ignoring the region field (facts §4.1: Describe/Delete
+/* Backup ARNs match ignoring the region field ([S:backup-lifecycle]: Describe/Delete
  * echo the endpoint's ARN back). */
 static bool s_arn_eq_ignoring_region(const char *a, const char *b)
 {
@@ -87,7 +87,7 @@ static const char *s_backup_status(const dc_model *m, const dc_model_backup *bk)
 }
 
 /* arn: the BackupArn to show; Describe/DeleteBackup echo the one the request
- * gave, region and all (facts §4.1 [R] AQ 012). */
+ * gave, region and all ([S:backup-lifecycle] [R] AQ 012). */
 static void s_put_backup_details(dc_buf *b, const dc_model_backup *bk, const char *arn, const char *status)
 {
     dc_buf_putc(b, '{');
@@ -115,7 +115,7 @@ static void s_put_backup_desc(dc_buf *b, const dc_model_backup *bk, const char *
     s_member_json(b, "KeySchema", d->key_schema);
     if (d->ondemand)
         s_member_json(b, "OnDemandThroughput", d->ondemand);
-    /* only RCU/WCU here; {0,0} for on-demand sources (facts §4.1, R9) */
+    /* only RCU/WCU here; {0,0} for on-demand sources ([S:backup-lifecycle], [S:rec-describe-delete-backup-cli]) */
     dc_model_put_pt(b, "ProvisionedThroughput", d->pay_per_request ? 0 : d->rcu, d->pay_per_request ? 0 : d->wcu,
                     false);
     s_member_string(b, "TableArn", bk->table_arn);
@@ -253,7 +253,7 @@ dc_model_backup *dc_model_new_backup(dc_model *m, const dc_model_table *t, const
 {
     dc_model_backup *bk = dc_xcalloc(1, sizeof *bk);
     /* BackupCreationDateTime is the request time at ms precision and ListBackups
-     * orders by it (facts §4.1, §4.3); requests to the real service are never in
+     * orders by it ([S:backup-lifecycle], [S:list-backups-rules]); requests to the real service are never in
      * the same ms one after another, so keep creation times strictly increasing
      * rather than let the random ARN suffix order two backups of one ms (SYSTEM
      * backups keep the deletion time: their expiry is derived from it). */
@@ -343,7 +343,8 @@ void dc_model_op_create_backup(dc_model *m, const dc_json *req, dc_model_result 
     }
     dc_model_backup *bk = dc_model_new_backup(m, t, bname, false);
     dc_buf_puts(&out->body, "{\"BackupDetails\":");
-    s_put_backup_details(&out->body, bk, bk->arn, "CREATING"); /* always CREATING in the response (facts §4.1) */
+    s_put_backup_details(&out->body, bk, bk->arn,
+                         "CREATING"); /* always CREATING in the response ([S:backup-lifecycle]) */
     dc_buf_putc(&out->body, '}');
 }
 
@@ -415,7 +416,7 @@ void dc_model_op_list_backups(dc_model *m, const dc_json *req, dc_model_result *
     if (!s_int(req, "Limit", &limit) || limit < 1)
         limit = INT64_MAX;
     /* a pure cursor: resume after its (creation ms, ARN) position, whether or
-     * not that backup still exists (facts §4.3) */
+     * not that backup still exists ([S:list-backups-rules]) */
     const char *start = s_str(req, "ExclusiveStartBackupArn");
     int64_t start_ms = start ? s_arn_ms(start) : -1;
     if (start != NULL && s_arn_region_other(start, m->region)) { /* as the validation core (safety net) */

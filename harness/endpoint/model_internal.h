@@ -8,7 +8,7 @@
  *   model_pitr.c     continuous backups and the PITR window
  *   model_restore.c  both restores and their overrides
  *
- * Facts used (the repo copy is tests/data/serve-facts.md): §4.1-§4.6 for the
+ * Facts used (the repo copy is tests/data/serve-facts.md): [S:backup-lifecycle] to [S:continuous-backups] for the
  * lifecycle rules. Every error text is a spec/messages.json entry, named by id
  * (each entry carries its source); the error is the entry's type. Times are
  * epoch ms (int64) inside; the wire form is Java-double epoch seconds
@@ -129,7 +129,7 @@ typedef enum { DC_MODEL_CREATING, DC_MODEL_ACTIVE, DC_MODEL_DELETING } dc_model_
 /* ------------------------------------------------------------ JSON writer */
 
 /* The service writes the members of every object in code-point order of their
- * names, error bodies included (addendum N1: 20 CRC-verified real bodies match
+ * names, error bodies included ([S:member-order]: 20 CRC-verified real bodies match
  * only so). The writers below emit members in that order by hand, which costs
  * nothing per answer; tests/unit/test_model.c parses every answer of a full
  * scenario and fails on a member out of order. */
@@ -225,7 +225,7 @@ static inline const char *s_str(const dc_json *obj, const char *k)
 
 /* JSON the model keeps from a request (key schemas, projections, items) is
  * kept with its members in code-point order: it goes back out as it is, and
- * the service's bodies are sorted at every level (addendum N1). */
+ * the service's bodies are sorted at every level ([S:member-order]). */
 static inline char *s_print(const dc_json *v)
 {
     dc_buf b;

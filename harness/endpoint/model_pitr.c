@@ -1,8 +1,8 @@
 /* model_pitr.c - continuous backups: the restorable window of a PITR-enabled
- * table, DescribeContinuousBackups and UpdateContinuousBackups (facts §4.6). */
+ * table, DescribeContinuousBackups and UpdateContinuousBackups ([S:continuous-backups]). */
 #include "endpoint/model_internal.h"
 
-/* The restorable window of a PITR-enabled table (facts §4.6): Earliest is the
+/* The restorable window of a PITR-enabled table ([S:continuous-backups]): Earliest is the
  * enable time (whole seconds) or now - RecoveryPeriodInDays, whichever is
  * later; Latest trails now by the configured lag, never before the enable time. */
 void dc_model_pitr_window(const dc_model *m, const dc_model_table *t, int64_t *earliest, int64_t *latest)
@@ -61,7 +61,8 @@ void dc_model_op_update_cb(dc_model *m, const dc_json *req, dc_model_result *out
     bool has_days = s_int(spec, "RecoveryPeriodInDays", &days) && days >= 1 && days <= 35;
     if (en->type == DC_JSON_TRUE) {
         if (!t->pitr) {
-            /* Earliest == Latest == the enable time at whole seconds (facts §4.6, R13) */
+            /* Earliest == Latest == the enable time at whole seconds ([S:continuous-backups], [S:rec-enable-pitr-cli])
+             */
             t->pitr = true;
             t->pitr_enabled_ms = m->now - m->now % 1000;
             t->pitr_enabled_at_ms = m->now;

@@ -1,9 +1,9 @@
 /* model_restore.c - RestoreTableFromBackup and RestoreTableToPointInTime: the
  * target and limit checks both share, the overrides applied to the copied
- * definition, and the restored items (facts §4.4, §4.5). */
+ * definition, and the restored items ([S:restore-from-backup], [S:restore-to-point-in-time]). */
 #include "endpoint/model_internal.h"
 
-/* The limit of concurrent restores is per account (facts §4.4). */
+/* The limit of concurrent restores is per account ([S:restore-from-backup]). */
 static size_t s_restores_running(const dc_model *m)
 {
     size_t n = 0;
@@ -26,7 +26,7 @@ const dc_model_table *dc_model_backup_restoring(const dc_model *m, const dc_mode
 }
 
 /* Override lists select source indexes by KeySchema + Projection and may
- * rename them (facts §4.4). Returns false when an entry matches nothing. */
+ * rename them ([S:restore-from-backup]). Returns false when an entry matches nothing. */
 static bool s_json_text_equal(const char *text, const dc_json *v)
 {
     dc_json_doc doc;
@@ -106,7 +106,7 @@ static bool s_apply_overrides(dc_model *m, dc_model_def *d, const dc_json *req, 
     if (bm != NULL) {
         bool to_pay_per_request = strcmp(bm, "PAY_PER_REQUEST") == 0;
         if (to_pay_per_request && !d->pay_per_request) {
-            /* PAY_PER_REQUEST flips the recorded throughput to 0/0 (facts §4.4) */
+            /* PAY_PER_REQUEST flips the recorded throughput to 0/0 ([S:restore-from-backup]) */
             d->rcu = d->wcu = 0;
             for (size_t i = 0; i < d->ngsis; i++)
                 d->gsis[i].rcu = d->gsis[i].wcu = 0;
@@ -129,13 +129,13 @@ static bool s_apply_overrides(dc_model *m, dc_model_def *d, const dc_json *req, 
     const dc_json *sse = dc_json_get(req, "SSESpecificationOverride");
     if (dc_json_is_object(sse))
         dc_model_apply_sse(m, d, sse);
-    /* restores drop streams (facts §4.4) */
+    /* restores drop streams ([S:restore-from-backup]) */
     free(d->stream);
     d->stream = NULL;
     return true;
 }
 
-/* Target checks shared by both restores (facts §4.4). */
+/* Target checks shared by both restores ([S:restore-from-backup]). */
 static bool s_target_free(dc_model *m, const char *target, dc_model_result *out)
 {
     dc_model_table *t = dc_model_find_table(m, target);
@@ -227,7 +227,7 @@ void dc_model_op_restore_to_pitr(dc_model *m, const dc_json *req, dc_model_resul
         return;
     }
     free(name);
-    /* precedence (facts §4.5): PITR enabled > window > target exists */
+    /* precedence ([S:restore-to-point-in-time]): PITR enabled > window > target exists */
     if (!src->pitr) {
         dc_model_fail(m, out, DC_MSG_ID("pitr-unavailable"), "name", src->name, NULL);
         return;
@@ -263,7 +263,7 @@ void dc_model_op_restore_to_pitr(dc_model *m, const dc_json *req, dc_model_resul
     }
     size_t n = 0;
     /* Earliest is the enable time cut to whole seconds; the table's state at the
-     * enable call is what the first restorable second holds (facts §4.6 R13) */
+     * enable call is what the first restorable second holds ([S:continuous-backups] [S:rec-enable-pitr-cli]) */
     const dc_model_write **items =
         dc_model_items_at(src, at < src->pitr_enabled_at_ms ? src->pitr_enabled_at_ms : at, &n);
     char *src_arn = dc_xstrdup(src->arn); /* dc_model_new_table may move the table array */

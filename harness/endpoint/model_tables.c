@@ -1,12 +1,12 @@
 /* model_tables.c - tables and items: table definitions (what a backup records
  * and a restore rebuilds), the per-table write history that point-in-time
  * restores read, TableDescription, and CreateTable, DescribeTable, DeleteTable,
- * PutItem, GetItem, DeleteItem, Scan (facts §4.1, §5 R16). */
+ * PutItem, GetItem, DeleteItem, Scan ([S:backup-lifecycle], [S:rec-table-crud-localstack]). */
 #include "endpoint/model_internal.h"
 
 static const char *const s_status_names[] = {"CREATING", "ACTIVE", "DELETING"};
 
-/* TableName members accept a table ARN since 2024-03 (facts §2.5): the name is
+/* TableName members accept a table ARN since 2024-03 ([S:model-history]): the name is
  * the resource after "table/". Returns a malloc'd name. */
 char *dc_model_table_name_of(const char *name_or_arn)
 {
@@ -351,7 +351,7 @@ void dc_model_put_sse(dc_buf *b, const dc_model_def *d)
  * LocalSecondaryIndexes; nothing when empty): with table_arn, as
  * TableDescription shows them (*IndexDescription: status, sizes, ARN); without,
  * as a backup recorded them in SourceTableFeatureDetails (*IndexInfo, facts
- * §4.1). Members in code-point order. */
+ * [S:backup-lifecycle]). Members in code-point order. */
 void dc_model_put_index_list(dc_buf *b, const dc_model_def *d, bool gsi, const char *table_arn, dc_model_status st)
 {
     bool full = table_arn != NULL;
@@ -393,7 +393,7 @@ void dc_model_put_table_desc(dc_model *m, dc_buf *b, const dc_model_table *t, dc
     (void)m;
     const dc_model_def *d = &t->def;
     /* members in code-point order; sizes and counts are lagging statistics on
-     * the real service (facts §4.1) */
+     * the real service ([S:backup-lifecycle]) */
     dc_buf_putc(b, '{');
     s_member_json(b, "AttributeDefinitions", d->attr_defs);
     s_member_key(b, "BillingModeSummary");
@@ -416,7 +416,7 @@ void dc_model_put_table_desc(dc_model *m, dc_buf *b, const dc_model_table *t, dc
         s_member_json(b, "OnDemandThroughput", d->ondemand);
     dc_model_put_pt(b, "ProvisionedThroughput", d->pay_per_request ? 0 : d->rcu, d->pay_per_request ? 0 : d->wcu, true);
     if (t->is_restore && st == DC_MODEL_CREATING) {
-        /* present only while the restore runs (facts §4.4, AQ 216) */
+        /* present only while the restore runs ([S:restore-from-backup], AQ 216) */
         s_member_key(b, "RestoreSummary");
         dc_buf_putc(b, '{');
         s_member_time(b, "RestoreDateTime", t->restore_time_ms);
@@ -438,7 +438,7 @@ void dc_model_put_table_desc(dc_model *m, dc_buf *b, const dc_model_table *t, dc
     dc_buf_putc(b, '}');
 }
 
-/* DeleteTable's reduced description (facts §5 R16). */
+/* DeleteTable's reduced description ([S:rec-table-crud-localstack]). */
 static void s_put_deleted_desc(dc_buf *b, const dc_model_table *t)
 {
     dc_buf_putc(b, '{');
@@ -531,7 +531,7 @@ void dc_model_op_delete_table(dc_model *m, const dc_json *req, dc_model_result *
         return;
     }
     if (t->pitr) {
-        /* the SYSTEM backup of a PITR-enabled table (facts §4.1); the real one
+        /* the SYSTEM backup of a PITR-enabled table ([S:backup-lifecycle]); the real one
          * appears ~8-10 s later, the model makes it at once */
         dc_buf nb;
         dc_buf_init(&nb);
@@ -667,7 +667,7 @@ void dc_model_op_scan(dc_model *m, const dc_json *req, dc_model_result *out)
 }
 
 /* Source table of CreateBackup / continuous backups: a CREATING table is not
- * found (facts §4.2, §4.6). */
+ * found ([S:create-backup-conditions], [S:continuous-backups]). */
 dc_model_table *dc_model_source_table(dc_model *m, const char *member, const dc_json *req, dc_model_result *out)
 {
     const char *given = s_str(req, member);

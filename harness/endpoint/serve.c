@@ -1,9 +1,9 @@
 /* serve.c - HTTP front of the reference endpoint on GNU libmicrohttpd.
  *
  * libmicrohttpd parses HTTP; this file only routes: the processing order of
- * facts §1.2, response headers of §1.3 (x-amzn-RequestId of addendum N4, x-amz-crc32), the
- * 16 MiB cap of §1.1, and the faults of faults.h. Everything about a request's
- * content is decided by sigv4.c, validate.c and model.c. */
+ * [S:processing-order], response headers of [S:response-headers] (x-amzn-RequestId of [S:request-id-form],
+ * x-amz-crc32), the 16 MiB cap of [S:wire-request], and the faults of faults.h. Everything about a request's content is
+ * decided by sigv4.c, validate.c and model.c. */
 #include "endpoint/serve.h"
 
 #include <arpa/inet.h>
@@ -67,9 +67,9 @@ typedef struct {
     int64_t received_us; /* for the observer: when the headers had arrived */
 } s_req;
 
-#define S_DEFAULT_PITR_LAG_MS 300000  /* facts §4.6: LatestRestorableDateTime ~5 min behind now */
+#define S_DEFAULT_PITR_LAG_MS 300000  /* [S:continuous-backups]: LatestRestorableDateTime ~5 min behind now */
 #define S_BODY_RESERVE_MAX (1u << 20) /* bytes reserved for a request body on its Content-Length */
-#define S_DEFAULT_RESTORE_MS 150      /* the real service takes 1.5-13 min (facts §4.4) */
+#define S_DEFAULT_RESTORE_MS 150      /* the real service takes 1.5-13 min ([S:restore-from-backup]) */
 
 void dc_serve_options_default(dc_serve_options *opt)
 {
@@ -80,10 +80,10 @@ void dc_serve_options_default(dc_serve_options *opt)
     opt->threads = DC_SERVE_DEFAULT_THREADS;
     dc_model_options_default(&opt->model);
     /* LatestRestorableDateTime trails the clock by ~5 min, so right after enable
-     * Earliest == Latest (facts §4.6 [R] AQ 086, [M] BC doc) */
+     * Earliest == Latest ([S:continuous-backups] [R] AQ 086, [M] BC doc) */
     opt->model.pitr_lag_ms = S_DEFAULT_PITR_LAG_MS;
     /* a restore stays CREATING long enough for the next requests of a case to see
-     * it (TableInUse, BackupInUse, facts §4.4) even under ASan, yet short enough
+     * it (TableInUse, BackupInUse, [S:restore-from-backup]) even under ASan, yet short enough
      * for the corpus to run in seconds */
     opt->model.restore_ms = S_DEFAULT_RESTORE_MS;
 }
@@ -535,7 +535,7 @@ static void s_completed(void *cls, struct MHD_Connection *c, void **con_cls, enu
 
 /* ------------------------------------------------------------ lifecycle */
 
-/* An AWS account id: exactly 12 digits (facts §4.1 ARN grammar). */
+/* An AWS account id: exactly 12 digits ([S:backup-lifecycle] ARN grammar). */
 static int s_account_ok(const char *a)
 {
     return strlen(a) == 12 && strspn(a, "0123456789") == 12 ? 0 : -1;

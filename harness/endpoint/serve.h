@@ -2,7 +2,7 @@
  * the model (model.h), with SigV4 verification (sigv4.h), the validation core
  * (validate.h), a virtual clock (vclock.h) and fault injection (faults.h).
  *
- * Per request, the processing order of endpoint/front.h (facts §1.2), with
+ * Per request, the processing order of endpoint/front.h ([S:processing-order]), with
  * the model behind it; GET / (health), the CORS preflight and the test
  * control path are answered before it.
  * The caller's account (ARNs the model mints, ARNs of other accounts refused)
@@ -24,7 +24,7 @@
 #include "wire/sigv4.h"
 #include "core/vclock.h"
 
-#define DC_SERVE_MAX_BODY DC_FRONT_MAX_BODY /* facts §1.1: more -> 413 */
+#define DC_SERVE_MAX_BODY DC_FRONT_MAX_BODY /* [S:wire-request]: more -> 413 */
 #define DC_SERVE_MAX_CONNECTIONS 512u       /* concurrent connections */
 /* Per-connection buffer for headers + I/O. libmicrohttpd (0.9.75) zeroes the
  * whole of it before every request of a keep-alive connection, so its size is
@@ -121,7 +121,7 @@ void dc_serve_response_free(dc_serve_response *r);
 void dc_serve_reset(dc_serve *s);
 
 /* An x-amzn-RequestId of the service's shape (spec/service.json "requestId",
- * facts addendum N4: 26 characters [0-9A-V], then the constant suffix), NUL
+ * [S:request-id-form]: 26 characters [0-9A-V], then the constant suffix), NUL
  * terminated; the random part is a function of seed. */
 void dc_serve_request_id(const dc_service *sv, uint64_t seed, char out[DC_SPEC_REQUEST_ID_MAX + 1]);
 

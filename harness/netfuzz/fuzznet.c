@@ -321,7 +321,7 @@ static int s_call(s_fz *fz, const char *op, const char *body, size_t len, dc_htt
 
 /* ---- resources created and deleted --------------------------------------------- */
 
-/* ARNs the endpoint mints for the caller carry its account (facts §4.1):
+/* ARNs the endpoint mints for the caller carry its account ([S:backup-lifecycle]):
  * the oracle needs it for the rules on other accounts' ARNs. The first
  * string of the answer that reads arn:<partition>:<service>:<region>:<12 digits>:
  * gives it, whichever member holds it. */
@@ -436,7 +436,7 @@ static const char *s_gone_error(s_fz *fz, const s_req *r)
 
 /* Deletes the resource of tracked entry t: the spec's "deletes" operation and
  * key, retried while it answers its busyError (a restore target still
- * CREATING, facts §4.4) for at most retry_s seconds (0: once). Returns 1 when
+ * CREATING, [S:restore-from-backup]) for at most retry_s seconds (0: once). Returns 1 when
  * it is gone (2xx, or an error that is not busyError: nothing left to
  * delete), 0 when it is still there (busy, or no answer). A 2xx is remembered
  * as s_track_response remembers a fuzz request's delete. */
@@ -460,7 +460,7 @@ static int s_delete_tracked(s_fz *fz, const s_tracked *t, double retry_s)
         bool parsed = false;
         dc_err err;
         int rc = s_call(fz, del->name, (const char *)body.data, body.len, &resp, &doc, &parsed, &err);
-        /* busyError: not deletable yet (a restore target still CREATING, facts §4.4) */
+        /* busyError: not deletable yet (a restore target still CREATING, [S:restore-from-backup]) */
         bool busy = rc == 0 && parsed && resp.status == 400 && del->busy_error != NULL &&
                     dc_json_string(dc_json_get(doc.root, "__type")) != NULL &&
                     strstr(dc_json_string(dc_json_get(doc.root, "__type")), del->busy_error) != NULL;

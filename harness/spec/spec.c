@@ -407,7 +407,7 @@ static int s_fill_members(const s_ctx *c, dc_shape *s, const dc_json *members, c
         if (m->name_shape != NULL && (m->shape->type != DC_SHAPE_STRING || m->name_shape->type != DC_SHAPE_STRING))
             return s_fail(c, p, "nameShape: only for a string member, naming a string shape");
         m->name = mj->key;
-        /* Validation paths lower-case only the first character (facts §3.1: sSESpecificationOverride). */
+        /* Validation paths lower-case only the first character ([S:validation-grammar]: sSESpecificationOverride). */
         char *pn = dc_xstrdup(mj->key);
         if (pn[0] >= 'A' && pn[0] <= 'Z')
             pn[0] = (char)(pn[0] - 'A' + 'a');

@@ -167,7 +167,7 @@ typedef struct {
 #define DC_SPEC_REQUEST_ID_MAX 128 /* longest request id spec/service.json may describe */
 
 /* true when id has the shape spec/service.json "requestId" gives the service's
- * request ids (facts addendum N4). */
+ * request ids ([S:request-id-form]). */
 bool dc_spec_request_id_shaped(const dc_service *sv, const char *id, size_t len);
 
 /* Loads dir/spec/...; err names the file and JSON path of the first problem. */
@@ -251,7 +251,7 @@ const char *dc_shape_type_name(dc_shape_type t);
 
 /* true when the error is sometimes sent without its message member (errors.json
  * "messageOptional": SerializationException has "Message" for type errors but no
- * message for an unparseable or empty body, facts §1.4). */
+ * message for an unparseable or empty body, [S:error-body]). */
 bool dc_spec_error_message_optional(const dc_spec *spec, const dc_error_def *e);
 
 /* Drift annotations (spec/README.md): where the server enforces something other

@@ -28,7 +28,7 @@ int dc_clauses_parse(const char *msg, size_t len, dc_clause_set *out)
     i += skip;
     out->count = count;
     out->clauses = dc_xcalloc(DC_CLAUSES_MAX, sizeof(char *));
-    /* clauses are joined with "; " (facts §3.1); DYN's own checker splits the same way */
+    /* clauses are joined with "; " ([S:validation-grammar]); DYN's own checker splits the same way */
     while (i <= len && out->n < DC_CLAUSES_MAX) {
         size_t j = i;
         for (;;) { /* the next "; " (memchr: messages may echo 64 KiB values) */

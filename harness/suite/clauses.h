@@ -1,6 +1,6 @@
 /* clauses.h - validation messages as clause sets: the service prints
  * "N validation error(s) detected: a; b" with its clauses in no stable order
- * (facts §3.1), so a case lists them and they compare as a set
+ * ([S:validation-grammar]), so a case lists them and they compare as a set
  * (cases/README.md, "message": {"clauses": [...], "count": N}). */
 #ifndef DC_CLAUSES_H
 #define DC_CLAUSES_H

@@ -104,7 +104,7 @@ static int s_check_node(const dc_json *t, dc_buf *path, dc_err *err);
 typedef int (*s_check_fn)(const dc_json *arg, dc_buf *path, dc_err *err);
 typedef bool (*s_match_fn)(const dc_json *arg, const dc_json *a, const char *path, dc_vars *cap, dc_mismatches *out);
 
-/* ARN grammar of facts §4.1 [R] (CLI examples, AQ 006/011): partition aws[-x],
+/* ARN grammar of [S:backup-lifecycle] [R] (CLI examples, AQ 006/011): partition aws[-x],
  * account 12 digits, backup suffix 14-digit zero-padded epoch-ms + 8 lowercase hex. */
 static const char S_ARN_TABLE[] = "^arn:aws(-[a-z]+)*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[a-zA-Z0-9_.-]{3,255}$";
 static const char S_ARN_BACKUP[] =

@@ -1,5 +1,5 @@
 /* report.h - results of a run and their renderings: report.json (the fields of
- * DESIGN.md "report.json" plus per-case duration, steps, and request/response
+ * the report.json format (docs/ddbconform.1) plus per-case duration, steps, and request/response
  * excerpts of failures), junit.xml, a self-contained report.html, and the
  * console (progress line on a TTY, a closing summary line always).
  *

@@ -190,7 +190,7 @@ static void s_read_error_fields(s_exchange *x)
             }
         }
     } else if (x->resp.status == 404 && dc_awsjson_is_xml404(x->resp.body.data, x->resp.body.len)) {
-        x->error_name = dc_xstrdup(DC_AWSJSON_UNKNOWN_OPERATION); /* the XML 404 of facts §1.1 */
+        x->error_name = dc_xstrdup(DC_AWSJSON_UNKNOWN_OPERATION); /* the XML 404 of [S:wire-request] */
     }
     if (x->error_name != NULL && strcmp(x->error_name, DC_AWSJSON_UNKNOWN_OPERATION) == 0)
         x->unknown_op = true;
@@ -230,7 +230,7 @@ static int s_send(s_worker *w, const dc_call *call, dc_vars *vars, const char *p
         dc_json_print(doc.root, &body);
         dc_json_doc_free(&doc);
     } else {
-        dc_buf_puts(&body, "{}"); /* what SDKs send for an empty input (facts §1.1) */
+        dc_buf_puts(&body, "{}"); /* what SDKs send for an empty input ([S:wire-request]) */
     }
     if (body.len > DC_RUNNER_MAX_BODY) {
         dc_fail(err, "%s: request body larger than %u bytes", path, DC_RUNNER_MAX_BODY);
@@ -622,7 +622,7 @@ static void s_add_check_failures(const s_exchange *x, s_sink *s)
 }
 
 /* The check module's notes (a member the spec does not know: forward
- * compatibility, DESIGN.md) become the case's notes: "<Op>: <note> (step N)",
+ * compatibility, [S:rule-forward-compat]) become the case's notes: "<Op>: <note> (step N)",
  * once per operation and note, at most S_MAX_CHECK_NOTES per case. */
 #define S_MAX_CHECK_NOTES 64
 

@@ -2,8 +2,8 @@
  *
  * Each rule reads the request (and the context where it needs state) and
  * either passes or decides the verdict with a text from spec/messages.json.
- * Sources for every rule are in facts §3.2, §4.4-§4.6; the message entries in
- * spec/messages.json carry the source of each text. */
+ * Sources for every rule are in [S:validation-texts], [S:restore-from-backup], [S:restore-to-point-in-time],
+ * [S:continuous-backups]; the message entries in spec/messages.json carry the source of each text. */
 #include "validate/rules.h"
 
 #include <math.h>
@@ -111,7 +111,7 @@ static bool s_hex_lower(const char *s, size_t n)
     return true;
 }
 
-/* resource "table/<name>/backup/<14 digits>-<8 hex>" (facts §4.1) */
+/* resource "table/<name>/backup/<14 digits>-<8 hex>" ([S:backup-lifecycle]) */
 static bool s_backup_resource(const char *r, size_t n)
 {
     if (n < 6 || memcmp(r, "table/", 6) != 0)
@@ -132,12 +132,11 @@ static bool s_backup_resource(const char *r, size_t n)
 /* "backup-arn": Describe/Delete/RestoreTableFromBackup answer malformed ARNs
  * with 'Invalid Backup ARN' instead of the model's length clause, and ARNs
  * with an unknown partition/service/region with 'BackupArn is not valid'
- * (facts §3.2 [R] AQ). An empty region, and the ARN of another account than
+ * ([S:validation-texts] [R] AQ). An empty region, and the ARN of another account than
  * the caller's (context "account"), are AccessDeniedException 'Access is
- * denied' (facts §3.4, §4.1, §4.4 [R] AQ 012/273). The order among these four
- * answers is not recorded [I]: a malformed ARN is refused before anything is
- * read from it, and the account is compared last, so that the region and
- * partition answers hold whoever calls. The region otherwise does not matter:
+ * denied' ([S:semantic-error-texts], [S:backup-lifecycle], [S:restore-from-backup] [R] AQ 012/273). The order among
+ * these four answers is not recorded [I]: a malformed ARN is refused before anything is read from it, and the account
+ * is compared last, so that the region and partition answers hold whoever calls. The region otherwise does not matter:
  * the backup is looked up ignoring it (endpoint/model_backups.c). */
 static int s_check_backup_arn(dc_rule_env *env, const dc_json *v)
 {
@@ -155,7 +154,7 @@ static int s_check_backup_arn(dc_rule_env *env, const dc_json *v)
 }
 
 /* "table-name-or-arn": plain names were held to the TableName rules during
- * generic validation; ARNs are checked here (facts §3.2 last row [R] AQ). */
+ * generic validation; ARNs are checked here ([S:validation-texts] last row [R] AQ). */
 static int s_check_table_arn(dc_rule_env *env, const dc_json *v)
 {
     if (v->str_len < 4 || memcmp(v->str, "arn:", 4) != 0)
@@ -179,7 +178,7 @@ static int s_check_table_arn(dc_rule_env *env, const dc_json *v)
 /* ---- stateless operation rules ------------------------------------------- */
 
 /* RestoreTableFromBackup TargetTableName '' still meets the legacy table-name
- * validator, which answers before the generic one (facts §3.2 [R] AQ 442). */
+ * validator, which answers before the generic one ([S:validation-texts] [R] AQ 442). */
 static int s_rule_target_name_empty(dc_rule_env *env)
 {
     const dc_json *t = s_req(env, "TargetTableName");
@@ -197,9 +196,9 @@ static int s_rule_time_range(dc_rule_env *env)
 }
 
 /* ListBackups' cursor is matched with its region, unlike Describe/DeleteBackup:
- * a region-swapped ExclusiveStartBackupArn is refused (facts §3.2, §4.3 [R]
+ * a region-swapped ExclusiveStartBackupArn is refused ([S:validation-texts], [S:list-backups-rules] [R]
  * AQ 014/012). Needs the endpoint's region; an ARN that does not parse is left
- * to the cursor (a pure position, facts §4.3). */
+ * to the cursor (a pure position, [S:list-backups-rules]). */
 static int s_rule_start_arn_region(dc_rule_env *env)
 {
     const dc_json *arn = s_req(env, "ExclusiveStartBackupArn");
@@ -247,7 +246,7 @@ static int s_rule_pitr_source_arn(dc_rule_env *env)
 }
 
 /* A SourceTableArn of another account than the caller's is refused with a
- * ValidationException of its own (facts §3.2 [R] AQ 272, DDB-TABLE-442),
+ * ValidationException of its own ([S:validation-texts] [R] AQ 272, DDB-TABLE-442),
  * not AccessDeniedException as for backup ARNs. Needs the context's account;
  * runs after the ARN's format was accepted. */
 static int s_rule_pitr_source_account(dc_rule_env *env)
@@ -333,7 +332,7 @@ static int s_rule_billing_throughput(dc_rule_env *env)
     if (mode == NULL && pt != NULL && source != NULL && strcmp(source, "PAY_PER_REQUEST") == 0)
         return s_decide(env, DC_MSG_ID("restore-throughput-needs-provisioned"), NULL);
     /* An on-demand backup's indexes have no throughput to keep: switching to
-     * PROVISIONED needs a GSI override naming them (addendum N8, inferred). */
+     * PROVISIONED needs a GSI override naming them ([S:gsi-override-to-provisioned], inferred). */
     if (s_eq(mode, "PROVISIONED") && gsis == NULL && source != NULL && strcmp(source, "PAY_PER_REQUEST") == 0) {
         const dc_json *src = s_source_indexes(env, "GlobalSecondaryIndexes");
         if (dc_json_is_array(src) && src->count > 0)
@@ -408,7 +407,7 @@ static bool s_projection_equal(const dc_json *a, const dc_json *b)
 }
 
 /* An override entry must match a source index by KeySchema and Projection; the
- * name may differ (the index is renamed). New indexes are refused (facts §4.4). */
+ * name may differ (the index is renamed). New indexes are refused ([S:restore-from-backup]). */
 static int s_check_index_list(dc_rule_env *env, const char *override, const char *source_member)
 {
     const dc_json *list = s_req(env, override);
@@ -460,7 +459,7 @@ static int s_rule_cross_region_sse(dc_rule_env *env)
 static void s_iso8601(double epoch, char *out, size_t cap);
 
 /* SYSTEM backups (made when a PITR table is deleted) cannot be deleted by the
- * user (facts §3.2, §4.1 [R] AQ 015/167); needs the backup's description. */
+ * user ([S:validation-texts], [S:backup-lifecycle] [R] AQ 015/167); needs the backup's description. */
 static int s_rule_delete_system_backup(dc_rule_env *env)
 {
     const dc_json *details = env->ctx->backup ? dc_json_get(env->ctx->backup, "BackupDetails") : NULL;
@@ -513,7 +512,7 @@ static const char *s_pitr_table_name(const dc_rule_env *env, char *buf, size_t c
     return dc_json_is_string(t) ? t->str : "";
 }
 
-/* Precedence (facts §4.5): PITR enabled is checked before the time window. */
+/* Precedence ([S:restore-to-point-in-time]): PITR enabled is checked before the time window. */
 static int s_rule_pitr_window(dc_rule_env *env)
 {
     const dc_json *cb = env->ctx->continuous_backups;

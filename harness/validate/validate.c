@@ -2,7 +2,7 @@
  * constraint validation with the service's exact grammar, then the named rules
  * of spec/operations/<Op>.json (rules.c holds the rule table).
  *
- * Grammar (facts §3.1; the texts are spec/messages.json's validation-* and
+ * Grammar ([S:validation-grammar]; the texts are spec/messages.json's validation-* and
  * constraint-* entries): a count prefix, then clauses joined by a separator,
  * each clause the value, the member's path and a constraint text; the value
  * is null unquoted or single-quoted; paths lower-case only the first
@@ -52,7 +52,7 @@ static char *s_message(const dc_spec *spec, const char *id, const dc_message_arg
 
 /* ---- stage 1: JSON types (SerializationException) -----------------------
  * Texts: spec/messages.json serialization-* (the type error "<TOKEN> cannot be
- * converted to <JavaType>" [R] facts §1.4; the others after dynalite, with
+ * converted to <JavaType>" [R] [S:error-body]; the others after dynalite, with
  * their sources there). The token names and Java types below are dynalite's;
  * BOOLEAN_VALUE for booleans is inferred by analogy [I]. A JSON null is the
  * same as an absent member (dynalite, Coral). */
@@ -356,7 +356,7 @@ static void s_check_value(s_generic *g, const dc_member *member, const dc_shape 
     case DC_SHAPE_STRING:
         if (member != NULL && member->name_shape != NULL && !s_is_arn_text(v)) {
             /* A member that takes an ARN or a name holds a plain name to the
-             * name's rules (spec "nameShape"; facts §6.8: min 3 and the name
+             * name's rules (spec "nameShape"; [S:dispute-table-name-text]: min 3 and the name
              * pattern are still enforced for TableArn members). */
             s_check_string(g, member->name_shape, v);
             return;

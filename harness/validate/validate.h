@@ -1,7 +1,7 @@
 /* validate.h - the validation core: one code path used by `validate`, by
  * `serve`, by the network fuzzer's oracle and by the fuzz targets.
  *
- * Order, as the service applies it (facts §1.2): JSON parse
+ * Order, as the service applies it ([S:processing-order]): JSON parse
  * (SerializationException, no message) -> JSON types per member
  * (SerializationException with "Message") -> generic constraint validation
  * (com.amazon.coral.validate#ValidationException, "N validation error(s)

@@ -46,7 +46,7 @@ void dc_verdict_body(const dc_verdict *verdict, dc_buf *out);
 
 /* Every JSON error body of the service: __type and, unless message is NULL,
  * key (message_key: "message" or "Message") in code-point order, as the service
- * writes them (addendum N1): {"__type":…,"message":…} but {"Message":…,"__type":…}. */
+ * writes them ([S:member-order]): {"__type":…,"message":…} but {"Message":…,"__type":…}. */
 void dc_error_body_write(dc_buf *out, const char *type, size_t type_len, const char *key, const char *message,
                          size_t message_len);
 

@@ -1,7 +1,7 @@
 /* awsjson.h - the awsJson 1.0 wire rules every layer reads the same way: the
- * error body (facts §1.4: {"__type":"<ns>#<Name>","message":"..."}; some
+ * error body ([S:error-body]: {"__type":"<ns>#<Name>","message":"..."}; some
  * errors spell the key "Message"), the XML 404 that a wrong method or content
- * type gets (facts §1.1), and which request content types the service takes
+ * type gets ([S:wire-request]), and which request content types the service takes
  * (spec/service.json contentType, acceptedContentTypes).
  *
  * One reader for the check module, the runner, the fuzz oracle, serve and the
@@ -16,7 +16,7 @@
 #include "core/json.h"
 #include "spec/spec.h"
 
-/* The body of the 404: "<UnknownOperationException/>\n" (facts §1.1 [R]). */
+/* The body of the 404: "<UnknownOperationException/>\n" ([S:wire-request] [R]). */
 #define DC_AWSJSON_XML404_TAG "<UnknownOperationException/>"
 #define DC_AWSJSON_XML404_BODY DC_AWSJSON_XML404_TAG "\n"
 #define DC_AWSJSON_UNKNOWN_OPERATION "UnknownOperationException"
@@ -61,7 +61,7 @@ typedef enum {
  * the others nothing is left to free and out is empty (XML404: name set). */
 dc_awsjson_kind dc_awsjson_read_body(const uint8_t *body, size_t len, dc_json_doc *doc, dc_awsjson_error *out);
 
-/* The request content type test (facts §1.1 [R]): ct is accepted when its
+/* The request content type test ([S:wire-request] [R]): ct is accepted when its
  * media type (parameters after ';' ignored, any case) is one of spec's
  * acceptedContentTypes. Returns the accepted type, which the service echoes
  * in its answer (spec-owned), or NULL when the service answers 404 (a type it

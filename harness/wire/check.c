@@ -14,7 +14,7 @@
 #include "wire/awsjson.h"
 
 /* Epoch seconds beyond this (year 5138) are almost surely milliseconds: the
- * usual emulator bug. Real values are ~1.6e9 (facts §1.6). */
+ * usual emulator bug. Real values are ~1.6e9 ([S:response-timestamps]). */
 #define S_MAX_PLAUSIBLE_EPOCH_SECONDS 1e11
 #define S_INT32_MIN (-2147483647 - 1)
 #define S_INT32_MAX 2147483647
@@ -286,7 +286,7 @@ static void s_check_integer(const dc_shape *shape, const dc_json *v, const char 
 
 static void s_check_timestamp(const dc_json *v, const char *p, dc_check_result *out)
 {
-    /* facts §1.6: JSON number, epoch seconds, Java Double.toString notation
+    /* [S:response-timestamps]: JSON number, epoch seconds, Java Double.toString notation
      * (1.584532379393E9); a string (ISO 8601) is a different protocol. */
     if (v->type != DC_JSON_NUMBER) {
         s_fail_value(out, DC_FAIL_TIMESTAMP, p, "epoch seconds as a JSON number", v);
@@ -492,7 +492,7 @@ static void s_check_headers(const dc_spec *spec, const dc_check_input *in, bool 
     if (rid == NULL) {
         dc_check_add_failure(out, DC_FAIL_HEADER, "x-amzn-RequestId", "present", "absent");
     } else if (!dc_spec_request_id_shaped(dc_spec_service(spec), rid->value, rid->value_len)) {
-        /* strongly observed, not documented (addendum N4): never a failure,
+        /* strongly observed, not documented ([S:request-id-form]): never a failure,
          * and a cheap sign that the endpoint is not DynamoDB itself */
         dc_buf note;
         dc_buf_init(&note);
@@ -504,7 +504,7 @@ static void s_check_headers(const dc_spec *spec, const dc_check_input *in, bool 
     }
 
     if (json_body) {
-        /* The service echoes the type it accepted (facts §1.1); none sent = its own. */
+        /* The service echoes the type it accepted ([S:wire-request]); none sent = its own. */
         const char *want = dc_awsjson_content_type(spec, in->request_content_type);
         if (want == NULL)
             want = dc_spec_service(spec)->content_type;
@@ -626,7 +626,7 @@ int dc_check_response(const dc_spec *spec, const dc_operation *op, dc_check_leve
     const uint8_t *body = in->body != NULL ? in->body : empty;
     bool success = in->status >= 200 && in->status < 300;
 
-    /* facts §1.1 [R]: wrong content type or method -> 404 "<UnknownOperationException/>\n". */
+    /* [S:wire-request] [R]: wrong content type or method -> 404 "<UnknownOperationException/>\n". */
     if (!success && dc_awsjson_is_xml404(in->body, in->body_len)) {
         out->is_error = true;
         out->error_name = dc_xstrdup(DC_AWSJSON_UNKNOWN_OPERATION);

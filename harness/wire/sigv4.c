@@ -4,8 +4,8 @@
  * the way the SigV4 specification (and botocore / aws-c-auth, which the tests
  * compare against) arrange them. Verification follows the check order
  * recorded against the real DynamoDB service in dynalite's index.js (facts
- * §1.2 step 4), one stage per check; its texts are spec/messages.json entries
- * (facts §1.5 "Auth-error texts" and the rest, each with its source, which
+ * [S:processing-order] step 4), one stage per check; its texts are spec/messages.json entries
+ * ([S:error-status] "Auth-error texts" and the rest, each with its source, which
  * the verdict's fact field carries). */
 #include <pthread.h>
 #include <stdio.h>
@@ -1007,7 +1007,7 @@ static void s_put_text(dc_buf *out, dc_bytes b)
 
 /* ---- verification stages ----------------------------------------------
  *
- * dc_sigv4_verify runs these in the service's order (facts §1.2 step 4), as
+ * dc_sigv4_verify runs these in the service's order ([S:processing-order] step 4), as
  * aws-c-auth's s_build_canonical_request_sigv4 runs its stages. Each stage
  * reads what it needs from the request (or what an earlier stage read) and
  * answers S_CONTINUE (the next stage runs), S_DECIDED (the verdict is final,

@@ -11,7 +11,7 @@
  *   --dc_sigv4_authorization--> "AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=..."
  *
  * dc_sigv4_sign runs them all; dc_sigv4_verify checks a received request in
- * the order the real service does (facts §1.2 step 4, dynalite index.js
+ * the order the real service does ([S:processing-order] step 4, dynalite index.js
  * comments recorded against the real service), one named stage per check, and
  * returns DynamoDB's exact error type (spec/errors.json) and message
  * (spec/messages.json).

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Forward compatibility (DESIGN.md; issue 11 item 3): AWS adds response members
+# Forward compatibility ([S:rule-forward-compat]; issue 11 item 3): AWS adds response members
 # every year. Every case of the corpus must still pass at --level strict when
 # every object of every response carries members the spec does not know, one
 # sorting first and one last (inject_members.py, a proxy in front of serve that

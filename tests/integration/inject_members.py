@@ -5,7 +5,7 @@ Usage: inject_members.py LISTEN_PORT UPSTREAM_URL [PORT_FILE]
 
 Every JSON object of every JSON response (success and error bodies, at every
 depth) gains two members the spec does not know: "AaaNew" (sorts first, as the
-service writes members in code-point order, addendum N1) and "ZzUnknownMember"
+service writes members in code-point order, [S:member-order]) and "ZzUnknownMember"
 (sorts last); Content-Length and x-amz-crc32 are recomputed, everything else
 (status, headers, number text, member order) is passed on as it came. Not
 touched: the objects whose keys are the caller's data, not the service's

@@ -10,7 +10,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 unset AWS_ENDPOINT_URL AWS_ENDPOINT_URL_DYNAMODB
 export AWS_ACCESS_KEY_ID=AKIDEXAMPLEDDBCONFORM AWS_SECRET_ACCESS_KEY=ddbconformTestSecretKeyNeverInReports0001
 mkdir -p "$tmp/cases/c"
-# ListBackups of an unknown table answers 200 with [] (facts §4.3); expecting an error fails.
+# ListBackups of an unknown table answers 200 with [] ([S:list-backups-rules]); expecting an error fails.
 sides='"sources": [{"says": "side A", "source": "source A"}, {"says": "side B", "source": "source B"}]'
 write() { # id confidence-members expect
     printf '{"id": "c/%s", "description": "d", "source": "s", %s "steps": [{"op": "ListBackups", "request": {"TableName": "nope-%s"}, "expect": %s}]}\n' \

@@ -29,7 +29,7 @@ env -u AWS_SECRET_ACCESS_KEY AWS_ACCESS_KEY_ID=AKIDLONEKEY "$DDBCONFORM" run --e
 [ "$(cat "$tmp/err")" = "ddbconform run: AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not (set both or neither)" ] ||
     fail "lone key message: $(cat "$tmp/err")"
 
-# 3. a stub endpoint answering every request as an unknown operation (facts §1.2 step 3 body)
+# 3. a stub endpoint answering every request as an unknown operation ([S:processing-order] step 3 body)
 port=$(free_port)
 cat >"$tmp/stub.py" <<'PY'
 import http.server, sys
@@ -51,7 +51,7 @@ python3 "$tmp/stub.py" "$port" & stub_pid=$!
 for _ in $(seq 50); do python3 -c "import socket;socket.create_connection(('127.0.0.1',$port),0.2)" 2>/dev/null && break; sleep 0.1; done
 mkdir -p "$tmp/cases/p"
 cat >"$tmp/cases/p/good.json" <<'J'
-{"id": "p/good", "description": "unknown target", "source": "facts §1.2 step 3 [R] DYN",
+{"id": "p/good", "description": "unknown target", "source": "[S:processing-order] step 3 [R] DYN",
  "steps": [{"op": "FooBar", "request": {}, "expect": {"status": 400, "error": "UnknownOperationException",
             "namespace": "com.amazon.coral.service", "messageKey": null}}]}
 J
@@ -59,7 +59,7 @@ cat >"$tmp/cases/p/bad.json" <<'J'
 {"id": "p/bad", "description": "typo", "source": "s", "steps": [{"op": "FooBar", "expect": {"status": "400"}}]}
 J
 cat >"$tmp/cases/p/unsupported.json" <<'J'
-{"id": "p/unsupported", "description": "an op the stub does not know", "source": "facts §1.2",
+{"id": "p/unsupported", "description": "an op the stub does not know", "source": "[S:processing-order]",
  "steps": [{"op": "ListBackups", "request": {}, "expect": {"status": 200}}]}
 J
 "$DDBCONFORM" run --endpoint "http://127.0.0.1:$port" --cases "$tmp/cases" --no-check --report-dir "$tmp/r1" \

@@ -93,7 +93,7 @@ sem = [(c["id"], f["step"], f["path"], f["expected"], f["actual"])
        for c in r["cases"] for f in c["failures"] if f["kind"] == "semantic"]
 assert sem, "no semantic differences between moto and serve"
 paths = {p for (_, _, p, _, _) in sem}
-# differences moto is known for (local-endpoints.md §4/§6): the request id form, tables ACTIVE at once
+# differences moto is known for ([S:emu-error-shapes], [S:emu-moto-backup-api]): the request id form, tables ACTIVE at once
 assert "headers.x-amzn-requestid" in paths, sorted(paths)[:20]
 assert any(p.startswith("body.") for p in paths), sorted(paths)[:20]
 print("moto vs serve recording: %d semantic differences in %d cases, e.g. %s" %

@@ -74,7 +74,7 @@ sleep 0.2
 alive "while a slow client dribbles"
 wait $slow
 
-# 4. oversize body -> 413 (facts §1.1)
+# 4. oversize body -> 413 ([S:wire-request])
 big=$(mktemp)
 head -c $((16 * 1024 * 1024 + 1)) /dev/zero | tr '\0' 'a' >"$big"
 code=$(curl -s -m 30 -o /dev/null -w '%{http_code}' -H 'Content-Type: application/x-amz-json-1.0' \

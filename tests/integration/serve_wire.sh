@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # serve_wire.sh - wire details of `ddbconform serve` seen from curl: the 404 /
-# SerializationException bodies and their crc32 (facts §1.2, §1.3), the
+# SerializationException bodies and their crc32 ([S:processing-order], [S:response-headers]), the
 # application/json echo, the test-control clock, each injected fault, the
 # caller's account per access key, and a bad --faults or --account-for-key
 # (exit 2 with one line).
@@ -24,14 +24,14 @@ trap 'serve_stop >/dev/null; rm -f "$H" "$B"' EXIT
 serve_start --test-control || exit 1
 curl -s -D "$H" -o "$B" -X PUT "$SERVE_URL/"
 check "PUT is 404 <UnknownOperationException/>" "$(cat "$B")" "<UnknownOperationException/>"
-check "404 crc32 (facts §1.2)" "$(hdr x-amz-crc32 <"$H")" 3552371480
+check "404 crc32 ([S:processing-order])" "$(hdr x-amz-crc32 <"$H")" 3552371480
 ddb ListBackups '' -H 'Content-Type: application/x-amz-json-1.0'
 check "empty body is SerializationException" "$(cat "$B")" '{"__type":"com.amazon.coral.service#SerializationException"}'
 check "its crc32" "$(hdr x-amz-crc32 <"$H")" 3948637019
-check "request id is 26 base32hex + the service suffix (addendum N4)" \
+check "request id is 26 base32hex + the service suffix ([S:request-id-form])" \
     "$(hdr x-amzn-RequestId <"$H" | grep -cE '^[0-9A-V]{26}VV4KQNSO5AEMVJF66Q9ASUAAJG$')" 1
 ddb DescribeTable '{"TableName":1}' -H 'Content-Type: application/x-amz-json-1.0'
-check "error members in code-point order: Message before __type (addendum N1)" "$(cat "$B")" \
+check "error members in code-point order: Message before __type ([S:member-order])" "$(cat "$B")" \
     '{"Message":"NUMBER_VALUE cannot be converted to String","__type":"com.amazon.coral.service#SerializationException"}'
 ddb ListBackups '{}' -H 'Content-Type: application/json; charset=utf-8'
 check "application/json is echoed" "$(hdr Content-Type <"$H")" application/json
@@ -73,7 +73,7 @@ start=$(date +%s%N); ddb ListBackups '{}' -H 'Content-Type: application/x-amz-js
 [ $(((end - start) / 1000000)) -ge 300 ]; check "latency fault delays at least 300 ms" $? 0
 serve_stop
 
-# Accounts (facts §3.2, §4.1): the access key picks the account, --account the rest.
+# Accounts ([S:validation-texts], [S:backup-lifecycle]): the access key picks the account, --account the rest.
 serve_start --account 210987654321 --account-for-key AKIDBOB=111122223333 || exit 1
 TBL='{"TableName":"acc","KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],"BillingMode":"PAY_PER_REQUEST"}'
 ddb CreateTable "$TBL" -H 'Content-Type: application/x-amz-json-1.0' --user AKIDBOB:secret
@@ -86,7 +86,7 @@ check "an unmapped key runs as --account" "$(grep -o '"TableArn":"[^"]*"' "$B")"
     '"TableArn":"arn:aws:dynamodb:us-east-1:210987654321:table/acc"'
 ddb DescribeBackup "{\"BackupArn\":\"$arn\"}" -H 'Content-Type: application/x-amz-json-1.0'
 check "another account's backup: 400" "$(head -1 "$H" | cut -d' ' -f2)" 400
-check "AccessDeniedException with 'Message' (facts §1.4)" \
+check "AccessDeniedException with 'Message' ([S:error-body])" \
     "$(grep -c '"__type":"com.amazon.coral.service#AccessDeniedException"' "$B")$(grep -c '"Message":"Access is denied"' "$B")" 11
 serve_stop
 msg=$("$DDBCONFORM" serve --port 0 --account-for-key AKIDBOB=1111 2>&1 >/dev/null); rc=$?

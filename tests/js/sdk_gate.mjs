@@ -19,7 +19,7 @@ import smithy from '@smithy/core';
 
 // The SDK's Smithy model does not mark ListBackups as paginated (botocore's
 // paginators-1.json does), so the SDK exports no paginateListBackups; build one
-// with the SDK's own factory and botocore's tokens (facts §2.1).
+// with the SDK's own factory and botocore's tokens ([S:model-operations]).
 const paginateListBackups = smithy.createPaginator(sdk.DynamoDBClient, ListBackupsCommand, 'ExclusiveStartBackupArn',
     'LastEvaluatedBackupArn', 'Limit');
 

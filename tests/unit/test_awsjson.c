@@ -88,7 +88,7 @@ static void error_bodies_read_the_same_everywhere(void **state)
         {"{\"__type\":\"com.amazonaws.dynamodb.v20120810#TableNotFoundException\",\"message\":\"Table not found: t\"}",
          DC_AWSJSON_ERROR, "TableNotFoundException", "com.amazonaws.dynamodb.v20120810", "Table not found: t",
          "message", false},
-        /* the capitalised spelling of some errors (facts §1.4) */
+        /* the capitalised spelling of some errors ([S:error-body]) */
         {"{\"__type\":\"com.amazon.coral.validate#ValidationException\",\"Message\":\"1 validation error detected\"}",
          DC_AWSJSON_ERROR, "ValidationException", "com.amazon.coral.validate", "1 validation error detected", "Message",
          false},
@@ -109,7 +109,7 @@ static void error_bodies_read_the_same_everywhere(void **state)
         /* not JSON at all, and empty */
         {"<html>502 Bad Gateway</html>", DC_AWSJSON_NOT_JSON, NULL, NULL, NULL, NULL, false},
         {"", DC_AWSJSON_NOT_JSON, NULL, NULL, NULL, NULL, false},
-        /* the XML 404 of a wrong content type (facts §1.1) */
+        /* the XML 404 of a wrong content type ([S:wire-request]) */
         {"<UnknownOperationException/>\n", DC_AWSJSON_XML404, "UnknownOperationException", NULL, NULL, NULL, false},
         /* only at the start: a text that mentions it is not the 404 */
         {" <UnknownOperationException/>", DC_AWSJSON_NOT_JSON, NULL, NULL, NULL, NULL, false},

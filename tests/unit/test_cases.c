@@ -15,7 +15,7 @@
 #include "suite/cases.h"
 
 static const char GOOD[] =
-    "{\"id\":\"backup/x\",\"description\":\"d\",\"source\":\"facts §4.1 [R]\",\"level\":\"strict\","
+    "{\"id\":\"backup/x\",\"description\":\"d\",\"source\":\"[S:backup-lifecycle] [R]\",\"level\":\"strict\","
     "\"tags\":[\"backup\"],\"vars\":{\"table\":\"${unique}-src\"},"
     "\"steps\":[{\"op\":\"CreateBackup\",\"request\":{\"TableName\":\"${table}\"},"
     "\"expect\":{\"status\":400,\"error\":\"ValidationException\",\"message\":{\"clauses\":[\"a\",\"b\"],\"count\":2}},"
@@ -472,7 +472,7 @@ static void regex_named_groups_are_captured_as_strings(void **state)
     dc_json_doc_free(&t);
 }
 
-/* facts §3.2: the CreateBackup BackupName '' text, as recorded (pattern first). */
+/* [S:validation-texts]: the CreateBackup BackupName '' text, as recorded (pattern first). */
 static const char TWO[] =
     "2 validation errors detected: Value '' at 'backupName' failed to satisfy constraint: Member must satisfy regular "
     "expression pattern: [a-zA-Z0-9_.-]+; Value '' at 'backupName' failed to satisfy constraint: Member must have "

@@ -19,7 +19,7 @@
 #include "spec/spec.h"
 #include "test_util.h"
 
-#define S_REQUEST_ID "RFMTVB72A6E2J39HBPIK8SHBN7VV4KQNSO5AEMVJF66Q9ASUAAJG" /* facts §1.3 [R] */
+#define S_REQUEST_ID "RFMTVB72A6E2J39HBPIK8SHBN7VV4KQNSO5AEMVJF66Q9ASUAAJG" /* [S:response-headers] [R] */
 #define S_NO_HEADER "" /* as a header value in the table: the header is not sent */
 
 typedef struct {
@@ -175,7 +175,7 @@ static const s_case s_cases[] = {
      "text/html", 2, DC_FAIL_HEADER, "Content-Type"},
     {"missing_request_id_is_a_header_failure", "CreateBackup", "r07-create-backup.json", 200, COMPAT, NULL, NULL, NULL,
      S_NO_HEADER, NULL, 1, DC_FAIL_HEADER, "x-amzn-RequestId"},
-    /* a request id of another shape is a note, never a failure (addendum N4) */
+    /* a request id of another shape is a note, never a failure ([S:request-id-form]) */
     {"lowercase_request_id_passes_at_strict", "CreateBackup", "r07-create-backup.json", 200, STRICT, NULL, NULL, NULL,
      "rfmtvb72a6e2j39hbpik8shbn7vv4kqnso5aemvjf66q9asuaajg", NULL, PASS},
     {"localstack_request_id_passes_at_strict", "CreateBackup", "r07-create-backup.json", 200, STRICT, NULL, NULL, NULL,
@@ -466,7 +466,7 @@ static void s_verdict_text(dc_check_result *r, dc_buf *out)
     free(lines);
 }
 
-/* addendum N1: the service sorts members, and a checker must not depend on
+/* [S:member-order]: the service sorts members, and a checker must not depend on
  * it. Every row whose crc32 is computed from its body gets the same verdict
  * with the members of every object reversed. */
 static void reordering_members_never_changes_the_verdict(void **state)

@@ -1,8 +1,8 @@
 /* test_check_recorded.c - the response checks accept what the real service
- * sent: the byte-exact 2018 bodies of the addendum's Appendix A (CRC-verified
+ * sent: the byte-exact 2018 bodies of the [S:real-bodies-2018] (CRC-verified
  * cloud-custodian placebo recordings), which lack members today's model calls
- * required (BackupType, addendum N2/C5) or shows always (SourceTableFeatureDetails
- * absent or {}, N3). A check that rejects a real body is wrong, not the body. */
+ * required (BackupType, [S:real-bodies-2018]/[S:dispute-backup-type-required]) or shows always
+ * (SourceTableFeatureDetails absent or {}, N3). A check that rejects a real body is wrong, not the body. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -90,7 +90,7 @@ static void recorded_2018_bodies_pass_the_response_checks_without_a_note(void **
 }
 
 /* AWS adds members every year: one the spec does not know, at any depth, is a
- * note and never a failure (DESIGN.md "Forward compatibility"). */
+ * note and never a failure ([S:rule-forward-compat]). */
 static void unknown_members_at_every_depth_are_notes_not_failures(void **state)
 {
     (void)state;

@@ -79,7 +79,7 @@ static void s_result(dc_case_result *r, dc_confidence conf, dc_case_status st, c
 {
     memset(r, 0, sizeof *r);
     r->id = dc_xstrdup("list-backups/upper-bound");
-    r->source = dc_xstrdup("addendum C2");
+    r->source = dc_xstrdup("[S:dispute-list-upper-bound]");
     r->status = st;
     r->confidence = conf;
     if (conf == DC_CONFIDENCE_DISPUTED) {
@@ -138,7 +138,7 @@ static void inferred_has_its_own_status_and_its_own_switch(void **state)
     s_result(&r, DC_CONFIDENCE_INFERRED, DC_CASE_FAILED, "message");
     dc_case_result_apply_confidence(&r, true, false); /* --fail-disputed does not touch inferred cases */
     assert_int_equal(r.status, DC_CASE_INFERRED);
-    assert_string_equal(r.reason, "the expectation is inferred: see the source: addendum C2");
+    assert_string_equal(r.reason, "the expectation is inferred: see the source: [S:dispute-list-upper-bound]");
     dc_case_result_free(&r);
     s_result(&r, DC_CONFIDENCE_INFERRED, DC_CASE_FAILED, "message");
     dc_case_result_apply_confidence(&r, false, true);

@@ -2,7 +2,7 @@
  *
  * tests/data/golden/ holds seven response bodies the real DynamoDB sent in
  * 2018 (cloud-custodian placebo recordings, rebuilt and CRC-verified in facts
- * addendum Appendix A; golden.json names each source). The tests here:
+ * [S:real-bodies-2018]; golden.json names each source). The tests here:
  *   - check that every stored body still has its recorded Content-Length and
  *     x-amz-crc32, so the golden data cannot drift;
  *   - replay the recorded sessions (scenarios.json) against serve in-process
@@ -13,7 +13,7 @@
  *   - walk every answer of a scenario that touches every writer of the model
  *     (indexes, SSE, streams, restores, PITR, system backups, items, errors)
  *     and fail on an object whose members are not in code-point order
- *     (addendum N1);
+ *     ([S:member-order]);
  *   - pin the two orders of error bodies.
  * The comparison is generic: no operation is named in this file's logic. */
 #include <setjmp.h>
@@ -520,7 +520,7 @@ static void every_answer_has_its_members_in_code_point_order_at_every_level(void
     assert_int_equal(errors, 4);
 }
 
-/* addendum N1 and facts §1.3: "Message" (0x4D) < "__type" (0x5F) < "message" (0x6D) */
+/* [S:member-order] and [S:response-headers]: "Message" (0x4D) < "__type" (0x5F) < "message" (0x6D) */
 static void error_bodies_put_their_members_in_code_point_order(void **state)
 {
     (void)state;
@@ -533,7 +533,7 @@ static void error_bodies_put_their_members_in_code_point_order(void **state)
     dc_buf_reset(&b);
     dc_error_body_write(&b, "com.amazon.coral.service#ExpiredTokenException", 46, "message",
                         "The security token included in the request is expired", 53);
-    /* the recorded 125-byte body of facts §1.3, crc32 2167418451 */
+    /* the recorded 125-byte body of [S:response-headers], crc32 2167418451 */
     assert_int_equal(b.len, 125);
     assert_int_equal(crc32(crc32(0L, Z_NULL, 0), b.data, (uInt)b.len), 2167418451u);
     dc_buf_reset(&b);

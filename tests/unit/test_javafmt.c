@@ -1,6 +1,6 @@
 /* test_javafmt.c - timestamps and times as the service's Java stack prints
  * them (core/javafmt.h): Double.toString notation of the recorded bodies
- * (facts §1.6), the digit-based fast path for epoch ms against the general
+ * ([S:response-timestamps]), the digit-based fast path for epoch ms against the general
  * one, and ISO-8601 UTC whole seconds. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,8 +25,8 @@ static void java_double_prints_like_java_double_to_string(void **state)
         double in;
         const char *out;
     } cases[] = {
-        {1584532379.393, "1.584532379393E9"}, /* facts §1.6 R8 */
-        {1576622404.0, "1.576622404E9"},      /* facts §5 R12 */
+        {1584532379.393, "1.584532379393E9"}, /* [S:response-timestamps] [S:rec-create-backup-wire-2020] */
+        {1576622404.0, "1.576622404E9"},      /* [S:rec-restore-pitr-cli] */
         {1562054355.238, "1.562054355238E9"},
         {1363728080.07, "1.36372808007E9"},
         {0.5, "0.5"},
@@ -61,8 +61,8 @@ static void time_ms_prints_the_recorded_service_timestamps(void **state)
         int64_t ms;
         const char *out;
     } cases[] = {
-        {INT64_C(1584532379393), "1.584532379393E9"}, /* facts §1.6 R8 */
-        {INT64_C(1576622404000), "1.576622404E9"},    /* facts §5 R12 */
+        {INT64_C(1584532379393), "1.584532379393E9"}, /* [S:response-timestamps] [S:rec-create-backup-wire-2020] */
+        {INT64_C(1576622404000), "1.576622404E9"},    /* [S:rec-restore-pitr-cli] */
         {INT64_C(1562054355238), "1.562054355238E9"},
         {INT64_C(1363728080070), "1.36372808007E9"},
         {1, "0.001"},

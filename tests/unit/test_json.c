@@ -256,7 +256,7 @@ static void equality_ignores_member_order_but_not_values(void **state)
     dc_json_doc_free(&c);
 }
 
-/* addendum N1: "Message" < "__type" < "message" by code point; a shorter
+/* [S:member-order]: "Message" < "__type" < "message" by code point; a shorter
  * prefix first; the walk goes into arrays and nested objects. */
 static void the_first_unsorted_member_is_found_at_any_depth(void **state)
 {

@@ -1,6 +1,6 @@
 /* test_model.c - the reference model on a frozen virtual clock: lifecycle
  * transitions, restores and their overrides, ListBackups paging and cursor
- * rules, PITR window math. Message texts are those of facts §3.4 (copied in
+ * rules, PITR window math. Message texts are those of [S:semantic-error-texts] (copied in
  * tests/data/serve-facts.md), spelled out here on purpose: the model takes
  * them from spec/messages.json, and these tests pin what it answers. (The
  * timestamp notation is core/javafmt.h's: test_javafmt.c.) */
@@ -161,7 +161,7 @@ static void created_table_turns_active_after_the_configured_delay(void **state)
     assert_string_equal(dc_json_path(r, "TableDescription.CreationDateTime")->str, "1.7E9");
     r = ok(f, "DescribeTable", "{\"TableName\":\"t1\"}");
     assert_string_equal(str_at(r, "Table.TableStatus"), "CREATING");
-    /* CREATING tables are "not found" for CreateBackup (facts §4.2) */
+    /* CREATING tables are "not found" for CreateBackup ([S:create-backup-conditions]) */
     assert_null(call(f, "CreateBackup", "{\"TableName\":\"t1\",\"BackupName\":\"b1\"}"));
     assert_error(f, "TableNotFoundException", "Table not found: t1");
     assert_null(call(f, "CreateTable", "{\"TableName\":\"t1\",%s}", TABLE_SPEC));
@@ -199,7 +199,7 @@ static void backup_is_created_described_deleted_then_not_found(void **state)
     dc_vclock_advance_ms(f->clock, 1234);
     const dc_json *r = ok(f, "CreateBackup", "{\"TableName\":\"src\",\"BackupName\":\"bk1\"}");
     char *arn = dc_xstrdup(str_at(r, "BackupDetails.BackupArn"));
-    /* ARN: ...:table/<T>/backup/<14-digit epoch ms>-<8 hex> (facts §4.1) */
+    /* ARN: ...:table/<T>/backup/<14-digit epoch ms>-<8 hex> ([S:backup-lifecycle]) */
     const char *prefix = "arn:aws:dynamodb:us-east-1:123456789012:table/src/backup/01700000001234-";
     assert_int_equal(strncmp(arn, prefix, strlen(prefix)), 0);
     assert_int_equal(strlen(arn), strlen(prefix) + 8);
@@ -265,7 +265,7 @@ static char *with_region(const char *arn, const char *region)
 }
 
 /* Describe/DeleteBackup ignore the ARN's region and echo the ARN as sent
- * (facts §4.1 [R] AQ 012); BackupNotFound echoes it too (addendum N5). */
+ * ([S:backup-lifecycle] [R] AQ 012); BackupNotFound echoes it too ([S:backup-not-found-text]). */
 static void describe_and_delete_backup_echo_a_region_rewritten_arn(void **state)
 {
     (void)state;
@@ -295,7 +295,7 @@ static void describe_and_delete_backup_echo_a_region_rewritten_arn(void **state)
 }
 
 /* ListBackups' cursor keeps its region: a region-swapped one is refused, as
- * the validation core does (facts §3.2, §4.3 [R] AQ 014/012). */
+ * the validation core does ([S:validation-texts], [S:list-backups-rules] [R] AQ 014/012). */
 static void list_backups_refuses_a_cursor_of_another_region(void **state)
 {
     (void)state;
@@ -335,7 +335,7 @@ static void tables_and_backups_belong_to_the_calling_account(void **state)
     assert_int_equal(dc_json_get(r, "BackupSummaries")->count, 0);
     r = ok(f, "CreateTable", "{\"TableName\":\"t1\",%s}", TABLE_SPEC); /* the same name in another account */
     assert_string_equal(str_at(r, "TableDescription.TableArn"), "arn:aws:dynamodb:us-east-1:123456789012:table/t1");
-    /* another account's backup: what the validation core answers before the model (facts §4.1) */
+    /* another account's backup: what the validation core answers before the model ([S:backup-lifecycle]) */
     assert_null(call(f, "DescribeBackup", "{\"BackupArn\":\"%s\"}", arn));
     assert_error(f, "AccessDeniedException", "Access is denied");
     assert_null(call(f, "RestoreTableFromBackup", "{\"BackupArn\":\"%s\",\"TargetTableName\":\"r1\"}", arn));
@@ -520,7 +520,7 @@ static void list_backups_pages_by_limit_and_omits_the_cursor_on_the_last_page(vo
     r = ok(f, "ListBackups", "{\"Limit\":2,\"ExclusiveStartBackupArn\":\"%s\"}", arns[1]);
     assert_string_equal(str_at(r, "BackupSummaries.0.BackupArn"), arns[2]);
     assert_string_equal(str_at(r, "LastEvaluatedBackupArn"), arns[3]);
-    /* Limit == what is left: no LastEvaluatedBackupArn (facts §4.3) */
+    /* Limit == what is left: no LastEvaluatedBackupArn ([S:list-backups-rules]) */
     r = ok(f, "ListBackups", "{\"Limit\":1,\"ExclusiveStartBackupArn\":\"%s\"}", arns[3]);
     assert_int_equal(summaries(r), 1);
     assert_null(dc_json_get(r, "LastEvaluatedBackupArn"));
@@ -751,7 +751,7 @@ static void pitr_restore_gives_the_items_as_of_the_restore_time(void **state)
     r = ok(f, "Scan", "{\"TableName\":\"latest\"}");
     assert_string_equal(dc_json_get(r, "Count")->str, "2");
     assert_string_equal(str_at(r, "Items.0.v.S"), "new");
-    /* precedence: the window before the target (facts §4.5) */
+    /* precedence: the window before the target ([S:restore-to-point-in-time]) */
     assert_null(call(f, "RestoreTableToPointInTime",
                      "{\"SourceTableName\":\"src\",\"TargetTableName\":\"latest\",\"RestoreDateTime\":1600000000}"));
     assert_string_equal(f->r.error, "InvalidRestoreTimeException");

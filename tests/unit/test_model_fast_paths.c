@@ -125,7 +125,8 @@ static void every_backup_is_found_by_its_arn_among_many_sharing_a_creation_ms(vo
     for (int i = 0; i < S_BACKUPS; i++) {
         assert_describe_finds(&f, arns[i], arns[i]);
         char *other = s_with_region(arns[i], "eu-west-1");
-        assert_describe_finds(&f, other, other); /* the region is ignored, the ARN as asked echoed (facts §4.1) */
+        assert_describe_finds(&f, other,
+                              other); /* the region is ignored, the ARN as asked echoed ([S:backup-lifecycle]) */
         free(other);
     }
     /* a region field holding "/backup/<14 digits>" misleads the search key; the scan still finds it */

@@ -167,7 +167,7 @@ static const s_prow s_prows[] = {
     /* 6. SigV4: compared by name only */
     {"unsigned", JSON, T("ListBackups"), "{}", S_UNSIGNED, 400, "MissingAuthenticationTokenException", "auth", NULL,
      false},
-    /* facts §1.2: an Authorization header not starting with AWS4- */
+    /* [S:processing-order]: an Authorization header not starting with AWS4- */
     {"Basic authorization", JSON, T("ListBackups"), "{}", S_BASIC, 400, "MissingAuthenticationTokenException", "auth",
      NULL, false},
     {"a key the endpoint does not know", JSON, T("ListBackups"), "{}", S_FOREIGN_KEY, 400,
@@ -187,7 +187,7 @@ static const s_prow s_prows[] = {
     {"a required member missing", JSON, T("DescribeBackup"), "{}", S_SIGNED, 400, "ValidationException", "validate",
      "1 validation error detected: Value null at 'backupArn' failed to satisfy constraint: Member must not be null",
      true},
-    /* facts §1.4: a type mismatch is a SerializationException with the token's type */
+    /* [S:error-body]: a type mismatch is a SerializationException with the token's type */
     {"a member of the wrong type", JSON, T("ListBackups"), "{\"Limit\":\"x\"}", S_SIGNED, 400, "SerializationException",
      "validate", "STRING_VALUE cannot be converted to Integer", true},
     /* 8. accepted */
@@ -442,7 +442,7 @@ static void serve_answers_what_the_oracle_predicts(void **state)
         unsigned status;
         const char *error;
     } rows[] = {
-        /* the legacy prefix is routed like the current one (facts §1.2) */
+        /* the legacy prefix is routed like the current one ([S:processing-order]) */
         {"DynamoDB_20111205.ListBackups", "{}", S_SIGNED, 200, NULL},
         {"DynamoDB_20111205.DescribeBackup", "{}", S_SIGNED, 400, "ValidationException"},
         /* an empty body is a SerializationException before target and signature */

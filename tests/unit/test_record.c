@@ -159,7 +159,7 @@ static void a_step_records_status_error_selected_headers_and_body(void **state)
                                "security token included in the request is expired\"}";
     char h_ct[] = "Content-Type", v_ct[] = "application/x-amz-json-1.0";
     char h_id[] = "x-amzn-RequestId", v_id[] = "RCI9ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ABCDEFGHIJKL";
-    char h_crc[] = "X-Amz-Crc32", v_crc[] = "2167418451"; /* facts §1.3 [R]: zlib crc32 of this very body */
+    char h_crc[] = "X-Amz-Crc32", v_crc[] = "2167418451"; /* [S:response-headers] [R]: zlib crc32 of this very body */
     char h_date[] = "Date", v_date[] = "Thu, 22 Mar 2018 02:06:17 GMT";
     dc_http_header hs[] = {{h_ct, strlen(h_ct), v_ct, strlen(v_ct)},
                            {h_id, strlen(h_id), v_id, strlen(v_id)},

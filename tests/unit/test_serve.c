@@ -80,7 +80,7 @@ static void same_seed_gives_the_same_fault_sequence(void **state)
     dc_faults_free(b);
 }
 
-/* facts addendum N4: 26 base32hex characters, then a constant suffix (the
+/* [S:request-id-form]: 26 base32hex characters, then a constant suffix (the
  * shape is spec/service.json's; the expectation is spelled out here) */
 static void request_id_is_26_base32hex_characters_then_the_service_suffix(void **state)
 {
@@ -251,7 +251,7 @@ static char *s_string_at(const http_res *r, const char *path)
 
 /* --account-for-key: the access key decides the caller's account; another
  * account's backup ARN is AccessDeniedException, its SourceTableArn the
- * ValidationException of facts §3.2; tables are per account. */
+ * ValidationException of [S:validation-texts]; tables are per account. */
 static void each_access_key_runs_as_its_account(void **state)
 {
     (void)state;
@@ -309,7 +309,7 @@ static void each_access_key_runs_as_its_account(void **state)
                       "Requested resource not found: Table: tbl not found");
     http_res_free(&r);
 
-    /* the owner may rewrite the region: found, and echoed as sent (facts §4.1) */
+    /* the owner may rewrite the region: found, and echoed as sent ([S:backup-lifecycle]) */
     char *west = dc_strf("arn:aws:dynamodb:eu-west-1:%s", backup + strlen("arn:aws:dynamodb:us-east-1:"));
     snprintf(req, sizeof req, "{\"BackupArn\":\"%s\"}", west);
     post_as(port, "AKIDOTHER", "DescribeBackup", req, &r);

@@ -1,5 +1,5 @@
 /* test_spec.c - the spec loader against the committed spec/ data (exact
- * values from the facts file) and against broken spec folders written to a
+ * values from the facts of docs/sources.md) and against broken spec folders written to a
  * temporary directory. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -415,7 +415,7 @@ static void service_constants_come_from_service_json(void **state)
     assert_null(sv->legacy_target_prefixes[1]);
     assert_string_equal(sv->accepted_content_types[1], "application/json");
     assert_null(sv->accepted_content_types[2]);
-    /* addendum N4 */
+    /* [S:request-id-form] */
     assert_string_equal(sv->request_id_alphabet, "0123456789ABCDEFGHIJKLMNOPQRSTUV");
     assert_int_equal(sv->request_id_random_length, 26);
     assert_string_equal(sv->request_id_suffix, "VV4KQNSO5AEMVJF66Q9ASUAAJG");

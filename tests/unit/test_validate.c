@@ -1,6 +1,6 @@
 /* test_validate.c - the validation core against the request -> answer table
  * tests/data/validate/table.json (each row cites its fact). Clause lists are
- * compared as unordered sets where the row says so (facts §3.1). */
+ * compared as unordered sets where the row says so ([S:validation-grammar]). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -139,13 +139,13 @@ static void every_row_of_the_fact_table_gets_the_recorded_answer(void **state)
         fail_msg("%zu of %zu table rows failed", failed, cases->count);
 }
 
-/* A fact names its source and how sure it is (the facts file's confidence
- * legend: [M] model/docs, [R] recorded from the service, [E] emulator only,
- * [I] inference). Rows that cite the facts file give its section. */
+/* A fact names its source and how sure it is ([M] model/docs, [R] recorded
+ * from the service, [E] emulator only, [I] inference). Rows that cite the
+ * project's catalogue give its id (docs/sources.md, [S:<id>]). */
 static const char *const s_fact_grammar[] = {
-    "^facts §[0-9]+(\\.[0-9]+)*[^0-9.].*\\[[RMEI]\\]", /* the facts file: section ... [confidence] */
-    "^(?!facts )\\S.*\\[[RMEI]\\]",                    /* moto, dynalite, local-endpoints, the model ... [confidence] */
-    "^DESIGN\\.md: \\S",                               /* a decision of the design, not a fact of the service */
+    "^\\[S:[a-z0-9-]+\\][^\\n]*\\[[RMEI]\\]", /* catalogued facts: [S:<id>] ... [confidence] */
+    "^(?!\\[S:)\\S.*\\[[RMEI]\\]",            /* moto, dynalite, the model ... [confidence] */
+    "^\\[S:rule-[a-z0-9-]+\\]: \\S",          /* a decision of the design, not a fact of the service */
 };
 
 static void every_row_names_its_fact(void **state)

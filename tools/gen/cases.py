@@ -12,11 +12,11 @@ What it writes, and where each expectation comes from:
     (tools/gen/validate-table.py writes the table: run it first);
   * one violation case per spec constraint of the backup/PITR operations (required,
     min, max, pattern, enum, JSON type), built by walking spec/ the way the service's
-    generic validator does (facts §3.1 [R] grammar: "Value <v> at '<path>' failed to
+    generic validator does ([S:validation-grammar] [R] grammar: "Value <v> at '<path>' failed to
     satisfy constraint: <text>"), starting from each operation's "example" request in
     spec/operations/<Op>.json; enum lists whose service order is unrecorded are
-    matched as a regex that accepts any order (facts §3.3);
-  * auth, serialization and content-type cases for every operation (facts §1.1, §1.2, §1.5);
+    matched as a regex that accepts any order ([S:enum-order]);
+  * auth, serialization and content-type cases for every operation ([S:wire-request], [S:processing-order], [S:error-status]);
   * boundary cases: the limits of the same constraints, from the accepting side.
 Each case goes to cases/<group>/ (the operation's "group" in spec/). Every case it writes
 carries "generatedBy": "tools/gen/cases.py"; the scenarios (lifecycles, paging, restores,
@@ -125,7 +125,7 @@ def expect_from_row(row):
         if m and (e.get("unordered") or int(m.group(1)) > 1):
             kw["clauses"] = m.group(2).split("; ")
         elif name == "ValidationException" and msg.endswith("Pleas"):
-            kw["regex"] = "^" + regex_quote(msg)  # the recorded text is truncated (facts §3.2)
+            kw["regex"] = "^" + regex_quote(msg)  # the recorded text is truncated ([S:validation-texts])
         else:
             kw["message"] = msg
     else:
@@ -179,7 +179,7 @@ FULL_GSI = {"IndexName": "gsi1", "KeySchema": [{"AttributeName": "gk", "KeyType"
             "WarmThroughput": {"ReadUnitsPerSecond": 1, "WriteUnitsPerSecond": 1}}
 FULL_LSI = {"IndexName": "lsi1", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
             "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["a1"]}}
-# VectorIndex (model 2026-08-04, facts §2.1 [M] BC): every optional member too (SearchSchema)
+# VectorIndex (model 2026-08-04, [S:model-operations] [M] BC): every optional member too (SearchSchema)
 FULL_VECTOR = {"IndexName": "vix1", "VectorAttribute": {"AttributeName": "emb"},
                "SearchSchema": [{"AttributeName": "pk", "SearchSchemaElementType": "HASH"}],
                "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["a1"]},
@@ -194,15 +194,15 @@ FULL = {
     "TimeRangeLowerBound": 1700000000, "TimeRangeUpperBound": 1700000001, "Limit": 10,
     "ExclusiveStartBackupArn": FAKE_ARN, "BackupType": "USER",
 }
-# wrong JSON type per shape type -> the SerializationException text (facts §1.4 [R]
+# wrong JSON type per shape type -> the SerializationException text ([S:error-body] [R]
 # "NUMBER_VALUE cannot be converted to String"; the rest mirror dynalite's typeError [E]
 # or are inferred from the Java binding [I], as in tests/data/validate/table.json)
 WRONG = {
-    "string": (5, "NUMBER_VALUE cannot be converted to String", "[R] facts §1.4 DYN typeError, electricimp"),
+    "string": (5, "NUMBER_VALUE cannot be converted to String", "[R] [S:error-body] DYN typeError, electricimp"),
     "boolean": ("true", "STRING_VALUE cannot be converted to Boolean", "[I] token name for booleans"),
-    "integer": ("5", "STRING_VALUE cannot be converted to Integer", "[E] local-endpoints R12 dynalite"),
-    "long": ("5", "STRING_VALUE cannot be converted to Long", "[E] by analogy with R12"),
-    "timestamp": ("2020-01-01", "STRING_VALUE cannot be converted to Date", "[I] facts §1.1 ISO strings unverified"),
+    "integer": ("5", "STRING_VALUE cannot be converted to Integer", "[E] [S:emu-reference-probes] R12 dynalite"),
+    "long": ("5", "STRING_VALUE cannot be converted to Long", "[E] by analogy with [S:emu-reference-probes] R12"),
+    "timestamp": ("2020-01-01", "STRING_VALUE cannot be converted to Date", "[I] [S:wire-request] ISO strings unverified"),
     "list": ("x", "Expected list or null", "[E] dynalite typeError"),
     "structure": ("x", "Expected null", "[E] dynalite typeError"),
 }
@@ -285,7 +285,7 @@ def constraint_cases(shapes, ops):
                 if last in FULL and FULL[last] is not None:
                     parent[last] = copy.deepcopy(FULL[last])
             reqd = member is not None and member.get("required")
-            src = "facts §3.1 [R] generic validator grammar (DYN, AQ 457); constraint from spec/ (%s, facts §2.1/§2.2 [M] BC)" % s[
+            src = "[S:validation-grammar] [R] generic validator grammar (DYN, AQ 457); constraint from spec/ (%s, [S:model-operations]/[S:model-scalar-shapes] [M] BC)" % s[
                 "name"]
             t = s["type"]
 
@@ -341,7 +341,7 @@ def constraint_cases(shapes, ops):
                         add("enum-" + ("bogus" if v == "BOGUS" else "case"), r, kw,
                             "%s.%s %s ('%s'): enum clause%s" % (opname, vpath, what, v,
                                                                "" if recorded else " (list order unrecorded: any order accepted)"),
-                            source=src + ("; enum order " + s["enumMessageSource"] if recorded else "; facts §3.3: enum order unrecorded"))
+                            source=src + ("; enum order " + s["enumMessageSource"] if recorded else "; [S:enum-order]: enum order unrecorded"))
             if t == "string" and check == "backup-arn" and "max" in s and opname == "RestoreTableFromBackup":
                 # Describe/DeleteBackup have the same row in tests/data/validate/table.json
                 v = FAKE_ARN + "x" * (s["max"] + 1 - len(FAKE_ARN))
@@ -386,12 +386,12 @@ def constraint_cases(shapes, ops):
                     "%s.%s (%s) given a JSON %s: SerializationException '%s'%s" % (
                         opname, vpath, t, type(v).__name__.replace("str", "string").replace("int", "number"), text,
                         "" if not tags else " (text inferred: " + conf + ")"),
-                    tags, source="facts §1.2 step 5, §1.4 [R] (type errors: SerializationException with 'Message'); text " + conf)
+                    tags, source="[S:processing-order] step 5, [S:error-body] [R] (type errors: SerializationException with 'Message'); text " + conf)
 
 
 # ----------------------------------------- 3. protocol: per-operation auth etc.
 
-AUTH_SRC = "facts §1.2 step 4 [R≤2020] DYN index.js (auth order and texts); §1.5 (all auth errors are HTTP 400)"
+AUTH_SRC = "[S:processing-order] step 4 [R≤2020] DYN index.js (auth order and texts); [S:error-status] (all auth errors are HTTP 400)"
 
 
 def protocol_cases(shapes, ops):
@@ -400,7 +400,7 @@ def protocol_cases(shapes, ops):
         req = ops[op]["example"]
         case("protocol/%s-unsigned" % short,
              "%s without Authorization: 400 MissingAuthenticationTokenException 'Request is missing Authentication Token'" % op,
-             "facts §1.5 MissingAuthenticationTokenException [R] DYN, aws-sdk-ios-samples#111; §5 R3",
+             "[S:error-status] MissingAuthenticationTokenException [R] DYN, aws-sdk-ios-samples#111; [S:rec-missing-auth-token]",
              [err(op, req, "MissingAuthenticationTokenException", "Request is missing Authentication Token", ns=SVC_NS,
                   sign=False)], ["auth", "protocol"])
         case("protocol/%s-incomplete-signature" % short,
@@ -424,22 +424,22 @@ def protocol_cases(shapes, ops):
              ["auth", "protocol"])
         case("protocol/%s-empty-body" % short,
              "%s with an empty body: 400 SerializationException without a message member" % op,
-             "facts §1.1 [R] DYN test/listTables.js 'should return 400 if no body'; §1.4 (no message)",
+             "[S:wire-request] [R] DYN test/listTables.js 'should return 400 if no body'; [S:error-body] (no message)",
              [err(op, None, "SerializationException", ns=SVC_NS, key=None, raw="")], ["serialization", "protocol"])
         case("protocol/%s-array-body" % short,
              "%s with a JSON array as the body: 400 SerializationException without a message (inferred: a non-object "
              "top level is treated like unparseable input)" % op,
-             "facts §1.2 step 2 [I] (non-object top level); tests/data/validate/table.json create_backup_array_body",
+             "[S:processing-order] step 2 [I] (non-object top level); tests/data/validate/table.json create_backup_array_body",
              [err(op, None, "SerializationException", ns=SVC_NS, key=None, raw="[]")],
              ["serialization", "protocol", "inferred"])
         case("protocol/%s-json-content-type" % short,
              "%s with Content-Type application/json is accepted like x-amz-json-1.0 and the response echoes it "
              "(answer: the operation's own not-found/validation outcome)" % op,
-             "facts §1.1 [R≤2020] DYN (application/json accepted and echoed)",
+             "[S:wire-request] [R≤2020] DYN (application/json accepted and echoed)",
              [protocol_json_ct_step(shapes, ops, op)], ["protocol"])
         case("protocol/%s-wrong-content-type" % short,
              "%s with Content-Type application/x-amz-json-1.1: HTTP 404 <UnknownOperationException/>" % op,
-             "facts §1.1 (content types; 404 <UnknownOperationException/>) [R≤2020] DYN test/connection.js",
+             "[S:wire-request] (content types; 404 <UnknownOperationException/>) [R≤2020] DYN test/connection.js",
              [err(op, req, "UnknownOperationException", status=404,
                   headers={"Content-Type": "application/x-amz-json-1.1"})], ["protocol"])
 
@@ -490,7 +490,7 @@ def boundary_cases():
     case("backup/create-name-at-min-and-max-length",
          "CreateBackup BackupName of 3 and of 255 characters passes validation: the answer is the existence check "
          "(TableNotFoundException 'Table not found: <name>') — min and max are inclusive",
-         "facts §2.2 [M] BackupName 3..255; §1.2 steps 6-8 and AQ 442 (validation before existence); §3.4 [R] AQ",
+         "[S:model-scalar-shapes] [M] BackupName 3..255; [S:processing-order] steps 6-8 and AQ 442 (validation before existence); [S:semantic-error-texts] [R] AQ",
          [err("CreateBackup", {"TableName": "${unique}-t", "BackupName": "abc"}, "TableNotFoundException",
               "Table not found: ${unique}-t"),
           err("CreateBackup", {"TableName": "${unique}-t", "BackupName": "b" * 255}, "TableNotFoundException",
@@ -500,12 +500,12 @@ def boundary_cases():
          ["backup", "boundary"])
     case("backup/create-table-name-at-max-length",
          "CreateBackup with a 255-character table name passes validation and is answered by the existence check",
-         "facts §2.2 [M] TableName 3..255; §3.4 TableNotFoundException [R] AQ",
+         "[S:model-scalar-shapes] [M] TableName 3..255; [S:semantic-error-texts] TableNotFoundException [R] AQ",
          [err("CreateBackup", {"TableName": name255, "BackupName": "abc"}, "TableNotFoundException",
               "Table not found: " + name255)], ["backup", "boundary"])
     case("list-backups/limit-at-bounds",
          "ListBackups Limit 1 and Limit 100 are accepted (200, BackupSummaries array) — both bounds inclusive",
-         "facts §2.1 ListBackups Limit 1..100 [M] BC; §4.3 [R] AQ 014 (unknown TableName -> 200 [])",
+         "[S:model-operations] ListBackups Limit 1..100 [M] BC; [S:list-backups-rules] [R] AQ 014 (unknown TableName -> 200 [])",
          [ok("ListBackups", {"TableName": "${unique}-none", "Limit": 1},
              {"BackupSummaries": [], "LastEvaluatedBackupArn": {"$absent": True}}),
           ok("ListBackups", {"TableName": "${unique}-none", "Limit": 100},
@@ -513,18 +513,18 @@ def boundary_cases():
          ["backup", "boundary"])
     case("list-backups/every-backup-type-is-accepted",
          "ListBackups BackupType USER, SYSTEM, AWS_BACKUP and ALL are each accepted (200) for a table without backups",
-         "facts §2.2 BackupTypeFilter [M] BC; §4.3 [R] AQ 014",
+         "[S:model-scalar-shapes] BackupTypeFilter [M] BC; [S:list-backups-rules] [R] AQ 014",
          [ok("ListBackups", {"TableName": "${unique}-none", "BackupType": t}, {"BackupSummaries": []})
           for t in ("USER", "SYSTEM", "AWS_BACKUP", "ALL")], ["backup", "boundary"])
     case("list-backups/unknown-table-is-empty",
          "ListBackups with the TableName of a table that never existed: 200 with an empty BackupSummaries and no "
          "LastEvaluatedBackupArn (never TableNotFoundException)",
-         "facts §4.3 [R] AQ 014/016",
+         "[S:list-backups-rules] [R] AQ 014/016",
          [ok("ListBackups", {"TableName": "${unique}-none"},
              {"BackupSummaries": [], "LastEvaluatedBackupArn": {"$absent": True}})], ["backup"])
     case("list-backups/time-bounds-edges-accepted",
          "ListBackups accepts equal bounds, epoch 0 and a far-future upper bound, and Java-notation doubles (200)",
-         "facts §4.3 [R] AQ 014 (epoch 0 / future bounds accepted); §1.1 timestamps are epoch-second doubles [M] SPEC",
+         "[S:list-backups-rules] [R] AQ 014 (epoch 0 / future bounds accepted); [S:wire-request] timestamps are epoch-second doubles [M] SPEC",
          [ok("ListBackups", {"TableName": "${unique}-none", "TimeRangeLowerBound": 1700000000,
                              "TimeRangeUpperBound": 1700000000}, {"BackupSummaries": []}),
           ok("ListBackups", {"TableName": "${unique}-none", "TimeRangeLowerBound": 0,
@@ -534,32 +534,32 @@ def boundary_cases():
     case("continuous-backups/recovery-period-at-bounds",
          "UpdateContinuousBackups RecoveryPeriodInDays 1 and 35 pass validation: the answer is TableNotFoundException "
          "for a table that does not exist",
-         "facts §2.1 RecoveryPeriodInDays 1..35 [M] BC; §3.4 TableNotFoundException [R] AQ; AQ 442 (validation first)",
+         "[S:model-operations] RecoveryPeriodInDays 1..35 [M] BC; [S:semantic-error-texts] TableNotFoundException [R] AQ; AQ 442 (validation first)",
          [err("UpdateContinuousBackups", {"TableName": "${unique}-t", "PointInTimeRecoverySpecification": {
              "PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": d}}, "TableNotFoundException",
              "Table not found: ${unique}-t") for d in (1, 35)], ["pitr", "boundary"])
     case("continuous-backups/update-missing-table",
          "UpdateContinuousBackups of a table that does not exist: TableNotFoundException 'Table not found: <name>'",
-         "facts §3.4 TableNotFoundException [R] AQ; local-endpoints P30 (moto identical)",
+         "[S:semantic-error-texts] TableNotFoundException [R] AQ; [S:emu-moto-backup-api] (moto identical)",
          [err("UpdateContinuousBackups", {"TableName": "${unique}-t", "PointInTimeRecoverySpecification": {
              "PointInTimeRecoveryEnabled": False}}, "TableNotFoundException", "Table not found: ${unique}-t",
              ns=DYN_NS)], ["pitr"])
     case("continuous-backups/describe-name-at-max-length",
          "DescribeContinuousBackups with a 255-character name passes validation: TableNotFoundException",
-         "facts §2.2 [M] TableName max 255; §3.4 [R] AQ",
+         "[S:model-scalar-shapes] [M] TableName max 255; [S:semantic-error-texts] [R] AQ",
          [err("DescribeContinuousBackups", {"TableName": name255}, "TableNotFoundException",
               "Table not found: " + name255)], ["pitr", "boundary"])
     case("pitr-restore/missing-source-by-name",
          "RestoreTableToPointInTime from a SourceTableName that does not exist: TableNotFoundException "
          "'Table not found: <name>'",
-         "facts §3.4 TableNotFoundException (PITR restore by name) [R] AQ; §4.5",
+         "[S:semantic-error-texts] TableNotFoundException (PITR restore by name) [R] AQ; [S:restore-to-point-in-time]",
          [err("RestoreTableToPointInTime", {"SourceTableName": "${unique}-s", "TargetTableName": "${unique}-r",
                                             "UseLatestRestorableTime": True},
               "TableNotFoundException", "Table not found: ${unique}-s", ns=DYN_NS)], ["pitr", "restore"])
     case("pitr-restore/target-name-at-bounds",
          "RestoreTableToPointInTime with 3- and 255-character target names passes validation (answer: the missing "
          "source's TableNotFoundException)",
-         "facts §2.2 [M] TableName 3..255; §4.5 [R] AQ 272 (shape before existence)",
+         "[S:model-scalar-shapes] [M] TableName 3..255; [S:restore-to-point-in-time] [R] AQ 272 (shape before existence)",
          [err("RestoreTableToPointInTime", {"SourceTableName": "${unique}-s", "TargetTableName": t,
                                             "UseLatestRestorableTime": True},
               "TableNotFoundException", "Table not found: ${unique}-s") for t in ("abc", name255)],

@@ -12,7 +12,7 @@
                                                         "generatedBy" this script (an ORPHAN)
 
 Each failed case gets a reason: the moto deviation it runs into, quoted from the
-local-endpoints research notes (§4 error shapes, §6 deviations, probe rows P/R) and chosen by
+emulator probes ([S:emu-error-shapes], [S:emu-moto-backup-api], [S:emu-reference-probes]) and chosen by
 the case's id and tags, then what the run measured (the first failure: kind, path, expected,
 actual). Without a report the measured part of each committed reason is the input that is
 kept, and the check fails when a case's tags or id now choose another deviation text, or when a
@@ -34,41 +34,41 @@ FLAKY = {
     "continuous-backups/window-right-after-enable":
         "moto reads the clock once for EarliestRestorableDateTime and again for LatestRestorableDateTime, so "
         "the two differ by 1 ms whenever a millisecond boundary falls between the reads (the service returns the "
-        "enable time for both, facts §4.6 [R] AQ 086). Flaky: seen once in CI on 2026-12-01 (measured: step 4 "
+        "enable time for both, [S:continuous-backups] [R] AQ 086). Flaky: seen once in CI on 2026-12-01 (measured: step 4 "
         "body at ContinuousBackupsDescription.PointInTimeRecoveryDescription.EarliestRestorableDateTime: "
         "expected 1796103739.423, actual 1796103739.422)",
 }
 NOTES = ("moto 5.2.1 (pyenv CPython 3.11.7) run with --level compat by tests/integration/run_peers.sh. Reasons quote "
-         "the local-endpoints research notes (§4 error shapes, §6 deviations, probe rows P/R) and end with what "
+         "the emulator probes ([S:emu-error-shapes], [S:emu-moto-backup-api], [S:emu-reference-probes]) and end with what "
          "run_peers.sh measured here (the case's first failure).")
 R = {
-    "validation": "local-endpoints §6 item 2: moto does no input validation on the backup API (missing required "
+    "validation": "[S:emu-moto-backup-api]: moto does no input validation on the backup API (missing required "
                   "members, name pattern and length, Limit 1-100, enums, BackupArn, TargetTableName, "
-                  "RecoveryPeriodInDays are accepted or fall through to NotFound or a 500); §4: every error type is "
+                  "RecoveryPeriodInDays are accepted or fall through to NotFound or a 500); [S:backup-lifecycle]: every error type is "
                   "prefixed com.amazonaws.dynamodb.v20120810# and error bodies carry Content-Type application/json",
-    "serialization": "local-endpoints P39/P40/R08/R09: moto coerces JSON types (123 -> '123') and answers malformed "
+    "serialization": "[S:emu-moto-backup-api], [S:emu-reference-probes]: moto coerces JSON types (123 -> '123') and answers malformed "
                      "or empty bodies with NotFound or an HTML 500 instead of SerializationException",
-    "auth": "local-endpoints §4 / P42/P48/P49: moto picks the service from the Authorization credential scope (no "
+    "auth": "[S:emu-error-shapes], [S:emu-moto-backup-api]: moto picks the service from the Authorization credential scope (no "
             "header -> S3 XML, a malformed one -> HTML 500) and never checks signatures",
-    "protocol": "local-endpoints P40/P41 and §4: unknown targets and malformed bodies give a Flask HTML 500, "
+    "protocol": "[S:emu-moto-backup-api], [S:emu-error-shapes]: unknown targets and malformed bodies give a Flask HTML 500, "
                 "unsupported content types are answered like x-amz-json-1.0",
-    "paging": "local-endpoints §6 item 3: moto ignores Limit, ExclusiveStartBackupArn, BackupType and the time bounds "
+    "paging": "[S:emu-moto-backup-api]: moto ignores Limit, ExclusiveStartBackupArn, BackupType and the time bounds "
               "in ListBackups and never returns LastEvaluatedBackupArn",
-    "restore": "local-endpoints §6 item 4: moto ignores every restore override (GSI/LSI/BillingMode/"
+    "restore": "[S:emu-moto-backup-api]: moto ignores every restore override (GSI/LSI/BillingMode/"
                "ProvisionedThroughput/SSE), loses the source billing mode, and restored tables are ACTIVE at once",
-    "pitr": "local-endpoints §6 item 5 and §5: moto ignores whether PITR is enabled and the restore time, its "
+    "pitr": "[S:emu-moto-backup-api]: moto ignores whether PITR is enabled and the restore time, its "
             "Earliest == Latest never advances, and RecoveryPeriodInDays rules are not applied",
-    "backup": "local-endpoints §6 item 6: moto's DescribeBackup lacks SourceTableFeatureDetails, SourceTableDetails "
+    "backup": "[S:emu-moto-backup-api]: moto's DescribeBackup lacks SourceTableFeatureDetails, SourceTableDetails "
               "lacks TableId and BillingMode, BackupSizeBytes is always 123",
     "system": "moto keeps no SYSTEM backup '<table>$DeletedTableBackup' when a PITR-enabled table is deleted "
-              "(the service does, facts §4.1 [R] AQ 015/167; moto ignores PITR state, local-endpoints §6 item 5)",
-    "plumbing": "local-endpoints R01-R14: moto's table operations validate little and shape errors differently",
+              "(the service does, [S:backup-lifecycle] [R] AQ 015/167; moto ignores PITR state, [S:emu-moto-backup-api])",
+    "plumbing": "[S:emu-reference-probes]: moto's table operations validate little and shape errors differently",
     "account": "moto checks no account and matches backup ARNs exactly: another account's or an empty-region backup "
                "ARN gets BackupNotFoundException, another account's SourceTableArn moto's own "
                "SourceTableNotFoundException, and a region-rewritten ARN of an existing backup is not found (the "
-               "service: AccessDeniedException 'Access is denied', the ValidationException of facts §3.2, and the "
-               "backup with the ARN echoed as sent, facts §3.4, §4.1 [R] AQ 012/272/273); error bodies carry "
-               "Content-Type application/json (local-endpoints §4)",
+               "service: AccessDeniedException 'Access is denied', the ValidationException of [S:validation-texts], and the "
+               "backup with the ARN echoed as sent, [S:semantic-error-texts], [S:backup-lifecycle] [R] AQ 012/272/273); error bodies carry "
+               "Content-Type application/json ([S:emu-error-shapes])",
 }
 
 

@@ -301,7 +301,7 @@ def produce():
              "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.", R_FACTS,
              target="/?X-Amz-Algorithm=AWS4-HMAC-SHA256")
     negative(out, "form-only-mode-accepts-any-signature", base + [("Authorization", good_form)], b"{}", "OK", "",
-             "DESIGN.md serve: with no credentials configured only the header's form is checked",
+             "[S:rule-serve-auth-form]: with no credentials configured only the header's form is checked",
              server_creds=[])
     negative(out, "form-only-mode-still-checks-the-form", no_date + [("Authorization", good_form)], b"{}",
              "IncompleteSignatureException",

@@ -5,8 +5,8 @@ The committed spec/ files are the product's truth, curated by hand after draftin
 only produces a starting point (and documents how the curation was applied). It takes the
 closure of shapes reachable from the operations' inputs and outputs, drops documentation
 strings, and applies the hand curation below (since dates, rules, rate limits, the order the
-service prints enum lists in, server drift), all taken from the team's facts file (section
-numbers quoted in "source").
+service prints enum lists in, server drift), all taken from the facts of docs/sources.md (their ids,
+[S:<id>], quoted in "source").
 
 usage: tools/gen/spec-draft.py [--model service-2.json[.gz]] [--out DIR]   (default DIR: build/spec-draft)
        tools/gen/spec-draft.py [--model ...] --check
@@ -34,21 +34,21 @@ import genlib
 
 OPS = {
     # name: (since, plumbing, rules, rateLimit)
-    "CreateBackup": ("2017-11-29", False, [], {"documentedPerSecond": 50, "source": "facts §4.7 [M] BC; [R] AQ ~103/s accepted"}),
-    "DeleteBackup": ("2017-11-29", False, ["delete-system-backup"], {"documentedPerSecond": 10, "source": "facts §4.7 [M] BC; [R] AQ throttled after ~13 back-to-back"}),
-    "DescribeBackup": ("2017-11-29", False, [], {"documentedPerSecond": 10, "source": "facts §4.7 [M] BC; [R] AQ throttled after ~13 sequential"}),
-    "ListBackups": ("2017-11-29", False, ["list-backups-time-range", "list-backups-start-arn-region"], {"documentedPerSecond": 5, "source": "facts §4.7 [M] BC; [R] AQ exactly 5 then ThrottlingException"}),
+    "CreateBackup": ("2017-11-29", False, [], {"documentedPerSecond": 50, "source": "[S:rate-limits] [M] BC; [R] AQ ~103/s accepted"}),
+    "DeleteBackup": ("2017-11-29", False, ["delete-system-backup"], {"documentedPerSecond": 10, "source": "[S:rate-limits] [M] BC; [R] AQ throttled after ~13 back-to-back"}),
+    "DescribeBackup": ("2017-11-29", False, [], {"documentedPerSecond": 10, "source": "[S:rate-limits] [M] BC; [R] AQ throttled after ~13 sequential"}),
+    "ListBackups": ("2017-11-29", False, ["list-backups-time-range", "list-backups-start-arn-region"], {"documentedPerSecond": 5, "source": "[S:rate-limits] [M] BC; [R] AQ exactly 5 then ThrottlingException"}),
     "RestoreTableFromBackup": ("2017-11-29", False,
                                ["restore-target-name-empty", "restore-billing-throughput", "restore-on-demand",
                                 "restore-index-overrides", "restore-cross-region-sse"],
-                               {"documentedPerSecond": 10, "concurrent": 50, "source": "facts §4.7 [M] BC; [R] AQ 51st concurrent -> LimitExceededException"}),
+                               {"documentedPerSecond": 10, "concurrent": 50, "source": "[S:rate-limits] [M] BC; [R] AQ 51st concurrent -> LimitExceededException"}),
     "RestoreTableToPointInTime": ("2018-03-26", False,
                                   ["pitr-time-exclusive", "pitr-source-exclusive", "pitr-source-arn-format",
                                    "pitr-source-arn-account", "restore-billing-throughput", "restore-on-demand", "restore-index-overrides",
                                    "restore-cross-region-sse", "pitr-window"],
-                                  {"concurrent": 50, "source": "facts §4.7 [M] BC"}),
+                                  {"concurrent": 50, "source": "[S:rate-limits] [M] BC"}),
     "UpdateContinuousBackups": ("2018-03-26", False, ["recovery-period-on-disable"], None),
-    "DescribeContinuousBackups": ("2017-11-29", False, [], {"documentedPerSecond": 10, "source": "facts §4.7 [M] BC"}),
+    "DescribeContinuousBackups": ("2017-11-29", False, [], {"documentedPerSecond": 10, "source": "[S:rate-limits] [M] BC"}),
     "CreateTable": ("2012-08-10", True, [], None),
     "DescribeTable": ("2012-08-10", True, [], None),
     "DeleteTable": ("2012-08-10", True, [], None),
@@ -65,7 +65,7 @@ OPS = {
     "ListTagsOfResource": ("2017-01-17", True, [], None),
 }
 
-# Operations whose since date is not in facts §2.5: the first botocore commit naming them (git log -S on
+# Operations whose since date is not in [S:model-history]: the first botocore commit naming them (git log -S on
 # the model file; UpdateTable and DeleteItem are older than botocore's history, 2012-08-10 is the API version).
 OP_SOURCE = {
     "UpdateTimeToLive": "model [M] BC (tests/data/botocore-model); since: BC cd48c5470 (2017-02-27), first commit naming it",
@@ -82,7 +82,7 @@ OP_SOURCE = {
 NO_OUTPUT_NOTE = ("the model has no output shape; the spec's empty structure stands for it (the answer is an empty "
                   "JSON object or an empty body [I]: not recorded; cases do not match its body)")
 
-# (structure, member) -> since; facts §2.5 [M] BC history (git log -S).
+# (structure, member) -> since; [S:model-history] [M] BC history (git log -S).
 MEMBER_SINCE = {
     ("ListBackupsInput", "BackupType"): "2018-08-06",
     ("BackupDetails", "BackupExpiryDateTime"): "2018-08-06",
@@ -114,7 +114,7 @@ for op in ("RestoreTableFromBackupInput", "RestoreTableToPointInTimeInput"):
     MEMBER_SINCE[(op, "SSESpecificationOverride")] = "2020-02-17"
     MEMBER_SINCE[(op, "OnDemandThroughputOverride")] = "2024-05-02"
 MEMBER_SINCE[("RestoreTableToPointInTimeInput", "SourceTableArn")] = "2020-02-17"
-# vector indexes: botocore 63febb2c (2026-08-04), facts §2.5 [M] BC
+# vector indexes: botocore 63febb2c (2026-08-04), [S:model-history] [M] BC
 for sm in (("RestoreTableFromBackupInput", "VectorIndexOverride"), ("RestoreTableToPointInTimeInput", "VectorIndexOverride"),
            ("SourceTableFeatureDetails", "VectorIndexes"), ("TableDescription", "VectorIndexes"),
            ("CreateTableInput", "VectorIndexes"), ("UpdateTableInput", "VectorIndexUpdates"),
@@ -139,46 +139,46 @@ SHAPE_SINCE["PointInTimeRecoveryDescription"] = "2018-03-26"
 SHAPE_SINCE["PointInTimeRecoveryStatus"] = "2018-03-26"
 
 SHAPE_CHANGES = {
-    "BackupType": [{"date": "2019-01-16", "what": "enum value AWS_BACKUP added", "source": "facts §2.5 [M] BC a8675f80c"}],
-    "BackupTypeFilter": [{"date": "2019-01-16", "what": "enum value AWS_BACKUP added", "source": "facts §2.5 [M] BC a8675f80c"}],
+    "BackupType": [{"date": "2019-01-16", "what": "enum value AWS_BACKUP added", "source": "[S:model-history] [M] BC a8675f80c"}],
+    "BackupTypeFilter": [{"date": "2019-01-16", "what": "enum value AWS_BACKUP added", "source": "[S:model-history] [M] BC a8675f80c"}],
     "TableStatus": [
-        {"date": "2019-11-26", "what": "INACCESSIBLE_ENCRYPTION_CREDENTIALS, ARCHIVING, ARCHIVED added", "source": "facts §2.5 [M] BC"},
-        {"date": "2025-06-30", "what": "REPLICATION_NOT_AUTHORIZED added", "source": "facts §2.5 [M] BC"}],
+        {"date": "2019-11-26", "what": "INACCESSIBLE_ENCRYPTION_CREDENTIALS, ARCHIVING, ARCHIVED added", "source": "[S:model-history] [M] BC"},
+        {"date": "2025-06-30", "what": "REPLICATION_NOT_AUTHORIZED added", "source": "[S:model-history] [M] BC"}],
 }
 ARN_CHANGE = {"date": "2024-03-20", "what": "shape TableName -> TableArn (1..1024): a table ARN is accepted",
-              "source": "facts §2.5 [M] BC 50ebf1330"}
+              "source": "[S:model-history] [M] BC 50ebf1330"}
 MEMBER_CHANGES = {
     ("RestoreTableToPointInTimeInput", "SourceTableName"): [
-        {"date": "2020-02-17", "what": "no longer required (SourceTableArn added)", "source": "facts §2.5 [M] BC bd9022ed8"}],
+        {"date": "2020-02-17", "what": "no longer required (SourceTableArn added)", "source": "[S:model-history] [M] BC bd9022ed8"}],
     ("CreateTableInput", "AttributeDefinitions"): [
-        {"date": "2026-02-03", "what": "no longer required (only TableName is)", "source": "facts §2.1 [M] BC 1a0813ab2"}],
+        {"date": "2026-02-03", "what": "no longer required (only TableName is)", "source": "[S:model-operations] [M] BC 1a0813ab2"}],
     ("CreateTableInput", "KeySchema"): [
-        {"date": "2026-02-03", "what": "no longer required (only TableName is)", "source": "facts §2.1 [M] BC 1a0813ab2"}],
+        {"date": "2026-02-03", "what": "no longer required (only TableName is)", "source": "[S:model-operations] [M] BC 1a0813ab2"}],
     ("CreateTableInput", "ProvisionedThroughput"): [
-        {"date": "2018-11-28", "what": "no longer required (BillingMode added)", "source": "facts §2.5 [M] BC"}],
+        {"date": "2018-11-28", "what": "no longer required (BillingMode added)", "source": "[S:model-history] [M] BC"}],
 }
 
-# The order the SERVICE prints enum lists in (facts §3.3 [R]); others: model order.
+# The order the SERVICE prints enum lists in ([S:enum-order] [R]); others: model order.
 ENUM_MESSAGE = {
-    "BillingMode": ("[PROVISIONED, PAY_PER_REQUEST]", "facts §3.3 [R] AQ 457"),
-    "StreamViewType": ("[OLD_IMAGE, KEYS_ONLY, NEW_AND_OLD_IMAGES, NEW_IMAGE]", "facts §3.3 [R] AQ 457, LS"),
-    "ScalarAttributeType": ("[B, N, S]", "facts §3.3 [R] AQ 457, LS"),
+    "BillingMode": ("[PROVISIONED, PAY_PER_REQUEST]", "[S:enum-order] [R] AQ 457"),
+    "StreamViewType": ("[OLD_IMAGE, KEYS_ONLY, NEW_AND_OLD_IMAGES, NEW_IMAGE]", "[S:enum-order] [R] AQ 457, LS"),
+    "ScalarAttributeType": ("[B, N, S]", "[S:enum-order] [R] AQ 457, LS"),
     "Select": ("[SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]",
-               "dynalite validations [E] (local-endpoints.md R07); real order not recorded"),
+               "dynalite validations [E] ([S:emu-reference-probes] R07); real order not recorded"),
 }
 
 # Server drift: the spec keeps what the SERVER enforces, "model" keeps the model's value.
 SHAPE_DRIFT = {
     "BackupArn": ({"min": None}, {"min": 37},
                   "server answers the custom 'Invalid Backup ARN' for '', table ARNs and short non-ARNs instead "
-                  "of a length clause (member check backup-arn); facts §3.2, §6.9 [R] AQ"),
+                  "of a length clause (member check backup-arn); [S:validation-texts], [S:dispute-model-vs-server-lengths] [R] AQ"),
     "KMSMasterKeyId": ({"min": 1}, {"min": None},
                        "no model constraint, but the server answers 'Member must have length greater than or equal "
-                       "to 1' for '' at sSESpecificationOverride.kMSMasterKeyId; facts §3.2, §6.9 [R] AQ 457"),
+                       "to 1' for '' at sSESpecificationOverride.kMSMasterKeyId; [S:validation-texts], [S:dispute-model-vs-server-lengths] [R] AQ 457"),
     "TableArn": ({"min": None}, {"min": 1},
                  "TableName members of shape TableArn: the server validates a plain name as TableName (length >= 3 "
                  "and the name pattern, generic clauses) and an ARN by ARN grammar (member check table-name-or-arn); "
-                 "a length-1 clause is never printed; facts §3.2, §6.8 [R] AQ 457"),
+                 "a length-1 clause is never printed; [S:validation-texts], [S:dispute-table-name-text] [R] AQ 457"),
 }
 
 # Members of shape TableArn that name a table (name or ARN since 2024-03-20).
@@ -189,35 +189,35 @@ TABLE_NAME_OR_ARN_OPS = ("CreateBackupInput", "ListBackupsInput", "UpdateContinu
 BACKUP_ARN_MEMBERS = (("DeleteBackupInput", "BackupArn"), ("DescribeBackupInput", "BackupArn"),
                       ("RestoreTableFromBackupInput", "BackupArn"))
 
-# facts §1.4 / §1.5
+# [S:error-body] / [S:error-status]
 SERVICE = "com.amazon.coral.service"
 EXTRA_ERRORS = {
-    "ValidationException": ("com.amazon.coral.validate", 400, "message", True, "facts §1.4/§1.5 [R] DYN, AQ, LS", False, {}),
+    "ValidationException": ("com.amazon.coral.validate", 400, "message", True, "[S:error-body]/[S:error-status] [R] DYN, AQ, LS", False, {}),
     "SerializationException": (SERVICE, 400, "Message", True,
-                               "facts §1.4 [R] DYN: type errors carry 'Message'; an unparseable or empty body has no message",
+                               "[S:error-body] [R] DYN: type errors carry 'Message'; an unparseable or empty body has no message",
                                False, {"messageOptional": True}),
     "UnknownOperationException": (SERVICE, 400, None, True,
-                                  "facts §1.4/§1.5 [R] DYN: no message; 404 with an XML body for a bad content type or method",
+                                  "[S:error-body]/[S:error-status] [R] DYN: no message; 404 with an XML body for a bad content type or method",
                                   False, {}),
-    "MissingAuthenticationTokenException": (SERVICE, 400, "message", True, "facts §1.5, R3 [R] aws-sdk-ios-samples#111", False, {}),
-    "IncompleteSignatureException": (SERVICE, 400, "message", True, "facts §1.5 [R] DYN", False, {}),
-    "InvalidSignatureException": (SERVICE, 400, "message", True, "facts §1.5 [R] DYN", False, {}),
-    "UnrecognizedClientException": (SERVICE, 400, "message", True, "facts §1.5, R2 [R] laravel-dynamodb#228", False, {}),
-    "ExpiredTokenException": (SERVICE, 400, "message", True, "facts §1.5, R1 [R] guregu/dynamo#68", False, {}),
-    "AccessDeniedException": (SERVICE, 400, "Message", True, "facts §1.4, R4 [R] sebdah/dynamic-dynamodb#321", False, {}),
+    "MissingAuthenticationTokenException": (SERVICE, 400, "message", True, "[S:error-status], [S:rec-missing-auth-token] [R] aws-sdk-ios-samples#111", False, {}),
+    "IncompleteSignatureException": (SERVICE, 400, "message", True, "[S:error-status] [R] DYN", False, {}),
+    "InvalidSignatureException": (SERVICE, 400, "message", True, "[S:error-status] [R] DYN", False, {}),
+    "UnrecognizedClientException": (SERVICE, 400, "message", True, "[S:error-status], [S:rec-unrecognized-client] [R] laravel-dynamodb#228", False, {}),
+    "ExpiredTokenException": (SERVICE, 400, "message", True, "[S:error-status], [S:rec-expired-token] [R] guregu/dynamo#68", False, {}),
+    "AccessDeniedException": (SERVICE, 400, "Message", True, "[S:error-body], [S:rec-access-denied] [R] sebdah/dynamic-dynamodb#321", False, {}),
     "ThrottlingException": ("com.amazon.coral.availability", 400, "message", True,
-                            "facts §1.4/§1.5 [R] AQ DDB-BACKUP-020 ('Rate exceeded'); the model also lists a modeled "
+                            "[S:error-body]/[S:error-status] [R] AQ DDB-BACKUP-020 ('Rate exceeded'); the model also lists a modeled "
                             "ThrottlingException (2025-08-14) for data-plane ops", False, {}),
     "InternalServerError": ("com.amazonaws.dynamodb.v20120810", 500, "message", True,
-                            "facts §1.5 [M] SM @error(server); [R] AQ 457", False, {}),
+                            "[S:error-status] [M] SM @error(server); [R] AQ 457", False, {}),
     "ServiceUnavailable": ("com.amazonaws.dynamodb.v20120810", 503, "message", True,
-                           "facts §1.5 [M] DG; __type namespace not recorded", True, {}),
+                           "[S:error-status] [M] DG; __type namespace not recorded", True, {}),
     "InternalFailure": ("com.amazonaws.dynamodb.v20120810", 500, "message", True,
-                        "facts §1.5 [R] AQ 457 (empty message); __type namespace not recorded", True, {}),
+                        "[S:error-status] [R] AQ 457 (empty message); __type namespace not recorded", True, {}),
     "InvalidEndpointException": ("com.amazonaws.dynamodb.v20120810", 421, "Message", False,
-                                 "facts §1.5 [M] SM @httpError(421) (endpoint discovery only)", True, {}),
+                                 "[S:error-status] [M] SM @httpError(421) (endpoint discovery only)", True, {}),
 }
-# Backup errors whose namespace prefix the facts mark [I] (§1.4).
+# Backup errors whose namespace prefix the facts mark [I] ([S:error-body]).
 INFERRED_NS = {"BackupNotFoundException", "TableNotFoundException", "TableAlreadyExistsException",
                "TableInUseException", "BackupInUseException", "ContinuousBackupsUnavailableException",
                "PointInTimeRecoveryUnavailableException", "InvalidRestoreTimeException"}
@@ -297,7 +297,7 @@ def convert_shape(model, name):
         out["members"] = members
         if name == "AttributeValue":
             out["union"] = True
-            out["unionSource"] = "facts R5 [R]: 'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes'"
+            out["unionSource"] = "[S:rec-attribute-value-validation] [R]: 'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes'"
     for k in ("member", "key", "value"):
         if k in s:
             out[k] = s[k]["shape"]
@@ -341,7 +341,7 @@ def draft(model):
         doc.move_to_end("rules")
         if "rateLimit" in doc:
             doc.move_to_end("rateLimit")
-        doc["source"] = OP_SOURCE.get(op, "facts §2.1 [M] BC; since: facts §2.5")
+        doc["source"] = OP_SOURCE.get(op, "[S:model-operations] [M] BC; since: [S:model-history]")
         doc["shapes"] = {n: convert_shape(model, n) for n in own}
         if "output" not in o:
             doc["shapes"][op + "Output"] = {"type": "structure", "members": {}, "note": NO_OUTPUT_NOTE}
@@ -360,7 +360,7 @@ def draft(model):
         key = "message" if "message" in mem else ("Message" if "Message" in mem else None)
         status = 500 if s.get("fault") else 400
         errors[name] = {"namespace": "com.amazonaws.dynamodb.v20120810", "http": status, "messageKey": key,
-                        "common": False, "source": "facts §1.4/§1.5; model members", "inferred": name in INFERRED_NS}
+                        "common": False, "source": "[S:error-body]/[S:error-status]; model members", "inferred": name in INFERRED_NS}
     for name, (ns, http, key, common, source, inferred, extra) in EXTRA_ERRORS.items():
         e = {"namespace": ns, "http": http, "messageKey": key, "common": common, "source": source,
              "inferred": inferred}

@@ -13,7 +13,7 @@ tools/gen/cases.py turns its stateless error rows into cases); this file only ke
 An expectation is None (valid: exit 0, no output) or the exact error body. With
 "unordered": True the message's clauses ("; "-separated after "detected: ")
 are compared as a set, because the service's clause order is not stable
-(facts §3.1)."""
+([S:validation-grammar])."""
 import sys
 
 import genlib
@@ -95,26 +95,26 @@ def enum(s):
     return "Member must satisfy enum value set: " + s
 
 
-G = "facts §3.1 [R] DYN, AQ 457 (generic grammar)"
-SER_FACT = "facts §1.2 step 5, §1.4 [R] DYN typeError; electricimp test of real AWS ('NUMBER_VALUE cannot be converted to String')"
+G = "[S:validation-grammar] [R] DYN, AQ 457 (generic grammar)"
+SER_FACT = "[S:processing-order] step 5, [S:error-body] [R] DYN typeError; electricimp test of real AWS ('NUMBER_VALUE cannot be converted to String')"
 
 # ---------------------------------------------------------------- CreateBackup
-ok("create_backup_minimal_is_valid", "CreateBackup", {"TableName": "Music", "BackupName": "MusicBackup"}, "facts §2.1 [M] BC")
+ok("create_backup_minimal_is_valid", "CreateBackup", {"TableName": "Music", "BackupName": "MusicBackup"}, "[S:model-operations] [M] BC")
 ok("create_backup_with_table_arn_is_valid", "CreateBackup", {"TableName": TABLE_ARN, "BackupName": "b01"},
-   "facts §2.5 [M] BC 2024-03-20 (TableArn accepted)")
+   "[S:model-history] [M] BC 2024-03-20 (TableArn accepted)")
 case("create_backup_empty_name_gives_pattern_and_length_clauses", "CreateBackup", {"TableName": "Music", "BackupName": ""},
-     clauses(cl("", "backupName", PAT), cl("", "backupName", ge(3))), "facts §3.2 [R] AQ (CreateBackup BackupName '')")
+     clauses(cl("", "backupName", PAT), cl("", "backupName", ge(3))), "[S:validation-texts] [R] AQ (CreateBackup BackupName '')")
 case("create_backup_two_char_name_fails_min_length", "CreateBackup", {"TableName": "Music", "BackupName": "ab"},
-     clauses(cl("ab", "backupName", ge(3))), G + "; §2.2 [M] BackupName min 3")
-ok("create_backup_three_char_name_is_valid", "CreateBackup", {"TableName": "Music", "BackupName": "abc"}, "facts §2.2 [M]")
-ok("create_backup_255_char_name_is_valid", "CreateBackup", {"TableName": "Music", "BackupName": "b" * 255}, "facts §2.2 [M]")
+     clauses(cl("ab", "backupName", ge(3))), G + "; [S:model-scalar-shapes] [M] BackupName min 3")
+ok("create_backup_three_char_name_is_valid", "CreateBackup", {"TableName": "Music", "BackupName": "abc"}, "[S:model-scalar-shapes] [M]")
+ok("create_backup_255_char_name_is_valid", "CreateBackup", {"TableName": "Music", "BackupName": "b" * 255}, "[S:model-scalar-shapes] [M]")
 case("create_backup_256_char_name_fails_max_length", "CreateBackup", {"TableName": "Music", "BackupName": "b" * 256},
-     clauses(cl("b" * 256, "backupName", le(255))), G + "; §2.2 [M] max 255")
+     clauses(cl("b" * 256, "backupName", le(255))), G + "; [S:model-scalar-shapes] [M] max 255")
 case("create_backup_name_with_space_fails_pattern", "CreateBackup", {"TableName": "Music", "BackupName": "bad name!"},
-     clauses(cl("bad name!", "backupName", PAT)), G + "; §2.2 [M] pattern")
+     clauses(cl("bad name!", "backupName", PAT)), G + "; [S:model-scalar-shapes] [M] pattern")
 case("create_backup_short_name_with_bad_char_fails_twice", "CreateBackup", {"TableName": "Music", "BackupName": "a!"},
      clauses(cl("a!", "backupName", PAT), cl("a!", "backupName", ge(3))), G)
-ok("create_backup_name_with_dot_dash_underscore_is_valid", "CreateBackup", {"TableName": "Music", "BackupName": "a.b-c_D9"}, "facts §2.2 [M]")
+ok("create_backup_name_with_dot_dash_underscore_is_valid", "CreateBackup", {"TableName": "Music", "BackupName": "a.b-c_D9"}, "[S:model-scalar-shapes] [M]")
 case("create_backup_without_name_reports_null", "CreateBackup", {"TableName": "Music"},
      clauses(cl(None, "backupName", NN)), G)
 case("create_backup_empty_object_reports_both_nulls", "CreateBackup", {},
@@ -124,27 +124,27 @@ case("create_backup_null_value_counts_as_absent", "CreateBackup", {"TableName": 
 case("create_backup_lowercase_key_is_an_unknown_member", "CreateBackup", {"tablename": "Music", "BackupName": "abc"},
      clauses(cl(None, "tableName", NN)), "member names are exact-case [M] SPEC awsJson1_0 [I]")
 case("create_backup_empty_table_name_held_to_table_name_rules", "CreateBackup", {"TableName": "", "BackupName": "abc"},
-     clauses(cl("", "tableName", ge(3)), cl("", "tableName", PAT)), "facts §3.2 setup-op texts (DescribeTable '' 2026) [R] AQ 457; §6.8")
+     clauses(cl("", "tableName", ge(3)), cl("", "tableName", PAT)), "[S:validation-texts] setup-op texts (DescribeTable '' 2026) [R] AQ 457; [S:dispute-table-name-text]")
 case("create_backup_two_char_table_name_fails_min_length", "CreateBackup", {"TableName": "ab", "BackupName": "abc"},
-     clauses(cl("ab", "tableName", ge(3))), "facts §6.8 [R] AQ (plain names still need length >= 3)")
+     clauses(cl("ab", "tableName", ge(3))), "[S:dispute-table-name-text] [R] AQ (plain names still need length >= 3)")
 case("create_backup_bad_table_name_fails_pattern", "CreateBackup", {"TableName": "abc;", "BackupName": "abc"},
-     clauses(cl("abc;", "tableName", PAT)), "facts §3.2 [R] AQ 457 ('abc;')")
+     clauses(cl("abc;", "tableName", PAT)), "[S:validation-texts] [R] AQ 457 ('abc;')")
 case("create_backup_table_arn_with_bad_region", "CreateBackup",
      {"TableName": "arn:aws:dynamodb:nowhere:123456789012:table/Music", "BackupName": "abc"},
      val("1 validation error detected: Invalid AWS region in 'arn:aws:dynamodb:nowhere:123456789012:table/Music'"),
-     "facts §3.2 last row [R] AQ")
+     "[S:validation-texts] last row [R] AQ")
 case("create_backup_table_arn_with_bad_partition", "CreateBackup",
      {"TableName": "arn:nope:dynamodb:us-east-1:123456789012:table/Music", "BackupName": "abc"},
      val("1 validation error detected: Invalid AWS partition in 'arn:nope:dynamodb:us-east-1:123456789012:table/Music'"),
-     "facts §3.2 last row [R] AQ")
+     "[S:validation-texts] last row [R] AQ")
 case("create_backup_table_arn_with_bad_resource_type", "CreateBackup",
      {"TableName": "arn:aws:dynamodb:us-east-1:123456789012:stream/Music", "BackupName": "abc"},
      val("1 validation error detected: Invalid resource type in 'arn:aws:dynamodb:us-east-1:123456789012:stream/Music'"),
-     "facts §3.2 last row [R] AQ")
+     "[S:validation-texts] last row [R] AQ")
 case("create_backup_table_arn_over_1024_chars_fails_max", "CreateBackup",
      {"TableName": "arn:aws:dynamodb:us-east-1:123456789012:table/" + "t" * 980, "BackupName": "abc"},
      clauses(cl("arn:aws:dynamodb:us-east-1:123456789012:table/" + "t" * 980, "tableName", le(1024))),
-     "facts §2.2 [M] TableArn max 1024")
+     "[S:model-scalar-shapes] [M] TableArn max 1024")
 case("create_backup_number_for_table_name_is_a_serialization_error", "CreateBackup", {"TableName": 123, "BackupName": "abc"},
      ser("NUMBER_VALUE cannot be converted to String"), SER_FACT)
 case("create_backup_boolean_for_name_is_a_serialization_error", "CreateBackup", {"TableName": "Music", "BackupName": True},
@@ -154,55 +154,55 @@ case("create_backup_object_for_name_is_a_serialization_error", "CreateBackup", {
 case("create_backup_array_for_name_is_a_serialization_error", "CreateBackup", {"TableName": "Music", "BackupName": []},
      ser("Start of list found where not expected"), "dynalite typeError [E]")
 case("create_backup_malformed_json_is_a_bare_serialization_error", "CreateBackup", None, ser(),
-     "facts §1.2 step 2 [R] DYN", raw='{"TableName":"Music",')
+     "[S:processing-order] step 2 [R] DYN", raw='{"TableName":"Music",')
 case("create_backup_empty_body_is_a_bare_serialization_error", "CreateBackup", None, ser(),
-     "facts §1.1 [R] DYN listTables 'should return 400 if no body'", raw="")
+     "[S:wire-request] [R] DYN listTables 'should return 400 if no body'", raw="")
 case("create_backup_array_body_is_a_bare_serialization_error", "CreateBackup", None, ser(),
-     "facts §1.2 step 2 [I] (non-object top level)", raw="[]")
+     "[S:processing-order] step 2 [I] (non-object top level)", raw="[]")
 case("create_backup_trailing_garbage_is_a_bare_serialization_error", "CreateBackup", None, ser(),
-     "facts §1.2 step 2 [R] DYN", raw='{"TableName":"Music","BackupName":"abc"} x')
+     "[S:processing-order] step 2 [R] DYN", raw='{"TableName":"Music","BackupName":"abc"} x')
 ok("create_backup_unknown_member_is_ignored", "CreateBackup", {"TableName": "Music", "BackupName": "abc", "Foo": 1},
-   "local-endpoints R13: unknown members are accepted [E] dynalite/DDB Local; [I] for AWS")
+   "[S:emu-reference-probes] R13: unknown members are accepted [E] dynalite/DDB Local; [I] for AWS")
 
 # --------------------------------------------------- DescribeBackup / DeleteBackup
 for op in ("DescribeBackup", "DeleteBackup"):
     o = op.lower().replace("backup", "_backup")
-    ok(o + "_with_well_formed_arn_is_valid", op, {"BackupArn": ARN}, "facts §4.1 ARN format [R] CLI examples")
-    case(o + "_empty_arn_is_invalid_backup_arn", op, {"BackupArn": ""}, val("Invalid Backup ARN"), "facts §3.2 [R] AQ (DescribeBackup BackupArn '')")
-    case(o + "_table_arn_is_invalid_backup_arn", op, {"BackupArn": TABLE_ARN}, val("Invalid Backup ARN"), "facts §3.2 [R] AQ 273")
-    case(o + "_48_char_non_arn_is_invalid_backup_arn", op, {"BackupArn": "x" * 48}, val("Invalid Backup ARN"), "facts §3.2 [R] AQ")
+    ok(o + "_with_well_formed_arn_is_valid", op, {"BackupArn": ARN}, "[S:backup-lifecycle] ARN format [R] CLI examples")
+    case(o + "_empty_arn_is_invalid_backup_arn", op, {"BackupArn": ""}, val("Invalid Backup ARN"), "[S:validation-texts] [R] AQ (DescribeBackup BackupArn '')")
+    case(o + "_table_arn_is_invalid_backup_arn", op, {"BackupArn": TABLE_ARN}, val("Invalid Backup ARN"), "[S:validation-texts] [R] AQ 273")
+    case(o + "_48_char_non_arn_is_invalid_backup_arn", op, {"BackupArn": "x" * 48}, val("Invalid Backup ARN"), "[S:validation-texts] [R] AQ")
     case(o + "_without_arn_reports_null", op, {}, clauses(cl(None, "backupArn", NN)), G)
     case(o + "_unknown_region_is_not_valid", op, {"BackupArn": ARN.replace("us-east-1", "moon")},
-         val("BackupArn is not valid"), "facts §3.2 [R] AQ (unknown region/partition/service)")
+         val("BackupArn is not valid"), "[S:validation-texts] [R] AQ (unknown region/partition/service)")
     case(o + "_unknown_partition_is_not_valid", op, {"BackupArn": ARN.replace("arn:aws:", "arn:nope:")},
-         val("BackupArn is not valid"), "facts §3.2 [R] AQ")
+         val("BackupArn is not valid"), "[S:validation-texts] [R] AQ")
     case(o + "_other_service_is_not_valid", op, {"BackupArn": ARN.replace(":dynamodb:", ":s3:")},
-         val("BackupArn is not valid"), "facts §3.2 [R] AQ")
+         val("BackupArn is not valid"), "[S:validation-texts] [R] AQ")
     case(o + "_number_arn_is_a_serialization_error", op, {"BackupArn": 5}, ser("NUMBER_VALUE cannot be converted to String"), SER_FACT)
     case(o + "_arn_over_1024_chars_fails_max", op, {"BackupArn": ARN + "x" * 960}, clauses(cl(ARN + "x" * 960, "backupArn", le(1024))),
-         "facts §2.1 [M] BackupArn max 1024")
+         "[S:model-operations] [M] BackupArn max 1024")
 case("describe_backup_arn_with_bad_suffix_is_invalid", "DescribeBackup", {"BackupArn": ARN[:-8] + "B4E58D3A"},
-     val("Invalid Backup ARN"), "facts §4.1 ARN grammar (8 lowercase hex) [R]; answer for uppercase [I]")
+     val("Invalid Backup ARN"), "[S:backup-lifecycle] ARN grammar (8 lowercase hex) [R]; answer for uppercase [I]")
 case("describe_backup_arn_with_short_account_is_invalid", "DescribeBackup", {"BackupArn": ARN.replace("123456789012", "1234")},
-     val("Invalid Backup ARN"), "facts §4.1 ARN grammar [R]; answer [I]")
+     val("Invalid Backup ARN"), "[S:backup-lifecycle] ARN grammar [R]; answer [I]")
 ok("describe_backup_arn_of_another_region_is_well_formed", "DescribeBackup", {"BackupArn": ARN_W2},
-   "facts §4.1: Describe/DeleteBackup ignore the region component [R] AQ 012")
+   "[S:backup-lifecycle]: Describe/DeleteBackup ignore the region component [R] AQ 012")
 
-# Accounts (facts §3.4, §4.1 [R] AQ 012, §4.4 AQ 273): the caller's account comes from the context.
+# Accounts ([S:semantic-error-texts], [S:backup-lifecycle] [R] AQ 012, [S:restore-from-backup] AQ 273): the caller's account comes from the context.
 ME = {"account": "123456789012"}
 OTHER_ARN = ARN.replace("123456789012", "111122223333")
 DENIED = {"__type": "com.amazon.coral.service#AccessDeniedException", "Message": "Access is denied"}
-AF = "facts §4.1 ARN matching [R] AQ 012; §3.4 'Access is denied', §1.4 'Message' [R]"
+AF = "[S:backup-lifecycle] ARN matching [R] AQ 012; [S:semantic-error-texts] 'Access is denied', [S:error-body] 'Message' [R]"
 for o, op in (("describe_backup", "DescribeBackup"), ("delete_backup", "DeleteBackup")):
     case(o + "_of_another_account_is_access_denied", op, {"BackupArn": OTHER_ARN}, DENIED, AF, ME)
     case(o + "_with_an_empty_region_is_access_denied", op, {"BackupArn": ARN.replace(":us-east-1:", "::")}, DENIED, AF, ME)
 ok("describe_backup_of_the_callers_account_in_another_region_is_valid", "DescribeBackup", {"BackupArn": ARN_W2},
-   "facts §4.1: the region component is ignored, only the account decides [R] AQ 012", ME)
+   "[S:backup-lifecycle]: the region component is ignored, only the account decides [R] AQ 012", ME)
 ok("describe_backup_of_another_account_without_context_is_not_judged", "DescribeBackup", {"BackupArn": OTHER_ARN},
-   "DESIGN.md: rules whose context is missing are not checked")
+   "[S:rule-missing-context]: rules whose context is missing are not checked")
 case("describe_backup_of_another_account_with_unknown_region_is_not_valid", "DescribeBackup",
      {"BackupArn": OTHER_ARN.replace(":us-east-1:", ":moon:")}, val("BackupArn is not valid"),
-     "facts §3.2, §4.1 [R] AQ 012 (each answer alone); which comes first when both apply [I]", ME)
+     "[S:validation-texts], [S:backup-lifecycle] [R] AQ 012 (each answer alone); which comes first when both apply [I]", ME)
 
 SYS_CTX = {"backup": {"BackupDetails": {"BackupArn": "arn:aws:dynamodb:us-east-1:123456789012:table/Music/backup/01791502292805-00000000",
                                         "BackupName": "Music$DeletedTableBackup", "BackupStatus": "AVAILABLE", "BackupType": "SYSTEM",
@@ -212,47 +212,47 @@ case("delete_backup_of_a_system_backup_is_refused", "DeleteBackup",
      val("Invalid Request: User is not allowed to delete the system backup with arn "
          "arn:aws:dynamodb:us-east-1:123456789012:table/Music/backup/01791502292805-00000000. It will automatically expire on "
          "2026-11-12T23:31:32Z"),
-     "facts §3.2, §4.1 [R] AQ 015/167 (text recorded up to 'expire on'; the date format after it [I])", SYS_CTX)
+     "[S:validation-texts], [S:backup-lifecycle] [R] AQ 015/167 (text recorded up to 'expire on'; the date format after it [I])", SYS_CTX)
 ok("delete_backup_of_a_user_backup_with_context_is_valid", "DeleteBackup", {"BackupArn": ARN},
-   "facts §4.1 [R] AQ 005", {"backup": {"BackupDetails": {"BackupArn": ARN, "BackupName": "bk", "BackupStatus": "AVAILABLE",
+   "[S:backup-lifecycle] [R] AQ 005", {"backup": {"BackupDetails": {"BackupArn": ARN, "BackupName": "bk", "BackupStatus": "AVAILABLE",
                                                            "BackupType": "USER", "BackupCreationDateTime": 1576616366.715}}})
 
 # ------------------------------------------------------------------ ListBackups
 LB = "ListBackups"
-ok("list_backups_empty_request_is_valid", LB, {}, "facts §2.1 [M] (no required members)")
-case("list_backups_limit_zero_fails_min", LB, {"Limit": 0}, clauses(cl("0", "limit", vge(1))), "facts §3.2 [R] AQ (ListBackups Limit:0)")
-case("list_backups_limit_101_fails_max", LB, {"Limit": 101}, clauses(cl("101", "limit", vle(100))), "facts §3.2 [R] (ListTables text, DYN)")
-ok("list_backups_limit_one_is_valid", LB, {"Limit": 1}, "facts §2.1 [M] 1..100")
-ok("list_backups_limit_100_is_valid", LB, {"Limit": 100}, "facts §2.1 [M] 1..100")
+ok("list_backups_empty_request_is_valid", LB, {}, "[S:model-operations] [M] (no required members)")
+case("list_backups_limit_zero_fails_min", LB, {"Limit": 0}, clauses(cl("0", "limit", vge(1))), "[S:validation-texts] [R] AQ (ListBackups Limit:0)")
+case("list_backups_limit_101_fails_max", LB, {"Limit": 101}, clauses(cl("101", "limit", vle(100))), "[S:validation-texts] [R] (ListTables text, DYN)")
+ok("list_backups_limit_one_is_valid", LB, {"Limit": 1}, "[S:model-operations] [M] 1..100")
+ok("list_backups_limit_100_is_valid", LB, {"Limit": 100}, "[S:model-operations] [M] 1..100")
 case("list_backups_negative_limit_fails_min", LB, {"Limit": -1}, clauses(cl("-1", "limit", vge(1))), G)
 case("list_backups_string_limit_is_a_serialization_error", LB, {"Limit": "5"}, ser("STRING_VALUE cannot be converted to Integer"),
-     "local-endpoints R12 [E] dynalite 4.0.0 (mirrors AWS)")
+     "[S:emu-reference-probes] R12 [E] dynalite 4.0.0 (mirrors AWS)")
 ok("list_backups_fractional_limit_is_truncated", LB, {"Limit": 1.5}, "dynalite checkType floors integers [E]")
 case("list_backups_fraction_below_one_truncates_to_zero", LB, {"Limit": 0.5}, clauses(cl("0", "limit", vge(1))), "dynalite [E]")
 case("list_backups_limit_beyond_int32_is_a_serialization_error", LB, {"Limit": 3000000000},
      ser("NUMBER_VALUE cannot be converted to Integer"), "Java Integer binding [I]")
 case("list_backups_unknown_backup_type_fails_enum", LB, {"BackupType": "BOGUS"},
-     clauses(cl("BOGUS", "backupType", enum("[USER, SYSTEM, AWS_BACKUP, ALL]"))), "facts §3.2 [R] enum error; §3.3 order unrecorded (model order)")
+     clauses(cl("BOGUS", "backupType", enum("[USER, SYSTEM, AWS_BACKUP, ALL]"))), "[S:validation-texts] [R] enum error; [S:enum-order] order unrecorded (model order)")
 case("list_backups_lowercase_backup_type_fails_enum", LB, {"BackupType": "user"},
-     clauses(cl("user", "backupType", enum("[USER, SYSTEM, AWS_BACKUP, ALL]"))), "facts §3.2 [R] ('user')")
+     clauses(cl("user", "backupType", enum("[USER, SYSTEM, AWS_BACKUP, ALL]"))), "[S:validation-texts] [R] ('user')")
 for t in ("USER", "SYSTEM", "AWS_BACKUP", "ALL"):
-    ok("list_backups_backup_type_%s_is_valid" % t.lower(), LB, {"BackupType": t}, "facts §2.2 [M] BackupTypeFilter")
+    ok("list_backups_backup_type_%s_is_valid" % t.lower(), LB, {"BackupType": t}, "[S:model-scalar-shapes] [M] BackupTypeFilter")
 case("list_backups_lower_bound_after_upper_is_rejected", LB, {"TimeRangeLowerBound": 1700000100, "TimeRangeUpperBound": 1700000000},
-     val("One or more parameter values were invalid: Time range lower bound must be less than or equal to upper bound"), "facts §3.2 [R] AQ 014")
-ok("list_backups_equal_bounds_are_valid", LB, {"TimeRangeLowerBound": 1700000000, "TimeRangeUpperBound": 1700000000}, "facts §4.3 [R] AQ 014 (lower <= upper)")
-ok("list_backups_epoch_zero_to_future_is_valid", LB, {"TimeRangeLowerBound": 0, "TimeRangeUpperBound": 4102444800}, "facts §4.3 [R] AQ 014")
-ok("list_backups_java_notation_timestamp_is_valid", LB, {"TimeRangeLowerBound": 1.584532379393E9}, "facts §1.6 [R] (E9 exponents)")
+     val("One or more parameter values were invalid: Time range lower bound must be less than or equal to upper bound"), "[S:validation-texts] [R] AQ 014")
+ok("list_backups_equal_bounds_are_valid", LB, {"TimeRangeLowerBound": 1700000000, "TimeRangeUpperBound": 1700000000}, "[S:list-backups-rules] [R] AQ 014 (lower <= upper)")
+ok("list_backups_epoch_zero_to_future_is_valid", LB, {"TimeRangeLowerBound": 0, "TimeRangeUpperBound": 4102444800}, "[S:list-backups-rules] [R] AQ 014")
+ok("list_backups_java_notation_timestamp_is_valid", LB, {"TimeRangeLowerBound": 1.584532379393E9}, "[S:response-timestamps] [R] (E9 exponents)")
 case("list_backups_string_time_bound_is_a_serialization_error", LB, {"TimeRangeLowerBound": "2020-01-01"},
-     ser("STRING_VALUE cannot be converted to Date"), "facts §1.1: ISO strings unverified [I]")
-case("list_backups_two_char_table_name_fails_min_length", LB, {"TableName": "ab"}, clauses(cl("ab", "tableName", ge(3))), "facts §6.8 [R]")
+     ser("STRING_VALUE cannot be converted to Date"), "[S:wire-request]: ISO strings unverified [I]")
+case("list_backups_two_char_table_name_fails_min_length", LB, {"TableName": "ab"}, clauses(cl("ab", "tableName", ge(3))), "[S:dispute-table-name-text] [R]")
 case("list_backups_limit_and_type_errors_are_both_reported", LB, {"Limit": 0, "BackupType": "X"},
      clauses(cl("0", "limit", vge(1)), cl("X", "backupType", enum("[USER, SYSTEM, AWS_BACKUP, ALL]"))), G + " (clauses unordered)")
-ok("list_backups_start_arn_of_deleted_backup_is_a_cursor", LB, {"ExclusiveStartBackupArn": ARN}, "facts §4.3 [R] AQ 014")
+ok("list_backups_start_arn_of_deleted_backup_is_a_cursor", LB, {"ExclusiveStartBackupArn": ARN}, "[S:list-backups-rules] [R] AQ 014")
 case("list_backups_start_arn_of_another_region_is_refused", LB, {"ExclusiveStartBackupArn": ARN_W2},
      val("Invalid Request: The supplied ExclusiveStartBackupArn does not match the region"),
-     "facts §3.2, §4.3 (region-swapped cursor) [R] AQ 014/012", {"region": "us-east-1"})
+     "[S:validation-texts], [S:list-backups-rules] (region-swapped cursor) [R] AQ 014/012", {"region": "us-east-1"})
 ok("list_backups_start_arn_of_the_endpoints_region_is_a_cursor", LB, {"ExclusiveStartBackupArn": ARN},
-   "facts §4.3 [R] AQ 014", {"region": "us-east-1"})
+   "[S:list-backups-rules] [R] AQ 014", {"region": "us-east-1"})
 
 # ------------------------------------------------------- RestoreTableFromBackup
 RB = "RestoreTableFromBackup"
@@ -285,48 +285,48 @@ def rb(**kw):
     return d
 
 
-O = "facts §3.2, §4.4 [R] AQ 273/279/280/281"
-ok("restore_minimal_request_is_valid", RB, R, "facts §2.1 [M]")
-ok("restore_minimal_request_with_context_is_valid", RB, R, "facts §4.4 [R] (absent overrides keep everything)", PROV)
+O = "[S:validation-texts], [S:restore-from-backup] [R] AQ 273/279/280/281"
+ok("restore_minimal_request_is_valid", RB, R, "[S:model-operations] [M]")
+ok("restore_minimal_request_with_context_is_valid", RB, R, "[S:restore-from-backup] [R] (absent overrides keep everything)", PROV)
 case("restore_from_another_accounts_backup_is_access_denied", RB, rb(BackupArn=OTHER_ARN), DENIED,
-     "facts §4.4 ('other account -> AccessDeniedException') [R] AQ 273; §3.4 'Access is denied' [R]", dict(PROV, **ME))
+     "[S:restore-from-backup] ('other account -> AccessDeniedException') [R] AQ 273; [S:semantic-error-texts] 'Access is denied' [R]", dict(PROV, **ME))
 case("restore_empty_target_name_gets_the_legacy_text", RB, rb(TargetTableName=""),
-     val("TableName must be at least 3 characters long and at most 255 characters long"), "facts §3.2 [R] AQ (TargetTableName '')")
+     val("TableName must be at least 3 characters long and at most 255 characters long"), "[S:validation-texts] [R] AQ (TargetTableName '')")
 case("restore_target_name_with_space_fails_pattern", RB, rb(TargetTableName="bad name!"),
-     clauses(cl("bad name!", "targetTableName", PAT)), "facts §3.2 [R] AQ ('bad name!')")
+     clauses(cl("bad name!", "targetTableName", PAT)), "[S:validation-texts] [R] AQ ('bad name!')")
 case("restore_two_char_target_name_fails_min_length", RB, rb(TargetTableName="ab"),
-     clauses(cl("ab", "targetTableName", ge(3))), G + "; §2.2 [M]")
+     clauses(cl("ab", "targetTableName", ge(3))), G + "; [S:model-scalar-shapes] [M]")
 case("restore_256_char_target_name_fails_max_length", RB, rb(TargetTableName="t" * 256),
      clauses(cl("t" * 256, "targetTableName", le(255))), G)
 case("restore_empty_object_reports_both_nulls", RB, {},
      clauses(cl(None, "targetTableName", NN), cl(None, "backupArn", NN)), G)
-case("restore_empty_backup_arn_is_invalid_backup_arn", RB, rb(BackupArn=""), val("Invalid Backup ARN"), "facts §3.2 [R] AQ")
-case("restore_table_arn_as_backup_arn_is_invalid", RB, rb(BackupArn=TABLE_ARN), val("Invalid Backup ARN"), "facts §4.4 [R] AQ 273")
+case("restore_empty_backup_arn_is_invalid_backup_arn", RB, rb(BackupArn=""), val("Invalid Backup ARN"), "[S:validation-texts] [R] AQ")
+case("restore_table_arn_as_backup_arn_is_invalid", RB, rb(BackupArn=TABLE_ARN), val("Invalid Backup ARN"), "[S:restore-from-backup] [R] AQ 273")
 case("restore_empty_billing_mode_fails_enum", RB, rb(BillingModeOverride=""),
-     clauses(cl("", "billingModeOverride", enum("[PROVISIONED, PAY_PER_REQUEST]"))), "facts §3.2 [R] AQ 457")
+     clauses(cl("", "billingModeOverride", enum("[PROVISIONED, PAY_PER_REQUEST]"))), "[S:validation-texts] [R] AQ 457")
 case("restore_unknown_billing_mode_fails_enum", RB, rb(BillingModeOverride="BOGUS"),
-     clauses(cl("BOGUS", "billingModeOverride", enum("[PROVISIONED, PAY_PER_REQUEST]"))), "facts §3.2 [R] AQ 457")
+     clauses(cl("BOGUS", "billingModeOverride", enum("[PROVISIONED, PAY_PER_REQUEST]"))), "[S:validation-texts] [R] AQ 457")
 case("restore_lowercase_billing_mode_fails_enum", RB, rb(BillingModeOverride="provisioned"),
-     clauses(cl("provisioned", "billingModeOverride", enum("[PROVISIONED, PAY_PER_REQUEST]"))), "facts §3.2 [R] (enum is exact-case)")
+     clauses(cl("provisioned", "billingModeOverride", enum("[PROVISIONED, PAY_PER_REQUEST]"))), "[S:validation-texts] [R] (enum is exact-case)")
 case("restore_empty_throughput_override_reports_both_units", RB, rb(ProvisionedThroughputOverride={}),
      clauses(cl(None, "provisionedThroughputOverride.writeCapacityUnits", NN), cl(None, "provisionedThroughputOverride.readCapacityUnits", NN)),
-     "facts §3.2 [R] AQ (ProvisionedThroughputOverride {})")
+     "[S:validation-texts] [R] AQ (ProvisionedThroughputOverride {})")
 case("restore_zero_read_capacity_fails_min", RB, rb(ProvisionedThroughputOverride={"ReadCapacityUnits": 0, "WriteCapacityUnits": 5}),
-     clauses(cl("0", "provisionedThroughputOverride.readCapacityUnits", vge(1))), G + "; §2.2 PositiveLongObject min 1 [M]")
+     clauses(cl("0", "provisionedThroughputOverride.readCapacityUnits", vge(1))), G + "; [S:model-scalar-shapes] PositiveLongObject min 1 [M]")
 case("restore_read_capacity_beyond_long_is_a_serialization_error", RB,
      rb(ProvisionedThroughputOverride={"ReadCapacityUnits": 9223372036854775808, "WriteCapacityUnits": 5}),
      ser("NUMBER_VALUE cannot be converted to Long"), "Java Long binding [I]")
 case("restore_string_read_capacity_is_a_serialization_error", RB,
      rb(ProvisionedThroughputOverride={"ReadCapacityUnits": "5", "WriteCapacityUnits": 5}),
-     ser("STRING_VALUE cannot be converted to Long"), "local-endpoints R12 [E] (STRING_VALUE ... Integer) by analogy")
+     ser("STRING_VALUE cannot be converted to Long"), "[S:emu-reference-probes] R12 [E] (STRING_VALUE ... Integer) by analogy")
 case("restore_empty_gsi_entry_reports_three_nulls", RB, rb(GlobalSecondaryIndexOverride=[{}]),
      clauses(cl(None, "globalSecondaryIndexOverride.1.member.indexName", NN), cl(None, "globalSecondaryIndexOverride.1.member.keySchema", NN),
-             cl(None, "globalSecondaryIndexOverride.1.member.projection", NN)), "facts §3.2 [R] AQ (GSI override [{}])")
+             cl(None, "globalSecondaryIndexOverride.1.member.projection", NN)), "[S:validation-texts] [R] AQ (GSI override [{}])")
 case("restore_gsi_entry_with_short_name_reports_three_clauses", RB, rb(GlobalSecondaryIndexOverride=[{"IndexName": "x"}]),
      clauses(cl("x", "globalSecondaryIndexOverride.1.member.indexName", ge(3)), cl(None, "globalSecondaryIndexOverride.1.member.keySchema", NN),
-             cl(None, "globalSecondaryIndexOverride.1.member.projection", NN)), "facts §3.2 [R] AQ (GSI override [{IndexName:'x'}])")
+             cl(None, "globalSecondaryIndexOverride.1.member.projection", NN)), "[S:validation-texts] [R] AQ (GSI override [{IndexName:'x'}])")
 case("restore_second_lsi_entry_paths_use_index_two", RB, rb(LocalSecondaryIndexOverride=[LSI1, {"IndexName": "lsi2", "Projection": {"ProjectionType": "ALL"}}]),
-     clauses(cl(None, "localSecondaryIndexOverride.2.member.keySchema", NN)), "facts §3.1 path convention [R] AQ 457")
+     clauses(cl(None, "localSecondaryIndexOverride.2.member.keySchema", NN)), "[S:validation-grammar] path convention [R] AQ 457")
 ok("restore_with_empty_gsi_override_drops_all_indexes", RB, rb(GlobalSecondaryIndexOverride=[]), O + " ([] drops all)", PROV)
 ok("restore_with_empty_lsi_override_drops_all_indexes", RB, rb(LocalSecondaryIndexOverride=[]), O, PROV)
 ok("restore_renaming_a_matching_gsi_is_valid", RB, rb(GlobalSecondaryIndexOverride=[dict(GSI1_PT, IndexName="renamed")]), O + " (rename)", PROV)
@@ -350,7 +350,7 @@ case("restore_on_demand_backup_to_provisioned_needs_a_gsi_override", RB,
      rb(BillingModeOverride="PROVISIONED", ProvisionedThroughputOverride={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}),
      val("One or more parameter values were invalid: GlobalSecondaryIndexOverride must be specified for index: gsi1 "
          "when BillingModeOverride is PROVISIONED"),
-     "addendum N8 [I] ExtendDB tests/test_backup_restore_fidelity.py @a0fe48c4 (dual-target claim, no raw output; unverified)", PPR)
+     "[S:gsi-override-to-provisioned] [I] ExtendDB tests/test_backup_restore_fidelity.py @a0fe48c4 (dual-target claim, no raw output; unverified)", PPR)
 case("restore_provisioned_override_needs_throughput", RB, rb(BillingModeOverride="PROVISIONED"),
      val("Invalid Request: Must override ProvisionedThroughput if BillingMode is overridden to PROVISIONED"), O)
 case("restore_on_demand_override_refuses_throughput", RB,
@@ -361,7 +361,7 @@ case("restore_throughput_on_on_demand_backup_needs_provisioned", RB,
      val("Invalid Request: Cannot override ProvisionedThroughput unless BillingMode is PROVISIONED"), O, PPR)
 ok("restore_throughput_on_provisioned_backup_is_valid", RB, rb(ProvisionedThroughputOverride={"ReadCapacityUnits": 7, "WriteCapacityUnits": 3}), O, PROV)
 ok("restore_throughput_without_context_is_not_judged", RB, rb(ProvisionedThroughputOverride={"ReadCapacityUnits": 7, "WriteCapacityUnits": 3}),
-   "DESIGN.md: rules whose context is missing are not checked")
+   "[S:rule-missing-context]: rules whose context is missing are not checked")
 ok("restore_provisioned_override_with_throughput_on_on_demand_backup", RB,
    rb(BillingModeOverride="PROVISIONED", ProvisionedThroughputOverride={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5},
       GlobalSecondaryIndexOverride=[GSI1_PT]), O, PPR)
@@ -374,20 +374,20 @@ case("restore_on_demand_zero_units_are_out_of_range", RB,
 ok("restore_on_demand_with_pay_per_request_override_is_valid", RB,
    rb(BillingModeOverride="PAY_PER_REQUEST", OnDemandThroughputOverride={"MaxReadRequestUnits": 100, "MaxWriteRequestUnits": 100}), O, PROV)
 ok("restore_on_demand_unlimited_is_valid", RB, rb(OnDemandThroughputOverride={"MaxReadRequestUnits": -1, "MaxWriteRequestUnits": -1}),
-   "facts §4.4 [I] (-1 = no maximum)", PPR)
+   "[S:restore-from-backup] [I] (-1 = no maximum)", PPR)
 case("restore_cross_region_backup_needs_sse_override", RB, rb(BackupArn=ARN_W2),
-     val("Invalid Request: sseSpecificationOverride must be provided for cross-region restores"), "facts §3.2, §4.4 [R] AQ 274", PROV)
-ok("restore_cross_region_backup_with_sse_override_is_valid", RB, rb(BackupArn=ARN_W2, SSESpecificationOverride={}), "facts §4.4 [R] AQ 274 ({} -> 200)", PROV)
-ok("restore_same_region_backup_needs_no_sse_override", RB, R, "facts §4.4 [R]", PROV)
+     val("Invalid Request: sseSpecificationOverride must be provided for cross-region restores"), "[S:validation-texts], [S:restore-from-backup] [R] AQ 274", PROV)
+ok("restore_cross_region_backup_with_sse_override_is_valid", RB, rb(BackupArn=ARN_W2, SSESpecificationOverride={}), "[S:restore-from-backup] [R] AQ 274 ({} -> 200)", PROV)
+ok("restore_same_region_backup_needs_no_sse_override", RB, R, "[S:restore-from-backup] [R]", PROV)
 case("restore_empty_kms_key_fails_min_length", RB, rb(SSESpecificationOverride={"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": ""}),
-     clauses(cl("", "sSESpecificationOverride.kMSMasterKeyId", ge(1))), "facts §3.2 [R] AQ 457")
+     clauses(cl("", "sSESpecificationOverride.kMSMasterKeyId", ge(1))), "[S:validation-texts] [R] AQ 457")
 case("restore_unknown_sse_type_fails_enum", RB, rb(SSESpecificationOverride={"SSEType": "BOGUS"}),
-     clauses(cl("BOGUS", "sSESpecificationOverride.sSEType", enum("[AES256, KMS]"))), G + "; §3.3 order unrecorded (model order)")
+     clauses(cl("BOGUS", "sSESpecificationOverride.sSEType", enum("[AES256, KMS]"))), G + "; [S:enum-order] order unrecorded (model order)")
 case("restore_string_sse_enabled_is_a_serialization_error", RB, rb(SSESpecificationOverride={"Enabled": "yes"}),
      ser("STRING_VALUE cannot be converted to Boolean"), SER_FACT + " [I] for booleans")
 case("restore_gsi_with_empty_key_schema_fails_min_length", RB,
      rb(GlobalSecondaryIndexOverride=[dict(GSI1_PT, KeySchema=[])]),
-     clauses(cl("[]", "globalSecondaryIndexOverride.1.member.keySchema", ge(1))), "facts §3.1 [R] ('[]' rendering) AQ 457")
+     clauses(cl("[]", "globalSecondaryIndexOverride.1.member.keySchema", ge(1))), "[S:validation-grammar] [R] ('[]' rendering) AQ 457")
 case("restore_gsi_with_empty_non_key_attributes_fails_min_length", RB,
      rb(GlobalSecondaryIndexOverride=[dict(GSI1_PT, Projection={"ProjectionType": "INCLUDE", "NonKeyAttributes": []})]),
      clauses(cl("[]", "globalSecondaryIndexOverride.1.member.projection.nonKeyAttributes", ge(1))), G)
@@ -397,7 +397,7 @@ case("restore_gsi_with_unknown_projection_type_fails_enum", RB,
 case("restore_gsi_with_unknown_key_type_fails_enum", RB,
      rb(GlobalSecondaryIndexOverride=[dict(GSI1_PT, KeySchema=[{"AttributeName": "gsk", "KeyType": "PRIMARY"}])]),
      clauses(cl("PRIMARY", "globalSecondaryIndexOverride.1.member.keySchema.1.member.keyType", enum("[HASH, RANGE]"))),
-     "facts §3.1 [R] path keySchema.1.member.attributeName (DYN)")
+     "[S:validation-grammar] [R] path keySchema.1.member.attributeName (DYN)")
 case("restore_gsi_override_object_is_a_serialization_error", RB, rb(GlobalSecondaryIndexOverride={}),
      ser("Start of structure or map found where not expected."), "dynalite typeError [E]")
 case("restore_gsi_override_string_is_a_serialization_error", RB, rb(GlobalSecondaryIndexOverride="gsi1"),
@@ -407,13 +407,13 @@ case("restore_throughput_override_string_is_a_serialization_error", RB, rb(Provi
 case("restore_eleven_empty_gsis_report_exactly_ten_clauses", RB, rb(GlobalSecondaryIndexOverride=[{}] * 11),
      clauses(*[cl(None, "globalSecondaryIndexOverride.%d.member.%s" % (i, m), NN) for i in (1, 2, 3) for m in ("indexName", "keySchema", "projection")],
              cl(None, "globalSecondaryIndexOverride.4.member.indexName", NN)),
-     "facts §3.1 [R] DYN createTable 'more than five empty GSIs' (at most 10)")
+     "[S:validation-grammar] [R] DYN createTable 'more than five empty GSIs' (at most 10)")
 case("restore_generic_errors_come_before_index_matching", RB,
      rb(TargetTableName="bad name!", GlobalSecondaryIndexOverride=[dict(GSI1_PT, IndexName="zzz", KeySchema=[{"AttributeName": "x", "KeyType": "HASH"}])]),
-     clauses(cl("bad name!", "targetTableName", PAT)), "facts §3.1 last bullet [R] AQ 442 (generic before custom)", PROV)
+     clauses(cl("bad name!", "targetTableName", PAT)), "[S:validation-grammar] last bullet [R] AQ 442 (generic before custom)", PROV)
 case("restore_enum_error_comes_before_billing_rules", RB,
      rb(BillingModeOverride="BOGUS", ProvisionedThroughputOverride={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}),
-     clauses(cl("BOGUS", "billingModeOverride", enum("[PROVISIONED, PAY_PER_REQUEST]"))), "facts §3.1 [R] AQ 442", PPR)
+     clauses(cl("BOGUS", "billingModeOverride", enum("[PROVISIONED, PAY_PER_REQUEST]"))), "[S:validation-grammar] [R] AQ 442", PPR)
 
 # --------------------------------------------------- RestoreTableToPointInTime
 PT = "RestoreTableToPointInTime"
@@ -442,10 +442,10 @@ def pt(drop=(), **kw):
     return d
 
 
-PF = "facts §3.2, §4.5 [R] AQ 272/442"
-ok("pitr_latest_restorable_time_is_valid", PT, P, "facts §2.1 [M]")
-ok("pitr_restore_date_time_is_valid", PT, pt(drop=["UseLatestRestorableTime"], RestoreDateTime=1700001000), "facts §2.1 [M]")
-ok("pitr_by_source_arn_is_valid", PT, pt(drop=["SourceTableName"], SourceTableArn=TABLE_ARN), "facts §2.5 [M] 2020-02-17")
+PF = "[S:validation-texts], [S:restore-to-point-in-time] [R] AQ 272/442"
+ok("pitr_latest_restorable_time_is_valid", PT, P, "[S:model-operations] [M]")
+ok("pitr_restore_date_time_is_valid", PT, pt(drop=["UseLatestRestorableTime"], RestoreDateTime=1700001000), "[S:model-operations] [M]")
+ok("pitr_by_source_arn_is_valid", PT, pt(drop=["SourceTableName"], SourceTableArn=TABLE_ARN), "[S:model-history] [M] 2020-02-17")
 case("pitr_both_sources_are_refused", PT, pt(SourceTableArn=TABLE_ARN), val("Must provide exactly one of: sourceTableArn, sourceTableName"), PF)
 case("pitr_no_source_asks_for_table_name", PT, pt(drop=["SourceTableName"]),
      val("The parameter 'TableName' is required but was not present in the request"), PF)
@@ -464,48 +464,48 @@ case("pitr_malformed_source_arn_is_refused", PT, pt(drop=["SourceTableName"], So
 case("pitr_source_arn_of_another_account_is_refused", PT,
      pt(drop=["SourceTableName"], SourceTableArn=TABLE_ARN.replace("123456789012", "111122223333")),
      val("This action is only supported by accounts that match the resource owner’s account."),
-     "facts §3.2 (SourceTableArn in another account, typographic apostrophe) [R] AQ 272, DDB-TABLE-442", {"account": "123456789012"})
+     "[S:validation-texts] (SourceTableArn in another account, typographic apostrophe) [R] AQ 272, DDB-TABLE-442", {"account": "123456789012"})
 ok("pitr_source_arn_of_the_callers_account_is_valid", PT, pt(drop=["SourceTableName"], SourceTableArn=TABLE_ARN),
-   "facts §3.2 [R] AQ 272", {"account": "123456789012"})
+   "[S:validation-texts] [R] AQ 272", {"account": "123456789012"})
 case("pitr_without_target_reports_null", PT, pt(drop=["TargetTableName"]), clauses(cl(None, "targetTableName", NN)), G)
 case("pitr_bad_source_name_fails_pattern", PT, pt(SourceTableName="bad name!"), clauses(cl("bad name!", "sourceTableName", PAT)), G)
 case("pitr_on_table_without_pitr_is_unavailable", PT, P,
-     {"__type": PITR_UNAVAILABLE, "message": "Point in time recovery is not enabled for table 'Music'"}, "facts §3.4 [R] AQ 100 (moto identical)", OFF)
+     {"__type": PITR_UNAVAILABLE, "message": "Point in time recovery is not enabled for table 'Music'"}, "[S:semantic-error-texts] [R] AQ 100 (moto identical)", OFF)
 case("pitr_by_arn_on_table_without_pitr_names_the_table", PT, pt(drop=["SourceTableName"], SourceTableArn=TABLE_ARN),
-     {"__type": PITR_UNAVAILABLE, "message": "Point in time recovery is not enabled for table 'Music'"}, "facts §3.4 [R] AQ", OFF)
+     {"__type": PITR_UNAVAILABLE, "message": "Point in time recovery is not enabled for table 'Music'"}, "[S:semantic-error-texts] [R] AQ", OFF)
 case("pitr_time_before_earliest_is_invalid", PT, pt(drop=["UseLatestRestorableTime"], RestoreDateTime=1699999999),
      {"__type": INVALID_TIME, "message": "RestoreDateTime '2023-11-14T22:13:19Z' must be within EarliestRestorableDateTime "
-      "'2023-11-14T22:13:20Z' and LatestRestorableDateTime '2023-11-14T23:13:20Z'"}, "facts §3.4 [R] AQ 100/272 (tail [I])", ON)
+      "'2023-11-14T22:13:20Z' and LatestRestorableDateTime '2023-11-14T23:13:20Z'"}, "[S:semantic-error-texts] [R] AQ 100/272 (tail [I])", ON)
 case("pitr_time_after_latest_is_invalid", PT, pt(drop=["UseLatestRestorableTime"], RestoreDateTime=1700003601),
      {"__type": INVALID_TIME, "message": "RestoreDateTime '2023-11-14T23:13:21Z' must be within EarliestRestorableDateTime "
-      "'2023-11-14T22:13:20Z' and LatestRestorableDateTime '2023-11-14T23:13:20Z'"}, "facts §3.4, §4.5 [R] AQ 272 (future)", ON)
+      "'2023-11-14T22:13:20Z' and LatestRestorableDateTime '2023-11-14T23:13:20Z'"}, "[S:semantic-error-texts], [S:restore-to-point-in-time] [R] AQ 272 (future)", ON)
 case("pitr_epoch_zero_is_invalid", PT, pt(drop=["UseLatestRestorableTime"], RestoreDateTime=0),
      {"__type": INVALID_TIME, "message": "RestoreDateTime '1970-01-01T00:00:00Z' must be within EarliestRestorableDateTime "
-      "'2023-11-14T22:13:20Z' and LatestRestorableDateTime '2023-11-14T23:13:20Z'"}, "facts §4.5 [R] AQ 086 (epoch 0)", ON)
-ok("pitr_time_inside_window_is_valid", PT, pt(drop=["UseLatestRestorableTime"], RestoreDateTime=1700001000), "facts §4.5 [R]", ON)
-ok("pitr_time_at_earliest_is_valid", PT, pt(drop=["UseLatestRestorableTime"], RestoreDateTime=1700000000), "facts §4.5 [R] window is inclusive [I]", ON)
-ok("pitr_time_at_latest_is_valid", PT, pt(drop=["UseLatestRestorableTime"], RestoreDateTime=1700003600.5), "facts §4.5 [I] inclusive", ON)
-ok("pitr_latest_restorable_time_with_pitr_on_is_valid", PT, P, "facts §4.6 [R] AQ 086", ON)
+      "'2023-11-14T22:13:20Z' and LatestRestorableDateTime '2023-11-14T23:13:20Z'"}, "[S:restore-to-point-in-time] [R] AQ 086 (epoch 0)", ON)
+ok("pitr_time_inside_window_is_valid", PT, pt(drop=["UseLatestRestorableTime"], RestoreDateTime=1700001000), "[S:restore-to-point-in-time] [R]", ON)
+ok("pitr_time_at_earliest_is_valid", PT, pt(drop=["UseLatestRestorableTime"], RestoreDateTime=1700000000), "[S:restore-to-point-in-time] [R] window is inclusive [I]", ON)
+ok("pitr_time_at_latest_is_valid", PT, pt(drop=["UseLatestRestorableTime"], RestoreDateTime=1700003600.5), "[S:restore-to-point-in-time] [I] inclusive", ON)
+ok("pitr_latest_restorable_time_with_pitr_on_is_valid", PT, P, "[S:continuous-backups] [R] AQ 086", ON)
 case("pitr_time_flags_come_before_pitr_status", PT, pt(RestoreDateTime=1700001000),
      val("Invalid Request: Both RestoreDateTime and UseLatestRestorableTime cannot be set for point-in-time restore request. Pleas"),
-     "facts §4.5 precedence [R] AQ 100/272/447", OFF)
+     "[S:restore-to-point-in-time] precedence [R] AQ 100/272/447", OFF)
 case("pitr_status_comes_before_the_time_window", PT, pt(drop=["UseLatestRestorableTime"], RestoreDateTime=1),
-     {"__type": PITR_UNAVAILABLE, "message": "Point in time recovery is not enabled for table 'Music'"}, "facts §4.5 precedence [R]", OFF)
+     {"__type": PITR_UNAVAILABLE, "message": "Point in time recovery is not enabled for table 'Music'"}, "[S:restore-to-point-in-time] precedence [R]", OFF)
 case("pitr_cross_region_source_needs_sse_override", PT,
      pt(drop=["SourceTableName"], SourceTableArn="arn:aws:dynamodb:us-west-2:123456789012:table/Music"),
-     val("Invalid Request: sseSpecificationOverride must be provided for cross-region restores"), "facts §4.5 [R] AQ 274", ON)
+     val("Invalid Request: sseSpecificationOverride must be provided for cross-region restores"), "[S:restore-to-point-in-time] [R] AQ 274", ON)
 ok("pitr_cross_region_source_with_sse_override_is_valid", PT,
    pt(drop=["SourceTableName"], SourceTableArn="arn:aws:dynamodb:us-west-2:123456789012:table/Music", SSESpecificationOverride={"Enabled": False}),
-   "facts §4.4/§4.5 [R] AQ 274", ON)
+   "[S:restore-from-backup]/[S:restore-to-point-in-time] [R] AQ 274", ON)
 case("pitr_gsi_override_not_in_source_is_refused", PT,
      pt(GlobalSecondaryIndexOverride=[dict(GSI1, IndexName="nope", KeySchema=[{"AttributeName": "x", "KeyType": "HASH"}])]),
      val("Invalid Request: Index nope does not match a secondary index that existed in the source table and cannot be created during the restore operation"),
-     "facts §4.5: overrides follow RestoreTableFromBackup's rules [R]", ON)
-ok("pitr_empty_gsi_override_drops_all_indexes", PT, pt(GlobalSecondaryIndexOverride=[]), "facts §4.4/§4.5 [R] AQ 279", ON)
+     "[S:restore-to-point-in-time]: overrides follow RestoreTableFromBackup's rules [R]", ON)
+ok("pitr_empty_gsi_override_drops_all_indexes", PT, pt(GlobalSecondaryIndexOverride=[]), "[S:restore-from-backup]/[S:restore-to-point-in-time] [R] AQ 279", ON)
 case("pitr_provisioned_override_needs_throughput", PT, pt(BillingModeOverride="PROVISIONED"),
-     val("Invalid Request: Must override ProvisionedThroughput if BillingMode is overridden to PROVISIONED"), "facts §4.5 [R]")
+     val("Invalid Request: Must override ProvisionedThroughput if BillingMode is overridden to PROVISIONED"), "[S:restore-to-point-in-time] [R]")
 case("pitr_string_restore_time_is_a_serialization_error", PT, pt(drop=["UseLatestRestorableTime"], RestoreDateTime="yesterday"),
-     ser("STRING_VALUE cannot be converted to Date"), "facts §1.1 ISO strings unverified [I]")
+     ser("STRING_VALUE cannot be converted to Date"), "[S:wire-request] ISO strings unverified [I]")
 case("pitr_string_latest_flag_is_a_serialization_error", PT, pt(UseLatestRestorableTime="true"),
      ser("STRING_VALUE cannot be converted to Boolean"), SER_FACT + " [I]")
 
@@ -520,24 +520,24 @@ def uc(spec, table="Music"):
     return d
 
 
-ok("enable_pitr_is_valid", UC, uc({"PointInTimeRecoveryEnabled": True}), "facts §2.1 [M]")
-ok("enable_pitr_with_seven_days_is_valid", UC, uc({"PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": 7}), "facts §4.6 [R] AQ 084")
-ok("enable_pitr_with_one_day_is_valid", UC, uc({"PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": 1}), "facts §2.2 [M] 1..35")
-ok("enable_pitr_with_35_days_is_valid", UC, uc({"PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": 35}), "facts §2.2 [M]")
+ok("enable_pitr_is_valid", UC, uc({"PointInTimeRecoveryEnabled": True}), "[S:model-operations] [M]")
+ok("enable_pitr_with_seven_days_is_valid", UC, uc({"PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": 7}), "[S:continuous-backups] [R] AQ 084")
+ok("enable_pitr_with_one_day_is_valid", UC, uc({"PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": 1}), "[S:model-scalar-shapes] [M] 1..35")
+ok("enable_pitr_with_35_days_is_valid", UC, uc({"PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": 35}), "[S:model-scalar-shapes] [M]")
 case("recovery_period_zero_fails_min", UC, uc({"PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": 0}),
-     clauses(cl("0", "pointInTimeRecoverySpecification.recoveryPeriodInDays", vge(1))), "facts §3.2 [R] AQ DDB-TABLE-457 (client-side validation off; AQ 084 saw 0 only as botocore ParamValidationError, addendum C6)")
+     clauses(cl("0", "pointInTimeRecoverySpecification.recoveryPeriodInDays", vge(1))), "[S:validation-texts] [R] AQ DDB-TABLE-457 (client-side validation off; AQ 084 saw 0 only as botocore ParamValidationError, [S:recovery-period-below-min])")
 case("recovery_period_negative_fails_min", UC, uc({"PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": -1}),
-     clauses(cl("-1", "pointInTimeRecoverySpecification.recoveryPeriodInDays", vge(1))), "facts §3.2 [R] AQ DDB-TABLE-457 (client-side validation off; AQ 084 saw -1 only as botocore ParamValidationError, addendum C6)")
+     clauses(cl("-1", "pointInTimeRecoverySpecification.recoveryPeriodInDays", vge(1))), "[S:validation-texts] [R] AQ DDB-TABLE-457 (client-side validation off; AQ 084 saw -1 only as botocore ParamValidationError, [S:recovery-period-below-min])")
 case("recovery_period_36_fails_max", UC, uc({"PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": 36}),
-     clauses(cl("36", "pointInTimeRecoverySpecification.recoveryPeriodInDays", vle(35))), "facts §3.2 [R] AQ 084 (36 reached the service; completion [I])")
+     clauses(cl("36", "pointInTimeRecoverySpecification.recoveryPeriodInDays", vle(35))), "[S:validation-texts] [R] AQ 084 (36 reached the service; completion [I])")
 case("recovery_period_on_disable_is_refused", UC, uc({"PointInTimeRecoveryEnabled": False, "RecoveryPeriodInDays": 35}),
-     val("Invalid Request: Cannot specify RecoveryPeriodInDays when disabling point-in-time recovery."), "facts §3.2, §4.6 [R] AQ 084 (even 35)")
+     val("Invalid Request: Cannot specify RecoveryPeriodInDays when disabling point-in-time recovery."), "[S:validation-texts], [S:continuous-backups] [R] AQ 084 (even 35)")
 case("recovery_period_zero_on_disable_fails_generic_first", UC, uc({"PointInTimeRecoveryEnabled": False, "RecoveryPeriodInDays": 0}),
      clauses(cl("0", "pointInTimeRecoverySpecification.recoveryPeriodInDays", vge(1))),
-     "facts §3.2 [R] AQ DDB-TABLE-457 (enable or disable; AQ 084 saw 0 only as botocore ParamValidationError, addendum C6)")
-ok("disable_pitr_is_valid", UC, uc({"PointInTimeRecoveryEnabled": False}), "facts §4.6 [R]")
+     "[S:validation-texts] [R] AQ DDB-TABLE-457 (enable or disable; AQ 084 saw 0 only as botocore ParamValidationError, [S:recovery-period-below-min])")
+ok("disable_pitr_is_valid", UC, uc({"PointInTimeRecoveryEnabled": False}), "[S:continuous-backups] [R]")
 case("empty_pitr_specification_reports_null_flag", UC, uc({}),
-     clauses(cl(None, "pointInTimeRecoverySpecification.pointInTimeRecoveryEnabled", NN)), "facts §3.2 [R] AQ (spec {})")
+     clauses(cl(None, "pointInTimeRecoverySpecification.pointInTimeRecoveryEnabled", NN)), "[S:validation-texts] [R] AQ (spec {})")
 case("missing_pitr_specification_reports_null", UC, uc(None),
      clauses(cl(None, "pointInTimeRecoverySpecification", NN)), G)
 case("update_continuous_backups_empty_request_reports_two_nulls", UC, {},
@@ -546,33 +546,33 @@ case("string_pitr_flag_is_a_serialization_error", UC, uc({"PointInTimeRecoveryEn
      ser("STRING_VALUE cannot be converted to Boolean"), SER_FACT + " [I]")
 case("number_pitr_flag_is_a_serialization_error", UC, uc({"PointInTimeRecoveryEnabled": 1}),
      ser("NUMBER_VALUE cannot be converted to Boolean"), SER_FACT + " [I]")
-ok("update_continuous_backups_by_table_arn_is_valid", UC, uc({"PointInTimeRecoveryEnabled": True}, TABLE_ARN), "facts §4.6 [M] BC; [R] SCY")
+ok("update_continuous_backups_by_table_arn_is_valid", UC, uc({"PointInTimeRecoveryEnabled": True}, TABLE_ARN), "[S:continuous-backups] [M] BC; [R] SCY")
 case("update_continuous_backups_short_table_name", UC, uc({"PointInTimeRecoveryEnabled": True}, "ab"),
-     clauses(cl("ab", "tableName", ge(3))), "facts §6.8 [R]")
+     clauses(cl("ab", "tableName", ge(3))), "[S:dispute-table-name-text] [R]")
 
 # -------------------------------------------------- DescribeContinuousBackups
 DC = "DescribeContinuousBackups"
-ok("describe_continuous_backups_is_valid", DC, {"TableName": "Music"}, "facts §2.1 [M]")
-ok("describe_continuous_backups_by_arn_is_valid", DC, {"TableName": TABLE_ARN}, "facts §4.6 [R] SCY table_name_arn")
+ok("describe_continuous_backups_is_valid", DC, {"TableName": "Music"}, "[S:model-operations] [M]")
+ok("describe_continuous_backups_by_arn_is_valid", DC, {"TableName": TABLE_ARN}, "[S:continuous-backups] [R] SCY table_name_arn")
 case("describe_continuous_backups_without_table_reports_null", DC, {}, clauses(cl(None, "tableName", NN)), G)
-case("describe_continuous_backups_short_name_fails_min", DC, {"TableName": "ab"}, clauses(cl("ab", "tableName", ge(3))), "facts §6.8 [R]")
+case("describe_continuous_backups_short_name_fails_min", DC, {"TableName": "ab"}, clauses(cl("ab", "tableName", ge(3))), "[S:dispute-table-name-text] [R]")
 case("describe_continuous_backups_arn_with_bad_region", DC, {"TableName": "arn:aws:dynamodb:mars-1:123456789012:table/Music"},
-     val("1 validation error detected: Invalid AWS region in 'arn:aws:dynamodb:mars-1:123456789012:table/Music'"), "facts §3.2 last row [R] AQ")
+     val("1 validation error detected: Invalid AWS region in 'arn:aws:dynamodb:mars-1:123456789012:table/Music'"), "[S:validation-texts] last row [R] AQ")
 case("describe_continuous_backups_number_name", DC, {"TableName": 5}, ser("NUMBER_VALUE cannot be converted to String"), SER_FACT)
 
 # ------------------------------------------------------------- plumbing ops
 case("describe_table_without_name_reports_null", "DescribeTable", {}, clauses(cl(None, "tableName", NN)),
      "generic grammar since the 2024 ARN change [I] (≤2020: 'The parameter ...' DYN)")
 case("describe_table_empty_name_reports_two_clauses", "DescribeTable", {"TableName": ""},
-     clauses(cl("", "tableName", ge(3)), cl("", "tableName", PAT)), "facts §3.2 setup-op texts [R] AQ 457 (2026)")
+     clauses(cl("", "tableName", ge(3)), cl("", "tableName", PAT)), "[S:validation-texts] setup-op texts [R] AQ 457 (2026)")
 case("describe_table_name_with_semicolon_fails_pattern", "DescribeTable", {"TableName": "abc;"},
-     clauses(cl("abc;", "tableName", PAT)), "facts §3.2 [R] AQ 457")
+     clauses(cl("abc;", "tableName", PAT)), "[S:validation-texts] [R] AQ 457")
 case("describe_table_number_name_is_a_serialization_error", "DescribeTable", {"TableName": 123},
-     ser("NUMBER_VALUE cannot be converted to String"), "local-endpoints R08 [E] dynalite; facts §1.4 [R]")
-ok("describe_table_is_valid", "DescribeTable", {"TableName": "Music"}, "facts §2.1 [M]")
-ok("delete_table_is_valid", "DeleteTable", {"TableName": "Music"}, "facts §2.1 [M]")
+     ser("NUMBER_VALUE cannot be converted to String"), "[S:emu-reference-probes] R08 [E] dynalite; [S:error-body] [R]")
+ok("describe_table_is_valid", "DescribeTable", {"TableName": "Music"}, "[S:model-operations] [M]")
+ok("delete_table_is_valid", "DeleteTable", {"TableName": "Music"}, "[S:model-operations] [M]")
 case("delete_table_empty_name_reports_two_clauses", "DeleteTable", {"TableName": ""},
-     clauses(cl("", "tableName", ge(3)), cl("", "tableName", PAT)), "facts §3.2 [R] AQ 457 (by analogy with DescribeTable)")
+     clauses(cl("", "tableName", ge(3)), cl("", "tableName", PAT)), "[S:validation-texts] [R] AQ 457 (by analogy with DescribeTable)")
 CT = {"TableName": "Music", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
       "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}], "BillingMode": "PAY_PER_REQUEST"}
 
@@ -583,35 +583,35 @@ def ct(**kw):
     return d
 
 
-ok("create_table_on_demand_is_valid", "CreateTable", CT, "facts §2.1 [M]")
-ok("create_table_with_only_a_name_is_valid_for_the_model", "CreateTable", {"TableName": "Music"}, "facts §2.1 [M] BC 2026-02-03 (only TableName required)")
+ok("create_table_on_demand_is_valid", "CreateTable", CT, "[S:model-operations] [M]")
+ok("create_table_with_only_a_name_is_valid_for_the_model", "CreateTable", {"TableName": "Music"}, "[S:model-operations] [M] BC 2026-02-03 (only TableName required)")
 case("create_table_two_char_name_fails_min", "CreateTable", ct(TableName="ab"), clauses(cl("ab", "tableName", ge(3))), G)
 case("create_table_unknown_billing_mode_fails_enum", "CreateTable", ct(BillingMode="FREE"),
-     clauses(cl("FREE", "billingMode", enum("[PROVISIONED, PAY_PER_REQUEST]"))), "facts §3.3 [R]")
+     clauses(cl("FREE", "billingMode", enum("[PROVISIONED, PAY_PER_REQUEST]"))), "[S:enum-order] [R]")
 case("create_table_unknown_attribute_type_lists_b_n_s", "CreateTable", ct(AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "X"}]),
-     clauses(cl("X", "attributeDefinitions.1.member.attributeType", enum("[B, N, S]"))), "facts §3.3 [R] AQ 457 ([B, N, S])")
+     clauses(cl("X", "attributeDefinitions.1.member.attributeType", enum("[B, N, S]"))), "[S:enum-order] [R] AQ 457 ([B, N, S])")
 case("create_table_unknown_stream_view_type_lists_server_order", "CreateTable", ct(StreamSpecification={"StreamEnabled": True, "StreamViewType": "ALL"}),
-     clauses(cl("ALL", "streamSpecification.streamViewType", enum("[OLD_IMAGE, KEYS_ONLY, NEW_AND_OLD_IMAGES, NEW_IMAGE]"))), "facts §3.3 [R] AQ 457")
+     clauses(cl("ALL", "streamSpecification.streamViewType", enum("[OLD_IMAGE, KEYS_ONLY, NEW_AND_OLD_IMAGES, NEW_IMAGE]"))), "[S:enum-order] [R] AQ 457")
 case("create_table_stream_without_enabled_reports_null", "CreateTable", ct(StreamSpecification={"StreamViewType": "KEYS_ONLY"}),
      clauses(cl(None, "streamSpecification.streamEnabled", NN)), G)
 case("create_table_zero_throughput_reports_both_units", "CreateTable",
      ct(BillingMode="PROVISIONED", ProvisionedThroughput={"ReadCapacityUnits": 0, "WriteCapacityUnits": 0}),
      clauses(cl("0", "provisionedThroughput.readCapacityUnits", vge(1)), cl("0", "provisionedThroughput.writeCapacityUnits", vge(1))), G)
-case("create_table_empty_key_schema_fails_min", "CreateTable", ct(KeySchema=[]), clauses(cl("[]", "keySchema", ge(1))), "facts §2.2 [M] KeySchema min 1")
+case("create_table_empty_key_schema_fails_min", "CreateTable", ct(KeySchema=[]), clauses(cl("[]", "keySchema", ge(1))), "[S:model-scalar-shapes] [M] KeySchema min 1")
 case("create_table_key_attribute_name_empty", "CreateTable", ct(KeySchema=[{"AttributeName": "", "KeyType": "HASH"}]),
-     clauses(cl("", "keySchema.1.member.attributeName", ge(1))), "facts §3.1 [R] path keySchema.1.member.attributeName (DYN)")
-ok("put_item_is_valid", "PutItem", {"TableName": "Music", "Item": {"pk": {"S": "a"}, "n": {"N": "1"}}}, "facts §2.1 [M]")
+     clauses(cl("", "keySchema.1.member.attributeName", ge(1))), "[S:validation-grammar] [R] path keySchema.1.member.attributeName (DYN)")
+ok("put_item_is_valid", "PutItem", {"TableName": "Music", "Item": {"pk": {"S": "a"}, "n": {"N": "1"}}}, "[S:model-operations] [M]")
 case("put_item_without_item_reports_null", "PutItem", {"TableName": "Music"}, clauses(cl(None, "item", NN)), G)
 case("put_item_number_in_string_attribute_is_a_serialization_error", "PutItem", {"TableName": "Music", "Item": {"pk": {"S": 123}}},
      ser("NUMBER_VALUE cannot be converted to String"), "moto test_put_item__string_as_integer_value (recorded AWS text) [R]")
 case("put_item_nested_attribute_value_object_is_a_serialization_error", "PutItem", {"TableName": "Music", "Item": {"pk": {"S": {"S": "x"}}}},
      ser("Start of structure or map found where not expected."), "moto test_put_item__string_as_integer_value [R]")
-ok("get_item_is_valid", "GetItem", {"TableName": "Music", "Key": {"pk": {"S": "a"}}}, "facts §2.1 [M]")
+ok("get_item_is_valid", "GetItem", {"TableName": "Music", "Key": {"pk": {"S": "a"}}}, "[S:model-operations] [M]")
 case("get_item_without_key_reports_null", "GetItem", {"TableName": "Music"}, clauses(cl(None, "key", NN)), G)
-ok("scan_is_valid", "Scan", {"TableName": "Music"}, "facts §2.1 [M]")
+ok("scan_is_valid", "Scan", {"TableName": "Music"}, "[S:model-operations] [M]")
 case("scan_unknown_select_lists_server_order", "Scan", {"TableName": "Music", "Select": "BOGUS"},
-     clauses(cl("BOGUS", "select", enum("[SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]"))), "local-endpoints R07 [E] dynalite")
-case("scan_limit_zero_fails_min", "Scan", {"TableName": "Music", "Limit": 0}, clauses(cl("0", "limit", vge(1))), "local-endpoints R05 [E] dynalite (ListTables)")
+     clauses(cl("BOGUS", "select", enum("[SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]"))), "[S:emu-reference-probes] R07 [E] dynalite")
+case("scan_limit_zero_fails_min", "Scan", {"TableName": "Music", "Limit": 0}, clauses(cl("0", "limit", vge(1))), "[S:emu-reference-probes] R05 [E] dynalite (ListTables)")
 # plumbing for behaviour cases (issue 18): what a restore keeps or drops, set up and read back
 ok("delete_item_is_valid", "DeleteItem", {"TableName": "Music", "Key": {"pk": {"S": "a"}}}, "model [M] BC DeleteItemInput")
 ok("update_table_deletion_protection_is_valid", "UpdateTable", {"TableName": "Music", "DeletionProtectionEnabled": True},
