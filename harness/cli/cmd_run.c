@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -18,6 +19,8 @@
 #include "spec/spec.h"
 #include "suite/baseline.h"
 #include "suite/cases.h"
+#include "suite/names.h"
+#include "suite/plan.h"
 #include "suite/record.h"
 #include "suite/report.h"
 #include "suite/runner.h"
@@ -58,6 +61,9 @@ typedef struct {
     const char *report_dir, *baseline_file;
     dc_aws_env_flags flags;
     bool no_check, verbose, tags_given;
+    bool plan, yes;  /* --plan: print what the cases would create, send nothing; --yes: no question */
+    bool jobs_given; /* --jobs on the command line (the plan's default is 1, as against a real endpoint) */
+    char run_id[DC_RUN_ID_LEN + 1];
     unsigned long timeout_s;
     char *tag_copies[2]; /* the split --tags and --exclude-tags lists */
     char default_cases[PATH_MAX];
@@ -79,7 +85,7 @@ static const char s_synopsis[] =
     "                      [--report-dir DIR] [--baseline FILE] [--shard K/N] [--jobs N]\n"
     "                      [--tags T,..] [--exclude-tags T,..] [--timeout SEC] [--region R]\n"
     "                      [--no-check] [--verbose] [--record DIR | --compare-to DIR]\n"
-    "                      [--fail-disputed] [--fail-inferred]\n";
+    "                      [--fail-disputed] [--fail-inferred] [--plan] [--yes]\n";
 
 static void s_usage(const dc_opts_cmd *cmd, FILE *out)
 {
@@ -220,6 +226,15 @@ static int s_options(s_run *r, int argc, char **argv)
          .kind = DC_OPT_FLAG,
          .dest = &o->fail_inferred,
          .help = "a failed case whose expectation is inferred fails the run (default: reported \"inferred\")"},
+        {.name = "--plan",
+         .kind = DC_OPT_FLAG,
+         .dest = &r->plan,
+         .help = "send nothing: print what the selected cases would create, the wall time at the\n"
+                 "AWS pace and the cost (also DIR/plan.json); see docs/plan-and-sweep.md"},
+        {.name = "--yes",
+         .kind = DC_OPT_FLAG,
+         .dest = &r->yes,
+         .help = "against *.amazonaws.com: create without asking (the plan's totals are still shown)"},
         {.name = "--help", .alias = "-h", .kind = DC_OPT_HELP, .help = "this text"},
     };
     const dc_opts_cmd cmd = {
@@ -235,6 +250,7 @@ static int s_options(s_run *r, int argc, char **argv)
     if (rc != DC_OPTS_CONTINUE)
         return rc;
     o->level = (dc_check_level)r->level;
+    r->jobs_given = o->jobs != 0;
     o->timeout_ms = (long)r->timeout_s * 1000;
     if (!r->tags_given && o->nexclude_tags < DC_RUNNER_MAX_TAGS) {
         bool listed = false;
@@ -344,6 +360,91 @@ fail:
     return -1;
 }
 
+/* ---- stage: the plan, and the question before a real account is billed ------- */
+
+/* The plan of the selected cases; NULL after printing why not. */
+static dc_plan *s_make_plan(const s_run *r)
+{
+    dc_plan *p = NULL;
+    dc_err err;
+    if (dc_plan_new(dc_data_dir(), &p, &err) != 0 || dc_plan_add(p, &r->o, r->refs, r->nrefs, &err) != 0) {
+        fprintf(stderr, S_PROG ": --plan: %s\n", err.msg);
+        dc_plan_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+static unsigned s_plan_jobs(const s_run *r)
+{
+    return r->jobs_given ? r->o.jobs : 1;
+}
+
+/* --plan: prints the plan on stdout and writes DIR/plan.json; sends nothing. */
+static int s_plan_only(const s_run *r)
+{
+    dc_plan *p = s_make_plan(r);
+    if (p == NULL)
+        return DC_EXIT_USAGE;
+    dc_err err;
+    char path[PATH_MAX];
+    int rc = DC_EXIT_OK;
+    snprintf(path, sizeof path, "%s/plan.json", r->report_dir);
+    dc_plan_print(p, s_plan_jobs(r), r->o.endpoint, stdout);
+    if (dc_mkdirs(r->report_dir, &err) != 0 || dc_plan_write_json(p, s_plan_jobs(r), r->o.endpoint, path, &err) != 0) {
+        fprintf(stderr, S_PROG ": cannot write %s: %s\n", path, err.msg);
+        rc = DC_EXIT_USAGE;
+    } else {
+        printf("plan: %s\n", path);
+    }
+    dc_plan_free(p);
+    return rc;
+}
+
+/* true when the endpoint's host is the real service's (*.amazonaws.com, *.amazonaws.com.cn). */
+static bool s_is_real_aws(const char *endpoint)
+{
+    const char *h = strstr(endpoint, "://");
+    h = h ? h + 3 : endpoint;
+    size_t n = strcspn(h, ":/?#");
+    static const char *const suffixes[] = {".amazonaws.com", ".amazonaws.com.cn"};
+    for (size_t i = 0; i < DC_ARRAY_LEN(suffixes); i++) {
+        size_t k = strlen(suffixes[i]);
+        if (n >= k && strncasecmp(h + n - k, suffixes[i], k) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Against the real service: the plan's totals, then --yes or a "yes" typed on
+ * a terminal before anything is created. */
+static int s_confirm(const s_run *r)
+{
+    if (!s_is_real_aws(r->o.endpoint))
+        return 0;
+    dc_plan *p = s_make_plan(r);
+    if (p == NULL)
+        return -1;
+    dc_plan_print(p, r->o.jobs, r->o.endpoint, stderr);
+    dc_plan_free(p);
+    if (r->yes)
+        return 0;
+    if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO)) {
+        fprintf(stderr,
+                S_PROG ": %s is the real service: the run above would be billed; pass --yes to go ahead "
+                       "(run --plan shows the plan alone)\n",
+                r->o.endpoint);
+        return -1;
+    }
+    fprintf(stderr, "Create these on %s? Type yes to go ahead: ", r->o.endpoint);
+    char line[16] = "";
+    if (fgets(line, sizeof line, stdin) == NULL || strncmp(line, "yes", 3) != 0 || (line[3] != '\n' && line[3])) {
+        fprintf(stderr, S_PROG ": not confirmed; nothing was sent\n");
+        return -1;
+    }
+    return 0;
+}
+
 /* ---- stage: reachability probe ----------------------------------------------- */
 
 /* The endpoint must answer at all before cases are judged. */
@@ -378,6 +479,10 @@ static int s_execute(s_run *r)
     sigaction(SIGINT, &sa, NULL);
 
     r->res.tool_version = dc_xstrdup(DC_VERSION);
+    /* every name the run gives carries it: `ddbconform sweep` finds what a killed run left */
+    dc_run_id_new(r->run_id);
+    r->o.run_id = r->run_id;
+    fprintf(stderr, "run id %s (resource names start with " DC_UNIQUE_PREFIX "%s-)\n", r->run_id, r->run_id);
     dc_err err;
     if (dc_runner_run(&r->o, r->refs, r->nrefs, &r->res, &err) != 0) {
         fprintf(stderr, S_PROG ": %s\n", err.msg);
@@ -427,8 +532,14 @@ int dc_cmd_run(int argc, char **argv)
     if (rc != DC_OPTS_CONTINUE)
         goto cleanup;
     rc = DC_EXIT_USAGE;
-    if (s_environment(r) != 0 || s_embedded_endpoint(r) != 0 || s_inputs(r) != 0 || s_probe(r) != 0 ||
-        s_execute(r) != 0)
+    if (r->plan) {
+        /* nothing is started or sent: no embedded endpoint, no probe */
+        if (s_environment(r) == 0 && s_inputs(r) == 0)
+            rc = s_plan_only(r);
+        goto cleanup;
+    }
+    if (s_environment(r) != 0 || s_embedded_endpoint(r) != 0 || s_inputs(r) != 0 || s_confirm(r) != 0 ||
+        s_probe(r) != 0 || s_execute(r) != 0)
         goto cleanup;
     rc = s_report(r);
 cleanup:

@@ -6,7 +6,7 @@
  * Normalization (rules in spec/normalize.json, the model is LocalStack's
  * snapshot transformers): strings are scanned for the rules' patterns (ARNs,
  * UUIDs, ISO-8601 times), numbers in members whose name matches
- * "timestampMembers" are timestamps, and the run's unique name ("dc-1a2b3c") is
+ * "timestampMembers" are timestamps, and the run's unique name ("ddbc-3fa2c1-6756f3a1-002a91be", suite/names.h) is
  * a literal. Each such value becomes a typed placeholder "<type#N>", N counted
  * per type in order of first appearance within one case: the same value always
  * gets the same placeholder, so two fields that must be equal still compare

@@ -13,6 +13,7 @@
 
 #include "wire/http.h"
 #include "core/json.h"
+#include "suite/names.h"
 #include "wire/awsjson.h"
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -91,6 +92,7 @@ typedef struct {
     char **unsupported; /* operations answered with UnknownOperationException */
     size_t nunsupported;
     dc_run_result *out;
+    char run_id[DC_RUN_ID_LEN + 1]; /* in every ${unique} (suite/names.h) */
 } s_run;
 
 static void s_mark_unsupported(s_run *run, const char *op)
@@ -798,14 +800,14 @@ static void s_add_step_result(dc_case_result *r, dc_step_result *sr)
     r->steps[r->nsteps++] = *sr;
 }
 
-/* unique receives the case's ${unique} (the recordings replace it by "<unique>"). */
-static int s_builtin_vars(const s_run *run, dc_vars *vars, char unique[48], dc_err *err)
+/* unique receives the case's ${unique} (suite/names.h: the run id, the case's
+ * start and its place seq; the recordings replace it by "<unique>"). */
+static int s_builtin_vars(const s_run *run, size_t seq, dc_vars *vars, char unique[48], dc_err *err)
 {
     uint8_t rnd[19];
     char hex[40], uuid[40], num[32];
     s_random(rnd, sizeof rnd);
-    s_hex(rnd, 3, hex);
-    snprintf(unique, 48, "dc-%s", hex);
+    dc_unique_make(run->run_id, (int64_t)time(NULL), (unsigned)seq, unique);
     /* RFC 4122 version 4 */
     rnd[3 + 6] = (uint8_t)((rnd[3 + 6] & 0x0f) | 0x40);
     rnd[3 + 8] = (uint8_t)((rnd[3 + 8] & 0x3f) | 0x80);
@@ -857,7 +859,7 @@ static void s_run_case(s_worker *w, s_item *it)
     cx.res = r;
     cx.vars = dc_vars_new();
     dc_buf_init(&cx.rec);
-    if (s_builtin_vars(w->run, cx.vars, unique, &err) != 0) {
+    if (s_builtin_vars(w->run, (size_t)(it - w->run->items), cx.vars, unique, &err) != 0) {
         dc_case_result_fail(r, 0, "case", "vars", "builtin variables", err.msg);
         out = S_FAILED;
     } else if (o->norm != NULL && (o->record_dir != NULL || o->compare_dir != NULL)) {
@@ -1031,6 +1033,16 @@ static bool s_has_any_tag(const dc_case *c, const char *const *tags, size_t n)
     return false;
 }
 
+bool dc_runner_selects(const dc_runner_opts *o, const char *id, const dc_case *c)
+{
+    bool keep = (o->filter == NULL || fnmatch(o->filter, id, 0) == 0) && dc_runner_in_shard(id, o->shard_k, o->shard_n);
+    if (keep && c != NULL && o->ntags > 0 && !s_has_any_tag(c, o->tags, o->ntags))
+        keep = false;
+    if (keep && c != NULL && s_has_any_tag(c, o->exclude_tags, o->nexclude_tags))
+        keep = false;
+    return keep;
+}
+
 static void s_iso_now(char *out, size_t n)
 {
     time_t t = time(NULL);
@@ -1099,6 +1111,10 @@ int dc_runner_run(const dc_runner_opts *o, const dc_case_ref *refs, size_t nrefs
     memset(&run, 0, sizeof run);
     run.o = o;
     run.out = out;
+    if (dc_run_id_valid(o->run_id))
+        memcpy(run.run_id, o->run_id, sizeof run.run_id);
+    else
+        dc_run_id_new(run.run_id);
     if (o->spec == NULL)
         return dc_fail(err, "runner: the spec is required (wire constants, spec/service.json)");
     char started[32];
@@ -1131,13 +1147,7 @@ int dc_runner_run(const dc_runner_opts *o, const dc_case_ref *refs, size_t nrefs
         memset(it, 0, sizeof *it);
         it->loaded = dc_case_load(refs[i].file, refs[i].id, &it->c, &lerr) == 0;
         const char *id = it->loaded ? it->c.id : (refs[i].id ? refs[i].id : refs[i].file);
-        bool keep =
-            (o->filter == NULL || fnmatch(o->filter, id, 0) == 0) && dc_runner_in_shard(id, o->shard_k, o->shard_n);
-        if (keep && it->loaded && o->ntags > 0 && !s_has_any_tag(&it->c, o->tags, o->ntags))
-            keep = false;
-        if (keep && it->loaded && s_has_any_tag(&it->c, o->exclude_tags, o->nexclude_tags))
-            keep = false;
-        if (!keep) {
+        if (!dc_runner_selects(o, id, it->loaded ? &it->c : NULL)) {
             if (it->loaded)
                 dc_case_free(&it->c);
             continue;

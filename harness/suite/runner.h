@@ -66,10 +66,15 @@ typedef struct {
      * (suite/confidence.h). */
     bool fail_disputed;
     bool fail_inferred;
+    const char *run_id; /* in every ${unique} (suite/names.h); NULL or malformed: a fresh one */
 } dc_runner_opts;
 
 /* The case a shard K/N owns: FNV-1a of the id, mod N, equals K-1. */
 bool dc_runner_in_shard(const char *id, unsigned k, unsigned n);
+
+/* true when the run selects case id (--filter, --shard, and the tags when c,
+ * the loaded case, is given); run --plan selects with it too. */
+bool dc_runner_selects(const dc_runner_opts *o, const char *id, const dc_case *c);
 
 /* Runs the cases of refs (each case's result names the operation it tests,
  * dc_case_operation with the spec's plumbing flags; the result lists every

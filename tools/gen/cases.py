@@ -485,8 +485,10 @@ def protocol_json_ct_step(shapes, ops, op):
 
 # ------------------------------------------------------ 4. boundary accepted
 
+UNIQUE_LEN = 29  # ${unique}: harness/suite/names.h DC_UNIQUE_LEN
+
 def boundary_cases():
-    name255 = "${unique}-" + "x" * (255 - 10)
+    name255 = "${unique}-" + "x" * (255 - UNIQUE_LEN - 1)
     case("backup/create-name-at-min-and-max-length",
          "CreateBackup BackupName of 3 and of 255 characters passes validation: the answer is the existence check "
          "(TableNotFoundException 'Table not found: <name>') — min and max are inclusive",
