@@ -9,8 +9,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/datadir.h"
 #include "core/json.h"
 #include "core/text.h"
+#include "suite/sources.h"
 
 void dc_run_result_init(dc_run_result *r)
 {
@@ -998,7 +1000,7 @@ static void s_html_case_bytes(const dc_run_result *r, dc_buf *out, const dc_case
     dc_buf_puts(out, "</pre></details>\n");
 }
 
-static void s_html_failures(const dc_run_result *r, dc_buf *out, size_t nfailed)
+static void s_html_failures(const dc_run_result *r, dc_buf *out, size_t nfailed, dc_sources *src)
 {
     dc_buf_printf(out, "<section id=\"failures\"><h2>Failures (%zu)</h2>\n", nfailed);
     for (size_t i = 0; i < r->ncases; i++) {
@@ -1011,6 +1013,8 @@ static void s_html_failures(const dc_run_result *r, dc_buf *out, size_t nfailed)
         s_xstr(r, out, c->id);
         dc_buf_printf(out, "</code> <span class=\"muted\">%lld ms</span></h3>\n<p>", (long long)c->duration_ms);
         s_xstr(r, out, c->description);
+        dc_buf_puts(out, "</p>\n<p class=\"source\">source: ");
+        dc_sources_html_cite(src, out, c->source, r->secrets, r->nsecrets); /* [S:<id>] -> #src-<id> */
         dc_buf_puts(out, "</p>\n");
         s_html_failure_table(r, out, c);
         s_html_case_bytes(r, out, c);
@@ -1174,8 +1178,11 @@ void dc_report_html(const dc_run_result *r, dc_buf *out)
     s_html_summary(r, out, &s);
     s_html_causes(r, out);
     s_html_operations(r, out);
-    s_html_failures(r, out, s.failed);
+    dc_sources *src = dc_sources_load(dc_data_dir()); /* NULL: the ids stay plain text */
+    s_html_failures(r, out, s.failed, src);
     s_html_groups(r, out);
+    dc_sources_html_used(src, out); /* the entries the failures cite, with their public sources */
+    dc_sources_free(src);
     dc_buf_puts(out, "</body></html>\n");
 }
 
