@@ -9,6 +9,7 @@
 #   endpoint  core spec wire validate            serve: processing order, model, faults
 #   suite     core spec wire                     cases, runner, reports, baselines
 #   netfuzz   core spec wire validate endpoint suite   the network fuzzer and its oracle
+#   explore   core spec wire validate endpoint suite   sequences in lockstep with the model (explore)
 #   gate      core spec wire validate endpoint   the client judge
 #   cli       every layer                        main and the subcommands
 #
@@ -27,8 +28,9 @@ declare -A allowed=(
     [endpoint]="core spec wire validate"
     [suite]="core spec wire"
     [netfuzz]="core spec wire validate endpoint suite"
+    [explore]="core spec wire validate endpoint suite"
     [gate]="core spec wire validate endpoint"
-    [cli]="core spec wire validate endpoint suite netfuzz gate"
+    [cli]="core spec wire validate endpoint suite netfuzz gate explore"
 )
 bad=0
 checked=0

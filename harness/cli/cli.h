@@ -13,6 +13,7 @@ int dc_cmd_spec(int argc, char **argv);
 int dc_cmd_run(int argc, char **argv);
 int dc_cmd_serve(int argc, char **argv);
 int dc_cmd_fuzz(int argc, char **argv);
+int dc_cmd_explore(int argc, char **argv);
 int dc_cmd_report(int argc, char **argv);
 int dc_cmd_gate(int argc, char **argv);
 

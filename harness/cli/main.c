@@ -17,6 +17,7 @@ static const struct {
     {"run", dc_cmd_run, "run the golden cases against an endpoint"},
     {"serve", dc_cmd_serve, "the reference endpoint"},
     {"fuzz", dc_cmd_fuzz, "mutate requests against a live endpoint"},
+    {"explore", dc_cmd_explore, "random sequences judged against the reference model"},
     {"spec", dc_cmd_spec, "list, show and check the machine-readable spec"},
     {"report", dc_cmd_report, "an HTML matrix of runs, or the shards of one run merged"},
     {"gate", dc_cmd_gate, "run a client against the endpoint and judge it"},

@@ -1,0 +1,23 @@
+/* divergence.h - what a run reports when the endpoint and the model part
+ * (explore/run.h makes it, explore/casefile.h and explore.c report it). */
+#ifndef DC_EXPLORE_DIVERGENCE_H
+#define DC_EXPLORE_DIVERGENCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define DC_EX_DIV_TEXT 400
+
+/* The first divergence of a run. */
+typedef struct {
+    size_t step; /* index in the sequence */
+    char op[64];
+    bool in_settle; /* in the describe call that settled the step */
+    bool in_page;   /* in a later ListBackups page */
+    char path[200];
+    char expected[DC_EX_DIV_TEXT];
+    char actual[DC_EX_DIV_TEXT];
+    char key[DC_EX_DIV_TEXT]; /* what deduplicates: operation, path without indexes, error names */
+} dc_ex_divergence;
+
+#endif
