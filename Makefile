@@ -59,6 +59,7 @@ $(BUILD)/bench/%: bench/%.c $(LIB)
 test: deps
 	@tools/check-layers.sh
 	@tools/check-sources.py
+	@tools/check-links.py
 	@$(MAKE) --no-print-directory format-check
 	@$(MAKE) --no-print-directory regen-check
 	$(MAKE) test-unit test-integration

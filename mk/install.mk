@@ -1,7 +1,8 @@
 # mk/install.mk - `make install [PREFIX=/usr/local] [DESTDIR=]` and `make uninstall`.
-# Installs the command, its data (spec/, cases/, baselines/) and the man page:
+# Installs the command, its data (spec/, cases/, baselines/, the catalogue of sources the
+# HTML report links to) and the man page:
 #   $(DESTDIR)$(PREFIX)/bin/ddbconform
-#   $(DESTDIR)$(PREFIX)/share/ddbconform/{spec,cases,baselines}
+#   $(DESTDIR)$(PREFIX)/share/ddbconform/{spec,cases,baselines,docs/sources.md}
 #   $(DESTDIR)$(PREFIX)/share/man/man1/ddbconform.1
 # The binary is built apart (in $(BUILD)/install) with DC_DATADIR set to the final
 # data folder (harness/core/datadir.c), so it finds its data from any working folder;
@@ -22,8 +23,10 @@ install:
 	    $(INSTALL_BUILD)/ddbconform
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(INSTALL_BUILD)/ddbconform $(DESTDIR)$(BINDIR)/ddbconform
-	rm -rf $(addprefix $(DESTDIR)$(DATADIR)/,$(INSTALL_DATA))
+	rm -rf $(addprefix $(DESTDIR)$(DATADIR)/,$(INSTALL_DATA) docs)
 	cp -R $(INSTALL_DATA) $(DESTDIR)$(DATADIR)/
+	install -d $(DESTDIR)$(DATADIR)/docs
+	install -m 644 docs/sources.md $(DESTDIR)$(DATADIR)/docs/sources.md
 	chmod -R u=rwX,go=rX $(DESTDIR)$(DATADIR)
 	install -m 644 docs/ddbconform.1 $(DESTDIR)$(MANDIR)/man1/ddbconform.1
 

@@ -91,14 +91,14 @@ static const char *s_backup_status(const dc_model *m, const dc_model_backup *bk)
 static void s_put_backup_details(dc_buf *b, const dc_model_backup *bk, const char *arn, const char *status)
 {
     dc_buf_putc(b, '{');
-    s_member_string(b, "BackupArn", arn);
+    dc_jsonw_member_string(b, "BackupArn", arn);
     s_member_time(b, "BackupCreationDateTime", bk->created_ms);
     if (bk->system)
         s_member_time(b, "BackupExpiryDateTime", bk->expiry_ms);
-    s_member_string(b, "BackupName", bk->name);
-    s_member_int(b, "BackupSizeBytes", 0);
-    s_member_string(b, "BackupStatus", status);
-    s_member_string(b, "BackupType", bk->system ? "SYSTEM" : "USER");
+    dc_jsonw_member_string(b, "BackupName", bk->name);
+    dc_jsonw_member_int(b, "BackupSizeBytes", 0);
+    dc_jsonw_member_string(b, "BackupStatus", status);
+    dc_jsonw_member_string(b, "BackupType", bk->system ? "SYSTEM" : "USER");
     dc_buf_putc(b, '}');
 }
 
@@ -106,32 +106,32 @@ static void s_put_backup_desc(dc_buf *b, const dc_model_backup *bk, const char *
 {
     const dc_model_def *d = &bk->def;
     dc_buf_putc(b, '{');
-    s_member_key(b, "BackupDetails");
+    dc_jsonw_key(b, "BackupDetails");
     s_put_backup_details(b, bk, arn, status);
-    s_member_key(b, "SourceTableDetails");
+    dc_jsonw_key(b, "SourceTableDetails");
     dc_buf_putc(b, '{');
-    s_member_string(b, "BillingMode", d->pay_per_request ? "PAY_PER_REQUEST" : "PROVISIONED");
-    s_member_int(b, "ItemCount", 0);
-    s_member_json(b, "KeySchema", d->key_schema);
+    dc_jsonw_member_string(b, "BillingMode", d->pay_per_request ? "PAY_PER_REQUEST" : "PROVISIONED");
+    dc_jsonw_member_int(b, "ItemCount", 0);
+    dc_jsonw_member_raw(b, "KeySchema", d->key_schema);
     if (d->ondemand)
-        s_member_json(b, "OnDemandThroughput", d->ondemand);
+        dc_jsonw_member_raw(b, "OnDemandThroughput", d->ondemand);
     /* only RCU/WCU here; {0,0} for on-demand sources ([S:backup-lifecycle], [S:rec-describe-delete-backup-cli]) */
     dc_model_put_pt(b, "ProvisionedThroughput", d->pay_per_request ? 0 : d->rcu, d->pay_per_request ? 0 : d->wcu,
                     false);
-    s_member_string(b, "TableArn", bk->table_arn);
+    dc_jsonw_member_string(b, "TableArn", bk->table_arn);
     s_member_time(b, "TableCreationDateTime", bk->table_created_ms);
-    s_member_string(b, "TableId", bk->table_id);
-    s_member_string(b, "TableName", bk->table_name);
-    s_member_int(b, "TableSizeBytes", 0);
+    dc_jsonw_member_string(b, "TableId", bk->table_id);
+    dc_jsonw_member_string(b, "TableName", bk->table_name);
+    dc_jsonw_member_int(b, "TableSizeBytes", 0);
     dc_buf_putc(b, '}');
-    s_member_key(b, "SourceTableFeatureDetails");
+    dc_jsonw_key(b, "SourceTableFeatureDetails");
     dc_buf_putc(b, '{');
     dc_model_put_index_list(b, d, true, NULL, DC_MODEL_ACTIVE);
     dc_model_put_index_list(b, d, false, NULL, DC_MODEL_ACTIVE);
     if (d->sse)
         dc_model_put_sse(b, d);
     if (d->stream)
-        s_member_json(b, "StreamDescription", d->stream);
+        dc_jsonw_member_raw(b, "StreamDescription", d->stream);
     dc_buf_putc(b, '}');
     dc_buf_putc(b, '}');
 }
@@ -144,18 +144,18 @@ static void s_backup_summary_build(dc_model_backup *bk)
     dc_buf b;
     dc_buf_init(&b);
     dc_buf_putc(&b, '{');
-    s_member_string(&b, "BackupArn", bk->arn);
+    dc_jsonw_member_string(&b, "BackupArn", bk->arn);
     s_member_time(&b, "BackupCreationDateTime", bk->created_ms);
     if (bk->system)
         s_member_time(&b, "BackupExpiryDateTime", bk->expiry_ms);
-    s_member_string(&b, "BackupName", bk->name);
-    s_member_int(&b, "BackupSizeBytes", 0);
-    s_member_string(&b, "BackupStatus", "");
+    dc_jsonw_member_string(&b, "BackupName", bk->name);
+    dc_jsonw_member_int(&b, "BackupSizeBytes", 0);
+    dc_jsonw_member_string(&b, "BackupStatus", "");
     bk->status_at = b.len - 1;
-    s_member_string(&b, "BackupType", bk->system ? "SYSTEM" : "USER");
-    s_member_string(&b, "TableArn", bk->table_arn);
-    s_member_string(&b, "TableId", bk->table_id);
-    s_member_string(&b, "TableName", bk->table_name);
+    dc_jsonw_member_string(&b, "BackupType", bk->system ? "SYSTEM" : "USER");
+    dc_jsonw_member_string(&b, "TableArn", bk->table_arn);
+    dc_jsonw_member_string(&b, "TableId", bk->table_id);
+    dc_jsonw_member_string(&b, "TableName", bk->table_name);
     dc_buf_putc(&b, '}');
     bk->summary_len = b.len;
     bk->summary = dc_buf_take(&b);
@@ -163,7 +163,7 @@ static void s_backup_summary_build(dc_model_backup *bk)
 
 static void s_put_backup_summary(dc_buf *b, const dc_model *m, const dc_model_backup *bk)
 {
-    /* the status needs no escaping: s_put_string writes it as it is */
+    /* the status needs no escaping: dc_jsonw_string writes it as it is */
     dc_buf_append(b, bk->summary, bk->status_at);
     dc_buf_puts(b, s_backup_status(m, bk));
     dc_buf_append(b, bk->summary + bk->status_at, bk->summary_len - bk->status_at);
@@ -463,7 +463,7 @@ void dc_model_op_list_backups(dc_model *m, const dc_json *req, dc_model_result *
     }
     dc_buf_putc(b, ']');
     if (more && last != NULL)
-        s_member_string(b, "LastEvaluatedBackupArn", last);
+        dc_jsonw_member_string(b, "LastEvaluatedBackupArn", last);
     dc_buf_putc(b, '}');
     free(filter);
 }

@@ -14,7 +14,7 @@
  * epoch ms (int64) inside; the wire form is Java-double epoch seconds
  * (core/javafmt.h).
  *
- * The small helpers below (the JSON member writer, request accessors) are
+ * The small helpers below (request accessors, the Java-time member) are
  * static inline: each part gets its own copy, as when they were one file. */
 #ifndef DC_MODEL_INTERNAL_H
 #define DC_MODEL_INTERNAL_H
@@ -29,6 +29,7 @@
 
 #include "core/arn.h"
 #include "core/javafmt.h"
+#include "core/jsonw.h"
 #include "endpoint/model.h"
 
 #define DC_MODEL_DAY_MS ((int64_t)86400000)
@@ -134,86 +135,13 @@ typedef enum { DC_MODEL_CREATING, DC_MODEL_ACTIVE, DC_MODEL_DELETING } dc_model_
  * nothing per answer; tests/unit/test_model.c parses every answer of a full
  * scenario and fails on a member out of order. */
 
-/* A comma goes before a member or element unless it is the first in its
- * container, which the previous byte tells. */
-static inline void s_sep(dc_buf *b)
-{
-    if (b->len > 0) {
-        char last = (char)b->data[b->len - 1];
-        if (last != '{' && last != '[' && last != ':')
-            dc_buf_putc(b, ',');
-    }
-}
-
-/* A JSON string in three appends when nothing needs escaping (member names,
- * ARNs, ids and names nearly always): dc_buf_put_json_string appends byte by
- * byte, and a ListBackups answer writes 100 summaries. Same bytes either way. */
-static inline void s_put_string(dc_buf *b, const char *v)
-{
-    size_t n = strlen(v);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)v[i];
-        if (c < 0x20 || c == '"' || c == '\\') {
-            dc_buf_put_json_string(b, v, n);
-            return;
-        }
-    }
-    dc_buf_reserve(b, n + 2);
-    dc_buf_putc(b, '"');
-    dc_buf_append(b, v, n);
-    dc_buf_putc(b, '"');
-}
-
-/* s_member_<kind>(b, key, value) writes one "key":value member of an object,
- * with the comma before it when needed; s_member_json writes a value that is
- * JSON text already (a key schema kept as given). */
-static inline void s_member_key(dc_buf *b, const char *k)
-{
-    s_sep(b);
-    s_put_string(b, k);
-    dc_buf_putc(b, ':');
-}
-
-static inline void s_member_string(dc_buf *b, const char *k, const char *v)
-{
-    s_member_key(b, k);
-    s_put_string(b, v);
-}
-
-static inline void s_member_int(dc_buf *b, const char *k, int64_t v)
-{
-    s_member_key(b, k);
-    /* the text of "%" PRId64 without a vsnprintf sizing pass per number */
-    char digits[24];
-    size_t n = 0;
-    uint64_t u = v < 0 ? 0u - (uint64_t)v : (uint64_t)v;
-    do {
-        digits[sizeof digits - 1 - n++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u > 0);
-    if (v < 0)
-        digits[sizeof digits - 1 - n++] = '-';
-    dc_buf_append(b, digits + sizeof digits - n, n);
-}
-
-static inline void s_member_bool(dc_buf *b, const char *k, bool v)
-{
-    s_member_key(b, k);
-    dc_buf_puts(b, v ? "true" : "false");
-}
-
+/* The one JSON writer (core/jsonw.h) writes the members; the model keeps
+ * their order. Times are Java-double epoch seconds (core/javafmt.h). */
 static inline void s_member_time(dc_buf *b, const char *k, int64_t ms)
 {
     char t[DC_JAVA_DOUBLE_MAX];
     dc_java_time_ms(ms, t);
-    s_member_key(b, k);
-    dc_buf_puts(b, t);
-}
-
-static inline void s_member_json(dc_buf *b, const char *k, const char *json)
-{
-    s_member_key(b, k);
-    dc_buf_puts(b, json);
+    dc_jsonw_member_raw(b, k, t);
 }
 
 /* ------------------------------------------------------------- helpers */

@@ -19,18 +19,18 @@ static void s_put_cb_desc(dc_model *m, dc_buf *b, const dc_model_table *t)
 {
     bool enabling = m->now < t->active_at_ms + m->opt.backups_enabling_ms;
     dc_buf_putc(b, '{');
-    s_member_string(b, "ContinuousBackupsStatus", enabling ? "DISABLED" : "ENABLED");
-    s_member_key(b, "PointInTimeRecoveryDescription");
+    dc_jsonw_member_string(b, "ContinuousBackupsStatus", enabling ? "DISABLED" : "ENABLED");
+    dc_jsonw_key(b, "PointInTimeRecoveryDescription");
     dc_buf_putc(b, '{');
     if (t->pitr) {
         int64_t earliest, latest;
         dc_model_pitr_window(m, t, &earliest, &latest);
         s_member_time(b, "EarliestRestorableDateTime", earliest);
         s_member_time(b, "LatestRestorableDateTime", latest);
-        s_member_string(b, "PointInTimeRecoveryStatus", "ENABLED");
-        s_member_int(b, "RecoveryPeriodInDays", t->recovery_days);
+        dc_jsonw_member_string(b, "PointInTimeRecoveryStatus", "ENABLED");
+        dc_jsonw_member_int(b, "RecoveryPeriodInDays", t->recovery_days);
     } else {
-        s_member_string(b, "PointInTimeRecoveryStatus", "DISABLED");
+        dc_jsonw_member_string(b, "PointInTimeRecoveryStatus", "DISABLED");
     }
     dc_buf_putc(b, '}');
     dc_buf_putc(b, '}');

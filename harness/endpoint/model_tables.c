@@ -328,22 +328,22 @@ static char *s_item_key(const dc_model_def *d, const dc_json *obj, const char **
 
 void dc_model_put_pt(dc_buf *b, const char *k, int64_t rcu, int64_t wcu, bool full)
 {
-    s_member_key(b, k);
+    dc_jsonw_key(b, k);
     dc_buf_putc(b, '{');
     if (full)
-        s_member_int(b, "NumberOfDecreasesToday", 0);
-    s_member_int(b, "ReadCapacityUnits", rcu);
-    s_member_int(b, "WriteCapacityUnits", wcu);
+        dc_jsonw_member_int(b, "NumberOfDecreasesToday", 0);
+    dc_jsonw_member_int(b, "ReadCapacityUnits", rcu);
+    dc_jsonw_member_int(b, "WriteCapacityUnits", wcu);
     dc_buf_putc(b, '}');
 }
 
 void dc_model_put_sse(dc_buf *b, const dc_model_def *d)
 {
-    s_member_key(b, "SSEDescription");
+    dc_jsonw_key(b, "SSEDescription");
     dc_buf_putc(b, '{');
-    s_member_string(b, "KMSMasterKeyArn", d->kms_arn ? d->kms_arn : "");
-    s_member_string(b, "SSEType", "KMS");
-    s_member_string(b, "Status", "ENABLED");
+    dc_jsonw_member_string(b, "KMSMasterKeyArn", d->kms_arn ? d->kms_arn : "");
+    dc_jsonw_member_string(b, "SSEType", "KMS");
+    dc_jsonw_member_string(b, "Status", "ENABLED");
     dc_buf_putc(b, '}');
 }
 
@@ -358,27 +358,27 @@ void dc_model_put_index_list(dc_buf *b, const dc_model_def *d, bool gsi, const c
     size_t n = gsi ? d->ngsis : d->nlsis;
     if (n == 0)
         return;
-    s_member_key(b, gsi ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes");
+    dc_jsonw_key(b, gsi ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes");
     dc_buf_putc(b, '[');
     for (size_t i = 0; i < n; i++) {
         const dc_model_index *x = gsi ? &d->gsis[i] : &d->lsis[i];
-        s_sep(b);
+        dc_jsonw_sep(b);
         dc_buf_putc(b, '{');
         if (full) {
-            s_member_key(b, "IndexArn");
+            dc_jsonw_key(b, "IndexArn");
             dc_buf_printf(b, "\"%s/index/%s\"", table_arn, x->name);
         }
-        s_member_string(b, "IndexName", x->name);
+        dc_jsonw_member_string(b, "IndexName", x->name);
         if (full)
-            s_member_int(b, "IndexSizeBytes", 0);
+            dc_jsonw_member_int(b, "IndexSizeBytes", 0);
         if (gsi && full)
-            s_member_string(b, "IndexStatus", st == DC_MODEL_CREATING ? "CREATING" : "ACTIVE");
+            dc_jsonw_member_string(b, "IndexStatus", st == DC_MODEL_CREATING ? "CREATING" : "ACTIVE");
         if (full)
-            s_member_int(b, "ItemCount", 0);
-        s_member_json(b, "KeySchema", x->key_schema);
+            dc_jsonw_member_int(b, "ItemCount", 0);
+        dc_jsonw_member_raw(b, "KeySchema", x->key_schema);
         if (gsi && x->ondemand)
-            s_member_json(b, "OnDemandThroughput", x->ondemand);
-        s_member_json(b, "Projection", x->projection);
+            dc_jsonw_member_raw(b, "OnDemandThroughput", x->ondemand);
+        dc_jsonw_member_raw(b, "Projection", x->projection);
         if (gsi)
             dc_model_put_pt(b, "ProvisionedThroughput", d->pay_per_request || !x->has_pt ? 0 : x->rcu,
                             d->pay_per_request || !x->has_pt ? 0 : x->wcu, full);
@@ -395,46 +395,46 @@ void dc_model_put_table_desc(dc_model *m, dc_buf *b, const dc_model_table *t, dc
     /* members in code-point order; sizes and counts are lagging statistics on
      * the real service ([S:backup-lifecycle]) */
     dc_buf_putc(b, '{');
-    s_member_json(b, "AttributeDefinitions", d->attr_defs);
-    s_member_key(b, "BillingModeSummary");
+    dc_jsonw_member_raw(b, "AttributeDefinitions", d->attr_defs);
+    dc_jsonw_key(b, "BillingModeSummary");
     dc_buf_putc(b, '{');
-    s_member_string(b, "BillingMode", d->pay_per_request ? "PAY_PER_REQUEST" : "PROVISIONED");
+    dc_jsonw_member_string(b, "BillingMode", d->pay_per_request ? "PAY_PER_REQUEST" : "PROVISIONED");
     dc_buf_putc(b, '}');
     s_member_time(b, "CreationDateTime", t->created_ms);
-    s_member_bool(b, "DeletionProtectionEnabled", false);
+    dc_jsonw_member_bool(b, "DeletionProtectionEnabled", false);
     dc_model_put_index_list(b, d, true, t->arn, st);
-    s_member_int(b, "ItemCount", 0);
-    s_member_json(b, "KeySchema", d->key_schema);
+    dc_jsonw_member_int(b, "ItemCount", 0);
+    dc_jsonw_member_raw(b, "KeySchema", d->key_schema);
     if (d->stream) {
-        s_member_key(b, "LatestStreamArn");
+        dc_jsonw_key(b, "LatestStreamArn");
         dc_buf_printf(b, "\"%s/stream/2020-01-01T00:00:00.000\"", t->arn);
-        s_member_key(b, "LatestStreamLabel");
+        dc_jsonw_key(b, "LatestStreamLabel");
         dc_buf_puts(b, "\"2020-01-01T00:00:00.000\"");
     }
     dc_model_put_index_list(b, d, false, t->arn, st);
     if (d->ondemand)
-        s_member_json(b, "OnDemandThroughput", d->ondemand);
+        dc_jsonw_member_raw(b, "OnDemandThroughput", d->ondemand);
     dc_model_put_pt(b, "ProvisionedThroughput", d->pay_per_request ? 0 : d->rcu, d->pay_per_request ? 0 : d->wcu, true);
     if (t->is_restore && st == DC_MODEL_CREATING) {
         /* present only while the restore runs ([S:restore-from-backup], AQ 216) */
-        s_member_key(b, "RestoreSummary");
+        dc_jsonw_key(b, "RestoreSummary");
         dc_buf_putc(b, '{');
         s_member_time(b, "RestoreDateTime", t->restore_time_ms);
-        s_member_bool(b, "RestoreInProgress", true);
+        dc_jsonw_member_bool(b, "RestoreInProgress", true);
         if (t->restore_backup_arn)
-            s_member_string(b, "SourceBackupArn", t->restore_backup_arn);
-        s_member_string(b, "SourceTableArn", t->restore_source_arn);
+            dc_jsonw_member_string(b, "SourceBackupArn", t->restore_backup_arn);
+        dc_jsonw_member_string(b, "SourceTableArn", t->restore_source_arn);
         dc_buf_putc(b, '}');
     }
     if (d->sse)
         dc_model_put_sse(b, d);
     if (d->stream)
-        s_member_json(b, "StreamSpecification", d->stream);
-    s_member_string(b, "TableArn", t->arn);
-    s_member_string(b, "TableId", t->id);
-    s_member_string(b, "TableName", t->name);
-    s_member_int(b, "TableSizeBytes", 0);
-    s_member_string(b, "TableStatus", s_status_names[st]);
+        dc_jsonw_member_raw(b, "StreamSpecification", d->stream);
+    dc_jsonw_member_string(b, "TableArn", t->arn);
+    dc_jsonw_member_string(b, "TableId", t->id);
+    dc_jsonw_member_string(b, "TableName", t->name);
+    dc_jsonw_member_int(b, "TableSizeBytes", 0);
+    dc_jsonw_member_string(b, "TableStatus", s_status_names[st]);
     dc_buf_putc(b, '}');
 }
 
@@ -442,15 +442,15 @@ void dc_model_put_table_desc(dc_model *m, dc_buf *b, const dc_model_table *t, dc
 static void s_put_deleted_desc(dc_buf *b, const dc_model_table *t)
 {
     dc_buf_putc(b, '{');
-    s_member_bool(b, "DeletionProtectionEnabled", false);
-    s_member_int(b, "ItemCount", 0);
+    dc_jsonw_member_bool(b, "DeletionProtectionEnabled", false);
+    dc_jsonw_member_int(b, "ItemCount", 0);
     dc_model_put_pt(b, "ProvisionedThroughput", t->def.pay_per_request ? 0 : t->def.rcu,
                     t->def.pay_per_request ? 0 : t->def.wcu, true);
-    s_member_string(b, "TableArn", t->arn);
-    s_member_string(b, "TableId", t->id);
-    s_member_string(b, "TableName", t->name);
-    s_member_int(b, "TableSizeBytes", 0);
-    s_member_string(b, "TableStatus", "DELETING");
+    dc_jsonw_member_string(b, "TableArn", t->arn);
+    dc_jsonw_member_string(b, "TableId", t->id);
+    dc_jsonw_member_string(b, "TableName", t->name);
+    dc_jsonw_member_int(b, "TableSizeBytes", 0);
+    dc_jsonw_member_string(b, "TableStatus", "DELETING");
     dc_buf_putc(b, '}');
 }
 

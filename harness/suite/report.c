@@ -9,8 +9,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/datadir.h"
 #include "core/json.h"
+#include "core/jsonw.h"
 #include "core/text.h"
+#include "suite/sources.h"
 
 void dc_run_result_init(dc_run_result *r)
 {
@@ -385,13 +388,14 @@ void dc_report_redact(const dc_run_result *r, const char *text, size_t len, dc_b
     dc_text_redact(out, text, len, r->secrets, r->nsecrets);
 }
 
-/* ---- JSON --------------------------------------------------------------- */
+/* ---- JSON (core/jsonw.h) ------------------------------------------------ */
 
-/* A redacted JSON string; invalid UTF-8 bytes become U+FFFD so the report stays valid JSON. */
+/* A redacted JSON string value; invalid UTF-8 bytes become U+FFFD so the
+ * report stays valid JSON. NULL is null. */
 static void s_jstr(const dc_run_result *r, dc_buf *out, const char *s)
 {
     if (s == NULL) {
-        dc_buf_puts(out, "null");
+        dc_jsonw_null(out);
         return;
     }
     dc_buf red, clean;
@@ -399,194 +403,202 @@ static void s_jstr(const dc_run_result *r, dc_buf *out, const char *s)
     dc_buf_init(&clean);
     dc_report_redact(r, s, strlen(s), &red);
     dc_text_utf8_repair(&clean, red.data, red.len);
-    dc_buf_put_json_string(out, clean.data ? (const char *)clean.data : "", clean.len);
+    dc_jsonw_string_n(out, clean.data ? (const char *)clean.data : "", clean.len);
     dc_buf_free(&red);
     dc_buf_free(&clean);
+}
+
+/* "k": and the redacted string s. */
+static void s_jmember(const dc_run_result *r, dc_buf *out, const char *k, const char *s)
+{
+    dc_jsonw_key(out, k);
+    s_jstr(r, out, s);
 }
 
 static void s_json_shard(const dc_run_result *r, dc_buf *out)
 {
     if (r->shard_n == 0)
         return;
-    dc_buf_printf(out, ",\"shard\":{");
+    dc_jsonw_key(out, "shard");
+    dc_jsonw_object(out);
     if (r->shard_k > 0)
-        dc_buf_printf(out, "\"index\":%u,", r->shard_k);
-    dc_buf_printf(out, "\"count\":%u", r->shard_n);
+        dc_jsonw_member_uint(out, "index", r->shard_k);
+    dc_jsonw_member_uint(out, "count", r->shard_n);
     if (r->nmerged_shards > 0) {
-        dc_buf_puts(out, ",\"merged\":[");
+        dc_jsonw_key(out, "merged");
+        dc_jsonw_array(out);
         for (size_t i = 0; i < r->nmerged_shards; i++)
-            dc_buf_printf(out, "%s%u", i ? "," : "", r->merged_shards[i]);
-        dc_buf_putc(out, ']');
+            dc_jsonw_uint(out, r->merged_shards[i]);
+        dc_jsonw_array_end(out);
     }
-    dc_buf_putc(out, '}');
+    dc_jsonw_object_end(out);
 }
 
 static void s_json_op_info(const dc_run_result *r, dc_buf *out)
 {
-    dc_buf_puts(out, ",\"operation_info\":{");
+    dc_jsonw_key(out, "operation_info");
+    dc_jsonw_object(out);
     for (size_t i = 0; i < r->nop_info; i++) {
         const dc_op_info *o = &r->op_info[i];
-        if (i > 0)
-            dc_buf_putc(out, ',');
         s_jstr(r, out, o->name);
-        dc_buf_puts(out, ":{\"group\":");
-        s_jstr(r, out, o->group);
-        dc_buf_printf(out, ",\"plumbing\":%s}", o->plumbing ? "true" : "false");
+        dc_buf_putc(out, ':');
+        dc_jsonw_object(out);
+        s_jmember(r, out, "group", o->group);
+        dc_jsonw_member_bool(out, "plumbing", o->plumbing);
+        dc_jsonw_object_end(out);
     }
-    dc_buf_putc(out, '}');
+    dc_jsonw_object_end(out);
 }
 
 static void s_json_causes(const dc_run_result *r, dc_buf *out)
 {
     dc_causes cs;
     dc_report_causes(r, &cs);
-    dc_buf_puts(out, ",\"causes\":[");
+    dc_jsonw_key(out, "causes");
+    dc_jsonw_array(out);
     for (size_t i = 0; i < cs.n; i++) {
         const dc_cause *c = &cs.items[i];
-        dc_buf_puts(out, i ? ",{\"cause\":" : "{\"cause\":");
-        s_jstr(r, out, c->key);
-        dc_buf_printf(out, ",\"cases\":%zu,\"failures\":%zu,\"example\":{\"case\":", c->cases, c->failures);
-        s_jstr(r, out, c->example_case);
-        dc_buf_printf(out, ",\"step\":%d,\"expected\":", c->example_step);
-        s_jstr(r, out, c->example_expected);
-        dc_buf_puts(out, ",\"actual\":");
-        s_jstr(r, out, c->example_actual);
-        dc_buf_puts(out, "}}");
+        dc_jsonw_object(out);
+        s_jmember(r, out, "cause", c->key);
+        dc_jsonw_member_uint(out, "cases", c->cases);
+        dc_jsonw_member_uint(out, "failures", c->failures);
+        dc_jsonw_key(out, "example");
+        dc_jsonw_object(out);
+        s_jmember(r, out, "case", c->example_case);
+        dc_jsonw_member_int(out, "step", c->example_step);
+        s_jmember(r, out, "expected", c->example_expected);
+        s_jmember(r, out, "actual", c->example_actual);
+        dc_jsonw_object_end(out);
+        dc_jsonw_object_end(out);
     }
-    dc_buf_putc(out, ']');
+    dc_jsonw_array_end(out);
     dc_causes_free(&cs);
+}
+
+/* The run's own members, before its operations and cases. */
+static void s_json_run(const dc_run_result *r, dc_buf *out)
+{
+    dc_summary s;
+    dc_report_summary(r, &s);
+    dc_jsonw_member_string(out, "tool", "ddbconform");
+    s_jmember(r, out, "version", r->tool_version ? r->tool_version : "dev");
+    s_jmember(r, out, "endpoint", r->endpoint ? r->endpoint : "");
+    s_jmember(r, out, "level", r->level ? r->level : "strict");
+    s_jmember(r, out, "impl", r->impl);
+    s_jmember(r, out, "started", r->started ? r->started : "");
+    dc_jsonw_member_int(out, "duration_ms", r->duration_ms);
+    dc_jsonw_member_bool(out, "interrupted", r->interrupted);
+    dc_jsonw_key(out, "timing");
+    dc_jsonw_object(out);
+    dc_jsonw_member_uint(out, "requests", r->requests);
+    dc_jsonw_member_int(out, "wire_us", r->wire_us);
+    dc_jsonw_member_int(out, "harness_us", r->harness_us);
+    dc_jsonw_object_end(out);
+    if (r->record_dir != NULL)
+        s_jmember(r, out, "recorded_to", r->record_dir);
+    if (r->compare_dir != NULL)
+        s_jmember(r, out, "compared_to", r->compare_dir);
+    /* one member per row of the status table, then the fixed count */
+    dc_jsonw_key(out, "summary");
+    dc_jsonw_object(out);
+    dc_jsonw_member_uint(out, "total", s.total);
+    for (size_t i = 0; i < DC_ARRAY_LEN(s_statuses); i++)
+        dc_jsonw_member_uint(out, s_statuses[i].summary_key, s.count[s_statuses[i].status]);
+    dc_jsonw_member_uint(out, "fixed", s.fixed);
+    dc_jsonw_object_end(out);
+    s_json_shard(r, out);
+    dc_jsonw_key(out, "operations");
+    dc_jsonw_object(out);
+    for (size_t i = 0; i < r->nops; i++)
+        s_jmember(r, out, r->ops[i].name, dc_op_state_name(r->ops[i].state));
+    dc_jsonw_object_end(out);
+}
+
+static void s_json_case(const dc_run_result *r, const dc_case_result *c, dc_buf *out)
+{
+    dc_jsonw_object(out);
+    s_jmember(r, out, "id", c->id);
+    s_jmember(r, out, "status", dc_case_status_name(c->status));
+    if (c->operation)
+        s_jmember(r, out, "operation", c->operation);
+    if (c->fixed)
+        dc_jsonw_member_string(out, "baseline", "fixed (xfail passed)");
+    if (c->reason)
+        s_jmember(r, out, "reason", c->reason);
+    if (c->issue)
+        s_jmember(r, out, "issue", c->issue);
+    s_jmember(r, out, "file", c->file);
+    s_jmember(r, out, "description", c->description);
+    s_jmember(r, out, "source", c->source);
+    if (c->confidence != DC_CONFIDENCE_CONFIRMED) {
+        s_jmember(r, out, "confidence", dc_confidence_name(c->confidence));
+        dc_jsonw_key(out, "sources");
+        dc_jsonw_array(out);
+        for (size_t k = 0; k < c->nsources; k++) {
+            dc_jsonw_object(out);
+            s_jmember(r, out, "says", c->sources[k].says);
+            s_jmember(r, out, "source", c->sources[k].source);
+            dc_jsonw_object_end(out);
+        }
+        dc_jsonw_array_end(out);
+    }
+    dc_jsonw_member_int(out, "duration_ms", c->duration_ms);
+    dc_jsonw_key(out, "failures");
+    dc_jsonw_array(out);
+    for (size_t k = 0; k < c->nfailures; k++) {
+        const dc_case_failure *f = &c->failures[k];
+        dc_jsonw_object(out);
+        dc_jsonw_member_int(out, "step", f->step);
+        s_jmember(r, out, "kind", f->kind);
+        s_jmember(r, out, "path", f->path);
+        s_jmember(r, out, "expected", f->expected);
+        s_jmember(r, out, "actual", f->actual);
+        dc_jsonw_object_end(out);
+    }
+    dc_jsonw_array_end(out);
+    dc_jsonw_key(out, "steps");
+    dc_jsonw_array(out);
+    for (size_t k = 0; k < c->nsteps; k++) {
+        const dc_step_result *st = &c->steps[k];
+        dc_jsonw_object(out);
+        dc_jsonw_member_int(out, "step", st->step);
+        dc_jsonw_member_string(out, "phase", st->cleanup ? "cleanup" : "steps");
+        s_jmember(r, out, "op", st->op);
+        dc_jsonw_member_int(out, "http_status", st->http_status);
+        s_jmember(r, out, "error", st->error);
+        dc_jsonw_member_int(out, "duration_ms", st->duration_ms);
+        dc_jsonw_member_bool(out, "ok", st->ok);
+        dc_jsonw_member_int(out, "polls", st->polls);
+        dc_jsonw_object_end(out);
+    }
+    dc_jsonw_array_end(out);
+    if (c->nnotes > 0) {
+        dc_jsonw_key(out, "notes");
+        dc_jsonw_array(out);
+        for (size_t k = 0; k < c->nnotes; k++)
+            s_jstr(r, out, c->notes[k]);
+        dc_jsonw_array_end(out);
+    }
+    if (c->request)
+        s_jmember(r, out, "request", c->request);
+    if (c->response)
+        s_jmember(r, out, "response", c->response);
+    dc_jsonw_object_end(out);
 }
 
 void dc_report_json(const dc_run_result *r, dc_buf *out)
 {
-    dc_summary s;
-    dc_report_summary(r, &s);
-    dc_buf_puts(out, "{\"tool\":\"ddbconform\",\"version\":");
-    s_jstr(r, out, r->tool_version ? r->tool_version : "dev");
-    dc_buf_puts(out, ",\"endpoint\":");
-    s_jstr(r, out, r->endpoint ? r->endpoint : "");
-    dc_buf_puts(out, ",\"level\":");
-    s_jstr(r, out, r->level ? r->level : "strict");
-    dc_buf_puts(out, ",\"impl\":");
-    s_jstr(r, out, r->impl);
-    dc_buf_puts(out, ",\"started\":");
-    s_jstr(r, out, r->started ? r->started : "");
-    dc_buf_printf(out, ",\"duration_ms\":%lld,\"interrupted\":%s", (long long)r->duration_ms,
-                  r->interrupted ? "true" : "false");
-    dc_buf_printf(out, ",\"timing\":{\"requests\":%zu,\"wire_us\":%lld,\"harness_us\":%lld}", r->requests,
-                  (long long)r->wire_us, (long long)r->harness_us);
-    if (r->record_dir != NULL) {
-        dc_buf_puts(out, ",\"recorded_to\":");
-        s_jstr(r, out, r->record_dir);
-    }
-    if (r->compare_dir != NULL) {
-        dc_buf_puts(out, ",\"compared_to\":");
-        s_jstr(r, out, r->compare_dir);
-    }
-    /* one member per row of the status table, then the fixed count */
-    dc_buf_printf(out, ",\"summary\":{\"total\":%zu", s.total);
-    for (size_t i = 0; i < DC_ARRAY_LEN(s_statuses); i++)
-        dc_buf_printf(out, ",\"%s\":%zu", s_statuses[i].summary_key, s.count[s_statuses[i].status]);
-    dc_buf_printf(out, ",\"fixed\":%zu}", s.fixed);
-    s_json_shard(r, out);
-    dc_buf_puts(out, ",\"operations\":{");
-    for (size_t i = 0; i < r->nops; i++) {
-        if (i > 0)
-            dc_buf_putc(out, ',');
-        s_jstr(r, out, r->ops[i].name);
-        dc_buf_putc(out, ':');
-        s_jstr(r, out, dc_op_state_name(r->ops[i].state));
-    }
-    dc_buf_putc(out, '}');
+    dc_jsonw_object(out);
+    s_json_run(r, out);
     s_json_op_info(r, out);
     s_json_causes(r, out);
-    dc_buf_puts(out, ",\"cases\":[");
-    for (size_t i = 0; i < r->ncases; i++) {
-        const dc_case_result *c = &r->cases[i];
-        if (i > 0)
-            dc_buf_putc(out, ',');
-        dc_buf_puts(out, "{\"id\":");
-        s_jstr(r, out, c->id);
-        dc_buf_puts(out, ",\"status\":");
-        s_jstr(r, out, dc_case_status_name(c->status));
-        if (c->operation) {
-            dc_buf_puts(out, ",\"operation\":");
-            s_jstr(r, out, c->operation);
-        }
-        if (c->fixed)
-            dc_buf_puts(out, ",\"baseline\":\"fixed (xfail passed)\"");
-        if (c->reason) {
-            dc_buf_puts(out, ",\"reason\":");
-            s_jstr(r, out, c->reason);
-        }
-        if (c->issue) {
-            dc_buf_puts(out, ",\"issue\":");
-            s_jstr(r, out, c->issue);
-        }
-        dc_buf_puts(out, ",\"file\":");
-        s_jstr(r, out, c->file);
-        dc_buf_puts(out, ",\"description\":");
-        s_jstr(r, out, c->description);
-        dc_buf_puts(out, ",\"source\":");
-        s_jstr(r, out, c->source);
-        if (c->confidence != DC_CONFIDENCE_CONFIRMED) {
-            dc_buf_puts(out, ",\"confidence\":");
-            s_jstr(r, out, dc_confidence_name(c->confidence));
-            dc_buf_puts(out, ",\"sources\":[");
-            for (size_t k = 0; k < c->nsources; k++) {
-                dc_buf_puts(out, k ? ",{\"says\":" : "{\"says\":");
-                s_jstr(r, out, c->sources[k].says);
-                dc_buf_puts(out, ",\"source\":");
-                s_jstr(r, out, c->sources[k].source);
-                dc_buf_putc(out, '}');
-            }
-            dc_buf_putc(out, ']');
-        }
-        dc_buf_printf(out, ",\"duration_ms\":%lld,\"failures\":[", (long long)c->duration_ms);
-        for (size_t k = 0; k < c->nfailures; k++) {
-            const dc_case_failure *f = &c->failures[k];
-            dc_buf_printf(out, "%s{\"step\":%d,\"kind\":", k ? "," : "", f->step);
-            s_jstr(r, out, f->kind);
-            dc_buf_puts(out, ",\"path\":");
-            s_jstr(r, out, f->path);
-            dc_buf_puts(out, ",\"expected\":");
-            s_jstr(r, out, f->expected);
-            dc_buf_puts(out, ",\"actual\":");
-            s_jstr(r, out, f->actual);
-            dc_buf_putc(out, '}');
-        }
-        dc_buf_puts(out, "],\"steps\":[");
-        for (size_t k = 0; k < c->nsteps; k++) {
-            const dc_step_result *st = &c->steps[k];
-            dc_buf_printf(out, "%s{\"step\":%d,\"phase\":\"%s\",\"op\":", k ? "," : "", st->step,
-                          st->cleanup ? "cleanup" : "steps");
-            s_jstr(r, out, st->op);
-            dc_buf_printf(out, ",\"http_status\":%ld,\"error\":", st->http_status);
-            s_jstr(r, out, st->error);
-            dc_buf_printf(out, ",\"duration_ms\":%lld,\"ok\":%s,\"polls\":%d}", (long long)st->duration_ms,
-                          st->ok ? "true" : "false", st->polls);
-        }
-        dc_buf_puts(out, "]");
-        if (c->nnotes > 0) {
-            dc_buf_puts(out, ",\"notes\":[");
-            for (size_t k = 0; k < c->nnotes; k++) {
-                if (k > 0)
-                    dc_buf_putc(out, ',');
-                s_jstr(r, out, c->notes[k]);
-            }
-            dc_buf_puts(out, "]");
-        }
-        if (c->request) {
-            dc_buf_puts(out, ",\"request\":");
-            s_jstr(r, out, c->request);
-        }
-        if (c->response) {
-            dc_buf_puts(out, ",\"response\":");
-            s_jstr(r, out, c->response);
-        }
-        dc_buf_putc(out, '}');
-    }
-    dc_buf_puts(out, "]}\n");
+    dc_jsonw_key(out, "cases");
+    dc_jsonw_array(out);
+    for (size_t i = 0; i < r->ncases; i++)
+        s_json_case(r, &r->cases[i], out);
+    dc_jsonw_array_end(out);
+    dc_jsonw_object_end(out);
+    dc_buf_putc(out, '\n');
 }
 
 /* ---- XML / HTML text ---------------------------------------------------- */
@@ -998,7 +1010,7 @@ static void s_html_case_bytes(const dc_run_result *r, dc_buf *out, const dc_case
     dc_buf_puts(out, "</pre></details>\n");
 }
 
-static void s_html_failures(const dc_run_result *r, dc_buf *out, size_t nfailed)
+static void s_html_failures(const dc_run_result *r, dc_buf *out, size_t nfailed, dc_sources *src)
 {
     dc_buf_printf(out, "<section id=\"failures\"><h2>Failures (%zu)</h2>\n", nfailed);
     for (size_t i = 0; i < r->ncases; i++) {
@@ -1011,6 +1023,8 @@ static void s_html_failures(const dc_run_result *r, dc_buf *out, size_t nfailed)
         s_xstr(r, out, c->id);
         dc_buf_printf(out, "</code> <span class=\"muted\">%lld ms</span></h3>\n<p>", (long long)c->duration_ms);
         s_xstr(r, out, c->description);
+        dc_buf_puts(out, "</p>\n<p class=\"source\">source: ");
+        dc_sources_html_cite(src, out, c->source, r->secrets, r->nsecrets); /* [S:<id>] -> #src-<id> */
         dc_buf_puts(out, "</p>\n");
         s_html_failure_table(r, out, c);
         s_html_case_bytes(r, out, c);
@@ -1174,8 +1188,11 @@ void dc_report_html(const dc_run_result *r, dc_buf *out)
     s_html_summary(r, out, &s);
     s_html_causes(r, out);
     s_html_operations(r, out);
-    s_html_failures(r, out, s.failed);
+    dc_sources *src = dc_sources_load(dc_data_dir()); /* NULL: the ids stay plain text */
+    s_html_failures(r, out, s.failed, src);
     s_html_groups(r, out);
+    dc_sources_html_used(src, out); /* the entries the failures cite, with their public sources */
+    dc_sources_free(src);
     dc_buf_puts(out, "</body></html>\n");
 }
 

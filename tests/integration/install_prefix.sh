@@ -16,7 +16,7 @@ mk() { make -C "$top" -j2 --no-print-directory BUILD="$BUILD_DIR" "$@" >"$tmp/ma
 prefix="$tmp/prefix"
 mk install PREFIX="$prefix"
 for f in bin/ddbconform share/ddbconform/spec/errors.json share/ddbconform/cases/README.md \
-         share/ddbconform/baselines/moto.json share/man/man1/ddbconform.1; do
+         share/ddbconform/baselines/moto.json share/ddbconform/docs/sources.md share/man/man1/ddbconform.1; do
     [ -e "$prefix/$f" ] || fail "make install: no $prefix/$f"
 done
 [ -x "$prefix/bin/ddbconform" ] || fail "the installed binary is not executable"
