@@ -275,8 +275,12 @@ void dc_gate_report_json(const dc_client_rules *rules, const dc_gate_result *res
         s_jstr(out, c->family);
         dc_buf_puts(out, ",\"userAgent\":");
         s_jstr(out, c->user_agent);
-        dc_buf_printf(out, ",\"requests\":%llu,\"calls\":%llu,\"retries\":%llu,\"rules\":[",
+        dc_buf_printf(out, ",\"requests\":%llu,\"calls\":%llu,\"retries\":%llu,\"retryScheme\":{\"inferred\":",
                       (unsigned long long)c->requests, (unsigned long long)c->calls, (unsigned long long)c->retries);
+        s_jstr(out, c->scheme);
+        dc_buf_printf(out, ",\"declared\":%s,\"note\":", c->scheme_declared ? "true" : "false");
+        s_jstr(out, c->scheme_note);
+        dc_buf_puts(out, "},\"rules\":[");
         for (size_t k = 0; k < DC_CRULE_COUNT; k++) {
             const dc_gate_rule_result *rr = &c->rules[dc_client_rule_at(rules, k)];
             dc_buf_puts(out, k ? ",{\"id\":" : "{\"id\":");
@@ -382,6 +386,8 @@ void dc_gate_report_junit(const dc_client_rules *rules, const dc_gate_result *re
         dc_buf_printf(out, "\" tests=\"%d\" failures=\"%zu\" skipped=\"%zu\">\n", (int)DC_CRULE_COUNT, cf, cs);
         dc_buf_puts(out, "    <properties><property name=\"userAgent\" value=\"");
         s_xml(out, c->user_agent);
+        dc_buf_puts(out, "\"/><property name=\"retryScheme\" value=\"");
+        s_xml(out, c->scheme_note);
         dc_buf_printf(out, "\"/><property name=\"requests\" value=\"%llu\"/></properties>\n",
                       (unsigned long long)c->requests);
         for (size_t k = 0; k < DC_CRULE_COUNT; k++) {
@@ -530,7 +536,11 @@ void dc_gate_report_html(const dc_client_rules *rules, const dc_gate_result *res
         dc_buf_printf(out, "</h2>\n<p>%llu requests, %llu calls, %llu retries. User-Agent: <code>",
                       (unsigned long long)c->requests, (unsigned long long)c->calls, (unsigned long long)c->retries);
         s_xml(out, c->user_agent);
-        dc_buf_puts(out, "</code></p>\n");
+        dc_buf_puts(out, "</code></p>\n<p>Retry scheme: <strong>");
+        s_xml(out, c->scheme != NULL ? c->scheme : "none");
+        dc_buf_puts(out, "</strong>: ");
+        s_xml(out, c->scheme_note);
+        dc_buf_puts(out, " (spec/client-rules.json retrySchemes)</p>\n");
         for (size_t k = 0; k < DC_CRULE_COUNT; k++) {
             dc_crule_id id = dc_client_rule_at(rules, k);
             const dc_gate_rule_result *rr = &c->rules[id];
@@ -619,6 +629,9 @@ void dc_gate_report_console(const dc_client_rules *rules, const dc_gate_result *
         }
         if (n[DC_GATE_WARNING] > 0)
             dc_buf_putc(out, ')');
-        dc_buf_printf(out, ", %zu not exercised\n", n[DC_GATE_NOT_EXERCISED]);
+        dc_buf_printf(out, ", %zu not exercised; retry scheme %s\n", n[DC_GATE_NOT_EXERCISED],
+                      c->scheme != NULL ? c->scheme
+                      : c->retries > 0  ? "none documented"
+                                        : "- (no retries)");
     }
 }

@@ -44,16 +44,14 @@ static const struct {
     size_t offset;
 } s_limit_keys[] = {
     {"clockSkewSeconds", offsetof(dc_client_limits, clock_skew_s)},
-    {"maxBackoffMs", offsetof(dc_client_limits, max_backoff_ms)},
     {"backoffToleranceMs", offsetof(dc_client_limits, backoff_tolerance_ms)},
-    {"maxAttempts", offsetof(dc_client_limits, max_attempts)},
     {"giveUpAfterAttempts", offsetof(dc_client_limits, give_up_after_attempts)},
     {"immediateRetryMs", offsetof(dc_client_limits, immediate_retry_ms)},
-    {"minRetriesForBackoff", offsetof(dc_client_limits, min_retries_for_backoff)},
-    {"immediateRetryPercent", offsetof(dc_client_limits, immediate_retry_percent)},
-    {"jitterSamples", offsetof(dc_client_limits, jitter_samples)},
     {"sameDelayPercent", offsetof(dc_client_limits, same_delay_percent)},
-    {"growthRetries", offsetof(dc_client_limits, growth_retries)},
+    {"measuringNoiseMs", offsetof(dc_client_limits, measuring_noise_ms)},
+    {"noiseExcessPercent", offsetof(dc_client_limits, noise_excess_percent)},
+    {"growthFactorPercent", offsetof(dc_client_limits, growth_factor_percent)},
+    {"falseAlarmOneIn", offsetof(dc_client_limits, false_alarm_one_in)},
     {"reSignGapMs", offsetof(dc_client_limits, resign_gap_ms)},
     {"exampleBodyBytes", offsetof(dc_client_limits, example_body_bytes)},
 };
@@ -70,6 +68,9 @@ struct dc_client_rules {
     int64_t *status_storage[DC_RETRYABLE_CLASS_COUNT];
     dc_client_limits limits;
     const char *tying;
+    dc_retry_scheme *schemes;
+    size_t nschemes;
+    const char *schemes_text;
 };
 
 typedef struct {
@@ -280,10 +281,137 @@ static int s_load_rules(const s_ctx *c, dc_client_rules *r, const dc_json *arr)
     return 0;
 }
 
+/* obj.key as a non-negative integer (absent: dflt when not required). */
+static int s_count(const s_ctx *c, const dc_json *obj, const char *key, const char *path, bool required, int64_t dflt,
+                   int64_t *out)
+{
+    char where[160];
+    snprintf(where, sizeof where, "%s.%s", path, key);
+    const dc_json *v = dc_json_get(obj, key);
+    if (v == NULL) {
+        *out = dflt;
+        return required ? s_fail(c, where, "missing") : 0;
+    }
+    if (!dc_json_is_number(v) || dc_json_int64(v, out) != DC_INT_OK || *out < 0 || *out > 1000000000)
+        return s_fail(c, where, "expected a non-negative integer");
+    return 0;
+}
+
+static int s_flag(const s_ctx *c, const dc_json *obj, const char *key, const char *path, bool *out)
+{
+    const dc_json *v = dc_json_get(obj, key);
+    *out = false;
+    if (v == NULL)
+        return 0;
+    if (v->type != DC_JSON_TRUE && v->type != DC_JSON_FALSE) {
+        char where[160];
+        snprintf(where, sizeof where, "%s.%s", path, key);
+        return s_fail(c, where, "expected true or false");
+    }
+    *out = v->type == DC_JSON_TRUE;
+    return 0;
+}
+
+static int s_load_scheme(const s_ctx *c, const dc_json *o, const char *path, dc_retry_scheme *s)
+{
+    static const char *const keys[] = {"id",
+                                       "description",
+                                       "families",
+                                       "userAgentTokens",
+                                       "metrics",
+                                       "maxAttempts",
+                                       "throttlingBaseMs",
+                                       "transientBaseMs",
+                                       "capMs",
+                                       "jitter",
+                                       "firstRetryImmediate",
+                                       "extraMs",
+                                       "rateLimited",
+                                       "crc32Retried",
+                                       "source",
+                                       NULL};
+    if (s_only_keys(c, o, path, keys) != 0)
+        return -1;
+    int rc = 0;
+    s->id = s_string(c, o, "id", path, true, &rc);
+    s->description = rc == 0 ? s_string(c, o, "description", path, true, &rc) : NULL;
+    s->source = rc == 0 ? s_string(c, o, "source", path, true, &rc) : NULL;
+    const char *jitter = rc == 0 ? s_string(c, o, "jitter", path, true, &rc) : NULL;
+    if (rc != 0)
+        return -1;
+    const dc_json *m = dc_json_get(o, "metrics");
+    char where[160];
+    snprintf(where, sizeof where, "%s.metrics", path);
+    if (!dc_json_is_string(m) || strlen(m->str) != m->str_len)
+        return s_fail(c, where, "expected a string of feature letters (may be empty)");
+    s->metrics = m->str;
+    snprintf(where, sizeof where, "%s.families", path);
+    if (s_string_array(c, dc_json_get(o, "families"), where, (const char ***)(void *)&s->families, &s->nfamilies) != 0)
+        return -1;
+    snprintf(where, sizeof where, "%s.userAgentTokens", path);
+    if (s_string_array(c, dc_json_get(o, "userAgentTokens"), where, (const char ***)(void *)&s->ua_tokens,
+                       &s->ntokens) != 0)
+        return -1;
+    int64_t max = 0, cap = 0, extra = 0;
+    if (s_count(c, o, "maxAttempts", path, true, 0, &max) != 0 ||
+        s_count(c, o, "throttlingBaseMs", path, true, 0, &s->base_ms[DC_RCLASS_THROTTLING]) != 0 ||
+        s_count(c, o, "transientBaseMs", path, true, 0, &s->base_ms[DC_RCLASS_TRANSIENT]) != 0 ||
+        s_count(c, o, "capMs", path, true, 0, &cap) != 0 || s_count(c, o, "extraMs", path, true, 0, &extra) != 0 ||
+        s_flag(c, o, "firstRetryImmediate", path, &s->first_retry_immediate) != 0 ||
+        s_flag(c, o, "rateLimited", path, &s->rate_limited) != 0 ||
+        s_flag(c, o, "crc32Retried", path, &s->crc32_retried) != 0)
+        return -1;
+    snprintf(where, sizeof where, "%s.maxAttempts", path);
+    if (max < 1 || max > 1000)
+        return s_fail(c, where, "expected 1 to 1000 attempts");
+    s->max_attempts = (int)max;
+    s->cap_ms = cap;
+    s->extra_ms = extra;
+    snprintf(where, sizeof where, "%s.jitter", path);
+    if (strcmp(jitter, "full") == 0)
+        s->jitter_low_percent = 0;
+    else if (strcmp(jitter, "equal") == 0)
+        s->jitter_low_percent = 50;
+    else if (strcmp(jitter, "none") == 0)
+        s->jitter_low_percent = 100;
+    else
+        return s_fail(c, where, "expected full, equal or none");
+    return 0;
+}
+
+static int s_load_schemes(const s_ctx *c, dc_client_rules *r, const dc_json *obj)
+{
+    static const char *const keys[] = {"description", "source", "schemes", NULL};
+    if (obj == NULL)
+        return s_fail(c, "retrySchemes", "missing");
+    if (s_only_keys(c, obj, "retrySchemes", keys) != 0)
+        return -1;
+    int rc = 0;
+    r->schemes_text = s_string(c, obj, "description", "retrySchemes", true, &rc);
+    s_string(c, obj, "source", "retrySchemes", true, &rc);
+    if (rc != 0)
+        return -1;
+    const dc_json *arr = dc_json_get(obj, "schemes");
+    if (!dc_json_is_array(arr) || arr->count == 0)
+        return s_fail(c, "retrySchemes.schemes", "expected a non-empty array");
+    r->schemes = dc_xcalloc(arr->count, sizeof *r->schemes);
+    r->nschemes = arr->count;
+    for (size_t i = 0; i < arr->count; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "retrySchemes.schemes[%zu]", i);
+        if (s_load_scheme(c, &arr->items[i], path, &r->schemes[i]) != 0)
+            return -1;
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(r->schemes[k].id, r->schemes[i].id) == 0)
+                return s_fail(c, path, "scheme id used twice");
+    }
+    return 0;
+}
+
 static int s_load(const s_ctx *c, dc_client_rules *r)
 {
-    static const char *const top[] = {"source", "tying", "serviceOperations", "retryableErrors", "limits",
-                                      "rules",  NULL};
+    static const char *const top[] = {
+        "source", "tying", "serviceOperations", "retryableErrors", "retrySchemes", "limits", "rules", NULL};
     static const char *const tying_keys[] = {"windowMs", "description", "source", NULL};
     static const char *const ops_keys[] = {"names", "source", NULL};
     const dc_json *root = r->doc.root;
@@ -326,6 +454,8 @@ static int s_load(const s_ctx *c, dc_client_rules *r)
     if (classes == NULL)
         return s_fail(c, "retryableErrors", "missing");
     if (s_load_classes(c, r, classes) != 0)
+        return -1;
+    if (s_load_schemes(c, r, dc_json_get(root, "retrySchemes")) != 0)
         return -1;
     const dc_json *limits = dc_json_get(root, "limits");
     if (limits == NULL)
@@ -375,6 +505,11 @@ void dc_client_rules_free(dc_client_rules *r)
         free(r->codes_storage[k]);
         free(r->status_storage[k]);
     }
+    for (size_t i = 0; i < r->nschemes; i++) {
+        free((void *)r->schemes[i].families);
+        free((void *)r->schemes[i].ua_tokens);
+    }
+    free(r->schemes);
     free(r->operations);
     free(r->operation_lens);
     dc_json_doc_free(&r->doc);
@@ -425,6 +560,36 @@ bool dc_client_rules_retryable(const dc_client_rules *r, const char *code, unsig
         }
     }
     return false;
+}
+
+size_t dc_client_rules_nschemes(const dc_client_rules *r)
+{
+    return r->nschemes;
+}
+
+const dc_retry_scheme *dc_client_rules_scheme(const dc_client_rules *r, size_t i)
+{
+    return &r->schemes[i];
+}
+
+const char *dc_client_rules_schemes_text(const dc_client_rules *r)
+{
+    return r->schemes_text;
+}
+
+dc_retry_stat_params dc_client_rules_stat_params(const dc_client_rules *r)
+{
+    const dc_client_limits *l = &r->limits;
+    dc_retry_stat_params p = {
+        .alpha = 1.0 / (double)l->false_alarm_one_in,
+        .noise_us = l->measuring_noise_ms * 1000,
+        .noise_excess = (double)l->noise_excess_percent / 100.0,
+        .immediate_us = l->immediate_retry_ms * 1000,
+        .tolerance_us = l->backoff_tolerance_ms * 1000,
+        .growth_factor = (double)l->growth_factor_percent / 100.0,
+        .same_ratio = (double)l->same_delay_percent / 100.0,
+    };
+    return p;
 }
 
 const dc_code_list *dc_client_rules_codes(const dc_client_rules *r, dc_retryable_class c)

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "core/common.h"
+#include "gate/retrystats.h"
 
 #define DC_CLIENT_RULES_FILE "spec/client-rules.json"
 
@@ -76,16 +77,14 @@ typedef struct {
 typedef struct {
     int64_t window_ms;
     int64_t clock_skew_s;
-    int64_t max_backoff_ms;
     int64_t backoff_tolerance_ms;
-    int64_t max_attempts;
     int64_t give_up_after_attempts;
     int64_t immediate_retry_ms;
-    int64_t min_retries_for_backoff;
-    int64_t immediate_retry_percent;
-    int64_t jitter_samples;
     int64_t same_delay_percent;
-    int64_t growth_retries;
+    int64_t measuring_noise_ms;
+    int64_t noise_excess_percent;
+    int64_t growth_factor_percent;
+    int64_t false_alarm_one_in;
     int64_t resign_gap_ms;
     int64_t example_body_bytes;
 } dc_client_limits;
@@ -108,6 +107,12 @@ bool dc_client_rules_operation(const dc_client_rules *r, const char *name, size_
 /* true when an answer with this error name (no namespace; NULL = none) and
  * status is in one of the retryable classes; *cls says which. */
 bool dc_client_rules_retryable(const dc_client_rules *r, const char *code, unsigned status, dc_retryable_class *cls);
+/* retrySchemes.schemes in the file's order (the order of inference). */
+size_t dc_client_rules_nschemes(const dc_client_rules *r);
+const dc_retry_scheme *dc_client_rules_scheme(const dc_client_rules *r, size_t i);
+const char *dc_client_rules_schemes_text(const dc_client_rules *r); /* retrySchemes.description */
+/* The parameters of the statistical tests, from limits. */
+dc_retry_stat_params dc_client_rules_stat_params(const dc_client_rules *r);
 const dc_code_list *dc_client_rules_codes(const dc_client_rules *r, dc_retryable_class c);
 
 const char *dc_severity_name(dc_severity s);

@@ -25,7 +25,8 @@
 #define S_MAX_FAMILY 64
 #define S_MAX_ERROR_NAME 96
 #define S_MAX_ERROR_BODY (64u << 10) /* answers larger than this are not errors worth parsing */
-#define S_MAX_JITTER_SAMPLES 256     /* first-retry delays kept per client */
+#define S_MAX_SAMPLES 2048           /* retries (and calls with 2+ retries) kept per client for the delay rules */
+#define S_MAX_HIST 64                /* attempts per call tallied for retry.max-attempts */
 #define S_MAX_OPS 64                 /* operations tallied per client for validity.request */
 #define S_INITIAL_BUCKETS 64
 /* Caps on what clients can make the judge keep (serve may face anything):
@@ -39,7 +40,8 @@
 #define S_OVERFLOW_FAMILY "(more clients)"
 #define S_MAX_SIGNED 48 /* SignedHeaders entries looked at; more are not signed as far as the judge is concerned */
 
-typedef enum { S_OK, S_FAULTED, S_RETRYABLE, S_NON_RETRYABLE } s_outcome;
+/* S_EITHER: a retry is allowed and not required (a bad checksum on an error answer). */
+typedef enum { S_OK, S_FAULTED, S_RETRYABLE, S_NON_RETRYABLE, S_EITHER } s_outcome;
 
 typedef struct s_call s_call;
 struct s_call {
@@ -56,9 +58,10 @@ struct s_call {
     unsigned last_status;
     int64_t last_received_us, last_answered_us;
     int64_t last_amz_date; /* epoch s; INT64_MIN when the attempt had none */
-    int64_t delays_us[4];  /* the first few delays, for retry.backoff-growth */
-    int ndelays;
-    dc_gate_example *pending; /* example of the faulted last attempt, kept while examples have room */
+    dc_retry_class last_class;
+    int nretries;
+    dc_retry_sample first_retry, later_retry; /* for retry.backoff-growth */
+    dc_gate_example *pending;                 /* example of the faulted last attempt, kept while examples have room */
     s_call *lru_prev, *lru_next, *id_next, *body_next;
 };
 
@@ -80,8 +83,16 @@ typedef struct {
     s_op_tally ops[S_MAX_OPS];
     size_t nops;
     uint64_t immediate_retries;
-    int64_t first_delays_us[S_MAX_JITTER_SAMPLES];
-    size_t nfirst;
+    dc_retry_sample *samples; /* every retry (the first S_MAX_SAMPLES) */
+    size_t nsamples;
+    dc_growth_sample *growth; /* calls with 2+ retries */
+    size_t ngrowth;
+    uint64_t attempts_hist[S_MAX_HIST + 1]; /* calls that announced no max=, by attempts */
+    int first_announced_max;                /* amz-sdk-request max= of the client's first call that said it */
+    uint64_t crc_on_errors;                 /* bad checksums on error answers (a note of retry.crc32-checked) */
+    dc_gate_example *cap_example;           /* the longest delay */
+    int64_t cap_example_us;
+    dc_gate_example *max_example; /* the highest attempt of a call without max= */
     s_call **id_buckets, **body_buckets;
     size_t nbuckets, ncalls;
     s_call *lru_head, *lru_tail; /* head = most recent activity */
@@ -299,7 +310,9 @@ static void s_examine(const dc_gate_judge *j, const dc_serve_exchange *x, s_seen
         snprintf(v->error, sizeof v->error, "InternalServerError");
     else
         s_answer_error(v->rs, v->error);
-    if (v->rs->fault != DC_FAULT_NONE)
+    if (v->rs->fault == DC_FAULT_BADCRC && (v->rs->status < 200 || v->rs->status >= 300))
+        v->outcome = S_EITHER;
+    else if (v->rs->fault != DC_FAULT_NONE)
         v->outcome = S_FAULTED;
     else if (v->rs->status >= 200 && v->rs->status < 300)
         v->outcome = S_OK;
@@ -623,6 +636,14 @@ static s_call *s_find_by_body(s_client *c, uint64_t key)
 /* A call ends: its faulted last attempt must have been the last one allowed. */
 static void s_call_finish(dc_gate_judge *j, s_client *c, s_call *k)
 {
+    if (k->nretries >= 2 && c->ngrowth < S_MAX_SAMPLES) {
+        if (c->growth == NULL)
+            c->growth = dc_xcalloc(S_MAX_SAMPLES, sizeof *c->growth);
+        c->growth[c->ngrowth].first = k->first_retry;
+        c->growth[c->ngrowth++].later = k->later_retry;
+    }
+    if (k->announced_max == 0)
+        c->attempts_hist[k->attempts < S_MAX_HIST ? k->attempts : S_MAX_HIST]++;
     if (k->last == S_FAULTED) {
         dc_crule_id r = k->last_fault == DC_FAULT_BADCRC ? DC_CRULE_RETRY_CRC32_CHECKED : DC_CRULE_RETRY_AFTER_FAULT;
         bool announced_last = k->announced_max > 0 && k->attempts >= k->announced_max;
@@ -888,19 +909,6 @@ static void s_judge_validity(dc_gate_judge *j, s_client *c, const s_seen *v)
     }
 }
 
-/* Delays are about the same when the shortest is at least sameDelayPercent of
- * the longest: measuring noise only ever adds time, and full jitter spreads
- * draws down to zero (clientrules.json limits.sameDelayPercent). */
-static bool s_all_equal(const dc_gate_judge *j, const int64_t *us, size_t n)
-{
-    int64_t lo = us[0], hi = us[0];
-    for (size_t i = 1; i < n; i++) {
-        lo = us[i] < lo ? us[i] : lo;
-        hi = us[i] > hi ? us[i] : hi;
-    }
-    return lo * 100 >= hi * j->lim->same_delay_percent;
-}
-
 /* "fault reset", "500 InternalServerError": what the retried attempt got. */
 static void s_previous(const s_call *k, char out[S_MAX_ERROR_NAME + 32])
 {
@@ -932,50 +940,44 @@ static void s_judge_retry(dc_gate_judge *j, s_client *c, s_call *k, const s_seen
             s_example_fill(j, v, detail, &a->examples[a->nexamples++]);
         }
     }
-    s_check(c, DC_CRULE_RETRY_BACKOFF_CAP);
-    if (v->delay_us > (lim->max_backoff_ms + lim->backoff_tolerance_ms) * 1000)
-        s_violate(j, c, DC_CRULE_RETRY_BACKOFF_CAP, v, "waited %lld ms before attempt %d (cap %lld ms) after %s",
-                  (long long)(v->delay_us / 1000), v->attempt, (long long)lim->max_backoff_ms, prev);
-    if (v->attempt == 2 && c->nfirst < S_MAX_JITTER_SAMPLES) {
-        c->first_delays_us[c->nfirst++] = v->delay_us;
-        s_acc *a = &c->acc[DC_CRULE_RETRY_JITTER];
-        if (a->nexamples < DC_GATE_MAX_EXAMPLES) {
-            char detail[320];
-            snprintf(detail, sizeof detail, "first retry of its call, %.1f ms after %s", (double)v->delay_us / 1000.0,
-                     prev);
-            s_example_fill(j, v, detail, &a->examples[a->nexamples++]);
-        }
+    dc_retry_sample smp = {.attempt = v->attempt, .cls = k->last_class, .delay_us = v->delay_us};
+    if (c->nsamples < S_MAX_SAMPLES) {
+        if (c->samples == NULL)
+            c->samples = dc_xcalloc(S_MAX_SAMPLES, sizeof *c->samples);
+        c->samples[c->nsamples++] = smp;
     }
-    if (k->ndelays < (int)DC_ARRAY_LEN(k->delays_us))
-        k->delays_us[k->ndelays] = v->delay_us;
-    k->ndelays++;
-    if (k->ndelays == lim->growth_retries && lim->growth_retries <= (int64_t)DC_ARRAY_LEN(k->delays_us)) {
-        size_t n = (size_t)lim->growth_retries;
-        s_check(c, DC_CRULE_RETRY_BACKOFF_GROWTH);
-        bool decreasing = true;
-        for (size_t i = 1; i < n; i++)
-            decreasing = decreasing && k->delays_us[i] < k->delays_us[i - 1];
-        bool equal = s_all_equal(j, k->delays_us, n);
-        if (equal || decreasing) {
-            char list[160] = "";
-            for (size_t i = 0; i < n; i++)
-                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%.1f", i ? ", " : "",
-                         (double)k->delays_us[i] / 1000.0);
-            s_violate(j, c, DC_CRULE_RETRY_BACKOFF_GROWTH, v, "delays %s ms: %s", list,
-                      equal ? "all the same" : "each shorter than the one before");
-        }
+    if (c->cap_example == NULL || v->delay_us > c->cap_example_us) {
+        char detail[320];
+        snprintf(detail, sizeof detail, "waited %.1f ms before attempt %d after %s (a %s answer)",
+                 (double)v->delay_us / 1000.0, v->attempt, prev, dc_retry_class_name(k->last_class));
+        if (c->cap_example != NULL)
+            s_example_free(c->cap_example);
+        else
+            c->cap_example = dc_xcalloc(1, sizeof *c->cap_example);
+        s_example_fill(j, v, detail, c->cap_example);
+        c->cap_example_us = v->delay_us;
     }
+    if (k->nretries == 0)
+        k->first_retry = smp;
+    else if (k->nretries <= 2)
+        k->later_retry = smp;
+    k->nretries++;
 
+    /* attempts beyond an announced max= here; beyond the schemes' at finish */
     s_check(c, DC_CRULE_RETRY_MAX_ATTEMPTS);
     int announced = v->hdr_max > 0 ? v->hdr_max : k->announced_max;
-    if (!k->max_flagged && ((announced > 0 && v->attempt > announced) || v->attempt > lim->max_attempts)) {
+    if (!k->max_flagged && announced > 0 && v->attempt > announced) {
         k->max_flagged = true;
-        if (announced > 0 && v->attempt > announced)
-            s_violate(j, c, DC_CRULE_RETRY_MAX_ATTEMPTS, v, "attempt %d of a call announced with max=%d", v->attempt,
-                      announced);
+        s_violate(j, c, DC_CRULE_RETRY_MAX_ATTEMPTS, v, "attempt %d of a call announced with max=%d", v->attempt,
+                  announced);
+    } else if (announced == 0 && (c->max_example == NULL || v->attempt > c->max_example->attempt)) {
+        char detail[200];
+        snprintf(detail, sizeof detail, "attempt %d of one call (no amz-sdk-request max= announced)", v->attempt);
+        if (c->max_example != NULL)
+            s_example_free(c->max_example);
         else
-            s_violate(j, c, DC_CRULE_RETRY_MAX_ATTEMPTS, v, "attempt %d of one call (at most %lld)", v->attempt,
-                      (long long)lim->max_attempts);
+            c->max_example = dc_xcalloc(1, sizeof *c->max_example);
+        s_example_fill(j, v, detail, c->max_example);
     }
 
     if (v->inv_id != NULL || k->invocation_id != NULL) {
@@ -1097,6 +1099,13 @@ static void s_track(dc_gate_judge *j, s_client *c, s_seen *v)
         k->announced_max = v->hdr_max;
     k->last = v->outcome;
     k->last_fault = v->rs->fault;
+    dc_retryable_class rc = DC_RETRYABLE_TRANSIENT;
+    bool throttled = v->rs->fault == DC_FAULT_THROTTLE ||
+                     (v->error[0] != '\0' && dc_client_rules_retryable(j->opt.rules, v->error, v->rs->status, &rc) &&
+                      rc == DC_RETRYABLE_THROTTLING);
+    k->last_class = throttled ? DC_RCLASS_THROTTLING : DC_RCLASS_TRANSIENT;
+    if (c->first_announced_max == 0 && v->hdr_max > 0)
+        c->first_announced_max = v->hdr_max;
     memcpy(k->last_error, v->error, sizeof k->last_error);
     k->last_status = v->rs->status;
     k->last_received_us = v->x->received_us;
@@ -1117,6 +1126,8 @@ static void s_track(dc_gate_judge *j, s_client *c, s_seen *v)
             k->pending = dc_xcalloc(1, sizeof *k->pending);
             s_example_fill(j, v, detail, k->pending);
         }
+    } else if (v->outcome == S_EITHER) {
+        c->crc_on_errors++;
     } else if (v->outcome == S_NON_RETRYABLE) {
         s_check(c, DC_CRULE_RETRY_NON_RETRYABLE);
     } else if (v->outcome == S_OK) {
@@ -1194,43 +1205,204 @@ static void s_clear_examples(s_acc *a)
     a->nexamples = 0;
 }
 
-/* retry.backoff and retry.jitter look at all of a client's retries. */
-static void s_judge_client_wide(const dc_gate_judge *j, s_client *c, char **backoff_note, char **jitter_note)
-{
-    const dc_client_limits *lim = j->lim;
-    s_acc *b = &c->acc[DC_CRULE_RETRY_BACKOFF];
-    if (c->retries >= (uint64_t)lim->min_retries_for_backoff) {
-        b->checks = 1;
-        if (c->immediate_retries * 100 >= c->retries * (uint64_t)lim->immediate_retry_percent)
-            b->violations = 1;
-        dc_buf n;
-        dc_buf_init(&n);
-        dc_buf_printf(&n, "%llu of %llu retries came within %lld ms of the answer before them",
-                      (unsigned long long)c->immediate_retries, (unsigned long long)c->retries,
-                      (long long)lim->immediate_retry_ms);
-        *backoff_note = dc_buf_take(&n);
-    }
-    if (b->violations == 0)
-        s_clear_examples(b);
+#define S_MAX_SCHEMES 64
 
-    s_acc *a = &c->acc[DC_CRULE_RETRY_JITTER];
-    if (c->nfirst >= (size_t)lim->jitter_samples) {
-        a->checks = 1;
-        if (s_all_equal(j, c->first_delays_us, c->nfirst))
-            a->violations = 1;
-        int64_t lo = c->first_delays_us[0], hi = c->first_delays_us[0];
-        for (size_t i = 1; i < c->nfirst; i++) {
-            lo = c->first_delays_us[i] < lo ? c->first_delays_us[i] : lo;
-            hi = c->first_delays_us[i] > hi ? c->first_delays_us[i] : hi;
+/* Is letter one of the ids of the User-Agent's "m/" token ("m/E,P,g")? */
+static bool s_has_metric(const char *ua, char letter)
+{
+    for (const char *p = ua; (p = strstr(p, "m/")) != NULL; p += 2) {
+        if (p != ua && p[-1] != ' ')
+            continue;
+        for (const char *q = p + 2; *q != '\0' && *q != ' ';) {
+            size_t n = strcspn(q, ", ");
+            if (n == 1 && q[0] == letter)
+                return true;
+            q += n;
+            if (*q == ',')
+                q++;
         }
-        dc_buf n;
-        dc_buf_init(&n);
-        dc_buf_printf(&n, "first retries of %zu calls waited %.1f to %.1f ms", c->nfirst, (double)lo / 1000.0,
-                      (double)hi / 1000.0);
-        *jitter_note = dc_buf_take(&n);
     }
-    if (a->violations == 0)
+    return false;
+}
+
+static bool s_declares(const s_client *c, const dc_retry_scheme *s)
+{
+    bool family = false;
+    for (size_t i = 0; i < s->nfamilies && !family; i++)
+        family = strcmp(c->family, s->families[i]) == 0;
+    if (!family)
+        return false;
+    if (s->ntokens == 0 && s->metrics[0] == '\0')
+        return true;
+    for (size_t i = 0; i < s->ntokens; i++)
+        if (strstr(c->ua, s->ua_tokens[i]) != NULL)
+            return true;
+    for (const char *m = s->metrics; *m != '\0'; m++)
+        if (s_has_metric(c->ua, *m))
+            return true;
+    return false;
+}
+
+/* Calls that announced no max= and made more attempts than max. */
+static uint64_t s_calls_over(const s_client *c, int max)
+{
+    uint64_t n = 0;
+    for (int a = max + 1; a <= S_MAX_HIST; a++)
+        n += c->attempts_hist[a];
+    return n;
+}
+
+/* Does scheme s explain everything the client did? */
+static bool s_consistent(const s_client *c, const dc_retry_scheme *s, const dc_retry_stat_params *p)
+{
+    const dc_retry_scheme *one[1] = {s};
+    size_t worst;
+    if (dc_retry_test_cap(one, 1, c->samples, c->nsamples, p, &worst) > 0 || s_calls_over(c, s->max_attempts) > 0)
+        return false;
+    return !dc_retry_test_backoff(one, 1, c->samples, c->nsamples, p).alarm &&
+           !dc_retry_test_growth(one, 1, c->growth, c->ngrowth, p).alarm &&
+           !dc_retry_test_jitter(one, 1, c->samples, c->nsamples, p).alarm;
+}
+
+static char *s_stat_note(const char *what, const dc_stat_verdict *v, double alpha)
+{
+    dc_buf n;
+    dc_buf_init(&n);
+    if (v->n == 0)
+        dc_buf_printf(&n, "no %s to judge", what);
+    else if (!v->judged)
+        dc_buf_printf(&n,
+                      "%zu %s, %zu of them suspect: too few to judge (even all suspect would have probability %.2g "
+                      "for a compliant client, the bar is %.2g)",
+                      v->n, what, v->hits, v->p_min, alpha);
+    else
+        dc_buf_printf(&n, "%zu %s, %zu of them suspect: probability %.2g for a compliant client (the bar is %.2g)",
+                      v->n, what, v->hits, v->p, alpha);
+    return dc_buf_take(&n);
+}
+
+static void s_stat_rule(s_client *c, dc_crule_id id, const dc_stat_verdict *v, const char *what, double alpha,
+                        char **note)
+{
+    s_acc *a = &c->acc[id];
+    a->checks = v->judged ? 1u : 0u;
+    a->violations = v->alarm ? 1u : 0u;
+    *note = s_stat_note(what, v, alpha);
+    if (!v->alarm)
         s_clear_examples(a);
+}
+
+/* Moves *e (when set) into the rule's examples, or frees it. */
+static void s_take_example(s_client *c, dc_crule_id id, dc_gate_example **e, bool keep)
+{
+    if (*e == NULL)
+        return;
+    s_acc *a = &c->acc[id];
+    if (keep && a->nexamples < DC_GATE_MAX_EXAMPLES) {
+        a->examples[a->nexamples++] = **e;
+    } else {
+        s_example_free(*e);
+    }
+    free(*e);
+    *e = NULL;
+}
+
+/* The client's retry scheme, and the rules on its delays and attempts judged
+ * against its candidate schemes (retrystats.h). */
+static void s_judge_schemes(const dc_gate_judge *j, s_client *c, char **notes, dc_gate_client *gc)
+{
+    const dc_client_rules *rules = j->opt.rules;
+    dc_retry_stat_params p = dc_client_rules_stat_params(rules);
+    const dc_retry_scheme *decl[S_MAX_SCHEMES], *all[S_MAX_SCHEMES];
+    size_t nd = 0, na = 0;
+    for (size_t i = 0; i < dc_client_rules_nschemes(rules) && na < S_MAX_SCHEMES; i++) {
+        const dc_retry_scheme *s = dc_client_rules_scheme(rules, i);
+        all[na++] = s;
+        if (s_declares(c, s))
+            decl[nd++] = s;
+    }
+    const dc_retry_scheme *const *cands = nd > 0 ? decl : all;
+    size_t nc = nd > 0 ? nd : na;
+    int max_attempts = 0;
+    for (size_t i = 0; i < nc; i++)
+        max_attempts = cands[i]->max_attempts > max_attempts ? cands[i]->max_attempts : max_attempts;
+
+    const dc_retry_scheme *inferred = NULL;
+    for (int pass = 0; pass < 2 && inferred == NULL && c->retries > 0; pass++)
+        for (size_t i = 0; i < nc && inferred == NULL; i++)
+            if ((pass == 1 || cands[i]->max_attempts == c->first_announced_max) && s_consistent(c, cands[i], &p))
+                inferred = cands[i];
+
+    dc_buf n;
+    dc_buf_init(&n);
+    if (c->retries == 0)
+        dc_buf_puts(&n, "no retries seen: nothing to infer a retry scheme from");
+    else if (inferred != NULL)
+        dc_buf_printf(&n, "follows %s (%s)", inferred->id,
+                      nd > 0 ? "one of the schemes its User-Agent declares"
+                             : "inferred from its delays and attempts; its User-Agent declares no scheme");
+    else
+        dc_buf_printf(&n,
+                      "matches none of the %s schemes: its delays and attempts are judged against the loosest bound",
+                      nd > 0 ? "declared" : "documented");
+    dc_buf_puts(&n, nd > 0 ? "; declared: " : "; candidates: all ");
+    for (size_t i = 0; i < nc; i++)
+        dc_buf_printf(&n, "%s%s", i ? ", " : "", cands[i]->id);
+    gc->scheme = inferred != NULL ? dc_xstrdup(inferred->id) : NULL;
+    gc->scheme_declared = nd > 0;
+    gc->scheme_note = dc_buf_take(&n);
+
+    double alpha = p.alpha;
+    dc_stat_verdict v = dc_retry_test_backoff(cands, nc, c->samples, c->nsamples, &p);
+    s_stat_rule(c, DC_CRULE_RETRY_BACKOFF, &v, "retries (suspect: within 3 ms of the answer)", alpha,
+                &notes[DC_CRULE_RETRY_BACKOFF]);
+    v = dc_retry_test_growth(cands, nc, c->growth, c->ngrowth, &p);
+    s_stat_rule(c, DC_CRULE_RETRY_BACKOFF_GROWTH, &v, "calls with 2+ retries (suspect: the later delay did not grow)",
+                alpha, &notes[DC_CRULE_RETRY_BACKOFF_GROWTH]);
+    v = dc_retry_test_jitter(cands, nc, c->samples, c->nsamples, &p);
+    s_stat_rule(c, DC_CRULE_RETRY_JITTER, &v, "first retries (suspect: all about the same)", alpha,
+                &notes[DC_CRULE_RETRY_JITTER]);
+
+    size_t worst;
+    s_acc *cap = &c->acc[DC_CRULE_RETRY_BACKOFF_CAP];
+    cap->checks = c->nsamples;
+    cap->violations = dc_retry_test_cap(cands, nc, c->samples, c->nsamples, &p, &worst);
+    if (cap->violations > 0) {
+        const dc_retry_sample *w = &c->samples[worst];
+        int64_t limit = 0;
+        for (size_t i = 0; i < nc; i++) {
+            int64_t l = dc_scheme_longest_us(cands[i], w->attempt, w->cls);
+            limit = l > limit ? l : limit;
+        }
+        dc_buf_init(&n);
+        dc_buf_printf(
+            &n,
+            "waited %.1f ms before attempt %d after a %s answer; the %s schemes allow up to %.1f ms (+%lld ms slack)",
+            (double)w->delay_us / 1000.0, w->attempt, dc_retry_class_name(w->cls), nd > 0 ? "declared" : "documented",
+            (double)limit / 1000.0, (long long)j->lim->backoff_tolerance_ms);
+        notes[DC_CRULE_RETRY_BACKOFF_CAP] = dc_buf_take(&n);
+    }
+    s_take_example(c, DC_CRULE_RETRY_BACKOFF_CAP, &c->cap_example, cap->violations > 0);
+
+    uint64_t over = s_calls_over(c, max_attempts);
+    s_acc *ma = &c->acc[DC_CRULE_RETRY_MAX_ATTEMPTS];
+    ma->violations += over;
+    if (over > 0) {
+        dc_buf_init(&n);
+        dc_buf_printf(
+            &n, "%llu call%s without amz-sdk-request max= made more than %d attempts (the most the %s schemes make)",
+            (unsigned long long)over, over == 1 ? "" : "s", max_attempts, nd > 0 ? "declared" : "documented");
+        notes[DC_CRULE_RETRY_MAX_ATTEMPTS] = dc_buf_take(&n);
+    }
+    s_take_example(c, DC_CRULE_RETRY_MAX_ATTEMPTS, &c->max_example, over > 0);
+
+    if (c->crc_on_errors > 0) {
+        dc_buf_init(&n);
+        dc_buf_printf(&n,
+                      "%llu error answer%s had a bad x-amz-crc32: a note, not judged (SDKs check successful answers)",
+                      (unsigned long long)c->crc_on_errors, c->crc_on_errors == 1 ? "" : "s");
+        notes[DC_CRULE_RETRY_CRC32_CHECKED] = dc_buf_take(&n);
+    }
 }
 
 static char *s_validity_note(const s_client *c)
@@ -1271,10 +1443,10 @@ void dc_gate_judge_finish(dc_gate_judge *j, dc_gate_result *out)
         while (c->lru_tail != NULL)
             s_call_finish(j, c, c->lru_tail);
         char *notes[DC_CRULE_COUNT] = {NULL};
-        s_judge_client_wide(j, c, &notes[DC_CRULE_RETRY_BACKOFF], &notes[DC_CRULE_RETRY_JITTER]);
+        dc_gate_client *gc = &out->clients[out->nclients++];
+        s_judge_schemes(j, c, notes, gc);
         notes[DC_CRULE_VALIDITY_REQUEST] = s_validity_note(c);
 
-        dc_gate_client *gc = &out->clients[out->nclients++];
         gc->id = dc_xstrdup(c->id);
         gc->access_key = dc_xstrdup(c->akid);
         gc->family = dc_xstrdup(c->family);
@@ -1320,6 +1492,10 @@ static void s_client_free(dc_gate_judge *j, s_client *c)
     }
     for (int r = 0; r < DC_CRULE_COUNT; r++)
         s_clear_examples(&c->acc[r]);
+    s_take_example(c, DC_CRULE_RETRY_BACKOFF_CAP, &c->cap_example, false);
+    s_take_example(c, DC_CRULE_RETRY_MAX_ATTEMPTS, &c->max_example, false);
+    free(c->samples);
+    free(c->growth);
     free(c->id_buckets);
     free(c->body_buckets);
     free(c->id);
@@ -1355,6 +1531,8 @@ void dc_gate_result_free(dc_gate_result *r)
         free(c->access_key);
         free(c->family);
         free(c->user_agent);
+        free(c->scheme);
+        free(c->scheme_note);
     }
     free(r->clients);
     memset(r, 0, sizeof *r);

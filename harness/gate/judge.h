@@ -71,6 +71,9 @@ typedef struct {
     char *family;     /* "-" without User-Agent */
     char *user_agent; /* the first full User-Agent seen, or "" */
     uint64_t requests, calls, retries;
+    char *scheme;         /* the retry scheme inferred (spec/client-rules.json retrySchemes id), or NULL */
+    bool scheme_declared; /* its User-Agent declares one or more schemes */
+    char *scheme_note;    /* how it was inferred, and the candidates */
     dc_gate_rule_result rules[DC_CRULE_COUNT]; /* indexed by dc_crule_id */
 } dc_gate_client;
 

@@ -31,6 +31,16 @@ else:
 PY
 }
 
+# scheme FAMILY: the retry scheme gate inferred for that client, or "none"
+scheme() {
+    python3 - "$GATE_DIR/client-report.json" "$1" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+c = [c for c in d["clients"] if c["userAgentFamily"] == sys.argv[2]]
+print((c[0]["retryScheme"]["inferred"] or "none") if c else "no-client")
+PY
+}
+
 # count FAMILY RULE: how often RULE was judged for that client
 count() {
     python3 - "$GATE_DIR/client-report.json" "$1" "$2" <<'PY'

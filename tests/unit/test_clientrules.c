@@ -39,9 +39,29 @@ static void the_shipped_rules_describe_every_rule_the_judge_implements(void **st
     const dc_client_limits *lim = dc_client_rules_limits(r);
     assert_int_equal(lim->window_ms, 30000);
     assert_int_equal(lim->clock_skew_s, 900);
-    assert_int_equal(lim->max_backoff_ms, 20000);
-    assert_int_equal(lim->max_attempts, 11);
     assert_int_equal(lim->give_up_after_attempts, 3);
+    assert_int_equal(lim->false_alarm_one_in, 10000);
+    assert_int_equal(lim->measuring_noise_ms, 10);
+    /* the schemes of issue 20, in the file's order, with their numbers */
+    assert_int_equal(dc_client_rules_nschemes(r), 10);
+    const dc_retry_scheme *legacy = dc_client_rules_scheme(r, 0);
+    assert_string_equal(legacy->id, "botocore-legacy");
+    assert_int_equal(legacy->max_attempts, 10);
+    assert_int_equal(legacy->base_ms[DC_RCLASS_TRANSIENT], 50);
+    assert_int_equal(legacy->jitter_low_percent, 100);
+    assert_int_equal(legacy->cap_ms, 0);
+    const dc_retry_scheme *v21 = dc_client_rules_scheme(r, 1);
+    assert_string_equal(v21->id, "retries-2.1");
+    assert_int_equal(v21->max_attempts, 4);
+    assert_int_equal(v21->base_ms[DC_RCLASS_TRANSIENT], 25);
+    assert_int_equal(v21->base_ms[DC_RCLASS_THROTTLING], 1000);
+    assert_int_equal(v21->cap_ms, 20000);
+    assert_int_equal(v21->extra_ms, 5000);
+    const dc_retry_scheme *cpp = dc_client_rules_scheme(r, 9);
+    assert_string_equal(cpp->id, "cpp-legacy");
+    assert_true(cpp->first_retry_immediate);
+    assert_int_equal(cpp->max_attempts, 11);
+    assert_non_null(strstr(dc_client_rules_schemes_text(r), "loosest"));
     assert_true(dc_client_rules_operation(r, "RestoreTableToPointInTime", 25));
     assert_true(dc_client_rules_operation(r, "BatchWriteItem", 14));
     assert_false(dc_client_rules_operation(r, "ListBackup", 10));
@@ -102,8 +122,14 @@ static void a_damaged_rules_file_is_refused_with_the_json_path(void **state)
          "spec/client-rules.json: retryableErrors: unknown key 'fatal'"},
         {"\"statuses\": [429]", "\"statuses\": [42]",
          "spec/client-rules.json: retryableErrors.throttling.statuses: expected an array of HTTP status codes"},
-        {"\"maxAttempts\": {\"value\": 11", "\"maxAttempts\": {\"value\": \"11\"",
-         "spec/client-rules.json: limits.maxAttempts.value: expected a positive integer"},
+        {"\"falseAlarmOneIn\": {\"value\": 10000", "\"falseAlarmOneIn\": {\"value\": \"10000\"",
+         "spec/client-rules.json: limits.falseAlarmOneIn.value: expected a positive integer"},
+        {"\"jitter\": \"none\"", "\"jitter\": \"some\"",
+         "spec/client-rules.json: retrySchemes.schemes[0].jitter: expected full, equal or none"},
+        {"\"maxAttempts\": 10,", "\"maxAttempts\": -1,",
+         "spec/client-rules.json: retrySchemes.schemes[0].maxAttempts: expected a non-negative integer"},
+        {"\"id\": \"retries-2.1\"", "\"id\": \"botocore-legacy\"",
+         "spec/client-rules.json: retrySchemes.schemes[1]: scheme id used twice"},
         {"\"limits\": {", "\"limits\": {\"clockSkewSeconds\": {\"value\": 1, \"source\": \"x\"}, ",
          "spec/client-rules.json: a key appears twice in one object"},
         {"{\"id\": \"wire.method\", \"severity\": \"failure\"", "{\"id\": \"wire.method\", \"severity\": \"fatal\"",

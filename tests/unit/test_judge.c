@@ -320,6 +320,12 @@ static void sequence_is_judged_as_expected(void **state)
                          (unsigned long long)got, (long long)want);
         }
     }
+    const dc_json *scheme = dc_json_get(seq, "scheme"); /* the retry scheme inferred; null = none */
+    if (scheme != NULL && scheme->type == DC_JSON_NULL && c->scheme != NULL)
+        fail_msg("%s: scheme %s inferred, expected none (%s)", s_str(seq, "name", "?"), c->scheme, c->scheme_note);
+    if (dc_json_is_string(scheme) && (c->scheme == NULL || strcmp(c->scheme, scheme->str) != 0))
+        fail_msg("%s: scheme %s inferred, expected %s (%s)", s_str(seq, "name", "?"), c->scheme ? c->scheme : "none",
+                 scheme->str, c->scheme_note);
     const dc_json *details = dc_json_get(seq, "exampleDetail");
     for (size_t i = 0; details != NULL && i < details->count; i++) {
         const dc_gate_rule_result *rr = s_rule(c, details->items[i].key);
