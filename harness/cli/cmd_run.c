@@ -16,6 +16,7 @@
 #include "cli/cli.h"
 #include "cli/opts.h"
 #include "endpoint/serve.h"
+#include "spec/pace.h"
 #include "spec/spec.h"
 #include "suite/baseline.h"
 #include "suite/cases.h"
@@ -76,6 +77,8 @@ typedef struct {
     bool have_baseline;
     dc_norm_rules *norm;
     dc_run_result res;
+    const char *pace; /* --pace NAME[:SCALE]; "aws" for an *.amazonaws.com endpoint */
+    double wait_scale;
 } s_run;
 
 static const char *const s_levels[] = {"strict", "compat", NULL}; /* in the order of dc_check_level */
@@ -85,7 +88,8 @@ static const char s_synopsis[] =
     "                      [--report-dir DIR] [--baseline FILE] [--shard K/N] [--jobs N]\n"
     "                      [--tags T,..] [--exclude-tags T,..] [--timeout SEC] [--region R]\n"
     "                      [--no-check] [--verbose] [--record DIR | --compare-to DIR]\n"
-    "                      [--fail-disputed] [--fail-inferred] [--plan] [--yes]\n";
+    "                      [--fail-disputed] [--fail-inferred] [--plan] [--yes]\n"
+    "                      [--pace aws[:SCALE]] [--wait-scale F]\n";
 
 static void s_usage(const dc_opts_cmd *cmd, FILE *out)
 {
@@ -235,6 +239,20 @@ static int s_options(s_run *r, int argc, char **argv)
          .kind = DC_OPT_FLAG,
          .dest = &r->yes,
          .help = "against *.amazonaws.com: create without asking (the plan's totals are still shown)"},
+        {.name = "--pace",
+         .kind = DC_OPT_STRING,
+         .dest = &r->pace,
+         .metavar = "P[:S]",
+         .help = "the real service's pace (spec/pace-aws.json; default for *.amazonaws.com: aws): rate-\n"
+                 "limited calls wait for a token shared by all jobs, waiters poll and time out as the\n"
+                 "profile says, throttled steps are retried and noted; SCALE 0.05 for serve --pace aws:0.05\n"
+                 "(also the embedded endpoint's pace)"},
+        {.name = "--wait-scale",
+         .kind = DC_OPT_DOUBLE,
+         .dest = &r->wait_scale,
+         .fmax = 1000,
+         .metavar = "F",
+         .help = "with --pace: waiters' timeouts times F (restores can take hours: docs/real-aws.md)"},
         {.name = "--help", .alias = "-h", .kind = DC_OPT_HELP, .help = "this text"},
     };
     const dc_opts_cmd cmd = {
@@ -288,6 +306,28 @@ static int s_environment(s_run *r)
     return 0;
 }
 
+/* ---- stage: the pace ------------------------------------------------------ */
+
+/* run --pace (suite/pacing.h); a real AWS endpoint gets the aws profile
+ * unasked: its rate limits hold whether the user knows them or not. */
+static int s_pace(s_run *r)
+{
+    if (r->pace == NULL && r->o.endpoint != NULL && strstr(r->o.endpoint, ".amazonaws.com") != NULL)
+        r->pace = "aws";
+    if (r->pace == NULL)
+        return 0;
+    dc_pace p;
+    dc_err err;
+    if (dc_pace_load(dc_data_dir(), r->pace, &p, &err) != 0) {
+        fprintf(stderr, S_PROG ": %s\n", err.msg);
+        return -1;
+    }
+    r->o.pacing = dc_pacing_new(&p, r->wait_scale);
+    fprintf(stderr, S_PROG ": at the pace of profile %s, scale %g (%zu rate-limited operations)\n", p.name, p.scale,
+            p.nrates);
+    return 0;
+}
+
 /* ---- stage: the embedded endpoint ------------------------------------------ */
 
 /* Without an endpoint: the reference endpoint on a free port, verifying
@@ -304,6 +344,7 @@ static int s_embedded_endpoint(s_run *r)
     so.secret_access_key = r->o.creds.secret_access_key;
     so.session_token = r->o.creds.session_token;
     so.data_dir = dc_data_dir();
+    so.pace = r->pace;
     dc_err err;
     if (dc_serve_start(&so, &r->server, &err) != 0) {
         fprintf(stderr, S_PROG ": cannot start the embedded reference endpoint: %s\n", err.msg);
@@ -512,6 +553,7 @@ static void s_run_free(s_run *r)
 {
     signal(SIGINT, SIG_DFL);
     dc_serve_stop(r->server);
+    dc_pacing_free(r->o.pacing);
     dc_run_result_free(&r->res);
     if (r->have_baseline)
         dc_baseline_free(&r->baseline);
@@ -538,8 +580,8 @@ int dc_cmd_run(int argc, char **argv)
             rc = s_plan_only(r);
         goto cleanup;
     }
-    if (s_environment(r) != 0 || s_embedded_endpoint(r) != 0 || s_inputs(r) != 0 || s_confirm(r) != 0 ||
-        s_probe(r) != 0 || s_execute(r) != 0)
+    if (s_environment(r) != 0 || s_pace(r) != 0 || s_embedded_endpoint(r) != 0 || s_inputs(r) != 0 ||
+        s_confirm(r) != 0 || s_probe(r) != 0 || s_execute(r) != 0)
         goto cleanup;
     rc = s_report(r);
 cleanup:

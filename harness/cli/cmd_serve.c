@@ -32,7 +32,8 @@ static void s_usage(const dc_opts_cmd *cmd, FILE *out)
             "                        [--access-key ID --secret-key KEY [--session-token T]] [--account ID]\n"
             "                        [--account-for-key ACCESS_KEY_ID=ACCOUNT]...\n"
             "                        [--table-create-ms N] [--table-delete-ms N] [--backup-ms N] [--restore-ms N]\n"
-            "                        [--backups-enabling-ms N] [--pitr-lag-ms N] [--threads N] [--test-control]\n"
+            "                        [--backups-enabling-ms N] [--pitr-lag-ms N] [--pace aws[:SCALE]] [--threads N]\n"
+            "                        [--test-control]\n"
             "                        [--log] [--client-report DIR]\n"
             "  The reference endpoint. Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY\n"
             "  (+ AWS_SESSION_TOKEN) or the flags; with none, only the SigV4 form is checked.\n"
@@ -42,6 +43,9 @@ static void s_usage(const dc_opts_cmd *cmd, FILE *out)
             "  --port 0 picks a free port. The address is printed on stdout once listening.\n"
             "  Durations are virtual-clock milliseconds (defaults: table %lld, delete %lld, backup %lld,\n"
             "  restore %lld, backups-enabling %lld, pitr-lag %lld).\n"
+            "  --pace aws[:SCALE] (or FILE.json[:SCALE]): the real service's pace from spec/pace-aws.json:\n"
+            "  its durations (replacing the flags above), per-operation rate limits (400 ThrottlingException)\n"
+            "  and table-operation limit; SCALE 0.05 runs it 20 times faster.\n"
             "  --faults: throttle=P,error500=P,truncate=P,badcrc=P,reset=P,latency=50ms,seed=N\n"
             "  --test-control: POST %s?advance=SEC moves the virtual clock (not a DynamoDB op).\n"
             "  --log: one line per request on stderr (operation, status, fault).\n"
@@ -86,6 +90,7 @@ static int s_options(dc_serve_options *opt, dc_aws_env_flags *flags, const char 
          .count = &opt->nkey_accounts,
          .bad = "more than {max} --account-for-key"},
         {.name = "--faults", .kind = DC_OPT_STRING, .dest = &opt->faults},
+        {.name = "--pace", .kind = DC_OPT_STRING, .dest = &opt->pace},
         {.name = "--client-report", .kind = DC_OPT_STRING, .dest = client_report},
         {.name = "--access-key", .kind = DC_OPT_STRING, .dest = &flags->access_key_id},
         {.name = "--secret-key", .kind = DC_OPT_STRING, .dest = &flags->secret_access_key},

@@ -153,6 +153,18 @@ static bool s_authenticate(const dc_front *f, const dc_front_request *rq, dc_fro
     return ok;
 }
 
+/* 6b. serve --pace: true when op may run now; else res holds the refusal. */
+static bool s_admit(const dc_front *f, const char *op, dc_front_result *res)
+{
+    const char *id = f->hooks.admit != NULL ? f->hooks.admit(f->hooks.ctx, op) : NULL;
+    if (id == NULL)
+        return true;
+    s_message_error(f->spec, id, res);
+    res->fault = DC_FAULT_THROTTLE; /* for logs and observers: the transport sends it as is */
+    res->decision.stage = DC_FRONT_STAGE_FAULT;
+    return false;
+}
+
 /* 7. and 8.: validation with the hook's context, then the accepted hook. */
 static void s_validate_and_answer(const dc_front *f, const char *op, const dc_json *root, dc_front_result *res)
 {
@@ -225,7 +237,7 @@ void dc_front_handle(const dc_front *f, const dc_front_request *req, dc_front_re
     } else {
         memcpy(res->decision.operation, op, sizeof op);
         res->decision.stage = DC_FRONT_STAGE_AUTH;
-        if (s_authenticate(f, req, res)) /* 6. */
+        if (s_authenticate(f, req, res) && s_admit(f, op, res)) /* 6. */
             s_validate_and_answer(f, op, doc.root, res);
     }
     dc_json_doc_free(&doc);

@@ -10,7 +10,8 @@
  *   5. X-Amz-Target: the target prefix or a legacy one of spec/service.json,
  *      then an operation the endpoint knows (hook) -> else
  *      UnknownOperationException
- *   6. SigV4 (dc_sigv4_verify with the credentials given; none = form only)
+ *   6. SigV4 (dc_sigv4_verify with the credentials given; none = form only),
+ *      then the admit hook (serve --pace: the operation's rate limit)
  *   7. validation (dc_validate_json) with the context of a hook: serve builds
  *      it from the model, the oracle from describe calls
  *   8. the accepted hook: serve runs the model; without it the answer is
@@ -104,6 +105,11 @@ typedef struct {
     dc_fault_kind (*fault)(void *ctx);
     /* SigV4 passed for the key access_key_id; NULL = nothing to do. */
     void (*authenticated)(void *ctx, const char *access_key_id);
+    /* After authentication, before validation: the spec/messages.json id of
+     * the answer when op may not run now (serve --pace: "rate-exceeded"),
+     * NULL to go on. The answer's stage is DC_FRONT_STAGE_FAULT with fault
+     * DC_FAULT_THROTTLE. NULL hook = always admitted. */
+    const char *(*admit)(void *ctx, const char *op);
     /* Brackets steps 7 and 8 (serve takes its lock: the validator and the
      * model serve one request at a time); NULL = nothing to do. */
     void (*begin)(void *ctx);

@@ -61,6 +61,29 @@ void dc_model_fail_not_null(const dc_model *m, dc_model_result *out, const char 
     out->message = dc_buf_take(&b);
 }
 
+/* The service's limit on simultaneous table operations ([S:rate-limits]: 500
+ * tables CREATING, UPDATING or DELETING; its text [S:terraform-retry-substrings],
+ * recorded with the older limit of 10). */
+bool dc_model_table_ops_capacity(dc_model *m, dc_model_result *out)
+{
+    if (m->opt.max_changing_tables == 0)
+        return true;
+    size_t n = 0;
+    for (size_t i = 0; i < m->ntables; i++)
+        if (dc_model_table_status(m, m->tables[i]) != DC_MODEL_ACTIVE && strcmp(m->tables[i]->account, m->caller) == 0)
+            n++;
+    if (n < m->opt.max_changing_tables)
+        return true;
+    dc_model_fail(m, out, DC_MSG_ID("table-operations-limit-exceeded"), "n",
+                  s_number((int64_t)m->opt.max_changing_tables).text, NULL);
+    return false;
+}
+
+int64_t dc_model_restore_ms(const dc_model *m, size_t n)
+{
+    return m->opt.restore_ms + (int64_t)n * m->opt.restore_ms_per_kitem / 1000;
+}
+
 /* Tables whose DELETING time ran out disappear. */
 static void s_tick(dc_model *m)
 {

@@ -37,13 +37,17 @@
 
 /* Durations in milliseconds of virtual time. */
 typedef struct {
-    const dc_spec *spec;         /* required: every error text is a spec/messages.json entry; must outlive the model */
-    const char *region;          /* default DC_MODEL_DEFAULT_REGION */
-    const char *account;         /* default DC_MODEL_DEFAULT_ACCOUNT */
-    int64_t table_create_ms;     /* CreateTable: CREATING -> ACTIVE (default 0) */
-    int64_t table_delete_ms;     /* DeleteTable: DELETING -> gone (default 0) */
-    int64_t backup_create_ms;    /* CreateBackup: CREATING -> AVAILABLE (default 0) */
-    int64_t restore_ms;          /* restores: CREATING -> ACTIVE (serve's default: S_DEFAULT_RESTORE_MS) */
+    const dc_spec *spec;          /* required: every error text is a spec/messages.json entry; must outlive the model */
+    const char *region;           /* default DC_MODEL_DEFAULT_REGION */
+    const char *account;          /* default DC_MODEL_DEFAULT_ACCOUNT */
+    int64_t table_create_ms;      /* CreateTable: CREATING -> ACTIVE (default 0) */
+    int64_t table_delete_ms;      /* DeleteTable: DELETING -> gone (default 0) */
+    int64_t backup_create_ms;     /* CreateBackup: CREATING -> AVAILABLE (default 0) */
+    int64_t restore_ms;           /* restores: CREATING -> ACTIVE (serve's default: S_DEFAULT_RESTORE_MS) */
+    int64_t restore_ms_per_kitem; /* restores: plus this per 1000 items restored (default 0; serve --pace) */
+    /* tables of an account CREATING or DELETING at once (table operations and
+     * restores); one more -> LimitExceededException. 0 = no limit (serve --pace) */
+    unsigned max_changing_tables;
     int64_t backups_enabling_ms; /* after ACTIVE: "Backups are being enabled" window (default 0) */
     int64_t pitr_lag_ms;         /* LatestRestorableDateTime = max(enable, now - lag) (serve's default: 5 min) */
     uint64_t seed;               /* TableId / backup ARN suffixes; 0 = from the clock */

@@ -201,6 +201,11 @@ void dc_model_uuid(dc_model *m, char out[37]);
 void dc_model_fail(const dc_model *m, dc_model_result *out, const char *id, ...);
 void dc_model_fail_not_null(const dc_model *m, dc_model_result *out, const char *path);
 bool dc_model_require(const dc_model *m, dc_model_result *out, const char *v, const char *member);
+/* false (and out failed) when the caller has opt.max_changing_tables tables
+ * CREATING or DELETING already; CreateTable, DeleteTable and restores ask. */
+bool dc_model_table_ops_capacity(dc_model *m, dc_model_result *out);
+/* How long a restore of n items stays CREATING. */
+int64_t dc_model_restore_ms(const dc_model *m, size_t n);
 
 /* model_tables.c */
 char *dc_model_table_name_of(const char *name_or_arn);

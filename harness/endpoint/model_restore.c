@@ -161,7 +161,7 @@ static bool s_restore_capacity(dc_model *m, dc_model_result *out)
         dc_model_fail(m, out, DC_MSG_ID("table-limit-exceeded"), "n", s_number(DC_MODEL_MAX_TABLES).text, NULL);
         return false;
     }
-    return true;
+    return dc_model_table_ops_capacity(m, out);
 }
 
 static void s_finish_restore(dc_model *m, dc_model_table *t, const dc_model_write *items,
@@ -196,7 +196,7 @@ void dc_model_op_restore_from_backup(dc_model *m, const dc_json *req, dc_model_r
         dc_model_def_free(&def);
         return;
     }
-    dc_model_table *t = dc_model_new_table(m, target, &def, m->opt.restore_ms);
+    dc_model_table *t = dc_model_new_table(m, target, &def, dc_model_restore_ms(m, bk->nitems));
     t->is_restore = true;
     t->restore_backup_arn = dc_xstrdup(bk->arn);
     t->restore_source_arn = dc_xstrdup(bk->table_arn);
@@ -267,7 +267,7 @@ void dc_model_op_restore_to_pitr(dc_model *m, const dc_json *req, dc_model_resul
     const dc_model_write **items =
         dc_model_items_at(src, at < src->pitr_enabled_at_ms ? src->pitr_enabled_at_ms : at, &n);
     char *src_arn = dc_xstrdup(src->arn); /* dc_model_new_table may move the table array */
-    dc_model_table *t = dc_model_new_table(m, target, &def, m->opt.restore_ms);
+    dc_model_table *t = dc_model_new_table(m, target, &def, dc_model_restore_ms(m, n));
     t->is_restore = true;
     t->restore_source_arn = src_arn;
     t->restore_time_ms = at;

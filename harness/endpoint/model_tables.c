@@ -479,6 +479,8 @@ void dc_model_op_create_table(dc_model *m, const dc_json *req, dc_model_result *
         dc_model_fail(m, out, DC_MSG_ID("table-limit-exceeded"), "n", s_number(DC_MODEL_MAX_TABLES).text, NULL);
         goto cleanup;
     }
+    if (!dc_model_table_ops_capacity(m, out))
+        goto cleanup;
     if (!s_def_from_create(m, &def, req, out))
         goto cleanup;
     t = dc_model_new_table(m, name, &def, m->opt.table_create_ms);
@@ -530,6 +532,8 @@ void dc_model_op_delete_table(dc_model *m, const dc_json *req, dc_model_result *
         dc_model_fail(m, out, DC_MSG_ID("resource-in-use-being-deleted"), "name", t->name, NULL);
         return;
     }
+    if (!dc_model_table_ops_capacity(m, out))
+        return;
     if (t->pitr) {
         /* the SYSTEM backup of a PITR-enabled table ([S:backup-lifecycle]); the real one
          * appears ~8-10 s later, the model makes it at once */

@@ -46,7 +46,8 @@ struct dc_serve {
     bool test_control;
     FILE *log;
     dc_vclock *clock;
-    dc_faults *faults; /* NULL = none */
+    dc_faults *faults;   /* NULL = none */
+    dc_serve_pace *pace; /* NULL = none (serve --pace) */
     dc_spec *spec;
     dc_validator *validator;
     dc_model *model;
@@ -259,6 +260,13 @@ static dc_fault_kind s_fault(void *ctx)
     return dc_faults_next(s->faults);
 }
 
+/* serve --pace: the operation's rate limit, per account (endpoint/pace.h). */
+static const char *s_admit(void *ctx, const char *op)
+{
+    s_call *c = ctx;
+    return c->s->pace != NULL ? dc_serve_pace_admit(c->s->pace, c->account, op) : NULL;
+}
+
 /* SigV4 passed: the caller's account is the one mapped to its key. */
 static void s_authenticated(void *ctx, const char *access_key_id)
 {
@@ -334,6 +342,7 @@ static void s_dynamodb(dc_serve *s, const dc_serve_request *rq, dc_serve_respons
                   .knows = s_knows,
                   .fault = s_fault,
                   .authenticated = s_authenticated,
+                  .admit = s_admit,
                   .begin = s_begin,
                   .end = s_end,
                   .context = s_context,
@@ -594,6 +603,13 @@ int dc_serve_new(const dc_serve_options *opt, dc_serve **out, dc_err *err)
     s->validator = dc_validator_new(s->spec);
 
     s->model_opt = opt->model;
+    if (opt->pace != NULL) {
+        dc_pace pace;
+        if (dc_pace_load(dir, opt->pace, &pace, err) != 0)
+            goto fail;
+        dc_serve_pace_model(&pace, &s->model_opt);
+        s->pace = dc_serve_pace_new(&pace);
+    }
     s->model_opt.region = s->region;
     s->model_opt.account = s->account;
     s->model_opt.spec = s->spec;
@@ -742,6 +758,7 @@ void dc_serve_stop(dc_serve *s)
     dc_validator_free(s->validator);
     dc_spec_free(s->spec);
     dc_faults_free(s->faults);
+    dc_serve_pace_free(s->pace);
     dc_vclock_free(s->clock);
     free((void *)(uintptr_t)s->creds.access_key_id);
     s_free_secret(s->creds.secret_access_key);

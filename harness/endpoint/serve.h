@@ -21,6 +21,7 @@
 #include "endpoint/faults.h"
 #include "endpoint/front.h"
 #include "endpoint/model.h"
+#include "endpoint/pace.h"
 #include "wire/sigv4.h"
 #include "core/vclock.h"
 
@@ -60,11 +61,14 @@ typedef struct {
     const char *faults;            /* --faults SPEC (faults.h), NULL = none */
     const char *data_dir;          /* folder holding spec/ (default dc_data_dir()) */
     dc_model_options model;        /* durations of the lifecycle (region/account come from above) */
-    bool test_control;             /* serve POST /_ddbconform/clock?advance=SEC (never a DynamoDB op) */
-    unsigned threads;              /* worker threads (default DC_SERVE_DEFAULT_THREADS) */
-    FILE *log;                     /* one line per request when set (no secrets, no bodies) */
-    int64_t fixed_clock_ms;        /* 0 = real wall clock; else a frozen clock starting there (fuzzing) */
-    dc_serve_observer observe;     /* NULL = no observation (the default: no cost) */
+    /* "aws[:SCALE]" or "FILE.json[:SCALE]" (spec/pace.h): the profile's durations
+     * replace model's, its rate limits throttle (endpoint/pace.h); NULL = none */
+    const char *pace;
+    bool test_control;         /* serve POST /_ddbconform/clock?advance=SEC (never a DynamoDB op) */
+    unsigned threads;          /* worker threads (default DC_SERVE_DEFAULT_THREADS) */
+    FILE *log;                 /* one line per request when set (no secrets, no bodies) */
+    int64_t fixed_clock_ms;    /* 0 = real wall clock; else a frozen clock starting there (fuzzing) */
+    dc_serve_observer observe; /* NULL = no observation (the default: no cost) */
     void *observe_ctx;
 } dc_serve_options;
 

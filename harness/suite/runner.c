@@ -540,8 +540,41 @@ typedef struct {
     dc_json_doc recorded; /* --compare-to: the recording of this case */
     dc_record_cmp *cmp;   /* --compare-to: placeholder correspondence so far */
     bool have_recorded;
-    int last_step; /* index of the last main step that sent a request */
+    int last_step;       /* index of the last main step that sent a request */
+    char *throttled_out; /* run --pace: the step given up after throttling (the case is skipped) */
+    bool in_cleanup;     /* the step running is a cleanup step */
 } s_case_ctx;
+
+/* s_send at the pace of run --pace (suite/pacing.h): a token of op's rate
+ * first; a throttling answer the call does not expect is noted and retried
+ * after a backoff, never judged. After the last attempt a main step gives the
+ * case up (cx->throttled_out: skipped, not failed); a cleanup step's answer
+ * becomes a note as usual. Without --pace, s_send. */
+static int s_send_paced(s_case_ctx *cx, const dc_call *call, const char *path, s_exchange *x, dc_err *err)
+{
+    const dc_runner_opts *o = cx->w->run->o;
+    const char *expected = call->has_expect ? call->expect.error : NULL;
+    for (unsigned attempt = 1;; attempt++) {
+        if (o->pacing != NULL)
+            dc_pacing_acquire(o->pacing, call->op, o->stop);
+        int rc = s_send(cx->w, call, cx->vars, path, x, err);
+        if (o->pacing == NULL || rc != 0 || !x->have_response ||
+            !dc_pacing_throttled(x->error_name, x->message, expected))
+            return rc;
+        int64_t delay = dc_pacing_backoff_ms(o->pacing, attempt);
+        if (delay < 0 || (o->stop != NULL && *o->stop)) {
+            if (!cx->in_cleanup && cx->throttled_out == NULL)
+                cx->throttled_out =
+                    dc_strf("%s (%s) answered %s after %u attempts", path, call->op, x->error_name, attempt);
+            return rc;
+        }
+        dc_case_result_note(cx->res, "throttled: %s (%s) answered %s '%s'; retried after %lld ms (attempt %u)", path,
+                            call->op, x->error_name, x->message ? x->message : "", (long long)delay, attempt + 1);
+        s_exchange_free(x);
+        s_exchange_init(x);
+        dc_pacing_sleep_ms(delay, o->stop);
+    }
+}
 
 /* One exchange's time: wire (curl) vs the rest of [t0, now). */
 static void s_account(s_worker *w, const s_exchange *x, int64_t t0)
@@ -647,7 +680,9 @@ static void s_add_check_notes(dc_case_result *res, const dc_step *st, const s_ex
 static s_outcome s_wait(s_case_ctx *cx, const dc_step *st, const char *path, s_sink *s, dc_step_result *sr)
 {
     const dc_runner_opts *o = cx->w->run->o;
-    int64_t deadline = s_now_ms() + (int64_t)(st->wait_timeout * 1000.0);
+    double timeout = o->pacing ? dc_pacing_wait_timeout(o->pacing, st->wait_timeout) : st->wait_timeout;
+    double interval = o->pacing ? dc_pacing_wait_interval(o->pacing, st->wait_interval) : st->wait_interval;
+    int64_t deadline = s_now_ms() + (int64_t)(timeout * 1000.0);
     char p[300];
     snprintf(p, sizeof p, "%s.wait", path);
     dc_buf last;
@@ -663,9 +698,14 @@ static s_outcome s_wait(s_case_ctx *cx, const dc_step *st, const char *path, s_s
         dc_err err;
         sr->polls++;
         int64_t u0 = s_now_us();
-        if (s_send(cx->w, &st->wait, cx->vars, p, &x, &err) != 0) {
+        if (s_send_paced(cx, &st->wait, p, &x, &err) != 0) {
             s_fail(s, "case", p, "a request that can be built", err.msg);
             s_exchange_free(&x);
+            break;
+        }
+        if (cx->throttled_out != NULL && !cx->in_cleanup) {
+            s_exchange_free(&x);
+            out = S_STOPPED;
             break;
         }
         s_account(cx->w, &x, u0); /* the until-matching below is cheap next to the exchange */
@@ -713,16 +753,16 @@ static s_outcome s_wait(s_case_ctx *cx, const dc_step *st, const char *path, s_s
             out = S_OK;
             break;
         }
-        if (s_now_ms() + (int64_t)(st->wait_interval * 1000.0) > deadline) {
+        if (s_now_ms() + (int64_t)(interval * 1000.0) > deadline) {
             char want[128];
-            snprintf(want, sizeof want, "the condition within %.1f s (%d polls)", st->wait_timeout, sr->polls);
+            snprintf(want, sizeof want, "the condition within %.1f s (%d polls)", timeout, sr->polls);
             s_fail(s, "wait", p, want, last.data ? (const char *)last.data : "(not met)");
             s_take_excerpt(cx, &x);
             s_exchange_free(&x);
             break;
         }
         s_exchange_free(&x);
-        s_sleep_s(st->wait_interval);
+        s_sleep_s(interval);
     }
 done:
     dc_buf_free(&last);
@@ -747,8 +787,11 @@ static s_outcome s_run_step(s_case_ctx *cx, const dc_step *st, bool cleanup, dc_
         s_exchange_init(&x);
         dc_err err;
         int64_t u0 = s_now_us();
-        if (s_send(cx->w, &st->call, cx->vars, path, &x, &err) != 0) {
+        cx->in_cleanup = cleanup;
+        if (s_send_paced(cx, &st->call, path, &x, &err) != 0) {
             s_fail(&s, "case", path, "a request that can be built", err.msg);
+        } else if (cx->throttled_out != NULL && !cleanup) {
+            out = S_STOPPED; /* nothing to judge: the case is skipped as throttled */
         } else if (!x.have_response) {
             s_add_check_failures(&x, &s);
         } else {
@@ -775,6 +818,7 @@ static s_outcome s_run_step(s_case_ctx *cx, const dc_step *st, bool cleanup, dc_
             s_take_excerpt(cx, &x);
         s_exchange_free(&x);
     }
+    cx->in_cleanup = cleanup;
     if (out == S_OK && !s.failed && st->has_wait)
         out = s_wait(cx, st, path, &s, sr);
     if (out == S_OK && s.failed)
@@ -909,7 +953,11 @@ static void s_run_case(s_worker *w, s_item *it)
             }
         }
     }
-    if (stopped) {
+    if (cx.throttled_out != NULL) {
+        /* the endpoint kept throttling: the step was not judged (suite/pacing.h) */
+        r->status = DC_CASE_SKIPPED;
+        r->reason = dc_strf("throttled: %s", cx.throttled_out);
+    } else if (stopped) {
         r->status = DC_CASE_SKIPPED;
         r->reason = dc_xstrdup("interrupted");
     } else if (out == S_UNSUPPORTED) {
@@ -931,6 +979,7 @@ static void s_run_case(s_worker *w, s_item *it)
         }
     }
     r->duration_ms = s_now_ms() - t0;
+    free(cx.throttled_out);
     dc_vars_free(cx.vars);
     dc_norm_free(cx.norm);
     dc_record_cmp_free(cx.cmp);

@@ -19,6 +19,7 @@
 
 #include "suite/baseline.h"
 #include "suite/cases.h"
+#include "suite/pacing.h"
 #include "wire/check.h"
 #include "core/common.h"
 #include "wire/http.h"
@@ -67,6 +68,10 @@ typedef struct {
     bool fail_disputed;
     bool fail_inferred;
     const char *run_id; /* in every ${unique} (suite/names.h); NULL or malformed: a fresh one */
+    /* run --pace (suite/pacing.h): rate-limited operations wait for a token,
+     * waiters follow the profile, throttled steps are retried and noted.
+     * NULL = send at once, judge every answer. */
+    dc_pacing *pacing;
 } dc_runner_opts;
 
 /* The case a shard K/N owns: FNV-1a of the id, mod N, equals K-1. */

@@ -1,0 +1,104 @@
+/* pacing.c - run at a pace profile's speed (see pacing.h). */
+#include "suite/pacing.h"
+
+#include <errno.h>
+#include <math.h>
+#include <openssl/rand.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/bucket.h"
+#include "core/common.h"
+
+#define S_SLEEP_SLICE_MS 100 /* a stop request is seen within this */
+
+struct dc_pacing {
+    dc_pace p;
+    double wait_scale;
+    dc_buckets *buckets; /* one per limited operation, shared by the run's threads */
+};
+
+dc_pacing *dc_pacing_new(const dc_pace *p, double wait_scale)
+{
+    dc_pacing *pc = dc_xcalloc(1, sizeof *pc);
+    pc->p = *p;
+    pc->wait_scale = wait_scale > 0 ? wait_scale : 1.0;
+    pc->buckets = dc_buckets_new();
+    for (size_t i = 0; i < p->nrates; i++)
+        /* evenly spaced at a share of the rate: requests the network bunches
+         * still find tokens in the service's (fuller) bucket */
+        dc_buckets_add(pc->buckets, p->rates[i].op, p->rates[i].per_second * p->rate_share / p->scale, 1.0);
+    return pc;
+}
+
+void dc_pacing_free(dc_pacing *pc)
+{
+    if (pc == NULL)
+        return;
+    dc_buckets_free(pc->buckets);
+    free(pc);
+}
+
+const dc_pace *dc_pacing_profile(const dc_pacing *pc)
+{
+    return &pc->p;
+}
+
+void dc_pacing_sleep_ms(int64_t ms, volatile sig_atomic_t *stop)
+{
+    while (ms > 0 && (stop == NULL || !*stop)) {
+        int64_t slice = ms < S_SLEEP_SLICE_MS ? ms : S_SLEEP_SLICE_MS;
+        struct timespec ts = {(time_t)(slice / 1000), (long)(slice % 1000) * 1000000L};
+        while (nanosleep(&ts, &ts) != 0 && errno == EINTR && (stop == NULL || !*stop)) {
+        }
+        ms -= slice;
+    }
+}
+
+void dc_pacing_acquire(dc_pacing *pc, const char *op, volatile sig_atomic_t *stop)
+{
+    for (;;) {
+        int64_t wait_us = dc_buckets_take(pc->buckets, op, dc_buckets_now_us());
+        if (wait_us == 0 || (stop != NULL && *stop))
+            return;
+        dc_pacing_sleep_ms((wait_us + 999) / 1000, stop);
+    }
+}
+
+double dc_pacing_wait_interval(const dc_pacing *pc, double case_interval_s)
+{
+    double floor_s = (double)dc_pace_ms(&pc->p, pc->p.waiter_interval_ms) / 1000.0;
+    return case_interval_s > floor_s ? case_interval_s : floor_s;
+}
+
+double dc_pacing_wait_timeout(const dc_pacing *pc, double case_timeout_s)
+{
+    return case_timeout_s * pc->p.scale * pc->wait_scale;
+}
+
+bool dc_pacing_throttled(const char *error_name, const char *message, const char *expected_error)
+{
+    if (error_name == NULL || (expected_error != NULL && strcmp(expected_error, error_name) == 0))
+        return false;
+    if (strcmp(error_name, "ThrottlingException") == 0)
+        return true;
+    /* the restore and table-operation limits ([S:rate-limits]): the Terraform
+     * provider retries them ([S:terraform-retry-substrings]); other
+     * LimitExceeded texts are quotas */
+    return strcmp(error_name, "LimitExceededException") == 0 && message != NULL &&
+           strstr(message, "simultaneously") != NULL;
+}
+
+int64_t dc_pacing_backoff_ms(const dc_pacing *pc, unsigned attempt)
+{
+    if (attempt >= pc->p.max_attempts)
+        return -1;
+    double cap = (double)pc->p.backoff_max_ms;
+    double d = fmin((double)pc->p.backoff_ms * pow(2.0, (double)(attempt - 1)), cap);
+    uint32_t r = 0;
+    if (RAND_bytes((unsigned char *)&r, sizeof r) != 1)
+        r = (uint32_t)rand();
+    /* full jitter, as the SDKs' standard mode ([S:sdk-throttling-backoff]) */
+    return dc_pace_ms(&pc->p, (int64_t)(d * ((double)r / 4294967296.0)));
+}
