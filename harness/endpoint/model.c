@@ -193,6 +193,12 @@ static const struct {
     {"RestoreTableToPointInTime", dc_model_op_restore_to_pitr},
     {"UpdateContinuousBackups", dc_model_op_update_cb},
     {"DescribeContinuousBackups", dc_model_op_describe_cb},
+    {"UpdateTable", dc_model_op_update_table},
+    {"UpdateTimeToLive", dc_model_op_update_ttl},
+    {"DescribeTimeToLive", dc_model_op_describe_ttl},
+    {"TagResource", dc_model_op_tag_resource},
+    {"UntagResource", dc_model_op_untag_resource},
+    {"ListTagsOfResource", dc_model_op_list_tags},
 };
 
 /* The handler of op, or NULL when the model does not serve it. */

@@ -30,6 +30,7 @@
 #define DC_MODEL_MAX_TABLES 256    /* CreateTable/restores beyond -> LimitExceededException */
 #define DC_MODEL_MAX_BACKUPS 10000 /* CreateBackup beyond -> LimitExceededException */
 #define DC_MODEL_MAX_WRITES 20000  /* item writes kept per table (PITR history) */
+#define DC_MODEL_MAX_TAGS 50       /* tags per table: the service's documented limit per resource */
 #define DC_MODEL_MAX_CONCURRENT_RESTORES                                                                               \
     50 /* [S:restore-from-backup]: the 51st -> LimitExceededException (restore-limit-exceeded) */
 #define DC_MODEL_RECOVERY_DAYS_DEFAULT 35

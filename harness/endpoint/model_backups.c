@@ -132,6 +132,15 @@ static void s_put_backup_desc(dc_buf *b, const dc_model_backup *bk, const char *
         dc_model_put_sse(b, d);
     if (d->stream)
         dc_jsonw_member_raw(b, "StreamDescription", d->stream);
+    if (d->ttl_attr) {
+        /* features appear only when enabled ([S:backup-lifecycle]) */
+        dc_jsonw_key(b, "TimeToLiveDescription");
+        dc_buf_putc(b, '{');
+        dc_jsonw_member_string(b, "AttributeName", d->ttl_attr);
+        dc_jsonw_member_string(b, "TimeToLiveStatus", "ENABLED");
+        dc_buf_putc(b, '}');
+    }
+    dc_model_put_vindexes(b, d, NULL, DC_MODEL_ACTIVE);
     dc_buf_putc(b, '}');
     dc_buf_putc(b, '}');
 }

@@ -7,6 +7,8 @@
  *   model_backups.c  backups, their ARN index, ListBackups
  *   model_pitr.c     continuous backups and the PITR window
  *   model_restore.c  both restores and their overrides
+ *   model_settings.c the settings a restore keeps or drops (TTL, tags, deletion
+ *                    protection, table class, UpdateTable) and vector indexes
  *
  * Facts used (the repo copy is tests/data/serve-facts.md): [S:backup-lifecycle] to [S:continuous-backups] for the
  * lifecycle rules. Every error text is a spec/messages.json entry, named by id
@@ -45,6 +47,16 @@ typedef struct {
     char *ondemand; /* JSON object text or NULL */
 } dc_model_index;
 
+/* A vector index (model 2026-08-04): its definition as CreateTable gave it. */
+typedef struct {
+    char *name;
+    char *attr; /* VectorAttribute.AttributeName */
+    int64_t dimensions;
+    char *distance;      /* DistanceFunction */
+    char *projection;    /* JSON object text */
+    char *search_schema; /* JSON array text or NULL */
+} dc_model_vindex;
+
 /* What a table is made of; a backup records one and a restore rebuilds from it. */
 typedef struct {
     char *key_schema; /* JSON array text */
@@ -60,8 +72,16 @@ typedef struct {
     char *ondemand; /* JSON object text or NULL */
     bool sse;
     char *kms_arn;
-    char *stream; /* StreamSpecification JSON text or NULL */
+    char *stream;   /* StreamSpecification JSON text or NULL */
+    char *ttl_attr; /* the TTL attribute while TTL is enabled, else NULL: backups record it, restores drop it */
+    dc_model_vindex *vindexes;
+    size_t nvindexes;
 } dc_model_def;
+
+/* One tag of a table (TagResource / CreateTable Tags). */
+typedef struct {
+    char *key, *value;
+} dc_model_tag;
 
 typedef struct {
     int64_t t_ms;
@@ -85,6 +105,11 @@ typedef struct {
     int64_t pitr_enabled_ms;    /* EarliestRestorableDateTime after enable: the enable time at whole seconds */
     int64_t pitr_enabled_at_ms; /* the enable call itself: a restore to [pitr_enabled_ms, this] sees its state */
     int recovery_days;
+    /* settings no backup records, so no restore brings them back ([S:restore-inheritance]) */
+    dc_model_tag *tags;
+    size_t ntags;
+    bool deletion_protection;
+    char *table_class; /* NULL: never set (no TableClassSummary) */
     dc_model_write *writes;
     size_t nwrites, capwrites;
 } dc_model_table;
@@ -249,6 +274,22 @@ void dc_model_op_list_backups(dc_model *m, const dc_json *req, dc_model_result *
 void dc_model_pitr_window(const dc_model *m, const dc_model_table *t, int64_t *earliest, int64_t *latest);
 void dc_model_op_describe_cb(dc_model *m, const dc_json *req, dc_model_result *out);
 void dc_model_op_update_cb(dc_model *m, const dc_json *req, dc_model_result *out);
+
+/* model_settings.c */
+void dc_model_vindex_free(dc_model_vindex *x);
+void dc_model_vindex_copy(dc_model_vindex *dst, const dc_model_vindex *src);
+bool dc_model_vindexes_from_json(dc_model_def *d, const dc_json *arr);
+void dc_model_put_vindexes(dc_buf *b, const dc_model_def *d, const char *table_arn, dc_model_status st);
+bool dc_model_select_vindexes(dc_model_def *d, const dc_json *override, const char **bad_name);
+void dc_model_tags_free(dc_model_table *t);
+void dc_model_tags_set(dc_model_table *t, const dc_json *tags);
+void dc_model_table_settings_from_create(dc_model_table *t, const dc_json *req);
+void dc_model_op_update_table(dc_model *m, const dc_json *req, dc_model_result *out);
+void dc_model_op_update_ttl(dc_model *m, const dc_json *req, dc_model_result *out);
+void dc_model_op_describe_ttl(dc_model *m, const dc_json *req, dc_model_result *out);
+void dc_model_op_tag_resource(dc_model *m, const dc_json *req, dc_model_result *out);
+void dc_model_op_untag_resource(dc_model *m, const dc_json *req, dc_model_result *out);
+void dc_model_op_list_tags(dc_model *m, const dc_json *req, dc_model_result *out);
 
 /* model_restore.c */
 const dc_model_table *dc_model_backup_restoring(const dc_model *m, const dc_model_backup *bk);

@@ -102,6 +102,14 @@ static bool s_apply_overrides(dc_model *m, dc_model_def *d, const dc_json *req, 
         dc_model_fail(m, out, DC_MSG_ID("restore-index-not-in-source"), "index", bad, NULL);
         return false;
     }
+    /* vector indexes: "The indexes provided must match existing vector indexes from the backup. You can choose
+     * to exclude some or all" ([S:model-vector-indexes]); the text of a mismatch is not recorded and is the
+     * GSI/LSI one by analogy ([S:vector-override-unrecorded]) */
+    const dc_json *v = dc_json_get(req, "VectorIndexOverride");
+    if (dc_json_is_array(v) && !dc_model_select_vindexes(d, v, &bad)) {
+        dc_model_fail(m, out, DC_MSG_ID("restore-index-not-in-source"), "index", bad, NULL);
+        return false;
+    }
     const char *bm = s_str(req, "BillingModeOverride");
     if (bm != NULL) {
         bool to_pay_per_request = strcmp(bm, "PAY_PER_REQUEST") == 0;
@@ -129,9 +137,12 @@ static bool s_apply_overrides(dc_model *m, dc_model_def *d, const dc_json *req, 
     const dc_json *sse = dc_json_get(req, "SSESpecificationOverride");
     if (dc_json_is_object(sse))
         dc_model_apply_sse(m, d, sse);
-    /* restores drop streams ([S:restore-from-backup]) */
+    /* restores drop streams and TTL, which backups record ([S:restore-from-backup], [S:restore-inheritance]); tags,
+     * PITR, deletion protection and the table class are the table's, not the def's: a new table has none */
     free(d->stream);
     d->stream = NULL;
+    free(d->ttl_attr);
+    d->ttl_attr = NULL;
     return true;
 }
 

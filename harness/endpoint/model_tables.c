@@ -46,6 +46,10 @@ void dc_model_def_free(dc_model_def *d)
     free(d->ondemand);
     free(d->kms_arn);
     free(d->stream);
+    free(d->ttl_attr);
+    for (size_t i = 0; i < d->nvindexes; i++)
+        dc_model_vindex_free(&d->vindexes[i]);
+    free(d->vindexes);
     memset(d, 0, sizeof *d);
 }
 
@@ -83,6 +87,11 @@ void dc_model_def_copy(dc_model_def *dst, const dc_model_def *src)
     dst->sse = src->sse;
     dst->kms_arn = s_strdup_or_null(src->kms_arn);
     dst->stream = s_strdup_or_null(src->stream);
+    dst->ttl_attr = s_strdup_or_null(src->ttl_attr);
+    dst->nvindexes = src->nvindexes;
+    dst->vindexes = dc_xcalloc(src->nvindexes, sizeof *dst->vindexes);
+    for (size_t i = 0; i < src->nvindexes; i++)
+        dc_model_vindex_copy(&dst->vindexes[i], &src->vindexes[i]);
 }
 
 static char *s_kms_arn(dc_model *m, const char *key_id)
@@ -195,6 +204,11 @@ static bool s_def_from_create(dc_model *m, dc_model_def *d, const dc_json *req, 
     if (dc_json_is_object(st) && dc_json_get(st, "StreamEnabled") != NULL &&
         dc_json_get(st, "StreamEnabled")->type == DC_JSON_TRUE)
         d->stream = s_print(st);
+    const dc_json *vx = dc_json_get(req, "VectorIndexes");
+    if (dc_json_is_array(vx) && !dc_model_vindexes_from_json(d, vx)) {
+        dc_model_fail(m, out, DC_MSG_ID("create-table-index-malformed"), "member", "VectorIndexes", NULL);
+        return false;
+    }
     return true;
 }
 
@@ -216,6 +230,8 @@ void dc_model_table_free(dc_model_table *t)
     dc_model_def_free(&t->def);
     free(t->restore_backup_arn);
     free(t->restore_source_arn);
+    dc_model_tags_free(t);
+    free(t->table_class);
     for (size_t i = 0; i < t->nwrites; i++) {
         free(t->writes[i].key);
         free(t->writes[i].item);
@@ -401,7 +417,7 @@ void dc_model_put_table_desc(dc_model *m, dc_buf *b, const dc_model_table *t, dc
     dc_jsonw_member_string(b, "BillingMode", d->pay_per_request ? "PAY_PER_REQUEST" : "PROVISIONED");
     dc_buf_putc(b, '}');
     s_member_time(b, "CreationDateTime", t->created_ms);
-    dc_jsonw_member_bool(b, "DeletionProtectionEnabled", false);
+    dc_jsonw_member_bool(b, "DeletionProtectionEnabled", t->deletion_protection);
     dc_model_put_index_list(b, d, true, t->arn, st);
     dc_jsonw_member_int(b, "ItemCount", 0);
     dc_jsonw_member_raw(b, "KeySchema", d->key_schema);
@@ -431,10 +447,18 @@ void dc_model_put_table_desc(dc_model *m, dc_buf *b, const dc_model_table *t, dc
     if (d->stream)
         dc_jsonw_member_raw(b, "StreamSpecification", d->stream);
     dc_jsonw_member_string(b, "TableArn", t->arn);
+    if (t->table_class) {
+        /* absent for a table whose class was never set (a restored one: [S:restore-inheritance]) */
+        dc_jsonw_key(b, "TableClassSummary");
+        dc_buf_putc(b, '{');
+        dc_jsonw_member_string(b, "TableClass", t->table_class);
+        dc_buf_putc(b, '}');
+    }
     dc_jsonw_member_string(b, "TableId", t->id);
     dc_jsonw_member_string(b, "TableName", t->name);
     dc_jsonw_member_int(b, "TableSizeBytes", 0);
     dc_jsonw_member_string(b, "TableStatus", s_status_names[st]);
+    dc_model_put_vindexes(b, d, t->arn, st);
     dc_buf_putc(b, '}');
 }
 
@@ -442,7 +466,7 @@ void dc_model_put_table_desc(dc_model *m, dc_buf *b, const dc_model_table *t, dc
 static void s_put_deleted_desc(dc_buf *b, const dc_model_table *t)
 {
     dc_buf_putc(b, '{');
-    dc_jsonw_member_bool(b, "DeletionProtectionEnabled", false);
+    dc_jsonw_member_bool(b, "DeletionProtectionEnabled", t->deletion_protection);
     dc_jsonw_member_int(b, "ItemCount", 0);
     dc_model_put_pt(b, "ProvisionedThroughput", t->def.pay_per_request ? 0 : t->def.rcu,
                     t->def.pay_per_request ? 0 : t->def.wcu, true);
@@ -484,6 +508,7 @@ void dc_model_op_create_table(dc_model *m, const dc_json *req, dc_model_result *
     if (!s_def_from_create(m, &def, req, out))
         goto cleanup;
     t = dc_model_new_table(m, name, &def, m->opt.table_create_ms);
+    dc_model_table_settings_from_create(t, req);
     dc_buf_puts(&out->body, "{\"TableDescription\":");
     dc_model_put_table_desc(m, &out->body, t, DC_MODEL_CREATING);
     dc_buf_putc(&out->body, '}');
@@ -530,6 +555,10 @@ void dc_model_op_delete_table(dc_model *m, const dc_json *req, dc_model_result *
     }
     if (st == DC_MODEL_DELETING) {
         dc_model_fail(m, out, DC_MSG_ID("resource-in-use-being-deleted"), "name", t->name, NULL);
+        return;
+    }
+    if (t->deletion_protection) {
+        dc_model_fail(m, out, DC_MSG_ID("delete-table-deletion-protected"), NULL);
         return;
     }
     if (!dc_model_table_ops_capacity(m, out))

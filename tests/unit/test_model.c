@@ -411,6 +411,152 @@ static void restore_is_creating_with_summary_then_active_without_it(void **state
     fx_free(f);
 }
 
+/* Every answer of the settings operations keeps the service's member order. */
+static const dc_json *sorted_ok(fx *f, const char *op, const char *fmt, ...)
+{
+    dc_buf b;
+    dc_buf_init(&b);
+    va_list ap;
+    va_start(ap, fmt);
+    dc_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    const dc_json *r = ok(f, op, "%s", (const char *)b.data);
+    dc_buf_free(&b);
+    const dc_json *bad = dc_json_first_unsorted(r);
+    if (bad != NULL)
+        fail_msg("%s: member %s out of code-point order: %.*s", op, bad->key, (int)f->r.body.len,
+                 (const char *)f->r.body.data);
+    return r;
+}
+
+/* [S:restore-inheritance]: both restore kinds keep SSE and drop tags,
+ * TTL, stream, PITR, deletion protection and the table class. */
+static void restores_keep_sse_and_drop_the_settings_backups_do_not_bring_back(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    const dc_json *r = sorted_ok(
+        f, "CreateTable",
+        "{\"TableName\":\"src\",%s,\"Tags\":[{\"Key\":\"team\",\"Value\":\"a\"}],\"DeletionProtectionEnabled\":true,"
+        "\"TableClass\":\"STANDARD_INFREQUENT_ACCESS\",\"SSESpecification\":{\"Enabled\":true,\"SSEType\":\"KMS\"},"
+        "\"StreamSpecification\":{\"StreamEnabled\":true,\"StreamViewType\":\"KEYS_ONLY\"}}",
+        TABLE_SPEC);
+    assert_int_equal(dc_json_path(r, "TableDescription.DeletionProtectionEnabled")->type, DC_JSON_TRUE);
+    assert_string_equal(str_at(r, "TableDescription.TableClassSummary.TableClass"), "STANDARD_INFREQUENT_ACCESS");
+    char *kms = dc_xstrdup(str_at(r, "TableDescription.SSEDescription.KMSMasterKeyArn"));
+    r = sorted_ok(f, "UpdateTimeToLive",
+                  "{\"TableName\":\"src\",\"TimeToLiveSpecification\":{\"Enabled\":true,\"AttributeName\":\"exp\"}}");
+    assert_int_equal(dc_json_path(r, "TimeToLiveSpecification.Enabled")->type, DC_JSON_TRUE);
+    r = sorted_ok(f, "DescribeTimeToLive", "{\"TableName\":\"src\"}");
+    assert_string_equal(str_at(r, "TimeToLiveDescription.TimeToLiveStatus"), "ENABLED");
+    assert_string_equal(str_at(r, "TimeToLiveDescription.AttributeName"), "exp");
+    sorted_ok(f, "TagResource",
+              "{\"ResourceArn\":\"arn:aws:dynamodb:us-east-1:123456789012:table/src\",\"Tags\":[{\"Key\":\"env\","
+              "\"Value\":\"b\"},{\"Key\":\"team\",\"Value\":\"c\"}]}");
+    r = sorted_ok(f, "ListTagsOfResource", "{\"ResourceArn\":\"arn:aws:dynamodb:us-east-1:123456789012:table/src\"}");
+    assert_int_equal(dc_json_get(r, "Tags")->count, 2);
+    assert_string_equal(str_at(r, "Tags.0.Value"), "c"); /* a key set again takes the new value */
+    sorted_ok(f, "UpdateContinuousBackups",
+              "{\"TableName\":\"src\",\"PointInTimeRecoverySpecification\":{\"PointInTimeRecoveryEnabled\":true}}");
+    char *arn = make_backup(f, "src", "bk");
+    r = sorted_ok(f, "DescribeBackup", "{\"BackupArn\":\"%s\"}", arn);
+    assert_string_equal(str_at(r, "BackupDescription.SourceTableFeatureDetails.TimeToLiveDescription.AttributeName"),
+                        "exp");
+    assert_non_null(dc_json_path(r, "BackupDescription.SourceTableFeatureDetails.StreamDescription"));
+    ok(f, "RestoreTableFromBackup", "{\"TargetTableName\":\"r1\",\"BackupArn\":\"%s\"}", arn);
+    ok(f, "RestoreTableToPointInTime",
+       "{\"SourceTableName\":\"src\",\"TargetTableName\":\"r2\",\"UseLatestRestorableTime\":true}");
+    dc_vclock_advance_ms(f->clock, 50);
+    static const char *const targets[] = {"r1", "r2"};
+    for (size_t i = 0; i < DC_ARRAY_LEN(targets); i++) {
+        r = sorted_ok(f, "DescribeTable", "{\"TableName\":\"%s\"}", targets[i]);
+        assert_string_equal(str_at(r, "Table.TableStatus"), "ACTIVE");
+        assert_string_equal(str_at(r, "Table.SSEDescription.KMSMasterKeyArn"), kms);
+        assert_int_equal(dc_json_path(r, "Table.DeletionProtectionEnabled")->type, DC_JSON_FALSE);
+        assert_null(dc_json_path(r, "Table.TableClassSummary"));
+        assert_null(dc_json_path(r, "Table.StreamSpecification"));
+        assert_null(dc_json_path(r, "Table.LatestStreamArn"));
+        r = sorted_ok(f, "DescribeTimeToLive", "{\"TableName\":\"%s\"}", targets[i]);
+        assert_string_equal(str_at(r, "TimeToLiveDescription.TimeToLiveStatus"), "DISABLED");
+        assert_null(dc_json_path(r, "TimeToLiveDescription.AttributeName"));
+        r = sorted_ok(f, "ListTagsOfResource", "{\"ResourceArn\":\"arn:aws:dynamodb:us-east-1:123456789012:table/%s\"}",
+                      targets[i]);
+        assert_int_equal(dc_json_get(r, "Tags")->count, 0);
+        r = sorted_ok(f, "DescribeContinuousBackups", "{\"TableName\":\"%s\"}", targets[i]);
+        assert_string_equal(
+            str_at(r, "ContinuousBackupsDescription.PointInTimeRecoveryDescription.PointInTimeRecoveryStatus"),
+            "DISABLED");
+    }
+    /* the protected source refuses DeleteTable until UpdateTable lifts the protection */
+    assert_null(call(f, "DeleteTable", "{\"TableName\":\"src\"}"));
+    assert_error(f, "ValidationException",
+                 "Resource cannot be deleted as it is currently protected against deletion. Disable deletion "
+                 "protection first.");
+    r = sorted_ok(f, "UpdateTable", "{\"TableName\":\"src\",\"DeletionProtectionEnabled\":false}");
+    assert_int_equal(dc_json_path(r, "TableDescription.DeletionProtectionEnabled")->type, DC_JSON_FALSE);
+    sorted_ok(f, "UntagResource",
+              "{\"ResourceArn\":\"arn:aws:dynamodb:us-east-1:123456789012:table/src\",\"TagKeys\":[\"team\"]}");
+    r = ok(f, "ListTagsOfResource", "{\"ResourceArn\":\"arn:aws:dynamodb:us-east-1:123456789012:table/src\"}");
+    assert_int_equal(dc_json_get(r, "Tags")->count, 1);
+    ok(f, "DeleteTable", "{\"TableName\":\"src\"}");
+    /* a missing table: the control-plane RNF text ([S:semantic-error-texts]; [S:restore-target-settings-calls] for tags
+     * and TTL) */
+    assert_null(call(f, "DescribeTimeToLive", "{\"TableName\":\"nope\"}"));
+    assert_error(f, "ResourceNotFoundException", "Requested resource not found: Table: nope not found");
+    free(arn);
+    free(kms);
+    fx_free(f);
+}
+
+static const char *VECTOR_TWO =
+    "\"VectorIndexes\":[{\"IndexName\":\"v1\",\"VectorAttribute\":{\"AttributeName\":\"emb\"},\"Dimensions\":3,"
+    "\"DistanceFunction\":\"COSINE\",\"Projection\":{\"ProjectionType\":\"KEYS_ONLY\"}},{\"IndexName\":\"v2\","
+    "\"VectorAttribute\":{\"AttributeName\":\"emb2\"},\"Dimensions\":8,\"DistanceFunction\":\"EUCLIDEAN\","
+    "\"Projection\":{\"ProjectionType\":\"ALL\"}}]";
+static const char *VECTOR_V2 =
+    "{\"IndexName\":\"v2\",\"VectorAttribute\":{\"AttributeName\":\"emb2\"},\"Dimensions\":8,\"DistanceFunction\":"
+    "\"EUCLIDEAN\",\"Projection\":{\"ProjectionType\":\"ALL\"}}";
+
+/* [S:model-vector-indexes]: backups record VectorIndexes, restores rebuild them,
+ * VectorIndexOverride keeps the listed ones, which must match the backup's. */
+static void vector_indexes_are_recorded_restored_and_chosen_by_the_override(void **state)
+{
+    (void)state;
+    fx *f = fx_new(NULL);
+    const dc_json *r = sorted_ok(f, "CreateTable", "{\"TableName\":\"src\",%s,%s}", TABLE_SPEC, VECTOR_TWO);
+    assert_string_equal(str_at(r, "TableDescription.VectorIndexes.0.IndexStatus"), "CREATING");
+    assert_string_equal(str_at(r, "TableDescription.VectorIndexes.1.IndexArn"),
+                        "arn:aws:dynamodb:us-east-1:123456789012:table/src/index/v2");
+    char *arn = make_backup(f, "src", "bk");
+    r = sorted_ok(f, "DescribeBackup", "{\"BackupArn\":\"%s\"}", arn);
+    assert_string_equal(str_at(r, "BackupDescription.SourceTableFeatureDetails.VectorIndexes.1.DistanceFunction"),
+                        "EUCLIDEAN");
+    assert_null(dc_json_path(r, "BackupDescription.SourceTableFeatureDetails.VectorIndexes.0.IndexStatus"));
+    r = sorted_ok(f, "RestoreTableFromBackup", "{\"TargetTableName\":\"all\",\"BackupArn\":\"%s\"}", arn);
+    assert_int_equal(dc_json_path(r, "TableDescription.VectorIndexes")->count, 2);
+    dc_vclock_advance_ms(f->clock, 50);
+    r = ok(f, "RestoreTableFromBackup",
+           "{\"TargetTableName\":\"one\",\"BackupArn\":\"%s\",\"VectorIndexOverride\":[%s]}", arn, VECTOR_V2);
+    assert_int_equal(dc_json_path(r, "TableDescription.VectorIndexes")->count, 1);
+    assert_string_equal(str_at(r, "TableDescription.VectorIndexes.0.IndexName"), "v2");
+    dc_vclock_advance_ms(f->clock, 50);
+    r = ok(f, "RestoreTableFromBackup",
+           "{\"TargetTableName\":\"none\",\"BackupArn\":\"%s\",\"VectorIndexOverride\":[]}", arn);
+    assert_null(dc_json_path(r, "TableDescription.VectorIndexes"));
+    dc_vclock_advance_ms(f->clock, 50);
+    /* a definition the backup does not have (other dimensions) is refused */
+    assert_null(call(f, "RestoreTableFromBackup",
+                     "{\"TargetTableName\":\"bad\",\"BackupArn\":\"%s\",\"VectorIndexOverride\":[{\"IndexName\":\"v2\","
+                     "\"VectorAttribute\":{\"AttributeName\":\"emb2\"},\"Dimensions\":9,\"DistanceFunction\":"
+                     "\"EUCLIDEAN\",\"Projection\":{\"ProjectionType\":\"ALL\"}}]}",
+                     arn));
+    assert_error(f, "ValidationException",
+                 "Invalid Request: Index v2 does not match a secondary index that existed in the source table and "
+                 "cannot be created during the restore operation");
+    free(arn);
+    fx_free(f);
+}
+
 static void restore_with_empty_gsi_override_drops_all_indexes(void **state)
 {
     (void)state;
@@ -901,6 +1047,8 @@ int main(void)
         cmocka_unit_test(tables_and_backups_belong_to_the_calling_account),
         cmocka_unit_test(list_backups_refuses_a_cursor_of_another_region),
         cmocka_unit_test(restore_is_creating_with_summary_then_active_without_it),
+        cmocka_unit_test(restores_keep_sse_and_drop_the_settings_backups_do_not_bring_back),
+        cmocka_unit_test(vector_indexes_are_recorded_restored_and_chosen_by_the_override),
         cmocka_unit_test(restore_with_empty_gsi_override_drops_all_indexes),
         cmocka_unit_test(restore_without_overrides_keeps_all_indexes),
         cmocka_unit_test(restore_gsi_override_renames_the_matching_index_and_rejects_new_ones),

@@ -62,6 +62,12 @@ R = {
               "lacks TableId and BillingMode, BackupSizeBytes is always 123",
     "system": "moto keeps no SYSTEM backup '<table>$DeletedTableBackup' when a PITR-enabled table is deleted "
               "(the service does, [S:backup-lifecycle] [R] AQ 015/167; moto ignores PITR state, [S:emu-moto-backup-api])",
+    "inheritance": "moto answers both restores with an ACTIVE table at once (the service: CREATING, [S:restore-from-backup]), and its DescribeBackup has no SourceTableFeatureDetails; a direct probe of "
+                   "moto 5.2.1 (2026-12-07, boto3) found both restores drop tags, TTL, PITR, stream and deletion "
+                   "protection as the service does, but also drop SSE (the service keeps it, [S:restore-inheritance]), and moto "
+                   "ignores TableClass on CreateTable (no TableClassSummary)",
+    "vector": "moto 5.2.1 knows no vector indexes ([S:model-vector-indexes]): CreateTable drops VectorIndexes, restores ignore "
+              "VectorIndexOverride",
     "plumbing": "[S:emu-reference-probes]: moto's table operations validate little and shape errors differently",
     "account": "moto checks no account and matches backup ARNs exactly: another account's or an empty-region backup "
                "ARN gets BackupNotFoundException, another account's SourceTableArn moto's own "
@@ -79,6 +85,10 @@ def reason_key(case):
         return "auth"
     if "system-backup" in cid:
         return "system"
+    if "vector" in tags and not tags & {"validation", "constraint", "from-table", "boundary", "serialization"}:
+        return "vector"
+    if "inheritance" in tags:
+        return "inheritance"
     if "account" in tags:
         return "account"
     if cid.startswith("protocol/"):
