@@ -67,6 +67,39 @@ void dc_jsonw_key(dc_buf *b, const char *k)
     dc_buf_putc(b, ':');
 }
 
+static void s_line(dc_buf *b, int indent)
+{
+    dc_buf_putc(b, '\n');
+    for (int i = 0; i < indent; i++)
+        dc_buf_putc(b, ' ');
+}
+
+void dc_jsonw_key_at(dc_buf *b, int indent, const char *k)
+{
+    dc_jsonw_key_n_at(b, indent, k, strlen(k));
+}
+
+void dc_jsonw_key_n_at(dc_buf *b, int indent, const char *k, size_t len)
+{
+    dc_jsonw_item_at(b, indent);
+    s_string(b, k, len);
+    dc_buf_puts(b, ": ");
+}
+
+void dc_jsonw_item_at(dc_buf *b, int indent)
+{
+    dc_jsonw_sep(b);
+    s_line(b, indent);
+}
+
+void dc_jsonw_end_at(dc_buf *b, int indent, char close)
+{
+    char last = b->len > 0 ? (char)b->data[b->len - 1] : 0;
+    if (last != '{' && last != '[')
+        s_line(b, indent);
+    dc_buf_putc(b, close);
+}
+
 void dc_jsonw_string(dc_buf *b, const char *s)
 {
     if (s == NULL) {

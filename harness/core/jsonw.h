@@ -46,6 +46,16 @@ void dc_jsonw_null(dc_buf *b);
  * its own way), appended as it is. */
 void dc_jsonw_raw(dc_buf *b, const char *json);
 
+/* Indented layout (recordings, which people diff): each member or element
+ * on a line of its own, indent spaces in, "key": with a space; an empty
+ * container stays "{}" / "[]". dc_jsonw_key_at and dc_jsonw_item_at write
+ * the comma, the line break and the indent (then write the value);
+ * dc_jsonw_end_at closes with '}' or ']' on a line of its own at indent. */
+void dc_jsonw_key_at(dc_buf *b, int indent, const char *k);
+void dc_jsonw_key_n_at(dc_buf *b, int indent, const char *k, size_t len);
+void dc_jsonw_item_at(dc_buf *b, int indent);
+void dc_jsonw_end_at(dc_buf *b, int indent, char close);
+
 /* One "key":value member: dc_jsonw_key, then the value. */
 void dc_jsonw_member_string(dc_buf *b, const char *k, const char *v);
 void dc_jsonw_member_int(dc_buf *b, const char *k, int64_t v);

@@ -12,6 +12,8 @@
 #include <time.h>
 #include <zlib.h>
 
+#include "core/jsonw.h"
+
 #define S_DIFF_TEXT_MAX 512 /* characters of one expected/actual value in a difference */
 #define S_RULES_FILE "spec/normalize.json"
 
@@ -415,13 +417,6 @@ void dc_norm_text(dc_norm *n, const char *s, size_t len, dc_buf *out)
     }
 }
 
-static void s_indent(dc_buf *out, int indent)
-{
-    dc_buf_putc(out, '\n');
-    for (int i = 0; i < indent; i++)
-        dc_buf_putc(out, ' ');
-}
-
 static int s_cmp_member(const void *a, const void *b)
 {
     const dc_json *x = *(const dc_json *const *)a, *y = *(const dc_json *const *)b;
@@ -435,7 +430,7 @@ static void s_norm_string(dc_norm *n, const char *s, size_t len, dc_buf *out)
     dc_buf t;
     dc_buf_init(&t);
     dc_norm_text(n, s, len, &t);
-    dc_buf_put_json_string(out, t.data ? (const char *)t.data : "", t.len);
+    dc_jsonw_string_n(out, t.data ? (const char *)t.data : "", t.len);
     dc_buf_free(&t);
 }
 
@@ -450,19 +445,14 @@ void dc_norm_json(dc_norm *n, const dc_json *v, int indent, dc_buf *out)
 {
     switch (v->type) {
     case DC_JSON_OBJECT: {
-        if (v->count == 0) {
-            dc_buf_puts(out, "{}");
-            break;
-        }
         const dc_json **m = dc_xcalloc(v->count, sizeof *m);
         for (size_t i = 0; i < v->count; i++)
             m[i] = &v->items[i];
-        qsort(m, v->count, sizeof *m, s_cmp_member);
-        dc_buf_putc(out, '{');
+        if (v->count > 1)
+            qsort(m, v->count, sizeof *m, s_cmp_member);
+        dc_jsonw_object(out);
         for (size_t i = 0; i < v->count; i++) {
-            s_indent(out, indent + 2);
-            dc_buf_put_json_string(out, m[i]->key, m[i]->key_len);
-            dc_buf_puts(out, ": ");
+            dc_jsonw_key_n_at(out, indent + 2, m[i]->key, m[i]->key_len);
             if (m[i]->type == DC_JSON_NUMBER && s_is_timestamp_member(n, m[i]) && isfinite(m[i]->num)) {
                 dc_buf_putc(out, '"');
                 s_epoch_placeholder(n, m[i]->key, m[i]->key_len, llround(m[i]->num * 1000.0), out);
@@ -470,28 +460,18 @@ void dc_norm_json(dc_norm *n, const dc_json *v, int indent, dc_buf *out)
             } else {
                 dc_norm_json(n, m[i], indent + 2, out);
             }
-            if (i + 1 < v->count)
-                dc_buf_putc(out, ',');
         }
-        s_indent(out, indent);
-        dc_buf_putc(out, '}');
+        dc_jsonw_end_at(out, indent, '}');
         free(m);
         break;
     }
     case DC_JSON_ARRAY:
-        if (v->count == 0) {
-            dc_buf_puts(out, "[]");
-            break;
-        }
-        dc_buf_putc(out, '[');
+        dc_jsonw_array(out);
         for (size_t i = 0; i < v->count; i++) {
-            s_indent(out, indent + 2);
+            dc_jsonw_item_at(out, indent + 2);
             dc_norm_json(n, &v->items[i], indent + 2, out);
-            if (i + 1 < v->count)
-                dc_buf_putc(out, ',');
         }
-        s_indent(out, indent);
-        dc_buf_putc(out, ']');
+        dc_jsonw_end_at(out, indent, ']');
         break;
     case DC_JSON_STRING: s_norm_string(n, v->str, v->str_len, out); break;
     default:
@@ -530,61 +510,43 @@ static void s_header_value(dc_norm *n, const s_header_rule *hr, const dc_http_he
         break;
     }
     }
-    dc_buf_put_json_string(out, t.data ? (const char *)t.data : "", t.len);
+    dc_jsonw_string_n(out, t.data ? (const char *)t.data : "", t.len);
     dc_buf_free(&t);
 }
 
 void dc_norm_step_json(dc_norm *n, const dc_norm_step *s, int indent, dc_buf *out)
 {
-    dc_buf_putc(out, '{');
-    s_indent(out, indent + 2);
-    dc_buf_printf(out, "\"step\": %d,", s->step);
-    s_indent(out, indent + 2);
-    dc_buf_puts(out, "\"op\": ");
-    dc_buf_put_json_string(out, s->op ? s->op : "", s->op ? strlen(s->op) : 0);
-    dc_buf_putc(out, ',');
-    s_indent(out, indent + 2);
+    dc_jsonw_object(out);
+    dc_jsonw_key_at(out, indent + 2, "step");
+    dc_jsonw_int(out, s->step);
+    dc_jsonw_key_at(out, indent + 2, "op");
+    dc_jsonw_string(out, s->op ? s->op : "");
     if (s->resp == NULL) {
-        dc_buf_puts(out, "\"transport\": ");
-        const char *t = s->transport ? s->transport : "other";
-        dc_buf_put_json_string(out, t, strlen(t));
-        s_indent(out, indent);
-        dc_buf_putc(out, '}');
+        dc_jsonw_key_at(out, indent + 2, "transport");
+        dc_jsonw_string(out, s->transport ? s->transport : "other");
+        dc_jsonw_end_at(out, indent, '}');
         return;
     }
-    dc_buf_printf(out, "\"status\": %ld,", s->resp->status);
-    s_indent(out, indent + 2);
-    dc_buf_puts(out, "\"error\": ");
-    if (s->error_type != NULL)
-        dc_buf_put_json_string(out, s->error_type, strlen(s->error_type));
-    else
-        dc_buf_puts(out, "null");
-    dc_buf_putc(out, ',');
-    s_indent(out, indent + 2);
-    dc_buf_puts(out, "\"headers\": {");
-    bool first = true;
+    dc_jsonw_key_at(out, indent + 2, "status");
+    dc_jsonw_int(out, s->resp->status);
+    dc_jsonw_key_at(out, indent + 2, "error");
+    dc_jsonw_string(out, s->error_type); /* NULL: null */
+    dc_jsonw_key_at(out, indent + 2, "headers");
+    dc_jsonw_object(out);
     for (size_t i = 0; i < n->r->nheaders; i++) {
         const s_header_rule *hr = &n->r->headers[i];
         const dc_http_header *h = dc_http_response_header(s->resp, hr->lname);
         if (h == NULL)
             continue; /* absent stays absent: the diff names it */
-        if (!first)
-            dc_buf_putc(out, ',');
-        first = false;
-        s_indent(out, indent + 4);
-        dc_buf_put_json_string(out, hr->lname, strlen(hr->lname));
-        dc_buf_puts(out, ": ");
+        dc_jsonw_key_at(out, indent + 4, hr->lname);
         s_header_value(n, hr, h, s->resp, out);
     }
-    if (!first)
-        s_indent(out, indent + 2);
-    dc_buf_puts(out, "},");
-    s_indent(out, indent + 2);
-    dc_buf_puts(out, "\"body\": ");
+    dc_jsonw_end_at(out, indent + 2, '}');
+    dc_jsonw_key_at(out, indent + 2, "body");
     dc_json_doc doc;
     dc_err err;
     if (s->resp->body.len == 0) {
-        dc_buf_puts(out, "null");
+        dc_jsonw_null(out);
     } else if (dc_json_parse(s->resp->body.data, s->resp->body.len, &doc, &err) == 0) {
         dc_norm_json(n, doc.root, indent + 2, out);
         dc_json_doc_free(&doc);
@@ -592,8 +554,7 @@ void dc_norm_step_json(dc_norm *n, const dc_norm_step *s, int indent, dc_buf *ou
         /* HTML error pages and the XML 404: their bytes are the implementation's, only the kind matters */
         dc_buf_printf(out, "\"<not JSON: %zu bytes>\"", s->resp->body.len);
     }
-    s_indent(out, indent);
-    dc_buf_putc(out, '}');
+    dc_jsonw_end_at(out, indent, '}');
 }
 
 /* ---- recordings ----------------------------------------------------------- */
@@ -624,17 +585,6 @@ static int s_mkdirs_for(const char *file, dc_err *err)
     return rc;
 }
 
-static void s_json_member(dc_buf *b, const char *key, const char *value, bool comma)
-{
-    dc_buf_printf(b, "\n  \"%s\": ", key);
-    if (value != NULL)
-        dc_buf_put_json_string(b, value, strlen(value));
-    else
-        dc_buf_puts(b, "null");
-    if (comma)
-        dc_buf_putc(b, ',');
-}
-
 int dc_record_write(const char *dir, const char *id, const char *endpoint, const char *level, const char *status,
                     const char *steps_json, size_t steps_len, dc_err *err)
 {
@@ -649,19 +599,22 @@ int dc_record_write(const char *dir, const char *id, const char *endpoint, const
     strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
     if (dc_record_path(dir, id, &path, err) != 0 || s_mkdirs_for((const char *)path.data, err) != 0)
         goto cleanup;
-    dc_buf_putc(&b, '{');
-    s_json_member(&b, "id", id, true);
-    s_json_member(&b, "endpoint", endpoint, true);
-    s_json_member(&b, "level", level, true);
-    s_json_member(&b, "status", status, true);
-    s_json_member(&b, "recorded", now, true);
-    dc_buf_puts(&b, "\n  \"steps\": [");
-    if (steps_len > 0) {
-        dc_buf_puts(&b, "\n    ");
-        dc_buf_append(&b, steps_json, steps_len);
-        dc_buf_puts(&b, "\n  ");
+    static const char *const keys[] = {"id", "endpoint", "level", "status", "recorded"};
+    const char *values[] = {id, endpoint, level, status, now};
+    dc_jsonw_object(&b);
+    for (size_t i = 0; i < DC_ARRAY_LEN(keys); i++) {
+        dc_jsonw_key_at(&b, 2, keys[i]);
+        dc_jsonw_string(&b, values[i]);
     }
-    dc_buf_puts(&b, "]\n}\n");
+    dc_jsonw_key_at(&b, 2, "steps");
+    dc_jsonw_array(&b);
+    if (steps_len > 0) {
+        dc_jsonw_item_at(&b, 4);
+        dc_buf_append(&b, steps_json, steps_len); /* dc_norm_step_json texts, joined */
+    }
+    dc_jsonw_end_at(&b, 2, ']');
+    dc_jsonw_end_at(&b, 0, '}');
+    dc_buf_putc(&b, '\n');
     /* what we write must load back: a recording nobody can compare against is worse than an error now */
     dc_json_doc check;
     if (dc_json_parse(b.data, b.len, &check, err) != 0) {
