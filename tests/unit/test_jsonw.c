@@ -123,6 +123,29 @@ static void strings_escape_as_the_buffer_escaper_does(void **state)
     s_assert_text(&b, "\"nul\\u0000inside\"");
 }
 
+static void indented_layout_puts_each_member_on_a_line_and_keeps_empty_containers_inline(void **state)
+{
+    (void)state;
+    dc_buf b;
+    dc_buf_init(&b);
+    dc_jsonw_object(&b);
+    dc_jsonw_key_at(&b, 2, "id");
+    dc_jsonw_string(&b, "x");
+    dc_jsonw_key_n_at(&b, 2, "k\0", 2);
+    dc_jsonw_object(&b);
+    dc_jsonw_end_at(&b, 2, '}');
+    dc_jsonw_key_at(&b, 2, "steps");
+    dc_jsonw_array(&b);
+    dc_jsonw_item_at(&b, 4);
+    dc_jsonw_int(&b, 1);
+    dc_jsonw_item_at(&b, 4);
+    dc_jsonw_array(&b);
+    dc_jsonw_end_at(&b, 4, ']');
+    dc_jsonw_end_at(&b, 2, ']');
+    dc_jsonw_end_at(&b, 0, '}');
+    s_assert_text(&b, "{\n  \"id\": \"x\",\n  \"k\\u0000\": {},\n  \"steps\": [\n    1,\n    []\n  ]\n}");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -130,6 +153,7 @@ int main(void)
         cmocka_unit_test(raw_appends_mix_with_the_writer),
         cmocka_unit_test(numbers_print_as_printf_does),
         cmocka_unit_test(strings_escape_as_the_buffer_escaper_does),
+        cmocka_unit_test(indented_layout_puts_each_member_on_a_line_and_keeps_empty_containers_inline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
