@@ -28,7 +28,9 @@ static void s_usage(const dc_opts_cmd *cmd, FILE *out)
           "  The second merges the shards of one run (`ddbconform run --shard K/N`) into DIR/report.json,\n"
           "  DIR/junit.xml and DIR/report.html, as one unsharded run would have written them. It refuses\n"
           "  a report that is not a shard, shards of different endpoints, levels, ddbconform versions or\n"
-          "  shard counts, the same shard twice, and a case id in two shards.\n",
+          "  shard counts, the same shard twice, and a case id in two shards. Shards whose endpoints differ\n"
+          "  only by a loopback port (each started its own emulator) merge with a note; the embedded\n"
+          "  endpoint is recorded as \"embedded\", whatever its port.\n",
           out);
     dc_opts_help(cmd, out);
     fputs("  Column labels: the report's \"impl\" (from --baseline), else the name of the folder\n"
@@ -82,6 +84,8 @@ static int s_merge(const char *const *inputs, size_t n, const char *dir)
     }
     printf("merged %zu of %u shards into %s/report.json, junit.xml, report.html\n", merged.nmerged_shards,
            merged.shard_n, dir);
+    if (merged.merge_note != NULL)
+        printf("note: %s\n", merged.merge_note);
     if (merged.nmerged_shards < merged.shard_n)
         fprintf(stderr, S_PROG ": warning: %u of the %u shards are missing: the report is partial\n",
                 merged.shard_n - (unsigned)merged.nmerged_shards, merged.shard_n);

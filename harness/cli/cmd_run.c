@@ -535,8 +535,12 @@ static int s_execute(s_run *r)
 /* ---- stage: the report ---------------------------------------------------------- */
 
 /* Writes the report files and the console summary; returns the exit code. */
-static int s_report(const s_run *r)
+static int s_report(s_run *r)
 {
+    if (r->server != NULL) { /* the embedded endpoint is the same in every run, whatever its free port */
+        free(r->res.endpoint);
+        r->res.endpoint = dc_xstrdup("embedded");
+    }
     dc_err err;
     if (dc_report_write(&r->res, r->report_dir, &err) != 0) {
         dc_report_console(stderr, &r->res, NULL);

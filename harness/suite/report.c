@@ -68,6 +68,7 @@ void dc_run_result_free(dc_run_result *r)
     }
     free(r->op_info);
     free(r->merged_shards);
+    free(r->merge_note);
     free(r->tool_version);
     free(r->endpoint);
     free(r->level);
@@ -431,6 +432,8 @@ static void s_json_shard(const dc_run_result *r, dc_buf *out)
             dc_jsonw_uint(out, r->merged_shards[i]);
         dc_jsonw_array_end(out);
     }
+    if (r->merge_note != NULL)
+        s_jmember(r, out, "note", r->merge_note);
     dc_jsonw_object_end(out);
 }
 
@@ -821,6 +824,11 @@ static void s_html_head(const dc_run_result *r, dc_buf *out)
         for (size_t i = 0; i < r->nmerged_shards; i++)
             dc_buf_printf(out, "%s%u", i ? "," : "", r->merged_shards[i]);
         dc_buf_printf(out, " of %u", r->shard_n);
+        if (r->merge_note != NULL) {
+            dc_buf_puts(out, " (");
+            s_xstr(r, out, r->merge_note);
+            dc_buf_putc(out, ')');
+        }
     } else if (r->shard_n > 0) {
         dc_buf_printf(out, "; shard %u of %u", r->shard_k, r->shard_n);
     }

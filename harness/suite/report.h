@@ -156,6 +156,7 @@ typedef struct {
     unsigned shard_k, shard_n; /* --shard K/N; 0/0: not sharded */
     unsigned *merged_shards;   /* report --merge: the K of every shard merged, ascending */
     size_t nmerged_shards;
+    char *merge_note; /* report --merge: why shards of different loopback ports count as one endpoint */
     const char *secrets[DC_REPORT_MAX_SECRETS]; /* borrowed; scrubbed from every output */
     size_t nsecrets;
 } dc_run_result;

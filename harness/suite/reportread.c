@@ -145,6 +145,7 @@ static void s_read_shard(const dc_json *root, dc_run_result *r)
         return;
     r->shard_k = (unsigned)k;
     r->shard_n = (unsigned)n;
+    r->merge_note = s_str(sh, "note");
     const dc_json *m = dc_json_get(sh, "merged");
     if (!dc_json_is_array(m) || m->count == 0)
         return;
@@ -206,9 +207,45 @@ static bool s_streq(const char *a, const char *b)
     return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
-/* One line naming the first shard that does not belong with shards[0]. */
-static int s_check_shards(const dc_run_result *sh, const char *const *paths, size_t n, dc_err *err)
+/* url without its port when its host is a loopback one (127.0.0.0/8, localhost,
+ * [::1]), else NULL: shards that each started an emulator on a free port ran
+ * against one implementation. */
+static char *s_loopback_without_port(const char *url)
 {
+    const char *host = url ? strstr(url, "://") : NULL;
+    if (host == NULL)
+        return NULL;
+    host += 3;
+    const char *end = host + strcspn(host, "/?#");
+    const char *colon = host[0] == '[' ? strstr(host, "]:") : memchr(host, ':', (size_t)(end - host));
+    if (colon == NULL || colon >= end)
+        return NULL;
+    if (host[0] == '[')
+        colon++;
+    size_t hlen = (size_t)(colon - host);
+    bool loopback = (hlen == 9 && strncmp(host, "localhost", 9) == 0) ||
+                    (hlen == 5 && strncmp(host, "[::1]", 5) == 0) ||
+                    (hlen >= 9 && strncmp(host, "127.", 4) == 0 && strspn(host, "0123456789.") == hlen);
+    if (!loopback || strspn(colon + 1, "0123456789") != (size_t)(end - colon - 1) || end == colon + 1)
+        return NULL;
+    return dc_strf("%.*s%s", (int)(colon - url), url, end);
+}
+
+static bool s_same_but_loopback_port(const char *a, const char *b)
+{
+    char *x = s_loopback_without_port(a), *y = s_loopback_without_port(b);
+    bool same = x != NULL && y != NULL && strcmp(x, y) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
+/* One line naming the first shard that does not belong with shards[0]; *ports
+ * says whether some shard's endpoint differs from the first only by its
+ * loopback port (merged, with a note). */
+static int s_check_shards(const dc_run_result *sh, const char *const *paths, size_t n, bool *ports, dc_err *err)
+{
+    *ports = false;
     static const char tail[] = "(the shards of one run share endpoint, level, version and shard count)";
     for (size_t i = 0; i < n; i++) {
         if (sh[i].shard_k == 0 || sh[i].shard_n == 0)
@@ -218,7 +255,9 @@ static int s_check_shards(const dc_run_result *sh, const char *const *paths, siz
                            paths[i]);
         if (i == 0)
             continue;
-        if (!s_streq(sh[i].endpoint, sh[0].endpoint))
+        if (!s_streq(sh[i].endpoint, sh[0].endpoint) && s_same_but_loopback_port(sh[i].endpoint, sh[0].endpoint))
+            *ports = true;
+        else if (!s_streq(sh[i].endpoint, sh[0].endpoint))
             return dc_fail(err, "%s: endpoint %s, but %s has %s %s", paths[i], sh[i].endpoint ? sh[i].endpoint : "",
                            paths[0], sh[0].endpoint ? sh[0].endpoint : "", tail);
         if (!s_streq(sh[i].level, sh[0].level))
@@ -292,7 +331,8 @@ int dc_report_merge(dc_run_result *sh, const char *const *paths, size_t n, dc_ru
 {
     if (n == 0)
         return dc_fail(err, "no shard given");
-    if (s_check_shards(sh, paths, n, err) != 0)
+    bool ports;
+    if (s_check_shards(sh, paths, n, &ports, err) != 0)
         return -1;
     size_t total = 0;
     for (size_t i = 0; i < n; i++)
@@ -313,6 +353,23 @@ int dc_report_merge(dc_run_result *sh, const char *const *paths, size_t n, dc_ru
         }
     out->tool_version = dc_xstrdup(sh[0].tool_version ? sh[0].tool_version : "dev");
     out->endpoint = dc_xstrdup(sh[0].endpoint ? sh[0].endpoint : "");
+    if (ports) {
+        dc_buf note;
+        dc_buf_init(&note);
+        dc_buf_puts(&note, "the shards ran against endpoints that differ only by their loopback port (");
+        size_t shown = 0;
+        for (size_t i = 0; i < n; i++) {
+            bool again = false;
+            for (size_t j = 0; j < i && !again; j++)
+                again = s_streq(sh[j].endpoint, sh[i].endpoint);
+            if (!again && shown++ < 8)
+                dc_buf_printf(&note, "%s%s", shown > 1 ? ", " : "", sh[i].endpoint);
+        }
+        if (shown > 8)
+            dc_buf_printf(&note, " and %zu more", shown - 8);
+        dc_buf_puts(&note, "): merged as one endpoint");
+        out->merge_note = dc_buf_take(&note);
+    }
     out->level = dc_xstrdup(sh[0].level ? sh[0].level : "strict");
     out->shard_n = sh[0].shard_n;
     out->merged_shards = dc_xcalloc(n, sizeof *out->merged_shards);

@@ -4,7 +4,9 @@
 # same summary, the same case ids with the same statuses, the same operation states,
 # and a report.html / junit.xml of the whole run. And the refusals, each one line and
 # exit 2: the same shard twice, an unsharded report, shards of another endpoint, level,
-# version or shard count, and a case id in two shards.
+# version or shard count, and a case id in two shards. Shards whose endpoints differ only
+# by a loopback port merge with a note (issue 21 item 4), and two shards of the embedded
+# endpoint (no --endpoint: each starts its own on a free port) merge to the unsharded totals.
 set -u
 : "${DDBCONFORM:?set DDBCONFORM to the binary under test}"
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -75,8 +77,29 @@ edit() { # edit IN OUT PYTHON-STATEMENT (r is the report)
 }
 refuse "same shard twice" "shard 2/3 again" "$tmp/shard1" "$tmp/shard2" "$tmp/shard2"
 refuse "not a shard" "not a shard of a run" "$tmp/shard1" "$tmp/whole"
-edit "$tmp/shard2/report.json" "$tmp/ep/report.json" 'r["endpoint"]="http://127.0.0.1:1"'
-refuse "endpoint" "endpoint http://127.0.0.1:1, but .* has $url" "$tmp/shard1" "$tmp/ep"
+edit "$tmp/shard2/report.json" "$tmp/ep/report.json" 'r["endpoint"]="http://10.0.0.1:'"${url##*:}"'"'
+refuse "endpoint" "endpoint http://10.0.0.1:[0-9]*, but .* has $url" "$tmp/shard1" "$tmp/ep"
+edit "$tmp/shard2/report.json" "$tmp/eppath/report.json" 'r["endpoint"]=r["endpoint"]+"/other"'
+refuse "endpoint path" "endpoint $url/other, but .* has $url" "$tmp/shard1" "$tmp/eppath"
+edit "$tmp/shard2/report.json" "$tmp/emb/report.json" 'r["endpoint"]="embedded"'
+refuse "embedded and a url" "endpoint embedded, but .* has $url" "$tmp/shard1" "$tmp/emb"
+
+# another loopback port: the same implementation started again (CI jobs each start one)
+edit "$tmp/shard2/report.json" "$tmp/port/shard2/report.json" 'r["endpoint"]="http://127.0.0.1:1"'
+"$DDBCONFORM" report --merge "$tmp/shard1" "$tmp/port/shard2" "$tmp/shard3" --out "$tmp/port/merged" \
+    >"$tmp/port.out" 2>"$tmp/port.err" || fail "shards on two loopback ports: exit $? ($(cat "$tmp/port.err"))"
+grep -qx "note: the shards ran against endpoints that differ only by their loopback port ($url, http://127.0.0.1:1): merged as one endpoint" \
+    "$tmp/port.out" || fail "no note for the loopback ports: $(cat "$tmp/port.out")"
+python3 - "$tmp" "$url" <<'PY' || exit 1
+import json, sys
+tmp, url = sys.argv[1], sys.argv[2]
+merged = json.load(open(tmp + "/port/merged/report.json"))
+whole = json.load(open(tmp + "/whole/report.json"))
+assert merged["summary"] == whole["summary"], (merged["summary"], whole["summary"])
+assert merged["endpoint"] == url, merged["endpoint"]
+assert merged["shard"]["note"].startswith("the shards ran against endpoints that differ only by their loopback port"), merged["shard"]
+assert "differ only by their loopback port" in open(tmp + "/port/merged/report.html").read()
+PY
 edit "$tmp/shard2/report.json" "$tmp/lvl/report.json" 'r["level"]="compat"'
 refuse "level" "level compat, but .* has strict" "$tmp/shard1" "$tmp/lvl"
 edit "$tmp/shard2/report.json" "$tmp/ver/report.json" 'r["version"]="9.9.9"'
@@ -87,6 +110,31 @@ edit "$tmp/shard2/report.json" "$tmp/dup/report.json" 'r["cases"].append(json.lo
 refuse "overlapping case ids" "case id '.*' is in .*shard1/report.json and in .*dup/report.json" "$tmp/shard1" "$tmp/dup"
 printf 'ddbconform serve: listening on http://127.0.0.1:1\n' >"$tmp/not-a-report.txt"
 refuse "not a report" "not JSON|not a ddbconform report" "$tmp/shard1" "$tmp/not-a-report.txt"
+
+# the embedded endpoint: two shards without --endpoint, each on its own free port, merge to
+# the unsharded run's totals (a subset of the cases keeps it short)
+for k in 1 2; do
+    "$DDBCONFORM" run --cases "$top/cases" --filter 'backup/*' --level strict --jobs 4 --shard "$k/2" \
+        --report-dir "$tmp/emb$k" 2>"$tmp/emb$k.err" || fail "embedded shard $k/2: exit $? ($(tail -n 1 "$tmp/emb$k.err"))"
+done
+"$DDBCONFORM" run --cases "$top/cases" --filter 'backup/*' --level strict --jobs 4 --report-dir "$tmp/embwhole" \
+    2>"$tmp/embwhole.err" || fail "embedded unsharded run: exit $?"
+"$DDBCONFORM" report --merge "$tmp/emb1" "$tmp/emb2" --out "$tmp/embmerged" >"$tmp/emb.out" 2>"$tmp/emb.err" ||
+    fail "embedded shards: exit $? ($(cat "$tmp/emb.err"))"
+grep -q "^note:" "$tmp/emb.out" && fail "embedded shards got a note: $(cat "$tmp/emb.out")"
+python3 - "$tmp" <<'PY' || exit 1
+import json, sys
+tmp = sys.argv[1]
+load = lambda p: json.load(open(p, encoding="utf-8"))
+whole, merged = load(tmp + "/embwhole/report.json"), load(tmp + "/embmerged/report.json")
+shards = [load("%s/emb%d/report.json" % (tmp, k)) for k in (1, 2)]
+assert [s["endpoint"] for s in shards] == ["embedded", "embedded"] == [whole["endpoint"]] * 2, [s["endpoint"] for s in shards]
+assert all(s["summary"]["total"] > 0 for s in shards), "an empty shard"
+assert merged["summary"] == whole["summary"], (merged["summary"], whole["summary"])
+assert [(c["id"], c["status"]) for c in merged["cases"]] == [(c["id"], c["status"]) for c in whole["cases"]]
+assert merged["endpoint"] == "embedded" and "note" not in merged["shard"], merged["shard"]
+print("embedded shards merged: %d cases, equal to the unsharded embedded run" % merged["summary"]["total"])
+PY
 
 # a missing shard merges with a warning
 "$DDBCONFORM" report --merge "$tmp/shard1" "$tmp/shard3" --out "$tmp/partial" >/dev/null 2>"$tmp/p.err" ||

@@ -336,7 +336,45 @@ static void shards_read_back_from_json_merge_and_refuse_what_does_not_belong(voi
                                  "endpoint, level, version and shard count)");
     free(sh[1].level);
     sh[1].level = dc_xstrdup("strict");
+    /* endpoints: anything but another loopback port is refused */
+    static const char *const refused[][2] = {
+        {"http://127.0.0.1:8000", "http://10.0.0.1:8000"},
+        {"http://127.0.0.1:8000", "https://127.0.0.1:8001"},
+        {"http://127.0.0.1:8000", "http://127.0.0.1.example.com:8001"},
+        {"http://127.0.0.1:8000", "http://127.0.0.1:8001/x"},
+        {"embedded", "http://127.0.0.1:8001"},
+        {"http://127.0.0.1", "http://127.0.0.1:8001"},
+        {"http://[::1]:8000", "http://[::2]:8001"},
+    };
+    for (size_t i = 0; i < DC_ARRAY_LEN(refused); i++) {
+        for (int k = 0; k < 2; k++) {
+            free(sh[k].endpoint);
+            sh[k].endpoint = dc_xstrdup(refused[i][k]);
+        }
+        assert_int_equal(dc_report_merge(sh, paths, 2, &out, &err), -1);
+        assert_non_null(strstr(err.msg, "s2.json: endpoint "));
+        assert_null(out.merge_note);
+    }
+    static const char *const loopback[][2] = {{"http://[::1]:1", "http://[::1]:2"},
+                                              {"http://127.0.0.1:80/p", "http://127.0.0.1:81/p"}};
+    for (size_t i = 0; i < DC_ARRAY_LEN(loopback); i++) {
+        for (int k = 0; k < 2; k++) {
+            free(sh[k].endpoint);
+            sh[k].endpoint = dc_xstrdup(loopback[i][k]);
+        }
+        sh[0].shard_n = 4; /* refused for the count, after the endpoints were accepted */
+        assert_int_equal(dc_report_merge(sh, paths, 2, &out, &err), -1);
+        assert_non_null(strstr(err.msg, "s2.json: shard 2/3, but s1.json is shard 1/4"));
+        sh[0].shard_n = 3;
+    }
+    for (int k = 0; k < 2; k++) {
+        free(sh[k].endpoint);
+        sh[k].endpoint = dc_strf("http://localhost:%d", 4566 + k);
+    }
     assert_int_equal(dc_report_merge(sh, paths, 2, &out, &err), 0);
+    assert_string_equal(out.endpoint, "http://localhost:4566");
+    assert_string_equal(out.merge_note, "the shards ran against endpoints that differ only by their loopback port "
+                                        "(http://localhost:4566, http://localhost:4567): merged as one endpoint");
     assert_int_equal(out.ncases, 3);
     assert_string_equal(out.cases[0].id, "backup/bad<&>");
     assert_string_equal(out.cases[1].id, "backup/ok");
