@@ -18,6 +18,7 @@
 
 #include "cli/cli.h"
 #include "cli/opts.h"
+#include "endpoint/faults.h"
 #include "endpoint/serve.h"
 #include "gate/session.h"
 #include "core/wipe.h"
@@ -69,20 +70,23 @@ static void s_usage(const dc_opts_cmd *cmd, FILE *out)
 {
     (void)cmd;
     fprintf(out,
-            "usage: ddbconform gate [--faults SPEC] [--report-dir DIR] [--timeout SEC] [--level strict|compat]\n"
-            "                       [--region R] [--table-create-ms N] [--table-delete-ms N] [--backup-ms N]\n"
-            "                       [--restore-ms N] [--backups-enabling-ms N] [--pitr-lag-ms N] [--test-control]\n"
-            "                       [--log] -- COMMAND [ARG...]\n"
+            "usage: ddbconform gate [--faults SPEC|default|none] [--require-exercised] [--report-dir DIR]\n"
+            "                       [--timeout SEC] [--level strict|compat] [--region R] [--table-create-ms N]\n"
+            "                       [--table-delete-ms N] [--backup-ms N] [--restore-ms N] [--backups-enabling-ms N]\n"
+            "                       [--pitr-lag-ms N] [--test-control] [--log] -- COMMAND [ARG...]\n"
             "  Runs the reference endpoint on a free 127.0.0.1 port with fresh test credentials, runs COMMAND\n"
             "  with AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,\n"
             "  AWS_REGION and AWS_DEFAULT_REGION set (AWS_PROFILE, AWS_SESSION_TOKEN and the shared credential\n"
             "  and config files neutralised, AWS_EC2_METADATA_DISABLED=true), and judges the client against\n"
             "  the rules of spec/client-rules.json. --faults (serve's: throttle=P,error500=P,reset=P,truncate=P,\n"
-            "  badcrc=P,seed=N) exercises the retry rules. --timeout (default %d s) bounds COMMAND.\n"
+            "  badcrc=P,sparelast=0|1,seed=N) exercises the retry rules; without it (or with 'default') gate\n"
+            "  injects its default profile (%s), 'none' injects nothing.\n"
+            "  --require-exercised fails the run when a retry rule was not exercised. --log prints one line\n"
+            "  per request (operation, status, fault). --timeout (default %d s) bounds COMMAND.\n"
             "  Writes DIR/client-report.json, DIR/junit.xml, DIR/report.html (default DIR reports/gate).\n"
             "  Exit 0: COMMAND exited 0 and no client rule failed; 1: a rule failed, COMMAND failed, was\n"
             "  killed or timed out, or never talked to the endpoint; 2: usage or set-up error, COMMAND not found.\n",
-            S_DEFAULT_TIMEOUT_S);
+            DC_FAULTS_DEFAULT, S_DEFAULT_TIMEOUT_S);
 }
 
 static int64_t s_now_ms(void)
@@ -175,6 +179,7 @@ typedef struct {
     dc_serve_options serve;
     const char *report_dir;
     int64_t timeout_s;
+    bool require_exercised;
     dc_gate_level level;
     int cmd_at; /* argv index of COMMAND */
 } s_gate_args;
@@ -186,6 +191,7 @@ static int s_parse_args(int argc, char **argv, s_gate_args *a)
     a->serve.port = 0;
     a->report_dir = "reports/gate";
     a->timeout_s = S_DEFAULT_TIMEOUT_S;
+    a->require_exercised = false;
     a->level = DC_GATE_STRICT;
     a->cmd_at = -1;
     int level_index = 0;
@@ -195,6 +201,7 @@ static int s_parse_args(int argc, char **argv, s_gate_args *a)
         {.name = "--help", .alias = "-h", .kind = DC_OPT_HELP},
         {.name = "--test-control", .kind = DC_OPT_FLAG, .dest = &a->serve.test_control},
         {.name = "--log", .kind = DC_OPT_FLAG, .dest = &log},
+        {.name = "--require-exercised", .kind = DC_OPT_FLAG, .dest = &a->require_exercised},
         {.name = "--faults", .kind = DC_OPT_STRING, .dest = &a->serve.faults},
         {.name = "--report-dir", .kind = DC_OPT_STRING, .dest = &a->report_dir},
         {.name = "--region", .kind = DC_OPT_STRING, .dest = &a->serve.region},
@@ -263,6 +270,8 @@ static int s_parse_args(int argc, char **argv, s_gate_args *a)
         return prc;
     if (log)
         a->serve.log = stderr;
+    if (a->serve.faults == NULL)
+        a->serve.faults = "default"; /* the retry rules need faults to judge anything */
     a->level = level_index == 1 ? DC_GATE_COMPAT : DC_GATE_STRICT;
     if (a->cmd_at < 0 || a->cmd_at >= argc) {
         fprintf(stderr, "ddbconform gate: expected -- COMMAND [ARG...] (see --help)\n");
@@ -409,6 +418,11 @@ int dc_cmd_gate(int argc, char **argv)
         .timeout_s = (int)a.timeout_s,
         .exit_code = -1,
     };
+    char faults_shown[DC_FAULTS_SPEC_MAX + 128];
+    if (strncmp(opt.faults, "default", 7) == 0)
+        snprintf(faults_shown, sizeof faults_shown, "%s (default: %s)", opt.faults, DC_FAULTS_DEFAULT);
+    else
+        snprintf(faults_shown, sizeof faults_shown, "%s", opt.faults);
     time_t wall = time(NULL);
     int64_t t0 = s_now_ms();
     int interrupted = 0;
@@ -423,7 +437,8 @@ int dc_cmd_gate(int argc, char **argv)
         .version = DC_VERSION,
         .endpoint = endpoint,
         .region = opt.region,
-        .faults = opt.faults,
+        .faults = faults_shown,
+        .require_exercised = a.require_exercised,
         .level = a.level,
         .started = started,
         .duration_ms = s_now_ms() - t0,

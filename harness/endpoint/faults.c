@@ -63,6 +63,15 @@ int dc_faults_parse(const char *spec, dc_faults_spec *out, dc_err *err)
     int rc = -1;
     char *save = NULL;
     for (char *item = strtok_r(copy, ",", &save); item != NULL; item = strtok_r(NULL, ",", &save)) {
+        if (strcmp(item, "default") == 0 || strcmp(item, "none") == 0) {
+            dc_faults_spec base;
+            if (strcmp(item, "none") == 0)
+                memset(&base, 0, sizeof base), base.seed = 1;
+            else if (dc_faults_parse(DC_FAULTS_DEFAULT, &base, err) != 0)
+                goto cleanup;
+            *out = base;
+            continue;
+        }
         char *eq = strchr(item, '=');
         if (eq == NULL) {
             dc_fail(err, "--faults: '%s': expected key=value", item);
@@ -83,6 +92,12 @@ int dc_faults_parse(const char *spec, dc_faults_spec *out, dc_err *err)
         if (strcmp(key, "latency") == 0) {
             if (s_parse_latency(val, &out->latency_ms, err) != 0)
                 goto cleanup;
+        } else if (strcmp(key, "sparelast") == 0) {
+            if (strcmp(val, "0") != 0 && strcmp(val, "1") != 0) {
+                dc_fail(err, "--faults: sparelast=%s: expected 0 or 1", val);
+                goto cleanup;
+            }
+            out->spare_last = val[0] == '1';
         } else if (strcmp(key, "seed") == 0) {
             char *end = NULL;
             errno = 0;
@@ -95,7 +110,7 @@ int dc_faults_parse(const char *spec, dc_faults_spec *out, dc_err *err)
         } else {
             dc_fail(err,
                     "--faults: unknown fault '%s' (known: throttle, error500, truncate, badcrc, reset, latency, "
-                    "seed)",
+                    "seed, sparelast, default, none)",
                     key);
             goto cleanup;
         }
@@ -161,6 +176,28 @@ dc_fault_kind dc_faults_next(dc_faults *f)
             return (dc_fault_kind)k;
     }
     return DC_FAULT_NONE;
+}
+
+/* attempt=N and max=M of an amz-sdk-request header, in any order and spacing. */
+static bool s_last_attempt(const char *h)
+{
+    long attempt = 0, max = 0;
+    for (const char *p = h; p != NULL && *p != '\0';) {
+        p += strspn(p, " \t;");
+        long *dst = strncmp(p, "attempt=", 8) == 0 ? &attempt : strncmp(p, "max=", 4) == 0 ? &max : NULL;
+        if (dst != NULL)
+            *dst = strtol(strchr(p, '=') + 1, NULL, 10);
+        p = strchr(p, ';');
+    }
+    return max > 0 && attempt >= max;
+}
+
+dc_fault_kind dc_faults_next_for(dc_faults *f, const char *amz_sdk_request)
+{
+    dc_fault_kind k = dc_faults_next(f); /* drawn either way: the sequence stays the seed's */
+    if (f->spec.spare_last && amz_sdk_request != NULL && s_last_attempt(amz_sdk_request))
+        return DC_FAULT_NONE;
+    return k;
 }
 
 int64_t dc_faults_latency_ms(const dc_faults *f)

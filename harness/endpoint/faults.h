@@ -9,6 +9,11 @@
  *   latency=D    every request waits D first ("50ms", "2s", plain number = ms)
  *   seed=N       the PRNG seed (default 1): the same seed gives the same
  *                sequence of decisions, one decision per request
+ *   sparelast=B  1: never fault an attempt whose amz-sdk-request says it is the
+ *                client's last (attempt >= max), so faults exercise a compliant
+ *                client's retries without failing its calls (0: off, the default)
+ *   default      the gate's default profile, DC_FAULTS_DEFAULT (later items
+ *                override it: "default,seed=7"); none: no faults
  * P is a probability in [0, 1]; the P's together must not exceed 1 (one draw
  * per request picks at most one fault). */
 #ifndef DC_FAULTS_H
@@ -21,6 +26,11 @@
 
 #define DC_FAULTS_MAX_LATENCY_MS 60000 /* a slower "latency" is a hang, not a fault */
 #define DC_FAULTS_SPEC_MAX 1024
+/* `ddbconform gate`'s profile without --faults: 57 % of attempts faulted, most
+ * of them throttled (the first retries after one class of answer are what
+ * retry.jitter compares), every kind present, the announced last attempt
+ * spared; docs/retry-schemes.md says why these rates. */
+#define DC_FAULTS_DEFAULT "throttle=0.35,error500=0.06,reset=0.05,truncate=0.05,badcrc=0.06,sparelast=1,seed=1"
 
 typedef enum {
     DC_FAULT_NONE = 0,
@@ -36,6 +46,7 @@ typedef struct {
     double rate[DC_FAULT_KIND_COUNT]; /* indexed by dc_fault_kind; rate[NONE] unused */
     int64_t latency_ms;
     uint64_t seed;
+    bool spare_last; /* sparelast=1 */
 } dc_faults_spec;
 
 /* Parses SPEC (NULL or "" = no faults) into out, a plain value that keeps no
@@ -51,6 +62,10 @@ dc_faults *dc_faults_new(const dc_faults_spec *spec);
 void dc_faults_free(dc_faults *f);
 /* The next decision of the seeded sequence (thread-safe). */
 dc_fault_kind dc_faults_next(dc_faults *f);
+/* The decision for a request with this amz-sdk-request header (NULL = none):
+ * the next of the sequence, or none when sparelast is on and the header says
+ * this attempt is the client's last. */
+dc_fault_kind dc_faults_next_for(dc_faults *f, const char *amz_sdk_request);
 int64_t dc_faults_latency_ms(const dc_faults *f);
 
 #endif

@@ -239,7 +239,8 @@ static void s_test_control(dc_serve *s, const dc_serve_request *req, dc_serve_re
 /* One request's state behind the front's hooks. */
 typedef struct {
     dc_serve *s;
-    const char *account; /* the caller's: mapped from its access key id, else --account */
+    const dc_serve_request *rq; /* for the fault decision (amz-sdk-request) */
+    const char *account;        /* the caller's: mapped from its access key id, else --account */
     dc_model_context mc;
     bool built;
 } s_call;
@@ -257,7 +258,7 @@ static dc_fault_kind s_fault(void *ctx)
         return DC_FAULT_NONE;
     if (dc_faults_latency_ms(s->faults) > 0)
         s_sleep_ms(dc_faults_latency_ms(s->faults));
-    return dc_faults_next(s->faults);
+    return dc_faults_next_for(s->faults, dc_front_header_value(((s_call *)ctx)->rq, "amz-sdk-request"));
 }
 
 /* serve --pace: the operation's rate limit, per account (endpoint/pace.h). */
@@ -331,7 +332,7 @@ static void s_accepted(void *ctx, const char *op, const dc_json *root, dc_front_
 /* A DynamoDB request: the processing order of front.h with the model behind it. */
 static void s_dynamodb(dc_serve *s, const dc_serve_request *rq, dc_serve_response *out)
 {
-    s_call call = {.s = s, .account = s->account};
+    s_call call = {.s = s, .rq = rq, .account = s->account};
     dc_front f = {
         .spec = s->spec,
         .validator = s->validator,
@@ -350,9 +351,23 @@ static void s_dynamodb(dc_serve *s, const dc_serve_request *rq, dc_serve_respons
     };
     dc_front_result res;
     dc_front_handle(&f, rq, &res);
-    if (s->log != NULL && res.fault != DC_FAULT_RESET && res.decision.stage > DC_FRONT_STAGE_BODY_CAP)
-        fprintf(s->log, "%s %u %s%s%s\n", res.decision.operation[0] ? res.decision.operation : "-", res.status,
-                res.fault ? "fault=" : "", res.fault ? dc_fault_name(res.fault) : "", "");
+    if (s->log != NULL && res.decision.stage > DC_FRONT_STAGE_BODY_CAP) {
+        /* a fault answers before routing: its operation is the target's (as the client named it) */
+        char op[DC_FRONT_MAX_OP_NAME] = "-";
+        if (res.decision.operation[0] != '\0') {
+            snprintf(op, sizeof op, "%s", res.decision.operation);
+        } else {
+            const char *target = dc_front_header_value(rq, "X-Amz-Target");
+            const char *dot = target != NULL ? strrchr(target, '.') : NULL;
+            if (dot != NULL && dot[1] != '\0')
+                snprintf(op, sizeof op, "%.*s", (int)strcspn(dot + 1, " \t\r\n"), dot + 1);
+        }
+        if (res.fault == DC_FAULT_RESET)
+            fprintf(s->log, "%s - fault=reset (connection reset, no answer)\n", op);
+        else
+            fprintf(s->log, "%s %u%s%s\n", op, res.status, res.fault ? " fault=" : "",
+                    res.fault ? dc_fault_name(res.fault) : "");
+    }
     out->status = res.status;
     out->content_type = res.content_type;
     out->fault = res.fault;

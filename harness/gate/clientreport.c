@@ -164,6 +164,39 @@ int dc_gate_verdict(const dc_client_rules *rules, const dc_gate_result *res, con
     return code;
 }
 
+bool dc_gate_retry_rule(dc_crule_id id)
+{
+    return strncmp(dc_crule_name(id), "retry.", 6) == 0;
+}
+
+int dc_gate_verdict_exercised(const dc_client_rules *rules, const dc_gate_result *res, int code, dc_buf *reason)
+{
+    dc_buf b;
+    dc_buf_init(&b);
+    size_t n = 0;
+    for (size_t i = 0; i < res->nclients; i++)
+        for (size_t k = 0; k < DC_CRULE_COUNT; k++) {
+            dc_crule_id id = dc_client_rule_at(rules, k);
+            if (!dc_gate_retry_rule(id) || res->clients[i].rules[id].status != DC_GATE_NOT_EXERCISED)
+                continue;
+            if (n++ < 6)
+                dc_buf_printf(&b, "%s %s (%s)", n > 1 ? "," : "", dc_crule_name(id), res->clients[i].id);
+        }
+    if (n > 0) {
+        dc_buf line;
+        dc_buf_init(&line);
+        dc_buf_printf(&line, "%zu retry rule%s not exercised (--require-exercised):%s%s", n, n == 1 ? "" : "s",
+                      b.data != NULL ? (const char *)b.data : "", n > 6 ? ", and more" : "");
+        if (reason->len > 0)
+            dc_buf_puts(reason, "; ");
+        dc_buf_puts(reason, (const char *)line.data);
+        dc_buf_free(&line);
+        code = code == 2 ? 2 : 1;
+    }
+    dc_buf_free(&b);
+    return code;
+}
+
 /* ------------------------------------------------------------ client-report.json */
 
 static void s_json_example(dc_buf *out, const dc_gate_example *e)
@@ -280,7 +313,15 @@ void dc_gate_report_json(const dc_client_rules *rules, const dc_gate_result *res
         s_jstr(out, c->scheme);
         dc_buf_printf(out, ",\"declared\":%s,\"note\":", c->scheme_declared ? "true" : "false");
         s_jstr(out, c->scheme_note);
-        dc_buf_puts(out, "},\"rules\":[");
+        dc_buf_puts(out, "},\"notExercised\":[");
+        for (size_t k = 0, m = 0; k < DC_CRULE_COUNT; k++) {
+            dc_crule_id id = dc_client_rule_at(rules, k);
+            if (c->rules[id].status == DC_GATE_NOT_EXERCISED) {
+                dc_buf_puts(out, m++ ? "," : "");
+                s_jstr(out, dc_crule_name(id));
+            }
+        }
+        dc_buf_puts(out, "],\"rules\":[");
         for (size_t k = 0; k < DC_CRULE_COUNT; k++) {
             const dc_gate_rule_result *rr = &c->rules[dc_client_rule_at(rules, k)];
             dc_buf_puts(out, k ? ",{\"id\":" : "{\"id\":");
@@ -540,7 +581,15 @@ void dc_gate_report_html(const dc_client_rules *rules, const dc_gate_result *res
         s_xml(out, c->scheme != NULL ? c->scheme : "none");
         dc_buf_puts(out, "</strong>: ");
         s_xml(out, c->scheme_note);
-        dc_buf_puts(out, " (spec/client-rules.json retrySchemes)</p>\n");
+        dc_buf_puts(out, " (spec/client-rules.json retrySchemes)</p>\n<p>Not exercised (the run gave these rules "
+                         "nothing, or too little, to judge):");
+        size_t shown = 0;
+        for (size_t k = 0; k < DC_CRULE_COUNT; k++) {
+            dc_crule_id id = dc_client_rule_at(rules, k);
+            if (c->rules[id].status == DC_GATE_NOT_EXERCISED)
+                dc_buf_printf(out, "%s %s", shown++ ? "," : "", dc_crule_name(id));
+        }
+        dc_buf_puts(out, shown ? "</p>\n" : " none</p>\n");
         for (size_t k = 0; k < DC_CRULE_COUNT; k++) {
             dc_crule_id id = dc_client_rule_at(rules, k);
             const dc_gate_rule_result *rr = &c->rules[id];
@@ -629,7 +678,18 @@ void dc_gate_report_console(const dc_client_rules *rules, const dc_gate_result *
         }
         if (n[DC_GATE_WARNING] > 0)
             dc_buf_putc(out, ')');
-        dc_buf_printf(out, ", %zu not exercised; retry scheme %s\n", n[DC_GATE_NOT_EXERCISED],
+        dc_buf_printf(out, ", %zu not exercised", n[DC_GATE_NOT_EXERCISED]);
+        sep = " (";
+        for (size_t k = 0; k < DC_CRULE_COUNT; k++) {
+            dc_crule_id id = dc_client_rule_at(rules, k);
+            if (c->rules[id].status == DC_GATE_NOT_EXERCISED && dc_gate_retry_rule(id)) {
+                dc_buf_printf(out, "%s%s", sep, dc_crule_name(id));
+                sep = ", ";
+            }
+        }
+        if (sep[0] == ',')
+            dc_buf_putc(out, ')');
+        dc_buf_printf(out, "; retry scheme %s\n",
                       c->scheme != NULL ? c->scheme
                       : c->retries > 0  ? "none documented"
                                         : "- (no retries)");

@@ -32,7 +32,7 @@ typedef struct {
     const char *version;
     const char *endpoint; /* "http://127.0.0.1:PORT" */
     const char *region;
-    const char *faults; /* --faults as given, NULL = none */
+    const char *faults; /* --faults as given (the default profile spelled out), NULL = none */
     dc_gate_level level;
     const char *started; /* ISO 8601 UTC */
     int64_t duration_ms;
@@ -40,12 +40,20 @@ typedef struct {
     int exit_code;                  /* the verdict (dc_gate_verdict) */
     const char *reason;             /* its one line; NULL when 0 */
     const char *const *secrets;     /* NULL-terminated; scrubbed from the command line */
+    bool require_exercised;         /* --require-exercised: a retry rule not exercised fails the verdict */
 } dc_gate_run;
 
 /* The exit code of the contract (0 passed, 1 a rule or COMMAND failed, 2 COMMAND
  * not found) and one line saying why into reason (empty for 0). */
 int dc_gate_verdict(const dc_client_rules *rules, const dc_gate_result *res, const dc_gate_command *cmd,
                     dc_buf *reason);
+
+/* With --require-exercised: every (client, retry.* rule) not exercised breaks the
+ * verdict; adds "N retry rules not exercised: ..." to reason and returns 1 (else
+ * returns code unchanged). */
+int dc_gate_verdict_exercised(const dc_client_rules *rules, const dc_gate_result *res, int code, dc_buf *reason);
+/* Is this rule one the faults exercise (the retry.* rules)? */
+bool dc_gate_retry_rule(dc_crule_id id);
 
 void dc_gate_report_json(const dc_client_rules *rules, const dc_gate_result *res, const dc_gate_run *run, dc_buf *out);
 void dc_gate_report_junit(const dc_client_rules *rules, const dc_gate_result *res, const dc_gate_run *run, dc_buf *out);

@@ -1362,6 +1362,15 @@ static void s_judge_schemes(const dc_gate_judge *j, s_client *c, char **notes, d
     v = dc_retry_test_jitter(cands, nc, c->samples, c->nsamples, &p);
     s_stat_rule(c, DC_CRULE_RETRY_JITTER, &v, "first retries (suspect: all about the same)", alpha,
                 &notes[DC_CRULE_RETRY_JITTER]);
+    bool jitterless = c->retries > 0;
+    for (size_t i = 0; i < nc; i++)
+        jitterless = jitterless && cands[i]->jitter_low_percent == 100 && !cands[i]->rate_limited;
+    if (jitterless) { /* its schemes draw no jitter: it holds by them (botocore legacy, C++) */
+        c->acc[DC_CRULE_RETRY_JITTER].checks = 1;
+        free(notes[DC_CRULE_RETRY_JITTER]);
+        notes[DC_CRULE_RETRY_JITTER] =
+            dc_xstrdup("every scheme it declares waits fixed delays, without jitter: nothing to randomise");
+    }
 
     size_t worst;
     s_acc *cap = &c->acc[DC_CRULE_RETRY_BACKOFF_CAP];

@@ -204,7 +204,9 @@ dc_stat_verdict dc_retry_test_growth(const dc_retry_scheme *const *cands, size_t
 dc_stat_verdict dc_retry_test_jitter(const dc_retry_scheme *const *cands, size_t ncands, const dc_retry_sample *first,
                                      size_t n, const dc_retry_stat_params *p)
 {
-    dc_stat_verdict v = {.n = n, .p = 1.0, .p_min = 1.0};
+    dc_stat_verdict v = {.p = 1.0, .p_min = 1.0};
+    for (size_t i = 0; i < n; i++)
+        v.n += first[i].attempt == 2 ? 1u : 0u;
     for (int c = 0; c < DC_RCLASS_COUNT && ncands > 0; c++) {
         int64_t lo = INT64_MAX, hi = INT64_MIN;
         size_t k = 0;

@@ -53,6 +53,8 @@ int dc_gate_session_finish(dc_gate_session *s, dc_gate_run *run, const char *dir
         s->finished = true;
     }
     int code = dc_gate_verdict(s->rules, &s->result, run->command, &s->reason);
+    if (run->require_exercised)
+        code = dc_gate_verdict_exercised(s->rules, &s->result, code, &s->reason);
     run->exit_code = code;
     run->reason = (const char *)s->reason.data;
     dc_err err;

@@ -132,7 +132,8 @@ static void s_run(dc_gate_run *run, dc_gate_command *cmd)
                          cmd,
                          1,
                          "1 client rule failed: retry.after-fault (x)",
-                         secrets};
+                         secrets,
+                         false};
 }
 
 static void client_report_json_has_the_documented_fields_and_no_secret(void **state)

@@ -46,7 +46,8 @@ static void bad_fault_specs_are_refused_with_a_line_naming_the_item(void **state
         {"throttle=2", "--faults: throttle=2: expected a probability between 0 and 1"},
         {"throttle=x", "--faults: throttle=x: expected a probability between 0 and 1"},
         {"bogus=0.1", "--faults: unknown fault 'bogus' (known: throttle, error500, truncate, badcrc, reset, latency, "
-                      "seed)"},
+                      "seed, sparelast, default, none)"},
+        {"sparelast=yes", "--faults: sparelast=yes: expected 0 or 1"},
         {"throttle", "--faults: 'throttle': expected key=value"},
         {"latency=fast", "--faults: latency=fast: expected a duration like 50ms or 2s (at most 60000 ms)"},
         {"seed=-1", "--faults: seed=-1: expected a non-negative integer"},
@@ -58,6 +59,40 @@ static void bad_fault_specs_are_refused_with_a_line_naming_the_item(void **state
         assert_int_equal(dc_faults_parse(cases[i].spec, &fs, &err), -1);
         assert_string_equal(err.msg, cases[i].msg);
     }
+}
+
+static void the_default_profile_faults_every_kind_and_spares_the_last_attempt(void **state)
+{
+    (void)state;
+    dc_faults_spec fs;
+    dc_err err;
+    assert_int_equal(dc_faults_parse("default", &fs, &err), 0);
+    assert_true(fs.spare_last);
+    for (int k = DC_FAULT_THROTTLE; k < DC_FAULT_KIND_COUNT; k++)
+        assert_true(fs.rate[k] > 0.0);
+    assert_true(fs.rate[DC_FAULT_THROTTLE] == 0.35);
+    /* later items override it; none turns everything off */
+    assert_int_equal(dc_faults_parse("default,seed=7,badcrc=0", &fs, &err), 0);
+    assert_int_equal(fs.seed, 7);
+    assert_true(fs.rate[DC_FAULT_BADCRC] == 0.0);
+    assert_true(fs.rate[DC_FAULT_RESET] == 0.05);
+    assert_int_equal(dc_faults_parse("none", &fs, &err), 0);
+    assert_false(dc_faults_any(&fs));
+
+    /* the announced last attempt is never faulted; others follow the sequence */
+    assert_int_equal(dc_faults_parse("throttle=1,sparelast=1", &fs, &err), 0);
+    dc_faults *f = dc_faults_new(&fs);
+    assert_int_equal(dc_faults_next_for(f, "attempt=1; max=3"), DC_FAULT_THROTTLE);
+    assert_int_equal(dc_faults_next_for(f, "attempt=2; max=3"), DC_FAULT_THROTTLE);
+    assert_int_equal(dc_faults_next_for(f, "ttl=20261207T000000Z; attempt=3; max=3"), DC_FAULT_NONE);
+    assert_int_equal(dc_faults_next_for(f, "max=4;attempt=4"), DC_FAULT_NONE);
+    assert_int_equal(dc_faults_next_for(f, "attempt=1"), DC_FAULT_THROTTLE); /* no max: not known to be last */
+    assert_int_equal(dc_faults_next_for(f, NULL), DC_FAULT_THROTTLE);
+    dc_faults_free(f);
+    assert_int_equal(dc_faults_parse("throttle=1", &fs, &err), 0); /* sparelast off: the last is faulted too */
+    f = dc_faults_new(&fs);
+    assert_int_equal(dc_faults_next_for(f, "attempt=3; max=3"), DC_FAULT_THROTTLE);
+    dc_faults_free(f);
 }
 
 static void same_seed_gives_the_same_fault_sequence(void **state)
@@ -393,6 +428,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(fault_spec_parses_rates_latency_and_seed),
         cmocka_unit_test(bad_fault_specs_are_refused_with_a_line_naming_the_item),
+        cmocka_unit_test(the_default_profile_faults_every_kind_and_spares_the_last_attempt),
         cmocka_unit_test(same_seed_gives_the_same_fault_sequence),
         cmocka_unit_test(request_id_is_26_base32hex_characters_then_the_service_suffix),
         cmocka_unit_test(in_process_server_answers_restores_and_follows_its_clock),
