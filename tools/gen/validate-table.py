@@ -618,6 +618,10 @@ ok("update_table_deletion_protection_is_valid", "UpdateTable", {"TableName": "Mu
    "model [M] BC UpdateTableInput")
 ok("update_time_to_live_is_valid", "UpdateTimeToLive",
    {"TableName": "Music", "TimeToLiveSpecification": {"Enabled": True, "AttributeName": "exp"}}, "model [M] BC UpdateTimeToLiveInput")
+case("update_time_to_live_empty_specification_reports_two_nulls", "UpdateTimeToLive",
+     {"TableName": "Music", "TimeToLiveSpecification": {}},
+     clauses(cl(None, "timeToLiveSpecification.attributeName", NN), cl(None, "timeToLiveSpecification.enabled", NN)),
+     "[S:validation-grammar] [R] DYN (UpdateTimeToLive with TimeToLiveSpecification {}: attributeName, then enabled)")
 ok("describe_time_to_live_is_valid", "DescribeTimeToLive", {"TableName": "Music"}, "model [M] BC DescribeTimeToLiveInput")
 ok("tag_resource_is_valid", "TagResource",
    {"ResourceArn": "arn:aws:dynamodb:us-east-1:123456789012:table/Music", "Tags": [{"Key": "k", "Value": "v"}]},
