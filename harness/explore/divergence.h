@@ -14,6 +14,9 @@ typedef struct {
     char op[64];
     bool in_settle; /* in the describe call that settled the step */
     bool in_page;   /* in a later ListBackups page */
+    /* the status, error or transport differ: the two states may have parted,
+     * so the run cannot go on; a body difference alone leaves them in step */
+    bool state_parted;
     char path[200];
     char expected[DC_EX_DIV_TEXT];
     char actual[DC_EX_DIV_TEXT];

@@ -132,11 +132,14 @@ static void s_found(s_worker *w, size_t episode, dc_ex_step *seq, size_t len, co
     if (dc_ex_run_replay(&x->env, w->ep, copy, n, reproduced ? d->key : NULL, &d3, rec) != 1)
         d3 = *d;
     const char *sources = NULL;
-    const char *request = NULL;
+    dc_buf seqtext; /* "op body" lines: what a confidence rule's "when" looks for */
+    dc_buf_init(&seqtext);
     for (size_t i = 0; i < n; i++)
-        if (copy[i].body != NULL && strcmp(copy[i].op, d3.op) == 0)
-            request = copy[i].body;
-    const char *conf = dc_ex_rules_confidence(x->env.rules, d3.op, d3.path, request, &sources);
+        dc_buf_printf(&seqtext, "%s %s\n", copy[i].op != NULL ? copy[i].op : "",
+                      copy[i].body != NULL ? copy[i].body : "");
+    const char *conf = dc_ex_rules_confidence(x->env.rules, d3.op, d3.path,
+                                              seqtext.data != NULL ? (const char *)seqtext.data : "", &sources);
+    dc_buf_free(&seqtext);
     dc_ex_case_info info = {
         .dir = o->findings_dir,
         .id = f->id,
@@ -195,11 +198,11 @@ static size_t s_episode(s_worker *w, size_t e, size_t len)
             break;
         }
         if (rc == 1) {
-            i++;
-            dc_ex_run_end(r);
-            r = NULL;
-            s_found(w, e, seq, i, &d);
-            break;
+            s_found(w, e, seq, i + 1, &d);
+            if (d.state_parted) {
+                i++;
+                break;
+            }
         }
     }
     pthread_mutex_lock(&x->lock);

@@ -131,14 +131,14 @@ bool dc_ex_rules_timestamp(const dc_ex_rules *r, const char *name, size_t len)
     return len >= sl && memcmp(name + len - sl, r->ts_suffix, sl) == 0;
 }
 
-const char *dc_ex_rules_confidence(const dc_ex_rules *r, const char *op, const char *path, const char *request,
+const char *dc_ex_rules_confidence(const dc_ex_rules *r, const char *op, const char *path, const char *sequence,
                                    const char **sources)
 {
     for (size_t i = 0; i < r->nconf; i++) {
         const s_conf *c = &r->conf[i];
         if (strcmp(c->op, op) != 0 || strncmp(path, c->path, strlen(c->path)) != 0)
             continue;
-        if (c->when != NULL && (request == NULL || strstr(request, c->when) == NULL))
+        if (c->when != NULL && (sequence == NULL || strstr(sequence, c->when) == NULL))
             continue;
         *sources = c->sources;
         return c->confidence;

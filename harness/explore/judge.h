@@ -26,10 +26,11 @@ typedef struct dc_ex_rules dc_ex_rules;
 /* Loads <data_dir>/spec/explore.json and spec/normalize.json. */
 int dc_ex_rules_load(const char *data_dir, dc_ex_rules **out, dc_err *err);
 void dc_ex_rules_free(dc_ex_rules *r);
-/* The confidence of a divergence of op at path for a request body: "confirmed",
+/* The confidence of a divergence of op at path, given the sequence's text
+ * ("op body" lines; an entry's "when" must occur in it): "confirmed",
  * or "disputed"/"inferred" with its sources as a JSON array text (*sources,
  * borrowed). */
-const char *dc_ex_rules_confidence(const dc_ex_rules *r, const char *op, const char *path, const char *request,
+const char *dc_ex_rules_confidence(const dc_ex_rules *r, const char *op, const char *path, const char *sequence,
                                    const char **sources);
 /* Is member name one explore leaves out (statistics)? */
 bool dc_ex_rules_ignored(const dc_ex_rules *r, const char *name, size_t len);

@@ -11,7 +11,8 @@
  * With serve's test-control clock a poll advances both clocks by one second;
  * elsewhere it waits in real time, within a bound.
  *
- * A run stops at its first divergence. */
+ * A divergence in a body leaves both states in step and the run goes on; a
+ * different status or error ends it. */
 #ifndef DC_EXPLORE_RUN_H
 #define DC_EXPLORE_RUN_H
 
@@ -66,7 +67,9 @@ size_t dc_ex_run_notes(const dc_ex_run *r);
 size_t dc_ex_run_extra_requests(const dc_ex_run *r);
 
 /* Replays steps[0..n) in a fresh run: 1 when it diverges with key (any
- * divergence when key is NULL), the divergence in *d (may be NULL). */
+ * divergence when key is NULL), the divergence in *d (may be NULL). A
+ * divergence with another key goes by when it leaves the states in step
+ * (a body difference), and ends the replay when not. */
 int dc_ex_run_replay(const dc_ex_env *env, dc_ex_endpoint *ep, const dc_ex_step *steps, size_t n, const char *key,
                      dc_ex_divergence *d, dc_ex_recorder *rec);
 
