@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/jsonw.h"
+
 /* Text with the scenario's variable values written back as ${name}, longest
  * value first; "${" in the text becomes "$${". */
 static void s_templatize(const dc_fuzz_scenario *sc, const char *s, size_t len, dc_buf *out)
@@ -74,121 +76,125 @@ static bool s_tree_is_plain(const dc_mnode *n)
     return true;
 }
 
-/* ,"expect":{...} of the finding's step: the prediction, its message as
+/* "expect":{...} of the finding's step: the prediction, its message as
  * a clause set when it is a validation message, values as ${var} templates. */
 static void s_write_expect(const dc_fuzz_scenario *sc, const dc_oracle_pred *p, dc_buf *out)
 {
+    dc_jsonw_key(out, "expect");
+    dc_jsonw_object(out);
     if (p->valid || p->error == NULL) { /* a status without an error body (413) */
-        dc_buf_printf(out, ",\"expect\":{\"status\":%d}", p->valid ? 200 : p->status);
+        dc_jsonw_member_int(out, "status", p->valid ? 200 : p->status);
+        dc_jsonw_object_end(out);
         return;
     }
-    dc_buf_printf(out, ",\"expect\":{\"status\":%d,\"error\":", p->status);
-    dc_buf_put_json_string(out, p->error, strlen(p->error));
+    dc_jsonw_member_int(out, "status", p->status);
+    dc_jsonw_member_string(out, "error", p->error);
     if (p->message != NULL && p->message_checked) {
         dc_clause_set cs;
-        dc_buf_puts(out, ",\"message\":");
+        dc_jsonw_key(out, "message");
+        dc_buf tb;
+        dc_buf_init(&tb);
         if (dc_clauses_parse(p->message, p->message_len, &cs) == 0) {
-            dc_buf_puts(out, "{\"clauses\":[");
+            dc_jsonw_object(out);
+            dc_jsonw_key(out, "clauses");
+            dc_jsonw_array(out);
             for (size_t i = 0; i < cs.n; i++) {
-                dc_buf tb;
-                dc_buf_init(&tb);
+                dc_buf_reset(&tb);
                 s_templatize(sc, cs.clauses[i], strlen(cs.clauses[i]), &tb);
-                dc_buf_puts(out, i ? "," : "");
-                dc_buf_put_json_string(out, tb.data ? (const char *)tb.data : "", tb.len);
-                dc_buf_free(&tb);
+                dc_jsonw_string_n(out, (const char *)tb.data, tb.len);
             }
-            dc_buf_printf(out, "],\"count\":%ld}", cs.count);
+            dc_jsonw_array_end(out);
+            dc_jsonw_member_int(out, "count", cs.count);
+            dc_jsonw_object_end(out);
             dc_clause_set_free(&cs);
         } else {
-            dc_buf tb;
-            dc_buf_init(&tb);
             s_templatize(sc, p->message, p->message_len, &tb);
-            dc_buf_put_json_string(out, tb.data ? (const char *)tb.data : "", tb.len);
-            dc_buf_free(&tb);
+            dc_jsonw_string_n(out, (const char *)tb.data, tb.len);
+        }
+        dc_buf_free(&tb);
+    }
+    dc_jsonw_object_end(out);
+}
+
+/* The request body as case text: ${var} templates, bytes that are not UTF-8
+ * as U+FFFD (*lossy then set). */
+static void s_body_text(const dc_fuzz_scenario *sc, const dc_fuzz_req *r, dc_buf *tb, bool *lossy)
+{
+    dc_buf body;
+    dc_buf_init(&body);
+    dc_fuzz_req_body(r, &body);
+    for (size_t i = 0; i < body.len;) {
+        size_t ok = dc_utf8_check(body.data + i, body.len - i);
+        dc_buf tmp;
+        dc_buf_init(&tmp);
+        s_templatize(sc, (const char *)body.data + i, ok, &tmp);
+        dc_buf_append(tb, tmp.data, tmp.len);
+        dc_buf_free(&tmp);
+        i += ok;
+        if (i < body.len) {
+            dc_buf_puts(tb, "\xEF\xBF\xBD");
+            *lossy = true;
+            i++;
         }
     }
-    dc_buf_putc(out, '}');
+    dc_buf_free(&body);
 }
 
 /* Writes one step of a finding case (the request template and expectation). */
 static void s_write_step(const dc_fuzz_scenario *sc, const dc_fuzz_req *r, const dc_oracle_pred *p, bool with_expect,
                          dc_buf *out, bool *lossy)
 {
-    dc_buf_puts(out, "{\"op\":");
-    dc_buf_put_json_string(out, r->op, strlen(r->op));
+    dc_jsonw_object(out);
+    dc_jsonw_member_string(out, "op", r->op);
     if (r->has_tree && r->tree.type == DC_MNODE_OBJECT && s_tree_is_plain(&r->tree) &&
         r->hm != DC_FUZZ_HM_AUTH_STALE_BODY) {
         dc_mnode t;
         dc_mnode_clone(&r->tree, &t);
         s_templatize_tree(sc, &t);
-        dc_buf_puts(out, ",\"request\":");
+        dc_jsonw_key(out, "request");
         dc_mnode_print(&t, out);
         dc_mnode_clear(&t);
     } else {
-        dc_buf body, tb;
-        dc_buf_init(&body);
+        dc_buf tb;
         dc_buf_init(&tb);
-        dc_fuzz_req_body(r, &body);
-        /* the case format holds text: bytes that are not UTF-8 become U+FFFD */
-        for (size_t i = 0; i < body.len;) {
-            size_t ok = dc_utf8_check(body.data + i, body.len - i);
-            dc_buf tmp;
-            dc_buf_init(&tmp);
-            s_templatize(sc, (const char *)body.data + i, ok, &tmp);
-            dc_buf_append(&tb, tmp.data, tmp.len);
-            dc_buf_free(&tmp);
-            i += ok;
-            if (i < body.len) {
-                dc_buf_puts(&tb, "\xEF\xBF\xBD");
-                *lossy = true;
-                i++;
-            }
-        }
-        dc_buf_puts(out, ",\"rawBody\":");
-        dc_buf_put_json_string(out, tb.data ? (const char *)tb.data : "", tb.len);
-        dc_buf_free(&body);
+        s_body_text(sc, r, &tb, lossy); /* the case format holds text */
+        dc_jsonw_key(out, "rawBody");
+        dc_jsonw_string_n(out, (const char *)tb.data, tb.len);
         dc_buf_free(&tb);
     }
-    bool any_header = r->extra.n > 0 || r->hm == DC_FUZZ_HM_AUTH_NOT_AWS4 || r->hm == DC_FUZZ_HM_AUTH_NO_PARAMS;
-    if (any_header) {
-        dc_buf_puts(out, ",\"headers\":{");
-        size_t k = 0;
-        for (size_t i = 0; i < r->extra.n; i++, k++) {
-            dc_buf_puts(out, k ? "," : "");
-            dc_buf_put_json_string(out, r->extra.name[i], strlen(r->extra.name[i]));
-            dc_buf_putc(out, ':');
+    bool bad_auth = r->hm == DC_FUZZ_HM_AUTH_NOT_AWS4 || r->hm == DC_FUZZ_HM_AUTH_NO_PARAMS;
+    if (r->extra.n > 0 || bad_auth) {
+        dc_jsonw_key(out, "headers");
+        dc_jsonw_object(out);
+        for (size_t i = 0; i < r->extra.n; i++) {
+            dc_jsonw_key(out, r->extra.name[i]);
             if (r->extra.value[i][0] == '\x01')
-                dc_buf_puts(out, "null");
+                dc_jsonw_null(out);
             else
-                dc_buf_put_json_string(out, r->extra.value[i], strlen(r->extra.value[i]));
+                dc_jsonw_string(out, r->extra.value[i]);
         }
-        if (r->hm == DC_FUZZ_HM_AUTH_NOT_AWS4 || r->hm == DC_FUZZ_HM_AUTH_NO_PARAMS) {
-            const char *v = r->hm == DC_FUZZ_HM_AUTH_NOT_AWS4 ? DC_FUZZ_BASIC_AUTH : DC_SIGV4_ALGORITHM;
-            dc_buf_printf(out, "%s\"Authorization\":", k ? "," : "");
-            dc_buf_put_json_string(out, v, strlen(v));
-        }
-        dc_buf_putc(out, '}');
+        if (bad_auth)
+            dc_jsonw_member_string(out, "Authorization",
+                                   r->hm == DC_FUZZ_HM_AUTH_NOT_AWS4 ? DC_FUZZ_BASIC_AUTH : DC_SIGV4_ALGORITHM);
+        dc_jsonw_object_end(out);
     }
-    if (!r->sign || r->hm == DC_FUZZ_HM_AUTH_MISSING || r->hm == DC_FUZZ_HM_AUTH_NOT_AWS4 ||
-        r->hm == DC_FUZZ_HM_AUTH_NO_PARAMS)
-        dc_buf_puts(out, ",\"sign\":false");
-    if (r->hm >= DC_FUZZ_HM_AUTH_NO_SIGNATURE && r->hm != DC_FUZZ_HM_NONE) {
-        dc_buf_puts(out, ",\"note\":");
-        const char *n = "ddbconform fuzz signed this request and then broke its authentication on purpose; the case "
-                        "format cannot express that, so a replay sends it correctly signed";
-        dc_buf_put_json_string(out, n, strlen(n));
-    }
+    if (!r->sign || r->hm == DC_FUZZ_HM_AUTH_MISSING || bad_auth)
+        dc_jsonw_member_bool(out, "sign", false);
+    if (r->hm >= DC_FUZZ_HM_AUTH_NO_SIGNATURE && r->hm != DC_FUZZ_HM_NONE)
+        dc_jsonw_member_string(out, "note",
+                               "ddbconform fuzz signed this request and then broke its authentication on purpose; the "
+                               "case format cannot express that, so a replay sends it correctly signed");
     if (with_expect && p != NULL)
         s_write_expect(sc, p, out);
-    dc_buf_putc(out, '}');
+    dc_jsonw_object_end(out);
 }
 
 /* The steps of the seed's case before the seed step, as they are in the case file. */
-static void s_write_prefix(const dc_fuzz_scenario *sc, size_t upto, dc_buf *out, size_t *n)
+static void s_write_prefix(const dc_fuzz_scenario *sc, size_t upto, dc_buf *out)
 {
     const dc_json *steps = dc_json_get(sc->c.doc.root, "steps");
     for (size_t i = 0; steps != NULL && i < steps->count && i < upto; i++) {
-        dc_buf_puts(out, (*n)++ ? "," : "");
+        dc_jsonw_sep(out);
         dc_json_print(&steps->items[i], out);
     }
 }
@@ -201,11 +207,11 @@ int dc_findings_write_case(const dc_finding_place *at, const char *id, const dc_
     dc_buf out, t;
     dc_buf_init(&out);
     dc_buf_init(&t);
-    dc_buf_puts(&out, "{\"id\":");
-    dc_buf_put_json_string(&out, id, strlen(id));
+    dc_jsonw_object(&out);
+    dc_jsonw_member_string(&out, "id", id);
     dc_buf_printf(&t, "fuzz finding %s: %s %s (%s); expected %s; got %s", dc_finding_class_name(v->cls), r->op,
                   r->mutator, r->detail, v->expected, v->actual);
-    dc_buf_puts(&out, ",\"description\":");
+    dc_jsonw_key(&out, "description");
     dc_buf tt;
     dc_buf_init(&tt);
     s_templatize(sc, (const char *)t.data, t.len, &tt);
@@ -213,7 +219,7 @@ int dc_findings_write_case(const dc_finding_place *at, const char *id, const dc_
     for (size_t i = 0; i < tt.len; i++)
         if (tt.data[i] >= 0x80)
             tt.data[i] = '?';
-    dc_buf_put_json_string(&out, (const char *)tt.data, tt.len);
+    dc_jsonw_string_n(&out, (const char *)tt.data, tt.len);
     dc_buf_free(&tt);
     dc_buf_reset(&t);
     dc_buf_printf(&t,
@@ -221,35 +227,37 @@ int dc_findings_write_case(const dc_finding_place *at, const char *id, const dc_
                   "(stage %s%s%s), the error catalog and the check module (spec/)",
                   (unsigned long long)at->seed, at->request_no, r->mutator, p->stage ? p->stage : "-",
                   p->rule ? ", rule " : "", p->rule ? p->rule : "");
-    dc_buf_puts(&out, ",\"source\":");
-    dc_buf_put_json_string(&out, (const char *)t.data, t.len);
+    dc_jsonw_key(&out, "source");
+    dc_jsonw_string_n(&out, (const char *)t.data, t.len);
     /* "both": the message expectation is a strict-only check anyway (cases/README.md) */
-    dc_buf_printf(&out, ",\"level\":\"both\",\"tags\":[\"fuzz-finding\",\"%s\"", dc_finding_class_name(v->cls));
+    dc_jsonw_member_string(&out, "level", "both");
+    dc_jsonw_key(&out, "tags");
+    dc_jsonw_array(&out);
+    dc_jsonw_string(&out, "fuzz-finding");
+    dc_jsonw_string(&out, dc_finding_class_name(v->cls));
     size_t tags_at = out.len;
-    dc_buf_putc(&out, ']');
+    dc_jsonw_array_end(&out);
     if (sc != NULL && sc->c.vars != NULL) {
-        dc_buf_puts(&out, ",\"vars\":");
+        dc_jsonw_key(&out, "vars");
         dc_json_print(sc->c.vars, &out);
     }
-    dc_buf_puts(&out, ",\"steps\":[");
-    size_t n = 0;
+    dc_jsonw_key(&out, "steps");
+    dc_jsonw_array(&out);
     if (sc != NULL)
-        s_write_prefix(sc, at->step, &out, &n);
-    for (size_t i = 0; i < at->nbefore; i++) {
-        dc_buf_puts(&out, n++ ? "," : "");
+        s_write_prefix(sc, at->step, &out);
+    for (size_t i = 0; i < at->nbefore; i++)
         s_write_step(sc, &at->before[i], NULL, false, &out, &lossy);
-    }
-    dc_buf_puts(&out, n++ ? "," : "");
     s_write_step(sc, r, p, true, &out, &lossy);
-    dc_buf_putc(&out, ']');
+    dc_jsonw_array_end(&out);
     if (sc != NULL) {
         const dc_json *cl = dc_json_get(sc->c.doc.root, "cleanup");
         if (cl != NULL) {
-            dc_buf_puts(&out, ",\"cleanup\":");
+            dc_jsonw_key(&out, "cleanup");
             dc_json_print(cl, &out);
         }
     }
-    dc_buf_puts(&out, "}\n");
+    dc_jsonw_object_end(&out);
+    dc_buf_putc(&out, '\n');
     if (lossy) {
         /* tag inserted before the closing ']' of tags */
         const char *tag = ",\"not-byte-exact\"";
