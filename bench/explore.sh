@@ -24,13 +24,22 @@ for _ in $(seq 100); do
     sleep 0.05
 done
 url="http://127.0.0.1:$port"
+# CPU time (user + system, clock ticks) of serve from /proc and of explore from /usr/bin/time: with
+# them a slow wall-clock rate on a machine busy with other work shows as such
+serve_ticks() { awk '{print $14 + $15}' "/proc/$spid/stat" 2>/dev/null || echo 0; }
+t0=$(serve_ticks)
 for seed in $SEEDS; do
-    "$B/ddbconform" explore --endpoint "$url" --seed "$seed" --steps "$STEPS" --findings "$tmp/s$seed" >/dev/null 2>&1 || true
+    /usr/bin/time -f "%U %S" -a -o "$tmp/cpu" \
+        "$B/ddbconform" explore --endpoint "$url" --seed "$seed" --steps "$STEPS" --findings "$tmp/s$seed" >/dev/null 2>&1 || true
 done
+t1=$(serve_ticks)
+serve_cpu=$(python3 -c "print(($t1 - $t0) / $(getconf CLK_TCK))")
+explore_cpu=$(awk '{u += $1; s += $2} END {print u + s}' "$tmp/cpu" 2>/dev/null || echo 0)
 "$B/ddbconform" explore --endpoint "$url" --seed 9 --steps 20000 --jobs 2 --findings "$tmp/j2" >/dev/null 2>&1 || true
-python3 - "$TARGET" "$tmp" $SEEDS <<'PY'
+python3 - "$TARGET" "$tmp" "$explore_cpu" "$serve_cpu" "$(cut -d' ' -f1 /proc/loadavg)" $SEEDS <<'PY'
 import json, os, sys
-target, tmp, seeds = float(sys.argv[1]), sys.argv[2], sys.argv[3:]
+target, tmp, seeds = float(sys.argv[1]), sys.argv[2], sys.argv[6:]
+explore_cpu, serve_cpu, loadavg = float(sys.argv[3] or 0), float(sys.argv[4] or 0), sys.argv[5]
 ok = True
 def load(name):
     p = os.path.join(tmp, name, "summary.json")
@@ -49,6 +58,8 @@ row = {"name": "explore against serve (1 worker)", "value": round(rate, 1), "uni
        "peer_value": None, "ratio": None, "target": target, "meets_target": rate >= target and findings == 0,
        "steps": steps, "seeds": [int(s) for s in seeds], "findings": findings,
        "requests_per_step": round(reqs / max(steps, 1), 2),
+       "cpu_us_per_step": {"explore": round(explore_cpu * 1e6 / max(steps, 1), 1), "serve": round(serve_cpu * 1e6 / max(steps, 1), 1)},
+       "load_average": loadavg,
        "note": "%d steps over seeds %s in %.1f s, %d requests, %d findings (want 0)" % (steps, ",".join(seeds), secs, reqs, findings)}
 ok = ok and row["meets_target"]
 print(json.dumps(row))

@@ -307,6 +307,14 @@ void dc_ex_judge_compare(dc_ex_judge *j, const dc_operation *op, const dc_ex_ans
         dc_mismatches_add(out, "transport", "an answer", real->transport[0] ? real->transport : "none");
         return;
     }
+    /* the same bytes with nothing a normalizer renames (no ARN, id or time):
+     * equal, and no renaming state to keep (most item calls and errors) */
+    if (model->status == real->status && model->raw.len == real->raw.len &&
+        (model->raw.len == 0 || memcmp(model->raw.data, real->raw.data, model->raw.len) == 0) &&
+        (model->raw.len == 0 || (memmem(model->raw.data, model->raw.len, "arn:", 4) == NULL &&
+                                 memmem(model->raw.data, model->raw.len, "DateTime", 8) == NULL &&
+                                 memmem(model->raw.data, model->raw.len, "TableId", 7) == NULL)))
+        return;
     dc_json_doc md, rd;
     if (s_step(j, j->model, model, compat, &md) != 0)
         return;

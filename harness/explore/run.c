@@ -52,6 +52,18 @@ static void s_sleep_ms(int64_t ms)
     nanosleep(&ts, NULL);
 }
 
+/* Other workers moved the shared clock: this run's model follows. */
+static void s_sync_clock(dc_ex_run *r)
+{
+    if (!r->env->test_clock)
+        return;
+    int64_t total = *r->env->clock_total_ms;
+    if (total > r->clock_seen) {
+        dc_ex_model_side_advance_ms(r->model, total - r->clock_seen);
+        r->clock_seen = total;
+    }
+}
+
 /* Moves both clocks: the endpoint's test-control clock (exclusive: other
  * workers' steps wait) and this run's model; without a test clock, a real
  * wait within the shared budget. Returns the milliseconds advanced. */
@@ -60,6 +72,7 @@ static int64_t s_advance(dc_ex_run *r, int64_t ms, int64_t *real_mid, int64_t *m
     const dc_ex_env *env = r->env;
     if (env->test_clock) {
         pthread_rwlock_wrlock(env->clock_lock);
+        s_sync_clock(r); /* the other workers' advances first: the marker is on the shared timeline */
         int64_t now = 0;
         int64_t before = dc_ex_model_side_now_ms(r->model);
         bool ok = dc_ex_endpoint_clock(r->ep, ms, &now);
@@ -92,18 +105,6 @@ static int64_t s_advance(dc_ex_run *r, int64_t ms, int64_t *real_mid, int64_t *m
     if (real_mid != NULL)
         *real_mid = before + (after - before) / 2;
     return after - before;
-}
-
-/* Other workers moved the shared clock: this run's model follows. */
-static void s_sync_clock(dc_ex_run *r)
-{
-    if (!r->env->test_clock)
-        return;
-    int64_t total = *r->env->clock_total_ms;
-    if (total > r->clock_seen) {
-        dc_ex_model_side_advance_ms(r->model, total - r->clock_seen);
-        r->clock_seen = total;
-    }
 }
 
 dc_ex_run *dc_ex_run_begin(const dc_ex_env *env, dc_ex_endpoint *ep, dc_ex_recorder *rec)
