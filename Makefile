@@ -25,9 +25,10 @@ BIN       := $(BUILD)/ddbconform
 TEST_SRCS := $(wildcard tests/unit/test_*.c)
 TEST_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/*.c))
+NPROC      := $(shell nproc 2>/dev/null || echo 2)
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps test test-unit test-integration test-extra asan run bench clean format format-check
+.PHONY: all deps test test-slow test-unit test-integration test-extra asan run bench clean format format-check
 .DEFAULT_GOAL := all
 
 all: $(BIN) $(TEST_BINS)
@@ -54,17 +55,27 @@ $(BUILD)/bench/%: bench/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
 
-# Unit tests, then the integration scripts (real HTTP, real peers), all against
-# $(BUILD); then the whole again under ASan+UBSan.
+# `make test`: what every change must pass, in at most ~6 minutes on 2 cores once the
+# dependencies are installed: the checks, the unit tests, the integration scripts
+# (INTEGRATION_JOBS at a time; those of tests/integration/slow.list are left to
+# test-slow) and test-extra (the fuzz smoke runs).
 test: deps
 	@tools/check-layers.sh
 	@tools/check-sources.py
 	@tools/check-links.py
 	@$(MAKE) --no-print-directory format-check
 	@$(MAKE) --no-print-directory regen-check
-	$(MAKE) test-unit test-integration
-	$(MAKE) BUILD=build/asan SAN="$(ASAN_FLAGS)" OPT="-O1 -g" test-unit test-integration
-	$(MAKE) test-extra
+	$(MAKE) -j$(NPROC) all
+	$(MAKE) test-unit
+	$(MAKE) test-integration
+	$(MAKE) -j$(NPROC) test-extra
+
+# `make test-slow`: what CI (.ci/run) adds after `make test`, so that it still runs
+# everything: the slow integration scripts (valgrind, the longest peer runs), then the
+# unit tests and every integration script again under ASan+UBSan (build/asan).
+test-slow: deps
+	$(MAKE) test-integration INTEGRATION_SET=slow
+	$(MAKE) asan
 
 # mk/*.mk add their own steps to `make test` with `test-extra:: <target>`
 # (double-colon: every file may add one) and their own targets.
@@ -74,11 +85,18 @@ test-extra::
 test-unit: all
 	@tools/run-unit-tests.sh $(TEST_BINS)
 
+# INTEGRATION_SET: fast (all but tests/integration/slow.list), slow, all; INTEGRATION_JOBS: at a time
+INTEGRATION_SET  ?= fast
+INTEGRATION_JOBS ?= 3
 test-integration: all
-	@DDBCONFORM=$(abspath $(BIN)) BUILD_DIR=$(abspath $(BUILD)) tools/run-integration.sh
+	@DDBCONFORM=$(abspath $(BIN)) BUILD_DIR=$(abspath $(BUILD)) INTEGRATION_SET=$(INTEGRATION_SET) \
+	    INTEGRATION_JOBS=$(INTEGRATION_JOBS) tools/run-integration.sh
 
+# the unit tests and every integration script under ASan+UBSan (part of test-slow)
 asan:
-	$(MAKE) BUILD=build/asan SAN="$(ASAN_FLAGS)" OPT="-O1 -g" test-unit test-integration
+	$(MAKE) -j$(NPROC) BUILD=build/asan SAN="$(ASAN_FLAGS)" OPT="-O1 -g" all
+	$(MAKE) BUILD=build/asan SAN="$(ASAN_FLAGS)" OPT="-O1 -g" test-unit
+	$(MAKE) BUILD=build/asan SAN="$(ASAN_FLAGS)" OPT="-O1 -g" test-integration INTEGRATION_SET=all
 
 run: deps all
 	$(BIN) run --report-dir reports/latest; rc=$$?; \
