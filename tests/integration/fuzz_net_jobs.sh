@@ -109,7 +109,10 @@ if ! python3 -c 'import moto.server' 2>/dev/null; then
     exit 0
 fi
 moto_start "$tmp/moto.log" || fail "moto did not start: $(tail -n 5 "$tmp/moto.log")"
-"$DDBCONFORM" fuzz --endpoint "$MOTO_URL" --seed 3 --requests 400 --jobs 2 --level compat \
+# The request stream of a seed depends on the spec (the mutators draw from its shapes): seed 3
+# lost its worker-1 ValidationException finding when the 2026-08 model's vector-index shapes came
+# in; seed 4 has four. A later spec change may need another seed (this test says so when it fails).
+"$DDBCONFORM" fuzz --endpoint "$MOTO_URL" --seed 4 --requests 400 --jobs 2 --level compat \
     --cases "$top/cases/protocol" --findings "$tmp/m" >"$tmp/m.log" 2>&1
 rc=$?
 [ "$rc" -eq 1 ] || { tail -n 20 "$tmp/m.log"; fail "moto: exit $rc, want 1 (findings)"; }
@@ -136,7 +139,7 @@ for f in s["list"]:
 print(pick or "")
 PY
 ) || fail "moto: summary of --jobs 2"
-[ -n "$case" ] || fail "moto: no replayable accepted-invalid finding of worker 1"
+[ -n "$case" ] || fail "moto: no replayable accepted-invalid finding of worker 1 (the seed's stream depends on the spec: try another --seed)"
 "$DDBCONFORM" run --endpoint "$MOTO_URL" --level compat --cases "$tmp/m/$case" \
     --report-dir "$tmp/r1" >/dev/null 2>&1
 [ $? -eq 1 ] || fail "replay of worker 1's $case on moto should still fail"
