@@ -689,7 +689,8 @@ static s_outcome s_wait(s_case_ctx *cx, const dc_step *st, const char *path, s_s
     dc_buf_init(&last);
     s_outcome out = S_FAILED;
     for (;;) {
-        if (o->stop != NULL && *o->stop) {
+        /* a cleanup waiter still waits after Ctrl-C: the deletions after it need it */
+        if (o->stop != NULL && *o->stop && !sr->cleanup) {
             out = S_STOPPED;
             break;
         }
@@ -769,6 +770,28 @@ done:
     return out;
 }
 
+/* A cleanup call answered with its operation's busyError (spec/operations
+ * "deletes": a restore target still CREATING, a backup a restore still reads,
+ * [S:restore-from-backup]) is sent again once a second until it is not, for at
+ * most S_CLEANUP_BUSY_MS: a case stopped by Ctrl-C in the middle of a restore
+ * must still delete what it made. */
+#define S_CLEANUP_BUSY_MS (15 * 60 * 1000) /* a real restore took up to 721 s ([S:real-service-durations]) */
+
+static int s_send_step(s_case_ctx *cx, const dc_call *call, bool cleanup, const char *path, s_exchange *x, dc_err *err)
+{
+    const dc_operation *op = cleanup ? dc_spec_operation(cx->w->run->o->spec, call->op) : NULL;
+    int64_t deadline = s_now_ms() + S_CLEANUP_BUSY_MS;
+    for (;;) {
+        int rc = s_send_paced(cx, call, path, x, err);
+        if (rc != 0 || op == NULL || op->busy_error == NULL || !x->have_response || x->error_name == NULL ||
+            strcmp(x->error_name, op->busy_error) != 0 || s_now_ms() + 1000 > deadline)
+            return rc;
+        s_exchange_free(x);
+        s_exchange_init(x);
+        s_sleep_s(1.0);
+    }
+}
+
 /* Runs one step; failures go to res when record is true (steps), or become notes (cleanup). */
 static s_outcome s_run_step(s_case_ctx *cx, const dc_step *st, bool cleanup, dc_step_result *sr)
 {
@@ -788,7 +811,7 @@ static s_outcome s_run_step(s_case_ctx *cx, const dc_step *st, bool cleanup, dc_
         dc_err err;
         int64_t u0 = s_now_us();
         cx->in_cleanup = cleanup;
-        if (s_send_paced(cx, &st->call, path, &x, &err) != 0) {
+        if (s_send_step(cx, &st->call, cleanup, path, &x, &err) != 0) {
             s_fail(&s, "case", path, "a request that can be built", err.msg);
         } else if (cx->throttled_out != NULL && !cleanup) {
             out = S_STOPPED; /* nothing to judge: the case is skipped as throttled */
