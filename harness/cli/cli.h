@@ -16,5 +16,6 @@ int dc_cmd_fuzz(int argc, char **argv);
 int dc_cmd_explore(int argc, char **argv);
 int dc_cmd_report(int argc, char **argv);
 int dc_cmd_gate(int argc, char **argv);
+int dc_cmd_sweep(int argc, char **argv);
 
 #endif

@@ -21,6 +21,7 @@ static const struct {
     {"spec", dc_cmd_spec, "list, show and check the machine-readable spec"},
     {"report", dc_cmd_report, "an HTML matrix of runs, or the shards of one run merged"},
     {"gate", dc_cmd_gate, "run a client against the endpoint and judge it"},
+    {"sweep", dc_cmd_sweep, "delete what runs of the suite left behind, and only that"},
 };
 
 static void s_usage(FILE *out)

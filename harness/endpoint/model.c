@@ -185,6 +185,7 @@ static const struct {
     {"GetItem", dc_model_op_get_item},
     {"DeleteItem", dc_model_op_delete_item},
     {"Scan", dc_model_op_scan},
+    {"ListTables", dc_model_op_list_tables},
     {"CreateBackup", dc_model_op_create_backup},
     {"DescribeBackup", dc_model_op_describe_backup},
     {"DeleteBackup", dc_model_op_delete_backup},

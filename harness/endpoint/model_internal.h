@@ -257,6 +257,7 @@ void dc_model_op_put_item(dc_model *m, const dc_json *req, dc_model_result *out)
 void dc_model_op_get_item(dc_model *m, const dc_json *req, dc_model_result *out);
 void dc_model_op_delete_item(dc_model *m, const dc_json *req, dc_model_result *out);
 void dc_model_op_scan(dc_model *m, const dc_json *req, dc_model_result *out);
+void dc_model_op_list_tables(dc_model *m, const dc_json *req, dc_model_result *out);
 dc_model_table *dc_model_source_table(dc_model *m, const char *member, const dc_json *req, dc_model_result *out);
 
 /* model_backups.c */

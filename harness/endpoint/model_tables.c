@@ -699,6 +699,41 @@ void dc_model_op_scan(dc_model *m, const dc_json *req, dc_model_result *out)
     free(live);
 }
 
+static int s_name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The caller's tables (DELETING ones until they are gone) in name order, a
+ * page of Limit (default and most 100) after ExclusiveStartTableName;
+ * LastEvaluatedTableName when more follow ([S:model-operations] BC ListTables). */
+void dc_model_op_list_tables(dc_model *m, const dc_json *req, dc_model_result *out)
+{
+    int64_t limit = 100;
+    if (!s_int(req, "Limit", &limit) || limit < 1 || limit > 100)
+        limit = 100; /* validation refused the others before the model */
+    const char *start = s_str(req, "ExclusiveStartTableName");
+    const char **names = dc_xcalloc(m->ntables + 1, sizeof *names);
+    size_t n = 0;
+    for (size_t i = 0; i < m->ntables; i++)
+        if (strcmp(m->tables[i]->account, m->caller) == 0 && (start == NULL || strcmp(m->tables[i]->name, start) > 0))
+            names[n++] = m->tables[i]->name;
+    qsort(names, n, sizeof *names, s_name_cmp);
+    size_t page = n < (size_t)limit ? n : (size_t)limit;
+    dc_buf_puts(&out->body, "{");
+    if (page < n)
+        s_member_string(&out->body, "LastEvaluatedTableName", names[page - 1]);
+    s_member_key(&out->body, "TableNames");
+    dc_buf_putc(&out->body, '[');
+    for (size_t i = 0; i < page; i++) {
+        if (i > 0)
+            dc_buf_putc(&out->body, ',');
+        s_put_string(&out->body, names[i]);
+    }
+    dc_buf_puts(&out->body, "]}");
+    free(names);
+}
+
 /* Source table of CreateBackup / continuous backups: a CREATING table is not
  * found ([S:create-backup-conditions], [S:continuous-backups]). */
 dc_model_table *dc_model_source_table(dc_model *m, const char *member, const dc_json *req, dc_model_result *out)

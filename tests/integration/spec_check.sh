@@ -28,8 +28,8 @@ cat "$tmp/check.out"
 [ "$rc" -eq 0 ] || fail "spec check --model $model exited $rc, expected 0"
 grep -q '^model: ' "$tmp/check.out" || fail "spec check does not say which model it used"
 grep -q 'unexplained$' "$tmp/check.out" && fail "unexplained differences against the vendored model"
-grep -qE '^21 operations, [0-9]+ shapes compared: [0-9]+ differences explained, 0 unexplained' "$tmp/check.out" ||
-    fail "spec check's summary line: expected 21 operations and 0 unexplained"
+grep -qE '^22 operations, [0-9]+ shapes compared: [0-9]+ differences explained, 0 unexplained' "$tmp/check.out" ||
+    fail "spec check's summary line: expected 22 operations and 0 unexplained"
 grep -qF '(shape BackupArn): min: model 37, spec none — explained: ' "$tmp/check.out" ||
     fail "the BackupArn min drift is not reported as explained"
 grep -qF '(shape KMSMasterKeyId): min: model none, spec 1 — explained: ' "$tmp/check.out" ||
@@ -101,7 +101,7 @@ done
 [ "$rc" -eq 2 ] || fail "spec show Nope: exit $rc, expected 2"
 [ "$(wc -l <"$tmp/nope.out")" -eq 1 ] || fail "spec show Nope: expected a one-line message"
 "$DDBCONFORM" spec list >"$tmp/list.out" 2>&1 || fail "spec list failed"
-[ "$(wc -l <"$tmp/list.out")" -eq 21 ] || fail "spec list: expected 21 operations"
+[ "$(wc -l <"$tmp/list.out")" -eq 22 ] || fail "spec list: expected 22 operations"
 grep -qxE 'UpdateTimeToLive +2017-02-27  plumbing' "$tmp/list.out" || fail "spec list: UpdateTimeToLive is not marked plumbing"
 grep -qxE 'RestoreTableToPointInTime +2018-03-26' "$tmp/list.out" || fail "spec list: RestoreTableToPointInTime line"
 grep -qxE 'PutItem +2012-08-10  plumbing' "$tmp/list.out" || fail "spec list: PutItem is not marked plumbing"

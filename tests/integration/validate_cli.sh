@@ -65,7 +65,7 @@ echo '{"sourceTable":{}, "extra":1}' >"$tmp/unknownctx.json"
 echo 'not json' >"$tmp/notjson.json"
 expect_rc 0 "valid file" "$BIN" validate CreateBackup "$tmp/ok.json"
 expect_rc 2 "no operation" "$BIN" validate
-expect_rc 2 "unknown operation" "$BIN" validate ListTables "$tmp/ok.json"
+expect_rc 2 "unknown operation" "$BIN" validate ListExports "$tmp/ok.json"
 expect_rc 2 "missing file" "$BIN" validate CreateBackup "$tmp/none.json"
 expect_rc 2 "directory as file" "$BIN" validate CreateBackup "$tmp"
 expect_rc 2 "bad level" "$BIN" validate CreateBackup "$tmp/ok.json" --level loose

@@ -63,6 +63,8 @@ OPS = {
     "TagResource": ("2017-01-17", True, [], None),
     "UntagResource": ("2017-01-17", True, [], None),
     "ListTagsOfResource": ("2017-01-17", True, [], None),
+    # plumbing for ddbconform sweep (issue 22): the tables a killed run left
+    "ListTables": ("2012-08-10", True, [], None),
 }
 
 # Operations whose since date is not in [S:model-history]: the first botocore commit naming them (git log -S on
@@ -75,6 +77,7 @@ OP_SOURCE = {
     "ListTagsOfResource": "model [M] BC (tests/data/botocore-model); since: BC 49e1fd41c (2017-01-17), first commit naming it",
     "UpdateTable": "model [M] BC (tests/data/botocore-model); since: the API version (older than botocore's history)",
     "DeleteItem": "model [M] BC (tests/data/botocore-model); since: the API version (older than botocore's history)",
+    "ListTables": "model [M] BC (tests/data/botocore-model); since: the API version (older than botocore's history)",
 }
 
 # An operation the model gives no output: the spec names an empty structure (the loader wants one);

@@ -630,6 +630,10 @@ ok("untag_resource_is_valid", "UntagResource",
    {"ResourceArn": "arn:aws:dynamodb:us-east-1:123456789012:table/Music", "TagKeys": ["k"]}, "model [M] BC UntagResourceInput")
 ok("list_tags_of_resource_is_valid", "ListTagsOfResource",
    {"ResourceArn": "arn:aws:dynamodb:us-east-1:123456789012:table/Music"}, "model [M] BC ListTagsOfResourceInput")
+# plumbing of ddbconform sweep (issue 22)
+ok("list_tables_is_valid", "ListTables", {}, "model [M] BC ListTablesInput")
+ok("list_tables_with_limit_and_start_is_valid", "ListTables", {"ExclusiveStartTableName": "Music", "Limit": 100},
+   "model [M] BC ListTablesInput (Limit 1..100, ExclusiveStartTableName a TableName)")
 
 names = [r["name"] for r in rows]
 assert len(names) == len(set(names)), "duplicate case names"

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""sweep_helper.py - boto3 (the machine's) against an endpoint, for sweep_kill.sh.
+
+usage: sweep_helper.py URL plant      creates the foreign tables and backups sweep must never touch,
+                                      and one table of the suite's scheme whose case started now
+       sweep_helper.py URL inventory  prints {"tables": [...], "backups": [[name, table, type], ...]}
+Names of the scheme (harness/suite/names.h): ddbc-RRRRRR-TTTTTTTT-SSSSCCCC, C = crc32 low 16 bits.
+"""
+import json
+import sys
+import time
+import zlib
+
+import boto3
+
+
+def token(run, created, seq):
+    body = "ddbc-%s-%08x-%04x" % (run, created & 0xFFFFFFFF, seq & 0xFFFF)
+    return body + "%04x" % (zlib.crc32(body.encode()) & 0xFFFF)
+
+
+def client(url):
+    return boto3.client("dynamodb", endpoint_url=url, region_name="us-east-1", aws_access_key_id="test",
+                        aws_secret_access_key="test")
+
+
+def foreign_names():
+    good = token("5eed00", int(time.time()) - 86400, 7)  # a valid token a day old
+    bad_check = good[:-4] + ("0000" if good[-4:] != "0000" else "0001")
+    return [
+        "prod-orders",              # an ordinary name
+        "dc-a1b2c3-src",            # the scheme of ddbconform before run ids
+        bad_check + "-src",         # the form, with a wrong check
+        good + "x",                 # a valid token glued to more letters
+        "x" + good + "-src",        # a valid token not at the start
+        good.upper() + "-src",      # upper-case hex
+        "ddbc-5eed00-src",          # the prefix and a run id, no more
+    ]
+
+
+def wait_active(c, name):
+    for _ in range(200):
+        if c.describe_table(TableName=name)["Table"]["TableStatus"] == "ACTIVE":
+            return
+        time.sleep(0.05)
+    raise SystemExit("table %s never became ACTIVE" % name)
+
+
+def plant(url):
+    c = client(url)
+    tables = foreign_names() + [token("0dd000", int(time.time()), 1) + "-young"]
+    for name in tables:
+        c.create_table(TableName=name, KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                       AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                       BillingMode="PAY_PER_REQUEST")
+    for name in tables:
+        wait_active(c, name)
+    # backups of foreign tables, named outside the scheme or as look-alikes
+    c.create_backup(TableName="prod-orders", BackupName="nightly")
+    c.create_backup(TableName="prod-orders", BackupName=foreign_names()[2])
+    c.create_backup(TableName="dc-a1b2c3-src", BackupName="before-migration")
+    print(json.dumps({"planted_tables": tables}))
+
+
+def inventory(url):
+    c = client(url)
+    names, kw = [], {}
+    while True:
+        page = c.list_tables(**kw)
+        names += page.get("TableNames", [])
+        if "LastEvaluatedTableName" not in page:
+            break
+        kw = {"ExclusiveStartTableName": page["LastEvaluatedTableName"]}
+    backups, kw = [], {"BackupType": "ALL"}
+    while True:
+        page = c.list_backups(**kw)
+        backups += [[b["BackupName"], b["TableName"], b["BackupType"]] for b in page.get("BackupSummaries", [])]
+        if "LastEvaluatedBackupArn" not in page:
+            break
+        kw = {"BackupType": "ALL", "ExclusiveStartBackupArn": page["LastEvaluatedBackupArn"]}
+    print(json.dumps({"tables": sorted(names), "backups": sorted(backups)}))
+
+
+if __name__ == "__main__":
+    {"plant": plant, "inventory": inventory}[sys.argv[2]](sys.argv[1])

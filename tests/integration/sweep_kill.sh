@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Interrupted runs leave nothing behind, and sweep deletes only the suite's:
+#  1. foreign tables and backups (ordinary names, look-alikes of the name scheme) and a table of
+#     the scheme whose case started now are planted on serve (boto3);
+#  2. a run against serve with slow restores is killed with SIGKILL while restores are in flight;
+#  3. sweep --older-than 1h deletes nothing (all of it is seconds old), sweep --older-than 0
+#     deletes every table and backup the run made: only the planted ones are left, untouched;
+#  4. a run stopped with SIGINT in the middle of restores cleans up after itself, no sweep.
+set -u
+: "${DDBCONFORM:?set DDBCONFORM to the binary under test}"
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=serve_lib.bash
+. "$here/serve_lib.bash"
+tmp=$(mktemp -d)
+run_pid=
+cleanup() {
+    [ -n "$run_pid" ] && kill -KILL "$run_pid" 2>/dev/null
+    serve_stop >/dev/null 2>&1
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+unset AWS_ENDPOINT_URL AWS_ENDPOINT_URL_DYNAMODB AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN
+python3 -c 'import boto3' 2>/dev/null || { echo "SKIP: boto3 is not installed"; exit 0; }
+helper() { python3 "$here/sweep_helper.py" "$SERVE_URL" "$@"; }
+
+# restores last 3 s (virtual clock = real time): a run is always in the middle of some
+serve_start --log --restore-ms 3000 --table-create-ms 300 || fail "serve did not start"
+helper plant >"$tmp/planted.json" || fail "planting the foreign resources failed"
+helper inventory >"$tmp/before.json" || fail "inventory"
+
+# started in the middle: waits until serve has accepted a restore, then kills
+start_run_until_restoring() {
+    local since
+    since=$(wc -l <"$SERVE_LOG")
+    "$DDBCONFORM" run --endpoint "$SERVE_URL" --cases cases --filter 'restore/*' --jobs 4 \
+        --report-dir "$tmp/$1" >"$tmp/$1.out" 2>&1 &
+    run_pid=$!
+    for _ in $(seq 200); do
+        tail -n +"$((since + 1))" "$SERVE_LOG" | grep -q '^RestoreTableFromBackup 200' && return 0
+        sleep 0.05
+    done
+    fail "$1: no restore started within 10 s: $(tail -n 3 "$tmp/$1.out")"
+}
+
+# ---- SIGKILL, then sweep ----
+start_run_until_restoring killed
+sleep 0.5
+kill -KILL "$run_pid"
+wait "$run_pid" 2>/dev/null
+run_pid=
+helper inventory >"$tmp/killed.json" || fail "inventory after the kill"
+python3 - "$tmp/before.json" "$tmp/killed.json" <<'PY' || fail "the kill left nothing to sweep: the test would prove nothing"
+import json, sys
+before, after = (json.load(open(f)) for f in sys.argv[1:3])
+left = [t for t in after["tables"] if t not in before["tables"]]
+print("left by the killed run: %d tables, %d backups" % (len(left), len(after["backups"]) - len(before["backups"])))
+sys.exit(0 if left else 1)
+PY
+
+"$DDBCONFORM" sweep --endpoint "$SERVE_URL" >"$tmp/sweep1.out" 2>&1
+rc=$?
+[ "$rc" -eq 0 ] || { cat "$tmp/sweep1.out"; fail "sweep --older-than 1h: exit $rc, want 0"; }
+grep -q "^swept: 0 tables and 0 backups deleted" "$tmp/sweep1.out" ||
+    fail "sweep deleted what is younger than an hour: $(cat "$tmp/sweep1.out")"
+
+"$DDBCONFORM" sweep --endpoint "$SERVE_URL" --older-than 0 --dry-run >"$tmp/dry.out" 2>&1 || fail "sweep --dry-run"
+helper inventory >"$tmp/dry.json"
+cmp -s "$tmp/killed.json" "$tmp/dry.json" || fail "sweep --dry-run changed the endpoint"
+
+"$DDBCONFORM" sweep --endpoint "$SERVE_URL" --older-than 0 >"$tmp/sweep2.out" 2>&1
+rc=$?
+[ "$rc" -eq 0 ] || { cat "$tmp/sweep2.out"; fail "sweep --older-than 0: exit $rc, want 0"; }
+grep "^swept:" "$tmp/sweep2.out"
+helper inventory >"$tmp/swept.json" || fail "inventory after the sweep"
+python3 - "$tmp/before.json" "$tmp/swept.json" "$tmp/planted.json" <<'PY' || fail "after SIGKILL + sweep"
+import json, sys
+before, after, planted = (json.load(open(f)) for f in sys.argv[1:4])
+young = [t for t in planted["planted_tables"] if t.endswith("-young")]
+foreign_tables = [t for t in before["tables"] if t not in young]
+bad = []
+if sorted(after["tables"]) != sorted(foreign_tables):
+    bad.append("tables: want exactly the foreign ones %s, have %s" % (foreign_tables, after["tables"]))
+user = [b for b in after["backups"] if b[2] == "USER"]
+if sorted(user) != sorted(before["backups"]):
+    bad.append("USER backups: want exactly the foreign ones %s, have %s" % (before["backups"], user))
+system = [b for b in after["backups"] if b[2] == "SYSTEM" and not b[1].startswith("ddbc-")]
+if system:
+    bad.append("SYSTEM backups of foreign tables appeared: %s" % system)
+for b in bad:
+    print(b)
+sys.exit(1 if bad else 0)
+PY
+
+# ---- SIGINT: the run's own cleanup, no sweep ----
+helper inventory >"$tmp/before2.json"
+start_run_until_restoring interrupted
+sleep 0.5
+kill -INT "$run_pid"
+for _ in $(seq 600); do kill -0 "$run_pid" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$run_pid" 2>/dev/null && fail "run did not end within 60 s of SIGINT"
+wait "$run_pid"
+rc=$?
+run_pid=
+[ "$rc" -eq 2 ] || { tail -n 3 "$tmp/interrupted.out"; fail "interrupted run: exit $rc, want 2"; }
+grep -q "interrupted" "$tmp/interrupted.out" || fail "the run does not say it was interrupted"
+helper inventory >"$tmp/after2.json"
+python3 - "$tmp/before2.json" "$tmp/after2.json" <<'PY' || fail "after SIGINT"
+import json, sys
+before, after = (json.load(open(f)) for f in sys.argv[1:3])
+tables = [t for t in after["tables"] if t not in before["tables"]]
+user = [b for b in after["backups"] if b[2] == "USER" and b not in before["backups"]]
+for what, left in (("tables", tables), ("USER backups", user)):
+    if left:
+        print("the interrupted run left %d %s: %s" % (len(left), what, left[:3]))
+sys.exit(1 if tables or user else 0)
+PY
+
+# usage errors
+"$DDBCONFORM" sweep --older-than 0 >/dev/null 2>&1; [ $? -eq 2 ] || fail "sweep without an endpoint: want exit 2"
+"$DDBCONFORM" sweep --endpoint "$SERVE_URL" --older-than 5x >/dev/null 2>&1
+[ $? -eq 2 ] || fail "sweep --older-than 5x: want exit 2"
+echo "ok"
