@@ -720,17 +720,15 @@ void dc_model_op_list_tables(dc_model *m, const dc_json *req, dc_model_result *o
             names[n++] = m->tables[i]->name;
     qsort(names, n, sizeof *names, s_name_cmp);
     size_t page = n < (size_t)limit ? n : (size_t)limit;
-    dc_buf_puts(&out->body, "{");
+    dc_jsonw_object(&out->body);
     if (page < n)
-        s_member_string(&out->body, "LastEvaluatedTableName", names[page - 1]);
-    s_member_key(&out->body, "TableNames");
-    dc_buf_putc(&out->body, '[');
-    for (size_t i = 0; i < page; i++) {
-        if (i > 0)
-            dc_buf_putc(&out->body, ',');
-        s_put_string(&out->body, names[i]);
-    }
-    dc_buf_puts(&out->body, "]}");
+        dc_jsonw_member_string(&out->body, "LastEvaluatedTableName", names[page - 1]);
+    dc_jsonw_key(&out->body, "TableNames");
+    dc_jsonw_array(&out->body);
+    for (size_t i = 0; i < page; i++)
+        dc_jsonw_string(&out->body, names[i]);
+    dc_jsonw_array_end(&out->body);
+    dc_jsonw_object_end(&out->body);
     free(names);
 }
 

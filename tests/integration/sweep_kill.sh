@@ -24,8 +24,8 @@ unset AWS_ENDPOINT_URL AWS_ENDPOINT_URL_DYNAMODB AWS_ACCESS_KEY_ID AWS_SECRET_AC
 python3 -c 'import boto3' 2>/dev/null || { echo "SKIP: boto3 is not installed"; exit 0; }
 helper() { python3 "$here/sweep_helper.py" "$SERVE_URL" "$@"; }
 
-# restores last 3 s (virtual clock = real time): a run is always in the middle of some
-serve_start --log --restore-ms 3000 --table-create-ms 300 || fail "serve did not start"
+# the AWS pace at 1/66 (a restore 3.2 s, a table 0.1 s, the rate limits): a run is always in the middle of restores
+serve_start --log --pace aws:0.015 || fail "serve did not start"
 helper plant >"$tmp/planted.json" || fail "planting the foreign resources failed"
 helper inventory >"$tmp/before.json" || fail "inventory"
 
@@ -33,7 +33,7 @@ helper inventory >"$tmp/before.json" || fail "inventory"
 start_run_until_restoring() {
     local since
     since=$(wc -l <"$SERVE_LOG")
-    "$DDBCONFORM" run --endpoint "$SERVE_URL" --cases cases --filter 'restore/*' --jobs 4 \
+    "$DDBCONFORM" run --endpoint "$SERVE_URL" --cases cases --filter 'restore/*' --jobs 4 --pace aws:0.015 \
         --report-dir "$tmp/$1" >"$tmp/$1.out" 2>&1 &
     run_pid=$!
     for _ in $(seq 200); do
@@ -71,7 +71,7 @@ cmp -s "$tmp/killed.json" "$tmp/dry.json" || fail "sweep --dry-run changed the e
 "$DDBCONFORM" sweep --endpoint "$SERVE_URL" --older-than 0 >"$tmp/sweep2.out" 2>&1
 rc=$?
 [ "$rc" -eq 0 ] || { cat "$tmp/sweep2.out"; fail "sweep --older-than 0: exit $rc, want 0"; }
-grep "^swept:" "$tmp/sweep2.out"
+grep -E "^swept:|deletion protection" "$tmp/sweep2.out"
 helper inventory >"$tmp/swept.json" || fail "inventory after the sweep"
 python3 - "$tmp/before.json" "$tmp/swept.json" "$tmp/planted.json" <<'PY' || fail "after SIGKILL + sweep"
 import json, sys
