@@ -548,6 +548,13 @@ static int s_report(s_run *r)
         return DC_EXIT_USAGE;
     }
     dc_report_console(stderr, &r->res, r->report_dir);
+    if (r->o.pacing != NULL) {
+        size_t retried, given_up;
+        dc_pacing_tally(&r->res, &retried, &given_up);
+        if (retried > 0 || given_up > 0)
+            fprintf(stderr, S_PROG ": throttled: %zu calls retried, %zu cases given up (skipped); see the notes\n",
+                    retried, given_up);
+    }
     if (r->res.interrupted)
         return DC_EXIT_USAGE;
     return dc_runner_has_failures(&r->res) ? DC_EXIT_FAIL : DC_EXIT_OK;

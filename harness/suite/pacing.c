@@ -77,6 +77,18 @@ double dc_pacing_wait_timeout(const dc_pacing *pc, double case_timeout_s)
     return case_timeout_s * pc->p.scale * pc->wait_scale;
 }
 
+void dc_pacing_tally(const dc_run_result *r, size_t *retried, size_t *given_up)
+{
+    size_t n = strlen(DC_PACING_NOTE);
+    *retried = *given_up = 0;
+    for (size_t i = 0; i < r->ncases; i++) {
+        const dc_case_result *c = &r->cases[i];
+        for (size_t k = 0; k < c->nnotes; k++)
+            *retried += strncmp(c->notes[k], DC_PACING_NOTE, n) == 0;
+        *given_up += c->status == DC_CASE_SKIPPED && c->reason != NULL && strncmp(c->reason, DC_PACING_NOTE, n) == 0;
+    }
+}
+
 bool dc_pacing_throttled(const char *error_name, const char *message, const char *expected_error)
 {
     if (error_name == NULL || (expected_error != NULL && strcmp(expected_error, error_name) == 0))

@@ -20,6 +20,10 @@
 #include <stdint.h>
 
 #include "spec/pace.h"
+#include "suite/report.h"
+
+/* How the report's notes and skip reasons about throttling begin. */
+#define DC_PACING_NOTE "throttled: "
 
 typedef struct dc_pacing dc_pacing;
 
@@ -45,6 +49,11 @@ bool dc_pacing_throttled(const char *error_name, const char *message, const char
 /* The wait before attempt+1 after attempt (1-based) was throttled, ms; -1
  * when attempt was the last one allowed. */
 int64_t dc_pacing_backoff_ms(const dc_pacing *pc, unsigned attempt);
+
+/* The run's throttling as its report says it: how many calls were retried
+ * (notes beginning DC_PACING_NOTE) and how many cases were given up (skip
+ * reasons beginning so). */
+void dc_pacing_tally(const dc_run_result *r, size_t *retried, size_t *given_up);
 
 /* Sleeps ms, waking early when *stop is set. */
 void dc_pacing_sleep_ms(int64_t ms, volatile sig_atomic_t *stop);

@@ -568,8 +568,8 @@ static int s_send_paced(s_case_ctx *cx, const dc_call *call, const char *path, s
                     dc_strf("%s (%s) answered %s after %u attempts", path, call->op, x->error_name, attempt);
             return rc;
         }
-        dc_case_result_note(cx->res, "throttled: %s (%s) answered %s '%s'; retried after %lld ms (attempt %u)", path,
-                            call->op, x->error_name, x->message ? x->message : "", (long long)delay, attempt + 1);
+        dc_case_result_note(cx->res, DC_PACING_NOTE "%s (%s) answered %s '%s'; retried after %lld ms (attempt %u)",
+                            path, call->op, x->error_name, x->message ? x->message : "", (long long)delay, attempt + 1);
         s_exchange_free(x);
         s_exchange_init(x);
         dc_pacing_sleep_ms(delay, o->stop);
@@ -979,7 +979,7 @@ static void s_run_case(s_worker *w, s_item *it)
     if (cx.throttled_out != NULL) {
         /* the endpoint kept throttling: the step was not judged (suite/pacing.h) */
         r->status = DC_CASE_SKIPPED;
-        r->reason = dc_strf("throttled: %s", cx.throttled_out);
+        r->reason = dc_strf(DC_PACING_NOTE "%s", cx.throttled_out);
     } else if (stopped) {
         r->status = DC_CASE_SKIPPED;
         r->reason = dc_xstrdup("interrupted");

@@ -73,5 +73,7 @@ rc=$?
 [ "$rc" -eq 0 ] || { tail -n 20 "$tmp/err3"; fail "run --pace against 30 % throttling: exit $rc, want 0"; }
 grep -q "throttled: steps\[[0-9]*\] ([A-Za-z]*) answered ThrottlingException 'Rate exceeded'; retried after" \
     "$tmp/faulty/report.json" || fail "no 'throttled: ... retried after' note in report.json"
+grep -Eq "^ddbconform run: throttled: [1-9][0-9]* calls retried, 0 cases given up" "$tmp/err3" ||
+    fail "no console line counting the retried calls: $(tail -n 2 "$tmp/err3")"
 serve_stop || fail "serve did not stop"
 echo "ok"

@@ -289,6 +289,29 @@ static void run_backs_off_within_the_cap_and_gives_up_at_the_last_attempt(void *
     dc_pacing_free(pc);
 }
 
+static void tally_counts_the_retried_calls_and_the_given_up_cases(void **state)
+{
+    (void)state;
+    dc_case_result cases[3];
+    memset(cases, 0, sizeof cases);
+    char *n0[] = {"throttled: steps[0] (ListBackups) answered ThrottlingException 'Rate exceeded'; retried after 3 ms",
+                  "cleanup step 2 (DeleteTable): status", "throttled: steps[1] (DescribeBackup) answered ..."};
+    cases[0].notes = n0;
+    cases[0].nnotes = 3;
+    cases[1].status = DC_CASE_SKIPPED;
+    cases[1].reason = "throttled: steps[0] (ListBackups) answered ThrottlingException after 8 attempts";
+    cases[2].status = DC_CASE_SKIPPED;
+    cases[2].reason = "interrupted";
+    dc_run_result r;
+    memset(&r, 0, sizeof r);
+    r.cases = cases;
+    r.ncases = 3;
+    size_t retried = 9, given_up = 9;
+    dc_pacing_tally(&r, &retried, &given_up);
+    assert_int_equal(retried, 2);
+    assert_int_equal(given_up, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -301,6 +324,7 @@ int main(void)
         cmocka_unit_test(restore_time_grows_with_the_items),
         cmocka_unit_test(run_retries_throttling_and_the_concurrency_limits_only),
         cmocka_unit_test(run_backs_off_within_the_cap_and_gives_up_at_the_last_attempt),
+        cmocka_unit_test(tally_counts_the_retried_calls_and_the_given_up_cases),
     };
     return cmocka_run_group_tests(tests, s_load_spec, s_free_spec);
 }
