@@ -27,6 +27,8 @@ struct dc_ex_run {
     int64_t marker[2][DC_EX_MAX_REFS];
     bool has_marker[DC_EX_MAX_REFS];
     bool table_used[DC_EX_TABLE_SLOTS];
+    const char *origin[DC_EX_TABLE_SLOTS]; /* the operation that made the table in the slot (static) */
+    int item_slot;                         /* the slot the current item call names; -1 */
     int64_t start_ms[2];
     int64_t clock_seen; /* the shared clock's total advance this run's model has followed */
     size_t notes, extra;
@@ -197,19 +199,35 @@ static void s_with_start(const char *body, const char *arn, dc_buf *out)
 }
 
 /* The key that deduplicates: one cause, one key. */
-static void s_key(dc_ex_divergence *d, const dc_mismatch *m)
+/* For an item call (data plane) on a table the run made: the operation that made it. */
+static const char *s_item_origin(const dc_ex_run *r, const char *op)
 {
+    bool item_op = strcmp(op, "GetItem") == 0 || strcmp(op, "Scan") == 0 || strcmp(op, "PutItem") == 0 ||
+                   strcmp(op, "DeleteItem") == 0;
+    return item_op && r->item_slot >= 0 && r->item_slot < DC_EX_TABLE_SLOTS ? r->origin[r->item_slot] : NULL;
+}
+
+static void s_key(dc_ex_divergence *d, const dc_mismatch *m, const char *origin)
+{
+    /* the path up to its first list index: one cause shows at several
+     * positions and members of one element (Items.0.g, Items.1.pk.S) */
     char path[200];
     size_t k = 0;
     for (const char *p = m->path; *p != '\0' && k + 1 < sizeof path; p++) {
-        if (*p >= '0' && *p <= '9' && (p == m->path || p[-1] == '.'))
-            continue; /* array indexes: the same cause at another position */
+        if (*p >= '0' && *p <= '9' && p > m->path && p[-1] == '.') {
+            k = k > 0 ? k - 1 : 0;
+            break;
+        }
         path[k++] = *p;
     }
     path[k] = '\0';
     if (strcmp(m->path, "status") == 0 || strcmp(m->path, "error") == 0 || strcmp(m->path, "transport") == 0)
         snprintf(d->key, sizeof d->key, "%s%s %s %s->%s", d->op, d->in_settle ? "(settle)" : "", m->path, m->expected,
                  m->actual);
+    else if (origin != NULL)
+        /* what a table holds: one cause (how the table came to be) whichever
+         * item call shows it (Scan's Count, GetItem's Item) */
+        snprintf(d->key, sizeof d->key, "items of a table made by %s", origin);
     else
         snprintf(d->key, sizeof d->key, "%s%s %s", d->op, d->in_settle ? "(settle)" : "", path);
 }
@@ -236,7 +254,7 @@ static int s_judge(dc_ex_run *r, size_t index, const char *op, const dc_ex_answe
         snprintf(d->path, sizeof d->path, "%s", first->path);
         snprintf(d->expected, sizeof d->expected, "%s", first->expected);
         snprintf(d->actual, sizeof d->actual, "%s", first->actual);
-        s_key(d, first);
+        s_key(d, first, s_item_origin(r, op));
         d->state_parted = strcmp(first->path, "status") == 0 || strcmp(first->path, "error") == 0 ||
                           strcmp(first->path, "transport") == 0;
         rc = 1;
@@ -361,6 +379,7 @@ int dc_ex_run_step(dc_ex_run *r, size_t index, const dc_ex_step *s, bool *model_
     int slot = s_slot_of(s->body, strcmp(s->op, "CreateTable") == 0 ? "TableName" : "TargetTableName");
     if (slot >= 0 && slot < DC_EX_TABLE_SLOTS)
         r->table_used[slot] = true;
+    r->item_slot = s_slot_of(s->body, "TableName");
     dc_buf mb, rb, ct;
     dc_buf_init(&mb);
     dc_buf_init(&rb);
@@ -428,6 +447,9 @@ int dc_ex_run_step(dc_ex_run *r, size_t index, const dc_ex_step *s, bool *model_
     }
     if (capture_lek)
         r->lek++;
+    if (*model_ok && (s->settle == DC_EX_SETTLE_TABLE || s->settle == DC_EX_SETTLE_TABLE_GONE) && s->settle_slot >= 0 &&
+        s->settle_slot < DC_EX_TABLE_SLOTS)
+        r->origin[s->settle_slot] = s->settle == DC_EX_SETTLE_TABLE ? s->op : NULL;
     if (rc == 0 && *model_ok && s->settle != DC_EX_SETTLE_NONE)
         rc = s_settle(r, index, s, d);
     if (rc == 0 && *model_ok && strcmp(s->op, "UpdateContinuousBackups") == 0)
