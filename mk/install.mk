@@ -25,8 +25,9 @@ install:
 	install -m 755 $(INSTALL_BUILD)/ddbconform $(DESTDIR)$(BINDIR)/ddbconform
 	rm -rf $(addprefix $(DESTDIR)$(DATADIR)/,$(INSTALL_DATA) docs)
 	cp -R $(INSTALL_DATA) $(DESTDIR)$(DATADIR)/
-	install -d $(DESTDIR)$(DATADIR)/docs
+	install -d $(DESTDIR)$(DATADIR)/docs/sources
 	install -m 644 docs/sources.md $(DESTDIR)$(DATADIR)/docs/sources.md
+	install -m 644 $(wildcard docs/sources/*.md) $(DESTDIR)$(DATADIR)/docs/sources/
 	chmod -R u=rwX,go=rX $(DESTDIR)$(DATADIR)
 	install -m 644 docs/ddbconform.1 $(DESTDIR)$(MANDIR)/man1/ddbconform.1
 

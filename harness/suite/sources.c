@@ -3,6 +3,7 @@
  * "### [S:<id>] title" heading and the lines up to the next heading. */
 #include "suite/sources.h"
 
+#include <dirent.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +93,46 @@ dc_sources *dc_sources_parse(const char *text, size_t len)
     return s;
 }
 
+static int s_cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Appends the area files docs/sources/<area>.md, in name order, to b. */
+static void s_read_areas(const char *data_dir, dc_buf *b)
+{
+    char *dir = dc_strf("%s/docs/sources", data_dir);
+    DIR *d = opendir(dir);
+    char **names = NULL;
+    size_t n = 0;
+    for (struct dirent *e; d != NULL && (e = readdir(d)) != NULL;) {
+        size_t len = strlen(e->d_name);
+        if (len > 3 && e->d_name[0] != '.' && strcmp(e->d_name + len - 3, ".md") == 0) {
+            names = dc_xrealloc(names, (n + 1) * sizeof *names);
+            names[n++] = dc_xstrdup(e->d_name);
+        }
+    }
+    if (d != NULL)
+        closedir(d);
+    if (n > 1)
+        qsort(names, n, sizeof *names, s_cmp_name);
+    for (size_t i = 0; i < n; i++) {
+        char *path = dc_strf("%s/%s", dir, names[i]);
+        dc_buf area;
+        dc_buf_init(&area);
+        dc_err err;
+        if (dc_read_file(path, S_MAX_FILE, &area, &err) == 0) { /* an unreadable area: its ids stay plain text */
+            dc_buf_putc(b, '\n');
+            dc_buf_append(b, area.data, area.len);
+        }
+        dc_buf_free(&area);
+        free(path);
+        free(names[i]);
+    }
+    free(names);
+    free(dir);
+}
+
 dc_sources *dc_sources_load(const char *data_dir)
 {
     char *path = dc_strf("%s/docs/sources.md", data_dir);
@@ -99,8 +140,10 @@ dc_sources *dc_sources_load(const char *data_dir)
     dc_buf_init(&b);
     dc_err err;
     dc_sources *s = NULL;
-    if (dc_read_file(path, S_MAX_FILE, &b, &err) == 0)
+    if (dc_read_file(path, S_MAX_FILE, &b, &err) == 0) {
+        s_read_areas(data_dir, &b);
         s = dc_sources_parse(b.data ? (const char *)b.data : "", b.len);
+    }
     dc_buf_free(&b);
     free(path);
     return s;

@@ -11,8 +11,9 @@
 
 typedef struct dc_sources dc_sources;
 
-/* Reads <data_dir>/docs/sources.md; NULL when it is absent or unreadable (a
- * report without the catalogue shows the ids as plain text). */
+/* Reads <data_dir>/docs/sources.md and the area files docs/sources/<area>.md; NULL
+ * when docs/sources.md is absent or unreadable (a report without the
+ * catalogue shows the ids as plain text). */
 dc_sources *dc_sources_load(const char *data_dir);
 /* From the catalogue's text (the entries are its "### [S:<id>] title" headings). */
 dc_sources *dc_sources_parse(const char *text, size_t len);

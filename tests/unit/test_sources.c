@@ -101,6 +101,10 @@ static void the_repositorys_catalogue_loads(void **state)
     char *html = s_cite(s, "[S:restore-from-backup] [R]");
     assert_non_null(strstr(html, "href=\"#src-restore-from-backup\""));
     free(html);
+    /* an entry of an area file, docs/sources/<area>.md */
+    html = s_cite(s, "[S:aws-prices]");
+    assert_non_null(strstr(html, "href=\"#src-aws-prices\""));
+    free(html);
     dc_sources_free(s);
     assert_null(dc_sources_load("/nonexistent-ddbconform-data"));
 }
