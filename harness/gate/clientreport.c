@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "core/json.h"
+#include "core/jsonw.h"
 
 /* ------------------------------------------------------------ text helpers */
 
@@ -54,22 +55,13 @@ static void s_clean(const dc_gate_run *run, const char *s, dc_buf *out)
         dc_buf_puts(out, "");
 }
 
-static void s_jstr(dc_buf *out, const char *s)
-{
-    if (s == NULL) {
-        dc_buf_puts(out, "null");
-        return;
-    }
-    dc_buf_put_json_string(out, s, strlen(s));
-}
-
 /* A string that may hold secrets or bad bytes (the command line). */
 static void s_jstr_clean(const dc_gate_run *run, dc_buf *out, const char *s)
 {
     dc_buf c;
     dc_buf_init(&c);
     s_clean(run, s, &c);
-    dc_buf_put_json_string(out, (const char *)c.data, c.len);
+    dc_jsonw_string_n(out, (const char *)c.data, c.len);
     dc_buf_free(&c);
 }
 
@@ -199,148 +191,174 @@ int dc_gate_verdict_exercised(const dc_client_rules *rules, const dc_gate_result
 
 /* ------------------------------------------------------------ client-report.json */
 
+/* "k": v, or null when v is negative (not known). */
+static void s_json_int_or_null(dc_buf *out, const char *k, long long v)
+{
+    dc_jsonw_key(out, k);
+    if (v < 0)
+        dc_jsonw_null(out);
+    else
+        dc_jsonw_int(out, v);
+}
+
 static void s_json_example(dc_buf *out, const dc_gate_example *e)
 {
-    dc_buf_printf(out, "{\"atMs\":%lld,\"attempt\":%d,\"delayBeforeMs\":", (long long)e->at_ms, e->attempt);
-    if (e->delay_ms < 0)
-        dc_buf_puts(out, "null");
-    else
-        dc_buf_printf(out, "%lld", (long long)e->delay_ms);
-    dc_buf_puts(out, ",\"detail\":");
-    s_jstr(out, e->detail);
-    dc_buf_puts(out, ",\"fault\":");
-    s_jstr(out, e->fault);
-    dc_buf_puts(out, ",\"request\":{\"method\":");
-    s_jstr(out, e->method);
-    dc_buf_puts(out, ",\"path\":");
-    s_jstr(out, e->path);
-    dc_buf_puts(out, ",\"headers\":[");
+    dc_jsonw_object(out);
+    dc_jsonw_member_int(out, "atMs", e->at_ms);
+    dc_jsonw_member_int(out, "attempt", e->attempt);
+    s_json_int_or_null(out, "delayBeforeMs", e->delay_ms);
+    dc_jsonw_member_string(out, "detail", e->detail);
+    dc_jsonw_member_string(out, "fault", e->fault);
+    dc_jsonw_key(out, "request");
+    dc_jsonw_object(out);
+    dc_jsonw_member_string(out, "method", e->method);
+    dc_jsonw_member_string(out, "path", e->path);
+    dc_jsonw_key(out, "headers");
+    dc_jsonw_array(out);
     for (size_t i = 0; i < e->nheaders; i++) {
-        dc_buf_puts(out, i ? ",[" : "[");
-        s_jstr(out, e->header_names[i]);
-        dc_buf_putc(out, ',');
-        s_jstr(out, e->header_values[i]);
-        dc_buf_putc(out, ']');
+        dc_jsonw_array(out);
+        dc_jsonw_string(out, e->header_names[i]);
+        dc_jsonw_string(out, e->header_values[i]);
+        dc_jsonw_array_end(out);
     }
-    dc_buf_puts(out, "],\"body\":");
-    s_jstr(out, e->body);
-    dc_buf_printf(out, ",\"bodyTruncated\":%s},\"answer\":{\"status\":", e->body_cut ? "true" : "false");
-    if (e->status == 0)
-        dc_buf_puts(out, "null");
-    else
-        dc_buf_printf(out, "%u", e->status);
-    dc_buf_puts(out, ",\"error\":");
-    s_jstr(out, e->error);
-    dc_buf_puts(out, ",\"body\":");
-    s_jstr(out, e->answer_body);
-    dc_buf_printf(out, ",\"bodyTruncated\":%s}}", e->answer_cut ? "true" : "false");
+    dc_jsonw_array_end(out);
+    dc_jsonw_member_string(out, "body", e->body);
+    dc_jsonw_member_bool(out, "bodyTruncated", e->body_cut);
+    dc_jsonw_object_end(out);
+    dc_jsonw_key(out, "answer");
+    dc_jsonw_object(out);
+    s_json_int_or_null(out, "status", e->status == 0 ? -1 : (long long)e->status);
+    dc_jsonw_member_string(out, "error", e->error);
+    dc_jsonw_member_string(out, "body", e->answer_body);
+    dc_jsonw_member_bool(out, "bodyTruncated", e->answer_cut);
+    dc_jsonw_object_end(out);
+    dc_jsonw_object_end(out);
+}
+
+/* "command": the client command gate ran, or null. */
+static void s_json_command(const dc_gate_run *run, dc_buf *out)
+{
+    const dc_gate_command *cmd = run->command;
+    dc_jsonw_key(out, "command");
+    if (cmd == NULL) {
+        dc_jsonw_null(out);
+        return;
+    }
+    dc_jsonw_object(out);
+    dc_jsonw_key(out, "argv");
+    dc_jsonw_array(out);
+    for (size_t i = 0; i < cmd->argc; i++)
+        s_jstr_clean(run, out, cmd->argv[i]);
+    dc_jsonw_array_end(out);
+    s_json_int_or_null(out, "exit", cmd->exit_code >= 0 && !cmd->not_found ? cmd->exit_code : -1);
+    char sig[32];
+    if (cmd->signal != 0)
+        s_signal_name(cmd->signal, sig);
+    dc_jsonw_member_string(out, "signal", cmd->signal != 0 ? sig : NULL);
+    dc_jsonw_member_bool(out, "timedOut", cmd->timed_out);
+    dc_jsonw_member_bool(out, "notFound", cmd->not_found);
+    dc_jsonw_member_int(out, "duration_ms", cmd->duration_ms);
+    dc_jsonw_object_end(out);
+}
+
+/* "rules": the rule catalogue the run judged by. */
+static void s_json_rules(const dc_client_rules *rules, dc_buf *out)
+{
+    dc_jsonw_key(out, "rules");
+    dc_jsonw_array(out);
+    for (size_t k = 0; k < DC_CRULE_COUNT; k++) {
+        const dc_crule *r = dc_client_rule(rules, dc_client_rule_at(rules, k));
+        dc_jsonw_object(out);
+        dc_jsonw_member_string(out, "id", r->name);
+        dc_jsonw_member_string(out, "severity", dc_severity_name(r->severity));
+        dc_jsonw_member_string(out, "compatSeverity", dc_severity_name(r->compat_severity));
+        dc_jsonw_member_string(out, "description", r->description);
+        dc_jsonw_member_string(out, "source", r->source);
+        dc_jsonw_object_end(out);
+    }
+    dc_jsonw_array_end(out);
+}
+
+/* One client of "clients": who it is, its retry scheme, each rule's result. */
+static void s_json_client(const dc_client_rules *rules, const dc_gate_client *c, dc_buf *out)
+{
+    dc_jsonw_object(out);
+    dc_jsonw_member_string(out, "id", c->id);
+    dc_jsonw_member_string(out, "accessKey", c->access_key);
+    dc_jsonw_member_string(out, "userAgentFamily", c->family);
+    dc_jsonw_member_string(out, "userAgent", c->user_agent);
+    dc_jsonw_member_uint(out, "requests", c->requests);
+    dc_jsonw_member_uint(out, "calls", c->calls);
+    dc_jsonw_member_uint(out, "retries", c->retries);
+    dc_jsonw_key(out, "retryScheme");
+    dc_jsonw_object(out);
+    dc_jsonw_member_string(out, "inferred", c->scheme);
+    dc_jsonw_member_bool(out, "declared", c->scheme_declared);
+    dc_jsonw_member_string(out, "note", c->scheme_note);
+    dc_jsonw_object_end(out);
+    dc_jsonw_key(out, "notExercised");
+    dc_jsonw_array(out);
+    for (size_t k = 0; k < DC_CRULE_COUNT; k++) {
+        dc_crule_id id = dc_client_rule_at(rules, k);
+        if (c->rules[id].status == DC_GATE_NOT_EXERCISED)
+            dc_jsonw_string(out, dc_crule_name(id));
+    }
+    dc_jsonw_array_end(out);
+    dc_jsonw_key(out, "rules");
+    dc_jsonw_array(out);
+    for (size_t k = 0; k < DC_CRULE_COUNT; k++) {
+        const dc_gate_rule_result *rr = &c->rules[dc_client_rule_at(rules, k)];
+        dc_jsonw_object(out);
+        dc_jsonw_member_string(out, "id", dc_crule_name(rr->id));
+        dc_jsonw_member_string(out, "severity", dc_severity_name(rr->severity));
+        dc_jsonw_member_string(out, "status", dc_gate_status_name(rr->status));
+        dc_jsonw_member_uint(out, "count", rr->checks);
+        dc_jsonw_member_uint(out, "violations", rr->violations);
+        dc_jsonw_member_string(out, "note", rr->note);
+        dc_jsonw_key(out, "examples");
+        dc_jsonw_array(out);
+        for (size_t e = 0; e < rr->nexamples; e++)
+            s_json_example(out, &rr->examples[e]);
+        dc_jsonw_array_end(out);
+        dc_jsonw_object_end(out);
+    }
+    dc_jsonw_array_end(out);
+    dc_jsonw_object_end(out);
 }
 
 void dc_gate_report_json(const dc_client_rules *rules, const dc_gate_result *res, const dc_gate_run *run, dc_buf *out)
 {
-    dc_buf_puts(out, "{\"tool\":\"ddbconform\",\"kind\":\"client-report\",\"version\":");
-    s_jstr(out, run->version);
-    dc_buf_puts(out, ",\"started\":");
-    s_jstr(out, run->started);
-    dc_buf_printf(out, ",\"duration_ms\":%lld,\"endpoint\":", (long long)run->duration_ms);
-    s_jstr(out, run->endpoint);
-    dc_buf_puts(out, ",\"region\":");
-    s_jstr(out, run->region);
-    dc_buf_printf(out, ",\"level\":\"%s\",\"faults\":", dc_gate_level_name(run->level));
-    s_jstr(out, run->faults);
-    dc_buf_puts(out, ",\"tying\":");
-    s_jstr(out, dc_client_rules_tying(rules));
-    dc_buf_printf(out, ",\"exit\":%d,\"reason\":", run->exit_code);
-    s_jstr(out, run->reason != NULL && run->reason[0] ? run->reason : NULL);
-    dc_buf_printf(out,
-                  ",\"summary\":{\"clients\":%zu,\"requests\":%llu,\"failed\":%zu,\"warnings\":%zu,"
-                  "\"failedClients\":%zu,\"ignored\":%llu}",
-                  res->nclients, (unsigned long long)res->requests, res->failed, res->warnings, res->failed_clients,
-                  (unsigned long long)res->ignored);
-    dc_buf_puts(out, ",\"command\":");
-    const dc_gate_command *cmd = run->command;
-    if (cmd == NULL) {
-        dc_buf_puts(out, "null");
-    } else {
-        dc_buf_puts(out, "{\"argv\":[");
-        for (size_t i = 0; i < cmd->argc; i++) {
-            if (i)
-                dc_buf_putc(out, ',');
-            s_jstr_clean(run, out, cmd->argv[i]);
-        }
-        dc_buf_puts(out, "],\"exit\":");
-        if (cmd->exit_code >= 0 && !cmd->not_found)
-            dc_buf_printf(out, "%d", cmd->exit_code);
-        else
-            dc_buf_puts(out, "null");
-        dc_buf_puts(out, ",\"signal\":");
-        if (cmd->signal != 0) {
-            char sig[32];
-            s_signal_name(cmd->signal, sig);
-            s_jstr(out, sig);
-        } else {
-            dc_buf_puts(out, "null");
-        }
-        dc_buf_printf(out, ",\"timedOut\":%s,\"notFound\":%s,\"duration_ms\":%lld}", cmd->timed_out ? "true" : "false",
-                      cmd->not_found ? "true" : "false", (long long)cmd->duration_ms);
-    }
-    dc_buf_puts(out, ",\"rules\":[");
-    for (size_t k = 0; k < DC_CRULE_COUNT; k++) {
-        const dc_crule *r = dc_client_rule(rules, dc_client_rule_at(rules, k));
-        dc_buf_puts(out, k ? ",{\"id\":" : "{\"id\":");
-        s_jstr(out, r->name);
-        dc_buf_printf(out,
-                      ",\"severity\":\"%s\",\"compatSeverity\":\"%s\",\"description\":", dc_severity_name(r->severity),
-                      dc_severity_name(r->compat_severity));
-        s_jstr(out, r->description);
-        dc_buf_puts(out, ",\"source\":");
-        s_jstr(out, r->source);
-        dc_buf_putc(out, '}');
-    }
-    dc_buf_puts(out, "],\"clients\":[");
-    for (size_t i = 0; i < res->nclients; i++) {
-        const dc_gate_client *c = &res->clients[i];
-        dc_buf_puts(out, i ? ",{\"id\":" : "{\"id\":");
-        s_jstr(out, c->id);
-        dc_buf_puts(out, ",\"accessKey\":");
-        s_jstr(out, c->access_key);
-        dc_buf_puts(out, ",\"userAgentFamily\":");
-        s_jstr(out, c->family);
-        dc_buf_puts(out, ",\"userAgent\":");
-        s_jstr(out, c->user_agent);
-        dc_buf_printf(out, ",\"requests\":%llu,\"calls\":%llu,\"retries\":%llu,\"retryScheme\":{\"inferred\":",
-                      (unsigned long long)c->requests, (unsigned long long)c->calls, (unsigned long long)c->retries);
-        s_jstr(out, c->scheme);
-        dc_buf_printf(out, ",\"declared\":%s,\"note\":", c->scheme_declared ? "true" : "false");
-        s_jstr(out, c->scheme_note);
-        dc_buf_puts(out, "},\"notExercised\":[");
-        for (size_t k = 0, m = 0; k < DC_CRULE_COUNT; k++) {
-            dc_crule_id id = dc_client_rule_at(rules, k);
-            if (c->rules[id].status == DC_GATE_NOT_EXERCISED) {
-                dc_buf_puts(out, m++ ? "," : "");
-                s_jstr(out, dc_crule_name(id));
-            }
-        }
-        dc_buf_puts(out, "],\"rules\":[");
-        for (size_t k = 0; k < DC_CRULE_COUNT; k++) {
-            const dc_gate_rule_result *rr = &c->rules[dc_client_rule_at(rules, k)];
-            dc_buf_puts(out, k ? ",{\"id\":" : "{\"id\":");
-            s_jstr(out, dc_crule_name(rr->id));
-            dc_buf_printf(out, ",\"severity\":\"%s\",\"status\":\"%s\",\"count\":%llu,\"violations\":%llu,\"note\":",
-                          dc_severity_name(rr->severity), dc_gate_status_name(rr->status),
-                          (unsigned long long)rr->checks, (unsigned long long)rr->violations);
-            s_jstr(out, rr->note);
-            dc_buf_puts(out, ",\"examples\":[");
-            for (size_t e = 0; e < rr->nexamples; e++) {
-                if (e)
-                    dc_buf_putc(out, ',');
-                s_json_example(out, &rr->examples[e]);
-            }
-            dc_buf_puts(out, "]}");
-        }
-        dc_buf_puts(out, "]}");
-    }
-    dc_buf_puts(out, "]}\n");
+    dc_jsonw_object(out);
+    dc_jsonw_member_string(out, "tool", "ddbconform");
+    dc_jsonw_member_string(out, "kind", "client-report");
+    dc_jsonw_member_string(out, "version", run->version);
+    dc_jsonw_member_string(out, "started", run->started);
+    dc_jsonw_member_int(out, "duration_ms", run->duration_ms);
+    dc_jsonw_member_string(out, "endpoint", run->endpoint);
+    dc_jsonw_member_string(out, "region", run->region);
+    dc_jsonw_member_string(out, "level", dc_gate_level_name(run->level));
+    dc_jsonw_member_string(out, "faults", run->faults);
+    dc_jsonw_member_string(out, "tying", dc_client_rules_tying(rules));
+    dc_jsonw_member_int(out, "exit", run->exit_code);
+    dc_jsonw_member_string(out, "reason", run->reason != NULL && run->reason[0] ? run->reason : NULL);
+    dc_jsonw_key(out, "summary");
+    dc_jsonw_object(out);
+    dc_jsonw_member_uint(out, "clients", res->nclients);
+    dc_jsonw_member_uint(out, "requests", res->requests);
+    dc_jsonw_member_uint(out, "failed", res->failed);
+    dc_jsonw_member_uint(out, "warnings", res->warnings);
+    dc_jsonw_member_uint(out, "failedClients", res->failed_clients);
+    dc_jsonw_member_uint(out, "ignored", res->ignored);
+    dc_jsonw_object_end(out);
+    s_json_command(run, out);
+    s_json_rules(rules, out);
+    dc_jsonw_key(out, "clients");
+    dc_jsonw_array(out);
+    for (size_t i = 0; i < res->nclients; i++)
+        s_json_client(rules, &res->clients[i], out);
+    dc_jsonw_array_end(out);
+    dc_jsonw_object_end(out);
+    dc_buf_putc(out, '\n');
 }
 
 /* ------------------------------------------------------------ junit.xml */
