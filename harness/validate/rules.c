@@ -429,6 +429,45 @@ static int s_check_index_list(dc_rule_env *env, const char *override, const char
     return 0;
 }
 
+/* Two JSON integers (Dimensions) with the same value, whatever their spelling. */
+static bool s_int_equal(const dc_json *a, const dc_json *b)
+{
+    int64_t x = 0, y = 0;
+    return dc_json_is_number(a) && dc_json_is_number(b) && dc_json_int64(a, &x) == DC_INT_OK &&
+           dc_json_int64(b, &y) == DC_INT_OK && x == y;
+}
+
+/* VectorIndexOverride: "The indexes provided must match existing vector indexes
+ * from the backup" ([S:model-vector-indexes]); match read as the whole
+ * definition, name included, and the GSI/LSI text for a mismatch
+ * ([S:vector-override-unrecorded]). */
+static int s_check_vector_list(dc_rule_env *env)
+{
+    const dc_json *list = s_req(env, "VectorIndexOverride");
+    if (!dc_json_is_array(list))
+        return 0;
+    const dc_json *source = s_source_indexes(env, "VectorIndexes");
+    for (size_t i = 0; i < list->count; i++) {
+        const dc_json *o = &list->items[i];
+        bool match = false;
+        for (size_t j = 0; dc_json_is_array(source) && j < source->count && !match; j++) {
+            const dc_json *s = &source->items[j];
+            const dc_json *oss = dc_json_get(o, "SearchSchema"), *sss = dc_json_get(s, "SearchSchema");
+            match = dc_json_equal(dc_json_get(o, "IndexName"), dc_json_get(s, "IndexName")) &&
+                    dc_json_equal(dc_json_path(o, "VectorAttribute.AttributeName"),
+                                  dc_json_path(s, "VectorAttribute.AttributeName")) &&
+                    s_int_equal(dc_json_get(o, "Dimensions"), dc_json_get(s, "Dimensions")) &&
+                    dc_json_equal(dc_json_get(o, "DistanceFunction"), dc_json_get(s, "DistanceFunction")) &&
+                    s_projection_equal(dc_json_get(o, "Projection"), dc_json_get(s, "Projection")) &&
+                    ((oss == NULL && sss == NULL) || (oss != NULL && sss != NULL && dc_json_equal(oss, sss)));
+        }
+        if (!match)
+            return s_decide(env, DC_MSG_ID("restore-index-not-in-source"), "index",
+                            dc_json_string(dc_json_get(o, "IndexName")), NULL);
+    }
+    return 0;
+}
+
 static int s_rule_index_overrides(dc_rule_env *env)
 {
     if (!s_have_source(env))
@@ -436,7 +475,10 @@ static int s_rule_index_overrides(dc_rule_env *env)
     s_check_index_list(env, "GlobalSecondaryIndexOverride", "GlobalSecondaryIndexes");
     if (!env->out->ok)
         return 0;
-    return s_check_index_list(env, "LocalSecondaryIndexOverride", "LocalSecondaryIndexes");
+    s_check_index_list(env, "LocalSecondaryIndexOverride", "LocalSecondaryIndexes");
+    if (!env->out->ok)
+        return 0;
+    return s_check_vector_list(env);
 }
 
 static int s_rule_cross_region_sse(dc_rule_env *env)

@@ -343,6 +343,21 @@ case("restore_lsi_with_other_range_key_is_not_in_source", RB,
      rb(LocalSecondaryIndexOverride=[dict(LSI1, KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "zz", "KeyType": "RANGE"}])]),
      val("Invalid Request: Index lsi1 does not match a secondary index that existed in the source table and cannot be created during the restore operation"),
      O, PROV)
+# vector indexes (model 2026-08-04): the override must match a recorded vector index ([S:model-vector-indexes] [M]);
+# whole definition, name included, and the GSI/LSI text are [S:vector-override-unrecorded] [I]
+VIX1 = {"IndexName": "vix1", "VectorAttribute": {"AttributeName": "emb"}, "Dimensions": 3, "DistanceFunction": "COSINE",
+        "Projection": {"ProjectionType": "KEYS_ONLY"}}
+VCTX = backup_ctx("PAY_PER_REQUEST")
+VCTX["backup"]["SourceTableFeatureDetails"]["VectorIndexes"] = [VIX1]
+V = "[S:model-vector-indexes] [M]; [S:vector-override-unrecorded] [I]"
+ok("restore_keeping_the_recorded_vector_index_is_valid", RB, rb(VectorIndexOverride=[VIX1]), V, VCTX)
+ok("restore_with_empty_vector_override_is_valid", RB, rb(VectorIndexOverride=[]), V, VCTX)
+case("restore_vector_index_with_other_dimensions_is_not_in_source", RB, rb(VectorIndexOverride=[dict(VIX1, Dimensions=4)]),
+     val("Invalid Request: Index vix1 does not match a secondary index that existed in the source table and cannot be created during the restore operation"),
+     V, VCTX)
+case("restore_vector_index_the_backup_lacks_is_not_in_source", RB, rb(VectorIndexOverride=[dict(VIX1, IndexName="vix9")]),
+     val("Invalid Request: Index vix9 does not match a secondary index that existed in the source table and cannot be created during the restore operation"),
+     V, PPR)
 case("restore_gsi_override_without_throughput_on_provisioned_source", RB, rb(GlobalSecondaryIndexOverride=[GSI1]),
      val("Must specify provisioned throughput for index gsi1"), O, PROV)
 ok("restore_gsi_override_without_throughput_on_on_demand_source", RB, rb(GlobalSecondaryIndexOverride=[GSI1]), O, PPR)
