@@ -53,6 +53,17 @@ static double s_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static bool s_known(void *ctx, const char *key)
+{
+    s_explore *x = ctx;
+    pthread_mutex_lock(&x->lock);
+    bool yes = false;
+    for (size_t i = 0; i < x->nfindings && !yes; i++)
+        yes = strcmp(x->findings[i].key, key) == 0;
+    pthread_mutex_unlock(&x->lock);
+    return yes;
+}
+
 /* Episode e's random stream: a splitmix64 hash of (seed, e). */
 static uint64_t s_episode_seed(uint64_t seed, size_t e)
 {
@@ -343,6 +354,8 @@ int dc_explore_run(const dc_explore_opts *o, dc_explore_stats *st, dc_err *err)
             .clock_lock = &clock_lock,
             .clock_total_ms = &clock_total,
             .verbose = o->verbose,
+            .known = s_known,
+            .known_ctx = &x,
         };
         x.started = s_now();
         pthread_t th[DC_EXPLORE_MAX_JOBS];

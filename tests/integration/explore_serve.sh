@@ -59,11 +59,26 @@ bad=$(check_summary "$tmp/rt/summary.json" 100 false)
 echo "real time: $(tail -n 1 "$tmp/outrt")"
 serve_stop >/dev/null 2>&1
 
-# 4. same seed, fresh endpoint -> the same sequence (operation and both answers per call)
+# 4. same seed, fresh endpoint -> the same sequence (operation and both answers per call); and the
+# clean-up left nothing
 for run in a b; do
     serve_start --test-control || fail "serve did not start"
-    "$DDBCONFORM" explore --endpoint "$SERVE_URL" --seed 7 --steps 300 --findings "$tmp/d$run" --verbose 2>&1 |
-        awk -F' [|] ' '/^xp/ {split($1, a, " "); print a[2], a[3], a[4], "|", $2}' >"$tmp/seq$run"
+    "$DDBCONFORM" explore --endpoint "$SERVE_URL" --seed 7 --steps 300 --findings "$tmp/d$run" --verbose 2>"$tmp/v$run"
+    awk -F' [|] ' '/^xp/ {split($1, a, " "); print a[2], a[3], a[4], "|", $2}' "$tmp/v$run" >"$tmp/seq$run"
+    # clean-up: nothing the run created is left (its tables by the names it used, every USER backup)
+    left=$(awk '/^xp/ {print $1}' "$tmp/v$run" | sort -u | python3 -c '
+import sys, boto3
+c = boto3.client("dynamodb", endpoint_url=sys.argv[1], region_name="us-east-1")
+# USER backups: a SYSTEM one (a PITR table the sequence deleted) cannot be deleted; it expires
+left = [b["BackupArn"] for b in c.list_backups(BackupType="USER")["BackupSummaries"]]
+for prefix in sys.stdin.read().split():
+    for slot in range(6):
+        try:
+            c.describe_table(TableName="%st%d" % (prefix, slot)); left.append("%st%d" % (prefix, slot))
+        except c.exceptions.ResourceNotFoundException:
+            pass
+print(" ".join(left) or "nothing")' "$SERVE_URL")
+    [ "$left" = nothing ] || fail "run $run left behind: $left"
     serve_stop >/dev/null 2>&1
 done
 [ "$(wc -l <"$tmp/seqa")" -ge 300 ] || fail "determinism run made too few calls: $(wc -l <"$tmp/seqa")"
