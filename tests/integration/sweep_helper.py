@@ -3,6 +3,9 @@
 
 usage: sweep_helper.py URL plant      creates the foreign tables and backups sweep must never touch,
                                       and one table of the suite's scheme whose case started now
+       sweep_helper.py URL restoring  a table and backup of the scheme (a day old) and a restore of it
+                                      that is still running when this returns
+       sweep_helper.py URL leftovers N  N tables of the scheme, a day old (as a killed run leaves them)
        sweep_helper.py URL inventory  prints {"tables": [...], "backups": [[name, table, type], ...]}
 Names of the scheme (harness/suite/names.h): ddbc-RRRRRR-TTTTTTTT-SSSSCCCC, C = crc32 low 16 bits.
 """
@@ -20,8 +23,11 @@ def token(run, created, seq):
 
 
 def client(url):
+    from botocore.config import Config
+    # many attempts: the throttling part of the test plants through a serve that throttles
     return boto3.client("dynamodb", endpoint_url=url, region_name="us-east-1", aws_access_key_id="test",
-                        aws_secret_access_key="test")
+                        aws_secret_access_key="test",
+                        config=Config(retries={"max_attempts": 20, "mode": "standard"}))
 
 
 def foreign_names():
@@ -62,6 +68,31 @@ def plant(url):
     print(json.dumps({"planted_tables": tables}))
 
 
+def create(c, name):
+    c.create_table(TableName=name, KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                   AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                   BillingMode="PAY_PER_REQUEST")
+
+
+def restoring(url):
+    c = client(url)
+    t = token("abc123", int(time.time()) - 86400, 2)
+    create(c, t + "-src")
+    wait_active(c, t + "-src")
+    arn = c.create_backup(TableName=t + "-src", BackupName=t + "-bk")["BackupDetails"]["BackupArn"]
+    for _ in range(200):
+        if c.describe_backup(BackupArn=arn)["BackupDescription"]["BackupDetails"]["BackupStatus"] == "AVAILABLE":
+            break
+        time.sleep(0.05)
+    c.restore_table_from_backup(TargetTableName=t + "-rst", BackupArn=arn)
+
+
+def leftovers(url, n):
+    c = client(url)
+    for i in range(int(n)):
+        create(c, token("fee1ed", int(time.time()) - 86400, i) + "-s")
+
+
 def inventory(url):
     c = client(url)
     names, kw = [], {}
@@ -82,4 +113,5 @@ def inventory(url):
 
 
 if __name__ == "__main__":
-    {"plant": plant, "inventory": inventory}[sys.argv[2]](sys.argv[1])
+    {"plant": plant, "inventory": inventory, "restoring": restoring, "leftovers": leftovers}[sys.argv[2]](
+        sys.argv[1], *sys.argv[3:])

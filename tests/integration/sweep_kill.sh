@@ -5,7 +5,9 @@
 #  2. a run against serve with slow restores is killed with SIGKILL while restores are in flight;
 #  3. sweep --older-than 1h deletes nothing (all of it is seconds old), sweep --older-than 0
 #     deletes every table and backup the run made: only the planted ones are left, untouched;
-#  4. a run stopped with SIGINT in the middle of restores cleans up after itself, no sweep.
+#  4. a run stopped with SIGINT in the middle of restores cleans up after itself, no sweep;
+#  5. a backup a running restore holds, with --wait 0, is exit 1 and named; the next sweep ends it;
+#  6. against a serve that throttles 30 % of requests, sweep still deletes everything (backoff).
 set -u
 : "${DDBCONFORM:?set DDBCONFORM to the binary under test}"
 here=$(cd "$(dirname "$0")" && pwd)
@@ -116,8 +118,30 @@ for what, left in (("tables", tables), ("USER backups", user)):
 sys.exit(1 if tables or user else 0)
 PY
 
+# ---- what cannot be deleted in time is exit 1, named; the next sweep finishes it ----
+helper restoring || fail "planting a restore in progress failed"
+"$DDBCONFORM" sweep --endpoint "$SERVE_URL" --older-than 0 --wait 0 >"$tmp/busy.out" 2>&1
+rc=$?
+[ "$rc" -eq 1 ] || { cat "$tmp/busy.out"; fail "sweep --wait 0 during a restore: exit $rc, want 1"; }
+grep -q "could not delete: BackupInUseException" "$tmp/busy.out" ||
+    fail "the backup a restore reads is not named: $(cat "$tmp/busy.out")"
+"$DDBCONFORM" sweep --endpoint "$SERVE_URL" --older-than 0 >"$tmp/busy2.out" 2>&1 ||
+    { cat "$tmp/busy2.out"; fail "the sweep after the restore: exit $?, want 0"; }
+
 # usage errors
 "$DDBCONFORM" sweep --older-than 0 >/dev/null 2>&1; [ $? -eq 2 ] || fail "sweep without an endpoint: want exit 2"
 "$DDBCONFORM" sweep --endpoint "$SERVE_URL" --older-than 5x >/dev/null 2>&1
 [ $? -eq 2 ] || fail "sweep --older-than 5x: want exit 2"
+# ---- throttling: a serve that answers 30 % of requests with ThrottlingException ----
+serve_stop >/dev/null 2>&1
+serve_start --faults throttle=0.3,seed=7 || fail "serve with faults did not start"
+helper leftovers 6 || fail "planting through the throttling serve failed"
+"$DDBCONFORM" sweep --endpoint "$SERVE_URL" --older-than 0 >"$tmp/throttled.out" 2>&1
+rc=$?
+[ "$rc" -eq 0 ] || { cat "$tmp/throttled.out"; fail "sweep against a throttling serve: exit $rc, want 0"; }
+grep -E "^swept: 6 tables and 0 backups deleted, .* [1-9][0-9]* throttled retries" "$tmp/throttled.out" ||
+    fail "throttled sweep: $(tail -n 1 "$tmp/throttled.out")"
+helper inventory >"$tmp/throttled.json"
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(1 if d['tables'] else 0)" "$tmp/throttled.json" ||
+    fail "tables left after the throttled sweep: $(cat "$tmp/throttled.json")"
 echo "ok"
