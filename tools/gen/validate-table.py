@@ -122,7 +122,7 @@ case("create_backup_empty_object_reports_both_nulls", "CreateBackup", {},
 case("create_backup_null_value_counts_as_absent", "CreateBackup", {"TableName": None, "BackupName": "abc"},
      clauses(cl(None, "tableName", NN)), G + "; JSON null = absent [E] dynalite checkTypes")
 case("create_backup_lowercase_key_is_an_unknown_member", "CreateBackup", {"tablename": "Music", "BackupName": "abc"},
-     clauses(cl(None, "tableName", NN)), "member names are exact-case [M] SPEC awsJson1_0 [I]")
+     clauses(cl(None, "tableName", NN)), "[S:wire-request] member names are exact-case [M] SPEC awsJson1_0 [I]")
 case("create_backup_empty_table_name_held_to_table_name_rules", "CreateBackup", {"TableName": "", "BackupName": "abc"},
      clauses(cl("", "tableName", ge(3)), cl("", "tableName", PAT)), "[S:validation-texts] setup-op texts (DescribeTable '' 2026) [R] AQ 457; [S:dispute-table-name-text]")
 case("create_backup_two_char_table_name_fails_min_length", "CreateBackup", {"TableName": "ab", "BackupName": "abc"},
@@ -150,9 +150,9 @@ case("create_backup_number_for_table_name_is_a_serialization_error", "CreateBack
 case("create_backup_boolean_for_name_is_a_serialization_error", "CreateBackup", {"TableName": "Music", "BackupName": True},
      ser("BOOLEAN_VALUE cannot be converted to String"), SER_FACT + " [I] token name for booleans")
 case("create_backup_object_for_name_is_a_serialization_error", "CreateBackup", {"TableName": "Music", "BackupName": {}},
-     ser("Start of structure or map found where not expected."), "moto test_put_item__string_as_integer_value (recorded AWS text) [R]")
+     ser("Start of structure or map found where not expected."), "[S:error-body] moto test_put_item__string_as_integer_value (recorded AWS text) [R]")
 case("create_backup_array_for_name_is_a_serialization_error", "CreateBackup", {"TableName": "Music", "BackupName": []},
-     ser("Start of list found where not expected"), "dynalite typeError [E]")
+     ser("Start of list found where not expected"), "[S:error-body] dynalite typeError [E]")
 case("create_backup_malformed_json_is_a_bare_serialization_error", "CreateBackup", None, ser(),
      "[S:processing-order] step 2 [R] DYN", raw='{"TableName":"Music",')
 case("create_backup_empty_body_is_a_bare_serialization_error", "CreateBackup", None, ser(),
@@ -228,9 +228,9 @@ case("list_backups_negative_limit_fails_min", LB, {"Limit": -1}, clauses(cl("-1"
 case("list_backups_string_limit_is_a_serialization_error", LB, {"Limit": "5"}, ser("STRING_VALUE cannot be converted to Integer"),
      "[S:emu-reference-probes] R12 [E] dynalite 4.0.0 (mirrors AWS)")
 ok("list_backups_fractional_limit_is_truncated", LB, {"Limit": 1.5}, "dynalite checkType floors integers [E]")
-case("list_backups_fraction_below_one_truncates_to_zero", LB, {"Limit": 0.5}, clauses(cl("0", "limit", vge(1))), "dynalite [E]")
+case("list_backups_fraction_below_one_truncates_to_zero", LB, {"Limit": 0.5}, clauses(cl("0", "limit", vge(1))), "[S:java-number-binding] dynalite [E]")
 case("list_backups_limit_beyond_int32_is_a_serialization_error", LB, {"Limit": 3000000000},
-     ser("NUMBER_VALUE cannot be converted to Integer"), "Java Integer binding [I]")
+     ser("NUMBER_VALUE cannot be converted to Integer"), "[S:java-number-binding] Java Integer binding [I]")
 case("list_backups_unknown_backup_type_fails_enum", LB, {"BackupType": "BOGUS"},
      clauses(cl("BOGUS", "backupType", enum("[USER, SYSTEM, AWS_BACKUP, ALL]"))), "[S:validation-texts] [R] enum error; [S:enum-order] order unrecorded (model order)")
 case("list_backups_lowercase_backup_type_fails_enum", LB, {"BackupType": "user"},
@@ -315,7 +315,7 @@ case("restore_zero_read_capacity_fails_min", RB, rb(ProvisionedThroughputOverrid
      clauses(cl("0", "provisionedThroughputOverride.readCapacityUnits", vge(1))), G + "; [S:model-scalar-shapes] PositiveLongObject min 1 [M]")
 case("restore_read_capacity_beyond_long_is_a_serialization_error", RB,
      rb(ProvisionedThroughputOverride={"ReadCapacityUnits": 9223372036854775808, "WriteCapacityUnits": 5}),
-     ser("NUMBER_VALUE cannot be converted to Long"), "Java Long binding [I]")
+     ser("NUMBER_VALUE cannot be converted to Long"), "[S:java-number-binding] Java Long binding [I]")
 case("restore_string_read_capacity_is_a_serialization_error", RB,
      rb(ProvisionedThroughputOverride={"ReadCapacityUnits": "5", "WriteCapacityUnits": 5}),
      ser("STRING_VALUE cannot be converted to Long"), "[S:emu-reference-probes] R12 [E] (STRING_VALUE ... Integer) by analogy")
@@ -414,11 +414,11 @@ case("restore_gsi_with_unknown_key_type_fails_enum", RB,
      clauses(cl("PRIMARY", "globalSecondaryIndexOverride.1.member.keySchema.1.member.keyType", enum("[HASH, RANGE]"))),
      "[S:validation-grammar] [R] path keySchema.1.member.attributeName (DYN)")
 case("restore_gsi_override_object_is_a_serialization_error", RB, rb(GlobalSecondaryIndexOverride={}),
-     ser("Start of structure or map found where not expected."), "dynalite typeError [E]")
+     ser("Start of structure or map found where not expected."), "[S:error-body] dynalite typeError [E]")
 case("restore_gsi_override_string_is_a_serialization_error", RB, rb(GlobalSecondaryIndexOverride="gsi1"),
-     ser("Expected list or null"), "dynalite typeError [E]")
+     ser("Expected list or null"), "[S:error-body] dynalite typeError [E]")
 case("restore_throughput_override_string_is_a_serialization_error", RB, rb(ProvisionedThroughputOverride="5"),
-     ser("Expected null"), "dynalite typeError [E]")
+     ser("Expected null"), "[S:error-body] dynalite typeError [E]")
 case("restore_eleven_empty_gsis_report_exactly_ten_clauses", RB, rb(GlobalSecondaryIndexOverride=[{}] * 11),
      clauses(*[cl(None, "globalSecondaryIndexOverride.%d.member.%s" % (i, m), NN) for i in (1, 2, 3) for m in ("indexName", "keySchema", "projection")],
              cl(None, "globalSecondaryIndexOverride.4.member.indexName", NN)),
@@ -577,7 +577,7 @@ case("describe_continuous_backups_number_name", DC, {"TableName": 5}, ser("NUMBE
 
 # ------------------------------------------------------------- plumbing ops
 case("describe_table_without_name_reports_null", "DescribeTable", {}, clauses(cl(None, "tableName", NN)),
-     "generic grammar since the 2024 ARN change [I] (≤2020: 'The parameter ...' DYN)")
+     "[S:dispute-table-name-text] generic grammar since the 2024 ARN change [I] (≤2020: 'The parameter ...' DYN)")
 case("describe_table_empty_name_reports_two_clauses", "DescribeTable", {"TableName": ""},
      clauses(cl("", "tableName", ge(3)), cl("", "tableName", PAT)), "[S:validation-texts] setup-op texts [R] AQ 457 (2026)")
 case("describe_table_name_with_semicolon_fails_pattern", "DescribeTable", {"TableName": "abc;"},
@@ -618,9 +618,9 @@ case("create_table_key_attribute_name_empty", "CreateTable", ct(KeySchema=[{"Att
 ok("put_item_is_valid", "PutItem", {"TableName": "Music", "Item": {"pk": {"S": "a"}, "n": {"N": "1"}}}, "[S:model-operations] [M]")
 case("put_item_without_item_reports_null", "PutItem", {"TableName": "Music"}, clauses(cl(None, "item", NN)), G)
 case("put_item_number_in_string_attribute_is_a_serialization_error", "PutItem", {"TableName": "Music", "Item": {"pk": {"S": 123}}},
-     ser("NUMBER_VALUE cannot be converted to String"), "moto test_put_item__string_as_integer_value (recorded AWS text) [R]")
+     ser("NUMBER_VALUE cannot be converted to String"), "[S:error-body] moto test_put_item__string_as_integer_value (recorded AWS text) [R]")
 case("put_item_nested_attribute_value_object_is_a_serialization_error", "PutItem", {"TableName": "Music", "Item": {"pk": {"S": {"S": "x"}}}},
-     ser("Start of structure or map found where not expected."), "moto test_put_item__string_as_integer_value [R]")
+     ser("Start of structure or map found where not expected."), "[S:error-body] moto test_put_item__string_as_integer_value [R]")
 ok("get_item_is_valid", "GetItem", {"TableName": "Music", "Key": {"pk": {"S": "a"}}}, "[S:model-operations] [M]")
 case("get_item_without_key_reports_null", "GetItem", {"TableName": "Music"}, clauses(cl(None, "key", NN)), G)
 ok("scan_is_valid", "Scan", {"TableName": "Music"}, "[S:model-operations] [M]")
