@@ -6,8 +6,9 @@
  * ids and request ids by consistent renaming over the whole sequence (the
  * backup the endpoint named in CreateBackup must be the one DescribeBackup
  * and ListBackups show). A member only the endpoint sends is a note (forward
- * compatibility), never a divergence, unless the operation's output shape
- * knows it (GetItem's Item where the model has none). */
+ * compatibility, fuller descriptions), never a divergence, unless
+ * spec/explore.json "absenceMatters" names it for the operation and its value
+ * is not empty (GetItem's Item where the model has none). */
 #ifndef DC_EXPLORE_JUDGE_H
 #define DC_EXPLORE_JUDGE_H
 
