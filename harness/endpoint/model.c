@@ -132,7 +132,7 @@ void dc_model_free(dc_model *m)
     for (size_t i = 0; i < m->nbackups; i++)
         dc_model_backup_free(m->backups[i]);
     free(m->backups);
-    free(m->arn_buckets);
+    dc_hash_free(&m->arn_index);
     free(m->region);
     free(m->account);
     free(m);

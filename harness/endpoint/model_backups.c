@@ -20,16 +20,6 @@ static bool s_arn_eq_ignoring_region(const char *a, const char *b)
     return pa && pb && strcmp(pa, pb) == 0;
 }
 
-/* FNV-1a over len bytes of p, continuing h. */
-static uint64_t s_fnv(uint64_t h, const char *p, size_t len)
-{
-    for (size_t i = 0; i < len; i++) {
-        h ^= (uint8_t)p[i];
-        h *= 0x100000001b3ull;
-    }
-    return h;
-}
-
 /* A hash of arn that skips its region field as s_arn_eq_ignoring_region does
  * (the bytes through the third ':' and from the fourth on), so ARNs it calls
  * equal hash alike. false when arn has fewer than four ':' (it equals none). */
@@ -45,7 +35,7 @@ static bool s_arn_hash(const char *arn, uint64_t *out)
     const char *rest = strchr(p, ':');
     if (rest == NULL)
         return false;
-    *out = s_fnv(s_fnv(0xcbf29ce484222325ull, arn, (size_t)(p - arn)), rest, strlen(rest));
+    *out = dc_hash_fnv1a(dc_hash_fnv1a(DC_HASH_FNV_SEED, arn, (size_t)(p - arn)), rest, strlen(rest));
     return true;
 }
 
@@ -222,40 +212,31 @@ static size_t s_backup_position(const dc_model *m, const dc_model_backup *bk)
     return lo;
 }
 
-/* The ARN index (dc_model.arn_buckets). An ARN without four ':' matches no
+/* The ARN index (dc_model.arn_index). An ARN without four ':' matches no
  * lookup, so its backup is left out. */
 static void s_arn_index_link(dc_model *m, dc_model_backup *bk)
 {
-    if (!s_arn_hash(bk->arn, &bk->arn_hash))
-        return;
-    dc_model_backup **head = &m->arn_buckets[bk->arn_hash & (m->narn_buckets - 1)];
-    bk->arn_next = *head;
-    *head = bk;
+    uint64_t h;
+    if (s_arn_hash(bk->arn, &h))
+        dc_hash_insert(&m->arn_index, &bk->arn_node, h);
 }
 
-/* Indexes bk, just inserted into m->backups; grows the buckets with the count. */
+/* Indexes bk, just inserted into m->backups; grows the buckets with the count
+ * (re-linked in m->backups order, as before the table was shared). */
 static void s_arn_index_add(dc_model *m, dc_model_backup *bk)
 {
-    if (m->nbackups <= m->narn_buckets) {
+    if (m->nbackups <= m->arn_index.nbuckets) {
         s_arn_index_link(m, bk);
         return;
     }
-    free(m->arn_buckets);
-    m->narn_buckets = m->narn_buckets ? m->narn_buckets * 2 : 64;
-    m->arn_buckets = dc_xcalloc(m->narn_buckets, sizeof *m->arn_buckets);
+    dc_hash_reset(&m->arn_index, m->arn_index.nbuckets ? m->arn_index.nbuckets * 2 : 64);
     for (size_t i = 0; i < m->nbackups; i++)
         s_arn_index_link(m, m->backups[i]);
 }
 
-static void s_arn_index_remove(dc_model *m, const dc_model_backup *bk)
+static void s_arn_index_remove(dc_model *m, dc_model_backup *bk)
 {
-    if (m->narn_buckets == 0)
-        return;
-    for (dc_model_backup **p = &m->arn_buckets[bk->arn_hash & (m->narn_buckets - 1)]; *p != NULL; p = &(*p)->arn_next)
-        if (*p == bk) {
-            *p = bk->arn_next;
-            return;
-        }
+    dc_hash_remove(&m->arn_index, &bk->arn_node);
 }
 
 dc_model_backup *dc_model_new_backup(dc_model *m, const dc_model_table *t, const char *name, bool system)
@@ -313,15 +294,17 @@ dc_model_backup *dc_model_new_backup(dc_model *m, const dc_model_table *t, const
 static dc_model_backup *s_find_backup(dc_model *m, const char *arn, size_t *index)
 {
     uint64_t h = 0;
-    if (m->narn_buckets == 0 || !s_arn_hash(arn, &h))
+    if (!s_arn_hash(arn, &h))
         return NULL;
     size_t best = SIZE_MAX;
-    for (dc_model_backup *bk = m->arn_buckets[h & (m->narn_buckets - 1)]; bk != NULL; bk = bk->arn_next)
-        if (bk->arn_hash == h && s_arn_eq_ignoring_region(bk->arn, arn)) {
+    for (dc_hash_node *n = dc_hash_first(&m->arn_index, h); n != NULL; n = dc_hash_next(n)) {
+        dc_model_backup *bk = DC_HASH_ENTRY(n, dc_model_backup, arn_node);
+        if (s_arn_eq_ignoring_region(bk->arn, arn)) {
             size_t pos = s_backup_position(m, bk);
             if (pos < best)
                 best = pos;
         }
+    }
     if (best == SIZE_MAX)
         return NULL;
     if (index)

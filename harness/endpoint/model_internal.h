@@ -30,6 +30,7 @@
 #include <time.h>
 
 #include "core/arn.h"
+#include "core/hash.h"
 #include "core/javafmt.h"
 #include "core/jsonw.h"
 #include "endpoint/model.h"
@@ -129,8 +130,7 @@ typedef struct dc_model_backup {
      * changes with time): summary[0, status_at) "<status>" summary[status_at..] */
     char *summary;
     size_t status_at, summary_len;
-    uint64_t arn_hash;                /* s_arn_hash(arn): the ARN index's bucket */
-    struct dc_model_backup *arn_next; /* next backup of the same bucket */
+    dc_hash_node arn_node; /* in dc_model.arn_index, keyed by s_arn_hash(arn) (model_backups.c) */
 } dc_model_backup;
 
 struct dc_model {
@@ -143,11 +143,10 @@ struct dc_model {
     size_t ntables;
     dc_model_backup **backups; /* sorted by (created_ms, arn): ListBackups order and cursor order */
     size_t nbackups;
-    /* the same backups by s_arn_hash of their ARN (chained through arn_next):
-     * DescribeBackup & co. of an unknown ARN stop scanning all of them */
-    dc_model_backup **arn_buckets;
-    size_t narn_buckets; /* 0 or a power of two */
-    int64_t now;         /* read once per operation */
+    /* the same backups by s_arn_hash of their ARN (core/hash.h): DescribeBackup
+     * & co. of an unknown ARN stop scanning all of them */
+    dc_hash arn_index;
+    int64_t now; /* read once per operation */
 };
 
 typedef enum { DC_MODEL_CREATING, DC_MODEL_ACTIVE, DC_MODEL_DELETING } dc_model_status;

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/hash.h"
 #include "core/json.h"
 #include "wire/awsjson.h"
 #include "wire/http.h"
@@ -45,8 +46,6 @@ typedef enum { S_OK, S_FAULTED, S_RETRYABLE, S_NON_RETRYABLE, S_EITHER } s_outco
 
 typedef struct s_call s_call;
 struct s_call {
-    uint64_t body_key;   /* FNV-1a of X-Amz-Target and body */
-    uint64_t id_key;     /* FNV-1a of the invocation id; 0 = none */
     char *invocation_id; /* owned; NULL when the first attempt had none */
     int attempts;
     int announced_max;  /* amz-sdk-request max= of the last attempt that said it; 0 = never said */
@@ -62,7 +61,9 @@ struct s_call {
     int nretries;
     dc_retry_sample first_retry, later_retry; /* for retry.backoff-growth */
     dc_gate_example *pending;                 /* example of the faulted last attempt, kept while examples have room */
-    s_call *lru_prev, *lru_next, *id_next, *body_next;
+    s_call *lru_prev, *lru_next;
+    dc_hash_node id_node;   /* in s_client.by_id, keyed by FNV-1a of the invocation id (only with one) */
+    dc_hash_node body_node; /* in s_client.by_body, keyed by FNV-1a of X-Amz-Target and body */
 };
 
 typedef struct {
@@ -93,8 +94,8 @@ typedef struct {
     dc_gate_example *cap_example;           /* the longest delay */
     int64_t cap_example_us;
     dc_gate_example *max_example; /* the highest attempt of a call without max= */
-    s_call **id_buckets, **body_buckets;
-    size_t nbuckets, ncalls;
+    dc_hash by_id, by_body;       /* the unfinished calls (core/hash.h); as many buckets each */
+    size_t ncalls;
     s_call *lru_head, *lru_tail; /* head = most recent activity */
 } s_client;
 
@@ -133,18 +134,6 @@ typedef struct {
 } s_seen;
 
 /* ------------------------------------------------------------ small helpers */
-
-static uint64_t s_fnv(uint64_t h, const void *data, size_t len)
-{
-    const uint8_t *p = data;
-    for (size_t i = 0; i < len; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ull;
-    }
-    return h;
-}
-
-#define S_FNV_SEED 0xcbf29ce484222325ull
 
 static bool s_eq_ci(const char *a, size_t alen, const char *b)
 {
@@ -548,9 +537,8 @@ static s_client *s_client_get(dc_gate_judge *j, const s_seen *v)
     c->id = dc_buf_take(&id);
     bool cut = false;
     c->ua = v->ua != NULL ? s_excerpt(j, (const uint8_t *)v->ua, strlen(v->ua), 512, &cut) : dc_xstrdup("");
-    c->nbuckets = S_INITIAL_BUCKETS;
-    c->id_buckets = dc_xcalloc(c->nbuckets, sizeof *c->id_buckets);
-    c->body_buckets = dc_xcalloc(c->nbuckets, sizeof *c->body_buckets);
+    dc_hash_init(&c->by_id, S_INITIAL_BUCKETS);
+    dc_hash_init(&c->by_body, S_INITIAL_BUCKETS);
     j->clients[j->nclients++] = c;
     return c;
 }
@@ -578,48 +566,26 @@ static void s_lru_push(s_client *c, s_call *k)
         c->lru_tail = k;
 }
 
-static void s_bucket_insert(s_call **buckets, size_t n, s_call *k, bool by_id)
-{
-    size_t b = (size_t)((by_id ? k->id_key : k->body_key) % n);
-    if (by_id) {
-        k->id_next = buckets[b];
-    } else {
-        k->body_next = buckets[b];
-    }
-    buckets[b] = k;
-}
-
-static void s_bucket_remove(s_call **buckets, size_t n, s_call *k, bool by_id)
-{
-    size_t b = (size_t)((by_id ? k->id_key : k->body_key) % n);
-    for (s_call **p = &buckets[b]; *p != NULL; p = by_id ? &(*p)->id_next : &(*p)->body_next)
-        if (*p == k) {
-            *p = by_id ? k->id_next : k->body_next;
-            return;
-        }
-}
-
+/* Twice the buckets, the calls re-inserted from the most recently active on. */
 static void s_rehash(s_client *c)
 {
-    size_t n = c->nbuckets * 2;
-    s_call **ib = dc_xcalloc(n, sizeof *ib), **bb = dc_xcalloc(n, sizeof *bb);
+    size_t n = c->by_body.nbuckets * 2;
+    dc_hash_reset(&c->by_id, n);
+    dc_hash_reset(&c->by_body, n);
     for (s_call *k = c->lru_head; k != NULL; k = k->lru_next) {
         if (k->invocation_id != NULL)
-            s_bucket_insert(ib, n, k, true);
-        s_bucket_insert(bb, n, k, false);
+            dc_hash_insert(&c->by_id, &k->id_node, k->id_node.key);
+        dc_hash_insert(&c->by_body, &k->body_node, k->body_node.key);
     }
-    free(c->id_buckets);
-    free(c->body_buckets);
-    c->id_buckets = ib;
-    c->body_buckets = bb;
-    c->nbuckets = n;
 }
 
 static s_call *s_find_by_id(s_client *c, const char *id, uint64_t key)
 {
-    for (s_call *k = c->id_buckets[key % c->nbuckets]; k != NULL; k = k->id_next)
-        if (k->id_key == key && strcmp(k->invocation_id, id) == 0)
+    for (dc_hash_node *n = dc_hash_first(&c->by_id, key); n != NULL; n = dc_hash_next(n)) {
+        s_call *k = DC_HASH_ENTRY(n, s_call, id_node);
+        if (strcmp(k->invocation_id, id) == 0)
             return k;
+    }
     return NULL;
 }
 
@@ -627,9 +593,11 @@ static s_call *s_find_by_id(s_client *c, const char *id, uint64_t key)
 static s_call *s_find_by_body(s_client *c, uint64_t key)
 {
     s_call *best = NULL;
-    for (s_call *k = c->body_buckets[key % c->nbuckets]; k != NULL; k = k->body_next)
-        if (k->body_key == key && k->last != S_OK && (best == NULL || k->last_answered_us > best->last_answered_us))
+    for (dc_hash_node *n = dc_hash_first(&c->by_body, key); n != NULL; n = dc_hash_next(n)) {
+        s_call *k = DC_HASH_ENTRY(n, s_call, body_node);
+        if (k->last != S_OK && (best == NULL || k->last_answered_us > best->last_answered_us))
             best = k;
+    }
     return best;
 }
 
@@ -664,8 +632,8 @@ static void s_call_finish(dc_gate_judge *j, s_client *c, s_call *k)
     }
     s_lru_unlink(c, k);
     if (k->invocation_id != NULL)
-        s_bucket_remove(c->id_buckets, c->nbuckets, k, true);
-    s_bucket_remove(c->body_buckets, c->nbuckets, k, false);
+        dc_hash_remove(&c->by_id, &k->id_node);
+    dc_hash_remove(&c->by_body, &k->body_node);
     free(k->invocation_id);
     free(k);
     c->ncalls--;
@@ -1029,15 +997,16 @@ static void s_track(dc_gate_judge *j, s_client *c, s_seen *v)
     bool id_changed = false;
     uint64_t id_key = 0;
     if (v->inv_id != NULL && v->inv_id[0] != '\0') {
-        id_key = s_fnv(S_FNV_SEED, v->inv_id, strlen(v->inv_id));
+        id_key = dc_hash_fnv1a(DC_HASH_FNV_SEED, v->inv_id, strlen(v->inv_id));
         id_key = id_key ? id_key : 1;
         k = s_find_by_id(c, v->inv_id, id_key);
     } else {
         v->inv_id = NULL;
     }
-    uint64_t body_key = s_fnv(S_FNV_SEED, v->target ? v->target : "", v->target ? strlen(v->target) : 0);
-    body_key = s_fnv(body_key, "\n", 1);
-    body_key = s_fnv(body_key, v->rq->body ? v->rq->body : (const uint8_t *)"", v->rq->body ? v->rq->body_len : 0);
+    uint64_t body_key = dc_hash_fnv1a(DC_HASH_FNV_SEED, v->target ? v->target : "", v->target ? strlen(v->target) : 0);
+    body_key = dc_hash_fnv1a(body_key, "\n", 1);
+    body_key =
+        dc_hash_fnv1a(body_key, v->rq->body ? v->rq->body : (const uint8_t *)"", v->rq->body ? v->rq->body_len : 0);
     if (k == NULL) {
         /* by target + body: for clients without invocation ids; across ids
          * only when the request says it is a retry (amz-sdk-request attempt=2+),
@@ -1073,16 +1042,14 @@ static void s_track(dc_gate_judge *j, s_client *c, s_seen *v)
             return; /* done in one attempt: nothing to remember (most calls) */
         if (c->ncalls >= S_MAX_OPEN_CALLS)
             s_call_finish(j, c, c->lru_tail);
-        if (c->ncalls >= c->nbuckets)
+        if (c->ncalls >= c->by_body.nbuckets)
             s_rehash(c);
         k = dc_xcalloc(1, sizeof *k);
-        k->body_key = body_key;
         if (v->inv_id != NULL) {
-            k->id_key = id_key;
             k->invocation_id = dc_xstrdup(v->inv_id);
-            s_bucket_insert(c->id_buckets, c->nbuckets, k, true);
+            dc_hash_insert(&c->by_id, &k->id_node, id_key);
         }
-        s_bucket_insert(c->body_buckets, c->nbuckets, k, false);
+        dc_hash_insert(&c->by_body, &k->body_node, body_key);
         s_lru_push(c, k);
         c->ncalls++;
     } else {
@@ -1505,8 +1472,8 @@ static void s_client_free(dc_gate_judge *j, s_client *c)
     s_take_example(c, DC_CRULE_RETRY_MAX_ATTEMPTS, &c->max_example, false);
     free(c->samples);
     free(c->growth);
-    free(c->id_buckets);
-    free(c->body_buckets);
+    dc_hash_free(&c->by_id);
+    dc_hash_free(&c->by_body);
     free(c->id);
     free(c->akid);
     free(c->family);

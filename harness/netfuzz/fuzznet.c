@@ -10,13 +10,13 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <zlib.h>
 
 #include "suite/cases.h"
 #include "wire/awsjson.h"
 #include "wire/check.h"
 #include "wire/http.h"
 #include "core/arn.h"
+#include "core/hash.h"
 #include "core/json.h"
 #include "core/jsonw.h"
 #include "netfuzz/findings.h"
@@ -110,53 +110,61 @@ typedef struct {
     bool fuzz;
 } s_tracked;
 
-/* A set of strings (open addressing, linear probing; zlib's crc32 as hash):
- * the deleted resources, looked up once per fuzz request. */
+/* A set of strings (core/hash.h, FNV-1a): the deleted resources, looked up
+ * once per fuzz request. Entries hold their length: values may hold NUL. */
 typedef struct {
-    char **slot; /* owned strings, NULL = free */
-    size_t cap;  /* a power of two, or 0 */
-    size_t n;
-} s_strset;
+    dc_hash_node node;
+    size_t len;
+    char *s; /* owned */
+} s_strset_entry;
 
-static size_t s_strset_at(const s_strset *set, const char *s, size_t len)
-{
-    size_t i = (size_t)crc32(0L, (const Bytef *)s, (uInt)len) & (set->cap - 1);
-    while (set->slot[i] != NULL && !(strlen(set->slot[i]) == len && memcmp(set->slot[i], s, len) == 0))
-        i = (i + 1) & (set->cap - 1);
-    return i;
-}
+typedef struct {
+    dc_hash index;
+    s_strset_entry **items; /* owned, for growing and freeing */
+    size_t n, cap;
+} s_strset;
 
 static bool s_strset_has(const s_strset *set, const char *s, size_t len)
 {
-    return set->n > 0 && set->slot[s_strset_at(set, s, len)] != NULL;
+    for (dc_hash_node *n = dc_hash_first(&set->index, dc_hash_fnv1a(DC_HASH_FNV_SEED, s, len)); n != NULL;
+         n = dc_hash_next(n)) {
+        const s_strset_entry *e = DC_HASH_ENTRY(n, s_strset_entry, node);
+        if (e->len == len && memcmp(e->s, s, len) == 0)
+            return true;
+    }
+    return false;
 }
 
 /* Adds s (taking it) unless it is there (then frees it). */
 static void s_strset_add(s_strset *set, char *s)
 {
-    if (2 * (set->n + 1) > set->cap) {
-        s_strset old = *set;
-        set->cap = old.cap ? 2 * old.cap : 64;
-        set->slot = dc_xcalloc(set->cap, sizeof *set->slot);
-        for (size_t i = 0; i < old.cap; i++)
-            if (old.slot[i] != NULL)
-                set->slot[s_strset_at(set, old.slot[i], strlen(old.slot[i]))] = old.slot[i];
-        free(old.slot);
-    }
-    size_t i = s_strset_at(set, s, strlen(s));
-    if (set->slot[i] != NULL) {
+    size_t len = strlen(s);
+    if (s_strset_has(set, s, len)) {
         free(s);
         return;
     }
-    set->slot[i] = s;
-    set->n++;
+    if (set->n == set->cap) {
+        set->cap = set->cap ? 2 * set->cap : 64;
+        set->items = dc_xrealloc(set->items, set->cap * sizeof *set->items);
+        dc_hash_reset(&set->index, set->cap);
+        for (size_t i = 0; i < set->n; i++)
+            dc_hash_insert(&set->index, &set->items[i]->node, set->items[i]->node.key);
+    }
+    s_strset_entry *e = dc_xcalloc(1, sizeof *e);
+    e->len = len;
+    e->s = s;
+    dc_hash_insert(&set->index, &e->node, dc_hash_fnv1a(DC_HASH_FNV_SEED, s, len));
+    set->items[set->n++] = e;
 }
 
 static void s_strset_free(s_strset *set)
 {
-    for (size_t i = 0; i < set->cap; i++)
-        free(set->slot[i]);
-    free(set->slot);
+    for (size_t i = 0; i < set->n; i++) {
+        free(set->items[i]->s);
+        free(set->items[i]);
+    }
+    free(set->items);
+    dc_hash_free(&set->index);
     memset(set, 0, sizeof *set);
 }
 
