@@ -5,7 +5,8 @@
  *   - every call of a rate-limited operation first takes a token of a bucket
  *     the whole run shares (all --jobs threads): at most rateShare of the
  *     operation's rate, evenly spaced (no burst);
- *   - a waiter polls no faster than the profile's waiterIntervalMs (scaled);
+ *   - a waiter polls at the case's interval but no faster than the profile's
+ *     client.waiterInterval, times SCALE (the cases' times are the service's);
  *   - a waiter's timeout is the case's, times SCALE, times --wait-scale;
  *   - a ThrottlingException (or a LimitExceededException of the concurrent
  *     restores or table operations: "... simultaneously") the step does not

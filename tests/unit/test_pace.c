@@ -282,10 +282,10 @@ static void run_backs_off_within_the_cap_and_gives_up_at_the_last_attempt(void *
     }
     assert_int_equal(dc_pacing_backoff_ms(pc, p.max_attempts), -1);
     /* waiters: the case's timeout at the profile's scale, times --wait-scale;
-     * the poll interval at least the profile's (1 s, scaled) */
+     * the case's poll interval, at least the profile's (1 s), at the scale */
     assert_true(dc_pacing_wait_timeout(pc, 1200) == 1200.0 * 0.5 * 2.0);
     assert_true(dc_pacing_wait_interval(pc, 0.05) == 0.5);
-    assert_true(dc_pacing_wait_interval(pc, 2) == 2);
+    assert_true(dc_pacing_wait_interval(pc, 2) == 1.0);
     dc_pacing_free(pc);
 }
 
