@@ -6,11 +6,21 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "core/jsonw.h"
 
 #define S_MAX_DATA_BYTES (1u << 20)
 #define S_MONTH_S (30.0 * 86400.0) /* the billing month the GB-month prices mean */
 #define S_UNIQUE_VAR "${unique}"
 #define S_NAME_DEPTH 8 /* ${a} -> ${b} -> ... a variable chain longer than this is not followed */
+
+/* A table of one case as its requests name it (the template text, "${table}")
+ * and whether PITR is on for it. */
+typedef struct {
+    const char *name;
+    bool pitr_on, pitr_ever;
+} s_pitr_table;
+
+#define S_MAX_CASE_TABLES 64 /* tables one case names in PITR calls; more are not followed */
 
 typedef struct {
     char *id;
@@ -304,7 +314,101 @@ done:
         dc_json_doc_free(&raw);
 }
 
-static void s_add_steps(dc_plan *p, const dc_case *c, const dc_step *steps, size_t n, bool cleanup, s_case_plan *cp)
+typedef struct {
+    s_pitr_table t[S_MAX_CASE_TABLES];
+    size_t n;
+    /* "${table_arn}" captured from a call's *.TableArn names the table that call named */
+    struct {
+        char var[96];
+        const char *table;
+    } alias[S_MAX_CASE_TABLES];
+    size_t nalias;
+} s_pitr_state;
+
+static void s_pitr_alias_add(s_pitr_state *ps, const char *var, const char *table)
+{
+    if (ps->nalias == S_MAX_CASE_TABLES)
+        return;
+    snprintf(ps->alias[ps->nalias].var, sizeof ps->alias[0].var, "${%s}", var);
+    ps->alias[ps->nalias++].table = table;
+}
+
+/* {"TableArn": {"$capture": "x", ...}} anywhere in an expected body */
+static void s_pitr_body_aliases(s_pitr_state *ps, const dc_json *v, const char *table, int depth)
+{
+    if (v == NULL || v->type != DC_JSON_OBJECT || depth > 16)
+        return;
+    for (size_t i = 0; i < v->count; i++) {
+        const dc_json *m = &v->items[i];
+        const char *cap = dc_json_string(dc_json_get(m, "$capture"));
+        if (strcmp(m->key, "TableArn") == 0 && cap != NULL)
+            s_pitr_alias_add(ps, cap, table);
+        s_pitr_body_aliases(ps, m, table, depth + 1);
+    }
+}
+
+static void s_pitr_aliases(s_pitr_state *ps, const dc_call *call)
+{
+    const char *table = call->request ? dc_json_string(dc_json_get(call->request, "TableName")) : NULL;
+    if (table != NULL && call->has_expect)
+        s_pitr_body_aliases(ps, call->expect.body, table, 0);
+    for (size_t i = 0; table != NULL && call->capture != NULL && i < call->capture->count; i++) {
+        const dc_json *path = &call->capture->items[i];
+        size_t k = path->type == DC_JSON_STRING ? path->str_len : 0;
+        if (k >= 8 && strcmp(path->str + k - 8, "TableArn") == 0)
+            s_pitr_alias_add(ps, path->key, table);
+    }
+}
+
+static s_pitr_table *s_pitr_find(s_pitr_state *ps, const char *name)
+{
+    for (size_t i = 0; i < ps->nalias; i++)
+        if (strcmp(ps->alias[i].var, name) == 0)
+            name = ps->alias[i].table;
+    for (size_t i = 0; i < ps->n; i++)
+        if (strcmp(ps->t[i].name, name) == 0)
+            return &ps->t[i];
+    if (ps->n == S_MAX_CASE_TABLES)
+        return NULL;
+    ps->t[ps->n] = (s_pitr_table){name, false, false};
+    return &ps->t[ps->n++];
+}
+
+/* Follows PITR on and off per table through a case's calls (spec/plan-effects.json
+ * pitrSwitch, deletesTable); cleanup calls count as made (they run whatever
+ * happened before). */
+static void s_pitr_track(const dc_plan *p, const dc_call *call, bool cleanup, s_pitr_state *ps, s_case_plan *cp)
+{
+    if (!cleanup)
+        s_pitr_aliases(ps, call);
+    const dc_json *eff = dc_json_get(dc_json_get(p->effects.root, "operations"), call->op);
+    const dc_json *key = dc_json_get(eff, "table");
+    if (eff == NULL || key == NULL || key->type != DC_JSON_STRING || call->request == NULL ||
+        (!cleanup && !s_expects_success(call)))
+        return;
+    const char *name = dc_json_string(dc_json_get(call->request, key->str));
+    s_pitr_table *t = name != NULL ? s_pitr_find(ps, name) : NULL;
+    if (t == NULL)
+        return;
+    const dc_json *sw = dc_json_get(eff, "pitrSwitch");
+    if (sw != NULL && sw->type == DC_JSON_STRING && !cleanup) {
+        const dc_json *v = dc_json_path(call->request, sw->str);
+        if (v != NULL && (v->type == DC_JSON_TRUE || v->type == DC_JSON_FALSE)) {
+            t->pitr_on = v->type == DC_JSON_TRUE;
+            if (t->pitr_on && !t->pitr_ever) {
+                t->pitr_ever = true;
+                cp->n.pitr_tables++;
+            }
+        }
+    }
+    if (dc_json_get(eff, "deletesTable") != NULL && t->pitr_on) {
+        cp->n.system_backups++;
+        t->pitr_on = false;
+    }
+}
+
+static void s_add_steps(dc_plan *p, const dc_case *c, const dc_step *steps, size_t n, bool cleanup, s_case_plan *cp,
+                        s_pitr_state *ps)
 {
     for (size_t i = 0; i < n; i++) {
         if (!steps[i].has_call)
@@ -317,6 +421,7 @@ static void s_add_steps(dc_plan *p, const dc_case *c, const dc_step *steps, size
             s_count_op(&p->succ, &p->nsucc, steps[i].call.op);
         if (!cleanup)
             s_add_call(p, c, &steps[i], cp);
+        s_pitr_track(p, &steps[i].call, cleanup, ps, cp);
     }
 }
 
@@ -327,6 +432,8 @@ static void s_sum(dc_plan_counts *t, const dc_plan_counts *n)
     t->restores += n->restores;
     t->pitr_restores += n->pitr_restores;
     t->pitr_enables += n->pitr_enables;
+    t->pitr_tables += n->pitr_tables;
+    t->system_backups += n->system_backups;
     t->item_writes += n->item_writes;
     t->item_reads += n->item_reads;
     t->provisioned += n->provisioned;
@@ -348,8 +455,9 @@ int dc_plan_add(dc_plan *p, const dc_runner_opts *o, const dc_case_ref *refs, si
         }
         s_case_plan cp;
         memset(&cp, 0, sizeof cp);
-        s_add_steps(p, &c, c.steps, c.nsteps, false, &cp);
-        s_add_steps(p, &c, c.cleanup, c.ncleanup, true, &cp);
+        s_pitr_state ps = {.n = 0};
+        s_add_steps(p, &c, c.steps, c.nsteps, false, &cp, &ps);
+        s_add_steps(p, &c, c.cleanup, c.ncleanup, true, &cp, &ps);
         /* a restore of a provisioned table is billed for the same capacity */
         if (cp.rcu + cp.wcu > 0)
             cp.n.provisioned += cp.n.restores;
@@ -495,8 +603,13 @@ void dc_plan_print(const dc_plan *p, unsigned jobs, const char *endpoint, FILE *
             endpoint ? " against " : "", endpoint ? endpoint : "");
     fprintf(out, "  creates: %zu tables (%zu by restore: %zu from backups, %zu to a point in time), %zu backups,\n",
             t->tables, t->restores, t->restores - t->pitr_restores, t->pitr_restores, t->backups);
-    fprintf(out, "           PITR enabled %zu times, %zu item writes, %zu item reads; %zu provisioned tables\n",
-            t->pitr_enables, t->item_writes, t->item_reads, t->provisioned);
+    fprintf(
+        out,
+        "           PITR enabled %zu times on %zu tables, %zu item writes, %zu item reads; %zu provisioned tables\n",
+        t->pitr_enables, t->pitr_tables, t->item_writes, t->item_reads, t->provisioned);
+    if (t->system_backups > 0)
+        fprintf(out, "  leaves: %zu SYSTEM backups (tables deleted with PITR on; the service keeps them 35 days)\n",
+                t->system_backups);
     fprintf(out, "  requests: %zu (waiter polls not counted)\n", t->requests);
     fprintf(out, "  wall time at the AWS pace with --jobs %u: about %s (up to %s; spec/pace-aws.json)\n",
             jobs ? jobs : 1, ts, hs);
@@ -517,16 +630,27 @@ void dc_plan_print(const dc_plan *p, unsigned jobs, const char *endpoint, FILE *
 
 static void s_json_counts(dc_buf *b, const dc_plan_counts *n)
 {
-    dc_buf_printf(b,
-                  "{\"tables\":%zu,\"backups\":%zu,\"restores\":%zu,\"pitr_restores\":%zu,\"pitr_enables\":%zu,"
-                  "\"item_writes\":%zu,\"item_reads\":%zu,\"provisioned_tables\":%zu,\"requests\":%zu}",
-                  n->tables, n->backups, n->restores, n->pitr_restores, n->pitr_enables, n->item_writes, n->item_reads,
-                  n->provisioned, n->requests);
+    dc_jsonw_object(b);
+    dc_jsonw_member_uint(b, "tables", n->tables);
+    dc_jsonw_member_uint(b, "backups", n->backups);
+    dc_jsonw_member_uint(b, "restores", n->restores);
+    dc_jsonw_member_uint(b, "pitr_restores", n->pitr_restores);
+    dc_jsonw_member_uint(b, "pitr_enables", n->pitr_enables);
+    dc_jsonw_member_uint(b, "pitr_tables", n->pitr_tables);
+    dc_jsonw_member_uint(b, "system_backups", n->system_backups);
+    dc_jsonw_member_uint(b, "item_writes", n->item_writes);
+    dc_jsonw_member_uint(b, "item_reads", n->item_reads);
+    dc_jsonw_member_uint(b, "provisioned_tables", n->provisioned);
+    dc_jsonw_member_uint(b, "requests", n->requests);
+    dc_jsonw_object_end(b);
 }
 
-static void s_json_str(dc_buf *b, const char *s)
+/* A number with digits significant digits (the writer has no doubles: JSON numbers printed our way). */
+static void s_json_num(dc_buf *b, const char *k, int digits, double v)
 {
-    dc_buf_put_json_string(b, s, strlen(s));
+    char t[64];
+    snprintf(t, sizeof t, "%.*g", digits, isfinite(v) ? v : 0.0);
+    dc_jsonw_member_raw(b, k, t);
 }
 
 int dc_plan_write_json(const dc_plan *p, unsigned jobs, const char *endpoint, const char *path, dc_err *err)
@@ -535,63 +659,77 @@ int dc_plan_write_json(const dc_plan *p, unsigned jobs, const char *endpoint, co
     dc_buf_init(&b);
     double typ, high;
     dc_plan_wall_time(p, jobs, &typ, &high);
-    dc_buf_puts(&b, "{\"tool\":\"ddbconform\",\"plan\":1,\"endpoint\":");
-    if (endpoint != NULL)
-        s_json_str(&b, endpoint);
-    else
-        dc_buf_puts(&b, "null");
-    dc_buf_printf(&b, ",\"cases\":%zu,\"cases_creating\":%zu,\"creates\":", p->ncases, p->cases_creating);
+    dc_jsonw_object(&b);
+    dc_jsonw_member_string(&b, "tool", "ddbconform");
+    dc_jsonw_member_int(&b, "plan", 1);
+    dc_jsonw_member_string(&b, "endpoint", endpoint); /* NULL: null (the embedded endpoint) */
+    dc_jsonw_member_uint(&b, "cases", p->ncases);
+    dc_jsonw_member_uint(&b, "cases_creating", p->cases_creating);
+    dc_jsonw_key(&b, "creates");
     s_json_counts(&b, &p->total);
-    dc_buf_printf(&b, ",\"wall_time_s\":{\"jobs\":%u,\"typical\":%.1f,\"high\":%.1f,\"pace\":\"spec/pace-aws.json\"}",
-                  jobs ? jobs : 1, typ, high);
+    dc_jsonw_key(&b, "wall_time_s");
+    dc_jsonw_object(&b);
+    dc_jsonw_member_uint(&b, "jobs", jobs ? jobs : 1);
+    s_json_num(&b, "typical", 10, round(typ * 10) / 10);
+    s_json_num(&b, "high", 10, round(high * 10) / 10);
+    dc_jsonw_member_string(&b, "pace", "spec/pace-aws.json");
+    dc_jsonw_object_end(&b);
     dc_plan_cost_item items[DC_PLAN_COST_ITEMS];
     size_t n;
     double usd = dc_plan_cost(p, items, &n);
-    dc_buf_printf(&b, ",\"cost\":{\"usd\":%.6f,\"region\":", usd);
-    s_json_str(&b, s_str(&p->prices, "region"));
-    dc_buf_puts(&b, ",\"prices_date\":");
-    s_json_str(&b, s_str(&p->prices, "date"));
-    dc_buf_puts(&b, ",\"prices\":\"spec/aws-prices.json\",\"items\":[");
+    dc_jsonw_key(&b, "cost");
+    dc_jsonw_object(&b);
+    s_json_num(&b, "usd", 6, usd);
+    dc_jsonw_member_string(&b, "region", s_str(&p->prices, "region"));
+    dc_jsonw_member_string(&b, "prices_date", s_str(&p->prices, "date"));
+    dc_jsonw_member_string(&b, "prices", "spec/aws-prices.json");
+    dc_jsonw_key(&b, "items");
+    dc_jsonw_array(&b);
     for (size_t i = 0; i < n; i++) {
         char path_src[96];
-        dc_buf_puts(&b, i ? ",{\"what\":" : "{\"what\":");
-        s_json_str(&b, items[i].what);
-        dc_buf_printf(&b, ",\"quantity\":%.9g,\"unit\":", items[i].quantity);
-        s_json_str(&b, items[i].unit);
-        dc_buf_printf(&b, ",\"unit_usd\":%.9g,\"usd\":%.9g,\"source\":", items[i].unit_usd, items[i].usd);
         snprintf(path_src, sizeof path_src, "sources.%s", items[i].source);
         const char *src = s_str(&p->prices, path_src);
-        s_json_str(&b, src[0] ? src : items[i].source);
-        dc_buf_putc(&b, '}');
+        dc_jsonw_object(&b);
+        dc_jsonw_member_string(&b, "what", items[i].what);
+        s_json_num(&b, "quantity", 9, items[i].quantity);
+        dc_jsonw_member_string(&b, "unit", items[i].unit);
+        s_json_num(&b, "unit_usd", 9, items[i].unit_usd);
+        s_json_num(&b, "usd", 9, items[i].usd);
+        dc_jsonw_member_string(&b, "source", src[0] ? src : items[i].source);
+        dc_jsonw_object_end(&b);
     }
-    dc_buf_puts(&b, "]},\"unprovable_names\":[");
+    dc_jsonw_array_end(&b);
+    dc_jsonw_object_end(&b);
+    dc_jsonw_key(&b, "unprovable_names");
+    dc_jsonw_array(&b);
     for (size_t i = 0; i < p->nunprovable; i++) {
-        dc_buf_puts(&b, i ? ",{\"case\":" : "{\"case\":");
-        s_json_str(&b, p->unprovable[i].case_id);
-        dc_buf_printf(&b, ",\"step\":%d,\"name\":", p->unprovable[i].step);
-        s_json_str(&b, p->unprovable[i].name);
-        dc_buf_putc(&b, '}');
+        dc_jsonw_object(&b);
+        dc_jsonw_member_string(&b, "case", p->unprovable[i].case_id);
+        dc_jsonw_member_int(&b, "step", p->unprovable[i].step);
+        dc_jsonw_member_string(&b, "name", p->unprovable[i].name);
+        dc_jsonw_object_end(&b);
     }
+    dc_jsonw_array_end(&b);
     /* what a test holds serve's log to: calls of the main steps that expect success */
-    dc_buf_puts(&b, "],\"successful_calls\":{");
-    for (size_t i = 0; i < p->nsucc; i++) {
-        if (i)
-            dc_buf_putc(&b, ',');
-        s_json_str(&b, p->succ[i].op);
-        dc_buf_printf(&b, ":%zu", p->succ[i].n);
-    }
-    dc_buf_puts(&b, "},\"per_case\":[");
-    bool first = true;
+    dc_jsonw_key(&b, "successful_calls");
+    dc_jsonw_object(&b);
+    for (size_t i = 0; i < p->nsucc; i++)
+        dc_jsonw_member_uint(&b, p->succ[i].op, p->succ[i].n);
+    dc_jsonw_object_end(&b);
+    dc_jsonw_key(&b, "per_case");
+    dc_jsonw_array(&b);
     for (size_t i = 0; i < p->ncases; i++) {
         const s_case_plan *cp = &p->cases[i];
-        dc_buf_puts(&b, first ? "{\"id\":" : ",{\"id\":");
-        first = false;
-        s_json_str(&b, cp->id);
-        dc_buf_puts(&b, ",\"creates\":");
+        dc_jsonw_object(&b);
+        dc_jsonw_member_string(&b, "id", cp->id);
+        dc_jsonw_key(&b, "creates");
         s_json_counts(&b, &cp->n);
-        dc_buf_printf(&b, ",\"seconds\":%.1f}", cp->s_typical);
+        s_json_num(&b, "seconds", 10, round(cp->s_typical * 10) / 10);
+        dc_jsonw_object_end(&b);
     }
-    dc_buf_puts(&b, "]}\n");
+    dc_jsonw_array_end(&b);
+    dc_jsonw_object_end(&b);
+    dc_buf_putc(&b, '\n');
     int rc = dc_write_file_atomic(path, b.data, b.len, err);
     dc_buf_free(&b);
     return rc;

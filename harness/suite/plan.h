@@ -20,15 +20,17 @@
 
 /* What one case (or the whole plan) creates. */
 typedef struct {
-    size_t tables;        /* CreateTable + restores */
-    size_t backups;       /* CreateBackup */
-    size_t restores;      /* RestoreTableFromBackup + RestoreTableToPointInTime */
-    size_t pitr_restores; /* RestoreTableToPointInTime */
-    size_t pitr_enables;  /* UpdateContinuousBackups with PointInTimeRecoveryEnabled true */
-    size_t item_writes;   /* PutItem, UpdateItem, DeleteItem */
-    size_t item_reads;    /* GetItem, Scan, Query */
-    size_t provisioned;   /* tables billed by provisioned capacity (restores of one included) */
-    size_t requests;      /* calls of steps and cleanup (waiter polls not counted) */
+    size_t tables;         /* CreateTable + restores */
+    size_t backups;        /* CreateBackup */
+    size_t restores;       /* RestoreTableFromBackup + RestoreTableToPointInTime */
+    size_t pitr_restores;  /* RestoreTableToPointInTime */
+    size_t pitr_enables;   /* UpdateContinuousBackups with PointInTimeRecoveryEnabled true */
+    size_t pitr_tables;    /* distinct tables that had PITR enabled */
+    size_t system_backups; /* tables deleted with PITR on: SYSTEM backups the service keeps 35 days */
+    size_t item_writes;    /* PutItem, UpdateItem, DeleteItem */
+    size_t item_reads;     /* GetItem, Scan, Query */
+    size_t provisioned;    /* tables billed by provisioned capacity (restores of one included) */
+    size_t requests;       /* calls of steps and cleanup (waiter polls not counted) */
 } dc_plan_counts;
 
 typedef struct {

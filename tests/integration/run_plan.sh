@@ -58,6 +58,28 @@ print("plan vs serve:", {k: c[k] for k in want}, "pitr_enables", c["pitr_enables
 sys.exit(1 if bad else 0)
 PY
 
+# 2b. what the run leaves: no table, no USER backup; SYSTEM backups as the plan says (boto3 lists them)
+if python3 -c 'import boto3' 2>/dev/null; then
+    python3 "$here/sweep_helper.py" "$SERVE_URL" inventory >"$tmp/left.json" || fail "inventory after the run"
+    python3 - "$tmp/plan/plan.json" "$tmp/left.json" <<'PY' || fail "what the run left differs from the plan"
+import json, sys
+plan, left = (json.load(open(f)) for f in sys.argv[1:3])
+system = [b for b in left["backups"] if b[2] == "SYSTEM"]
+bad = []
+if left["tables"]:
+    bad.append("the run left tables: %s" % left["tables"][:3])
+if [b for b in left["backups"] if b[2] != "SYSTEM"]:
+    bad.append("the run left backups: %s" % [b for b in left["backups"] if b[2] != "SYSTEM"][:3])
+if len(system) != plan["creates"]["system_backups"]:
+    bad.append("SYSTEM backups: plan %d, serve holds %d" % (plan["creates"]["system_backups"], len(system)))
+for b in bad:
+    print(b)
+print("left after the run: %d SYSTEM backups (plan: %d), PITR on %d tables" % (
+    len(system), plan["creates"]["system_backups"], plan["creates"]["pitr_tables"]))
+sys.exit(1 if bad else 0)
+PY
+fi
+
 # 3. a selection plans only what it selects
 "$DDBCONFORM" run --plan --cases cases --filter 'items/*' --report-dir "$tmp/sel" >/dev/null 2>&1 || fail "--plan --filter"
 python3 -c "

@@ -10,6 +10,7 @@ usage: sweep_helper.py URL plant      creates the foreign tables and backups swe
 Names of the scheme (harness/suite/names.h): ddbc-RRRRRR-TTTTTTTT-SSSSCCCC, C = crc32 low 16 bits.
 """
 import json
+import os
 import sys
 import time
 import zlib
@@ -25,8 +26,9 @@ def token(run, created, seq):
 def client(url):
     from botocore.config import Config
     # many attempts: the throttling part of the test plants through a serve that throttles
-    return boto3.client("dynamodb", endpoint_url=url, region_name="us-east-1", aws_access_key_id="test",
-                        aws_secret_access_key="test",
+    return boto3.client("dynamodb", endpoint_url=url, region_name="us-east-1",
+                        aws_access_key_id=os.environ.get("AWS_ACCESS_KEY_ID", "test"),
+                        aws_secret_access_key=os.environ.get("AWS_SECRET_ACCESS_KEY", "test"),
                         config=Config(retries={"max_attempts": 20, "mode": "standard"}))
 
 
