@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <math.h>
 #include <openssl/rand.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -17,7 +18,27 @@ struct dc_pacing {
     dc_pace p;
     double wait_scale;
     dc_buckets *buckets; /* one per limited operation, shared by the run's threads */
+    /* calls of each limited operation (p.rates' order) between acquire and
+     * release: at most half its burst, so however the threads and the network
+     * bunch them, they never arrive as more than the service's bucket holds */
+    pthread_mutex_t mu;
+    pthread_cond_t freed;
+    unsigned in_flight[DC_PACE_MAX_RATES];
 };
+
+static unsigned s_in_flight_cap(const dc_pace_rate *r)
+{
+    unsigned half = (unsigned)(r->burst / 2);
+    return half < 1 ? 1 : half;
+}
+
+static int s_rate_index(const dc_pacing *pc, const char *op)
+{
+    for (size_t i = 0; i < pc->p.nrates; i++)
+        if (strcmp(pc->p.rates[i].op, op) == 0)
+            return (int)i;
+    return -1;
+}
 
 dc_pacing *dc_pacing_new(const dc_pace *p, double wait_scale)
 {
@@ -25,6 +46,8 @@ dc_pacing *dc_pacing_new(const dc_pace *p, double wait_scale)
     pc->p = *p;
     pc->wait_scale = wait_scale > 0 ? wait_scale : 1.0;
     pc->buckets = dc_buckets_new();
+    pthread_mutex_init(&pc->mu, NULL);
+    pthread_cond_init(&pc->freed, NULL);
     for (size_t i = 0; i < p->nrates; i++)
         /* evenly spaced at a share of the rate: requests the network bunches
          * still find tokens in the service's (fuller) bucket */
@@ -37,6 +60,8 @@ void dc_pacing_free(dc_pacing *pc)
     if (pc == NULL)
         return;
     dc_buckets_free(pc->buckets);
+    pthread_cond_destroy(&pc->freed);
+    pthread_mutex_destroy(&pc->mu);
     free(pc);
 }
 
@@ -58,12 +83,40 @@ void dc_pacing_sleep_ms(int64_t ms, volatile sig_atomic_t *stop)
 
 void dc_pacing_acquire(dc_pacing *pc, const char *op, volatile sig_atomic_t *stop)
 {
+    int i = s_rate_index(pc, op);
+    if (i < 0)
+        return;
+    pthread_mutex_lock(&pc->mu);
+    while (pc->in_flight[i] >= s_in_flight_cap(&pc->p.rates[i]) && (stop == NULL || !*stop)) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += S_SLEEP_SLICE_MS * 1000000L; /* a stop request is seen within the slice */
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&pc->freed, &pc->mu, &until);
+    }
+    pc->in_flight[i]++;
+    pthread_mutex_unlock(&pc->mu);
     for (;;) {
         int64_t wait_us = dc_buckets_take(pc->buckets, op, dc_buckets_now_us());
         if (wait_us == 0 || (stop != NULL && *stop))
             return;
         dc_pacing_sleep_ms((wait_us + 999) / 1000, stop);
     }
+}
+
+void dc_pacing_release(dc_pacing *pc, const char *op)
+{
+    int i = s_rate_index(pc, op);
+    if (i < 0)
+        return;
+    pthread_mutex_lock(&pc->mu);
+    if (pc->in_flight[i] > 0)
+        pc->in_flight[i]--;
+    pthread_cond_broadcast(&pc->freed);
+    pthread_mutex_unlock(&pc->mu);
 }
 
 double dc_pacing_wait_interval(const dc_pacing *pc, double case_interval_s)

@@ -4,7 +4,8 @@
  *
  *   - every call of a rate-limited operation first takes a token of a bucket
  *     the whole run shares (all --jobs threads): at most rateShare of the
- *     operation's rate, evenly spaced (no burst);
+ *     operation's rate, evenly spaced (no burst), with at most half the
+ *     service's burst of them in flight;
  *   - a waiter polls at the case's interval but no faster than the profile's
  *     client.waiterInterval, times SCALE (the cases' times are the service's);
  *   - a waiter's timeout is the case's, times SCALE, times --wait-scale;
@@ -35,8 +36,11 @@ void dc_pacing_free(dc_pacing *pc);
 
 const dc_pace *dc_pacing_profile(const dc_pacing *pc);
 
-/* Blocks until op may be sent (or *stop is set). Thread-safe. */
+/* Blocks until op may be sent (or *stop is set): fewer than half its burst
+ * of calls in flight, and a token. Thread-safe. Each acquire is paired with
+ * a dc_pacing_release once the answer (or the transport's failure) is in. */
 void dc_pacing_acquire(dc_pacing *pc, const char *op, volatile sig_atomic_t *stop);
+void dc_pacing_release(dc_pacing *pc, const char *op);
 
 /* A waiter's poll interval and timeout, seconds. */
 double dc_pacing_wait_interval(const dc_pacing *pc, double case_interval_s);

@@ -558,6 +558,8 @@ static int s_send_paced(s_case_ctx *cx, const dc_call *call, const char *path, s
         if (o->pacing != NULL)
             dc_pacing_acquire(o->pacing, call->op, o->stop);
         int rc = s_send(cx->w, call, cx->vars, path, x, err);
+        if (o->pacing != NULL)
+            dc_pacing_release(o->pacing, call->op);
         if (o->pacing == NULL || rc != 0 || !x->have_response ||
             !dc_pacing_throttled(x->error_name, x->message, expected))
             return rc;
