@@ -97,4 +97,13 @@ rc=$?
 grep -q "pass --yes" "$tmp/aws.out" || fail "the refusal does not name --yes: $(cat "$tmp/aws.out")"
 grep -q "^plan: " "$tmp/aws.out" || fail "the refusal does not show the plan: $(cat "$tmp/aws.out")"
 [ ! -e "$tmp/aws/report.json" ] || fail "a report was written although nothing may run"
+# 5. on a terminal, run asks; anything but "yes" sends nothing (script(1) gives it a terminal)
+if command -v script >/dev/null; then
+    printf 'no\n' | script -qec "'$DDBCONFORM' run --endpoint '$aws' --cases cases --filter 'items/*' \
+        --report-dir '$tmp/tty'" /dev/null >"$tmp/tty.out" 2>&1
+    rc=$?
+    [ "$rc" -eq 2 ] || { cat "$tmp/tty.out"; fail "answering no on a terminal: exit $rc, want 2"; }
+    grep -q "Type yes to go ahead" "$tmp/tty.out" || fail "no question on a terminal: $(cat "$tmp/tty.out")"
+    grep -q "not confirmed; nothing was sent" "$tmp/tty.out" || fail "no refusal line: $(cat "$tmp/tty.out")"
+fi
 echo "ok"

@@ -28,6 +28,8 @@ for f in "$tmp"/*.json; do
     if [ -f "$ctx" ]; then run "$DDBCONFORM" validate "$op" "$f" --context "$ctx"; else run "$DDBCONFORM" validate "$op" "$f"; fi
     n=$((n + 1))
 done
-for t in test_json test_validate test_spec; do [ -x "$B/tests/$t" ] && run "$B/tests/$t" && n=$((n + 1)); done
+# run --plan reads cases and the plan data, sends nothing (docs/plan-and-sweep.md)
+run "$DDBCONFORM" run --plan --cases cases --filter 'restore/*' --report-dir "$tmp/plan" && n=$((n + 1))
+for t in test_json test_validate test_spec test_names; do [ -x "$B/tests/$t" ] && run "$B/tests/$t" && n=$((n + 1)); done
 echo "valgrind: $n runs, failures: $fail"
 exit $fail
