@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #include "core/common.h"
-#include "suite/report.h"
+#include "suite/result.h"
 
 #define DC_BASELINE_MAX_BYTES (4u << 20)
 

@@ -22,7 +22,7 @@
 #include <stdint.h>
 
 #include "spec/pace.h"
-#include "suite/report.h"
+#include "suite/result.h"
 
 /* How the report's notes and skip reasons about throttling begin. */
 #define DC_PACING_NOTE "throttled: "

@@ -1,4 +1,5 @@
-/* report.c - report.json, junit.xml, report.html and the console lines of a run. */
+/* report.c - the renderings of a run's results (suite/result.h): report.json,
+ * junit.xml, report.html and the console lines; and the causes of failures. */
 #include "suite/report.h"
 
 #include <errno.h>
@@ -15,234 +16,11 @@
 #include "core/text.h"
 #include "suite/sources.h"
 
-void dc_run_result_init(dc_run_result *r)
+/* Row i of the status table (suite/result.h), in display order. */
+static const dc_status_info *s_status_row(size_t i)
 {
-    memset(r, 0, sizeof *r);
-}
-
-void dc_case_result_free(dc_case_result *c)
-{
-    free(c->id);
-    free(c->operation);
-    free(c->file);
-    free(c->description);
-    free(c->source);
-    free(c->reason);
-    free(c->issue);
-    for (size_t i = 0; i < c->nfailures; i++) {
-        free(c->failures[i].kind);
-        free(c->failures[i].path);
-        free(c->failures[i].expected);
-        free(c->failures[i].actual);
-    }
-    free(c->failures);
-    for (size_t i = 0; i < c->nsteps; i++) {
-        free(c->steps[i].op);
-        free(c->steps[i].error);
-    }
-    free(c->steps);
-    for (size_t i = 0; i < c->nnotes; i++)
-        free(c->notes[i]);
-    free(c->notes);
-    free(c->request);
-    free(c->response);
-    for (size_t i = 0; i < c->nsources; i++) {
-        free(c->sources[i].says);
-        free(c->sources[i].source);
-    }
-    free(c->sources);
-    memset(c, 0, sizeof *c);
-}
-
-void dc_run_result_free(dc_run_result *r)
-{
-    for (size_t i = 0; i < r->ncases; i++)
-        dc_case_result_free(&r->cases[i]);
-    free(r->cases);
-    for (size_t i = 0; i < r->nops; i++)
-        free(r->ops[i].name);
-    free(r->ops);
-    for (size_t i = 0; i < r->nop_info; i++) {
-        free(r->op_info[i].name);
-        free(r->op_info[i].group);
-    }
-    free(r->op_info);
-    free(r->merged_shards);
-    free(r->merge_note);
-    free(r->tool_version);
-    free(r->endpoint);
-    free(r->level);
-    free(r->impl);
-    free(r->started);
-    dc_run_result_init(r);
-}
-
-void dc_case_result_fail(dc_case_result *c, int step, const char *kind, const char *path, const char *expected,
-                         const char *actual)
-{
-    c->failures = dc_xrealloc(c->failures, (c->nfailures + 1) * sizeof *c->failures);
-    dc_case_failure *f = &c->failures[c->nfailures++];
-    f->step = step;
-    f->kind = dc_xstrdup(kind ? kind : "semantic");
-    f->path = dc_xstrdup(path ? path : "");
-    f->expected = dc_xstrdup(expected ? expected : "");
-    f->actual = dc_xstrdup(actual ? actual : "");
-}
-
-void dc_case_result_note(dc_case_result *c, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *note = dc_vstrf(fmt, ap);
-    va_end(ap);
-    c->notes = dc_xrealloc(c->notes, (c->nnotes + 1) * sizeof *c->notes);
-    c->notes[c->nnotes++] = note;
-}
-
-void dc_case_result_add_source(dc_case_result *c, const char *says, const char *source)
-{
-    c->sources = dc_xrealloc(c->sources, (c->nsources + 1) * sizeof *c->sources);
-    c->sources[c->nsources].says = dc_xstrdup(says ? says : "");
-    c->sources[c->nsources].source = dc_xstrdup(source ? source : "");
-    c->nsources++;
-}
-
-/* A failure that says nothing about the service's answer. */
-static bool s_only_answer_failures(const dc_case_result *c)
-{
-    for (size_t i = 0; i < c->nfailures; i++)
-        if (strcmp(c->failures[i].kind, "case") == 0 || strcmp(c->failures[i].kind, "transport") == 0)
-            return false;
-    return c->nfailures > 0;
-}
-
-void dc_case_result_apply_confidence(dc_case_result *c, bool fail_disputed, bool fail_inferred)
-{
-    if (c->status != DC_CASE_FAILED || c->confidence == DC_CONFIDENCE_CONFIRMED || !s_only_answer_failures(c))
-        return;
-    if ((c->confidence == DC_CONFIDENCE_DISPUTED && fail_disputed) ||
-        (c->confidence == DC_CONFIDENCE_INFERRED && fail_inferred))
-        return;
-    c->status = c->confidence == DC_CONFIDENCE_DISPUTED ? DC_CASE_DISPUTED : DC_CASE_INFERRED;
-    dc_buf b;
-    dc_buf_init(&b);
-    dc_buf_printf(
-        &b, "%s: ", c->confidence == DC_CONFIDENCE_DISPUTED ? "the sources disagree" : "the expectation is inferred");
-    for (size_t i = 0; i < c->nsources; i++)
-        dc_buf_printf(&b, "%s%s (%s)", i ? " vs " : "", c->sources[i].says, c->sources[i].source);
-    if (c->nsources == 0)
-        dc_buf_printf(&b, "see the source: %s", c->source ? c->source : "(none)");
-    free(c->reason);
-    c->reason = dc_buf_take(&b);
-}
-
-void dc_run_result_add_secret(dc_run_result *r, const char *secret)
-{
-    /* very short "secrets" (the emulator default "test") would scrub ordinary
-     * words out of every report; they protect nothing anyway */
-    if (secret == NULL || strlen(secret) < 8 || r->nsecrets == DC_REPORT_MAX_SECRETS)
-        return;
-    r->secrets[r->nsecrets++] = secret;
-}
-
-/* The one status table (report.h): display order, report.json names, colours. */
-static const dc_status_info s_statuses[] = {
-    {DC_CASE_PASSED, "passed", "passed", "#5cb85c", "every step answered as the real service does"},
-    {DC_CASE_FAILED, "failed", "failed", "#d9534f", "a step answered differently: expected vs actual are shown"},
-    {DC_CASE_XFAIL, "xfail", "expected_failures", "#f0ad4e",
-     "failed, and the implementation's baseline lists it as a known deviation"},
-    {DC_CASE_UNSUPPORTED, "unsupported", "unsupported", "#7a8ca3",
-     "the endpoint answered an operation of the case with UnknownOperationException"},
-    {DC_CASE_SKIPPED, "skipped", "skipped", "#bbbbbb", "not run: level, tag or filter, or the run was interrupted"},
-    {DC_CASE_DISPUTED, "disputed", "disputed", "#9575cd",
-     "failed a case whose sources disagree (both sides are cited); not a failure of the run"},
-    {DC_CASE_INFERRED, "inferred", "inferred", "#b39ddb",
-     "failed a case whose expectation is inferred, not recorded; not a failure of the run"},
-};
-_Static_assert(sizeof s_statuses / sizeof s_statuses[0] == DC_CASE_NSTATUS, "one row per dc_case_status");
-
-const dc_status_info *dc_case_statuses(size_t *n)
-{
-    *n = DC_ARRAY_LEN(s_statuses);
-    return s_statuses;
-}
-
-const dc_status_info *dc_case_status_info(dc_case_status s)
-{
-    for (size_t i = 0; i < DC_ARRAY_LEN(s_statuses); i++)
-        if (s_statuses[i].status == s)
-            return &s_statuses[i];
-    return NULL;
-}
-
-const char *dc_case_status_name(dc_case_status s)
-{
-    const dc_status_info *st = dc_case_status_info(s);
-    return st ? st->name : "?";
-}
-
-int dc_case_status_from_name(const char *name, dc_case_status *out)
-{
-    for (size_t i = 0; name != NULL && i < DC_ARRAY_LEN(s_statuses); i++)
-        if (strcmp(s_statuses[i].name, name) == 0) {
-            *out = s_statuses[i].status;
-            return 0;
-        }
-    return -1;
-}
-
-const char *dc_op_state_name(dc_op_state s)
-{
-    switch (s) {
-    case DC_OP_SUPPORTED: return "supported";
-    case DC_OP_UNSUPPORTED: return "unsupported";
-    case DC_OP_PARTIAL: return "partial";
-    }
-    return "?";
-}
-
-void dc_report_summary(const dc_run_result *r, dc_summary *s)
-{
-    memset(s, 0, sizeof *s);
-    s->total = r->ncases;
-    for (size_t i = 0; i < r->ncases; i++) {
-        if ((size_t)r->cases[i].status < DC_CASE_NSTATUS)
-            s->count[r->cases[i].status]++;
-        if (r->cases[i].fixed)
-            s->fixed++;
-    }
-    s->passed = s->count[DC_CASE_PASSED];
-    s->failed = s->count[DC_CASE_FAILED];
-    s->skipped = s->count[DC_CASE_SKIPPED];
-    s->unsupported = s->count[DC_CASE_UNSUPPORTED];
-    s->xfail = s->count[DC_CASE_XFAIL];
-    s->disputed = s->count[DC_CASE_DISPUTED];
-    s->inferred = s->count[DC_CASE_INFERRED];
-}
-
-void dc_run_result_op_info(dc_run_result *r, const char *name, const char *group, bool plumbing)
-{
-    dc_op_info *o = NULL;
-    for (size_t i = 0; i < r->nop_info && o == NULL; i++)
-        if (strcmp(r->op_info[i].name, name) == 0)
-            o = &r->op_info[i];
-    if (o == NULL) {
-        r->op_info = dc_xrealloc(r->op_info, (r->nop_info + 1) * sizeof *r->op_info);
-        o = &r->op_info[r->nop_info++];
-        o->name = dc_xstrdup(name);
-    } else {
-        free(o->group);
-    }
-    o->group = group ? dc_xstrdup(group) : NULL;
-    o->plumbing = plumbing;
-}
-
-const dc_op_info *dc_run_result_find_op_info(const dc_run_result *r, const char *name)
-{
-    for (size_t i = 0; name != NULL && i < r->nop_info; i++)
-        if (strcmp(r->op_info[i].name, name) == 0)
-            return &r->op_info[i];
-    return NULL;
+    size_t n;
+    return &dc_case_statuses(&n)[i];
 }
 
 /* ---- causes ------------------------------------------------------------- */
@@ -482,7 +260,7 @@ static void s_json_causes(const dc_run_result *r, dc_buf *out)
 static void s_json_run(const dc_run_result *r, dc_buf *out)
 {
     dc_summary s;
-    dc_report_summary(r, &s);
+    dc_run_result_summary(r, &s);
     dc_jsonw_member_string(out, "tool", "ddbconform");
     s_jmember(r, out, "version", r->tool_version ? r->tool_version : "dev");
     s_jmember(r, out, "endpoint", r->endpoint ? r->endpoint : "");
@@ -505,8 +283,8 @@ static void s_json_run(const dc_run_result *r, dc_buf *out)
     dc_jsonw_key(out, "summary");
     dc_jsonw_object(out);
     dc_jsonw_member_uint(out, "total", s.total);
-    for (size_t i = 0; i < DC_ARRAY_LEN(s_statuses); i++)
-        dc_jsonw_member_uint(out, s_statuses[i].summary_key, s.count[s_statuses[i].status]);
+    for (size_t i = 0; i < (size_t)DC_CASE_NSTATUS; i++)
+        dc_jsonw_member_uint(out, s_status_row(i)->summary_key, s.count[s_status_row(i)->status]);
     dc_jsonw_member_uint(out, "fixed", s.fixed);
     dc_jsonw_object_end(out);
     s_json_shard(r, out);
@@ -668,7 +446,7 @@ static size_t s_not_run_or_excused(const dc_summary *s)
 void dc_report_junit(const dc_run_result *r, dc_buf *out)
 {
     dc_summary s;
-    dc_report_summary(r, &s);
+    dc_run_result_summary(r, &s);
     dc_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     dc_buf_printf(out,
                   "<testsuites name=\"ddbconform\" tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\" time=\"%.3f\">\n",
@@ -751,40 +529,40 @@ void dc_report_junit(const dc_run_result *r, dc_buf *out)
 void dc_report_status_css(dc_buf *out)
 {
     dc_buf_puts(out, S_BAR_CSS);
-    for (size_t i = 0; i < DC_ARRAY_LEN(s_statuses); i++)
-        dc_buf_printf(out, ".seg.%s,.dot.%s{background:%s}", s_statuses[i].name, s_statuses[i].name,
-                      s_statuses[i].color);
+    for (size_t i = 0; i < (size_t)DC_CASE_NSTATUS; i++)
+        dc_buf_printf(out, ".seg.%s,.dot.%s{background:%s}", s_status_row(i)->name, s_status_row(i)->name,
+                      s_status_row(i)->color);
     dc_buf_puts(out, ".dot{display:inline-block;width:.9em;height:.9em;margin-right:.3em;vertical-align:middle}");
 }
 
 void dc_report_html_bar(dc_buf *out, const size_t count[DC_CASE_NSTATUS], const char *label)
 {
     size_t total = 0;
-    for (size_t i = 0; i < DC_ARRAY_LEN(s_statuses); i++)
-        total += count[s_statuses[i].status];
+    for (size_t i = 0; i < (size_t)DC_CASE_NSTATUS; i++)
+        total += count[s_status_row(i)->status];
     dc_buf_printf(out, "<span class=\"bar\" role=\"img\" data-total=\"%zu\" aria-label=\"", total);
     dc_text_markup(out, label, strlen(label));
-    for (size_t i = 0; i < DC_ARRAY_LEN(s_statuses); i++) {
-        size_t n = count[s_statuses[i].status];
+    for (size_t i = 0; i < (size_t)DC_CASE_NSTATUS; i++) {
+        size_t n = count[s_status_row(i)->status];
         if (n > 0)
-            dc_buf_printf(out, ", %zu %s", n, s_statuses[i].name);
+            dc_buf_printf(out, ", %zu %s", n, s_status_row(i)->name);
     }
     dc_buf_puts(out, "\">");
-    for (size_t i = 0; i < DC_ARRAY_LEN(s_statuses); i++) {
-        size_t n = count[s_statuses[i].status];
+    for (size_t i = 0; i < (size_t)DC_CASE_NSTATUS; i++) {
+        size_t n = count[s_status_row(i)->status];
         if (n > 0)
             dc_buf_printf(out,
                           "<span class=\"seg %s\" data-status=\"%s\" data-count=\"%zu\" style=\"flex-grow:%zu\" "
                           "title=\"%zu %s\"></span>",
-                          s_statuses[i].name, s_statuses[i].name, n, n, n, s_statuses[i].name);
+                          s_status_row(i)->name, s_status_row(i)->name, n, n, n, s_status_row(i)->name);
     }
     dc_buf_puts(out, "</span><span class=\"counts\">");
     bool first = true;
-    for (size_t i = 0; i < DC_ARRAY_LEN(s_statuses); i++) {
-        size_t n = count[s_statuses[i].status];
+    for (size_t i = 0; i < (size_t)DC_CASE_NSTATUS; i++) {
+        size_t n = count[s_status_row(i)->status];
         if (n == 0)
             continue;
-        dc_buf_printf(out, "%s%zu %s", first ? "" : " &#183; ", n, s_statuses[i].name);
+        dc_buf_printf(out, "%s%zu %s", first ? "" : " &#183; ", n, s_status_row(i)->name);
         first = false;
     }
     dc_buf_puts(out, first ? "no cases</span>" : "</span>");
@@ -838,16 +616,16 @@ static void s_html_head(const dc_run_result *r, dc_buf *out)
 static void s_html_summary(const dc_run_result *r, dc_buf *out, const dc_summary *s)
 {
     dc_buf_puts(out, "<section id=\"summary\"><h2>Summary</h2>\n<p id=\"totals\"><b>");
-    for (size_t i = 0; i < DC_ARRAY_LEN(s_statuses); i++)
-        dc_buf_printf(out, "%s%zu %s", i ? ", " : "", s->count[s_statuses[i].status], s_statuses[i].name);
+    for (size_t i = 0; i < (size_t)DC_CASE_NSTATUS; i++)
+        dc_buf_printf(out, "%s%zu %s", i ? ", " : "", s->count[s_status_row(i)->status], s_status_row(i)->name);
     dc_buf_printf(out, "</b>%s (%zu cases)</p>\n<p>", s->fixed ? ", some fixed: listed in the baseline but passed" : "",
                   s->total);
     dc_report_html_bar(out, s->count, "all cases");
     dc_buf_puts(out, "</p>\n<p class=\"legend\">");
-    for (size_t i = 0; i < DC_ARRAY_LEN(s_statuses); i++) {
-        dc_buf_printf(out, "%s<span class=\"dot %s\"></span>%s: ", i ? "<br>" : "", s_statuses[i].name,
-                      s_statuses[i].name);
-        dc_text_markup(out, s_statuses[i].meaning, strlen(s_statuses[i].meaning));
+    for (size_t i = 0; i < (size_t)DC_CASE_NSTATUS; i++) {
+        dc_buf_printf(out, "%s<span class=\"dot %s\"></span>%s: ", i ? "<br>" : "", s_status_row(i)->name,
+                      s_status_row(i)->name);
+        dc_text_markup(out, s_status_row(i)->meaning, strlen(s_status_row(i)->meaning));
     }
     (void)r;
     dc_buf_puts(out, "</p></section>\n");
@@ -1191,7 +969,7 @@ static void s_html_groups(const dc_run_result *r, dc_buf *out)
 void dc_report_html(const dc_run_result *r, dc_buf *out)
 {
     dc_summary s;
-    dc_report_summary(r, &s);
+    dc_run_result_summary(r, &s);
     s_html_head(r, out);
     s_html_summary(r, out, &s);
     s_html_causes(r, out);
@@ -1238,7 +1016,7 @@ void dc_report_progress(FILE *out, size_t done, size_t total, const dc_summary *
 void dc_report_console(FILE *out, const dc_run_result *r, const char *report_dir)
 {
     dc_summary s;
-    dc_report_summary(r, &s);
+    dc_run_result_summary(r, &s);
     if (isatty(fileno(out)))
         fputs("\r\033[K", out);
     for (size_t i = 0; i < r->ncases; i++) {
@@ -1279,7 +1057,7 @@ void dc_report_console(FILE *out, const dc_run_result *r, const char *report_dir
 void dc_report_console_summary(FILE *out, const dc_run_result *r, const char *report_dir)
 {
     dc_summary s;
-    dc_report_summary(r, &s);
+    dc_run_result_summary(r, &s);
     fprintf(out, "%zu passed, %zu failed, %zu skipped, %zu unsupported, %zu xfail", s.passed, s.failed, s.skipped,
             s.unsupported, s.xfail);
     if (s.disputed || s.inferred)

@@ -14,6 +14,7 @@
 #include "wire/http.h"
 #include "core/json.h"
 #include "suite/names.h"
+#include "suite/report.h"
 #include "wire/awsjson.h"
 
 /* ---- small helpers ------------------------------------------------------ */

@@ -24,7 +24,7 @@
 #include "core/common.h"
 #include "wire/http.h"
 #include "suite/record.h"
-#include "suite/report.h"
+#include "suite/result.h"
 #include "wire/sigv4.h"
 #include "spec/spec.h"
 

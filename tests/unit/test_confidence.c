@@ -178,7 +178,7 @@ static void reports_count_disputed_and_inferred_apart_and_show_both_sides(void *
     for (size_t i = 0; i < 3; i++)
         dc_case_result_apply_confidence(&run.cases[i], false, false);
     dc_summary s;
-    dc_report_summary(&run, &s);
+    dc_run_result_summary(&run, &s);
     assert_int_equal(s.disputed, 1);
     assert_int_equal(s.inferred, 1);
     assert_int_equal(s.passed, 1);
