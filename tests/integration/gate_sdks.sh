@@ -68,7 +68,11 @@ fi
 # retry.crc32-checked); prints "failed=... warnings=... exit=..." for the tallies
 verdict() {
     python3 - "$GATE_DIR/client-report.json" "$@" <<'PY'
-import json, sys
+import json, os, sys
+if not os.path.exists(sys.argv[1]):
+    print("failed=? warnings=? exit=? scheme=?")
+    print("BAD no client-report.json: gate did not finish (see its log)")
+    sys.exit(0)
 d = json.load(open(sys.argv[1]))
 name, ok_failed, ok_warn = sys.argv[2], set(sys.argv[3].split()), set(sys.argv[4].split())
 why = {"retry.after-fault": {"truncate"}, "retry.crc32-checked": {"badcrc"}}
@@ -89,7 +93,8 @@ for c in d["clients"]:
             if r["id"] not in ok_warn:
                 bad.append("unexplained warning %s: %s" % (r["id"], r["note"]))
 print("failed=%s warnings=%s exit=%s scheme=%s" % (",".join(failed) or "-", ",".join(warned) or "-",
-      d["command"]["exit"], ",".join(c["retryScheme"]["inferred"] or "none" for c in d["clients"]) or "-"))
+      d["command"]["exit"], ",".join(c["retryScheme"]["inferred"] or ("none" if c["retries"] else "no-retries")
+                                     for c in d["clients"]) or "-"))
 for b in bad:
     print("BAD " + b)
 PY
