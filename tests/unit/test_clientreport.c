@@ -117,6 +117,36 @@ static void the_verdict_names_every_way_a_run_ends(void **state)
     dc_gate_result_free(&r);
 }
 
+static void require_exercised_fails_on_a_retry_rule_not_exercised_and_names_it(void **state)
+{
+    (void)state;
+    dc_gate_result r;
+    s_result(&r, 4); /* retry.backoff-growth not exercised, validity.request info */
+    r.clients[0].rules[DC_CRULE_SIGNING_SIGNATURE].status = DC_GATE_NOT_EXERCISED; /* not a retry rule */
+    dc_buf reason;
+    dc_buf_init(&reason);
+    dc_buf_puts(&reason, "1 client rule failed: retry.after-fault (AKIDGATETESTTEST0001/raw-client)");
+    assert_int_equal(dc_gate_verdict_exercised(s_rules, &r, 1, &reason), 1);
+    assert_string_equal((const char *)reason.data,
+                        "1 client rule failed: retry.after-fault (AKIDGATETESTTEST0001/raw-client); 1 retry rule not "
+                        "exercised (--require-exercised): retry.backoff-growth (AKIDGATETESTTEST0001/raw-client)");
+    /* every retry rule exercised: the verdict stands */
+    r.clients[0].rules[DC_CRULE_RETRY_BACKOFF_GROWTH].status = DC_GATE_PASSED;
+    dc_buf_reset(&reason);
+    assert_int_equal(dc_gate_verdict_exercised(s_rules, &r, 0, &reason), 0);
+    assert_int_equal(reason.len, 0);
+    /* the console line names the retry rules not exercised and the scheme */
+    r.clients[0].rules[DC_CRULE_RETRY_JITTER].status = DC_GATE_NOT_EXERCISED;
+    r.clients[0].retries = 2;
+    dc_buf out;
+    dc_buf_init(&out);
+    dc_gate_report_console(s_rules, &r, &out);
+    assert_non_null(strstr((const char *)out.data, "2 not exercised (retry.jitter); retry scheme none documented\n"));
+    dc_buf_free(&out);
+    dc_buf_free(&reason);
+    dc_gate_result_free(&r);
+}
+
 static void s_run(dc_gate_run *run, dc_gate_command *cmd)
 {
     static const char *const argv[] = {"node", "client.mjs", "--key=s3cr3t-gate-key", "\xff"};
@@ -256,6 +286,7 @@ int main(void)
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_verdict_names_every_way_a_run_ends),
+        cmocka_unit_test(require_exercised_fails_on_a_retry_rule_not_exercised_and_names_it),
         cmocka_unit_test(client_report_json_has_the_documented_fields_and_no_secret),
         cmocka_unit_test(junit_has_one_testcase_per_client_and_rule_plus_the_run),
         cmocka_unit_test(the_html_page_shows_which_client_broke_which_rule_and_needs_nothing_else),
