@@ -54,6 +54,15 @@ def wait_active(c, name):
     raise SystemExit("table %s never became ACTIVE" % name)
 
 
+def backup(c, table, name):
+    for _ in range(200):  # a new table refuses backups while "Backups are being enabled"
+        try:
+            return c.create_backup(TableName=table, BackupName=name)["BackupDetails"]["BackupArn"]
+        except c.exceptions.ContinuousBackupsUnavailableException:
+            time.sleep(0.05)
+    raise SystemExit("CreateBackup of %s kept answering ContinuousBackupsUnavailableException" % table)
+
+
 def plant(url):
     c = client(url)
     tables = foreign_names() + [token("0dd000", int(time.time()), 1) + "-young"]
@@ -64,9 +73,9 @@ def plant(url):
     for name in tables:
         wait_active(c, name)
     # backups of foreign tables, named outside the scheme or as look-alikes
-    c.create_backup(TableName="prod-orders", BackupName="nightly")
-    c.create_backup(TableName="prod-orders", BackupName=foreign_names()[2])
-    c.create_backup(TableName="dc-a1b2c3-src", BackupName="before-migration")
+    backup(c, "prod-orders", "nightly")
+    backup(c, "prod-orders", foreign_names()[2])
+    backup(c, "dc-a1b2c3-src", "before-migration")
     print(json.dumps({"planted_tables": tables}))
 
 
@@ -81,7 +90,7 @@ def restoring(url):
     t = token("abc123", int(time.time()) - 86400, 2)
     create(c, t + "-src")
     wait_active(c, t + "-src")
-    arn = c.create_backup(TableName=t + "-src", BackupName=t + "-bk")["BackupDetails"]["BackupArn"]
+    arn = backup(c, t + "-src", t + "-bk")
     for _ in range(200):
         if c.describe_backup(BackupArn=arn)["BackupDescription"]["BackupDetails"]["BackupStatus"] == "AVAILABLE":
             break
