@@ -11,7 +11,8 @@ struct dc_ex_recorder {
     char prefix[32];
     dc_buf steps, cleanup, notes;
     size_t nsteps, ncleanup;
-    bool advanced; /* a time advance: the case needs serve's test-control clock */
+    bool advanced;    /* a time advance: the case needs serve's test-control clock */
+    char absent[256]; /* the next full expectation says this member (path in the body) must be absent */
 };
 
 dc_ex_recorder *dc_ex_recorder_new(const dc_ex_rules *rules, bool compat)
@@ -66,8 +67,15 @@ static bool s_is_arn(const char *s)
     return strncmp(s, "arn:aws", 7) == 0;
 }
 
-/* The body matcher of the model's answer, as the judge compares it. */
-static void s_matcher(const dc_ex_recorder *rec, const dc_json *v, bool in_ts, dc_buf *out)
+void dc_ex_recorder_absent(dc_ex_recorder *rec, const char *path)
+{
+    snprintf(rec->absent, sizeof rec->absent, "%s", path);
+}
+
+/* The body matcher of the model's answer, as the judge compares it; at the
+ * object whose path is where (dotted, "" the body), the member rec->absent
+ * names is written {"$absent": true}. */
+static void s_matcher(const dc_ex_recorder *rec, const dc_json *v, bool in_ts, const char *where, dc_buf *out)
 {
     if (v->type == DC_JSON_NUMBER && in_ts) {
         dc_buf_puts(out, "{\"$epoch\":true}");
@@ -89,14 +97,27 @@ static void s_matcher(const dc_ex_recorder *rec, const dc_json *v, bool in_ts, d
             first = false;
             dc_buf_put_json_string(out, m->key, m->key_len);
             dc_buf_putc(out, ':');
-            s_matcher(rec, m, dc_ex_rules_timestamp(rec->rules, m->key, m->key_len), out);
+            char *child = where[0] != '\0' ? dc_strf("%s.%s", where, m->key) : dc_xstrdup(m->key);
+            s_matcher(rec, m, dc_ex_rules_timestamp(rec->rules, m->key, m->key_len), child, out);
+            free(child);
+        }
+        /* the member the endpoint must not send */
+        const char *dot = strrchr(rec->absent, '.');
+        size_t plen = dot != NULL ? (size_t)(dot - rec->absent) : 0;
+        if (rec->absent[0] != '\0' && strlen(where) == plen && strncmp(rec->absent, where, plen) == 0) {
+            const char *name = dot != NULL ? dot + 1 : rec->absent;
+            dc_buf_puts(out, first ? "" : ",");
+            dc_buf_put_json_string(out, name, strlen(name));
+            dc_buf_puts(out, ":{\"$absent\":true}");
         }
         dc_buf_putc(out, '}');
     } else if (v->type == DC_JSON_ARRAY) {
         dc_buf_putc(out, '[');
         for (size_t i = 0; i < v->count; i++) {
             dc_buf_puts(out, i ? "," : "");
-            s_matcher(rec, &v->items[i], false, out);
+            char *child = dc_strf("%s%s%zu", where, where[0] != '\0' ? "." : "", i);
+            s_matcher(rec, &v->items[i], false, child, out);
+            free(child);
         }
         dc_buf_putc(out, ']');
     } else {
@@ -116,8 +137,10 @@ static void s_expect(dc_ex_recorder *rec, const dc_ex_answer *m, bool full, dc_b
         }
     } else if (full && m->has_doc) {
         dc_buf_puts(out, ",\"body\":");
-        s_matcher(rec, m->doc.root, false, out);
+        s_matcher(rec, m->doc.root, false, "", out);
     }
+    if (full)
+        rec->absent[0] = '\0';
     dc_buf_putc(out, '}');
 }
 
@@ -157,8 +180,12 @@ void dc_ex_recorder_wait(dc_ex_recorder *rec, const char *op, const char *tmpl, 
 void dc_ex_recorder_advance(dc_ex_recorder *rec, int64_t ms, int marker)
 {
     rec->advanced = true;
-    dc_buf_printf(&rec->notes, "%s%s advance of %.0f s (instant ${m%d})", rec->notes.len ? "; " : "",
-                  "a test-control clock", (double)ms / 1000.0, marker);
+    if (marker >= 0)
+        dc_buf_printf(&rec->notes, "%sa test-control clock advance of %.0f s (instant ${m%d})",
+                      rec->notes.len ? "; " : "", (double)ms / 1000.0, marker);
+    else /* the writes after a PITR enable must fall in a later millisecond */
+        dc_buf_printf(&rec->notes, "%s%lld ms between the PITR enable and the next call", rec->notes.len ? "; " : "",
+                      (long long)ms);
 }
 
 void dc_ex_recorder_cleanup(dc_ex_recorder *rec, const char *op, const char *tmpl)

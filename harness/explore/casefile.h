@@ -35,6 +35,9 @@ void dc_ex_recorder_prefix(dc_ex_recorder *rec, const char *prefix);
  * var (NULL = none); diverged: the divergence is here (full expectation). */
 void dc_ex_recorder_call(dc_ex_recorder *rec, const char *op, const char *tmpl, const dc_ex_answer *model,
                          const char *capture, const char *var, bool diverged);
+/* The next call's full expectation also says that the member at path (in
+ * the body, dotted: "TableDescription.GlobalSecondaryIndexes") is absent. */
+void dc_ex_recorder_absent(dc_ex_recorder *rec, const char *path);
 /* A waiter before the next call: poll op with tmpl until path equals value
  * (value NULL: until error name err). */
 void dc_ex_recorder_wait(dc_ex_recorder *rec, const char *op, const char *tmpl, const char *path, const char *value,

@@ -20,7 +20,8 @@ typedef struct {
     char path[200];
     char expected[DC_EX_DIV_TEXT];
     char actual[DC_EX_DIV_TEXT];
-    char key[DC_EX_DIV_TEXT]; /* what deduplicates: operation, path without indexes, error names */
+    char key[DC_EX_DIV_TEXT];  /* what deduplicates: operation, path without indexes, error names */
+    char also[DC_EX_DIV_TEXT]; /* the other paths that differ in the same answer */
 } dc_ex_divergence;
 
 #endif

@@ -53,17 +53,6 @@ static double s_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static bool s_known(void *ctx, const char *key)
-{
-    s_explore *x = ctx;
-    pthread_mutex_lock(&x->lock);
-    bool yes = false;
-    for (size_t i = 0; i < x->nfindings && !yes; i++)
-        yes = strcmp(x->findings[i].key, key) == 0;
-    pthread_mutex_unlock(&x->lock);
-    return yes;
-}
-
 /* Episode e's random stream: a splitmix64 hash of (seed, e). */
 static uint64_t s_episode_seed(uint64_t seed, size_t e)
 {
@@ -282,6 +271,8 @@ static void s_summary(const s_explore *x, const dc_explore_stats *st, dc_err *er
         dc_buf_put_json_string(&b, f->d.expected, strlen(f->d.expected));
         dc_buf_puts(&b, ",\"actual\":");
         dc_buf_put_json_string(&b, f->d.actual, strlen(f->d.actual));
+        dc_buf_puts(&b, ",\"alsoDiffer\":");
+        dc_buf_put_json_string(&b, f->d.also, strlen(f->d.also));
         dc_buf_printf(&b,
                       ",\"count\":%zu,\"seed\":%llu,\"episode\":%zu,\"step\":%zu,\"originalSteps\":%zu,"
                       "\"shrunkSteps\":%zu,\"replays\":%zu,\"reproduced\":%s,\"confidence\":\"%s\"",
@@ -354,8 +345,6 @@ int dc_explore_run(const dc_explore_opts *o, dc_explore_stats *st, dc_err *err)
             .clock_lock = &clock_lock,
             .clock_total_ms = &clock_total,
             .verbose = o->verbose,
-            .known = s_known,
-            .known_ctx = &x,
         };
         x.started = s_now();
         pthread_t th[DC_EXPLORE_MAX_JOBS];

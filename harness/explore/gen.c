@@ -346,6 +346,13 @@ void dc_ex_gen_next(dc_ex_gen *g, dc_ex_step *s)
             dc_buf_printf(&b, ",\"Limit\":%u", 1 + s_below(g, 3));
         if (s_chance(g, 30))
             dc_buf_printf(&b, ",\"BackupType\":\"%s\"", types[s_below(g, 3)]);
+        /* time bounds at PITR-style instants: the middle of a time step, a
+         * second or more from every backup's creation (never on a bound,
+         * where the sources disagree, [S:dispute-list-upper-bound]) */
+        if (g->nmarkers > 0 && s_chance(g, 30))
+            dc_buf_printf(&b, ",\"TimeRangeLowerBound\":${M%u}", s_below(g, (unsigned)g->nmarkers));
+        if (g->nmarkers > 0 && s_chance(g, 20))
+            dc_buf_printf(&b, ",\"TimeRangeUpperBound\":${M%u}", s_below(g, (unsigned)g->nmarkers));
         dc_buf_putc(&b, '}');
         s->follow_pages = true;
     } else if (strcmp(op, "UpdateContinuousBackups") == 0) {

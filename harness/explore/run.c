@@ -15,6 +15,10 @@
 #define S_TRANSPORT_IN_A_ROW 3
 #define S_LONG_AGO_MS 1000000000000LL /* 2001-09-09 */
 #define S_AFTER_ENABLE_MS 2
+/* A settle's first poll within this much wall time of the step's answer can
+ * tell "settled at once" from "settled meanwhile": the model's shortest
+ * transition (sides.c) is longer */
+#define S_PROMPT_MS 60
 
 struct dc_ex_run {
     const dc_ex_env *env;
@@ -253,17 +257,20 @@ static int s_judge(dc_ex_run *r, size_t index, const char *op, const dc_ex_answe
                 first = &mm.items[i];
         const char *origin = s_item_origin(r, op);
         s_key(d, first, origin);
-        /* one answer may hold several causes: a replay looks for its finding's
-         * key among them, a run for a cause not met before */
-        for (size_t i = 0; !d->state_parted && strcmp(first->path, "error") != 0 && i < mm.count; i++) {
+        /* one answer may hold several causes: a replay looks for its
+         * finding's key among them; the others are listed with it */
+        for (size_t i = 0; r->rec_key != NULL && strcmp(first->path, "error") != 0 && i < mm.count; i++) {
             dc_ex_divergence alt = *d;
             s_key(&alt, &mm.items[i], origin);
-            bool pick = r->rec_key != NULL ? strcmp(alt.key, r->rec_key) == 0
-                                           : r->env->known != NULL && !r->env->known(r->env->known_ctx, alt.key);
-            if (pick) {
+            if (strcmp(alt.key, r->rec_key) == 0) {
                 first = &mm.items[i];
                 break;
             }
+        }
+        for (size_t i = 0; i < mm.count; i++) {
+            size_t used = strlen(d->also);
+            if (&mm.items[i] != first && used + strlen(mm.items[i].path) + 3 < sizeof d->also)
+                snprintf(d->also + used, sizeof d->also - used, "%s%s", used ? ", " : "", mm.items[i].path);
         }
         s_key(d, first, origin);
         snprintf(d->path, sizeof d->path, "%s", first->path);
@@ -280,7 +287,10 @@ static int s_judge(dc_ex_run *r, size_t index, const char *op, const dc_ex_answe
 /* The recorded step gets the full expectation: it diverged with the finding's key. */
 static bool s_recorded(const dc_ex_run *r, int rc, const dc_ex_divergence *d)
 {
-    return rc == 1 && (r->rec_key == NULL || strcmp(r->rec_key, d->key) == 0);
+    bool yes = rc == 1 && (r->rec_key == NULL || strcmp(r->rec_key, d->key) == 0);
+    if (yes && r->rec != NULL && strcmp(d->expected, "(absent)") == 0 && strncmp(d->path, "body.", 5) == 0)
+        dc_ex_recorder_absent(r->rec, d->path + 5); /* a member the endpoint must not send */
+    return yes;
 }
 
 static const char *s_member_string(const dc_ex_answer *a, const char *path)
@@ -307,7 +317,13 @@ static void s_both(dc_ex_run *r, const char *op, const char *mbody, const char *
 
 /* Waits for the endpoint's transition to reach the model's state, then
  * judges the describe answer. */
-static int s_settle(dc_ex_run *r, size_t index, const dc_ex_step *s, dc_ex_divergence *d)
+static bool s_transitional(const char *status)
+{
+    return strcmp(status, "CREATING") == 0 || strcmp(status, "DELETING") == 0 || strcmp(status, "UPDATING") == 0;
+}
+
+/* since_ms: when the step's answer came (wall clock). */
+static int s_settle(dc_ex_run *r, size_t index, const dc_ex_step *s, int64_t since_ms, dc_ex_divergence *d)
 {
     const char *op = s->settle == DC_EX_SETTLE_BACKUP ? "DescribeBackup" : "DescribeTable";
     char tmpl[128];
@@ -331,10 +347,16 @@ static int s_settle(dc_ex_run *r, size_t index, const dc_ex_step *s, dc_ex_diver
         s_both(r, op, (const char *)mb.data, (const char *)rb.data, &m, &a);
         r->extra++;
         const char *ms = s_member_string(&m, status_path), *as = s_member_string(&a, status_path);
-        bool moving = a.status == 200 && as != NULL && (ms == NULL || strcmp(ms, as) != 0) &&
-                      (strcmp(as, "CREATING") == 0 || strcmp(as, "DELETING") == 0 || strcmp(as, "UPDATING") == 0);
-        if (!moving || poll >= DC_EX_SETTLE_MAX_POLLS)
+        bool m_moving = ms != NULL && s_transitional(ms),
+             a_moving = a.status == 200 && as != NULL && s_transitional(as);
+        if (!m_moving && !a_moving)
+            break; /* both settled: judged below */
+        if (poll == 0 && m_moving && !a_moving && s_wall_ms() - since_ms <= S_PROMPT_MS)
+            break; /* settled at once where the model is still in transition: judged (restore ACTIVE at once) */
+        if (poll >= DC_EX_SETTLE_MAX_POLLS)
             break;
+        /* the endpoint is slower than the model (a real restore takes minutes,
+         * [S:restore-from-backup]), or the first poll came too late to tell */
         if (r->env->test_clock)
             s_advance(r, DC_EX_SETTLE_STEP_MS, NULL, NULL);
         else
@@ -403,6 +425,7 @@ int dc_ex_run_step(dc_ex_run *r, size_t index, const dc_ex_step *s, bool *model_
     s_resolve(r, -1, s->body, &ct);
     dc_ex_answer m, a;
     s_both(r, s->op, (const char *)mb.data, (const char *)rb.data, &m, &a);
+    int64_t answered_ms = s_wall_ms();
     int rc = s_judge(r, index, s->op, &m, &a, false, false, d);
     *model_ok = m.status == 200;
     char var[16] = "";
@@ -465,12 +488,16 @@ int dc_ex_run_step(dc_ex_run *r, size_t index, const dc_ex_step *s, bool *model_
         s->settle_slot < DC_EX_TABLE_SLOTS)
         r->origin[s->settle_slot] = s->settle == DC_EX_SETTLE_TABLE ? s->op : NULL;
     if (rc == 0 && *model_ok && s->settle != DC_EX_SETTLE_NONE)
-        rc = s_settle(r, index, s, d);
+        rc = s_settle(r, index, s, answered_ms, d);
     if (rc == 0 && *model_ok && strcmp(s->op, "UpdateContinuousBackups") == 0)
-        /* the model keeps the writes of the enable's millisecond in the
-         * enable's state; a write right after it must fall in a later
-         * millisecond on both clocks, as on the real service's */
+    /* the model keeps the writes of the enable's millisecond in the
+     * enable's state; a write right after it must fall in a later
+     * millisecond on both clocks, as on the real service's */
+    {
         s_advance(r, S_AFTER_ENABLE_MS, NULL, NULL);
+        if (r->rec != NULL)
+            dc_ex_recorder_advance(r->rec, S_AFTER_ENABLE_MS, -1);
+    }
     if (rc == 0 && r->transport_in_row >= S_TRANSPORT_IN_A_ROW)
         rc = -1;
     dc_ex_answer_free(&m);

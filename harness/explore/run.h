@@ -47,10 +47,6 @@ typedef struct {
     pthread_rwlock_t *clock_lock; /* test clock shared by workers: advances exclusive */
     int64_t *clock_total_ms;      /* the shared clock's advance so far (workers' models follow it) */
     FILE *verbose;                /* one line per call: op, model status/error, endpoint status/error */
-    /* Has this divergence key been met before? (NULL: never asked) An answer
-     * with several differences reports the first one not met before. */
-    bool (*known)(void *ctx, const char *key);
-    void *known_ctx;
 } dc_ex_env;
 
 /* The case file a run writes as it goes (casefile.c); NULL = none. */

@@ -8,6 +8,7 @@
 
 #define S_PITR_LAG_MS 300000 /* as serve: LatestRestorableDateTime ~5 min behind now [S:continuous-backups] */
 #define S_MAX_HEADERS 12
+#define S_RESTORE_MS 150 /* as serve's default */
 
 void dc_ex_answer_init(dc_ex_answer *a)
 {
@@ -67,7 +68,11 @@ dc_ex_model_side *dc_ex_model_side_new(const dc_spec *spec, const char *region, 
     o.spec = spec;
     o.region = region;
     o.pitr_lag_ms = S_PITR_LAG_MS;
-    o.restore_ms = 0; /* transitions are instant: explore waits for the endpoint's (settle) */
+    /* a restore stays CREATING for at least this long (serve's default; the
+     * real service takes 1.5-13 min, [S:restore-from-backup]): a restored
+     * table ACTIVE at the first poll is a divergence, a slower one is waited
+     * for (run.c, settle); the other transitions are instant */
+    o.restore_ms = S_RESTORE_MS;
     o.seed = seed != 0 ? seed : 1;
     m->model = dc_model_new(&o, m->clock);
     return m;
