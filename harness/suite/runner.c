@@ -13,6 +13,7 @@
 
 #include "wire/http.h"
 #include "core/json.h"
+#include "suite/exchange.h"
 #include "suite/names.h"
 #include "suite/report.h"
 #include "wire/awsjson.h"
@@ -94,6 +95,7 @@ typedef struct {
     size_t nunsupported;
     dc_run_result *out;
     char run_id[DC_RUN_ID_LEN + 1]; /* in every ${unique} (suite/names.h) */
+    dc_exchange_target target;      /* where and how steps are sent (url, host, path above) */
 } s_run;
 
 static void s_mark_unsupported(s_run *run, const char *op)
@@ -122,231 +124,12 @@ static bool s_is_unsupported(s_run *run, const char *op)
 typedef enum { S_OK, S_FAILED, S_UNSUPPORTED, S_STOPPED } s_outcome;
 
 typedef struct {
-    dc_http_response resp;
-    dc_check_result check;
-    bool have_response;
-    dc_json_doc body; /* parsed body when it is JSON */
-    bool body_parsed;
-    char *error_name; /* from check, or our own reading of __type */
-    char *error_ns;
-    char *message;
-    bool message_present;
-    const char *message_key;
-    bool unknown_op;
-    bool sent;           /* the request went to the transport (timings count) */
-    dc_buf request_text; /* excerpt for reports (secrets redacted here already) */
-} s_exchange;
-
-static void s_exchange_init(s_exchange *x)
-{
-    memset(x, 0, sizeof *x);
-    dc_http_response_init(&x->resp);
-    dc_check_result_init(&x->check);
-    dc_buf_init(&x->request_text);
-}
-
-static void s_exchange_free(s_exchange *x)
-{
-    dc_http_response_free(&x->resp);
-    dc_check_result_free(&x->check);
-    if (x->body_parsed)
-        dc_json_doc_free(&x->body);
-    free(x->error_name);
-    free(x->error_ns);
-    free(x->message);
-    dc_buf_free(&x->request_text);
-    memset(x, 0, sizeof *x);
-}
-
-typedef struct {
     s_run *run;
     dc_http_client *http;
     size_t requests; /* timing totals of this thread, merged into the result at its end */
     int64_t wire_us;
     int64_t harness_us;
 } s_worker;
-
-typedef dc_http_headers s_headers;
-
-/* The error fields of a response, when check did not provide them (an
- * operation the spec does not know, or no spec). */
-static void s_read_error_fields(s_exchange *x)
-{
-    if (x->check.is_error || x->check.error_name != NULL) {
-        x->error_name = x->check.error_name ? dc_xstrdup(x->check.error_name) : NULL;
-        if (x->check.message != NULL) {
-            x->message = dc_xstrndup(x->check.message, x->check.message_len);
-            x->message_present = true;
-        }
-        x->message_key = x->check.message_key;
-        x->unknown_op = x->check.unknown_operation;
-    } else if (x->body_parsed && dc_json_is_object(x->body.root)) {
-        dc_awsjson_error ae;
-        if (dc_awsjson_error_read(x->body.root, &ae)) {
-            x->error_name = dc_xstrndup(ae.name, ae.name_len);
-            x->message_key = ae.message_key;
-            size_t ml = 0;
-            const char *m = dc_awsjson_error_message(&ae, &ml);
-            if (m != NULL) {
-                x->message = dc_xstrndup(m, ml);
-                x->message_present = true;
-            }
-        }
-    } else if (x->resp.status == 404 && dc_awsjson_is_xml404(x->resp.body.data, x->resp.body.len)) {
-        x->error_name = dc_xstrdup(DC_AWSJSON_UNKNOWN_OPERATION); /* the XML 404 of [S:wire-request] */
-    }
-    if (x->error_name != NULL && strcmp(x->error_name, DC_AWSJSON_UNKNOWN_OPERATION) == 0)
-        x->unknown_op = true;
-    /* the namespace: the text of __type before '#' */
-    dc_awsjson_error ae;
-    if (x->body_parsed && dc_awsjson_error_read(x->body.root, &ae) && ae.ns != NULL)
-        x->error_ns = dc_xstrndup(ae.ns, ae.ns_len);
-}
-
-/* Builds, signs and sends one call; fills x. Returns -1 when the request could
- * not be built (err names the case path); a transport failure is 0 with
- * x->have_response false and a failure in x->check. */
-static int s_send(s_worker *w, const dc_call *call, dc_vars *vars, const char *path, s_exchange *x, dc_err *err)
-{
-    const dc_runner_opts *o = w->run->o;
-    dc_buf body, tmp;
-    s_headers h = {0};
-    char **lines = NULL;
-    dc_sigv4_signed sig;
-    bool signed_ok = false;
-    int rc = -1;
-    dc_buf_init(&body);
-    dc_buf_init(&tmp);
-    memset(&sig, 0, sizeof sig);
-
-    if (call->raw_body != NULL) {
-        char p[300];
-        snprintf(p, sizeof p, "%s.rawBody", path);
-        if (dc_subst_text(call->raw_body->str, call->raw_body->str_len, vars, p, &body, err) != 0)
-            goto cleanup;
-    } else if (call->request != NULL) {
-        char p[300];
-        dc_json_doc doc;
-        snprintf(p, sizeof p, "%s.request", path);
-        if (dc_subst(call->request, vars, p, &doc, err) != 0)
-            goto cleanup;
-        dc_json_print(doc.root, &body);
-        dc_json_doc_free(&doc);
-    } else {
-        dc_buf_puts(&body, "{}"); /* what SDKs send for an empty input ([S:wire-request]) */
-    }
-    if (body.len > DC_RUNNER_MAX_BODY) {
-        dc_fail(err, "%s: request body larger than %u bytes", path, DC_RUNNER_MAX_BODY);
-        goto cleanup;
-    }
-    dc_http_headers_set(&h, "Host", w->run->host);
-    const dc_service *svc = dc_spec_service(o->spec);
-    dc_http_headers_set(&h, "Content-Type", svc->content_type);
-    dc_buf_reset(&tmp);
-    dc_buf_printf(&tmp, "%s.%s", svc->target_prefix, call->op);
-    dc_http_headers_set(&h, "X-Amz-Target", (const char *)tmp.data);
-    if (call->headers != NULL) {
-        for (size_t i = 0; i < call->headers->count; i++) {
-            const dc_json *hv = &call->headers->items[i];
-            if (hv->type == DC_JSON_NULL) {
-                dc_http_headers_set(&h, hv->key, NULL);
-                continue;
-            }
-            char p[300];
-            snprintf(p, sizeof p, "%s.headers.%s", path, hv->key);
-            dc_buf_reset(&tmp);
-            if (dc_subst_text(hv->str, hv->str_len, vars, p, &tmp, err) != 0)
-                goto cleanup;
-            dc_http_headers_set(&h, hv->key, tmp.data ? (const char *)tmp.data : "");
-        }
-    }
-    if (call->sign) {
-        dc_sigv4_header sh[DC_RUNNER_MAX_HEADERS];
-        for (size_t i = 0; i < h.n; i++)
-            sh[i] = dc_sigv4_hdr(h.name[i], h.value[i]);
-        dc_sigv4_request req = {"POST", w->run->path, NULL, sh, h.n, {body.data, body.len}};
-        dc_sigv4_sign_opts so = {o->region, svc->signing_name, (int64_t)time(NULL), NULL};
-        dc_err serr;
-        if (dc_sigv4_sign(&req, &o->creds, &so, &sig, &serr) != 0) {
-            dc_fail(err, "%s: cannot sign the request: %s", path, serr.msg);
-            goto cleanup;
-        }
-        signed_ok = true;
-        if (sig.added_amz_date)
-            dc_http_headers_set(&h, "X-Amz-Date", sig.amz_date);
-        if (sig.added_security_token && o->creds.session_token != NULL)
-            dc_http_headers_set(&h, "X-Amz-Security-Token", o->creds.session_token);
-        dc_http_headers_set(&h, "Authorization", (const char *)sig.authorization.data);
-    }
-    lines = dc_http_headers_lines(&h);
-    dc_buf_printf(&x->request_text, "POST %s\n", w->run->path);
-    for (size_t i = 0; i < h.n; i++) {
-        bool secret = dc_http_header_is_secret(h.name[i], strlen(h.name[i]));
-        dc_buf_printf(&x->request_text, "%s: %s\n", h.name[i], secret ? "<redacted>" : h.value[i]);
-    }
-    dc_buf_putc(&x->request_text, '\n');
-    dc_buf_append(&x->request_text, body.data, body.len < DC_REPORT_EXCERPT_BYTES ? body.len : DC_REPORT_EXCERPT_BYTES);
-    if (o->verbose != NULL)
-        fprintf(o->verbose, "> %s %s (%zu bytes)\n", call->op, path, body.len);
-    dc_err herr;
-    x->sent = true;
-    if (dc_http_request(w->http, "POST", w->run->url, (const char *const *)lines, h.n, body.data, body.len, &x->resp,
-                        &herr) != 0) {
-        dc_check_add_transport(&x->check, herr.msg);
-        rc = 0;
-        goto cleanup;
-    }
-    x->have_response = true;
-    if (o->verbose != NULL)
-        fprintf(o->verbose, "< %ld (%zu bytes)\n", x->resp.status, x->resp.body.len);
-    dc_err perr;
-    if (x->resp.body.len > 0 && dc_json_parse(x->resp.body.data, x->resp.body.len, &x->body, &perr) == 0)
-        x->body_parsed = true;
-    const dc_operation *op = o->no_check ? NULL : dc_spec_operation(o->spec, call->op);
-    if (op != NULL) {
-        const char *ct = NULL;
-        for (size_t i = 0; i < h.n; i++)
-            if (strcasecmp(h.name[i], "Content-Type") == 0)
-                ct = h.value[i];
-        dc_check_input in = dc_check_input_from_http(&x->resp, ct);
-        dc_err cerr;
-        if (dc_check_response(o->spec, op, o->level, &in, &x->check, &cerr) != 0)
-            dc_check_add_failure(&x->check, DC_FAIL_SEMANTIC, "", "a checkable response", cerr.msg);
-    }
-    s_read_error_fields(x);
-    rc = 0;
-cleanup:
-    dc_http_lines_free(lines, h.n);
-    if (signed_ok)
-        dc_sigv4_signed_free(&sig);
-    dc_http_headers_free(&h);
-    dc_buf_free(&body);
-    dc_buf_free(&tmp);
-    return rc;
-}
-
-static void s_response_text(const s_exchange *x, dc_buf *out)
-{
-    if (!x->have_response) {
-        dc_buf_puts(out, "(no response)");
-        return;
-    }
-    dc_buf_printf(out, "%s\n", x->resp.status_line ? x->resp.status_line : "HTTP ?");
-    for (size_t i = 0; i < x->resp.nheaders; i++) {
-        const dc_http_header *hh = &x->resp.headers[i];
-        bool secret = dc_http_header_is_secret(hh->name, hh->name_len);
-        dc_buf_append(out, hh->name, hh->name_len);
-        dc_buf_puts(out, ": ");
-        if (secret)
-            dc_buf_puts(out, "<redacted>");
-        else
-            dc_buf_append(out, hh->value, hh->value_len);
-        dc_buf_putc(out, '\n');
-    }
-    dc_buf_putc(out, '\n');
-    size_t n = x->resp.body.len < DC_REPORT_EXCERPT_BYTES ? x->resp.body.len : DC_REPORT_EXCERPT_BYTES;
-    dc_buf_append(out, x->resp.body.data, n);
-}
 
 /* ---- expectations ------------------------------------------------------- */
 
@@ -383,7 +166,7 @@ static void s_fail_mismatches(s_sink *s, const char *kind, const char *prefix, c
 }
 
 /* A one-line description of what came back, for status/error failures. */
-static char *s_answer(const s_exchange *x)
+static char *s_answer(const dc_exchange *x)
 {
     dc_buf b;
     dc_buf_init(&b);
@@ -396,7 +179,7 @@ static char *s_answer(const s_exchange *x)
     return dc_buf_take(&b);
 }
 
-static void s_check_expect(s_worker *w, const dc_expect *e, dc_vars *vars, const char *path, const s_exchange *x,
+static void s_check_expect(s_worker *w, const dc_expect *e, dc_vars *vars, const char *path, const dc_exchange *x,
                            s_sink *s)
 {
     const dc_runner_opts *o = w->run->o;
@@ -511,7 +294,7 @@ static void s_check_expect(s_worker *w, const dc_expect *e, dc_vars *vars, const
     }
 }
 
-static void s_captures(const dc_call *call, dc_vars *vars, const s_exchange *x, s_sink *s)
+static void s_captures(const dc_call *call, dc_vars *vars, const dc_exchange *x, s_sink *s)
 {
     if (call->capture == NULL)
         return;
@@ -546,19 +329,19 @@ typedef struct {
     bool in_cleanup;     /* the step running is a cleanup step */
 } s_case_ctx;
 
-/* s_send at the pace of run --pace (suite/pacing.h): a token of op's rate
+/* dc_exchange_send at the pace of run --pace (suite/pacing.h): a token of op's rate
  * first; a throttling answer the call does not expect is noted and retried
  * after a backoff, never judged. After the last attempt a main step gives the
  * case up (cx->throttled_out: skipped, not failed); a cleanup step's answer
- * becomes a note as usual. Without --pace, s_send. */
-static int s_send_paced(s_case_ctx *cx, const dc_call *call, const char *path, s_exchange *x, dc_err *err)
+ * becomes a note as usual. Without --pace, dc_exchange_send. */
+static int s_send_paced(s_case_ctx *cx, const dc_call *call, const char *path, dc_exchange *x, dc_err *err)
 {
     const dc_runner_opts *o = cx->w->run->o;
     const char *expected = call->has_expect ? call->expect.error : NULL;
     for (unsigned attempt = 1;; attempt++) {
         if (o->pacing != NULL)
             dc_pacing_acquire(o->pacing, call->op, o->stop);
-        int rc = s_send(cx->w, call, cx->vars, path, x, err);
+        int rc = dc_exchange_send(cx->w->http, &cx->w->run->target, call, cx->vars, path, x, err);
         if (o->pacing != NULL)
             dc_pacing_release(o->pacing, call->op);
         if (o->pacing == NULL || rc != 0 || !x->have_response ||
@@ -573,14 +356,14 @@ static int s_send_paced(s_case_ctx *cx, const dc_call *call, const char *path, s
         }
         dc_case_result_note(cx->res, DC_PACING_NOTE "%s (%s) answered %s '%s'; retried after %lld ms (attempt %u)",
                             path, call->op, x->error_name, x->message ? x->message : "", (long long)delay, attempt + 1);
-        s_exchange_free(x);
-        s_exchange_init(x);
+        dc_exchange_free(x);
+        dc_exchange_init(x);
         dc_pacing_sleep_ms(delay, o->stop);
     }
 }
 
 /* One exchange's time: wire (curl) vs the rest of [t0, now). */
-static void s_account(s_worker *w, const s_exchange *x, int64_t t0)
+static void s_account(s_worker *w, const dc_exchange *x, int64_t t0)
 {
     if (!x->sent)
         return;
@@ -593,7 +376,7 @@ static void s_account(s_worker *w, const s_exchange *x, int64_t t0)
 
 /* --record / --compare-to: normalizes the step's answer, keeps it for the
  * recording and diffs it against the recorded one. */
-static void s_record_step(s_case_ctx *cx, const dc_step *st, const s_exchange *x)
+static void s_record_step(s_case_ctx *cx, const dc_step *st, const dc_exchange *x)
 {
     const dc_runner_opts *o = cx->w->run->o;
     dc_buf etype, one;
@@ -638,7 +421,7 @@ static void s_record_step(s_case_ctx *cx, const dc_step *st, const s_exchange *x
     dc_buf_free(&one);
 }
 
-static void s_take_excerpt(s_case_ctx *cx, const s_exchange *x)
+static void s_take_excerpt(s_case_ctx *cx, const dc_exchange *x)
 {
     if (cx->excerpt_taken)
         return;
@@ -646,12 +429,12 @@ static void s_take_excerpt(s_case_ctx *cx, const s_exchange *x)
     cx->res->request = dc_xstrndup((const char *)x->request_text.data, x->request_text.len);
     dc_buf r;
     dc_buf_init(&r);
-    s_response_text(x, &r);
+    dc_exchange_response_text(x, &r);
     cx->res->response = dc_buf_take(&r);
 }
 
 /* Adds the check module's failures for this response. */
-static void s_add_check_failures(const s_exchange *x, s_sink *s)
+static void s_add_check_failures(const dc_exchange *x, s_sink *s)
 {
     for (size_t i = 0; i < x->check.nfailures; i++) {
         const dc_failure *f = &x->check.failures[i];
@@ -664,7 +447,7 @@ static void s_add_check_failures(const s_exchange *x, s_sink *s)
  * once per operation and note, at most S_MAX_CHECK_NOTES per case. */
 #define S_MAX_CHECK_NOTES 64
 
-static void s_add_check_notes(dc_case_result *res, const dc_step *st, const s_exchange *x)
+static void s_add_check_notes(dc_case_result *res, const dc_step *st, const dc_exchange *x)
 {
     for (size_t i = 0; i < x->check.nnotes; i++) {
         char *key = dc_strf("%s: %s (step ", st->call.op, x->check.notes[i]);
@@ -697,18 +480,18 @@ static s_outcome s_wait(s_case_ctx *cx, const dc_step *st, const char *path, s_s
             out = S_STOPPED;
             break;
         }
-        s_exchange x;
-        s_exchange_init(&x);
+        dc_exchange x;
+        dc_exchange_init(&x);
         dc_err err;
         sr->polls++;
         int64_t u0 = s_now_us();
         if (s_send_paced(cx, &st->wait, p, &x, &err) != 0) {
             s_fail(s, "case", p, "a request that can be built", err.msg);
-            s_exchange_free(&x);
+            dc_exchange_free(&x);
             break;
         }
         if (cx->throttled_out != NULL && !cx->in_cleanup) {
-            s_exchange_free(&x);
+            dc_exchange_free(&x);
             out = S_STOPPED;
             break;
         }
@@ -716,12 +499,12 @@ static s_outcome s_wait(s_case_ctx *cx, const dc_step *st, const char *path, s_s
         if (!x.have_response) {
             s_add_check_failures(&x, s);
             s_take_excerpt(cx, &x);
-            s_exchange_free(&x);
+            dc_exchange_free(&x);
             break;
         }
         if (x.unknown_op) {
             cx->unsupported_op = st->wait.op;
-            s_exchange_free(&x);
+            dc_exchange_free(&x);
             out = S_UNSUPPORTED;
             break;
         }
@@ -739,7 +522,7 @@ static s_outcome s_wait(s_case_ctx *cx, const dc_step *st, const char *path, s_s
             dc_json_doc t;
             if (dc_subst(u, cx->vars, p, &t, &err) != 0) {
                 s_fail(s, "case", p, "defined variables", err.msg);
-                s_exchange_free(&x);
+                dc_exchange_free(&x);
                 goto done;
             }
             const dc_json *v = x.body_parsed ? dc_json_path(x.body.root, u->key) : NULL;
@@ -753,7 +536,7 @@ static s_outcome s_wait(s_case_ctx *cx, const dc_step *st, const char *path, s_s
             dc_json_doc_free(&t);
         }
         if (all) {
-            s_exchange_free(&x);
+            dc_exchange_free(&x);
             out = S_OK;
             break;
         }
@@ -762,10 +545,10 @@ static s_outcome s_wait(s_case_ctx *cx, const dc_step *st, const char *path, s_s
             snprintf(want, sizeof want, "the condition within %.1f s (%d polls)", timeout, sr->polls);
             s_fail(s, "wait", p, want, last.data ? (const char *)last.data : "(not met)");
             s_take_excerpt(cx, &x);
-            s_exchange_free(&x);
+            dc_exchange_free(&x);
             break;
         }
-        s_exchange_free(&x);
+        dc_exchange_free(&x);
         s_sleep_s(interval);
     }
 done:
@@ -780,7 +563,7 @@ done:
  * must still delete what it made. */
 #define S_CLEANUP_BUSY_MS (15 * 60 * 1000) /* a real restore took up to 721 s ([S:real-service-durations]) */
 
-static int s_send_step(s_case_ctx *cx, const dc_call *call, bool cleanup, const char *path, s_exchange *x, dc_err *err)
+static int s_send_step(s_case_ctx *cx, const dc_call *call, bool cleanup, const char *path, dc_exchange *x, dc_err *err)
 {
     const dc_operation *op = cleanup ? dc_spec_operation(cx->w->run->o->spec, call->op) : NULL;
     int64_t deadline = s_now_ms() + S_CLEANUP_BUSY_MS;
@@ -789,8 +572,8 @@ static int s_send_step(s_case_ctx *cx, const dc_call *call, bool cleanup, const 
         if (rc != 0 || op == NULL || op->busy_error == NULL || !x->have_response || x->error_name == NULL ||
             strcmp(x->error_name, op->busy_error) != 0 || s_now_ms() + 1000 > deadline)
             return rc;
-        s_exchange_free(x);
-        s_exchange_init(x);
+        dc_exchange_free(x);
+        dc_exchange_init(x);
         s_sleep_s(1.0);
     }
 }
@@ -809,8 +592,8 @@ static s_outcome s_run_step(s_case_ctx *cx, const dc_step *st, bool cleanup, dc_
     sr->cleanup = cleanup;
     if (st->has_call) {
         sr->op = dc_xstrdup(st->call.op);
-        s_exchange x;
-        s_exchange_init(&x);
+        dc_exchange x;
+        dc_exchange_init(&x);
         dc_err err;
         int64_t u0 = s_now_us();
         cx->in_cleanup = cleanup;
@@ -842,7 +625,7 @@ static s_outcome s_run_step(s_case_ctx *cx, const dc_step *st, bool cleanup, dc_
         s_account(cx->w, &x, u0);
         if (s.failed && !cleanup)
             s_take_excerpt(cx, &x);
-        s_exchange_free(&x);
+        dc_exchange_free(&x);
     }
     cx->in_cleanup = cleanup;
     if (out == S_OK && !s.failed && st->has_wait)
@@ -1197,6 +980,8 @@ int dc_runner_run(const dc_runner_opts *o, const dc_case_ref *refs, size_t nrefs
     int64_t t0 = s_now_ms();
     if (s_parse_endpoint(&run, o->endpoint, err) != 0)
         return -1;
+    run.target = (dc_exchange_target){o->spec,    o->region, &o->creds, o->level, o->no_check,
+                                      o->verbose, run.url,   run.host,  run.path};
     out->endpoint = dc_xstrdup(o->endpoint);
     out->level = dc_xstrdup(o->level == DC_CHECK_STRICT ? "strict" : "compat");
     out->started = dc_xstrdup(started);

@@ -30,8 +30,6 @@
 
 #define DC_RUNNER_MAX_JOBS 64
 #define DC_RUNNER_MAX_TAGS 32
-#define DC_RUNNER_MAX_HEADERS DC_HTTP_MAX_REQUEST_HEADERS /* request header lines per step */
-#define DC_RUNNER_MAX_BODY (16u << 20)                    /* request body after substitution (the service's own cap) */
 
 typedef struct {
     const char *endpoint; /* "http://127.0.0.1:8000" (path allowed, no query) */
