@@ -345,9 +345,16 @@ static int s_list_backups(s_sweep *sw, int64_t now, bool count, dc_err *err)
                 continue;
             if (count)
                 sw->res->backups_seen++;
-            /* a backup is the suite's by its own name or by its table's */
-            int by_name = s_ours(sw, name, now), by_table = s_ours(sw, table, now);
-            int ours = by_name == 1 || by_table == 1 ? 1 : (by_name == 2 || by_table == 2 ? 2 : 0);
+            /* a USER backup is the suite's by its own name (the cases name every backup from
+             * ${unique}); a SYSTEM one by its table's (the service names it "<table>$DeletedTableBackup");
+             * an AWS_BACKUP one (the account's backup plans) never */
+            const char *type = dc_json_string(dc_json_get(s, "BackupType"));
+            bool system = type != NULL && strcmp(type, "SYSTEM") == 0;
+            int ours = 0;
+            if (type == NULL || strcmp(type, "USER") == 0)
+                ours = s_ours(sw, name, now);
+            else if (system)
+                ours = s_ours(sw, table, now);
             if (ours == 2 && count)
                 sw->res->backups_young++;
             if (ours != 1)
@@ -362,7 +369,7 @@ static int s_list_backups(s_sweep *sw, int64_t now, bool count, dc_err *err)
             b->arn = dc_xstrdup(arn);
             b->name = dc_xstrdup(name ? name : "");
             b->table = dc_xstrdup(table ? table : "");
-            b->system = dc_json_string_eq(dc_json_get(s, "BackupType"), "SYSTEM");
+            b->system = system;
             b->done = false;
         }
         const char *last = dc_json_string(dc_json_get(a.doc.root, "LastEvaluatedBackupArn"));

@@ -2,7 +2,8 @@
  * an endpoint, and nothing else (docs/plan-and-sweep.md).
  *
  * Only tables and backups whose names prove them the suite's are touched
- * (suite/names.h: a backup by its own name or its table's). In a safe order:
+ * (suite/names.h: a USER backup by its own name, a SYSTEM backup by its
+ * table's; AWS_BACKUP backups never). In a safe order:
  * tables still CREATING (a restore in progress holds its backup) are waited
  * for; then the backups (one still CREATING is waited for, BackupInUse is
  * retried); then the tables (ResourceInUse retried); then the backups that
