@@ -155,6 +155,12 @@ const char *dc_ex_rules_confidence(const dc_ex_rules *r, const char *op, const c
 
 /* ------------------------------------------------------------ the view */
 
+static int s_member_cmp(const void *a, const void *b)
+{
+    const dc_json *x = *(const dc_json *const *)a, *y = *(const dc_json *const *)b;
+    return dc_json_key_cmp(x->key, x->key_len, y->key, y->key_len);
+}
+
 static int s_text_cmp(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -167,8 +173,14 @@ static void s_view(const dc_ex_rules *r, const dc_json *v, bool in_ts, bool drop
     } else if (v->type == DC_JSON_OBJECT) {
         dc_buf_putc(out, '{');
         bool first = true;
+        /* members in key order: the text of an element of a set-like array
+         * is its sort key, whatever order the endpoint wrote the members in */
+        const dc_json **order = dc_xcalloc(v->count + 1, sizeof *order);
+        for (size_t i = 0; i < v->count; i++)
+            order[i] = &v->items[i];
+        qsort(order, v->count, sizeof *order, s_member_cmp);
         for (size_t i = 0; i < v->count; i++) {
-            const dc_json *m = &v->items[i];
+            const dc_json *m = order[i];
             if (dc_ex_rules_ignored(r, m->key, m->key_len) || (drop_type && strcmp(m->key, "__type") == 0))
                 continue;
             if (!first)
@@ -198,6 +210,7 @@ static void s_view(const dc_ex_rules *r, const dc_json *v, bool in_ts, bool drop
                 s_view(r, m, dc_ex_rules_timestamp(r, m->key, m->key_len), false, out);
             }
         }
+        free(order);
         dc_buf_putc(out, '}');
     } else if (v->type == DC_JSON_ARRAY) {
         dc_buf_putc(out, '[');
