@@ -179,13 +179,11 @@ static char *s_answer(const dc_exchange *x)
     return dc_buf_take(&b);
 }
 
-static void s_check_expect(s_worker *w, const dc_expect *e, dc_vars *vars, const char *path, const dc_exchange *x,
-                           s_sink *s)
+/* Expectation stage 1: the status, the error's name and namespace, and the
+ * message member's key (the last two at strict only). */
+static void s_expect_status(const dc_expect *e, bool strict, const dc_exchange *x, s_sink *s)
 {
-    const dc_runner_opts *o = w->run->o;
-    bool strict = o->level == DC_CHECK_STRICT;
     char want[300];
-    dc_err err;
     int expected_status = e->status != 0 ? e->status : (e->error == NULL ? 200 : 0);
     if (expected_status != 0 && x->resp.status != expected_status) {
         char *a = s_answer(x);
@@ -207,91 +205,118 @@ static void s_check_expect(s_worker *w, const dc_expect *e, dc_vars *vars, const
             s_fail(s, "message", want_key ? want_key : "message", want_key ? want_key : "(no message member)",
                    x->message_key ? x->message_key : "(no message member)");
     }
-    if (strict && e->msg_kind != DC_MSG_NONE) {
-        const char *msg = x->message ? x->message : "";
-        if (!x->message_present) {
-            s_fail(s, "message", "message", "a message", "(no message member)");
-        } else if (e->msg_kind == DC_MSG_EXACT || e->msg_kind == DC_MSG_REGEX) {
-            dc_buf t;
-            dc_buf_init(&t);
-            if (dc_subst_text(e->message->str, e->message->str_len, vars, path, &t, &err) != 0) {
-                s_fail(s, "case", "message", "defined variables", err.msg);
-            } else if (e->msg_kind == DC_MSG_EXACT) {
-                if (strcmp((const char *)t.data, msg) != 0)
-                    s_fail(s, "message", x->message_key ? x->message_key : "message", (const char *)t.data, msg);
-            } else {
-                bool m = false;
-                if (dc_regex_search((const char *)t.data, msg, strlen(msg), &m, &err) != 0)
-                    s_fail(s, "case", "message", "a valid regex", err.msg);
-                else if (!m) {
-                    snprintf(want, sizeof want, "a message matching /%.250s/", (const char *)t.data);
-                    s_fail(s, "message", x->message_key ? x->message_key : "message", want, msg);
-                }
-            }
-            dc_buf_free(&t);
+}
+
+/* Expectation stage 2 (strict): the message - exact text, a regex, or a
+ * clause set of a validation message. */
+static void s_expect_message(const dc_expect *e, dc_vars *vars, const char *path, const dc_exchange *x, s_sink *s)
+{
+    char want[300];
+    dc_err err;
+    const char *msg = x->message ? x->message : "";
+    if (!x->message_present) {
+        s_fail(s, "message", "message", "a message", "(no message member)");
+    } else if (e->msg_kind == DC_MSG_EXACT || e->msg_kind == DC_MSG_REGEX) {
+        dc_buf t;
+        dc_buf_init(&t);
+        if (dc_subst_text(e->message->str, e->message->str_len, vars, path, &t, &err) != 0) {
+            s_fail(s, "case", "message", "defined variables", err.msg);
+        } else if (e->msg_kind == DC_MSG_EXACT) {
+            if (strcmp((const char *)t.data, msg) != 0)
+                s_fail(s, "message", x->message_key ? x->message_key : "message", (const char *)t.data, msg);
         } else {
-            dc_json_doc cl;
-            if (dc_subst(e->message, vars, path, &cl, &err) != 0) {
-                s_fail(s, "case", "message", "defined variables", err.msg);
-            } else {
-                const char **exp = dc_xcalloc(cl.root->count + 1, sizeof *exp);
-                for (size_t i = 0; i < cl.root->count; i++)
-                    exp[i] = cl.root->items[i].str;
-                dc_mismatches m;
-                dc_mismatches_init(&m);
-                if (!dc_clauses_match(exp, cl.root->count, e->clause_count, msg, strlen(msg), "message", &m))
-                    s_fail_mismatches(s, "message", "", &m);
-                dc_mismatches_free(&m);
-                free(exp);
-                dc_json_doc_free(&cl);
+            bool m = false;
+            if (dc_regex_search((const char *)t.data, msg, strlen(msg), &m, &err) != 0)
+                s_fail(s, "case", "message", "a valid regex", err.msg);
+            else if (!m) {
+                snprintf(want, sizeof want, "a message matching /%.250s/", (const char *)t.data);
+                s_fail(s, "message", x->message_key ? x->message_key : "message", want, msg);
             }
         }
-    }
-    if (e->body != NULL) {
-        dc_json_doc t;
-        if (dc_subst(e->body, vars, path, &t, &err) != 0) {
-            s_fail(s, "case", "", "defined variables", err.msg);
+        dc_buf_free(&t);
+    } else {
+        dc_json_doc cl;
+        if (dc_subst(e->message, vars, path, &cl, &err) != 0) {
+            s_fail(s, "case", "message", "defined variables", err.msg);
         } else {
-            if (!x->body_parsed) {
-                s_fail(s, "body", "", "a JSON body", x->resp.body.len ? "(not JSON)" : "(empty body)");
-            } else {
-                dc_mismatches m;
-                dc_mismatches_init(&m);
-                if (!dc_match(t.root, x->body.root, "", vars, &m))
-                    s_fail_mismatches(s, "body", "", &m);
-                dc_mismatches_free(&m);
-            }
-            dc_json_doc_free(&t);
+            const char **exp = dc_xcalloc(cl.root->count + 1, sizeof *exp);
+            for (size_t i = 0; i < cl.root->count; i++)
+                exp[i] = cl.root->items[i].str;
+            dc_mismatches m;
+            dc_mismatches_init(&m);
+            if (!dc_clauses_match(exp, cl.root->count, e->clause_count, msg, strlen(msg), "message", &m))
+                s_fail_mismatches(s, "message", "", &m);
+            dc_mismatches_free(&m);
+            free(exp);
+            dc_json_doc_free(&cl);
         }
     }
-    if (e->headers != NULL) {
-        dc_json_doc t;
-        if (dc_subst(e->headers, vars, path, &t, &err) != 0) {
-            s_fail(s, "case", "", "defined variables", err.msg);
+}
+
+/* Expectation stage 3: the body against the expected JSON (dc_match). */
+static void s_expect_body(const dc_expect *e, dc_vars *vars, const char *path, const dc_exchange *x, s_sink *s)
+{
+    dc_err err;
+    dc_json_doc t;
+    if (dc_subst(e->body, vars, path, &t, &err) != 0) {
+        s_fail(s, "case", "", "defined variables", err.msg);
+    } else {
+        if (!x->body_parsed) {
+            s_fail(s, "body", "", "a JSON body", x->resp.body.len ? "(not JSON)" : "(empty body)");
         } else {
-            for (size_t i = 0; i < t.root->count; i++) {
-                const dc_json *tm = &t.root->items[i];
-                const dc_http_header *hh = dc_http_response_header(&x->resp, tm->key);
-                dc_json_doc hv;
-                bool have = false;
-                if (hh != NULL) {
-                    dc_buf js;
-                    dc_buf_init(&js);
-                    dc_buf_put_json_string(&js, hh->value, hh->value_len);
-                    have = dc_json_parse(js.data, js.len, &hv, &err) == 0;
-                    dc_buf_free(&js);
-                }
-                dc_mismatches m;
-                dc_mismatches_init(&m);
-                if (!dc_match(tm, have ? hv.root : NULL, tm->key, vars, &m))
-                    s_fail_mismatches(s, "header", "", &m);
-                dc_mismatches_free(&m);
-                if (have)
-                    dc_json_doc_free(&hv);
-            }
-            dc_json_doc_free(&t);
+            dc_mismatches m;
+            dc_mismatches_init(&m);
+            if (!dc_match(t.root, x->body.root, "", vars, &m))
+                s_fail_mismatches(s, "body", "", &m);
+            dc_mismatches_free(&m);
         }
+        dc_json_doc_free(&t);
     }
+}
+
+/* Expectation stage 4: each expected header, its value as a JSON string. */
+static void s_expect_headers(const dc_expect *e, dc_vars *vars, const char *path, const dc_exchange *x, s_sink *s)
+{
+    dc_err err;
+    dc_json_doc t;
+    if (dc_subst(e->headers, vars, path, &t, &err) != 0) {
+        s_fail(s, "case", "", "defined variables", err.msg);
+    } else {
+        for (size_t i = 0; i < t.root->count; i++) {
+            const dc_json *tm = &t.root->items[i];
+            const dc_http_header *hh = dc_http_response_header(&x->resp, tm->key);
+            dc_json_doc hv;
+            bool have = false;
+            if (hh != NULL) {
+                dc_buf js;
+                dc_buf_init(&js);
+                dc_buf_put_json_string(&js, hh->value, hh->value_len);
+                have = dc_json_parse(js.data, js.len, &hv, &err) == 0;
+                dc_buf_free(&js);
+            }
+            dc_mismatches m;
+            dc_mismatches_init(&m);
+            if (!dc_match(tm, have ? hv.root : NULL, tm->key, vars, &m))
+                s_fail_mismatches(s, "header", "", &m);
+            dc_mismatches_free(&m);
+            if (have)
+                dc_json_doc_free(&hv);
+        }
+        dc_json_doc_free(&t);
+    }
+}
+
+static void s_check_expect(s_worker *w, const dc_expect *e, dc_vars *vars, const char *path, const dc_exchange *x,
+                           s_sink *s)
+{
+    bool strict = w->run->o->level == DC_CHECK_STRICT;
+    s_expect_status(e, strict, x, s);
+    if (strict && e->msg_kind != DC_MSG_NONE)
+        s_expect_message(e, vars, path, x, s);
+    if (e->body != NULL)
+        s_expect_body(e, vars, path, x, s);
+    if (e->headers != NULL)
+        s_expect_headers(e, vars, path, x, s);
 }
 
 static void s_captures(const dc_call *call, dc_vars *vars, const dc_exchange *x, s_sink *s)
@@ -673,120 +698,155 @@ static int s_builtin_vars(const s_run *run, size_t seq, dc_vars *vars, char uniq
     return 0;
 }
 
-static void s_run_case(s_worker *w, s_item *it)
+/* Case stage 1 (run --compare-to): the case's recording into cx. false when
+ * the case ends here: not recorded (skipped) or an unreadable recording. */
+static bool s_case_recording(s_case_ctx *cx, const dc_runner_opts *o, const dc_case *c, dc_case_result *r)
+{
+    dc_err err;
+    int lr = dc_record_load(o->compare_dir, c->id, &cx->recorded, &err);
+    if (lr == 1) {
+        /* nothing to hold the endpoint to: running it would prove nothing */
+        r->status = DC_CASE_SKIPPED;
+        r->reason = dc_strf("not in the recording %s", o->compare_dir);
+        dc_case_result_note(r, "no %s/%s.json: record it with run --record", o->compare_dir, c->id);
+        return false;
+    }
+    if (lr < 0) {
+        dc_case_result_fail(r, 0, "case", "", "a readable recording", err.msg);
+        r->status = DC_CASE_FAILED;
+        return false;
+    }
+    cx->have_recorded = true;
+    cx->cmp = dc_record_cmp_new();
+    return true;
+}
+
+/* Case stage 2: the builtin variables, the normalizer of --record /
+ * --compare-to, then the case's own "vars" in order. */
+static s_outcome s_case_vars(s_case_ctx *cx, s_worker *w, const s_item *it, dc_case_result *r)
 {
     const dc_runner_opts *o = w->run->o;
     const dc_case *c = &it->c;
-    dc_case_result *r = it->res;
-    int64_t t0 = s_now_ms();
-    s_case_ctx cx;
-    memset(&cx, 0, sizeof cx);
-    dc_err err;
-    s_outcome out = S_OK;
-    bool stopped = false;
     char unique[48];
-    if (o->compare_dir != NULL) {
-        int lr = dc_record_load(o->compare_dir, c->id, &cx.recorded, &err);
-        if (lr == 1) {
-            /* nothing to hold the endpoint to: running it would prove nothing */
-            r->status = DC_CASE_SKIPPED;
-            dc_buf b;
-            dc_buf_init(&b);
-            dc_buf_printf(&b, "not in the recording %s", o->compare_dir);
-            r->reason = dc_buf_take(&b);
-            dc_case_result_note(r, "no %s/%s.json: record it with run --record", o->compare_dir, c->id);
-            r->duration_ms = s_now_ms() - t0;
-            return;
-        }
-        if (lr < 0) {
-            dc_case_result_fail(r, 0, "case", "", "a readable recording", err.msg);
-            r->status = DC_CASE_FAILED;
-            r->duration_ms = s_now_ms() - t0;
-            return;
-        }
-        cx.have_recorded = true;
-        cx.cmp = dc_record_cmp_new();
-    }
-    cx.w = w;
-    cx.c = c;
-    cx.res = r;
-    cx.vars = dc_vars_new();
-    dc_buf_init(&cx.rec);
-    if (s_builtin_vars(w->run, (size_t)(it - w->run->items), cx.vars, unique, &err) != 0) {
+    dc_err err;
+    if (s_builtin_vars(w->run, (size_t)(it - w->run->items), cx->vars, unique, &err) != 0) {
         dc_case_result_fail(r, 0, "case", "vars", "builtin variables", err.msg);
-        out = S_FAILED;
-    } else if (o->norm != NULL && (o->record_dir != NULL || o->compare_dir != NULL)) {
-        cx.norm = dc_norm_new(o->norm);
-        (void)dc_norm_add_literal(cx.norm, unique, "<unique>", &err); /* the first literal always fits */
+        return S_FAILED;
     }
-    for (size_t i = 0; out == S_OK && c->vars != NULL && i < c->vars->count; i++) {
+    if (o->norm != NULL && (o->record_dir != NULL || o->compare_dir != NULL)) {
+        cx->norm = dc_norm_new(o->norm);
+        (void)dc_norm_add_literal(cx->norm, unique, "<unique>", &err); /* the first literal always fits */
+    }
+    for (size_t i = 0; c->vars != NULL && i < c->vars->count; i++) {
         dc_json_doc v;
         char p[160];
         snprintf(p, sizeof p, "vars.%s", c->vars->items[i].key);
-        if (dc_subst(&c->vars->items[i], cx.vars, p, &v, &err) != 0 ||
-            dc_vars_set(cx.vars, c->vars->items[i].key, v.root, &err) != 0) {
+        if (dc_subst(&c->vars->items[i], cx->vars, p, &v, &err) != 0 ||
+            dc_vars_set(cx->vars, c->vars->items[i].key, v.root, &err) != 0) {
             dc_case_result_fail(r, 0, "case", p, "a value", err.msg);
-            out = S_FAILED;
-        } else {
-            dc_json_doc_free(&v);
+            return S_FAILED;
         }
+        dc_json_doc_free(&v);
     }
+    return S_OK;
+}
+
+/* Case stage 3: the steps until one fails or the run stops (*stopped), then
+ * every cleanup step: cleanup also runs after a stop, since it removes what a
+ * real account would be billed for. */
+static s_outcome s_case_steps(s_case_ctx *cx, const dc_runner_opts *o, s_outcome out, bool *stopped)
+{
+    const dc_case *c = cx->c;
     for (size_t i = 0; out == S_OK && i < c->nsteps; i++) {
         if (o->stop != NULL && *o->stop) {
-            stopped = true;
+            *stopped = true;
             break;
         }
         dc_step_result sr;
         memset(&sr, 0, sizeof sr);
-        out = s_run_step(&cx, &c->steps[i], false, &sr);
-        s_add_step_result(r, &sr);
+        out = s_run_step(cx, &c->steps[i], false, &sr);
+        s_add_step_result(cx->res, &sr);
     }
     if (out == S_STOPPED)
-        stopped = true;
-    /* cleanup always runs, also after a stop: it removes what a real account would be billed for */
+        *stopped = true;
     for (size_t i = 0; i < c->ncleanup; i++) {
         dc_step_result sr;
         memset(&sr, 0, sizeof sr);
-        (void)s_run_step(&cx, &c->cleanup[i], true, &sr);
-        s_add_step_result(r, &sr);
+        (void)s_run_step(cx, &c->cleanup[i], true, &sr);
+        s_add_step_result(cx->res, &sr);
     }
-    /* a recorded step this run never reached, although nothing stopped it: the case changed */
-    if (cx.have_recorded && !stopped && out == S_OK) {
-        const dc_json *steps = dc_json_get(cx.recorded.root, "steps");
-        for (size_t i = 0; i < steps->count; i++) {
-            int64_t k;
-            if (dc_json_int64(dc_json_get(&steps->items[i], "step"), &k) == DC_INT_OK && k > cx.last_step) {
-                char want[96];
-                snprintf(want, sizeof want, "step %lld as recorded", (long long)k);
-                dc_case_result_fail(r, (int)k, "semantic", "", want, "(this run has no such step)");
-            }
+    return out;
+}
+
+/* Case stage 4 (run --compare-to): a recorded step this run never reached,
+ * although nothing stopped it, means the case changed. */
+static void s_case_unreached(const s_case_ctx *cx, dc_case_result *r)
+{
+    const dc_json *steps = dc_json_get(cx->recorded.root, "steps");
+    for (size_t i = 0; i < steps->count; i++) {
+        int64_t k;
+        if (dc_json_int64(dc_json_get(&steps->items[i], "step"), &k) == DC_INT_OK && k > cx->last_step) {
+            char want[96];
+            snprintf(want, sizeof want, "step %lld as recorded", (long long)k);
+            dc_case_result_fail(r, (int)k, "semantic", "", want, "(this run has no such step)");
         }
     }
-    if (cx.throttled_out != NULL) {
+}
+
+/* Case stage 5: the status - skipped (throttled out, interrupted),
+ * unsupported (and the operation marked), failed or passed. */
+static void s_case_status(const s_case_ctx *cx, s_worker *w, s_outcome out, bool stopped, dc_case_result *r)
+{
+    if (cx->throttled_out != NULL) {
         /* the endpoint kept throttling: the step was not judged (suite/pacing.h) */
         r->status = DC_CASE_SKIPPED;
-        r->reason = dc_strf(DC_PACING_NOTE "%s", cx.throttled_out);
+        r->reason = dc_strf(DC_PACING_NOTE "%s", cx->throttled_out);
     } else if (stopped) {
         r->status = DC_CASE_SKIPPED;
         r->reason = dc_xstrdup("interrupted");
     } else if (out == S_UNSUPPORTED) {
         r->status = DC_CASE_UNSUPPORTED;
-        dc_buf b;
-        dc_buf_init(&b);
-        dc_buf_printf(&b, "the endpoint answers %s with UnknownOperationException", cx.unsupported_op);
-        r->reason = dc_buf_take(&b);
-        s_mark_unsupported(w->run, cx.unsupported_op);
+        r->reason = dc_strf("the endpoint answers %s with UnknownOperationException", cx->unsupported_op);
+        s_mark_unsupported(w->run, cx->unsupported_op);
     } else {
         r->status = r->nfailures > 0 || out != S_OK ? DC_CASE_FAILED : DC_CASE_PASSED;
     }
-    if (o->record_dir != NULL && cx.norm != NULL && !stopped) {
-        if (dc_record_write(o->record_dir, c->id, w->run->o->endpoint,
-                            o->level == DC_CHECK_STRICT ? "strict" : "compat", dc_case_status_name(r->status),
-                            (const char *)cx.rec.data, cx.rec.len, &err) != 0) {
-            dc_case_result_fail(r, 0, "case", "record", "a written recording", err.msg);
-            r->status = DC_CASE_FAILED;
-        }
+}
+
+/* Case stage 6 (run --record): the normalized responses into the recording. */
+static void s_case_record(const s_case_ctx *cx, const dc_runner_opts *o, dc_case_result *r)
+{
+    dc_err err;
+    if (dc_record_write(o->record_dir, cx->c->id, o->endpoint, o->level == DC_CHECK_STRICT ? "strict" : "compat",
+                        dc_case_status_name(r->status), (const char *)cx->rec.data, cx->rec.len, &err) != 0) {
+        dc_case_result_fail(r, 0, "case", "record", "a written recording", err.msg);
+        r->status = DC_CASE_FAILED;
     }
+}
+
+static void s_run_case(s_worker *w, s_item *it)
+{
+    const dc_runner_opts *o = w->run->o;
+    dc_case_result *r = it->res;
+    int64_t t0 = s_now_ms();
+    s_case_ctx cx;
+    memset(&cx, 0, sizeof cx);
+    if (o->compare_dir != NULL && !s_case_recording(&cx, o, &it->c, r)) {
+        r->duration_ms = s_now_ms() - t0;
+        return;
+    }
+    cx.w = w;
+    cx.c = &it->c;
+    cx.res = r;
+    cx.vars = dc_vars_new();
+    dc_buf_init(&cx.rec);
+    bool stopped = false;
+    s_outcome out = s_case_steps(&cx, o, s_case_vars(&cx, w, it, r), &stopped);
+    if (cx.have_recorded && !stopped && out == S_OK)
+        s_case_unreached(&cx, r);
+    s_case_status(&cx, w, out, stopped, r);
+    if (o->record_dir != NULL && cx.norm != NULL && !stopped)
+        s_case_record(&cx, o, r);
     r->duration_ms = s_now_ms() - t0;
     free(cx.throttled_out);
     dc_vars_free(cx.vars);
@@ -963,6 +1023,133 @@ static void s_compute_ops(s_run *run)
     }
 }
 
+/* Run stage 1: what the result says of the run before any case ran. -1 when
+ * --record/--compare-to lack their normalization rules. */
+static int s_run_begin(const dc_runner_opts *o, const char *started, dc_run_result *out, dc_err *err)
+{
+    out->endpoint = dc_xstrdup(o->endpoint);
+    out->level = dc_xstrdup(o->level == DC_CHECK_STRICT ? "strict" : "compat");
+    out->started = dc_xstrdup(started);
+    out->shard_k = o->shard_n ? o->shard_k : 0;
+    out->shard_n = o->shard_n;
+    out->record_dir = o->record_dir;
+    out->compare_dir = o->compare_dir;
+    if ((o->record_dir != NULL || o->compare_dir != NULL) && o->norm == NULL)
+        return dc_fail(err, "--record/--compare-to need the normalization rules (spec/normalize.json)");
+    if (o->baseline != NULL && o->baseline->impl != NULL)
+        out->impl = dc_xstrdup(o->baseline->impl);
+    if (o->creds.secret_access_key != NULL)
+        dc_run_result_add_secret(out, o->creds.secret_access_key);
+    if (o->creds.session_token != NULL)
+        dc_run_result_add_secret(out, o->creds.session_token);
+    return 0;
+}
+
+/* The result of a selected case before it runs: what the case says of itself;
+ * failed when its file did not load, skipped when strict-only at compat. */
+static void s_item_result(const dc_runner_opts *o, const dc_spec *catalog, const dc_case_ref *ref, const char *id,
+                          s_item *it, const dc_err *lerr)
+{
+    it->res = dc_xcalloc(1, sizeof *it->res);
+    it->res->id = dc_xstrdup(id);
+    it->res->file = dc_xstrdup(ref->file);
+    it->res->status = DC_CASE_PASSED;
+    if (!it->loaded) {
+        it->res->status = DC_CASE_FAILED;
+        dc_case_result_fail(it->res, 0, "case", "", "a well-formed case file", lerr->msg);
+        return;
+    }
+    const char *op = dc_case_operation(&it->c, s_is_plumbing, catalog);
+    it->res->operation = op ? dc_xstrdup(op) : NULL;
+    it->res->description = dc_xstrdup(it->c.description);
+    it->res->source = dc_xstrdup(it->c.source);
+    it->res->confidence = it->c.confidence;
+    for (size_t k = 0; k < it->c.nsources; k++)
+        dc_case_result_add_source(it->res, it->c.sources[k].says, it->c.sources[k].source);
+    if (it->c.strict_only && o->level == DC_CHECK_COMPAT) {
+        it->res->status = DC_CASE_SKIPPED;
+        it->res->reason = dc_xstrdup("strict-only case (run with --level strict)");
+    }
+}
+
+/* Run stage 2: load every case and keep the selected ones (dc_runner_selects). */
+static void s_run_select(s_run *run, const dc_case_ref *refs, size_t nrefs, const dc_spec *catalog)
+{
+    run->items = dc_xcalloc(nrefs ? nrefs : 1, sizeof *run->items);
+    for (size_t i = 0; i < nrefs; i++) {
+        s_item *it = &run->items[run->nitems];
+        dc_err lerr;
+        memset(it, 0, sizeof *it);
+        it->loaded = dc_case_load(refs[i].file, refs[i].id, &it->c, &lerr) == 0;
+        const char *id = it->loaded ? it->c.id : (refs[i].id ? refs[i].id : refs[i].file);
+        if (!dc_runner_selects(run->o, id, it->loaded ? &it->c : NULL)) {
+            if (it->loaded)
+                dc_case_free(&it->c);
+            continue;
+        }
+        run->nitems++;
+        s_item_result(run->o, catalog, &refs[i], id, it, &lerr);
+    }
+}
+
+/* Run stage 3: the cases on --jobs threads (this one when none starts). */
+static void s_run_threads(s_run *run)
+{
+    const dc_runner_opts *o = run->o;
+    pthread_mutex_init(&run->mu, NULL);
+    unsigned jobs = o->jobs == 0 ? 1 : (o->jobs > DC_RUNNER_MAX_JOBS ? DC_RUNNER_MAX_JOBS : o->jobs);
+    if (jobs > run->nitems)
+        jobs = run->nitems ? (unsigned)run->nitems : 1;
+    pthread_t th[DC_RUNNER_MAX_JOBS];
+    unsigned started_threads = 0;
+    for (unsigned i = 0; i < jobs; i++)
+        if (pthread_create(&th[i], NULL, s_worker_main, run) == 0)
+            started_threads++;
+    if (started_threads == 0)
+        s_worker_main(run);
+    for (unsigned i = 0; i < started_threads; i++)
+        pthread_join(th[i], NULL);
+    pthread_mutex_destroy(&run->mu);
+}
+
+/* Run stage 4: cases that used an operation found unsupported elsewhere are
+ * unsupported, not failed. */
+static void s_run_unsupported(s_run *run)
+{
+    for (size_t i = 0; i < run->nitems; i++) {
+        s_item *it = &run->items[i];
+        if (!it->loaded || it->res->status != DC_CASE_FAILED)
+            continue;
+        for (size_t k = 0; k < run->nunsupported; k++) {
+            if (dc_case_uses_op(&it->c, run->unsupported[k])) {
+                it->res->status = DC_CASE_UNSUPPORTED;
+                it->res->reason =
+                    dc_strf("uses %s, which the endpoint answers with UnknownOperationException", run->unsupported[k]);
+                break;
+            }
+        }
+    }
+}
+
+/* Run stage 6: the case results move into out (input order); the rest is freed. */
+static void s_run_end(s_run *run, dc_run_result *out)
+{
+    out->cases = dc_xcalloc(run->nitems ? run->nitems : 1, sizeof *out->cases);
+    for (size_t i = 0; i < run->nitems; i++) {
+        out->cases[out->ncases++] = *run->items[i].res;
+        free(run->items[i].res);
+        if (run->items[i].loaded)
+            dc_case_free(&run->items[i].c);
+    }
+    free(run->items);
+    for (size_t i = 0; i < run->nunsupported; i++)
+        free(run->unsupported[i]);
+    free(run->unsupported);
+    free(run->url);
+    free(run->host);
+    free(run->path);
+}
+
 int dc_runner_run(const dc_runner_opts *o, const dc_case_ref *refs, size_t nrefs, dc_run_result *out, dc_err *err)
 {
     s_run run;
@@ -982,91 +1169,13 @@ int dc_runner_run(const dc_runner_opts *o, const dc_case_ref *refs, size_t nrefs
         return -1;
     run.target = (dc_exchange_target){o->spec,    o->region, &o->creds, o->level, o->no_check,
                                       o->verbose, run.url,   run.host,  run.path};
-    out->endpoint = dc_xstrdup(o->endpoint);
-    out->level = dc_xstrdup(o->level == DC_CHECK_STRICT ? "strict" : "compat");
-    out->started = dc_xstrdup(started);
-    out->shard_k = o->shard_n ? o->shard_k : 0;
-    out->shard_n = o->shard_n;
+    if (s_run_begin(o, started, out, err) != 0)
+        return -1;
     const dc_spec *catalog = o->catalog ? o->catalog : o->spec;
-    out->record_dir = o->record_dir;
-    out->compare_dir = o->compare_dir;
-    if ((o->record_dir != NULL || o->compare_dir != NULL) && o->norm == NULL)
-        return dc_fail(err, "--record/--compare-to need the normalization rules (spec/normalize.json)");
-    if (o->baseline != NULL && o->baseline->impl != NULL)
-        out->impl = dc_xstrdup(o->baseline->impl);
-    if (o->creds.secret_access_key != NULL)
-        dc_run_result_add_secret(out, o->creds.secret_access_key);
-    if (o->creds.session_token != NULL)
-        dc_run_result_add_secret(out, o->creds.session_token);
-
-    /* load and select */
-    run.items = dc_xcalloc(nrefs ? nrefs : 1, sizeof *run.items);
-    for (size_t i = 0; i < nrefs; i++) {
-        s_item *it = &run.items[run.nitems];
-        dc_err lerr;
-        memset(it, 0, sizeof *it);
-        it->loaded = dc_case_load(refs[i].file, refs[i].id, &it->c, &lerr) == 0;
-        const char *id = it->loaded ? it->c.id : (refs[i].id ? refs[i].id : refs[i].file);
-        if (!dc_runner_selects(o, id, it->loaded ? &it->c : NULL)) {
-            if (it->loaded)
-                dc_case_free(&it->c);
-            continue;
-        }
-        run.nitems++;
-        it->res = dc_xcalloc(1, sizeof *it->res);
-        it->res->id = dc_xstrdup(id);
-        it->res->file = dc_xstrdup(refs[i].file);
-        it->res->status = DC_CASE_PASSED;
-        if (!it->loaded) {
-            it->res->status = DC_CASE_FAILED;
-            dc_case_result_fail(it->res, 0, "case", "", "a well-formed case file", lerr.msg);
-            continue;
-        }
-        const char *op = dc_case_operation(&it->c, s_is_plumbing, catalog);
-        it->res->operation = op ? dc_xstrdup(op) : NULL;
-        it->res->description = dc_xstrdup(it->c.description);
-        it->res->source = dc_xstrdup(it->c.source);
-        it->res->confidence = it->c.confidence;
-        for (size_t k = 0; k < it->c.nsources; k++)
-            dc_case_result_add_source(it->res, it->c.sources[k].says, it->c.sources[k].source);
-        if (it->c.strict_only && o->level == DC_CHECK_COMPAT) {
-            it->res->status = DC_CASE_SKIPPED;
-            it->res->reason = dc_xstrdup("strict-only case (run with --level strict)");
-        }
-    }
-
-    pthread_mutex_init(&run.mu, NULL);
-    unsigned jobs = o->jobs == 0 ? 1 : (o->jobs > DC_RUNNER_MAX_JOBS ? DC_RUNNER_MAX_JOBS : o->jobs);
-    if (jobs > run.nitems)
-        jobs = run.nitems ? (unsigned)run.nitems : 1;
-    pthread_t th[DC_RUNNER_MAX_JOBS];
-    unsigned started_threads = 0;
-    for (unsigned i = 0; i < jobs; i++)
-        if (pthread_create(&th[i], NULL, s_worker_main, &run) == 0)
-            started_threads++;
-    if (started_threads == 0)
-        s_worker_main(&run);
-    for (unsigned i = 0; i < started_threads; i++)
-        pthread_join(th[i], NULL);
-    pthread_mutex_destroy(&run.mu);
-
-    /* cases that used an operation found unsupported elsewhere are unsupported, not failed */
-    for (size_t i = 0; i < run.nitems; i++) {
-        s_item *it = &run.items[i];
-        if (!it->loaded || it->res->status != DC_CASE_FAILED)
-            continue;
-        for (size_t k = 0; k < run.nunsupported; k++) {
-            if (dc_case_uses_op(&it->c, run.unsupported[k])) {
-                it->res->status = DC_CASE_UNSUPPORTED;
-                dc_buf b;
-                dc_buf_init(&b);
-                dc_buf_printf(&b, "uses %s, which the endpoint answers with UnknownOperationException",
-                              run.unsupported[k]);
-                it->res->reason = dc_buf_take(&b);
-                break;
-            }
-        }
-    }
+    s_run_select(&run, refs, nrefs, catalog);
+    s_run_threads(&run);
+    s_run_unsupported(&run);
+    /* Run stage 5: operation states, the spec's facts, baseline, confidence */
     s_compute_ops(&run);
     s_op_info(&run, catalog);
     for (size_t i = 0; i < run.nitems; i++) {
@@ -1075,21 +1184,7 @@ int dc_runner_run(const dc_runner_opts *o, const dc_case_ref *refs, size_t nrefs
     }
     if (o->stop != NULL && *o->stop)
         out->interrupted = true;
-
-    out->cases = dc_xcalloc(run.nitems ? run.nitems : 1, sizeof *out->cases);
-    for (size_t i = 0; i < run.nitems; i++) {
-        out->cases[out->ncases++] = *run.items[i].res;
-        free(run.items[i].res);
-        if (run.items[i].loaded)
-            dc_case_free(&run.items[i].c);
-    }
-    free(run.items);
-    for (size_t i = 0; i < run.nunsupported; i++)
-        free(run.unsupported[i]);
-    free(run.unsupported);
-    free(run.url);
-    free(run.host);
-    free(run.path);
+    s_run_end(&run, out);
     out->duration_ms = s_now_ms() - t0;
     return 0;
 }
