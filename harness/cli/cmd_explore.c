@@ -119,7 +119,8 @@ static int s_options(dc_explore_opts *o, s_args *a, int argc, char **argv)
          .copy = &a->ops_copy,
          .bad = "--ops: more than {max} operations",
          .metavar = "OP,..",
-         .help = "sequences use only these operations (CreateTable always: nothing exists without it)"},
+         .help = "sequences use only these operations and what they need: CreateTable always,\n"
+                 "CreateBackup for the backup operations, PITR enabling and time for PITR restores"},
         {.name = "--region",
          .kind = DC_OPT_STRING,
          .dest = &a->flags.region,

@@ -108,9 +108,16 @@ dc_ex_gen *dc_ex_gen_new(uint64_t seed, const char *const *ops, size_t nops)
     g->rng = seed ^ 0x6A09E667F3BCC909ull;
     for (size_t i = 0; i < DC_ARRAY_LEN(s_weights); i++) {
         bool on = nops == 0 || strcmp(s_weights[i].op, "CreateTable") == 0;
+        /* what an operation needs to get past "not found": a PITR restore
+         * needs PITR enabled and time, a backup restore a backup */
         for (size_t k = 0; k < nops && !on; k++)
             on = strcmp(ops[k], s_weights[i].op) == 0 ||
-                 (strcmp(s_weights[i].op, "(advance)") == 0 && strcmp(ops[k], "RestoreTableToPointInTime") == 0);
+                 ((strcmp(s_weights[i].op, "(advance)") == 0 ||
+                   strcmp(s_weights[i].op, "UpdateContinuousBackups") == 0) &&
+                  strcmp(ops[k], "RestoreTableToPointInTime") == 0) ||
+                 (strcmp(s_weights[i].op, "CreateBackup") == 0 &&
+                  (strcmp(ops[k], "RestoreTableFromBackup") == 0 || strcmp(ops[k], "DeleteBackup") == 0 ||
+                   strcmp(ops[k], "DescribeBackup") == 0 || strcmp(ops[k], "ListBackups") == 0));
         g->allowed[i] = on;
         g->total += on ? s_weights[i].weight : 0;
     }
