@@ -9,8 +9,8 @@
 #    per worker (+1: the moment between a CreateBackup's answer and the
 #    pool's delete); without the pool the same run holds ~400;
 #  - after the run no backup is left, and all DC_MODEL_MAX_TABLES (256) tables
-#    can be created again: none of the fuzzer's tables is left either (serve
-#    has no ListTables; the 257th is refused, so the count means something).
+#    can be created again: none of the fuzzer's tables is left either (counted
+#    by creating, not by ListTables: the 257th is refused, so the count means something).
 # Skipped when boto3 is not importable.
 set -u
 : "${DDBCONFORM:?set DDBCONFORM to the binary under test}"
