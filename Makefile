@@ -61,6 +61,7 @@ $(BUILD)/bench/%: bench/%.c $(LIB)
 # test-slow) and test-extra (the fuzz smoke runs).
 test: deps
 	@tools/check-layers.sh
+	@tools/check-sizes.sh
 	@tools/check-sources.py
 	@tools/check-links.py
 	@$(MAKE) --no-print-directory format-check
