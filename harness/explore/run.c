@@ -503,8 +503,15 @@ int dc_ex_run_step(dc_ex_run *r, size_t index, const dc_ex_step *s, bool *model_
     if (*model_ok && (s->settle == DC_EX_SETTLE_TABLE || s->settle == DC_EX_SETTLE_TABLE_GONE) && s->settle_slot >= 0 &&
         s->settle_slot < DC_EX_TABLE_SLOTS)
         r->origin[s->settle_slot] = s->settle == DC_EX_SETTLE_TABLE ? s->op : NULL;
-    if (rc == 0 && *model_ok && s->settle != DC_EX_SETTLE_NONE)
-        rc = s_settle(r, index, s, answered_ms, d);
+    if (*model_ok && s->settle != DC_EX_SETTLE_NONE && (rc == 0 || !d->state_parted)) {
+        /* a body difference in the step's own answer leaves the states in
+         * step: the transition is still waited for (the step's divergence
+         * is the one reported) */
+        dc_ex_divergence later;
+        int src = s_settle(r, index, s, answered_ms, rc == 0 ? d : &later);
+        if (rc == 0)
+            rc = src;
+    }
     if (rc == 0 && *model_ok && strcmp(s->op, "UpdateContinuousBackups") == 0)
     /* the model keeps the writes of the enable's millisecond in the
      * enable's state; a write right after it must fall in a later
