@@ -65,6 +65,7 @@ typedef struct {
     bool plan, yes;  /* --plan: print what the cases would create, send nothing; --yes: no question */
     bool jobs_given; /* --jobs on the command line (the plan's default is 1, as against a real endpoint) */
     char run_id[DC_RUN_ID_LEN + 1];
+    bool test_control; /* --test-control: the endpoint is serve --test-control; clocked cases advance its clock */
     unsigned long timeout_s;
     char *tag_copies[2]; /* the split --tags and --exclude-tags lists */
     char default_cases[PATH_MAX];
@@ -89,7 +90,7 @@ static const char s_synopsis[] =
     "                      [--tags T,..] [--exclude-tags T,..] [--timeout SEC] [--region R]\n"
     "                      [--no-check] [--verbose] [--record DIR | --compare-to DIR]\n"
     "                      [--fail-disputed] [--fail-inferred] [--plan] [--yes]\n"
-    "                      [--pace aws[:SCALE]] [--wait-scale F]\n";
+    "                      [--pace aws[:SCALE]] [--wait-scale F] [--test-control]\n";
 
 static void s_usage(const dc_opts_cmd *cmd, FILE *out)
 {
@@ -253,6 +254,12 @@ static int s_options(s_run *r, int argc, char **argv)
          .fmax = 1000,
          .metavar = "F",
          .help = "with --pace: waiters' timeouts times F (restores can take hours: docs/real-aws.md)"},
+        {.name = "--test-control",
+         .kind = DC_OPT_FLAG,
+         .dest = &r->test_control,
+         .help = "the endpoint is `ddbconform serve --test-control`: cases that pause run last, one at\n"
+                 "a time, and advance its clock (POST " DC_SERVE_TEST_CONTROL_PATH "?advance=SEC) instead of\n"
+                 "sleeping (the embedded endpoint always does)"},
         {.name = "--help", .alias = "-h", .kind = DC_OPT_HELP, .help = "this text"},
     };
     const dc_opts_cmd cmd = {
@@ -330,12 +337,51 @@ static int s_pace(s_run *r)
 
 /* ---- stage: the embedded endpoint ------------------------------------------ */
 
+/* The embedded endpoint's clock, moved in-process. */
+static int s_advance_embedded(void *ctx, int64_t ms, dc_err *err)
+{
+    (void)err;
+    dc_vclock_advance_ms(dc_serve_clock(ctx), ms);
+    return 0;
+}
+
+/* serve --test-control's clock, moved by its control request. */
+static int s_advance_over_http(void *ctx, int64_t ms, dc_err *err)
+{
+    const char *endpoint = ctx;
+    dc_buf url;
+    dc_buf_init(&url);
+    size_t n = strlen(endpoint);
+    while (n > 0 && endpoint[n - 1] == '/')
+        n--;
+    dc_buf_printf(&url, "%.*s%s?advance=%.3f", (int)n, endpoint, DC_SERVE_TEST_CONTROL_PATH, (double)ms / 1000.0);
+    dc_http_options ho;
+    memset(&ho, 0, sizeof ho);
+    ho.total_timeout_ms = S_PROBE_TIMEOUT_MS;
+    dc_http_client *c = dc_http_client_new(&ho, err);
+    dc_http_response resp;
+    dc_http_response_init(&resp);
+    int rc = c ? dc_http_request(c, "POST", (const char *)url.data, NULL, 0, NULL, 0, &resp, err) : -1;
+    if (rc == 0 && resp.status != 200)
+        rc = dc_fail(err, "POST %s answered HTTP %ld: is the endpoint `ddbconform serve --test-control`?",
+                     (const char *)url.data, resp.status);
+    dc_http_response_free(&resp);
+    dc_http_client_free(c);
+    dc_buf_free(&url);
+    return rc;
+}
+
 /* Without an endpoint: the reference endpoint on a free port, verifying
  * signatures for the same key pair the run signs with. */
 static int s_embedded_endpoint(s_run *r)
 {
-    if (r->o.endpoint != NULL)
+    if (r->o.endpoint != NULL) {
+        if (r->test_control) {
+            r->o.advance_clock = s_advance_over_http;
+            r->o.clock_ctx = (void *)r->o.endpoint;
+        }
         return 0;
+    }
     dc_serve_options so;
     dc_serve_options_default(&so);
     so.port = 0;
@@ -352,6 +398,8 @@ static int s_embedded_endpoint(s_run *r)
     }
     snprintf(r->embedded_url, sizeof r->embedded_url, "http://127.0.0.1:%u", (unsigned)dc_serve_port(r->server));
     r->o.endpoint = r->embedded_url;
+    r->o.advance_clock = s_advance_embedded;
+    r->o.clock_ctx = r->server;
     return 0;
 }
 

@@ -579,7 +579,10 @@ void dc_model_op_delete_table(dc_model *m, const dc_json *req, dc_model_result *
     dc_buf_putc(&out->body, '}');
 }
 
-/* Data-plane ops answer a missing table with the short RNF text. */
+/* Data-plane ops answer a missing table with the short RNF text, and a
+ * CREATING one too: "Requested resource not found", never ResourceInUse
+ * ([S:creating-table-data-plane]: recorded for CreateTable-made tables, inferred
+ * for restore targets, which can be written "only after it becomes active"). */
 static dc_model_table *s_table_for_items(dc_model *m, const dc_json *req, dc_model_result *out)
 {
     const char *given = s_str(req, "TableName");
@@ -588,7 +591,7 @@ static dc_model_table *s_table_for_items(dc_model *m, const dc_json *req, dc_mod
     char *name = dc_model_table_name_of(given);
     dc_model_table *t = dc_model_find_table(m, name);
     free(name);
-    if (t == NULL || dc_model_table_status(m, t) == DC_MODEL_DELETING) {
+    if (t == NULL || dc_model_table_status(m, t) != DC_MODEL_ACTIVE) {
         dc_model_fail(m, out, DC_MSG_ID("resource-not-found"), NULL);
         return NULL;
     }

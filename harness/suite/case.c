@@ -308,7 +308,7 @@ static int s_parse_capture(s_ctx *ctx, const dc_json *v, const char *path)
 static int s_parse_step(s_ctx *ctx, const dc_json *s, const char *path, int index, dc_step *st)
 {
     static const char *const allowed[] = {"op",     "request", "rawBody", "headers", "sign",
-                                          "expect", "capture", "wait",    "note"};
+                                          "expect", "capture", "wait",    "note",    "pause"};
     char p[256];
     memset(st, 0, sizeof *st);
     st->index = index;
@@ -316,6 +316,19 @@ static int s_parse_step(s_ctx *ctx, const dc_json *s, const char *path, int inde
         return S_FAIL(ctx, path, "must be an object");
     if (s_only_members(ctx, s, path, allowed, DC_ARRAY_LEN(allowed)) != 0)
         return -1;
+    const dc_json *pause = dc_json_get(s, "pause");
+    if (pause != NULL) {
+        /* time that must pass between two writes on the endpoint's clock (a
+         * PITR restore point between them, a backup after them): a step of its own */
+        s_join(p, sizeof p, path, ".pause");
+        if (!dc_json_is_number(pause) || !(pause->num > 0 && pause->num <= DC_PAUSE_MAX_SECONDS))
+            return S_FAIL(ctx, p, "must be seconds in (0, %.0f]", DC_PAUSE_MAX_SECONDS);
+        for (size_t i = 0; i < s->count; i++)
+            if (strcmp(s->items[i].key, "pause") != 0 && strcmp(s->items[i].key, "note") != 0)
+                return S_FAIL(ctx, path, "a pause step has only \"pause\" (and \"note\"), not \"%s\"", s->items[i].key);
+        st->pause = pause->num;
+        return 0;
+    }
     const dc_json *w = dc_json_get(s, "wait");
     if (dc_json_get(s, "op") != NULL || w == NULL) {
         if (s_parse_call(ctx, s, path, &st->call) != 0)
@@ -381,6 +394,8 @@ static int s_parse_steps(s_ctx *ctx, const dc_json *arr, const char *name, bool 
             s_add_op(c, (*out)[i].call.op);
         if ((*out)[i].has_wait)
             s_add_op(c, (*out)[i].wait.op);
+        if ((*out)[i].pause > 0 && strcmp(name, "steps") == 0)
+            c->clocked = true;
     }
     return 0;
 }

@@ -18,6 +18,7 @@
 #define DC_CASE_MAX_STEPS 64         /* steps (and, separately, cleanup steps) per case, includes expanded */
 #define DC_CASE_MAX_FILES 10000      /* case files found under one --cases path */
 #define DC_WAIT_MAX_SECONDS 3600.0   /* longest waiter timeout a case may ask for */
+#define DC_PAUSE_MAX_SECONDS 900.0   /* longest pause step a case may ask for */
 
 typedef enum { DC_MSG_NONE, DC_MSG_EXACT, DC_MSG_CLAUSES, DC_MSG_REGEX } dc_msg_kind;
 
@@ -54,6 +55,7 @@ typedef struct {
     const dc_json *until; /* object: dotted path -> matcher template; "$error" -> name */
     double wait_timeout;  /* seconds */
     double wait_interval; /* seconds */
+    double pause;         /* a "pause" step: seconds that must pass on the endpoint's clock; 0 = none */
 } dc_step;
 
 /* One entry of "sources": what a source says, and which source it is. */
@@ -79,6 +81,7 @@ typedef struct {
     size_t nsteps;
     dc_step *cleanup;
     size_t ncleanup;
+    bool clocked;     /* a main step pauses: the run may advance the endpoint's clock instead (runner.h) */
     const char **ops; /* distinct operations used by steps, waiters and cleanup */
     size_t nops;
     dc_json_doc doc; /* owns everything above except file/steps/tags/ops arrays */

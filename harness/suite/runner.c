@@ -87,10 +87,13 @@ typedef struct {
     char *path; /* request path for signing ("/") */
     s_item *items;
     size_t nitems;
-    size_t next; /* next item to run */
+    size_t *order; /* the items of the current phase, by index into items */
+    size_t norder;
+    size_t next; /* next entry of order to run */
     size_t done;
     size_t nfailed; /* for the progress line */
     pthread_mutex_t mu;
+    bool virtual_phase; /* the clocked cases' phase: one worker, virtual time */
     char **unsupported; /* operations answered with UnknownOperationException */
     size_t nunsupported;
     dc_run_result *out;
@@ -129,6 +132,8 @@ typedef struct {
     size_t requests; /* timing totals of this thread, merged into the result at its end */
     int64_t wire_us;
     int64_t harness_us;
+    bool virtual_time;   /* pauses and poll intervals advance the endpoint's clock (clocked cases, run alone) */
+    int64_t advanced_ms; /* how far the current case moved the clock: taken back after it */
 } s_worker;
 
 /* ---- expectations ------------------------------------------------------- */
@@ -387,6 +392,22 @@ static int s_send_paced(s_case_ctx *cx, const dc_call *call, const char *path, d
     }
 }
 
+/* Lets s seconds pass for the case: on the endpoint's clock when the worker
+ * runs clocked cases alone with the clock in hand, else by sleeping. */
+static int s_pass_time(s_worker *w, double s, dc_err *err)
+{
+    if (w->virtual_time) {
+        const dc_runner_opts *o = w->run->o;
+        int64_t ms = (int64_t)(s * 1000.0 + 0.5);
+        if (o->advance_clock(o->clock_ctx, ms, err) != 0)
+            return -1;
+        w->advanced_ms += ms;
+        return 0;
+    }
+    s_sleep_s(s);
+    return 0;
+}
+
 /* One exchange's time: wire (curl) vs the rest of [t0, now). */
 static void s_account(s_worker *w, const dc_exchange *x, int64_t t0)
 {
@@ -494,6 +515,7 @@ static s_outcome s_wait(s_case_ctx *cx, const dc_step *st, const char *path, s_s
     double timeout = o->pacing ? dc_pacing_wait_timeout(o->pacing, st->wait_timeout) : st->wait_timeout;
     double interval = o->pacing ? dc_pacing_wait_interval(o->pacing, st->wait_interval) : st->wait_interval;
     int64_t deadline = s_now_ms() + (int64_t)(timeout * 1000.0);
+    int64_t advanced_ms = 0; /* endpoint time passed by advancing its clock, counted against the timeout */
     char p[300];
     snprintf(p, sizeof p, "%s.wait", path);
     dc_buf last;
@@ -565,7 +587,7 @@ static s_outcome s_wait(s_case_ctx *cx, const dc_step *st, const char *path, s_s
             out = S_OK;
             break;
         }
-        if (s_now_ms() + (int64_t)(interval * 1000.0) > deadline) {
+        if (s_now_ms() + advanced_ms + (int64_t)(interval * 1000.0) > deadline) {
             char want[128];
             snprintf(want, sizeof want, "the condition within %.1f s (%d polls)", timeout, sr->polls);
             s_fail(s, "wait", p, want, last.data ? (const char *)last.data : "(not met)");
@@ -574,7 +596,12 @@ static s_outcome s_wait(s_case_ctx *cx, const dc_step *st, const char *path, s_s
             break;
         }
         dc_exchange_free(&x);
-        s_sleep_s(interval);
+        if (s_pass_time(cx->w, interval, &err) != 0) {
+            s_fail(s, "transport", p, "the endpoint's clock advanced", err.msg);
+            break;
+        }
+        if (cx->w->virtual_time)
+            advanced_ms += (int64_t)(interval * 1000.0);
     }
 done:
     dc_buf_free(&last);
@@ -653,6 +680,11 @@ static s_outcome s_run_step(s_case_ctx *cx, const dc_step *st, bool cleanup, dc_
         dc_exchange_free(&x);
     }
     cx->in_cleanup = cleanup;
+    if (st->pause > 0) {
+        dc_err err;
+        if (s_pass_time(cx->w, st->pause, &err) != 0)
+            s_fail(&s, "transport", path, "the endpoint's clock advanced", err.msg);
+    }
     if (out == S_OK && !s.failed && st->has_wait)
         out = s_wait(cx, st, path, &s, sr);
     if (out == S_OK && s.failed)
@@ -866,10 +898,10 @@ static void *s_worker_main(void *arg)
     memset(&ho, 0, sizeof ho);
     ho.total_timeout_ms = run->o->timeout_ms;
     dc_err err;
-    s_worker w = {run, dc_http_client_new(&ho, &err), 0, 0, 0};
+    s_worker w = {run, dc_http_client_new(&ho, &err), 0, 0, 0, run->virtual_phase, 0};
     for (;;) {
         pthread_mutex_lock(&run->mu);
-        size_t i = run->next < run->nitems ? run->next++ : run->nitems;
+        size_t i = run->next < run->norder ? run->order[run->next++] : run->nitems;
         pthread_mutex_unlock(&run->mu);
         if (i == run->nitems)
             break;
@@ -883,6 +915,15 @@ static void *s_worker_main(void *arg)
                 it->res->status = DC_CASE_FAILED;
             } else {
                 s_run_case(&w, it);
+                /* the clock goes back to where the case found it: later cases
+                 * (and later runs against the same serve) compare its times with
+                 * the real clock ($epoch near ${now}) */
+                if (w.advanced_ms != 0) {
+                    dc_err cerr;
+                    if (run->o->advance_clock(run->o->clock_ctx, -w.advanced_ms, &cerr) != 0)
+                        dc_case_result_note(it->res, "the endpoint's clock was not set back: %s", cerr.msg);
+                    w.advanced_ms = 0;
+                }
             }
         }
         pthread_mutex_lock(&run->mu);
@@ -1097,9 +1138,16 @@ static void s_run_threads(s_run *run)
 {
     const dc_runner_opts *o = run->o;
     pthread_mutex_init(&run->mu, NULL);
+    /* With the endpoint's clock in hand, a clocked case (one that pauses) runs
+     * after the others, alone, and advances the clock instead of sleeping: a
+     * jump of minutes would end the CREATING windows other cases stand in. */
+    run->order = dc_xcalloc(run->nitems ? run->nitems : 1, sizeof *run->order);
+    for (size_t i = 0; i < run->nitems; i++)
+        if (o->advance_clock == NULL || !run->items[i].loaded || !run->items[i].c.clocked)
+            run->order[run->norder++] = i;
     unsigned jobs = o->jobs == 0 ? 1 : (o->jobs > DC_RUNNER_MAX_JOBS ? DC_RUNNER_MAX_JOBS : o->jobs);
-    if (jobs > run->nitems)
-        jobs = run->nitems ? (unsigned)run->nitems : 1;
+    if (jobs > run->norder)
+        jobs = run->norder ? (unsigned)run->norder : 1;
     pthread_t th[DC_RUNNER_MAX_JOBS];
     unsigned started_threads = 0;
     for (unsigned i = 0; i < jobs; i++)
@@ -1109,6 +1157,17 @@ static void s_run_threads(s_run *run)
         s_worker_main(run);
     for (unsigned i = 0; i < started_threads; i++)
         pthread_join(th[i], NULL);
+    if (o->advance_clock != NULL) {
+        run->norder = run->next = 0;
+        for (size_t i = 0; i < run->nitems; i++)
+            if (run->items[i].loaded && run->items[i].c.clocked)
+                run->order[run->norder++] = i;
+        run->virtual_phase = true;
+        if (run->norder > 0)
+            s_worker_main(run);
+    }
+    free(run->order);
+    run->order = NULL;
     pthread_mutex_destroy(&run->mu);
 }
 

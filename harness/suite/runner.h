@@ -70,6 +70,13 @@ typedef struct {
      * waiters follow the profile, throttled steps are retried and noted.
      * NULL = send at once, judge every answer. */
     dc_pacing *pacing;
+    /* The endpoint's clock, when the run controls it (the embedded endpoint;
+     * serve --test-control): moves it forward by ms, 0 or -1 with err. Then the
+     * clocked cases (a "pause" step) run after the others, one at a time, and
+     * their pauses and poll intervals advance the clock instead of sleeping.
+     * NULL: real time for every case. */
+    int (*advance_clock)(void *ctx, int64_t ms, dc_err *err);
+    void *clock_ctx;
 } dc_runner_opts;
 
 /* The case a shard K/N owns: FNV-1a of the id, mod N, equals K-1. */

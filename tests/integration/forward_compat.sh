@@ -22,7 +22,8 @@ export AWS_ACCESS_KEY_ID=AKIDEXAMPLEDDBCONFORM AWS_SECRET_ACCESS_KEY=ddbconformT
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 
 port=$(free_port)
-"$DDBCONFORM" serve --host 127.0.0.1 --port "$port" >"$tmp/serve.log" 2>&1 & serve_pid=$!
+# --test-control (also on run, through the proxy): cases that pause advance serve's clock
+"$DDBCONFORM" serve --host 127.0.0.1 --port "$port" --test-control >"$tmp/serve.log" 2>&1 & serve_pid=$!
 for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.05; done
 python3 "$here/inject_members.py" 0 "http://127.0.0.1:$port" "$tmp/proxy.port" 2>"$tmp/proxy.log" & proxy_pid=$!
 for _ in $(seq 100); do [ -s "$tmp/proxy.port" ] && break; sleep 0.05; done
@@ -40,7 +41,7 @@ crc=$(tr -d '\r' <"$tmp/h" | awk -F': ' 'tolower($1)=="x-amz-crc32"{print $2}')
 [ "$crc" = "$(printf '%s' "$body" | python3 -c 'import sys,zlib;print(zlib.crc32(sys.stdin.buffer.read()))')" ] ||
     fail "x-amz-crc32 $crc does not match the rewritten body"
 
-"$DDBCONFORM" run --endpoint "$proxy" --cases cases --level strict --jobs 4 --report-dir "$tmp/r" 2>"$tmp/err"
+"$DDBCONFORM" run --endpoint "$proxy" --test-control --cases cases --level strict --jobs 4 --report-dir "$tmp/r" 2>"$tmp/err"
 rc=$?
 [ "$rc" -eq 0 ] || { grep -v '^      ' "$tmp/err" | tail -n 30; fail "strict run with unknown members: exit $rc, want 0"; }
 # every case a default run selects (real-aws-only ones need the real service's timing)

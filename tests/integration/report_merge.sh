@@ -17,14 +17,14 @@ fail() { echo "FAIL: $*"; exit 1; }
 unset AWS_ENDPOINT_URL AWS_ENDPOINT_URL_DYNAMODB AWS_SESSION_TOKEN
 export AWS_ACCESS_KEY_ID=AKIDMERGETEST AWS_SECRET_ACCESS_KEY=merge-test-secret-key AWS_REGION=us-east-1
 
-serve_start || fail "serve did not start"
+serve_start --test-control || fail "serve did not start" # cases that pause advance its clock (run --test-control)
 url=$SERVE_URL
 
 for k in 1 2 3; do
-    "$DDBCONFORM" run --endpoint "$url" --cases "$top/cases" --level strict --jobs 4 --shard "$k/3" \
+    "$DDBCONFORM" run --endpoint "$url" --cases "$top/cases" --level strict --jobs 4 --shard "$k/3" --test-control \
         --report-dir "$tmp/shard$k" 2>"$tmp/shard$k.err" || fail "shard $k/3: exit $? ($(tail -n 1 "$tmp/shard$k.err"))"
 done
-"$DDBCONFORM" run --endpoint "$url" --cases "$top/cases" --level strict --jobs 4 --report-dir "$tmp/whole" \
+"$DDBCONFORM" run --endpoint "$url" --cases "$top/cases" --level strict --jobs 4 --test-control --report-dir "$tmp/whole" \
     2>"$tmp/whole.err" || fail "unsharded run: exit $?"
 "$DDBCONFORM" report --merge "$tmp/shard1" "$tmp/shard2/report.json" "$tmp/shard3" --out "$tmp/merged" \
     >"$tmp/merge.out" 2>"$tmp/merge.err" || fail "report --merge: exit $? ($(cat "$tmp/merge.err"))"

@@ -14,7 +14,8 @@ fail() { echo "FAIL: $*"; exit 1; }
 unset AWS_ENDPOINT_URL AWS_ENDPOINT_URL_DYNAMODB
 export AWS_ACCESS_KEY_ID=AKIDEXAMPLEDDBCONFORM AWS_SECRET_ACCESS_KEY=ddbconformTestSecretKeyNeverInReports0001
 
-serve_start --log || fail "serve did not start"
+# --test-control (run too): the cases that pause advance serve's clock instead of waiting minutes
+serve_start --log --test-control || fail "serve did not start"
 log=$SERVE_LOG
 
 # 1. --plan sends nothing, even with an endpoint
@@ -26,7 +27,7 @@ grep -q "^plan: [0-9]* cases" "$tmp/plan.out" || fail "no plan summary: $(cat "$
 grep -q "cost: about \\$" "$tmp/plan.out" || fail "no cost line: $(cat "$tmp/plan.out")"
 
 # 2. the run: what serve answered 200 to equals the plan
-"$DDBCONFORM" run --endpoint "$SERVE_URL" --cases cases --jobs 4 --report-dir "$tmp/run" 2>"$tmp/run.err" ||
+"$DDBCONFORM" run --endpoint "$SERVE_URL" --test-control --cases cases --jobs 4 --report-dir "$tmp/run" 2>"$tmp/run.err" ||
     { tail -n 5 "$tmp/run.err"; fail "run against serve failed"; }
 python3 - "$tmp/plan/plan.json" "$log" <<'PY' || fail "plan and serve disagree"
 import collections, json, sys

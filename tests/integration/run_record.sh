@@ -20,8 +20,9 @@ cd "$top"
 # 2 ms per request: two requests of one case never share a millisecond, so the
 # timestamps' equalities in the recording are the service's, not coincidences of
 # a fast server (record.h); --jobs 1: ListBackups lists the whole account.
-serve_start --faults latency=2ms || fail "serve did not start"
-"$DDBCONFORM" run --endpoint "$SERVE_URL" --cases cases --record "$tmp/rec" --report-dir "$tmp/r1" 2>"$tmp/err1"
+# --test-control: the cases that pause advance serve's clock instead of waiting (runner.h)
+serve_start --faults latency=2ms --test-control || fail "serve did not start"
+"$DDBCONFORM" run --endpoint "$SERVE_URL" --test-control --cases cases --record "$tmp/rec" --report-dir "$tmp/r1" 2>"$tmp/err1"
 rc=$?
 # case-vs-serve disagreements are run_serve.sh's business; here only a setup error (2) stops us
 [ "$rc" -le 1 ] || { cat "$tmp/err1"; fail "recording against serve: exit $rc"; }
@@ -34,7 +35,7 @@ if grep -rq "$AWS_SECRET_ACCESS_KEY" "$tmp/rec"; then fail "the secret key reach
 if grep -rqE 'arn:aws:dynamodb:[a-z0-9-]+:[0-9]{12}:table/dc-' "$tmp/rec"; then fail "a raw ARN survived normalization"; fi
 echo "recorded $n_rec of $n_cases case files"
 
-"$DDBCONFORM" run --endpoint "$SERVE_URL" --cases cases --compare-to "$tmp/rec" --report-dir "$tmp/r2" 2>"$tmp/err2"
+"$DDBCONFORM" run --endpoint "$SERVE_URL" --test-control --cases cases --compare-to "$tmp/rec" --report-dir "$tmp/r2" 2>"$tmp/err2"
 rc=$?
 [ "$rc" -le 1 ] || { cat "$tmp/err2"; fail "serve compared to its own recording: exit $rc"; }
 python3 - "$tmp/r1/report.json" "$tmp/r2/report.json" <<'PY' || exit 1

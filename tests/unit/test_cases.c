@@ -100,6 +100,12 @@ static const struct {
      "f.json: generatedBy: must name the generator that wrote the file (\"tools/gen/cases.py\")"},
     {"{\"id\":\"a\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"op\":\"X\"},{\"include\":\"t\"}]}", NULL,
      "f.json: steps[1]: an include is resolved only when the case is loaded from its file"},
+    {"{\"id\":\"a\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"pause\":0}]}", NULL,
+     "f.json: steps[0].pause: must be seconds in (0, 900]"},
+    {"{\"id\":\"a\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"pause\":\"2\"}]}", NULL,
+     "f.json: steps[0].pause: must be seconds in (0, 900]"},
+    {"{\"id\":\"a\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"pause\":2,\"op\":\"X\"}]}", NULL,
+     "f.json: steps[0]: a pause step has only \"pause\" (and \"note\"), not \"op\""},
 };
 
 static void each_malformed_case_file_names_file_and_path(void **state)
@@ -117,6 +123,33 @@ static void each_malformed_case_file_names_file_and_path(void **state)
         else
             assert_string_equal(err.msg, MALFORMED[i].error);
     }
+}
+
+/* A pause step is a step of its own; a pause among the main steps makes the
+ * case clocked (the run may advance the endpoint's clock for it), one only in
+ * the cleanup does not. */
+static void pause_step_is_parsed_and_makes_the_case_clocked(void **state)
+{
+    (void)state;
+    static const char PAUSED[] = "{\"id\":\"a/b\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"op\":"
+                                 "\"ListBackups\"},{\"pause\":2.5,\"note\":\"why\"}]}";
+    static const char CLEANUP_ONLY[] = "{\"id\":\"a/b\",\"description\":\"d\",\"source\":\"s\",\"steps\":[{\"op\":"
+                                       "\"ListBackups\"}],\"cleanup\":[{\"pause\":1}]}";
+    dc_case c;
+    dc_err err;
+    assert_int_equal(dc_case_parse("a/b.json", PAUSED, strlen(PAUSED), "a/b", &c, &err), 0);
+    assert_int_equal(c.nsteps, 2);
+    assert_false(c.steps[1].has_call);
+    assert_false(c.steps[1].has_wait);
+    assert_true(c.steps[1].pause == 2.5);
+    assert_true(c.steps[0].pause == 0.0);
+    assert_true(c.clocked);
+    assert_int_equal(c.nops, 1);
+    dc_case_free(&c);
+    assert_int_equal(dc_case_parse("a/b.json", CLEANUP_ONLY, strlen(CLEANUP_ONLY), "a/b", &c, &err), 0);
+    assert_false(c.clocked);
+    assert_true(c.cleanup[0].pause == 1.0);
+    dc_case_free(&c);
 }
 
 /* The marker of a generated case is kept; a hand-written case has none. */
@@ -555,6 +588,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(good_case_file_loads_every_part),
         cmocka_unit_test(each_malformed_case_file_names_file_and_path),
+        cmocka_unit_test(pause_step_is_parsed_and_makes_the_case_clocked),
         cmocka_unit_test(generated_by_marker_is_kept_and_absent_for_hand_written_cases),
         cmocka_unit_test(include_steps_are_replaced_by_the_fixture_steps_in_place),
         cmocka_unit_test(broken_includes_name_the_step_and_the_fixture),

@@ -889,11 +889,16 @@ static void pitr_restore_gives_the_items_as_of_the_restore_time(void **state)
            "{\"SourceTableName\":\"src\",\"TargetTableName\":\"past\",\"RestoreDateTime\":1700000001.5}");
     assert_string_equal(dc_json_path(r, "TableDescription.RestoreSummary.RestoreDateTime")->str, "1.7000000015E9");
     assert_null(dc_json_path(r, "TableDescription.RestoreSummary.SourceBackupArn"));
+    /* CREATING: the data plane does not see the target yet ([S:creating-table-data-plane]) */
+    assert_null(call(f, "Scan", "{\"TableName\":\"past\"}"));
+    assert_error(f, "ResourceNotFoundException", "Requested resource not found");
+    dc_vclock_advance_ms(f->clock, 100); /* past restore_ms: ACTIVE */
     r = ok(f, "Scan", "{\"TableName\":\"past\"}");
     assert_string_equal(dc_json_get(r, "Count")->str, "1");
     assert_string_equal(str_at(r, "Items.0.v.S"), "old");
     r = ok(f, "RestoreTableToPointInTime",
            "{\"SourceTableName\":\"src\",\"TargetTableName\":\"latest\",\"UseLatestRestorableTime\":true}");
+    dc_vclock_advance_ms(f->clock, 100);
     r = ok(f, "Scan", "{\"TableName\":\"latest\"}");
     assert_string_equal(dc_json_get(r, "Count")->str, "2");
     assert_string_equal(str_at(r, "Items.0.v.S"), "new");
