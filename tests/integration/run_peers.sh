@@ -88,8 +88,10 @@ if python3 -c 'import moto.server' 2>/dev/null; then
     setsid python3 -m moto.server -H 127.0.0.1 -p "$port" >"$tmp/moto.log" 2>&1 &
     pids+=($!)
     wait_port "$port" || fail "moto did not start: $(tail -n 5 "$tmp/moto.log")"
+    # long-wait: moto keeps LatestRestorableDateTime at the enable time, so those cases would sit
+    # out their 600 s waiter (cases/README.md; their moto results are in the baseline all the same)
     "$DDBCONFORM" run --endpoint "http://127.0.0.1:$port" --cases "$top/cases" --level compat --jobs 4 \
-        --baseline "$top/baselines/moto.json" --report-dir "$tmp/moto" 2>"$tmp/moto.err" &
+        --exclude-tags long-wait --baseline "$top/baselines/moto.json" --report-dir "$tmp/moto" 2>"$tmp/moto.err" &
     wait $!
     rc=$?
     echo "moto: $(grep -E "^[0-9]+ passed, " "$tmp/moto.err" | tail -n 1)"

@@ -68,6 +68,19 @@ R = {
                    "ignores TableClass on CreateTable (no TableClassSummary)",
     "vector": "moto 5.2.1 knows no vector indexes ([S:model-vector-indexes]): CreateTable drops VectorIndexes, restores ignore "
               "VectorIndexOverride",
+    "pitr-content": "[S:emu-moto-backup-api]: moto keeps LatestRestorableDateTime at the enable time (the service's "
+                    "trails the clock by about five minutes, [S:continuous-backups] [R] AQ 086), so the case's wait for it to "
+                    "pass the last write runs out; moto's PITR restore also copies the current items whatever RestoreDateTime "
+                    "says (getmoto/moto PR #4627)",
+    "content": "[S:emu-moto-backup-api]: moto's restores answer TableStatus ACTIVE at once (the service answers CREATING "
+               "and stays so for minutes, [S:restore-from-backup] [R] AQ 216, CLI example; [S:restore-target-creating]), "
+               "and its restore answer carries WarmThroughput 0/0 (out of the model's range); the case stops there, before "
+               "the items are read back",
+    "async-backup": "moto's CreateBackup answers BackupStatus AVAILABLE at once (the service answers CREATING, "
+                    "[S:backup-lifecycle] [R] AQ 003/024) and its restores are ACTIVE at once, so no restore is in progress "
+                    "for DeleteBackup to meet ([S:restore-target-creating] [R] AQ 010)",
+    "filter": "[S:emu-moto-backup-api]: moto ignores Limit, ExclusiveStartBackupArn, BackupType and the time bounds in "
+              "ListBackups, and its DeleteBackup/DescribeBackup answers lack SourceTableDetails.TableId",
     "plumbing": "[S:emu-reference-probes]: moto's table operations validate little and shape errors differently",
     "account": "moto checks no account and matches backup ARNs exactly: another account's or an empty-region backup "
                "ARN gets BackupNotFoundException, another account's SourceTableArn moto's own "
@@ -91,6 +104,12 @@ def reason_key(case):
         return "inheritance"
     if "account" in tags:
         return "account"
+    if "long-wait" in tags:
+        return "pitr-content"
+    if tags & {"content", "async"}:
+        return "async-backup" if cid.startswith("backup/") else "content"
+    if "filter" in tags:
+        return "filter"
     if cid.startswith("protocol/"):
         return "protocol"
     if "serialization" in tags:
