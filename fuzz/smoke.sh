@@ -6,13 +6,21 @@
 # fuzz/regressions/<target> with both the libFuzzer binary and the replay
 # binary. A crash, leak, sanitizer report or violated property fails the target;
 # its input is kept under BUILD_DIR/fuzz-artifacts/<target>/.
+# FUZZ_SMOKE_JOBS targets (default: the cores) run at a time, each on its own
+# core for its FUZZ_SMOKE_SECONDS; their lines are printed in the order given.
 set -u
 cd "$(dirname "$0")/.."
 build=$1; shift
 secs=${FUZZ_SMOKE_SECONDS:-8}
+jobs=${FUZZ_SMOKE_JOBS:-$(nproc 2>/dev/null || echo 1)}
 export DDBCONFORM_HOME=${DDBCONFORM_HOME:-$PWD}
-pass=0; fail=0
-for t in "$@"; do
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+# smoke_one TARGET: its lines on stdout, exit 0 when it passed
+smoke_one() {
+    local t=$1 bin replay art work log ok opts execs rate files
+    local -a regs
     bin=$build/fuzz/$t replay=$build/replay/$t
     art=$build/fuzz-artifacts/$t
     work=$(mktemp -d)
@@ -37,12 +45,25 @@ for t in "$@"; do
     if [ ${#regs[@]} -gt 0 ] && ! "$bin" $(find "${regs[@]}" -type f) >"$log" 2>&1; then
         ok=0; echo "FAIL $t: regression replay under libFuzzer"; tail -5 "$log" | sed 's/^/     /'
     fi
-    if [ $ok -eq 1 ]; then
-        pass=$((pass + 1)); echo "ok   $t: ${execs:-?} execs (${rate:-?}/s), $files seeds+regressions replayed"
-    else
-        fail=$((fail + 1))
-    fi
     rm -rf "$work" "$log"
+    [ $ok -eq 1 ] && echo "ok   $t: ${execs:-?} execs (${rate:-?}/s), $files seeds+regressions replayed"
+    [ $ok -eq 1 ]
+}
+
+running=0
+for t in "$@"; do
+    if [ "$running" -ge "$jobs" ]; then
+        wait -n
+        running=$((running - 1))
+    fi
+    { smoke_one "$t" >"$out/$t.txt" 2>&1; echo $? >"$out/$t.rc"; } &
+    running=$((running + 1))
+done
+wait
+pass=0; fail=0
+for t in "$@"; do
+    cat "$out/$t.txt"
+    if [ "$(cat "$out/$t.rc")" = 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 done
 echo "fuzz-smoke: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
