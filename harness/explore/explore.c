@@ -15,6 +15,7 @@
 #include "explore/sides.h"
 
 #define S_PROGRESS_EVERY_S 0.5
+#define S_TRANSPORT_IN_A_ROW 3 /* divergences without an answer in a row: the endpoint is gone */
 
 typedef struct {
     char key[DC_EX_DIV_TEXT];
@@ -37,6 +38,7 @@ typedef struct {
     size_t nfindings;
     size_t steps, episodes, requests, notes, occurrences;
     bool endpoint_gone;
+    unsigned transport_in_a_row; /* divergences without an answer, one after the other */
     double last_progress;
 } s_explore;
 
@@ -198,6 +200,12 @@ static size_t s_episode(s_worker *w, size_t e, size_t len)
             break;
         }
         if (rc == 1) {
+            bool gone = strcmp(d.path, "transport") == 0;
+            pthread_mutex_lock(&x->lock);
+            x->transport_in_a_row = gone ? x->transport_in_a_row + 1 : 0;
+            if (x->transport_in_a_row >= S_TRANSPORT_IN_A_ROW)
+                x->endpoint_gone = true; /* stop: every further call would fail alike */
+            pthread_mutex_unlock(&x->lock);
             s_found(w, e, seq, i + 1, &d);
             if (d.state_parted) {
                 i++;
@@ -373,9 +381,12 @@ int dc_explore_run(const dc_explore_opts *o, dc_explore_stats *st, dc_err *err)
                     "finding(s) -> %s/summary.json\n",
                     st->steps, st->episodes, st->seconds, st->seconds > 0 ? (double)st->steps / st->seconds : 0.0,
                     st->requests, st->test_clock ? "test-control" : "real-time", st->findings, o->findings_dir);
-        if (x.endpoint_gone) {
+        /* an endpoint that stops answering is a finding (transport) when it
+         * did so in a judged call; a set-up error otherwise */
+        if (x.endpoint_gone && st->findings == 0)
             rc = dc_fail(err, "%s: the endpoint stopped answering", o->endpoint);
-        }
+        else if (x.endpoint_gone && o->console != NULL)
+            fprintf(o->console, "explore: %s: the endpoint stopped answering\n", o->endpoint);
     }
     for (unsigned k = 0; k < jobs; k++)
         dc_ex_endpoint_free(workers[k].ep);

@@ -225,7 +225,9 @@ static void s_key(dc_ex_divergence *d, const dc_mismatch *m, const char *origin)
         path[k++] = *p;
     }
     path[k] = '\0';
-    if (strcmp(m->path, "status") == 0 || strcmp(m->path, "error") == 0 || strcmp(m->path, "transport") == 0)
+    if (strcmp(m->path, "transport") == 0) /* no answer at all: one cause whatever the call */
+        snprintf(d->key, sizeof d->key, "no answer (%s)", m->actual);
+    else if (strcmp(m->path, "status") == 0 || strcmp(m->path, "error") == 0)
         snprintf(d->key, sizeof d->key, "%s%s %s %s->%s", d->op, d->in_settle ? "(settle)" : "", m->path, m->expected,
                  m->actual);
     else if (origin != NULL)
