@@ -267,6 +267,8 @@ static void s_json_run(const dc_run_result *r, dc_buf *out)
     s_jmember(r, out, "level", r->level ? r->level : "strict");
     s_jmember(r, out, "impl", r->impl);
     s_jmember(r, out, "started", r->started ? r->started : "");
+    if (r->run_id != NULL)
+        s_jmember(r, out, "run_id", r->run_id);
     dc_jsonw_member_int(out, "duration_ms", r->duration_ms);
     dc_jsonw_member_bool(out, "interrupted", r->interrupted);
     dc_jsonw_key(out, "timing");

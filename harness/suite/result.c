@@ -65,6 +65,7 @@ void dc_run_result_free(dc_run_result *r)
     free(r->level);
     free(r->impl);
     free(r->started);
+    free(r->run_id);
     dc_run_result_init(r);
 }
 

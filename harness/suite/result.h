@@ -113,6 +113,7 @@ typedef struct {
     char *level;   /* "strict" | "compat" */
     char *impl;    /* the baseline's "impl", or NULL */
     char *started; /* ISO-8601 UTC */
+    char *run_id;  /* in every name the run gave (suite/names.h; sweep finds leftovers by it), or NULL */
     int64_t duration_ms;
     bool interrupted; /* SIGINT: cases not run are reported skipped */
     /* Where the time went, over every request of the run (steps and waiter polls):

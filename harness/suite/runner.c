@@ -1230,6 +1230,7 @@ int dc_runner_run(const dc_runner_opts *o, const dc_case_ref *refs, size_t nrefs
                                       o->verbose, run.url,   run.host,  run.path};
     if (s_run_begin(o, started, out, err) != 0)
         return -1;
+    out->run_id = dc_xstrdup(run.run_id);
     const dc_spec *catalog = o->catalog ? o->catalog : o->spec;
     s_run_select(&run, refs, nrefs, catalog);
     s_run_threads(&run);
