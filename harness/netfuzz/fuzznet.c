@@ -843,10 +843,7 @@ static int s_setup(s_fz *fz, dc_err *err)
                 fprintf(o->console, "fuzz: skipping %s\n", cerr.msg);
             continue;
         }
-        /* a clocked case (it pauses) waits minutes of endpoint time for its
-         * state, which set-up cannot give it: its steps would only sit out the
-         * waiters' caps */
-        if (dc_case_has_tag(&sc->c, "real-aws-only") || sc->c.clocked) {
+        if (dc_case_has_tag(&sc->c, "real-aws-only") || sc->c.clocked) { /* clocked: needs endpoint time */
             dc_case_free(&sc->c);
             continue;
         }
