@@ -31,8 +31,6 @@ DEBT cli/cmd_gate.c:dc_cmd_gate 117
 DEBT cli/cmd_sweep.c:dc_cmd_sweep 115
 DEBT explore/run.c:dc_ex_run_step 111
 DEBT gate/judge.c:s_track 110
-DEBT wire/http.c:dc_http_request 106
-DEBT suite/record.c:dc_norm_rules_parse 106
 DEBT gate/judge.c:s_judge_schemes 104
 DEBT gate/judge.c:s_judge_retry 102
 DEBT explore/gen.c:dc_ex_gen_next 101

@@ -109,10 +109,98 @@ static int s_cmp_header_rule(const void *a, const void *b)
     return strcmp(((const s_header_rule *)a)->lname, ((const s_header_rule *)b)->lname);
 }
 
+/* "strings": the string rules, each a type and a pattern (iso8601: a time). */
+static int s_parse_string_rules(const char *file, const dc_json *strs, dc_norm_rules *r, dc_err *err)
+{
+    char path[64];
+    for (size_t i = 0; i < strs->count; i++) {
+        const dc_json *s = &strs->items[i];
+        snprintf(path, sizeof path, "strings[%zu]", i);
+        const char *type = s_need_string(file, path, s, "type", err);
+        const char *pat = type ? s_need_string(file, path, s, "pattern", err) : NULL;
+        if (pat == NULL)
+            return -1;
+        s_string_rule *sr = &r->strings[r->nstrings];
+        if (s_compile(file, path, pat, &sr->re, err) != 0)
+            return -1;
+        sr->type = dc_xstrdup(type);
+        sr->iso8601 = dc_json_get(s, "iso8601") != NULL && dc_json_get(s, "iso8601")->type == DC_JSON_TRUE;
+        const char *g = dc_json_string(dc_json_get(s, "timestampGroup"));
+        sr->group = dc_xstrdup(g ? g : "text");
+        r->nstrings++;
+    }
+    return 0;
+}
+
+/* "headers": each header's mode (keep, placeholder with a type and a pattern,
+ * crc32), by lower-case name. */
+static int s_parse_header_rules(const char *file, const dc_json *hdrs, dc_norm_rules *r, dc_err *err)
+{
+    char path[64];
+    for (size_t i = 0; i < hdrs->count; i++) {
+        const dc_json *h = &hdrs->items[i];
+        snprintf(path, sizeof path, "headers[%zu]", i);
+        const char *name = s_need_string(file, path, h, "name", err);
+        const char *mode = name ? s_need_string(file, path, h, "mode", err) : NULL;
+        if (mode == NULL)
+            return -1;
+        s_header_rule *hr = &r->headers[r->nheaders];
+        memset(hr, 0, sizeof *hr);
+        if (strcmp(mode, "keep") == 0) {
+            hr->mode = S_HDR_KEEP;
+        } else if (strcmp(mode, "crc32") == 0) {
+            hr->mode = S_HDR_CRC32;
+        } else if (strcmp(mode, "placeholder") == 0) {
+            hr->mode = S_HDR_PLACEHOLDER;
+            const char *type = s_need_string(file, path, h, "type", err);
+            const char *pat = type ? s_need_string(file, path, h, "pattern", err) : NULL;
+            if (pat == NULL || s_compile(file, path, pat, &hr->re, err) != 0)
+                return -1;
+            hr->type = dc_xstrdup(type);
+        } else {
+            dc_fail(err, "%s: %s.mode: expected keep, placeholder or crc32, not '%s'", file, path, mode);
+            return -1;
+        }
+        hr->lname = dc_xstrdup(name);
+        for (char *p = hr->lname; *p; p++)
+            *p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+        r->nheaders++;
+    }
+    return 0;
+}
+
+/* "timestampGroups" and "looseTimestampGroups". */
+static int s_parse_groups(const char *file, const dc_json *root, dc_norm_rules *r, dc_err *err)
+{
+    const dc_json *groups = dc_json_get(root, "timestampGroups");
+    for (size_t i = 0; groups != NULL && i < groups->count; i++) {
+        const dc_json *g = &groups->items[i];
+        for (size_t k = 0; dc_json_is_array(g) && k < g->count; k++) {
+            if (!dc_json_is_string(&g->items[k]) || r->ngroups == DC_NORM_MAX_RULES) {
+                dc_fail(err, "%s: timestampGroups.%s[%zu]: expected a member name (at most %d in all)", file, g->key, k,
+                        DC_NORM_MAX_RULES);
+                return -1;
+            }
+            r->groups[r->ngroups].member = dc_xstrdup(g->items[k].str);
+            r->groups[r->ngroups].group = dc_xstrdup(g->key);
+            r->ngroups++;
+        }
+    }
+    const dc_json *loose = dc_json_get(root, "looseTimestampGroups");
+    for (size_t i = 0; loose != NULL && i < loose->count; i++) {
+        if (!dc_json_is_string(&loose->items[i]) || r->nloose == DC_NORM_MAX_RULES) {
+            dc_fail(err, "%s: looseTimestampGroups[%zu]: expected a group name (at most %d)", file, i,
+                    DC_NORM_MAX_RULES);
+            return -1;
+        }
+        r->loose_groups[r->nloose++] = dc_xstrdup(loose->items[i].str);
+    }
+    return 0;
+}
+
 int dc_norm_rules_parse(const char *file, const void *data, size_t len, dc_norm_rules **out, dc_err *err)
 {
     dc_json_doc doc;
-    char path[64];
     *out = NULL;
     if (dc_json_parse(data, len, &doc, err) != 0) {
         dc_err e = *err;
@@ -134,75 +222,11 @@ int dc_norm_rules_parse(const char *file, const void *data, size_t len, dc_norm_
         dc_fail(err, "%s: more than %d rules in one list", file, DC_NORM_MAX_RULES);
         goto cleanup;
     }
-    for (size_t i = 0; i < strs->count; i++) {
-        const dc_json *s = &strs->items[i];
-        snprintf(path, sizeof path, "strings[%zu]", i);
-        const char *type = s_need_string(file, path, s, "type", err);
-        const char *pat = type ? s_need_string(file, path, s, "pattern", err) : NULL;
-        if (pat == NULL)
-            goto cleanup;
-        s_string_rule *sr = &r->strings[r->nstrings];
-        if (s_compile(file, path, pat, &sr->re, err) != 0)
-            goto cleanup;
-        sr->type = dc_xstrdup(type);
-        sr->iso8601 = dc_json_get(s, "iso8601") != NULL && dc_json_get(s, "iso8601")->type == DC_JSON_TRUE;
-        const char *g = dc_json_string(dc_json_get(s, "timestampGroup"));
-        sr->group = dc_xstrdup(g ? g : "text");
-        r->nstrings++;
-    }
-    for (size_t i = 0; i < hdrs->count; i++) {
-        const dc_json *h = &hdrs->items[i];
-        snprintf(path, sizeof path, "headers[%zu]", i);
-        const char *name = s_need_string(file, path, h, "name", err);
-        const char *mode = name ? s_need_string(file, path, h, "mode", err) : NULL;
-        if (mode == NULL)
-            goto cleanup;
-        s_header_rule *hr = &r->headers[r->nheaders];
-        memset(hr, 0, sizeof *hr);
-        if (strcmp(mode, "keep") == 0) {
-            hr->mode = S_HDR_KEEP;
-        } else if (strcmp(mode, "crc32") == 0) {
-            hr->mode = S_HDR_CRC32;
-        } else if (strcmp(mode, "placeholder") == 0) {
-            hr->mode = S_HDR_PLACEHOLDER;
-            const char *type = s_need_string(file, path, h, "type", err);
-            const char *pat = type ? s_need_string(file, path, h, "pattern", err) : NULL;
-            if (pat == NULL || s_compile(file, path, pat, &hr->re, err) != 0)
-                goto cleanup;
-            hr->type = dc_xstrdup(type);
-        } else {
-            dc_fail(err, "%s: %s.mode: expected keep, placeholder or crc32, not '%s'", file, path, mode);
-            goto cleanup;
-        }
-        hr->lname = dc_xstrdup(name);
-        for (char *p = hr->lname; *p; p++)
-            *p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
-        r->nheaders++;
-    }
+    if (s_parse_string_rules(file, strs, r, err) != 0 || s_parse_header_rules(file, hdrs, r, err) != 0)
+        goto cleanup;
     qsort(r->headers, r->nheaders, sizeof r->headers[0], s_cmp_header_rule);
-    const dc_json *groups = dc_json_get(doc.root, "timestampGroups");
-    for (size_t i = 0; groups != NULL && i < groups->count; i++) {
-        const dc_json *g = &groups->items[i];
-        for (size_t k = 0; dc_json_is_array(g) && k < g->count; k++) {
-            if (!dc_json_is_string(&g->items[k]) || r->ngroups == DC_NORM_MAX_RULES) {
-                dc_fail(err, "%s: timestampGroups.%s[%zu]: expected a member name (at most %d in all)", file, g->key, k,
-                        DC_NORM_MAX_RULES);
-                goto cleanup;
-            }
-            r->groups[r->ngroups].member = dc_xstrdup(g->items[k].str);
-            r->groups[r->ngroups].group = dc_xstrdup(g->key);
-            r->ngroups++;
-        }
-    }
-    const dc_json *loose = dc_json_get(doc.root, "looseTimestampGroups");
-    for (size_t i = 0; loose != NULL && i < loose->count; i++) {
-        if (!dc_json_is_string(&loose->items[i]) || r->nloose == DC_NORM_MAX_RULES) {
-            dc_fail(err, "%s: looseTimestampGroups[%zu]: expected a group name (at most %d)", file, i,
-                    DC_NORM_MAX_RULES);
-            goto cleanup;
-        }
-        r->loose_groups[r->nloose++] = dc_xstrdup(loose->items[i].str);
-    }
+    if (s_parse_groups(file, doc.root, r, err) != 0)
+        goto cleanup;
     const char *ts = s_need_string(file, "", doc.root, "timestampMembers", err);
     if (ts == NULL || s_compile(file, "timestampMembers", ts, &r->timestamp_members, err) != 0)
         goto cleanup;

@@ -535,6 +535,62 @@ static int64_t s_info_us(CURL *curl, CURLINFO what)
     return (int64_t)v;
 }
 
+/* The request's header list: the caller's lines, then an empty value for
+ * each header curl would add on its own (a conformance tool sends only what
+ * the case asks for). -1 when out of memory (*list holds what was built). */
+static int s_header_list(const char *const *headers, size_t nheaders, struct curl_slist **list)
+{
+    for (size_t i = 0; i < nheaders; i++) {
+        struct curl_slist *next = curl_slist_append(*list, headers[i]);
+        if (next == NULL)
+            return -1;
+        *list = next;
+    }
+    static const char *const suppressed[] = {"Accept", "Content-Type", "Expect"};
+    for (size_t i = 0; i < DC_ARRAY_LEN(suppressed); i++) {
+        if (s_has_header(headers, nheaders, suppressed[i]))
+            continue;
+        char line[32];
+        snprintf(line, sizeof line, "%s:", suppressed[i]);
+        struct curl_slist *next = curl_slist_append(*list, line);
+        if (next == NULL)
+            return -1;
+        *list = next;
+    }
+    return 0;
+}
+
+/* After the transfer: status, timings and the error class into resp; -1
+ * with err naming the URL and the cause when the transfer failed. */
+static int s_outcome(dc_http_client *c, const char *url, const s_transfer *t, CURLcode prc, dc_http_response *resp,
+                     dc_err *err)
+{
+    CURL *curl = c->curl;
+    int rc = 0;
+    long status = 0, connects = 0, os_errno = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno);
+    curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &connects);
+    resp->status = status;
+    resp->reused_connection = connects == 0 && prc == CURLE_OK;
+    resp->connect_us = s_info_us(curl, CURLINFO_CONNECT_TIME_T);
+    resp->ttfb_us = s_info_us(curl, CURLINFO_STARTTRANSFER_TIME_T);
+    resp->total_us = s_info_us(curl, CURLINFO_TOTAL_TIME_T);
+    resp->error = s_classify(prc, os_errno, t);
+    if (resp->error != DC_HTTP_OK) {
+        const char *cause = c->errbuf[0] != '\0' ? c->errbuf : curl_easy_strerror(prc);
+        if (t->body_too_large)
+            rc = dc_fail(err, "too_large: %.*s: response body exceeds the cap of %zu bytes", s_url_for_message(url),
+                         url, c->max_response_bytes);
+        else if (t->headers_too_large)
+            rc = dc_fail(err, "too_large: %.*s: response headers exceed %d lines or %u bytes", s_url_for_message(url),
+                         url, DC_HTTP_MAX_HEADERS, DC_HTTP_MAX_HEADER_BYTES);
+        else
+            rc = dc_fail(err, "%s: %.*s: %s", dc_http_error_kind_name(resp->error), s_url_for_message(url), url, cause);
+    }
+    return rc;
+}
+
 #define S_SET(opt, val)                                                                                                \
     do {                                                                                                               \
         CURLcode s_rc_ = curl_easy_setopt(curl, opt, val);                                                             \
@@ -617,25 +673,8 @@ int dc_http_request(dc_http_client *c, const char *method, const char *url, cons
         rc = dc_fail(err, "other: %.*s: only http:// and https:// URLs are supported", s_url_for_message(url), url);
         goto cleanup;
     }
-    for (size_t i = 0; i < nheaders; i++) {
-        struct curl_slist *next = curl_slist_append(list, headers[i]);
-        if (next == NULL)
-            goto oom;
-        list = next;
-    }
-    /* curl would add these on its own; a conformance tool sends only what the
-     * case asks for. */
-    static const char *const suppressed[] = {"Accept", "Content-Type", "Expect"};
-    for (size_t i = 0; i < DC_ARRAY_LEN(suppressed); i++) {
-        if (s_has_header(headers, nheaders, suppressed[i]))
-            continue;
-        char line[32];
-        snprintf(line, sizeof line, "%s:", suppressed[i]);
-        struct curl_slist *next = curl_slist_append(list, line);
-        if (next == NULL)
-            goto oom;
-        list = next;
-    }
+    if (s_header_list(headers, nheaders, &list) != 0)
+        goto oom;
 
     /* The client's own options stay set (s_set_client_options); every option
      * a request may change is set here on every request, so none leaks from
@@ -671,27 +710,7 @@ int dc_http_request(dc_http_client *c, const char *method, const char *url, cons
         goto cleanup;
     }
 
-    long status = 0, connects = 0, os_errno = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno);
-    curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &connects);
-    resp->status = status;
-    resp->reused_connection = connects == 0 && prc == CURLE_OK;
-    resp->connect_us = s_info_us(curl, CURLINFO_CONNECT_TIME_T);
-    resp->ttfb_us = s_info_us(curl, CURLINFO_STARTTRANSFER_TIME_T);
-    resp->total_us = s_info_us(curl, CURLINFO_TOTAL_TIME_T);
-    resp->error = s_classify(prc, os_errno, &t);
-    if (resp->error != DC_HTTP_OK) {
-        const char *cause = c->errbuf[0] != '\0' ? c->errbuf : curl_easy_strerror(prc);
-        if (t.body_too_large)
-            rc = dc_fail(err, "too_large: %.*s: response body exceeds the cap of %zu bytes", s_url_for_message(url),
-                         url, c->max_response_bytes);
-        else if (t.headers_too_large)
-            rc = dc_fail(err, "too_large: %.*s: response headers exceed %d lines or %u bytes", s_url_for_message(url),
-                         url, DC_HTTP_MAX_HEADERS, DC_HTTP_MAX_HEADER_BYTES);
-        else
-            rc = dc_fail(err, "%s: %.*s: %s", dc_http_error_kind_name(resp->error), s_url_for_message(url), url, cause);
-    }
+    rc = s_outcome(c, url, &t, prc, resp, err);
     goto cleanup;
 
 oom:
