@@ -80,8 +80,11 @@ static void s_matcher(const dc_ex_recorder *rec, const dc_json *v, bool in_ts, c
     if (v->type == DC_JSON_NUMBER && in_ts) {
         dc_buf_puts(out, "{\"$epoch\":true}");
     } else if (v->type == DC_JSON_STRING) {
-        if (s_is_arn(v->str))
+        if (s_is_arn(v->str) && strstr(v->str, ":dynamodb:") != NULL && strstr(v->str, "/index/") == NULL &&
+            strstr(v->str, "/stream/") == NULL)
             dc_buf_printf(out, "{\"$arn\":\"%s\"}", strstr(v->str, "/backup/") != NULL ? "backup" : "table");
+        else if (s_is_arn(v->str)) /* a KMS key, an index, a stream: the endpoint's own */
+            dc_buf_puts(out, "{\"$regex\":\"^arn:\"}");
         else if (v->str_len == 36 && v->str[8] == '-' && v->str[13] == '-')
             dc_buf_puts(out, "{\"$type\":\"string\"}"); /* an id (TableId) */
         else

@@ -45,6 +45,10 @@ static const s_weight s_weights[] = {
     {"DescribeContinuousBackups", 3},
     {"RestoreTableFromBackup", 6},
     {"RestoreTableToPointInTime", 6},
+    {"UpdateTimeToLive", 2},
+    {"DescribeTimeToLive", 2},
+    {"TagResource", 2},
+    {"ListTagsOfResource", 2},
     {"(advance)", 6},
 };
 
@@ -209,6 +213,18 @@ static void s_create_table(dc_ex_gen *g, dc_ex_step *s, dc_buf *b)
             dc_buf_puts(b, ",\"ProvisionedThroughput\":{\"ReadCapacityUnits\":1,\"WriteCapacityUnits\":1}");
         dc_buf_puts(b, "}]");
     }
+    /* the settings a restore keeps or drops ([S:restore-inheritance]): the
+     * settle's DescribeTable of a restored table, its tags and its TTL show them */
+    if (s_chance(g, 25))
+        dc_buf_puts(b, ",\"Tags\":[{\"Key\":\"team\",\"Value\":\"explore\"}]");
+    if (s_chance(g, 20))
+        dc_buf_puts(b, ",\"StreamSpecification\":{\"StreamEnabled\":true,\"StreamViewType\":\"NEW_IMAGE\"}");
+    if (s_chance(g, 15))
+        dc_buf_puts(b, ",\"TableClass\":\"STANDARD_INFREQUENT_ACCESS\"");
+    if (s_chance(g, 15))
+        dc_buf_puts(b, ",\"SSESpecification\":{\"Enabled\":true}");
+    if (s_chance(g, 10))
+        dc_buf_puts(b, ",\"DeletionProtectionEnabled\":true");
     dc_buf_putc(b, '}');
     s->settle = DC_EX_SETTLE_TABLE;
     s->settle_slot = slot;
@@ -370,6 +386,20 @@ void dc_ex_gen_next(dc_ex_gen *g, dc_ex_step *s)
         dc_buf_printf(&b, ",\"PointInTimeRecoverySpecification\":{\"PointInTimeRecoveryEnabled\":%s}}",
                       g->last_pitr ? "true" : "false");
         g->last_slot = slot;
+    } else if (strcmp(op, "UpdateTimeToLive") == 0 || strcmp(op, "DescribeTimeToLive") == 0) {
+        int slot = s_table_slot(g);
+        dc_buf_putc(&b, '{');
+        s_table_name(&b, "TableName", slot);
+        if (op[0] == 'U')
+            dc_buf_printf(&b, ",\"TimeToLiveSpecification\":{\"Enabled\":true,\"AttributeName\":\"ttl%u\"}",
+                          s_below(g, 2));
+        dc_buf_putc(&b, '}');
+    } else if (strcmp(op, "TagResource") == 0 || strcmp(op, "ListTagsOfResource") == 0) {
+        /* ${T<slot>}: the table's ARN in each side's account */
+        dc_buf_printf(&b, "{\"ResourceArn\":\"${T%d}\"", s_table_slot(g));
+        if (op[0] == 'T')
+            dc_buf_printf(&b, ",\"Tags\":[{\"Key\":\"k%u\",\"Value\":\"v%u\"}]", s_below(g, 3), s_below(g, 3));
+        dc_buf_putc(&b, '}');
     } else if (strcmp(op, "RestoreTableFromBackup") == 0) {
         s_restore_from_backup(g, s, &b);
     } else {

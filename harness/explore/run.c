@@ -31,10 +31,12 @@ struct dc_ex_run {
     int64_t marker[2][DC_EX_MAX_REFS];
     bool has_marker[DC_EX_MAX_REFS];
     bool table_used[DC_EX_TABLE_SLOTS];
-    const char *origin[DC_EX_TABLE_SLOTS]; /* the operation that made the table in the slot (static) */
-    int item_slot;                         /* the slot the current item call names; -1 */
+    bool protected_slot[DC_EX_TABLE_SLOTS]; /* created with DeletionProtectionEnabled */
+    const char *origin[DC_EX_TABLE_SLOTS];  /* the operation that made the table in the slot (static) */
+    int item_slot;                          /* the slot the current item call names; -1 */
     int64_t start_ms[2];
-    int64_t clock_seen; /* the shared clock's total advance this run's model has followed */
+    char account[2][16]; /* each side's account, from the first TableArn it answered */
+    int64_t clock_seen;  /* the shared clock's total advance this run's model has followed */
     size_t notes, extra;
     unsigned transport_in_row;
     int lek;             /* ListBackups page captures so far (case files) */
@@ -166,6 +168,16 @@ static void s_resolve(const dc_ex_run *r, int side, const char *t, dc_buf *out)
         char kind = p[2];
         char *end = NULL;
         long n = kind == 'P' ? 0 : strtol(p + 3, &end, 10);
+        if (kind == 'T' && end != NULL && *end == '}' && n >= 0 && n < DC_EX_TABLE_SLOTS) {
+            /* a table's ARN in the side's account (the case file: the model's, in ${region}) */
+            const char *acct = side >= 0 && r->account[side][0] != '\0' ? r->account[side] : DC_MODEL_DEFAULT_ACCOUNT;
+            if (side < 0)
+                dc_buf_printf(out, "arn:aws:dynamodb:${region}:%s:table/${p}t%ld", acct, n);
+            else
+                dc_buf_printf(out, "arn:aws:dynamodb:%s:%s:table/%st%ld", r->env->region, acct, r->prefix, n);
+            p = end + 1;
+            continue;
+        }
         if (kind == 'P')
             end = (char *)p + 3;
         if (end == NULL || *end != '}' || n < 0 || n >= DC_EX_MAX_REFS) {
@@ -431,8 +443,11 @@ int dc_ex_run_step(dc_ex_run *r, size_t index, const dc_ex_step *s, bool *model_
         return 0;
     }
     int slot = s_slot_of(s->body, strcmp(s->op, "CreateTable") == 0 ? "TableName" : "TargetTableName");
-    if (slot >= 0 && slot < DC_EX_TABLE_SLOTS)
+    if (slot >= 0 && slot < DC_EX_TABLE_SLOTS) {
         r->table_used[slot] = true;
+        r->protected_slot[slot] =
+            r->protected_slot[slot] || strstr(s->body, "\"DeletionProtectionEnabled\":true") != NULL;
+    }
     r->item_slot = s_slot_of(s->body, "TableName");
     dc_buf mb, rb, ct;
     dc_buf_init(&mb);
@@ -446,6 +461,18 @@ int dc_ex_run_step(dc_ex_run *r, size_t index, const dc_ex_step *s, bool *model_
     int64_t answered_ms = s_wall_ms();
     int rc = s_judge(r, index, s->op, &m, &a, false, false, d);
     *model_ok = m.status == 200;
+    for (int side = 0; side < 2; side++) {
+        const char *arn = s_member_string(side == S_MODEL ? &m : &a, "TableDescription.TableArn");
+        const char *colon = arn != NULL ? strchr(arn + (strncmp(arn, "arn:", 4) == 0 ? 4 : 0), ':') : NULL;
+        /* arn:aws:dynamodb:<region>:<account>:table/... */
+        for (int k = 0; colon != NULL && k < 2; k++)
+            colon = strchr(colon + 1, ':');
+        if (r->account[side][0] == '\0' && colon != NULL && strchr(colon + 1, ':') != NULL) {
+            size_t len = (size_t)(strchr(colon + 1, ':') - colon - 1);
+            if (len < sizeof r->account[side])
+                snprintf(r->account[side], sizeof r->account[side], "%.*s", (int)len, colon + 1);
+        }
+    }
     char var[16] = "";
     if (s->backup >= 0) {
         snprintf(var, sizeof var, "b%d", s->backup);
@@ -582,6 +609,12 @@ void dc_ex_run_end(dc_ex_run *r)
                            "{\"PointInTimeRecoveryEnabled\":false}}",
                            t);
         char *td = dc_strf("{\"TableName\":\"${p}t%d\"}", t);
+        char *dp = dc_strf("{\"TableName\":\"%st%d\",\"DeletionProtectionEnabled\":false}", r->prefix, t);
+        char *tdp = dc_strf("{\"TableName\":\"${p}t%d\",\"DeletionProtectionEnabled\":false}", t);
+        if (r->protected_slot[t])
+            s_cleanup_call(r, "UpdateTable", dp, tdp); /* else DeleteTable is refused */
+        free(dp);
+        free(tdp);
         s_cleanup_call(r, "UpdateContinuousBackups", pitr, tp); /* no system backup left behind */
         s_cleanup_call(r, "DeleteTable", del, td);
         free(pitr);
