@@ -24,7 +24,6 @@ DATA cli/cmd_fuzz.c:s_options 0
 DATA cli/cmd_explore.c:s_options 0
 DEBT netfuzz/fuzznet.c 1760
 DEBT gate/judge.c 1532
-DEBT spec/spec.c 1478
 DEBT gate/clientreport.c:dc_gate_report_html 125
 DEBT cli/cmd_gate.c:dc_cmd_gate 117
 DEBT cli/cmd_sweep.c:dc_cmd_sweep 115

@@ -1,4 +1,5 @@
-/* spec.c - loads spec/ (format: spec/README.md) into the shape graph of spec.h.
+/* spec.c - loads spec/ (format: spec/README.md) into the shape graph of spec.h
+ * (the queries on it: spec_query.c).
  *
  * Every spec file is parsed with the strict JSON layer and kept alive for the
  * life of the dc_spec: names, texts and annotations point into the parsed
@@ -8,6 +9,7 @@
  * references by binary search. Unknown keys are errors, so a typo in the data
  * cannot silently drop a constraint. */
 #include "spec/spec.h"
+#include "spec/spec_internal.h"
 
 #include <dirent.h>
 #include <pthread.h>
@@ -20,16 +22,6 @@
 
 #include "core/json.h"
 
-#define DC_SPEC_MAX_FILE_BYTES (4u << 20) /* one spec file; ours are < 64 KiB */
-#define DC_SPEC_MAX_OPERATIONS 64         /* files in spec/operations */
-#define DC_SPEC_MAX_FILES (DC_SPEC_MAX_OPERATIONS + 3)
-#define DC_SPEC_MAX_PATH 512 /* JSON path text in error messages */
-
-typedef struct {
-    const dc_json *model; /* the official model's values where the spec differs, or NULL */
-    const char *drift;    /* why */
-} s_annot;
-
 typedef struct {
     const char *name;
     const dc_json *def;
@@ -37,28 +29,6 @@ typedef struct {
     const char *path; /* JSON path of def's parent object ("shapes") */
     size_t order;     /* load order: a repeated name blames the later file */
 } s_def;
-
-struct dc_spec {
-    dc_json_doc docs[DC_SPEC_MAX_FILES];
-    char *files[DC_SPEC_MAX_FILES]; /* "spec/operations/X.json", parallel to docs */
-    size_t ndocs;
-    dc_shape *shapes; /* sorted by name */
-    s_annot *shape_annots;
-    s_annot **member_annots; /* per shape, per member */
-    size_t nshapes;
-    dc_operation *ops; /* sorted by name */
-    s_annot *op_annots;
-    size_t nops;
-    dc_error_def *errors;   /* sorted by name */
-    bool *message_optional; /* parallel to errors */
-    size_t nerrors;
-    dc_message *messages; /* sorted by id */
-    size_t nmessages;
-    dc_service service;
-    const char **service_lists; /* backing store of the NULL-terminated lists in service */
-    pcre2_code **codes;         /* distinct compiled patterns */
-    size_t ncodes;
-};
 
 typedef struct {
     dc_spec *spec;
@@ -276,7 +246,7 @@ static int s_check_changes(const s_ctx *c, const dc_json *obj, const char *path)
     return 0;
 }
 
-static int s_get_annot(const s_ctx *c, const dc_json *obj, const char *path, s_annot *out)
+static int s_get_annot(const s_ctx *c, const dc_json *obj, const char *path, dc_spec_annot *out)
 {
     out->model = dc_json_get(obj, "model");
     if (s_get_string(c, obj, "drift", path, false, &out->drift) != 0)
@@ -299,7 +269,7 @@ static int s_def_cmp(const void *a, const void *b)
     return x->order < y->order ? -1 : (x->order > y->order);
 }
 
-static dc_shape *s_find_shape(const dc_spec *spec, const char *name)
+dc_shape *dc_spec_find_shape(const dc_spec *spec, const char *name)
 {
     size_t lo = 0, hi = spec->nshapes;
     while (lo < hi) {
@@ -324,7 +294,7 @@ static int s_ref(const s_ctx *c, const dc_json *obj, const char *key, const char
         return -1;
     if (name == NULL)
         return 0;
-    *out = s_find_shape(c->spec, name);
+    *out = dc_spec_find_shape(c->spec, name);
     if (*out == NULL)
         return s_fail(c, path, "%s: unknown shape '%s'", key, name);
     return 0;
@@ -378,7 +348,7 @@ static int s_check_enum_message(const s_ctx *c, const dc_shape *s, const char *p
     return 0;
 }
 
-static int s_fill_members(const s_ctx *c, dc_shape *s, const dc_json *members, const char *path, s_annot **annots)
+static int s_fill_members(const s_ctx *c, dc_shape *s, const dc_json *members, const char *path, dc_spec_annot **annots)
 {
     static const char *const keys[] = {"shape",   "required", "since", "check", "nameShape",
                                        "changes", "model",    "drift", "note",  NULL};
@@ -550,7 +520,7 @@ static int s_fill_case_hints(const s_ctx *c, const dc_json *o, dc_operation *op)
     return 0;
 }
 
-static int s_fill_operation(const s_ctx *c, dc_operation *op, s_annot *annot, const dc_json *o, const char *want)
+static int s_fill_operation(const s_ctx *c, dc_operation *op, dc_spec_annot *annot, const dc_json *o, const char *want)
 {
     static const char *const keys[] = {"name",   "since",  "plumbing", "group",   "example", "input",     "output",
                                        "errors", "rules",  "context",  "creates", "deletes", "rateLimit", "source",
@@ -795,7 +765,7 @@ static int s_check_delete_targets(const s_ctx *c, const dc_operation *op)
     return 0;
 }
 
-static int s_error_cmp(const void *a, const void *b)
+int dc_spec_error_cmp(const void *a, const void *b)
 {
     return strcmp(((const dc_error_def *)a)->name, ((const dc_error_def *)b)->name);
 }
@@ -847,7 +817,7 @@ static int s_load_errors(dc_spec *spec, const char *dir, dc_err *err)
         else
             return s_fail(&c, path, "messageKey: expected \"message\", \"Message\" or null");
     }
-    qsort(spec->errors, spec->nerrors, sizeof *spec->errors, s_error_cmp);
+    qsort(spec->errors, spec->nerrors, sizeof *spec->errors, dc_spec_error_cmp);
     spec->message_optional = dc_xcalloc(spec->nerrors ? spec->nerrors : 1, sizeof *spec->message_optional);
     for (size_t i = 0; i < spec->nerrors; i++) {
         const dc_json *opt = dc_json_get(dc_json_get(errs, spec->errors[i].name), "messageOptional");
@@ -856,7 +826,7 @@ static int s_load_errors(dc_spec *spec, const char *dir, dc_err *err)
     return 0;
 }
 
-static int s_message_cmp(const void *a, const void *b)
+int dc_spec_message_cmp(const void *a, const void *b)
 {
     return strcmp(((const dc_message *)a)->id, ((const dc_message *)b)->id);
 }
@@ -900,7 +870,7 @@ static int s_load_messages(dc_spec *spec, const char *dir, dc_err *err)
             return s_fail(&c, path, "use: expected \"doc\" (documentation only) or no key");
         d->doc_only = use != NULL;
     }
-    qsort(spec->messages, spec->nmessages, sizeof *spec->messages, s_message_cmp);
+    qsort(spec->messages, spec->nmessages, sizeof *spec->messages, dc_spec_message_cmp);
     return 0;
 }
 
@@ -1181,298 +1151,4 @@ void dc_spec_free(dc_spec *spec)
         free(spec->files[i]);
     }
     free(spec);
-}
-
-/* ---- queries ---------------------------------------------------------------- */
-
-const dc_operation *dc_spec_operation(const dc_spec *spec, const char *name)
-{
-    for (size_t i = 0; i < spec->nops; i++)
-        if (strcmp(spec->ops[i].name, name) == 0)
-            return &spec->ops[i];
-    return NULL;
-}
-
-size_t dc_spec_operation_count(const dc_spec *spec)
-{
-    return spec->nops;
-}
-
-const dc_operation *dc_spec_operation_at(const dc_spec *spec, size_t i)
-{
-    return i < spec->nops ? &spec->ops[i] : NULL;
-}
-
-const dc_shape *dc_spec_shape(const dc_spec *spec, const char *name)
-{
-    return s_find_shape(spec, name);
-}
-
-const dc_error_def *dc_spec_error(const dc_spec *spec, const char *name)
-{
-    dc_error_def key = {.name = name};
-    return bsearch(&key, spec->errors, spec->nerrors, sizeof *spec->errors, s_error_cmp);
-}
-
-size_t dc_spec_error_count(const dc_spec *spec)
-{
-    return spec->nerrors;
-}
-
-const dc_error_def *dc_spec_error_at(const dc_spec *spec, size_t i)
-{
-    return i < spec->nerrors ? &spec->errors[i] : NULL;
-}
-
-const dc_message *dc_spec_message_def(const dc_spec *spec, const char *id)
-{
-    if (id == NULL)
-        return NULL;
-    dc_message key = {.id = id};
-    return bsearch(&key, spec->messages, spec->nmessages, sizeof *spec->messages, s_message_cmp);
-}
-
-size_t dc_spec_message_count(const dc_spec *spec)
-{
-    return spec->nmessages;
-}
-
-const dc_message *dc_spec_message_at(const dc_spec *spec, size_t i)
-{
-    return i < spec->nmessages ? &spec->messages[i] : NULL;
-}
-
-const char *dc_spec_message(const dc_spec *spec, const char *id)
-{
-    const dc_message *m = dc_spec_message_def(spec, id);
-    return m ? m->text : NULL;
-}
-
-const char *dc_spec_message_type(const dc_spec *spec, const char *id)
-{
-    const dc_message *m = dc_spec_message_def(spec, id);
-    return m ? m->type : NULL;
-}
-
-/* The next {placeholder} of a template at or after p: *open at '{', *close at
- * '}'; false when there is none. */
-static bool s_next_placeholder(const char *p, const char **open, const char **close)
-{
-    *open = strchr(p, '{');
-    *close = *open ? strchr(*open, '}') : NULL;
-    return *open != NULL && *close != NULL;
-}
-
-int dc_spec_message_format_args(const dc_spec *spec, const char *id, dc_buf *out, const dc_message_arg *args,
-                                size_t nargs)
-{
-    const char *tmpl = dc_spec_message(spec, id);
-    if (tmpl == NULL)
-        return -1;
-    const char *p = tmpl, *open, *close;
-    while (s_next_placeholder(p, &open, &close)) {
-        dc_buf_append(out, p, (size_t)(open - p));
-        size_t nlen = (size_t)(close - open - 1);
-        const dc_message_arg *a = NULL;
-        for (size_t i = 0; i < nargs && a == NULL; i++)
-            if (strlen(args[i].name) == nlen && strncmp(args[i].name, open + 1, nlen) == 0)
-                a = &args[i];
-        if (a != NULL && a->value != NULL)
-            dc_buf_append(out, a->value, a->len);
-        else
-            dc_buf_append(out, open, nlen + 2); /* unknown placeholder stays visible */
-        p = close + 1;
-    }
-    dc_buf_puts(out, p);
-    return 0;
-}
-
-int dc_spec_message_vformat(const dc_spec *spec, const char *id, dc_buf *out, va_list pairs)
-{
-    dc_message_arg args[DC_SPEC_MAX_MESSAGE_ARGS];
-    size_t n = 0;
-    va_list ap;
-    va_copy(ap, pairs);
-    for (const char *name = va_arg(ap, const char *); name != NULL && n < DC_SPEC_MAX_MESSAGE_ARGS;
-         name = va_arg(ap, const char *)) {
-        const char *value = va_arg(ap, const char *);
-        args[n++] = (dc_message_arg){name, value, value != NULL ? strlen(value) : 0};
-    }
-    va_end(ap);
-    return dc_spec_message_format_args(spec, id, out, args, n);
-}
-
-int dc_spec_message_format(const dc_spec *spec, const char *id, dc_buf *out, ...)
-{
-    va_list ap;
-    va_start(ap, out);
-    int rc = dc_spec_message_vformat(spec, id, out, ap);
-    va_end(ap);
-    return rc;
-}
-
-/* Does text[0..len) match tmpl, each {placeholder} standing for any run of
- * bytes? Backtracks over the runs; templates have a handful of placeholders. */
-static bool s_template_matches(const char *tmpl, const char *text, size_t len)
-{
-    const char *open, *close;
-    if (!s_next_placeholder(tmpl, &open, &close)) {
-        size_t n = strlen(tmpl);
-        return n == len && memcmp(tmpl, text, n) == 0;
-    }
-    size_t lit = (size_t)(open - tmpl);
-    if (lit > len || memcmp(tmpl, text, lit) != 0)
-        return false;
-    for (size_t run = 0; lit + run <= len; run++)
-        if (s_template_matches(close + 1, text + lit + run, len - lit - run))
-            return true;
-    return false;
-}
-
-bool dc_spec_message_matches(const dc_spec *spec, const char *id, const char *text, size_t len)
-{
-    const char *tmpl = dc_spec_message(spec, id);
-    return tmpl != NULL && text != NULL && s_template_matches(tmpl, text, len);
-}
-
-const char *dc_spec_message_after(const dc_spec *spec, const char *id, const char *placeholder, size_t *len)
-{
-    const char *tmpl = dc_spec_message(spec, id);
-    size_t n = strlen(placeholder);
-    const char *open, *close;
-    for (const char *p = tmpl; p != NULL && s_next_placeholder(p, &open, &close); p = close + 1) {
-        if ((size_t)(close - open - 1) != n || strncmp(open + 1, placeholder, n) != 0)
-            continue;
-        const char *next = strchr(close + 1, '{');
-        *len = next != NULL ? (size_t)(next - close - 1) : strlen(close + 1);
-        return close + 1;
-    }
-    return NULL;
-}
-
-const dc_service *dc_spec_service(const dc_spec *spec)
-{
-    return &spec->service;
-}
-
-static const char *s_after_prefix(const char *target, size_t len, const char *prefix, size_t *op_len)
-{
-    size_t plen = strlen(prefix);
-    if (len <= plen + 1 || memcmp(target, prefix, plen) != 0 || target[plen] != '.')
-        return NULL;
-    *op_len = len - plen - 1;
-    return target + plen + 1;
-}
-
-const char *dc_spec_target_operation(const dc_spec *spec, const char *target, size_t len, size_t *op_len)
-{
-    const char *op = s_after_prefix(target, len, spec->service.target_prefix, op_len);
-    for (const char *const *p = spec->service.legacy_target_prefixes; op == NULL && p && *p; p++)
-        op = s_after_prefix(target, len, *p, op_len);
-    return op;
-}
-
-bool dc_spec_error_allowed(const dc_spec *spec, const dc_operation *op, const char *name)
-{
-    const dc_error_def *e = dc_spec_error(spec, name);
-    if (e == NULL)
-        return false;
-    if (e->common)
-        return true;
-    for (size_t i = 0; op != NULL && i < op->nerrors; i++)
-        if (strcmp(op->errors[i], name) == 0)
-            return true;
-    return false;
-}
-
-const dc_member *dc_shape_member(const dc_shape *s, const char *name, size_t name_len)
-{
-    for (size_t i = 0; i < s->nmembers; i++)
-        if (name_len > 0 && s->members[i].name[0] == name[0] && strncmp(s->members[i].name, name, name_len) == 0 &&
-            s->members[i].name[name_len] == '\0')
-            return &s->members[i];
-    return NULL;
-}
-
-/* Match data is per thread (safe from any thread, no allocation per match on
- * the validation hot path); the key frees it when a thread exits. */
-static pthread_key_t s_md_key;
-static pthread_once_t s_md_once = PTHREAD_ONCE_INIT;
-static _Thread_local pcre2_match_data *t_md;
-
-static void s_md_free(void *p)
-{
-    pcre2_match_data_free(p);
-}
-
-static void s_md_key_create(void)
-{
-    pthread_key_create(&s_md_key, s_md_free);
-}
-
-bool dc_shape_pattern_matches(const dc_shape *s, const char *str, size_t len)
-{
-    if (s->pattern_code == NULL)
-        return true;
-    if (t_md == NULL) {
-        pthread_once(&s_md_once, s_md_key_create);
-        t_md = pcre2_match_data_create(1, NULL);
-        if (t_md == NULL)
-            return false;
-        pthread_setspecific(s_md_key, t_md);
-    }
-    /* PCRE2 checks the subject's UTF-8 on every match, a byte at a time; ours
-     * (the same rules: RFC 3629) reads ASCII 16 bytes at a time. Invalid UTF-8 is
-     * left to PCRE2, which refuses it as before. */
-    uint32_t opts = dc_utf8_check((const uint8_t *)str, len) == len ? PCRE2_NO_UTF_CHECK : 0;
-    int rc = pcre2_match(s->pattern_code, (PCRE2_SPTR)str, len, 0, opts, t_md, NULL);
-    return rc >= 0;
-}
-
-bool dc_shape_enum_contains(const dc_shape *s, const char *str, size_t len)
-{
-    for (size_t i = 0; i < s->nenums; i++)
-        if (strncmp(s->enums[i], str, len) == 0 && s->enums[i][len] == '\0')
-            return true;
-    return false;
-}
-
-bool dc_spec_error_message_optional(const dc_spec *spec, const dc_error_def *e)
-{
-    if (e < spec->errors || e >= spec->errors + spec->nerrors)
-        return false;
-    return spec->message_optional[e - spec->errors];
-}
-
-/* ---- drift annotations (spec/README.md "Drift") ----------------------------------- */
-
-const char *dc_spec_shape_drift(const dc_spec *spec, const dc_shape *s, const dc_json **model)
-{
-    const s_annot *a = NULL;
-    if (s >= spec->shapes && s < spec->shapes + spec->nshapes)
-        a = &spec->shape_annots[s - spec->shapes];
-    if (model != NULL)
-        *model = a ? a->model : NULL;
-    return a ? a->drift : NULL;
-}
-
-const char *dc_spec_member_drift(const dc_spec *spec, const dc_shape *owner, const dc_member *m, const dc_json **model)
-{
-    const s_annot *a = NULL;
-    if (owner >= spec->shapes && owner < spec->shapes + spec->nshapes && m >= owner->members &&
-        m < owner->members + owner->nmembers)
-        a = &spec->member_annots[owner - spec->shapes][m - owner->members];
-    if (model != NULL)
-        *model = a ? a->model : NULL;
-    return a ? a->drift : NULL;
-}
-
-const char *dc_spec_operation_drift(const dc_spec *spec, const dc_operation *op, const dc_json **model)
-{
-    const s_annot *a = NULL;
-    if (op >= spec->ops && op < spec->ops + spec->nops)
-        a = &spec->op_annots[op - spec->ops];
-    if (model != NULL)
-        *model = a ? a->model : NULL;
-    return a ? a->drift : NULL;
 }
