@@ -457,8 +457,10 @@ int dc_ex_run_step(dc_ex_run *r, size_t index, const dc_ex_step *s, bool *model_
     s_resolve(r, S_REAL, s->body, &rb);
     s_resolve(r, -1, s->body, &ct);
     dc_ex_answer m, a;
-    s_both(r, s->op, (const char *)mb.data, (const char *)rb.data, &m, &a);
+    /* from the sending, not the answer: an answer can wait in the endpoint's
+     * send queue while its clock runs on */
     int64_t answered_ms = s_wall_ms();
+    s_both(r, s->op, (const char *)mb.data, (const char *)rb.data, &m, &a);
     int rc = s_judge(r, index, s->op, &m, &a, false, false, d);
     *model_ok = m.status == 200;
     for (int side = 0; side < 2; side++) {
@@ -541,13 +543,12 @@ int dc_ex_run_step(dc_ex_run *r, size_t index, const dc_ex_step *s, bool *model_
         if (rc == 0)
             rc = src;
     }
-    if (rc == 0 && *model_ok && strcmp(s->op, "UpdateContinuousBackups") == 0)
-    /* the model keeps the writes of the enable's millisecond in the
-     * enable's state; a write right after it must fall in a later
-     * millisecond on both clocks, as on the real service's */
-    {
+    /* the model keeps the writes of the enable's millisecond in the enable's
+     * state, and orders two backups of one millisecond by ARN: what follows
+     * must fall in a later millisecond on both clocks, as on the real service */
+    if (rc == 0 && *model_ok && (strcmp(s->op, "UpdateContinuousBackups") == 0 || strcmp(s->op, "CreateBackup") == 0)) {
         s_advance(r, S_AFTER_ENABLE_MS, NULL, NULL);
-        if (r->rec != NULL)
+        if (r->rec != NULL && s->op[0] == 'U') /* a replay in real time may put the next write in the enable's ms */
             dc_ex_recorder_advance(r->rec, S_AFTER_ENABLE_MS, -1);
     }
     if (rc == 0 && r->transport_in_row >= S_TRANSPORT_IN_A_ROW)
