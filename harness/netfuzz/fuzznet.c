@@ -1,80 +1,7 @@
-/* fuzznet.c - the network fuzzer (see fuzznet.h). */
-#include "netfuzz/fuzznet.h"
-
-#include <errno.h>
-#include <math.h>
-#include <pthread.h>
-#include <stdlib.h>
-#include <string.h>
-#include <strings.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <time.h>
-
-#include "suite/cases.h"
-#include "wire/awsjson.h"
-#include "wire/check.h"
-#include "wire/http.h"
-#include "core/arn.h"
-#include "core/hash.h"
-#include "core/json.h"
-#include "core/jsonw.h"
-#include "netfuzz/findings.h"
-#include "netfuzz/fuzzreq.h"
-#include "netfuzz/jobs.h"
-#include "netfuzz/mutate.h"
-#include "netfuzz/oracle.h"
-#include "validate/context.h"
-#include "validate/validate.h"
-
-#define S_MAX_HEADERS DC_HTTP_MAX_REQUEST_HEADERS
-#define S_MAX_SCENARIOS 256
-#define S_MAX_TRACKED 4096 /* resources created during a run and not yet deleted (set-up + the pool) */
-/* The pool: at most this many resources the fuzz stream created (not the
- * set-up's, which seeds name) stay on the endpoint per worker and deleting
- * operation; past it the oldest go at once. Without a bound a long run's
- * backups pile up on the endpoint (and on a real account, where they cost
- * money) until ListBackups answers reach their 1 MB page cap (facts: pages
- * are capped at 1 MB) and every one of them is parsed and checked: the run
- * slows down as it goes. 32 keeps a ListBackups answer at a few kB, leaves
- * the stream enough of its own resources to list, and keeps the tracked
- * list (set-up + 32 per kind) short enough to scan. */
-#define S_POOL_BOUND 32
-#define S_MAX_GONE 32768                        /* deleted resources remembered for use-after-delete (a hash set) */
-#define S_MAX_DEL_OPS 8                         /* operations with "deletes" */
-#define S_MAX_SEQ 3                             /* requests in one stateful sequence */
-#define S_GEN_TRIES 300                         /* generated candidates tried per seedless operation */
-#define S_WAIT_CAP_S 30.0                       /* longest set-up waiter, whatever the case asks */
-#define S_CLEANUP_RETRY_S 5.0                   /* DeleteTable of a table still CREATING is retried this long */
-#define S_FOREIGN_KEY_ID "AKIDDDBCONFORMFUZZ00" /* a key id no endpoint knows */
-
-/* ---- small helpers ----------------------------------------------------------- */
-
-static double s_now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void s_sleep_s(double s)
-{
-    if (s <= 0)
-        return;
-    struct timespec ts = {(time_t)s, (long)((s - floor(s)) * 1e9)};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-    }
-}
-
-/* ---- headers ----------------------------------------------------------------- */
-
-typedef dc_http_headers s_headers;
-
-/* ---- requests ----------------------------------------------------------------- */
-
-/* The request of one fuzz exchange (netfuzz/fuzzreq.h), with short names here. */
-typedef dc_fuzz_req s_req;
-typedef dc_fuzz_scenario s_scenario;
+/* fuzznet.c - the network fuzzer (see fuzznet.h): sending, the oracle, fuzz
+ * requests, findings, the loop and the workers; its other parts and what they
+ * share: fuzznet_internal.h. */
+#include "netfuzz/fuzznet_internal.h"
 
 static const char *const s_hm_names[DC_FUZZ_HM_COUNT] = {
     "none",
@@ -91,121 +18,7 @@ static const char *const s_hm_names[DC_FUZZ_HM_COUNT] = {
     "auth-bad-date",
 };
 
-/* ---- the state --------------------------------------------------------------- */
-
-typedef struct {
-    size_t scenario; /* SIZE_MAX for generated seeds */
-    size_t step;     /* index in the scenario's steps */
-    const char *op;  /* spec operation name */
-    const dc_operation *sop;
-    dc_mnode body; /* the request after substitution */
-    bool generated;
-} s_seed;
-
-/* A resource the run created: "<deleting operation>\n<value>", that operation,
- * and whether the fuzz stream created it (the pool) or the set-up did. */
-typedef struct {
-    char *entry;
-    size_t del; /* index in del_ops */
-    bool fuzz;
-} s_tracked;
-
-/* A set of strings (core/hash.h, FNV-1a): the deleted resources, looked up
- * once per fuzz request. Entries hold their length: values may hold NUL. */
-typedef struct {
-    dc_hash_node node;
-    size_t len;
-    char *s; /* owned */
-} s_strset_entry;
-
-typedef struct {
-    dc_hash index;
-    s_strset_entry **items; /* owned, for growing and freeing */
-    size_t n, cap;
-} s_strset;
-
-static bool s_strset_has(const s_strset *set, const char *s, size_t len)
-{
-    for (dc_hash_node *n = dc_hash_first(&set->index, dc_hash_fnv1a(DC_HASH_FNV_SEED, s, len)); n != NULL;
-         n = dc_hash_next(n)) {
-        const s_strset_entry *e = DC_HASH_ENTRY(n, s_strset_entry, node);
-        if (e->len == len && memcmp(e->s, s, len) == 0)
-            return true;
-    }
-    return false;
-}
-
-/* Adds s (taking it) unless it is there (then frees it). */
-static void s_strset_add(s_strset *set, char *s)
-{
-    size_t len = strlen(s);
-    if (s_strset_has(set, s, len)) {
-        free(s);
-        return;
-    }
-    if (set->n == set->cap) {
-        set->cap = set->cap ? 2 * set->cap : 64;
-        set->items = dc_xrealloc(set->items, set->cap * sizeof *set->items);
-        dc_hash_reset(&set->index, set->cap);
-        for (size_t i = 0; i < set->n; i++)
-            dc_hash_insert(&set->index, &set->items[i]->node, set->items[i]->node.key);
-    }
-    s_strset_entry *e = dc_xcalloc(1, sizeof *e);
-    e->len = len;
-    e->s = s;
-    dc_hash_insert(&set->index, &e->node, dc_hash_fnv1a(DC_HASH_FNV_SEED, s, len));
-    set->items[set->n++] = e;
-}
-
-static void s_strset_free(s_strset *set)
-{
-    for (size_t i = 0; i < set->n; i++) {
-        free(set->items[i]->s);
-        free(set->items[i]);
-    }
-    free(set->items);
-    dc_hash_free(&set->index);
-    memset(set, 0, sizeof *set);
-}
-
-/* One worker (jobs.h): its own connection, random stream, resources and counters. */
-typedef struct {
-    const dc_fuzz_opts *o;                /* the run's options with this worker's seed and share of the budget */
-    unsigned worker;                      /* 0.. --jobs - 1 */
-    char names[DC_FUZZ_NAME_PREFIX_SIZE]; /* first characters of the names it creates */
-    char vtag[16];                        /* "" with one worker, else "[k] " before each --verbose line */
-    dc_fuzz_store *store;                 /* the findings of all workers */
-    dc_http_client *http;
-    dc_validator *validator;
-    dc_rng rng;
-    char host[256];
-    char path[256];
-    s_scenario *sc;
-    size_t nsc;
-    s_seed *seeds;
-    size_t nseeds;
-    s_tracked tracked[S_MAX_TRACKED]; /* oldest first (spec "creates") */
-    size_t ntracked;
-    s_strset gone;                              /* "<deleting operation>\n<value>" (spec "deletes" with a goneError) */
-    const dc_operation *del_ops[S_MAX_DEL_OPS]; /* the spec's operations with "deletes", in spec order */
-    size_t ndel_ops;
-    size_t pool_live[S_MAX_DEL_OPS];  /* the pool (fuzz-created, tracked) per deleting operation */
-    size_t pool_max[S_MAX_DEL_OPS];   /* most it held after an answer was dealt with (+1 in between) */
-    size_t pool_deleted;              /* pool deletes sent (extra requests) */
-    size_t setup_live[S_MAX_DEL_OPS]; /* the set-up's resources when fuzzing began */
-    char account[13];                 /* the caller's account, from the first ARN the endpoint minted; "" until then */
-    size_t fresh_counter;
-    size_t transport_in_a_row;
-    double t0;
-    bool stopping;
-    dc_fuzz_stats *st; /* this worker's: requests, extra requests, seeds */
-    /* the current stateful sequence (for the case file of a finding inside it) */
-    s_req seq[S_MAX_SEQ];
-    size_t nseq;
-    size_t request_no;
-} s_fz;
-
-static bool s_time_up(s_fz *fz)
+bool dc_fz_time_up(dc_fz *fz)
 {
     const dc_fuzz_opts *o = fz->o;
     if (o->stop != NULL && *o->stop)
@@ -219,7 +32,7 @@ static bool s_time_up(s_fz *fz)
 
 /* Everything sent: the final header list and body, for the oracle and for findings. */
 typedef struct {
-    s_headers h;
+    dc_http_headers h;
     dc_buf body;
 } s_wire;
 
@@ -230,7 +43,7 @@ static void s_wire_free(s_wire *w)
 }
 
 /* Builds the exact request (headers signed or broken as r says). */
-static int s_build(s_fz *fz, const s_req *r, s_wire *w, dc_err *err)
+static int s_build(dc_fz *fz, const dc_fuzz_req *r, s_wire *w, dc_err *err)
 {
     const dc_fuzz_opts *o = fz->o;
     memset(&w->h, 0, sizeof w->h);
@@ -295,7 +108,7 @@ static int s_build(s_fz *fz, const s_req *r, s_wire *w, dc_err *err)
 
 /* Sends w; the response goes to resp (init'ed by the caller). 0: an HTTP
  * response came back; -1: transport failure (resp->error says which). */
-static int s_send_wire(s_fz *fz, const char *op, const s_wire *w, dc_http_response *resp, dc_err *err)
+static int s_send_wire(dc_fz *fz, const char *op, const s_wire *w, dc_http_response *resp, dc_err *err)
 {
     char **lines = dc_http_headers_lines(&w->h);
     if (fz->o->verbose != NULL)
@@ -309,10 +122,10 @@ static int s_send_wire(s_fz *fz, const char *op, const s_wire *w, dc_http_respon
 }
 
 /* A plain signed call (set-up, context look-ups, clean-up): body JSON text. */
-static int s_call(s_fz *fz, const char *op, const char *body, size_t len, dc_http_response *resp, dc_json_doc *doc,
-                  bool *parsed, dc_err *err)
+int dc_fz_call(dc_fz *fz, const char *op, const char *body, size_t len, dc_http_response *resp, dc_json_doc *doc,
+               bool *parsed, dc_err *err)
 {
-    s_req r;
+    dc_fuzz_req r;
     dc_fuzz_req_init(&r, op);
     dc_buf_append(&r.raw, body, len);
     s_wire w;
@@ -326,203 +139,6 @@ static int s_call(s_fz *fz, const char *op, const char *body, size_t len, dc_htt
     s_wire_free(&w);
     dc_fuzz_req_free(&r);
     return rc;
-}
-
-/* ---- resources created and deleted --------------------------------------------- */
-
-/* ARNs the endpoint mints for the caller carry its account ([S:backup-lifecycle]):
- * the oracle needs it for the rules on other accounts' ARNs. The first
- * string of the answer that reads arn:<partition>:<service>:<region>:<12 digits>:
- * gives it, whichever member holds it. */
-static void s_learn_account(s_fz *fz, const dc_json *v)
-{
-    if (v == NULL || fz->account[0] != '\0')
-        return;
-    dc_arn a;
-    if (dc_json_is_string(v)) {
-        if (dc_arn_parse(v->str, v->str_len, &a) == 0 && strlen(a.account) == 12 &&
-            strspn(a.account, "0123456789") == 12)
-            memcpy(fz->account, a.account, 12);
-        return;
-    }
-    for (size_t i = 0; i < v->count && fz->account[0] == '\0'; i++)
-        s_learn_account(fz, &v->items[i]);
-}
-
-/* The index of del in fz->del_ops, or SIZE_MAX. */
-static size_t s_del_index(const s_fz *fz, const dc_operation *del)
-{
-    for (size_t d = 0; d < fz->ndel_ops; d++)
-        if (fz->del_ops[d] == del)
-            return d;
-    return SIZE_MAX;
-}
-
-/* Remembers that del deleted the resource value names (spec "deletes" with a
- * goneError): a later request naming it must get that error. */
-/* The gone set's entry for value deleted by del: "<operation>\n<value>" into b. */
-static void s_gone_entry(dc_buf *b, const dc_operation *del, const char *value, size_t len)
-{
-    dc_buf_puts(b, del->name);
-    dc_buf_putc(b, '\n');
-    dc_buf_append(b, value, len);
-}
-
-static void s_note_gone(s_fz *fz, const dc_operation *del, const char *value, size_t len)
-{
-    if (del->gone_error == NULL || fz->gone.n >= S_MAX_GONE)
-        return;
-    dc_buf b;
-    dc_buf_init(&b);
-    s_gone_entry(&b, del, value, len);
-    s_strset_add(&fz->gone, dc_buf_take(&b));
-}
-
-/* What the spec says the 2xx answer of op created (its "creates"), to delete at
- * the end (or, when the fuzz stream created it, when the pool is full); and,
- * after a delete whose operation names a goneError, the value a later request
- * must not find. The duplicate check scans the tracked list: the set-up's
- * resources and at most S_POOL_BOUND (+ the few still busy) per deleting
- * operation, so it stays short. */
-static void s_track_response(s_fz *fz, const char *op, const s_req *r, const dc_json *body, bool fuzz)
-{
-    s_learn_account(fz, body);
-    const dc_operation *sop = dc_spec_operation(fz->o->spec, op);
-    for (size_t i = 0; sop != NULL && i < sop->ncreated; i++) {
-        const dc_json *v = dc_json_path(body, sop->created[i].response);
-        size_t d = s_del_index(fz, sop->created[i].delete_with);
-        if (!dc_json_is_string(v) || fz->ntracked >= S_MAX_TRACKED || d == SIZE_MAX)
-            continue;
-        dc_buf b;
-        dc_buf_init(&b);
-        dc_buf_printf(&b, "%s\n%s", sop->created[i].delete_with->name, v->str);
-        bool dup = false;
-        for (size_t k = 0; k < fz->ntracked && !dup; k++)
-            dup = strcmp(fz->tracked[k].entry, (const char *)b.data) == 0;
-        if (!dup) {
-            fz->tracked[fz->ntracked++] = (s_tracked){dc_buf_take(&b), d, fuzz};
-            if (fuzz)
-                fz->pool_live[d]++;
-        }
-        dc_buf_free(&b);
-    }
-    if (sop != NULL && sop->gone_error != NULL && r != NULL && r->has_tree) {
-        dc_mnode *m = dc_mnode_get((dc_mnode *)&r->tree, sop->delete_key);
-        if (m == NULL || m->type != DC_MNODE_STRING)
-            return;
-        s_note_gone(fz, sop, m->text, m->len);
-    }
-}
-
-/* The value of a "<operation>\n<value>" entry. */
-static const char *s_entry_value(const char *entry)
-{
-    return strchr(entry, '\n') + 1;
-}
-
-/* The error a request naming a deleted resource must get, or NULL. */
-static const char *s_gone_error(s_fz *fz, const s_req *r)
-{
-    if (fz->gone.n == 0 || !r->has_tree || r->tree.type != DC_MNODE_OBJECT)
-        return NULL;
-    for (size_t d = 0; d < fz->ndel_ops; d++) {
-        const dc_operation *del = fz->del_ops[d];
-        if (del->gone_error == NULL)
-            continue;
-        dc_mnode *m = dc_mnode_get((dc_mnode *)&r->tree, del->delete_key);
-        if (m == NULL || m->type != DC_MNODE_STRING)
-            continue;
-        dc_buf key;
-        dc_buf_init(&key);
-        s_gone_entry(&key, del, m->text, m->len);
-        bool gone = s_strset_has(&fz->gone, (const char *)key.data, key.len);
-        dc_buf_free(&key);
-        if (gone)
-            return del->gone_error;
-    }
-    return NULL;
-}
-
-/* Deletes the resource of tracked entry t: the spec's "deletes" operation and
- * key, retried while it answers its busyError (a restore target still
- * CREATING, [S:restore-from-backup]) for at most retry_s seconds (0: once). Returns 1 when
- * it is gone (2xx, or an error that is not busyError: nothing left to
- * delete), 0 when it is still there (busy, or no answer). A 2xx is remembered
- * as s_track_response remembers a fuzz request's delete. */
-static int s_delete_tracked(s_fz *fz, const s_tracked *t, double retry_s)
-{
-    const dc_operation *del = fz->del_ops[t->del];
-    const char *val = s_entry_value(t->entry);
-    dc_buf body;
-    dc_buf_init(&body);
-    dc_buf_putc(&body, '{');
-    dc_buf_put_json_string(&body, del->delete_key, strlen(del->delete_key));
-    dc_buf_putc(&body, ':');
-    dc_buf_put_json_string(&body, val, strlen(val));
-    dc_buf_putc(&body, '}');
-    double end = s_now_s() + retry_s;
-    int gone = 0;
-    for (;;) {
-        dc_http_response resp;
-        dc_http_response_init(&resp);
-        dc_json_doc doc;
-        bool parsed = false;
-        dc_err err;
-        int rc = s_call(fz, del->name, (const char *)body.data, body.len, &resp, &doc, &parsed, &err);
-        /* busyError: not deletable yet (a restore target still CREATING, [S:restore-from-backup]) */
-        bool busy = rc == 0 && parsed && resp.status == 400 && del->busy_error != NULL &&
-                    dc_json_string(dc_json_get(doc.root, "__type")) != NULL &&
-                    strstr(dc_json_string(dc_json_get(doc.root, "__type")), del->busy_error) != NULL;
-        if (rc == 0 && !busy)
-            gone = 1;
-        if (rc == 0 && resp.status / 100 == 2)
-            s_note_gone(fz, del, val, strlen(val));
-        if (parsed)
-            dc_json_doc_free(&doc);
-        dc_http_response_free(&resp);
-        if (!busy || s_now_s() > end)
-            break;
-        s_sleep_s(0.2);
-    }
-    dc_buf_free(&body);
-    return gone;
-}
-
-/* Drops tracked entry i (its resource is gone). */
-static void s_untrack(s_fz *fz, size_t i)
-{
-    if (fz->tracked[i].fuzz)
-        fz->pool_live[fz->tracked[i].del]--;
-    free(fz->tracked[i].entry);
-    memmove(&fz->tracked[i], &fz->tracked[i + 1], (fz->ntracked - i - 1) * sizeof fz->tracked[0]);
-    fz->ntracked--;
-}
-
-/* The pool's bound: while the fuzz stream's resources of one deleting
- * operation are more than S_POOL_BOUND, the oldest go (extra requests), right
- * after the answer that created one more - a point of the stream, not of the
- * clock. One still busy (a restore target CREATING) stays for the next time:
- * the stream does not wait for it. */
-static void s_pool_trim(s_fz *fz)
-{
-    for (size_t d = 0; d < fz->ndel_ops; d++) {
-        size_t over = fz->pool_live[d] > S_POOL_BOUND ? fz->pool_live[d] - S_POOL_BOUND : 0;
-        for (size_t i = 0; i < fz->ntracked && over > 0;) {
-            s_tracked *t = &fz->tracked[i];
-            if (!t->fuzz || t->del != d) {
-                i++;
-                continue;
-            }
-            fz->pool_deleted++;
-            over--;
-            if (s_delete_tracked(fz, t, 0) == 1)
-                s_untrack(fz, i);
-            else
-                i++;
-        }
-        if (fz->pool_live[d] > fz->pool_max[d])
-            fz->pool_max[d] = fz->pool_live[d];
-    }
 }
 
 /* ---- the oracle ------------------------------------------------------------------ */
@@ -547,12 +163,12 @@ static void s_ctx_docs_free(s_ctx_docs *c)
 /* One describe call of the context (validate/context.h), sent to the endpoint under test. */
 static int s_ctx_call(void *user, const dc_operation *from, const char *body, size_t len, dc_json_doc *out)
 {
-    s_fz *fz = user;
+    dc_fz *fz = user;
     dc_http_response resp;
     dc_http_response_init(&resp);
     bool parsed = false;
     dc_err err;
-    int rc = s_call(fz, from->name, body, len, &resp, out, &parsed, &err);
+    int rc = dc_fz_call(fz, from->name, body, len, &resp, out, &parsed, &err);
     bool ok = rc == 0 && resp.status == 200 && parsed;
     if (parsed && !ok)
         dc_json_doc_free(out);
@@ -562,7 +178,7 @@ static int s_ctx_call(void *user, const dc_operation *from, const char *body, si
 
 /* Fetches the context the core's stateful rules need for request (op, root):
  * the describe calls spec/operations/<op>.json "context" names. */
-static void s_fetch_context(s_fz *fz, const char *op, const dc_json *root, s_ctx_docs *cd, dc_validate_context *ctx)
+static void s_fetch_context(dc_fz *fz, const char *op, const dc_json *root, s_ctx_docs *cd, dc_validate_context *ctx)
 {
     _Static_assert(DC_ARRAY_LEN(cd->docs) == DC_CONTEXT_SLOT_COUNT, "one doc per context slot");
     memset(ctx, 0, sizeof *ctx);
@@ -577,7 +193,7 @@ static void s_fetch_context(s_fz *fz, const char *op, const dc_json *root, s_ctx
 
 /* The oracle's context hook: the describe calls of s_fetch_context, per request. */
 typedef struct {
-    s_fz *fz;
+    dc_fz *fz;
     s_ctx_docs cd;
 } s_oracle_call;
 
@@ -599,7 +215,7 @@ static void s_oracle_context_end(void *ctx)
 static bool s_oracle_state_error(void *ctx, const dc_operation *op, const char *name);
 
 /* The oracle over this run: its spec, credentials and hooks. */
-static dc_oracle s_oracle(s_fz *fz, s_oracle_call *call)
+static dc_oracle s_oracle(dc_fz *fz, s_oracle_call *call)
 {
     const dc_fuzz_opts *o = fz->o;
     memset(call, 0, sizeof *call);
@@ -620,7 +236,7 @@ static dc_oracle s_oracle(s_fz *fz, s_oracle_call *call)
 }
 
 /* Predicts the answer to the exact request w (oracle.h). */
-static void s_predict(s_fz *fz, const s_wire *w, s_pred *p)
+static void s_predict(dc_fz *fz, const s_wire *w, s_pred *p)
 {
     s_oracle_call call;
     dc_oracle orc = s_oracle(fz, &call);
@@ -644,342 +260,16 @@ static bool s_oracle_state_error(void *ctx, const dc_operation *op, const char *
     return s_is_state_error(((s_oracle_call *)ctx)->fz->o->spec, op, name);
 }
 
-/* ---- set-up: scenarios and seeds --------------------------------------------------- */
-
-static void s_add_var_name(s_scenario *sc, const char *name)
-{
-    for (size_t i = 0; i < sc->nvar_names; i++)
-        if (strcmp(sc->var_names[i], name) == 0)
-            return;
-    sc->var_names = dc_xrealloc(sc->var_names, (sc->nvar_names + 1) * sizeof *sc->var_names);
-    sc->var_names[sc->nvar_names++] = name;
-}
-
-static void s_collect_captures(s_scenario *sc, const dc_json *t)
-{
-    if (t == NULL)
-        return;
-    if (t->type == DC_JSON_OBJECT) {
-        for (size_t i = 0; i < t->count; i++) {
-            if (strcmp(t->items[i].key, "$capture") == 0 && dc_json_is_string(&t->items[i]))
-                s_add_var_name(sc, t->items[i].str);
-            s_collect_captures(sc, &t->items[i]);
-        }
-    } else if (t->type == DC_JSON_ARRAY) {
-        for (size_t i = 0; i < t->count; i++)
-            s_collect_captures(sc, &t->items[i]);
-    }
-}
-
-/* Without --ops: the operations in scope, not the plumbing ones (CreateTable,
- * PutItem, ...): the validation core models their shape only, not their
- * data-plane rules (key schema, billing), so its verdict is no oracle there. */
-static bool s_op_wanted(const dc_fuzz_opts *o, const char *op)
-{
-    if (o->nops == 0) {
-        const dc_operation *sop = dc_spec_operation(o->spec, op);
-        return sop != NULL && !sop->plumbing;
-    }
-    for (size_t i = 0; i < o->nops; i++)
-        if (strcmp(o->ops[i], op) == 0)
-            return true;
-    return false;
-}
-
-/* Sends one case call during set-up and stores its captures. */
-static void s_setup_call(s_fz *fz, s_scenario *sc, const dc_call *call, const char *path, dc_json_doc *out_doc,
-                         bool *out_parsed, long *status)
-{
-    dc_err err;
-    *out_parsed = false;
-    *status = 0;
-    dc_json_doc req;
-    dc_buf body;
-    dc_buf_init(&body);
-    if (call->raw_body != NULL) {
-        if (dc_subst_text(call->raw_body->str, call->raw_body->str_len, sc->vars, path, &body, &err) != 0)
-            goto done;
-    } else if (call->request != NULL) {
-        if (dc_subst(call->request, sc->vars, path, &req, &err) != 0)
-            goto done;
-        dc_json_print(req.root, &body);
-        dc_json_doc_free(&req);
-    } else {
-        dc_buf_puts(&body, "{}");
-    }
-    dc_http_response resp;
-    dc_http_response_init(&resp);
-    if (s_call(fz, call->op, (const char *)body.data, body.len, &resp, out_doc, out_parsed, &err) == 0) {
-        *status = resp.status;
-        if (*out_parsed && resp.status / 100 == 2)
-            s_track_response(fz, call->op, NULL, out_doc->root, false);
-    } else if (resp.error == DC_HTTP_REFUSED || resp.error == DC_HTTP_DNS) {
-        fz->stopping = true;
-    }
-    dc_http_response_free(&resp);
-done:
-    dc_buf_free(&body);
-}
-
-static void s_store_captures(s_scenario *sc, const dc_call *call, const dc_json *resp_root)
-{
-    dc_err err;
-    if (call->has_expect && call->expect.body != NULL) {
-        dc_json_doc t;
-        if (dc_subst(call->expect.body, sc->vars, "", &t, &err) == 0) {
-            dc_mismatches mm;
-            dc_mismatches_init(&mm);
-            (void)dc_match(t.root, resp_root, "", sc->vars, &mm);
-            dc_mismatches_free(&mm);
-            dc_json_doc_free(&t);
-        }
-    }
-    for (size_t i = 0; call->capture != NULL && i < call->capture->count; i++) {
-        const dc_json *c = &call->capture->items[i];
-        const dc_json *v = dc_json_is_string(c) ? dc_json_path(resp_root, c->str) : NULL;
-        if (v != NULL)
-            (void)dc_vars_set(sc->vars, c->key, v, &err);
-    }
-}
-
-static void s_setup_wait(s_fz *fz, s_scenario *sc, const dc_step *st)
-{
-    double limit = st->wait_timeout > 0 && st->wait_timeout < S_WAIT_CAP_S ? st->wait_timeout : S_WAIT_CAP_S;
-    double interval = st->wait_interval > 0 ? st->wait_interval : 0.5;
-    if (interval > 1.0)
-        interval = 0.2; /* local endpoints settle fast; a real one just takes more polls */
-    double end = s_now_s() + limit;
-    while (!s_time_up(fz)) {
-        dc_json_doc doc;
-        bool parsed = false;
-        long status = 0;
-        s_setup_call(fz, sc, &st->wait, st->path, &doc, &parsed, &status);
-        bool all = st->until != NULL;
-        for (size_t i = 0; all && i < st->until->count; i++) {
-            const dc_json *u = &st->until->items[i];
-            if (strcmp(u->key, "$error") == 0) {
-                dc_awsjson_error ae;
-                all = parsed && dc_awsjson_error_read(doc.root, &ae) && dc_json_is_string(u) &&
-                      ae.name_len == u->str_len && memcmp(ae.name, u->str, ae.name_len) == 0;
-            } else {
-                dc_json_doc tt;
-                dc_err err;
-                all = parsed && dc_subst(u, sc->vars, "", &tt, &err) == 0;
-                if (all) {
-                    dc_mismatches mm;
-                    dc_mismatches_init(&mm);
-                    all = dc_match(tt.root, dc_json_path(doc.root, u->key), u->key, sc->vars, &mm);
-                    dc_mismatches_free(&mm);
-                    dc_json_doc_free(&tt);
-                }
-            }
-        }
-        if (parsed)
-            dc_json_doc_free(&doc);
-        if (all || s_now_s() > end)
-            break;
-        s_sleep_s(interval);
-    }
-}
-
-/* A member that names a resource the request creates (spec "creates.fresh"). */
-static bool s_fresh_member(const dc_operation *op, const char *member)
-{
-    for (size_t i = 0; op != NULL && i < op->nfresh; i++)
-        if (strcmp(op->fresh[i], member) == 0)
-            return true;
-    return false;
-}
-
-/* The seed is valid when the core accepts it without context. */
-static bool s_core_accepts(s_fz *fz, const char *op, const dc_mnode *body)
-{
-    dc_buf b;
-    dc_buf_init(&b);
-    dc_mnode_print(body, &b);
-    dc_verdict v;
-    memset(&v, 0, sizeof v);
-    dc_err err;
-    dc_validate_context ctx;
-    memset(&ctx, 0, sizeof ctx);
-    int rc = dc_validate(fz->validator, op, b.data, b.len, &ctx, &v, &err);
-    bool ok = rc == 0 && v.ok;
-    if (rc == 0)
-        dc_verdict_free(&v);
-    dc_buf_free(&b);
-    return ok;
-}
-
-static void s_add_seed(s_fz *fz, size_t scenario, size_t step, const dc_operation *sop, dc_mnode *body, bool generated)
-{
-    if (fz->nseeds >= DC_FUZZ_MAX_SEEDS) {
-        dc_mnode_clear(body);
-        return;
-    }
-    s_seed *s = &fz->seeds[fz->nseeds++];
-    s->scenario = scenario;
-    s->step = step;
-    s->op = sop->name;
-    s->sop = sop;
-    s->body = *body;
-    s->generated = generated;
-    memset(body, 0, sizeof *body);
-}
-
-static int s_setup(s_fz *fz, dc_err *err)
-{
-    const dc_fuzz_opts *o = fz->o;
-    dc_case_ref *refs = NULL;
-    size_t nrefs = 0;
-    if (dc_cases_find(o->cases_path, &refs, &nrefs, err) != 0)
-        return -1;
-    fz->sc = dc_xcalloc(nrefs ? nrefs : 1, sizeof *fz->sc);
-    fz->seeds = dc_xcalloc(DC_FUZZ_MAX_SEEDS, sizeof *fz->seeds);
-    for (size_t ci = 0; ci < nrefs && fz->nsc < S_MAX_SCENARIOS && !s_time_up(fz); ci++) {
-        s_scenario *sc = &fz->sc[fz->nsc];
-        dc_err cerr;
-        if (dc_case_load(refs[ci].file, refs[ci].id, &sc->c, &cerr) != 0) {
-            if (o->console != NULL)
-                fprintf(o->console, "fuzz: skipping %s\n", cerr.msg);
-            continue;
-        }
-        if (dc_case_has_tag(&sc->c, "real-aws-only") || sc->c.clocked) { /* clocked: needs endpoint time */
-            dc_case_free(&sc->c);
-            continue;
-        }
-        fz->nsc++;
-        sc->vars = dc_vars_new();
-        /* names derive from the seed: the same seed sends the same requests */
-        snprintf(sc->unique, sizeof sc->unique, "%s-%06x", fz->names, (unsigned)(dc_rng_next(&fz->rng) & 0xFFFFFF));
-        char uuid[40], now[32];
-        uint64_t a = dc_rng_next(&fz->rng), b = dc_rng_next(&fz->rng);
-        snprintf(uuid, sizeof uuid, "%08x-%04x-4%03x-a%03x-%012llx", (unsigned)(a >> 32), (unsigned)(a >> 16) & 0xFFFF,
-                 (unsigned)a & 0xFFF, (unsigned)(b >> 52) & 0xFFF, (unsigned long long)(b & 0xFFFFFFFFFFFFULL));
-        snprintf(now, sizeof now, "%lld", (long long)time(NULL));
-        (void)dc_vars_set_string(sc->vars, "unique", sc->unique, &cerr);
-        (void)dc_vars_set_string(sc->vars, "uuid", uuid, &cerr);
-        (void)dc_vars_set_number(sc->vars, "now", now, &cerr);
-        (void)dc_vars_set_string(sc->vars, "region", o->region, &cerr);
-        s_add_var_name(sc, "unique");
-        s_add_var_name(sc, "uuid");
-        s_add_var_name(sc, "region");
-        for (size_t i = 0; sc->c.vars != NULL && i < sc->c.vars->count; i++) {
-            dc_json_doc v;
-            if (dc_subst(&sc->c.vars->items[i], sc->vars, "vars", &v, &cerr) == 0) {
-                (void)dc_vars_set(sc->vars, sc->c.vars->items[i].key, v.root, &cerr);
-                dc_json_doc_free(&v);
-            }
-            s_add_var_name(sc, sc->c.vars->items[i].key);
-        }
-        for (size_t si = 0; si < sc->c.nsteps && !s_time_up(fz); si++) {
-            const dc_step *st = &sc->c.steps[si];
-            if (st->has_call) {
-                const dc_call *call = &st->call;
-                s_collect_captures(sc, call->has_expect ? call->expect.body : NULL);
-                for (size_t k = 0; call->capture != NULL && k < call->capture->count; k++)
-                    s_add_var_name(sc, call->capture->items[k].key);
-                /* a seed: a plain signed call whose request the core accepts */
-                const dc_operation *sop = dc_spec_operation(o->spec, call->op);
-                dc_json_doc req;
-                if (sop != NULL && call->sign && call->raw_body == NULL && call->headers == NULL &&
-                    call->request != NULL && s_op_wanted(o, call->op) &&
-                    dc_subst(call->request, sc->vars, st->path, &req, &cerr) == 0) {
-                    dc_mnode body;
-                    dc_mnode_from_json(req.root, &body);
-                    dc_json_doc_free(&req);
-                    if (s_core_accepts(fz, call->op, &body))
-                        s_add_seed(fz, fz->nsc - 1, si, sop, &body, false);
-                    else
-                        dc_mnode_clear(&body);
-                }
-                dc_json_doc doc;
-                bool parsed = false;
-                long status = 0;
-                s_setup_call(fz, sc, call, st->path, &doc, &parsed, &status);
-                if (fz->stopping) {
-                    dc_case_refs_free(refs, nrefs);
-                    return dc_fail(err, "cannot reach %s: connection refused", o->endpoint);
-                }
-                if (parsed) {
-                    s_store_captures(sc, call, doc.root);
-                    dc_json_doc_free(&doc);
-                }
-            }
-            if (st->has_wait)
-                s_setup_wait(fz, sc, st);
-        }
-    }
-    dc_case_refs_free(refs, nrefs);
-    return 0;
-}
-
-/* A value of a seed member of this shape (the pick-th, cyclically), to give
- * generated seeds real targets; NULL when no seed has one. */
-static const dc_mnode *s_pool_value(s_fz *fz, const dc_shape *shape, size_t pick)
-{
-    const dc_mnode *found[DC_FUZZ_MAX_SEEDS];
-    size_t n = 0;
-    for (size_t i = 0; i < fz->nseeds && n < DC_FUZZ_MAX_SEEDS; i++) {
-        const s_seed *s = &fz->seeds[i];
-        if (s->generated || s->body.type != DC_MNODE_OBJECT)
-            continue;
-        for (size_t k = 0; k < s->body.count && n < DC_FUZZ_MAX_SEEDS; k++) {
-            const dc_mnode *m = &s->body.items[k];
-            const dc_member *mm = dc_shape_member(s->sop->input, m->key ? m->key : "", m->key_len);
-            if (mm != NULL && mm->shape == shape && m->type == DC_MNODE_STRING)
-                found[n++] = m;
-        }
-    }
-    return n ? found[pick % n] : NULL;
-}
-
-static void s_generated_seeds(s_fz *fz)
-{
-    const dc_fuzz_opts *o = fz->o;
-    for (size_t i = 0; i < dc_spec_operation_count(o->spec); i++) {
-        const dc_operation *op = dc_spec_operation_at(o->spec, i);
-        if (!s_op_wanted(o, op->name))
-            continue;
-        bool have = false;
-        for (size_t k = 0; k < fz->nseeds && !have; k++)
-            have = strcmp(fz->seeds[k].op, op->name) == 0;
-        if (have)
-            continue;
-        for (int t = 0; t < S_GEN_TRIES; t++) {
-            dc_mnode body;
-            dc_mutate_generate(&fz->rng, op->input, 0, &body);
-            for (size_t k = 0; k < body.count; k++) {
-                dc_mnode *m = &body.items[k];
-                const dc_member *mm = dc_shape_member(op->input, m->key, m->key_len);
-                const dc_mnode *pv = mm ? s_pool_value(fz, mm->shape, dc_rng_below(&fz->rng, 64)) : NULL;
-                if (pv == NULL && mm != NULL && mm->shape->type == DC_SHAPE_STRING) {
-                    /* a TableArn member may take a TableName value */
-                    const dc_shape *alt = dc_spec_shape(o->spec, "TableName");
-                    if (alt != NULL && mm->shape == dc_spec_shape(o->spec, "TableArn"))
-                        pv = s_pool_value(fz, alt, dc_rng_below(&fz->rng, 64));
-                }
-                if (pv != NULL && !s_fresh_member(op, m->key))
-                    dc_mnode_set_string(m, pv->text, pv->len);
-            }
-            if (s_core_accepts(fz, op->name, &body)) {
-                s_add_seed(fz, SIZE_MAX, 0, op, &body, true);
-                break;
-            }
-            dc_mnode_clear(&body);
-        }
-    }
-}
-
 /* ---- building fuzz requests ------------------------------------------------------------ */
 
-static void s_freshen(s_fz *fz, s_req *r)
+static void s_freshen(dc_fz *fz, dc_fuzz_req *r)
 {
     if (!r->has_tree || r->tree.type != DC_MNODE_OBJECT)
         return;
     const dc_operation *op = dc_spec_operation(fz->o->spec, r->op);
     for (size_t k = 0; k < r->tree.count; k++) {
         dc_mnode *m = &r->tree.items[k];
-        if (m->type != DC_MNODE_STRING || m->key == NULL || !s_fresh_member(op, m->key))
+        if (m->type != DC_MNODE_STRING || m->key == NULL || !dc_fz_fresh_member(op, m->key))
             continue;
         char buf[300];
         snprintf(buf, sizeof buf, "%.*s-f%zu", (int)(m->len > 240 ? 240 : m->len), m->text, ++fz->fresh_counter);
@@ -987,14 +277,14 @@ static void s_freshen(s_fz *fz, s_req *r)
     }
 }
 
-static void s_req_from_seed(const s_seed *s, s_req *r)
+static void s_req_from_seed(const dc_fz_seed *s, dc_fuzz_req *r)
 {
     dc_fuzz_req_init(r, s->op);
     dc_mnode_clone(&s->body, &r->tree);
     r->has_tree = true;
 }
 
-static void s_header_mutation(s_fz *fz, s_req *r)
+static void s_header_mutation(dc_fz *fz, dc_fuzz_req *r)
 {
     dc_fuzz_hm hm = (dc_fuzz_hm)(1 + dc_rng_below(&fz->rng, DC_FUZZ_HM_COUNT - 1));
     r->hm = hm;
@@ -1032,7 +322,7 @@ static void s_header_mutation(s_fz *fz, s_req *r)
     }
 }
 
-static void s_body_mutation(s_fz *fz, const s_seed *s, s_req *r)
+static void s_body_mutation(dc_fz *fz, const dc_fz_seed *s, dc_fuzz_req *r)
 {
     size_t n = dc_rng_chance(&fz->rng, 20) ? 2 : 1;
     r->detail[0] = '\0';
@@ -1063,7 +353,7 @@ static void s_body_mutation(s_fz *fz, const s_seed *s, s_req *r)
 /* ---- findings: names, case files, shrinking ----------------------------------------------- */
 
 /* One full exchange: build, predict, send, judge. */
-static void s_exchange(s_fz *fz, const s_req *r, s_pred *p, s_verdict *v, bool *transport)
+static void s_exchange(dc_fz *fz, const dc_fuzz_req *r, s_pred *p, s_verdict *v, bool *transport)
 {
     s_wire w;
     dc_err err;
@@ -1082,14 +372,14 @@ static void s_exchange(s_fz *fz, const s_req *r, s_pred *p, s_verdict *v, bool *
     dc_oracle orc = s_oracle(fz, &call);
     dc_oracle_wire ow = {&w.h, w.body.data, w.body.len};
     dc_json_doc doc; /* the answer, parsed once: by the judge, else here */
-    dc_oracle_request orq = {r->op, r->mutator, s_gone_error(fz, r)};
+    dc_oracle_request orq = {r->op, r->mutator, dc_fz_gone_error(fz, r)};
     dc_oracle_judge_answer(&orc, &orq, &ow, p, &resp, *transport, v, &doc);
     if (!*transport && resp.status / 100 == 2) {
         if (doc.root == NULL && resp.body.len > 0)
             (void)dc_json_parse(resp.body.data, resp.body.len, &doc, &err);
         if (doc.root != NULL) {
-            s_track_response(fz, r->op, r, doc.root, true);
-            s_pool_trim(fz);
+            dc_fz_track_response(fz, r->op, r, doc.root, true);
+            dc_fz_pool_trim(fz);
         }
     }
     dc_json_doc_free(&doc);
@@ -1098,15 +388,15 @@ static void s_exchange(s_fz *fz, const s_req *r, s_pred *p, s_verdict *v, bool *
 }
 
 typedef struct {
-    s_fz *fz;
-    s_req *base;
+    dc_fz *fz;
+    dc_fuzz_req *base;
     dc_finding_class cls;
     const char *key;
 } s_shrink_ctx;
 
-static bool s_still_found(s_shrink_ctx *sx, s_req *cand)
+static bool s_still_found(s_shrink_ctx *sx, dc_fuzz_req *cand)
 {
-    if (s_time_up(sx->fz))
+    if (dc_fz_time_up(sx->fz))
         return false;
     s_pred p;
     s_verdict v;
@@ -1121,7 +411,7 @@ static bool s_still_found(s_shrink_ctx *sx, s_req *cand)
 static bool s_shrink_tree_pred(const dc_mnode *candidate, void *ud)
 {
     s_shrink_ctx *sx = ud;
-    s_req cand;
+    dc_fuzz_req cand;
     dc_fuzz_req_copy(sx->base, &cand);
     dc_mnode_clear(&cand.tree);
     dc_mnode_clone(candidate, &cand.tree);
@@ -1133,7 +423,7 @@ static bool s_shrink_tree_pred(const dc_mnode *candidate, void *ud)
 static bool s_shrink_bytes_pred(const uint8_t *data, size_t len, void *ud)
 {
     s_shrink_ctx *sx = ud;
-    s_req cand;
+    dc_fuzz_req cand;
     dc_fuzz_req_copy(sx->base, &cand);
     dc_buf_reset(&cand.raw);
     dc_buf_append(&cand.raw, data, len);
@@ -1142,7 +432,7 @@ static bool s_shrink_bytes_pred(const uint8_t *data, size_t len, void *ud)
     return same;
 }
 
-static void s_record(s_fz *fz, const s_seed *seed, s_req *r, const s_pred *p, const s_verdict *v)
+static void s_record(dc_fz *fz, const dc_fz_seed *seed, dc_fuzz_req *r, const s_pred *p, const s_verdict *v)
 {
     const dc_fuzz_opts *o = fz->o;
     char key[DC_FUZZ_SEEN_KEY_SIZE];
@@ -1152,7 +442,7 @@ static void s_record(s_fz *fz, const s_seed *seed, s_req *r, const s_pred *p, co
     if (no == 0 || no > DC_FUZZ_MAX_FINDINGS)
         return;
     /* shrink a copy, then write the case */
-    s_req small;
+    dc_fuzz_req small;
     dc_fuzz_req_copy(r, &small);
     size_t tries = o->shrink_tries ? o->shrink_tries : DC_FUZZ_DEFAULT_SHRINK_TRIES;
     s_shrink_ctx sx = {fz, &small, v->cls, v->key};
@@ -1198,7 +488,7 @@ static void s_record(s_fz *fz, const s_seed *seed, s_req *r, const s_pred *p, co
 
 /* ---- the loop ------------------------------------------------------------------------------ */
 
-static void s_rate_wait(s_fz *fz, double *next)
+static void s_rate_wait(dc_fz *fz, double *next)
 {
     if (fz->o->rate <= 0)
         return;
@@ -1208,14 +498,14 @@ static void s_rate_wait(s_fz *fz, double *next)
     *next = (*next > now ? *next : now) + 1.0 / fz->o->rate;
 }
 
-static bool s_budget_left(s_fz *fz)
+static bool s_budget_left(dc_fz *fz)
 {
-    if (s_time_up(fz))
+    if (dc_fz_time_up(fz))
         return false;
     return fz->o->max_requests == 0 || fz->st->requests < fz->o->max_requests;
 }
 
-static void s_one(s_fz *fz, const s_seed *seed, s_req *r)
+static void s_one(dc_fz *fz, const dc_fz_seed *seed, dc_fuzz_req *r)
 {
     s_pred p;
     s_verdict v;
@@ -1232,17 +522,17 @@ static void s_one(s_fz *fz, const s_seed *seed, s_req *r)
     s_pred_free(&p);
 }
 
-static void s_sequence(s_fz *fz, double *next)
+static void s_sequence(dc_fz *fz, double *next)
 {
     /* seeds of one scenario, in a random order, one maybe twice */
-    const s_seed *first = &fz->seeds[dc_rng_below(&fz->rng, fz->nseeds)];
-    const s_seed *pool[DC_FUZZ_MAX_SEEDS];
+    const dc_fz_seed *first = &fz->seeds[dc_rng_below(&fz->rng, fz->nseeds)];
+    const dc_fz_seed *pool[DC_FUZZ_MAX_SEEDS];
     size_t np = 0;
     for (size_t i = 0; i < fz->nseeds; i++)
         if (fz->seeds[i].scenario == first->scenario)
             pool[np++] = &fz->seeds[i];
     size_t n = 2 + dc_rng_below(&fz->rng, S_MAX_SEQ - 1);
-    const s_seed *picked[S_MAX_SEQ];
+    const dc_fz_seed *picked[S_MAX_SEQ];
     char names[200] = "";
     for (size_t i = 0; i < n; i++) {
         picked[i] = i > 0 && dc_rng_chance(&fz->rng, 30) ? picked[i - 1] : pool[dc_rng_below(&fz->rng, np)];
@@ -1251,7 +541,7 @@ static void s_sequence(s_fz *fz, double *next)
     }
     fz->nseq = 0;
     for (size_t i = 0; i < n && s_budget_left(fz); i++) {
-        s_req *r = &fz->seq[fz->nseq++];
+        dc_fuzz_req *r = &fz->seq[fz->nseq++];
         s_req_from_seed(picked[i], r);
         if (dc_rng_chance(&fz->rng, 70))
             s_freshen(fz, r);
@@ -1265,7 +555,7 @@ static void s_sequence(s_fz *fz, double *next)
     fz->nseq = 0;
 }
 
-static void s_loop(s_fz *fz)
+static void s_loop(dc_fz *fz)
 {
     double next = s_now_s();
     while (s_budget_left(fz)) {
@@ -1274,8 +564,8 @@ static void s_loop(s_fz *fz)
             s_sequence(fz, &next);
             continue;
         }
-        const s_seed *seed = &fz->seeds[dc_rng_below(&fz->rng, fz->nseeds)];
-        s_req r;
+        const dc_fz_seed *seed = &fz->seeds[dc_rng_below(&fz->rng, fz->nseeds)];
+        dc_fuzz_req r;
         s_req_from_seed(seed, &r);
         if (roll < 16) {
             s_freshen(fz, &r);
@@ -1294,18 +584,18 @@ static void s_loop(s_fz *fz)
 
 /* ---- clean-up and summary --------------------------------------------------------------------- */
 
-static void s_cleanup(s_fz *fz)
+static void s_cleanup(dc_fz *fz)
 {
     /* the cases' own clean-up, then everything else the run created */
     for (size_t i = 0; i < fz->nsc; i++) {
-        s_scenario *sc = &fz->sc[i];
+        dc_fuzz_scenario *sc = &fz->sc[i];
         for (size_t k = 0; k < sc->c.ncleanup; k++) {
             if (!sc->c.cleanup[k].has_call)
                 continue;
             dc_json_doc doc;
             bool parsed = false;
             long status = 0;
-            s_setup_call(fz, sc, &sc->c.cleanup[k].call, sc->c.cleanup[k].path, &doc, &parsed, &status);
+            dc_fz_setup_call(fz, sc, &sc->c.cleanup[k].call, sc->c.cleanup[k].path, &doc, &parsed, &status);
             if (parsed)
                 dc_json_doc_free(&doc);
         }
@@ -1314,175 +604,7 @@ static void s_cleanup(s_fz *fz)
     for (size_t d = 0; d < fz->ndel_ops; d++)
         for (size_t i = 0; i < fz->ntracked; i++)
             if (fz->tracked[i].del == d)
-                (void)s_delete_tracked(fz, &fz->tracked[i], S_CLEANUP_RETRY_S);
-}
-
-/* A run's workers (one without --jobs). */
-typedef struct {
-    s_fz fz;
-    dc_fuzz_opts o;   /* the run's options with this worker's seed, share of --requests and of --rate */
-    dc_fuzz_stats st; /* this worker's counters */
-    pthread_t thread;
-    int rc; /* of its set-up */
-    dc_err err;
-    double loop_end_s;          /* when its fuzzing loop ended (s_now_s) */
-    size_t sent_before_loop;    /* requests it had sent when the loop began */
-    size_t sent_before_cleanup; /* ... and when its clean-up began */
-} s_worker;
-
-/* summary.json's "byOperation": distinct findings per operation, in first-seen order. */
-static void s_summary_by_operation(const dc_fuzz_store *store, dc_buf *b)
-{
-    const char *ops[64];
-    size_t counts[64], nops = 0;
-    for (size_t i = 0; i < store->nseen; i++) {
-        char op[64];
-        snprintf(op, sizeof op, "%.*s", (int)strcspn(store->seen[i].key, " "), store->seen[i].key);
-        size_t j = 0;
-        while (j < nops && strcmp(ops[j], op) != 0)
-            j++;
-        if (j == nops && nops < 64) {
-            ops[nops] = dc_xstrdup(op);
-            counts[nops++] = 0;
-        }
-        if (j < nops)
-            counts[j]++;
-    }
-    dc_jsonw_key(b, "byOperation");
-    dc_jsonw_object(b);
-    for (size_t i = 0; i < nops; i++) {
-        dc_jsonw_member_uint(b, ops[i], counts[i]);
-        free((char *)ops[i]);
-    }
-    dc_jsonw_object_end(b);
-}
-
-/* summary.json's "list": every distinct finding. */
-static void s_summary_list(const dc_fuzz_store *store, unsigned jobs, dc_buf *b)
-{
-    dc_jsonw_key(b, "list");
-    dc_jsonw_array(b);
-    for (size_t i = 0; i < store->nseen; i++) {
-        const dc_fuzz_seen *f = &store->seen[i];
-        dc_jsonw_object(b);
-        dc_jsonw_member_string(b, "class", dc_finding_class_name(f->cls));
-        dc_jsonw_member_string(b, "key", f->key);
-        dc_jsonw_member_uint(b, "count", f->count);
-        if (f->file[0]) {
-            char c[sizeof f->file + 16];
-            snprintf(c, sizeof c, "cases/%s.json", f->file);
-            dc_jsonw_member_string(b, "case", c);
-        }
-        if (jobs > 1) { /* who met it first; that worker alone: fuzz --seed <seed>, its request <request> */
-            dc_jsonw_member_uint(b, "worker", f->worker);
-            dc_jsonw_member_uint(b, "seed", f->seed);
-            dc_jsonw_member_uint(b, "request", f->request);
-        }
-        dc_jsonw_object_end(b);
-    }
-    dc_jsonw_array_end(b);
-}
-
-/* "<name>":{"ms":..,"requests":..} of one phase. */
-static void s_summary_phase(dc_buf *b, const char *name, double seconds, size_t requests)
-{
-    dc_jsonw_key(b, name);
-    dc_jsonw_object(b);
-    dc_jsonw_member_int(b, "ms", (int64_t)(seconds * 1000.0));
-    dc_jsonw_member_uint(b, "requests", requests);
-    dc_jsonw_object_end(b);
-}
-
-/* summary.json's "pool" (S_POOL_BOUND): per deleting operation, the set-up's
- * resources when fuzzing began (all workers) and the most of the fuzz
- * stream's one worker held after an answer was dealt with (one more in the
- * moment between a creating answer and the pool's delete); the pool's deletes. */
-static void s_summary_pool(const s_worker *w, unsigned jobs, dc_buf *b)
-{
-    size_t deletes = 0;
-    for (unsigned i = 0; i < jobs; i++)
-        deletes += w[i].fz.pool_deleted;
-    dc_jsonw_key(b, "pool");
-    dc_jsonw_object(b);
-    dc_jsonw_member_int(b, "bound", S_POOL_BOUND);
-    dc_jsonw_member_uint(b, "deletes", deletes);
-    dc_jsonw_key(b, "setUp");
-    dc_jsonw_object(b);
-    for (size_t d = 0; d < w[0].fz.ndel_ops; d++) {
-        size_t n = 0;
-        for (unsigned i = 0; i < jobs; i++)
-            n += w[i].fz.setup_live[d];
-        dc_jsonw_member_uint(b, w[0].fz.del_ops[d]->name, n);
-    }
-    dc_jsonw_object_end(b);
-    dc_jsonw_key(b, "mostPerWorker");
-    dc_jsonw_object(b);
-    for (size_t d = 0; d < w[0].fz.ndel_ops; d++) {
-        size_t n = 0;
-        for (unsigned i = 0; i < jobs; i++)
-            n = w[i].fz.pool_max[d] > n ? w[i].fz.pool_max[d] : n;
-        dc_jsonw_member_uint(b, w[0].fz.del_ops[d]->name, n);
-    }
-    dc_jsonw_object_end(b);
-    dc_jsonw_object_end(b);
-}
-
-static void s_summary(const dc_fuzz_opts *o, const dc_fuzz_store *store, const dc_fuzz_stats *st, const s_worker *w,
-                      unsigned jobs, dc_err *err)
-{
-    dc_buf b;
-    dc_buf_init(&b);
-    dc_jsonw_object(&b);
-    dc_jsonw_member_string(&b, "tool", "ddbconform");
-    dc_jsonw_member_string(&b, "command", "fuzz");
-    dc_jsonw_member_string(&b, "endpoint", o->endpoint);
-    dc_jsonw_member_uint(&b, "seed", o->seed);
-    dc_jsonw_member_string(&b, "level", o->level == DC_CHECK_STRICT ? "strict" : "compat");
-    dc_jsonw_member_uint(&b, "requests", st->requests);
-    dc_jsonw_member_uint(&b, "extraRequests", st->extra_requests);
-    dc_jsonw_member_uint(&b, "seeds", st->seeds);
-    dc_jsonw_member_int(&b, "durationMs", (int64_t)(st->seconds * 1000.0));
-    dc_jsonw_member_uint(&b, "findings", st->findings);
-    dc_jsonw_member_uint(&b, "written", st->written);
-    dc_jsonw_member_uint(&b, "occurrences", st->occurrences);
-    dc_jsonw_key(&b, "byClass");
-    dc_jsonw_object(&b);
-    for (int c = 0; c < DC_FIND_COUNT; c++)
-        if (st->by_class[c] > 0)
-            dc_jsonw_member_uint(&b, dc_finding_class_name((dc_finding_class)c), st->by_class[c]);
-    dc_jsonw_object_end(&b);
-    s_summary_by_operation(store, &b);
-    s_summary_list(store, jobs, &b);
-    dc_jsonw_member_uint(&b, "jobs", jobs);
-    dc_jsonw_member_int(&b, "cpuMs", (int64_t)(st->cpu_seconds * 1000.0));
-    dc_jsonw_key(&b, "phases");
-    dc_jsonw_object(&b);
-    s_summary_phase(&b, "setup", st->setup_seconds, st->setup_requests);
-    s_summary_phase(&b, "fuzzing", st->fuzz_seconds, st->fuzz_phase_requests);
-    s_summary_phase(&b, "cleanup", st->cleanup_seconds, st->cleanup_requests);
-    dc_jsonw_object_end(&b);
-    s_summary_pool(w, jobs, &b);
-    if (jobs > 1) {
-        dc_jsonw_key(&b, "workers");
-        dc_jsonw_array(&b);
-        for (unsigned i = 0; i < jobs; i++) {
-            dc_jsonw_object(&b);
-            dc_jsonw_member_uint(&b, "worker", i);
-            dc_jsonw_member_uint(&b, "seed", w[i].o.seed);
-            dc_jsonw_member_uint(&b, "requests", w[i].st.requests);
-            dc_jsonw_member_uint(&b, "extraRequests", w[i].st.extra_requests);
-            dc_jsonw_member_uint(&b, "seeds", w[i].st.seeds);
-            dc_jsonw_object_end(&b);
-        }
-        dc_jsonw_array_end(&b);
-    }
-    dc_jsonw_object_end(&b);
-    dc_buf_putc(&b, '\n');
-    char path[4096];
-    snprintf(path, sizeof path, "%s/summary.json", o->findings_dir);
-    if (dc_write_file_atomic(path, b.data, b.len, err) != 0 && o->console != NULL)
-        fprintf(o->console, "fuzz: %s\n", err->msg);
-    dc_buf_free(&b);
+                (void)dc_fz_delete_tracked(fz, &fz->tracked[i], S_CLEANUP_RETRY_S);
 }
 
 static int s_mkdirs(const char *dir, dc_err *err)
@@ -1505,7 +627,7 @@ static int s_mkdirs(const char *dir, dc_err *err)
 }
 
 /* Host header value and request path of the endpoint URL. */
-static int s_parse_endpoint(s_fz *fz, const char *url, dc_err *err)
+static int s_parse_endpoint(dc_fz *fz, const char *url, dc_err *err)
 {
     const char *p = strstr(url, "://");
     if (p == NULL || (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0))
@@ -1533,10 +655,10 @@ static double s_cpu_s(void)
 }
 
 /* Worker k: its options (seed, share of the budget), names, connection and validator. */
-static int s_worker_init(s_worker *w, unsigned k, unsigned jobs, const dc_fuzz_opts *o, dc_fuzz_store *store, double t0,
-                         dc_err *err)
+static int s_worker_init(dc_fz_worker *w, unsigned k, unsigned jobs, const dc_fuzz_opts *o, dc_fuzz_store *store,
+                         double t0, dc_err *err)
 {
-    s_fz *fz = &w->fz;
+    dc_fz *fz = &w->fz;
     w->o = *o;
     w->o.seed = dc_fuzz_worker_seed(o->seed, k);
     w->o.max_requests = dc_fuzz_worker_share(o->max_requests, jobs, k);
@@ -1572,9 +694,9 @@ static int s_worker_init(s_worker *w, unsigned k, unsigned jobs, const dc_fuzz_o
     return 0;
 }
 
-static void s_worker_free(s_worker *w)
+static void s_worker_free(dc_fz_worker *w)
 {
-    s_fz *fz = &w->fz;
+    dc_fz *fz = &w->fz;
     for (size_t i = 0; i < fz->nsc; i++) {
         dc_case_free(&fz->sc[i].c);
         dc_vars_free(fz->sc[i].vars);
@@ -1586,30 +708,30 @@ static void s_worker_free(s_worker *w)
     free(fz->seeds);
     for (size_t i = 0; i < fz->ntracked; i++)
         free(fz->tracked[i].entry);
-    s_strset_free(&fz->gone);
+    dc_fz_strset_free(&fz->gone);
     dc_validator_free(fz->validator);
     dc_http_client_free(fz->http);
 }
 
 static void *s_worker_setup(void *arg)
 {
-    s_worker *w = arg;
-    w->rc = s_setup(&w->fz, &w->err);
+    dc_fz_worker *w = arg;
+    w->rc = dc_fz_setup(&w->fz, &w->err);
     if (w->rc == 0) {
-        s_generated_seeds(&w->fz);
+        dc_fz_generated_seeds(&w->fz);
         w->st.seeds = w->fz.nseeds;
     }
     return NULL;
 }
 
-static size_t s_sent(const s_worker *w)
+static size_t s_sent(const dc_fz_worker *w)
 {
     return w->st.requests + w->st.extra_requests;
 }
 
 static void *s_worker_fuzz(void *arg)
 {
-    s_worker *w = arg;
+    dc_fz_worker *w = arg;
     w->sent_before_loop = s_sent(w);
     for (size_t i = 0; i < w->fz.ntracked; i++)
         w->fz.setup_live[w->fz.tracked[i].del]++;
@@ -1623,7 +745,7 @@ static void *s_worker_fuzz(void *arg)
 
 static void *s_worker_cleanup(void *arg)
 {
-    s_worker *w = arg;
+    dc_fz_worker *w = arg;
     w->fz.stopping = false;
     s_cleanup(&w->fz);
     return NULL;
@@ -1631,7 +753,7 @@ static void *s_worker_cleanup(void *arg)
 
 /* The phases of a run whose set-up began at t0 and whose fuzzing began at
  * fuzz_t0 (dc_fuzz_stats). */
-static void s_phases(const s_worker *w, unsigned jobs, double t0, double fuzz_t0, dc_fuzz_stats *st)
+static void s_phases(const dc_fz_worker *w, unsigned jobs, double t0, double fuzz_t0, dc_fuzz_stats *st)
 {
     double loop_end = fuzz_t0, end = s_now_s();
     for (unsigned k = 0; k < jobs; k++) {
@@ -1647,7 +769,7 @@ static void s_phases(const s_worker *w, unsigned jobs, double t0, double fuzz_t0
 }
 
 /* fn for every worker: on this thread with one worker, else one thread each. */
-static void s_each_worker(s_worker *w, unsigned jobs, void *(*fn)(void *))
+static void s_each_worker(dc_fz_worker *w, unsigned jobs, void *(*fn)(void *))
 {
     if (jobs == 1) {
         fn(&w[0]);
@@ -1674,7 +796,7 @@ int dc_fuzz_run(const dc_fuzz_opts *o, dc_fuzz_stats *stats, dc_err *err)
         jobs = (unsigned)o->max_requests; /* every worker sends at least one request */
     dc_fuzz_store store;
     dc_fuzz_store_init(&store);
-    s_worker *w = dc_xcalloc(jobs, sizeof *w);
+    dc_fz_worker *w = dc_xcalloc(jobs, sizeof *w);
     if (o->max_requests == 0 && o->duration_s <= 0) {
         dc_fail(err, "fuzz needs a bound: --requests N or --duration SEC");
         goto cleanup;
@@ -1690,7 +812,7 @@ int dc_fuzz_run(const dc_fuzz_opts *o, dc_fuzz_stats *stats, dc_err *err)
         dc_http_response_init(&resp);
         bool parsed = false;
         dc_err herr;
-        int hrc = s_call(&w[0].fz, "ListBackups", "{}", 2, &resp, NULL, &parsed, &herr);
+        int hrc = dc_fz_call(&w[0].fz, "ListBackups", "{}", 2, &resp, NULL, &parsed, &herr);
         dc_http_error_kind kind = resp.error;
         dc_http_response_free(&resp);
         if (hrc != 0) {
@@ -1738,7 +860,7 @@ int dc_fuzz_run(const dc_fuzz_opts *o, dc_fuzz_stats *stats, dc_err *err)
     stats->written = store.written;
     stats->occurrences = store.occurrences;
     memcpy(stats->by_class, store.by_class, sizeof stats->by_class);
-    s_summary(o, &store, stats, w, jobs, err);
+    dc_fz_summary(o, &store, stats, w, jobs, err);
     if (o->console != NULL)
         fprintf(o->console,
                 "fuzz: %zu requests (%zu more for set-up, context, shrinking, clean-up) in %.1f s; %zu "
