@@ -8,130 +8,7 @@
  * tying window (or at dc_gate_judge_finish) they are finished: a faulted last
  * attempt without a next one is where retry.after-fault / retry.crc32-checked
  * break. Per-client rules (retry.backoff, retry.jitter) are judged at finish. */
-#include "gate/judge.h"
-
-#include <ctype.h>
-#include <pthread.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <strings.h>
-
-#include "core/hash.h"
-#include "core/json.h"
-#include "wire/awsjson.h"
-#include "wire/http.h"
-#include "wire/sigv4.h"
-
-#define S_MAX_FAMILY 64
-#define S_MAX_ERROR_NAME 96
-#define S_MAX_ERROR_BODY (64u << 10) /* answers larger than this are not errors worth parsing */
-#define S_MAX_SAMPLES 2048           /* retries (and calls with 2+ retries) kept per client for the delay rules */
-#define S_MAX_HIST 64                /* attempts per call tallied for retry.max-attempts */
-#define S_MAX_OPS 64                 /* operations tallied per client for validity.request */
-#define S_INITIAL_BUCKETS 64
-/* Caps on what clients can make the judge keep (serve may face anything):
- * past S_MAX_CLIENTS further clients share one entry, and a client with more
- * unfinished calls than S_MAX_OPEN_CALLS has its oldest finished early (only
- * a client failing tens of thousands of calls within the tying window gets
- * there; the judge then holds ~20 MB for it). */
-#define S_MAX_CLIENTS 256
-#define S_MAX_OPEN_CALLS 65536
-#define S_OVERFLOW_KEY "*"
-#define S_OVERFLOW_FAMILY "(more clients)"
-#define S_MAX_SIGNED 48 /* SignedHeaders entries looked at; more are not signed as far as the judge is concerned */
-
-/* S_EITHER: a retry is allowed and not required (a bad checksum on an error answer). */
-typedef enum { S_OK, S_FAULTED, S_RETRYABLE, S_NON_RETRYABLE, S_EITHER } s_outcome;
-
-typedef struct s_call s_call;
-struct s_call {
-    char *invocation_id; /* owned; NULL when the first attempt had none */
-    int attempts;
-    int announced_max;  /* amz-sdk-request max= of the last attempt that said it; 0 = never said */
-    int attempt_header; /* attempt= of the last attempt; 0 = it sent none */
-    bool max_flagged;   /* retry.max-attempts broken once already */
-    s_outcome last;
-    dc_fault_kind last_fault;
-    char last_error[S_MAX_ERROR_NAME];
-    unsigned last_status;
-    int64_t last_received_us, last_answered_us;
-    int64_t last_amz_date; /* epoch s; INT64_MIN when the attempt had none */
-    dc_retry_class last_class;
-    int nretries;
-    dc_retry_sample first_retry, later_retry; /* for retry.backoff-growth */
-    dc_gate_example *pending;                 /* example of the faulted last attempt, kept while examples have room */
-    s_call *lru_prev, *lru_next;
-    dc_hash_node id_node;   /* in s_client.by_id, keyed by FNV-1a of the invocation id (only with one) */
-    dc_hash_node body_node; /* in s_client.by_body, keyed by FNV-1a of X-Amz-Target and body */
-};
-
-typedef struct {
-    uint64_t checks, violations;
-    dc_gate_example examples[DC_GATE_MAX_EXAMPLES];
-    size_t nexamples;
-} s_acc;
-
-typedef struct {
-    char name[DC_FRONT_MAX_OP_NAME];
-    uint64_t requests, invalid;
-} s_op_tally;
-
-typedef struct {
-    char *id, *akid, *family, *ua;
-    uint64_t requests, calls, retries;
-    s_acc acc[DC_CRULE_COUNT];
-    s_op_tally ops[S_MAX_OPS];
-    size_t nops;
-    uint64_t immediate_retries;
-    dc_retry_sample *samples; /* every retry (the first S_MAX_SAMPLES) */
-    size_t nsamples;
-    dc_growth_sample *growth; /* calls with 2+ retries */
-    size_t ngrowth;
-    uint64_t attempts_hist[S_MAX_HIST + 1]; /* calls that announced no max=, by attempts */
-    int first_announced_max;                /* amz-sdk-request max= of the client's first call that said it */
-    uint64_t crc_on_errors;                 /* bad checksums on error answers (a note of retry.crc32-checked) */
-    dc_gate_example *cap_example;           /* the longest delay */
-    int64_t cap_example_us;
-    dc_gate_example *max_example; /* the highest attempt of a call without max= */
-    dc_hash by_id, by_body;       /* the unfinished calls (core/hash.h); as many buckets each */
-    size_t ncalls;
-    s_call *lru_head, *lru_tail; /* head = most recent activity */
-} s_client;
-
-struct dc_gate_judge {
-    dc_gate_judge_options opt;
-    dc_sigv4_credentials creds;
-    const dc_client_limits *lim;
-    pthread_mutex_t lock;
-    s_client **clients;
-    size_t nclients, cap;
-    uint64_t requests, ignored;
-    int64_t t0_us; /* first exchange */
-    bool started, finished;
-};
-
-/* What one exchange says, computed once. Views point into the exchange. */
-typedef struct {
-    const dc_serve_exchange *x;
-    const dc_serve_request *rq;
-    const dc_serve_response *rs;
-    const char *auth, *amz_date, *date, *ua, *inv_id, *sdk_request, *target, *ctype, *token, *host;
-    bool auth_parsed; /* AWS4-HMAC-SHA256 with Credential, SignedHeaders, Signature */
-    const char *cred, *signed_headers;
-    size_t cred_len, signed_len;
-    char error[S_MAX_ERROR_NAME];
-    s_outcome outcome;
-    int attempt;      /* of its call */
-    int64_t delay_us; /* -1 = first attempt */
-    bool signature_ok, signature_known;
-    int hdr_attempt, hdr_max;              /* amz-sdk-request; 0 = absent */
-    const char *date_text;                 /* X-Amz-Date, else Date; NULL = neither */
-    const char *signed_name[S_MAX_SIGNED]; /* SignedHeaders split at ';' */
-    uint8_t signed_name_len[S_MAX_SIGNED];
-    size_t nsigned;
-    int64_t date_epoch; /* date_text parsed; INT64_MIN = absent or not ISO 8601 basic */
-} s_seen;
+#include "gate/judge_internal.h"
 
 /* ------------------------------------------------------------ small helpers */
 
@@ -151,7 +28,7 @@ static void s_trimmed(const char **s, size_t *len)
 }
 
 /* "AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=..." */
-static void s_parse_auth(s_seen *v)
+static void s_parse_auth(dc_judge_seen *v)
 {
     const char *a = v->auth;
     size_t al = strlen(DC_SIGV4_ALGORITHM);
@@ -194,7 +71,7 @@ static void s_parse_auth(s_seen *v)
 }
 
 /* Is the header name (any case, len bytes) in SignedHeaders? */
-static bool s_signed(const s_seen *v, const char *name, size_t len)
+static bool s_signed(const dc_judge_seen *v, const char *name, size_t len)
 {
     for (size_t i = 0; i < v->nsigned; i++)
         if (v->signed_name_len[i] == len && strncasecmp(v->signed_name[i], name, len) == 0)
@@ -203,7 +80,7 @@ static bool s_signed(const s_seen *v, const char *name, size_t len)
 }
 
 /* "ttl=...; attempt=2; max=3" */
-static void s_parse_sdk_request(s_seen *v)
+static void s_parse_sdk_request(dc_judge_seen *v)
 {
     for (const char *p = v->sdk_request; p != NULL && *p != '\0';) {
         size_t n = strcspn(p, ";");
@@ -251,7 +128,7 @@ static void s_answer_error(const dc_serve_response *rs, char out[S_MAX_ERROR_NAM
     dc_json_doc_free(&doc);
 }
 
-static void s_examine(const dc_gate_judge *j, const dc_serve_exchange *x, s_seen *v)
+static void s_examine(const dc_gate_judge *j, const dc_serve_exchange *x, dc_judge_seen *v)
 {
     memset(v, 0, sizeof *v);
     v->x = x;
@@ -261,7 +138,7 @@ static void s_examine(const dc_gate_judge *j, const dc_serve_exchange *x, s_seen
     v->attempt = 1;
 #define S_WANT(n, field)                                                                                               \
     {                                                                                                                  \
-        n, sizeof n - 1, offsetof(s_seen, field)                                                                       \
+        n, sizeof n - 1, offsetof(dc_judge_seen, field)                                                                \
     }
     static const struct {
         const char *name;
@@ -300,15 +177,15 @@ static void s_examine(const dc_gate_judge *j, const dc_serve_exchange *x, s_seen
     else
         s_answer_error(v->rs, v->error);
     if (v->rs->fault == DC_FAULT_BADCRC && (v->rs->status < 200 || v->rs->status >= 300))
-        v->outcome = S_EITHER;
+        v->outcome = DC_JUDGE_EITHER;
     else if (v->rs->fault != DC_FAULT_NONE)
-        v->outcome = S_FAULTED;
+        v->outcome = DC_JUDGE_FAULTED;
     else if (v->rs->status >= 200 && v->rs->status < 300)
-        v->outcome = S_OK;
+        v->outcome = DC_JUDGE_OK;
     else if (dc_client_rules_retryable(j->opt.rules, v->error[0] ? v->error : NULL, v->rs->status, NULL))
-        v->outcome = S_RETRYABLE;
+        v->outcome = DC_JUDGE_RETRYABLE;
     else
-        v->outcome = S_NON_RETRYABLE;
+        v->outcome = DC_JUDGE_NON_RETRYABLE;
 }
 
 /* ------------------------------------------------------------ examples, redacted */
@@ -412,7 +289,7 @@ static char *s_header_value(const dc_gate_judge *j, const char *name, const char
     return out;
 }
 
-static void s_example_fill(const dc_gate_judge *j, const s_seen *v, const char *detail, dc_gate_example *e)
+static void s_example_fill(const dc_gate_judge *j, const dc_judge_seen *v, const char *detail, dc_gate_example *e)
 {
     memset(e, 0, sizeof *e);
     size_t max = (size_t)j->lim->example_body_bytes;
@@ -450,7 +327,7 @@ static void s_example_fill(const dc_gate_judge *j, const s_seen *v, const char *
     e->fault = v->rs->fault != DC_FAULT_NONE ? dc_fault_name(v->rs->fault) : NULL;
 }
 
-static void s_example_free(dc_gate_example *e)
+void dc_judge_example_free(dc_gate_example *e)
 {
     free(e->detail);
     free(e->method);
@@ -467,17 +344,18 @@ static void s_example_free(dc_gate_example *e)
     memset(e, 0, sizeof *e);
 }
 
-static void s_check(s_client *c, dc_crule_id r)
+static void s_check(dc_judge_client *c, dc_crule_id r)
 {
     c->acc[r].checks++;
 }
 
 /* Counts a violation; keeps the exchange as an example while there is room. */
-static void s_violate(const dc_gate_judge *j, s_client *c, dc_crule_id r, const s_seen *v, const char *fmt, ...)
-    DC_PRINTF(5, 6);
-static void s_violate(const dc_gate_judge *j, s_client *c, dc_crule_id r, const s_seen *v, const char *fmt, ...)
+static void s_violate(const dc_gate_judge *j, dc_judge_client *c, dc_crule_id r, const dc_judge_seen *v,
+                      const char *fmt, ...) DC_PRINTF(5, 6);
+static void s_violate(const dc_gate_judge *j, dc_judge_client *c, dc_crule_id r, const dc_judge_seen *v,
+                      const char *fmt, ...)
 {
-    s_acc *a = &c->acc[r];
+    dc_judge_acc *a = &c->acc[r];
     a->violations++;
     if (a->nexamples >= DC_GATE_MAX_EXAMPLES || v == NULL)
         return;
@@ -491,7 +369,7 @@ static void s_violate(const dc_gate_judge *j, s_client *c, dc_crule_id r, const 
 
 /* ------------------------------------------------------------ clients and calls */
 
-static s_client *s_client_get(dc_gate_judge *j, const s_seen *v)
+static dc_judge_client *s_client_get(dc_gate_judge *j, const dc_judge_seen *v)
 {
     char akid[128] = "-";
     if (v->cred != NULL) {
@@ -528,7 +406,7 @@ static s_client *s_client_get(dc_gate_judge *j, const s_seen *v)
         j->cap = j->cap ? j->cap * 2 : 8;
         j->clients = dc_xrealloc(j->clients, j->cap * sizeof *j->clients);
     }
-    s_client *c = dc_xcalloc(1, sizeof *c);
+    dc_judge_client *c = dc_xcalloc(1, sizeof *c);
     c->akid = dc_xstrdup(akid);
     c->family = dc_xstrdup(family);
     dc_buf id;
@@ -543,7 +421,7 @@ static s_client *s_client_get(dc_gate_judge *j, const s_seen *v)
     return c;
 }
 
-static void s_lru_unlink(s_client *c, s_call *k)
+static void s_lru_unlink(dc_judge_client *c, dc_judge_call *k)
 {
     if (k->lru_prev)
         k->lru_prev->lru_next = k->lru_next;
@@ -556,7 +434,7 @@ static void s_lru_unlink(s_client *c, s_call *k)
     k->lru_prev = k->lru_next = NULL;
 }
 
-static void s_lru_push(s_client *c, s_call *k)
+static void s_lru_push(dc_judge_client *c, dc_judge_call *k)
 {
     k->lru_next = c->lru_head;
     if (c->lru_head)
@@ -567,22 +445,22 @@ static void s_lru_push(s_client *c, s_call *k)
 }
 
 /* Twice the buckets, the calls re-inserted from the most recently active on. */
-static void s_rehash(s_client *c)
+static void s_rehash(dc_judge_client *c)
 {
     size_t n = c->by_body.nbuckets * 2;
     dc_hash_reset(&c->by_id, n);
     dc_hash_reset(&c->by_body, n);
-    for (s_call *k = c->lru_head; k != NULL; k = k->lru_next) {
+    for (dc_judge_call *k = c->lru_head; k != NULL; k = k->lru_next) {
         if (k->invocation_id != NULL)
             dc_hash_insert(&c->by_id, &k->id_node, k->id_node.key);
         dc_hash_insert(&c->by_body, &k->body_node, k->body_node.key);
     }
 }
 
-static s_call *s_find_by_id(s_client *c, const char *id, uint64_t key)
+static dc_judge_call *s_find_by_id(dc_judge_client *c, const char *id, uint64_t key)
 {
     for (dc_hash_node *n = dc_hash_first(&c->by_id, key); n != NULL; n = dc_hash_next(n)) {
-        s_call *k = DC_HASH_ENTRY(n, s_call, id_node);
+        dc_judge_call *k = DC_HASH_ENTRY(n, dc_judge_call, id_node);
         if (strcmp(k->invocation_id, id) == 0)
             return k;
     }
@@ -590,19 +468,19 @@ static s_call *s_find_by_id(s_client *c, const char *id, uint64_t key)
 }
 
 /* The most recent unfinished call with this target + body. */
-static s_call *s_find_by_body(s_client *c, uint64_t key)
+static dc_judge_call *s_find_by_body(dc_judge_client *c, uint64_t key)
 {
-    s_call *best = NULL;
+    dc_judge_call *best = NULL;
     for (dc_hash_node *n = dc_hash_first(&c->by_body, key); n != NULL; n = dc_hash_next(n)) {
-        s_call *k = DC_HASH_ENTRY(n, s_call, body_node);
-        if (k->last != S_OK && (best == NULL || k->last_answered_us > best->last_answered_us))
+        dc_judge_call *k = DC_HASH_ENTRY(n, dc_judge_call, body_node);
+        if (k->last != DC_JUDGE_OK && (best == NULL || k->last_answered_us > best->last_answered_us))
             best = k;
     }
     return best;
 }
 
 /* A call ends: its faulted last attempt must have been the last one allowed. */
-static void s_call_finish(dc_gate_judge *j, s_client *c, s_call *k)
+void dc_judge_call_finish(dc_gate_judge *j, dc_judge_client *c, dc_judge_call *k)
 {
     if (k->nretries >= 2 && c->ngrowth < S_MAX_SAMPLES) {
         if (c->growth == NULL)
@@ -612,12 +490,12 @@ static void s_call_finish(dc_gate_judge *j, s_client *c, s_call *k)
     }
     if (k->announced_max == 0)
         c->attempts_hist[k->attempts < S_MAX_HIST ? k->attempts : S_MAX_HIST]++;
-    if (k->last == S_FAULTED) {
+    if (k->last == DC_JUDGE_FAULTED) {
         dc_crule_id r = k->last_fault == DC_FAULT_BADCRC ? DC_CRULE_RETRY_CRC32_CHECKED : DC_CRULE_RETRY_AFTER_FAULT;
         bool announced_last = k->announced_max > 0 && k->attempts >= k->announced_max;
         bool gave_up_late = k->attempts >= j->lim->give_up_after_attempts;
         if (!announced_last && !gave_up_late) {
-            s_acc *a = &c->acc[r];
+            dc_judge_acc *a = &c->acc[r];
             a->violations++;
             if (k->pending != NULL && a->nexamples < DC_GATE_MAX_EXAMPLES) {
                 a->examples[a->nexamples++] = *k->pending;
@@ -627,7 +505,7 @@ static void s_call_finish(dc_gate_judge *j, s_client *c, s_call *k)
         }
     }
     if (k->pending != NULL) {
-        s_example_free(k->pending);
+        dc_judge_example_free(k->pending);
         free(k->pending);
     }
     s_lru_unlink(c, k);
@@ -639,16 +517,16 @@ static void s_call_finish(dc_gate_judge *j, s_client *c, s_call *k)
     c->ncalls--;
 }
 
-static void s_expire(dc_gate_judge *j, s_client *c, int64_t now_us)
+static void s_expire(dc_gate_judge *j, dc_judge_client *c, int64_t now_us)
 {
     int64_t window_us = j->lim->window_ms * 1000;
     while (c->lru_tail != NULL && c->lru_tail->last_answered_us + window_us < now_us)
-        s_call_finish(j, c, c->lru_tail);
+        dc_judge_call_finish(j, c, c->lru_tail);
 }
 
 /* ------------------------------------------------------------ the rules */
 
-static void s_judge_wire(dc_gate_judge *j, s_client *c, const s_seen *v)
+static void s_judge_wire(dc_gate_judge *j, dc_judge_client *c, const dc_judge_seen *v)
 {
     const dc_service *svc = dc_spec_service(j->opt.spec);
     const char *method = v->rq->method ? v->rq->method : "";
@@ -723,7 +601,7 @@ static void s_judge_wire(dc_gate_judge *j, s_client *c, const s_seen *v)
         s_violate(j, c, DC_CRULE_WIRE_JSON_BODY, v, "the body is JSON but not an object");
 }
 
-static void s_verify_self(dc_gate_judge *j, s_seen *v)
+static void s_verify_self(dc_gate_judge *j, dc_judge_seen *v)
 {
     size_t n = v->rq->nheaders;
     if (n > DC_SIGV4_MAX_HEADERS) {
@@ -759,7 +637,7 @@ static void s_verify_self(dc_gate_judge *j, s_seen *v)
     free(hs);
 }
 
-static void s_judge_signing(dc_gate_judge *j, s_client *c, s_seen *v)
+static void s_judge_signing(dc_gate_judge *j, dc_judge_client *c, dc_judge_seen *v)
 {
     const dc_front_decision *d = &v->rs->decision;
     bool have_creds = j->opt.access_key_id != NULL && j->opt.secret_access_key != NULL;
@@ -853,13 +731,13 @@ static void s_judge_signing(dc_gate_judge *j, s_client *c, s_seen *v)
     }
 }
 
-static void s_judge_validity(dc_gate_judge *j, s_client *c, const s_seen *v)
+static void s_judge_validity(dc_gate_judge *j, dc_judge_client *c, const dc_judge_seen *v)
 {
     const dc_front_decision *d = &v->rs->decision;
     if (d->stage != DC_FRONT_STAGE_VALIDATION && d->stage != DC_FRONT_STAGE_MODEL)
         return;
     s_check(c, DC_CRULE_VALIDITY_REQUEST);
-    s_op_tally *t = NULL;
+    dc_judge_op_tally *t = NULL;
     for (size_t i = 0; i < c->nops && t == NULL; i++)
         if (strcmp(c->ops[i].name, d->operation) == 0)
             t = &c->ops[i];
@@ -878,7 +756,7 @@ static void s_judge_validity(dc_gate_judge *j, s_client *c, const s_seen *v)
 }
 
 /* "fault reset", "500 InternalServerError": what the retried attempt got. */
-static void s_previous(const s_call *k, char out[S_MAX_ERROR_NAME + 32])
+static void s_previous(const dc_judge_call *k, char out[S_MAX_ERROR_NAME + 32])
 {
     if (k->last_fault != DC_FAULT_NONE)
         snprintf(out, S_MAX_ERROR_NAME + 32, "fault %s", dc_fault_name(k->last_fault));
@@ -887,20 +765,21 @@ static void s_previous(const s_call *k, char out[S_MAX_ERROR_NAME + 32])
 }
 
 /* The retry rules for a request tied to call k (attempt >= 2). */
-static void s_judge_retry(dc_gate_judge *j, s_client *c, s_call *k, const s_seen *v, bool id_changed)
+static void s_judge_retry(dc_gate_judge *j, dc_judge_client *c, dc_judge_call *k, const dc_judge_seen *v,
+                          bool id_changed)
 {
     const dc_client_limits *lim = j->lim;
     char prev[S_MAX_ERROR_NAME + 32];
     s_previous(k, prev);
     c->retries++;
-    if (k->last == S_NON_RETRYABLE)
+    if (k->last == DC_JUDGE_NON_RETRYABLE)
         s_violate(j, c, DC_CRULE_RETRY_NON_RETRYABLE, v, "attempt %d retries an answer %u %s, which is not retryable",
                   v->attempt, k->last_status, k->last_error[0] ? k->last_error : "(no error name)");
 
     /* retry.backoff is judged at finish; keep immediate retries as its examples */
     if (v->delay_us < lim->immediate_retry_ms * 1000) {
         c->immediate_retries++;
-        s_acc *a = &c->acc[DC_CRULE_RETRY_BACKOFF];
+        dc_judge_acc *a = &c->acc[DC_CRULE_RETRY_BACKOFF];
         if (a->nexamples < DC_GATE_MAX_EXAMPLES) {
             char detail[320];
             snprintf(detail, sizeof detail, "retried %.1f ms after the answer (%s)", (double)v->delay_us / 1000.0,
@@ -919,7 +798,7 @@ static void s_judge_retry(dc_gate_judge *j, s_client *c, s_call *k, const s_seen
         snprintf(detail, sizeof detail, "waited %.1f ms before attempt %d after %s (a %s answer)",
                  (double)v->delay_us / 1000.0, v->attempt, prev, dc_retry_class_name(k->last_class));
         if (c->cap_example != NULL)
-            s_example_free(c->cap_example);
+            dc_judge_example_free(c->cap_example);
         else
             c->cap_example = dc_xcalloc(1, sizeof *c->cap_example);
         s_example_fill(j, v, detail, c->cap_example);
@@ -942,7 +821,7 @@ static void s_judge_retry(dc_gate_judge *j, s_client *c, s_call *k, const s_seen
         char detail[200];
         snprintf(detail, sizeof detail, "attempt %d of one call (no amz-sdk-request max= announced)", v->attempt);
         if (c->max_example != NULL)
-            s_example_free(c->max_example);
+            dc_judge_example_free(c->max_example);
         else
             c->max_example = dc_xcalloc(1, sizeof *c->max_example);
         s_example_fill(j, v, detail, c->max_example);
@@ -991,9 +870,9 @@ static void s_judge_retry(dc_gate_judge *j, s_client *c, s_call *k, const s_seen
 }
 
 /* Ties v to its call (or starts one), judges the retry rules, records the answer. */
-static void s_track(dc_gate_judge *j, s_client *c, s_seen *v)
+static void s_track(dc_gate_judge *j, dc_judge_client *c, dc_judge_seen *v)
 {
-    s_call *k = NULL;
+    dc_judge_call *k = NULL;
     bool id_changed = false;
     uint64_t id_key = 0;
     if (v->inv_id != NULL && v->inv_id[0] != '\0') {
@@ -1011,7 +890,7 @@ static void s_track(dc_gate_judge *j, s_client *c, s_seen *v)
         /* by target + body: for clients without invocation ids; across ids
          * only when the request says it is a retry (amz-sdk-request attempt=2+),
          * since an SDK starts every call of the application with a new id */
-        s_call *cand = s_find_by_body(c, body_key);
+        dc_judge_call *cand = s_find_by_body(c, body_key);
         bool said_retry = v->hdr_attempt >= 2;
         bool same_kind = v->inv_id == NULL && cand != NULL && cand->invocation_id == NULL;
         if (cand != NULL && v->x->received_us - cand->last_answered_us <= j->lim->window_ms * 1000 &&
@@ -1038,10 +917,10 @@ static void s_track(dc_gate_judge *j, s_client *c, s_seen *v)
                 s_violate(j, c, DC_CRULE_RETRY_ATTEMPT_HEADER, v, "the first attempt of a call says attempt=%d",
                           v->hdr_attempt);
         }
-        if (v->outcome == S_OK)
+        if (v->outcome == DC_JUDGE_OK)
             return; /* done in one attempt: nothing to remember (most calls) */
         if (c->ncalls >= S_MAX_OPEN_CALLS)
-            s_call_finish(j, c, c->lru_tail);
+            dc_judge_call_finish(j, c, c->lru_tail);
         if (c->ncalls >= c->by_body.nbuckets)
             s_rehash(c);
         k = dc_xcalloc(1, sizeof *k);
@@ -1079,11 +958,11 @@ static void s_track(dc_gate_judge *j, s_client *c, s_seen *v)
     k->last_answered_us = v->x->answered_us;
     k->last_amz_date = v->date_epoch;
     if (k->pending != NULL) {
-        s_example_free(k->pending);
+        dc_judge_example_free(k->pending);
         free(k->pending);
         k->pending = NULL;
     }
-    if (v->outcome == S_FAULTED) {
+    if (v->outcome == DC_JUDGE_FAULTED) {
         dc_crule_id r = v->rs->fault == DC_FAULT_BADCRC ? DC_CRULE_RETRY_CRC32_CHECKED : DC_CRULE_RETRY_AFTER_FAULT;
         s_check(c, r);
         if (c->acc[r].nexamples < DC_GATE_MAX_EXAMPLES) {
@@ -1093,12 +972,12 @@ static void s_track(dc_gate_judge *j, s_client *c, s_seen *v)
             k->pending = dc_xcalloc(1, sizeof *k->pending);
             s_example_fill(j, v, detail, k->pending);
         }
-    } else if (v->outcome == S_EITHER) {
+    } else if (v->outcome == DC_JUDGE_EITHER) {
         c->crc_on_errors++;
-    } else if (v->outcome == S_NON_RETRYABLE) {
+    } else if (v->outcome == DC_JUDGE_NON_RETRYABLE) {
         s_check(c, DC_CRULE_RETRY_NON_RETRYABLE);
-    } else if (v->outcome == S_OK) {
-        s_call_finish(j, c, k); /* a success ends the call */
+    } else if (v->outcome == DC_JUDGE_OK) {
+        dc_judge_call_finish(j, c, k); /* a success ends the call */
     }
 }
 
@@ -1119,7 +998,7 @@ dc_gate_judge *dc_gate_judge_new(const dc_gate_judge_options *opt)
 /* A call to another service that reached the endpoint through AWS_ENDPOINT_URL
  * (an application asking STS who it is, say): signed for another service and
  * without a DynamoDB target, it is not the client's DynamoDB traffic. */
-static bool s_other_service(const dc_gate_judge *j, const s_seen *v)
+static bool s_other_service(const dc_gate_judge *j, const dc_judge_seen *v)
 {
     const dc_service *svc = dc_spec_service(j->opt.spec);
     if (v->target != NULL && strncmp(v->target, "DynamoDB", 8) == 0)
@@ -1142,7 +1021,7 @@ static bool s_other_service(const dc_gate_judge *j, const s_seen *v)
 void dc_gate_judge_observe(void *ctx, const dc_serve_exchange *x)
 {
     dc_gate_judge *j = ctx;
-    s_seen v;
+    dc_judge_seen v;
     bool ignore = x->response->decision.stage == DC_FRONT_STAGE_NONE;
     if (!ignore) {
         s_examine(j, x, &v); /* outside the lock: it only reads */
@@ -1156,377 +1035,11 @@ void dc_gate_judge_observe(void *ctx, const dc_serve_exchange *x)
             j->started = true;
             j->t0_us = x->received_us;
         }
-        s_client *c = s_client_get(j, &v);
+        dc_judge_client *c = s_client_get(j, &v);
         c->requests++;
         j->requests++;
         s_track(j, c, &v);
         s_expire(j, c, x->received_us);
     }
     pthread_mutex_unlock(&j->lock);
-}
-
-static void s_clear_examples(s_acc *a)
-{
-    for (size_t i = 0; i < a->nexamples; i++)
-        s_example_free(&a->examples[i]);
-    a->nexamples = 0;
-}
-
-#define S_MAX_SCHEMES 64
-
-/* Is letter one of the ids of the User-Agent's "m/" token ("m/E,P,g")? */
-static bool s_has_metric(const char *ua, char letter)
-{
-    for (const char *p = ua; (p = strstr(p, "m/")) != NULL; p += 2) {
-        if (p != ua && p[-1] != ' ')
-            continue;
-        for (const char *q = p + 2; *q != '\0' && *q != ' ';) {
-            size_t n = strcspn(q, ", ");
-            if (n == 1 && q[0] == letter)
-                return true;
-            q += n;
-            if (*q == ',')
-                q++;
-        }
-    }
-    return false;
-}
-
-static bool s_declares(const s_client *c, const dc_retry_scheme *s)
-{
-    bool family = false;
-    for (size_t i = 0; i < s->nfamilies && !family; i++)
-        family = strcmp(c->family, s->families[i]) == 0;
-    if (!family)
-        return false;
-    if (s->ntokens == 0 && s->metrics[0] == '\0')
-        return true;
-    for (size_t i = 0; i < s->ntokens; i++)
-        if (strstr(c->ua, s->ua_tokens[i]) != NULL)
-            return true;
-    for (const char *m = s->metrics; *m != '\0'; m++)
-        if (s_has_metric(c->ua, *m))
-            return true;
-    return false;
-}
-
-/* Calls that announced no max= and made more attempts than max. */
-static uint64_t s_calls_over(const s_client *c, int max)
-{
-    uint64_t n = 0;
-    for (int a = max + 1; a <= S_MAX_HIST; a++)
-        n += c->attempts_hist[a];
-    return n;
-}
-
-/* Does scheme s explain everything the client did? */
-static bool s_consistent(const s_client *c, const dc_retry_scheme *s, const dc_retry_stat_params *p)
-{
-    const dc_retry_scheme *one[1] = {s};
-    size_t worst;
-    if (dc_retry_test_cap(one, 1, c->samples, c->nsamples, p, &worst) > 0 || s_calls_over(c, s->max_attempts) > 0)
-        return false;
-    return !dc_retry_test_backoff(one, 1, c->samples, c->nsamples, p).alarm &&
-           !dc_retry_test_growth(one, 1, c->growth, c->ngrowth, p).alarm &&
-           !dc_retry_test_jitter(one, 1, c->samples, c->nsamples, p).alarm;
-}
-
-static char *s_stat_note(const char *what, const dc_stat_verdict *v, double alpha)
-{
-    dc_buf n;
-    dc_buf_init(&n);
-    if (v->n == 0)
-        dc_buf_printf(&n, "no %s to judge", what);
-    else if (!v->judged)
-        dc_buf_printf(&n,
-                      "%zu %s, %zu of them suspect: too few to judge (even all suspect would have probability %.2g "
-                      "for a compliant client, the bar is %.2g)",
-                      v->n, what, v->hits, v->p_min, alpha);
-    else
-        dc_buf_printf(&n, "%zu %s, %zu of them suspect: probability %.2g for a compliant client (the bar is %.2g)",
-                      v->n, what, v->hits, v->p, alpha);
-    return dc_buf_take(&n);
-}
-
-static void s_stat_rule(s_client *c, dc_crule_id id, const dc_stat_verdict *v, const char *what, double alpha,
-                        char **note)
-{
-    s_acc *a = &c->acc[id];
-    a->checks = v->judged ? 1u : 0u;
-    a->violations = v->alarm ? 1u : 0u;
-    *note = s_stat_note(what, v, alpha);
-    if (!v->alarm)
-        s_clear_examples(a);
-}
-
-/* Moves *e (when set) into the rule's examples, or frees it. */
-static void s_take_example(s_client *c, dc_crule_id id, dc_gate_example **e, bool keep)
-{
-    if (*e == NULL)
-        return;
-    s_acc *a = &c->acc[id];
-    if (keep && a->nexamples < DC_GATE_MAX_EXAMPLES) {
-        a->examples[a->nexamples++] = **e;
-    } else {
-        s_example_free(*e);
-    }
-    free(*e);
-    *e = NULL;
-}
-
-/* The client's retry scheme, and the rules on its delays and attempts judged
- * against its candidate schemes (retrystats.h). */
-static void s_judge_schemes(const dc_gate_judge *j, s_client *c, char **notes, dc_gate_client *gc)
-{
-    const dc_client_rules *rules = j->opt.rules;
-    dc_retry_stat_params p = dc_client_rules_stat_params(rules);
-    const dc_retry_scheme *decl[S_MAX_SCHEMES], *all[S_MAX_SCHEMES];
-    size_t nd = 0, na = 0;
-    for (size_t i = 0; i < dc_client_rules_nschemes(rules) && na < S_MAX_SCHEMES; i++) {
-        const dc_retry_scheme *s = dc_client_rules_scheme(rules, i);
-        all[na++] = s;
-        if (s_declares(c, s))
-            decl[nd++] = s;
-    }
-    const dc_retry_scheme *const *cands = nd > 0 ? decl : all;
-    size_t nc = nd > 0 ? nd : na;
-    int max_attempts = 0;
-    for (size_t i = 0; i < nc; i++)
-        max_attempts = cands[i]->max_attempts > max_attempts ? cands[i]->max_attempts : max_attempts;
-
-    const dc_retry_scheme *inferred = NULL;
-    for (int pass = 0; pass < 2 && inferred == NULL && c->retries > 0; pass++)
-        for (size_t i = 0; i < nc && inferred == NULL; i++)
-            if ((pass == 1 || cands[i]->max_attempts == c->first_announced_max) && s_consistent(c, cands[i], &p))
-                inferred = cands[i];
-
-    dc_buf n;
-    dc_buf_init(&n);
-    if (c->retries == 0)
-        dc_buf_puts(&n, "no retries seen: nothing to infer a retry scheme from");
-    else if (inferred != NULL)
-        dc_buf_printf(&n, "follows %s (%s)", inferred->id,
-                      nd > 0 ? "one of the schemes its User-Agent declares"
-                             : "inferred from its delays and attempts; its User-Agent declares no scheme");
-    else
-        dc_buf_printf(&n,
-                      "matches none of the %s schemes: its delays and attempts are judged against the loosest bound",
-                      nd > 0 ? "declared" : "documented");
-    dc_buf_puts(&n, nd > 0 ? "; declared: " : "; candidates: all ");
-    for (size_t i = 0; i < nc; i++)
-        dc_buf_printf(&n, "%s%s", i ? ", " : "", cands[i]->id);
-    gc->scheme = inferred != NULL ? dc_xstrdup(inferred->id) : NULL;
-    gc->scheme_declared = nd > 0;
-    gc->scheme_note = dc_buf_take(&n);
-
-    double alpha = p.alpha;
-    dc_stat_verdict v = dc_retry_test_backoff(cands, nc, c->samples, c->nsamples, &p);
-    s_stat_rule(c, DC_CRULE_RETRY_BACKOFF, &v, "retries (suspect: within 3 ms of the answer)", alpha,
-                &notes[DC_CRULE_RETRY_BACKOFF]);
-    v = dc_retry_test_growth(cands, nc, c->growth, c->ngrowth, &p);
-    s_stat_rule(c, DC_CRULE_RETRY_BACKOFF_GROWTH, &v, "calls with 2+ retries (suspect: the later delay did not grow)",
-                alpha, &notes[DC_CRULE_RETRY_BACKOFF_GROWTH]);
-    v = dc_retry_test_jitter(cands, nc, c->samples, c->nsamples, &p);
-    s_stat_rule(c, DC_CRULE_RETRY_JITTER, &v, "first retries (suspect: all about the same)", alpha,
-                &notes[DC_CRULE_RETRY_JITTER]);
-    bool jitterless = c->retries > 0;
-    for (size_t i = 0; i < nc; i++)
-        jitterless = jitterless && cands[i]->jitter_low_percent == 100 && !cands[i]->rate_limited;
-    if (jitterless) { /* its schemes draw no jitter: it holds by them (botocore legacy, C++) */
-        c->acc[DC_CRULE_RETRY_JITTER].checks = 1;
-        free(notes[DC_CRULE_RETRY_JITTER]);
-        notes[DC_CRULE_RETRY_JITTER] =
-            dc_xstrdup("every scheme it declares waits fixed delays, without jitter: nothing to randomise");
-    }
-
-    size_t worst;
-    s_acc *cap = &c->acc[DC_CRULE_RETRY_BACKOFF_CAP];
-    cap->checks = c->nsamples;
-    cap->violations = dc_retry_test_cap(cands, nc, c->samples, c->nsamples, &p, &worst);
-    if (cap->violations > 0) {
-        const dc_retry_sample *w = &c->samples[worst];
-        int64_t limit = 0;
-        for (size_t i = 0; i < nc; i++) {
-            int64_t l = dc_scheme_longest_us(cands[i], w->attempt, w->cls);
-            limit = l > limit ? l : limit;
-        }
-        dc_buf_init(&n);
-        dc_buf_printf(
-            &n,
-            "waited %.1f ms before attempt %d after a %s answer; the %s schemes allow up to %.1f ms (+%lld ms slack)",
-            (double)w->delay_us / 1000.0, w->attempt, dc_retry_class_name(w->cls), nd > 0 ? "declared" : "documented",
-            (double)limit / 1000.0, (long long)j->lim->backoff_tolerance_ms);
-        notes[DC_CRULE_RETRY_BACKOFF_CAP] = dc_buf_take(&n);
-    }
-    s_take_example(c, DC_CRULE_RETRY_BACKOFF_CAP, &c->cap_example, cap->violations > 0);
-
-    uint64_t over = s_calls_over(c, max_attempts);
-    s_acc *ma = &c->acc[DC_CRULE_RETRY_MAX_ATTEMPTS];
-    ma->violations += over;
-    if (over > 0) {
-        dc_buf_init(&n);
-        dc_buf_printf(
-            &n, "%llu call%s without amz-sdk-request max= made more than %d attempts (the most the %s schemes make)",
-            (unsigned long long)over, over == 1 ? "" : "s", max_attempts, nd > 0 ? "declared" : "documented");
-        notes[DC_CRULE_RETRY_MAX_ATTEMPTS] = dc_buf_take(&n);
-    }
-    s_take_example(c, DC_CRULE_RETRY_MAX_ATTEMPTS, &c->max_example, over > 0);
-
-    if (c->crc_on_errors > 0) {
-        dc_buf_init(&n);
-        dc_buf_printf(&n,
-                      "%llu error answer%s had a bad x-amz-crc32: a note, not judged (SDKs check successful answers)",
-                      (unsigned long long)c->crc_on_errors, c->crc_on_errors == 1 ? "" : "s");
-        notes[DC_CRULE_RETRY_CRC32_CHECKED] = dc_buf_take(&n);
-    }
-}
-
-static char *s_validity_note(const s_client *c)
-{
-    if (c->nops == 0)
-        return NULL;
-    dc_buf n;
-    dc_buf_init(&n);
-    for (size_t i = 0; i < c->nops; i++)
-        dc_buf_printf(&n, "%s%s %llu/%llu invalid", i ? ", " : "", c->ops[i].name,
-                      (unsigned long long)c->ops[i].invalid, (unsigned long long)c->ops[i].requests);
-    return dc_buf_take(&n);
-}
-
-static dc_gate_status s_status(const dc_gate_judge *j, dc_crule_id id, const s_acc *a, dc_severity *sev)
-{
-    const dc_crule *rule = dc_client_rule(j->opt.rules, id);
-    *sev = j->opt.level == DC_GATE_COMPAT ? rule->compat_severity : rule->severity;
-    if (a->checks == 0)
-        return DC_GATE_NOT_EXERCISED;
-    if (*sev == DC_SEVERITY_INFO)
-        return DC_GATE_INFO;
-    if (a->violations == 0)
-        return DC_GATE_PASSED;
-    return *sev == DC_SEVERITY_FAILURE ? DC_GATE_FAILED : DC_GATE_WARNING;
-}
-
-void dc_gate_judge_finish(dc_gate_judge *j, dc_gate_result *out)
-{
-    memset(out, 0, sizeof *out);
-    pthread_mutex_lock(&j->lock);
-    j->finished = true;
-    out->requests = j->requests;
-    out->ignored = j->ignored;
-    out->clients = dc_xcalloc(j->nclients + 1, sizeof *out->clients);
-    for (size_t i = 0; i < j->nclients; i++) {
-        s_client *c = j->clients[i];
-        while (c->lru_tail != NULL)
-            s_call_finish(j, c, c->lru_tail);
-        char *notes[DC_CRULE_COUNT] = {NULL};
-        dc_gate_client *gc = &out->clients[out->nclients++];
-        s_judge_schemes(j, c, notes, gc);
-        notes[DC_CRULE_VALIDITY_REQUEST] = s_validity_note(c);
-
-        gc->id = dc_xstrdup(c->id);
-        gc->access_key = dc_xstrdup(c->akid);
-        gc->family = dc_xstrdup(c->family);
-        gc->user_agent = dc_xstrdup(c->ua);
-        gc->requests = c->requests;
-        gc->calls = c->calls;
-        gc->retries = c->retries;
-        bool failed = false;
-        for (int r = 0; r < DC_CRULE_COUNT; r++) {
-            s_acc *a = &c->acc[r];
-            dc_gate_rule_result *rr = &gc->rules[r];
-            rr->id = (dc_crule_id)r;
-            rr->status = s_status(j, (dc_crule_id)r, a, &rr->severity);
-            rr->checks = a->checks;
-            rr->violations = a->violations;
-            rr->note = notes[r];
-            if (rr->status == DC_GATE_PASSED || rr->status == DC_GATE_NOT_EXERCISED) {
-                s_clear_examples(a);
-            } else {
-                memcpy(rr->examples, a->examples, sizeof rr->examples);
-                rr->nexamples = a->nexamples;
-                memset(a->examples, 0, sizeof a->examples);
-                a->nexamples = 0;
-            }
-            if (rr->status == DC_GATE_FAILED) {
-                out->failed++;
-                failed = true;
-            } else if (rr->status == DC_GATE_WARNING) {
-                out->warnings++;
-            }
-        }
-        out->failed_clients += failed ? 1u : 0u;
-    }
-    pthread_mutex_unlock(&j->lock);
-}
-
-static void s_client_free(dc_gate_judge *j, s_client *c)
-{
-    while (c->lru_tail != NULL) {
-        s_call *k = c->lru_tail;
-        k->last = S_OK; /* freeing, not judging */
-        s_call_finish(j, c, k);
-    }
-    for (int r = 0; r < DC_CRULE_COUNT; r++)
-        s_clear_examples(&c->acc[r]);
-    s_take_example(c, DC_CRULE_RETRY_BACKOFF_CAP, &c->cap_example, false);
-    s_take_example(c, DC_CRULE_RETRY_MAX_ATTEMPTS, &c->max_example, false);
-    free(c->samples);
-    free(c->growth);
-    dc_hash_free(&c->by_id);
-    dc_hash_free(&c->by_body);
-    free(c->id);
-    free(c->akid);
-    free(c->family);
-    free(c->ua);
-    free(c);
-}
-
-void dc_gate_judge_free(dc_gate_judge *j)
-{
-    if (j == NULL)
-        return;
-    for (size_t i = 0; i < j->nclients; i++)
-        s_client_free(j, j->clients[i]);
-    free(j->clients);
-    pthread_mutex_destroy(&j->lock);
-    free(j);
-}
-
-void dc_gate_result_free(dc_gate_result *r)
-{
-    if (r == NULL)
-        return;
-    for (size_t i = 0; i < r->nclients; i++) {
-        dc_gate_client *c = &r->clients[i];
-        for (int k = 0; k < DC_CRULE_COUNT; k++) {
-            for (size_t e = 0; e < c->rules[k].nexamples; e++)
-                s_example_free(&c->rules[k].examples[e]);
-            free(c->rules[k].note);
-        }
-        free(c->id);
-        free(c->access_key);
-        free(c->family);
-        free(c->user_agent);
-        free(c->scheme);
-        free(c->scheme_note);
-    }
-    free(r->clients);
-    memset(r, 0, sizeof *r);
-}
-
-const char *dc_gate_status_name(dc_gate_status s)
-{
-    switch (s) {
-    case DC_GATE_PASSED: return "passed";
-    case DC_GATE_FAILED: return "failed";
-    case DC_GATE_WARNING: return "warning";
-    case DC_GATE_INFO: return "info";
-    case DC_GATE_NOT_EXERCISED: return "not-exercised";
-    }
-    return "?";
-}
-
-const char *dc_gate_level_name(dc_gate_level l)
-{
-    return l == DC_GATE_COMPAT ? "compat" : "strict";
 }
