@@ -11,7 +11,8 @@ struct dc_ex_recorder {
     char prefix[32];
     dc_buf steps, cleanup, notes;
     size_t nsteps, ncleanup;
-    bool advanced;    /* a time advance: the case needs serve's test-control clock */
+    bool advanced;    /* a PITR instant in the middle of a time step: only explore can replay it */
+    bool paused;      /* a pause step: run it with a clock the run controls (else it sleeps) */
     char absent[256]; /* the next full expectation says this member (path in the body) must be absent */
 };
 
@@ -182,13 +183,22 @@ void dc_ex_recorder_wait(dc_ex_recorder *rec, const char *op, const char *tmpl, 
 
 void dc_ex_recorder_advance(dc_ex_recorder *rec, int64_t ms, int marker)
 {
-    rec->advanced = true;
+    /* a pause: against serve --test-control (run --test-control) or the
+     * embedded endpoint it moves the clock, elsewhere it sleeps */
+    dc_buf *b = &rec->steps;
+    dc_buf_puts(b, rec->nsteps++ ? "," : "");
     if (marker >= 0)
-        dc_buf_printf(&rec->notes, "%sa test-control clock advance of %.0f s (instant ${m%d})",
-                      rec->notes.len ? "; " : "", (double)ms / 1000.0, marker);
-    else /* the writes after a PITR enable must fall in a later millisecond */
-        dc_buf_printf(&rec->notes, "%s%lld ms between the PITR enable and the next call", rec->notes.len ? "; " : "",
-                      (long long)ms);
+        dc_buf_printf(b, "{\"pause\":%.3f,\"note\":\"explore's time step %d\"}", (double)ms / 1000.0, marker);
+    else
+        dc_buf_printf(b, "{\"pause\":%.3f,\"note\":\"what follows falls in a later millisecond\"}",
+                      (double)ms / 1000.0);
+    rec->paused = true;
+}
+
+void dc_ex_recorder_instant(dc_ex_recorder *rec, int marker)
+{
+    rec->advanced = true;
+    dc_buf_printf(&rec->notes, "%sthe middle of time step %d (${m%d})", rec->notes.len ? "; " : "", marker, marker);
 }
 
 void dc_ex_recorder_cleanup(dc_ex_recorder *rec, const char *op, const char *tmpl)
@@ -211,7 +221,9 @@ int dc_ex_recorder_write(dc_ex_recorder *rec, const dc_ex_case_info *in, dc_err 
     dc_buf_printf(&t, "explore: %s%s diverged at %s: the model answers %s, the endpoint %s", d->op,
                   d->in_settle ? " (the describe call after it settled)" : "", d->path, d->expected, d->actual);
     if (rec->advanced)
-        dc_buf_printf(&t, ". Time: %s; replay it against serve --test-control", (const char *)rec->notes.data);
+        dc_buf_printf(&t, ". It names %s, which a replay cannot: it needs explore", (const char *)rec->notes.data);
+    else if (rec->paused)
+        dc_buf_puts(&t, ". Its pauses want run --test-control against serve --test-control (or the embedded endpoint)");
     dc_buf_puts(&out, ",\"description\":");
     dc_buf_put_json_string(&out, (const char *)t.data, t.len);
     dc_buf_reset(&t);

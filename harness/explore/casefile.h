@@ -7,9 +7,10 @@
  * steps before the divergence; status, error, message at strict and the body
  * as the judge compares it for the diverging one), a settle becomes a waiter
  * and the describe call it judged, a CreateBackup captures its BackupArn as
- * ${b<n>}, the run's name prefix is ${p} (from ${unique}). A time advance
- * needs serve's test-control clock: the case says so in a note and its
- * "needs-test-clock" tag (run cannot move an endpoint's clock). */
+ * ${b<n>}, the run's name prefix is ${p} (from ${unique}), a time step is a
+ * "pause" (run moves a clock it controls, else sleeps). A case that names a
+ * PITR instant in the middle of a time step (${m<n>}) is tagged
+ * "needs-test-clock": no replay can place that instant on an endpoint's clock. */
 #ifndef DC_EXPLORE_CASEFILE_H
 #define DC_EXPLORE_CASEFILE_H
 
@@ -42,7 +43,12 @@ void dc_ex_recorder_absent(dc_ex_recorder *rec, const char *path);
  * (value NULL: until error name err). */
 void dc_ex_recorder_wait(dc_ex_recorder *rec, const char *op, const char *tmpl, const char *path, const char *value,
                          const char *err);
+/* A time step of ms (marker >= 0: explore's n-th, whose middle is ${m<n>};
+ * -1: the millisecond after a PITR enable) as a "pause" step. */
 void dc_ex_recorder_advance(dc_ex_recorder *rec, int64_t ms, int marker);
+/* The case names ${m<marker>}: a PITR instant a replay cannot place, so the
+ * case is tagged needs-test-clock (replayable by explore only). */
+void dc_ex_recorder_instant(dc_ex_recorder *rec, int marker);
 /* A clean-up step. */
 void dc_ex_recorder_cleanup(dc_ex_recorder *rec, const char *op, const char *tmpl);
 

@@ -187,6 +187,8 @@ static void s_resolve(const dc_ex_run *r, int side, const char *t, dc_buf *out)
         bool defined = kind == 'P' || (kind == 'B' && r->arn[S_MODEL][n] != NULL) || (kind == 'M' && r->has_marker[n]);
         if (side < 0 && defined) {
             dc_buf_printf(out, kind == 'P' ? "${p}" : "${%c%ld}", kind == 'B' ? 'b' : 'm', n);
+            if (kind == 'M' && r->rec != NULL)
+                dc_ex_recorder_instant(r->rec, (int)n);
         } else if (kind == 'P') {
             dc_buf_puts(out, r->prefix);
         } else if (kind == 'B') {

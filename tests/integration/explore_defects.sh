@@ -63,17 +63,18 @@ PY
     IFS='|' read -r problems at key shrunk best_shrunk best_case count <<<"$line"
     [ -z "$problems" ] || fail "$name: $problems"
     # the shrunk case: red against the variant, green against the unchanged serve - unless it
-    # needs the test clock (a PITR instant, or the millisecond after a PITR enable)
+    # names a PITR instant in the middle of one of explore's time steps (only explore can place it);
+    # pauses move serve's test-control clock
     replay="replayed"
     if grep -q '"needs-test-clock"' "$tmp/f-$name/$best_case"; then
         replay="not replayed (needs the test clock)"
         serve_stop >/dev/null 2>&1
     else
-        "$clean" run --endpoint "$SERVE_URL" --cases "$tmp/f-$name/$best_case" --report-dir "$tmp/r-$name" >/dev/null 2>&1 &&
+        "$clean" run --endpoint "$SERVE_URL" --test-control --cases "$tmp/f-$name/$best_case" --report-dir "$tmp/r-$name" >/dev/null 2>&1 &&
             fail "$name: $best_case passes against the variant"
         serve_stop >/dev/null 2>&1
-        serve_start || fail "serve did not start"
-        "$clean" run --endpoint "$SERVE_URL" --cases "$tmp/f-$name/$best_case" --report-dir "$tmp/g-$name" >"$tmp/run-$name" 2>&1 ||
+        serve_start --test-control || fail "serve did not start"
+        "$clean" run --endpoint "$SERVE_URL" --test-control --cases "$tmp/f-$name/$best_case" --report-dir "$tmp/g-$name" >"$tmp/run-$name" 2>&1 ||
             { cat "$tmp/run-$name"; fail "$name: $best_case does not pass against the unchanged serve"; }
         serve_stop >/dev/null 2>&1
     fi

@@ -41,7 +41,7 @@ PY
 # the case fails on moto and passes on serve
 "$DDBCONFORM" run --endpoint "$MOTO_URL" --cases "$tmp/f/$case_file" --level compat --report-dir "$tmp/rm" >/dev/null 2>&1 &&
     fail "$case_file passes on moto"
-serve_start || fail "serve did not start"
-"$DDBCONFORM" run --endpoint "$SERVE_URL" --cases "$tmp/f/$case_file" --report-dir "$tmp/rs" >"$tmp/runs" 2>&1 ||
+serve_start --test-control || fail "serve did not start"
+"$DDBCONFORM" run --endpoint "$SERVE_URL" --test-control --cases "$tmp/f/$case_file" --report-dir "$tmp/rs" >"$tmp/runs" 2>&1 ||
     { cat "$tmp/runs"; fail "$case_file does not pass on serve"; }
 echo "explore_moto: ok"

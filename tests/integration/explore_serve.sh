@@ -100,9 +100,9 @@ PY
 ) || fail "no ThrottlingException finding in summary.json"
 serve_stop >/dev/null 2>&1
 grep -q '"explore-finding"' "$tmp/thr/$case_file" || fail "$case_file: not tagged explore-finding"
-# the case expects the model's answers: a clean serve passes it
-serve_start || fail "serve did not start"
-"$DDBCONFORM" run --endpoint "$SERVE_URL" --cases "$tmp/thr/$case_file" --report-dir "$tmp/rep" >"$tmp/outrun" 2>&1 ||
+# the case expects the model's answers: a clean serve passes it (its pauses move serve's clock)
+serve_start --test-control || fail "serve did not start"
+"$DDBCONFORM" run --endpoint "$SERVE_URL" --test-control --cases "$tmp/thr/$case_file" --report-dir "$tmp/rep" >"$tmp/outrun" 2>&1 ||
     { cat "$tmp/outrun"; cat "$tmp/thr/$case_file"; fail "the finding's case does not replay green against serve"; }
 serve_stop >/dev/null 2>&1
 
