@@ -26,9 +26,6 @@ DEBT gate/clientreport.c:dc_gate_report_html 125
 DEBT cli/cmd_gate.c:dc_cmd_gate 117
 DEBT cli/cmd_sweep.c:dc_cmd_sweep 115
 DEBT explore/run.c:dc_ex_run_step 134
-DEBT gate/judge.c:s_track 110
-DEBT gate/judge_verdict.c:s_judge_schemes 104
-DEBT gate/judge.c:s_judge_retry 103
 DEBT explore/gen.c:dc_ex_gen_next 115
 "
 declare -A kind=() listed=()

@@ -765,6 +765,42 @@ static void s_previous(const dc_judge_call *k, char out[S_MAX_ERROR_NAME + 32])
 }
 
 /* The retry rules for a request tied to call k (attempt >= 2). */
+/* retry.invocation-id and retry.attempt-header of one retry: the same
+ * amz-sdk-invocation-id as attempt 1, and amz-sdk-request attempt= counting up. */
+static void s_judge_retry_headers(dc_gate_judge *j, dc_judge_client *c, const dc_judge_call *k, const dc_judge_seen *v,
+                                  bool id_changed)
+{
+    if (v->inv_id != NULL || k->invocation_id != NULL) {
+        s_check(c, DC_CRULE_RETRY_INVOCATION_ID);
+        if (id_changed)
+            s_violate(j, c, DC_CRULE_RETRY_INVOCATION_ID, v,
+                      "amz-sdk-invocation-id %.64s differs from the call's first attempt (%.64s)", v->inv_id,
+                      k->invocation_id);
+        else if (v->inv_id == NULL)
+            s_violate(j, c, DC_CRULE_RETRY_INVOCATION_ID, v,
+                      "the retry carries no amz-sdk-invocation-id, attempt 1 did");
+        else if (k->invocation_id == NULL)
+            s_violate(j, c, DC_CRULE_RETRY_INVOCATION_ID, v,
+                      "the retry carries an amz-sdk-invocation-id, attempt 1 none");
+    }
+
+    if (v->sdk_request != NULL || k->attempt_header > 0) {
+        s_check(c, DC_CRULE_RETRY_ATTEMPT_HEADER);
+        if (v->hdr_attempt == 0)
+            s_violate(j, c, DC_CRULE_RETRY_ATTEMPT_HEADER, v,
+                      "attempt %d carries no amz-sdk-request attempt=", v->attempt);
+        else if (k->attempt_header > 0 && v->hdr_attempt != k->attempt_header + 1)
+            s_violate(j, c, DC_CRULE_RETRY_ATTEMPT_HEADER, v, "amz-sdk-request attempt=%d after attempt=%d",
+                      v->hdr_attempt, k->attempt_header);
+        else if (v->hdr_attempt != v->attempt)
+            s_violate(j, c, DC_CRULE_RETRY_ATTEMPT_HEADER, v, "amz-sdk-request attempt=%d on attempt %d of the call",
+                      v->hdr_attempt, v->attempt);
+        else if (v->hdr_max > 0 && k->announced_max > 0 && v->hdr_max != k->announced_max && k->attempts > 1)
+            s_violate(j, c, DC_CRULE_RETRY_ATTEMPT_HEADER, v, "amz-sdk-request max=%d after max=%d", v->hdr_max,
+                      k->announced_max);
+    }
+}
+
 static void s_judge_retry(dc_gate_judge *j, dc_judge_client *c, dc_judge_call *k, const dc_judge_seen *v,
                           bool id_changed)
 {
@@ -827,35 +863,7 @@ static void s_judge_retry(dc_gate_judge *j, dc_judge_client *c, dc_judge_call *k
         s_example_fill(j, v, detail, c->max_example);
     }
 
-    if (v->inv_id != NULL || k->invocation_id != NULL) {
-        s_check(c, DC_CRULE_RETRY_INVOCATION_ID);
-        if (id_changed)
-            s_violate(j, c, DC_CRULE_RETRY_INVOCATION_ID, v,
-                      "amz-sdk-invocation-id %.64s differs from the call's first attempt (%.64s)", v->inv_id,
-                      k->invocation_id);
-        else if (v->inv_id == NULL)
-            s_violate(j, c, DC_CRULE_RETRY_INVOCATION_ID, v,
-                      "the retry carries no amz-sdk-invocation-id, attempt 1 did");
-        else if (k->invocation_id == NULL)
-            s_violate(j, c, DC_CRULE_RETRY_INVOCATION_ID, v,
-                      "the retry carries an amz-sdk-invocation-id, attempt 1 none");
-    }
-
-    if (v->sdk_request != NULL || k->attempt_header > 0) {
-        s_check(c, DC_CRULE_RETRY_ATTEMPT_HEADER);
-        if (v->hdr_attempt == 0)
-            s_violate(j, c, DC_CRULE_RETRY_ATTEMPT_HEADER, v,
-                      "attempt %d carries no amz-sdk-request attempt=", v->attempt);
-        else if (k->attempt_header > 0 && v->hdr_attempt != k->attempt_header + 1)
-            s_violate(j, c, DC_CRULE_RETRY_ATTEMPT_HEADER, v, "amz-sdk-request attempt=%d after attempt=%d",
-                      v->hdr_attempt, k->attempt_header);
-        else if (v->hdr_attempt != v->attempt)
-            s_violate(j, c, DC_CRULE_RETRY_ATTEMPT_HEADER, v, "amz-sdk-request attempt=%d on attempt %d of the call",
-                      v->hdr_attempt, v->attempt);
-        else if (v->hdr_max > 0 && k->announced_max > 0 && v->hdr_max != k->announced_max && k->attempts > 1)
-            s_violate(j, c, DC_CRULE_RETRY_ATTEMPT_HEADER, v, "amz-sdk-request max=%d after max=%d", v->hdr_max,
-                      k->announced_max);
-    }
+    s_judge_retry_headers(j, c, k, v, id_changed);
 
     s_check(c, DC_CRULE_RETRY_RE_SIGNED);
     int64_t date = v->date_epoch;
@@ -867,6 +875,54 @@ static void s_judge_retry(dc_gate_judge *j, dc_judge_client *c, dc_judge_call *k
         s_violate(j, c, DC_CRULE_RETRY_RE_SIGNED, v,
                   "X-Amz-Date %s is not later than the previous attempt's though %.1f s passed", dt,
                   (double)(v->x->received_us - k->last_received_us) / 1e6);
+}
+
+/* The answer of this attempt, remembered in its call k: its outcome and
+ * class, headers and times; a faulted last attempt keeps an example until a
+ * retry shows up (retry.after-fault); a success ends the call. */
+static void s_record_answer(dc_gate_judge *j, dc_judge_client *c, dc_judge_call *k, const dc_judge_seen *v)
+{
+    k->attempts = v->attempt;
+    if (v->hdr_attempt > 0)
+        k->attempt_header = v->hdr_attempt;
+    if (v->hdr_max > 0)
+        k->announced_max = v->hdr_max;
+    k->last = v->outcome;
+    k->last_fault = v->rs->fault;
+    dc_retryable_class rc = DC_RETRYABLE_TRANSIENT;
+    bool throttled = v->rs->fault == DC_FAULT_THROTTLE ||
+                     (v->error[0] != '\0' && dc_client_rules_retryable(j->opt.rules, v->error, v->rs->status, &rc) &&
+                      rc == DC_RETRYABLE_THROTTLING);
+    k->last_class = throttled ? DC_RCLASS_THROTTLING : DC_RCLASS_TRANSIENT;
+    if (c->first_announced_max == 0 && v->hdr_max > 0)
+        c->first_announced_max = v->hdr_max;
+    memcpy(k->last_error, v->error, sizeof k->last_error);
+    k->last_status = v->rs->status;
+    k->last_received_us = v->x->received_us;
+    k->last_answered_us = v->x->answered_us;
+    k->last_amz_date = v->date_epoch;
+    if (k->pending != NULL) {
+        dc_judge_example_free(k->pending);
+        free(k->pending);
+        k->pending = NULL;
+    }
+    if (v->outcome == DC_JUDGE_FAULTED) {
+        dc_crule_id r = v->rs->fault == DC_FAULT_BADCRC ? DC_CRULE_RETRY_CRC32_CHECKED : DC_CRULE_RETRY_AFTER_FAULT;
+        s_check(c, r);
+        if (c->acc[r].nexamples < DC_GATE_MAX_EXAMPLES) {
+            char detail[200];
+            snprintf(detail, sizeof detail, "fault %s on attempt %d; no further attempt of the call followed",
+                     dc_fault_name(v->rs->fault), v->attempt);
+            k->pending = dc_xcalloc(1, sizeof *k->pending);
+            s_example_fill(j, v, detail, k->pending);
+        }
+    } else if (v->outcome == DC_JUDGE_EITHER) {
+        c->crc_on_errors++;
+    } else if (v->outcome == DC_JUDGE_NON_RETRYABLE) {
+        s_check(c, DC_CRULE_RETRY_NON_RETRYABLE);
+    } else if (v->outcome == DC_JUDGE_OK) {
+        dc_judge_call_finish(j, c, k); /* a success ends the call */
+    }
 }
 
 /* Ties v to its call (or starts one), judges the retry rules, records the answer. */
@@ -937,48 +993,7 @@ static void s_track(dc_gate_judge *j, dc_judge_client *c, dc_judge_seen *v)
         s_lru_push(c, k);
     }
 
-    /* this attempt's answer */
-    k->attempts = v->attempt;
-    if (v->hdr_attempt > 0)
-        k->attempt_header = v->hdr_attempt;
-    if (v->hdr_max > 0)
-        k->announced_max = v->hdr_max;
-    k->last = v->outcome;
-    k->last_fault = v->rs->fault;
-    dc_retryable_class rc = DC_RETRYABLE_TRANSIENT;
-    bool throttled = v->rs->fault == DC_FAULT_THROTTLE ||
-                     (v->error[0] != '\0' && dc_client_rules_retryable(j->opt.rules, v->error, v->rs->status, &rc) &&
-                      rc == DC_RETRYABLE_THROTTLING);
-    k->last_class = throttled ? DC_RCLASS_THROTTLING : DC_RCLASS_TRANSIENT;
-    if (c->first_announced_max == 0 && v->hdr_max > 0)
-        c->first_announced_max = v->hdr_max;
-    memcpy(k->last_error, v->error, sizeof k->last_error);
-    k->last_status = v->rs->status;
-    k->last_received_us = v->x->received_us;
-    k->last_answered_us = v->x->answered_us;
-    k->last_amz_date = v->date_epoch;
-    if (k->pending != NULL) {
-        dc_judge_example_free(k->pending);
-        free(k->pending);
-        k->pending = NULL;
-    }
-    if (v->outcome == DC_JUDGE_FAULTED) {
-        dc_crule_id r = v->rs->fault == DC_FAULT_BADCRC ? DC_CRULE_RETRY_CRC32_CHECKED : DC_CRULE_RETRY_AFTER_FAULT;
-        s_check(c, r);
-        if (c->acc[r].nexamples < DC_GATE_MAX_EXAMPLES) {
-            char detail[200];
-            snprintf(detail, sizeof detail, "fault %s on attempt %d; no further attempt of the call followed",
-                     dc_fault_name(v->rs->fault), v->attempt);
-            k->pending = dc_xcalloc(1, sizeof *k->pending);
-            s_example_fill(j, v, detail, k->pending);
-        }
-    } else if (v->outcome == DC_JUDGE_EITHER) {
-        c->crc_on_errors++;
-    } else if (v->outcome == DC_JUDGE_NON_RETRYABLE) {
-        s_check(c, DC_CRULE_RETRY_NON_RETRYABLE);
-    } else if (v->outcome == DC_JUDGE_OK) {
-        dc_judge_call_finish(j, c, k); /* a success ends the call */
-    }
+    s_record_answer(j, c, k, v);
 }
 
 /* ------------------------------------------------------------ the API */

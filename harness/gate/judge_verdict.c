@@ -119,6 +119,35 @@ static void s_take_example(dc_judge_client *c, dc_crule_id id, dc_gate_example *
 
 /* The client's retry scheme, and the rules on its delays and attempts judged
  * against its candidate schemes (retrystats.h). */
+/* retry.backoff-cap: no delay beyond the longest the candidate schemes allow
+ * (declared: they are the ones the User-Agent declares); the worst one is
+ * the note, the longest delay seen the example. */
+static void s_judge_cap(const dc_gate_judge *j, dc_judge_client *c, const dc_retry_scheme *const *cands, size_t nc,
+                        bool declared, const dc_retry_stat_params *p, char **notes)
+{
+    size_t worst;
+    dc_judge_acc *cap = &c->acc[DC_CRULE_RETRY_BACKOFF_CAP];
+    cap->checks = c->nsamples;
+    cap->violations = dc_retry_test_cap(cands, nc, c->samples, c->nsamples, p, &worst);
+    if (cap->violations > 0) {
+        const dc_retry_sample *w = &c->samples[worst];
+        int64_t limit = 0;
+        for (size_t i = 0; i < nc; i++) {
+            int64_t l = dc_scheme_longest_us(cands[i], w->attempt, w->cls);
+            limit = l > limit ? l : limit;
+        }
+        dc_buf n;
+        dc_buf_init(&n);
+        dc_buf_printf(
+            &n,
+            "waited %.1f ms before attempt %d after a %s answer; the %s schemes allow up to %.1f ms (+%lld ms slack)",
+            (double)w->delay_us / 1000.0, w->attempt, dc_retry_class_name(w->cls), declared ? "declared" : "documented",
+            (double)limit / 1000.0, (long long)j->lim->backoff_tolerance_ms);
+        notes[DC_CRULE_RETRY_BACKOFF_CAP] = dc_buf_take(&n);
+    }
+    s_take_example(c, DC_CRULE_RETRY_BACKOFF_CAP, &c->cap_example, cap->violations > 0);
+}
+
 static void s_judge_schemes(const dc_gate_judge *j, dc_judge_client *c, char **notes, dc_gate_client *gc)
 {
     const dc_client_rules *rules = j->opt.rules;
@@ -182,26 +211,7 @@ static void s_judge_schemes(const dc_gate_judge *j, dc_judge_client *c, char **n
             dc_xstrdup("every scheme it declares waits fixed delays, without jitter: nothing to randomise");
     }
 
-    size_t worst;
-    dc_judge_acc *cap = &c->acc[DC_CRULE_RETRY_BACKOFF_CAP];
-    cap->checks = c->nsamples;
-    cap->violations = dc_retry_test_cap(cands, nc, c->samples, c->nsamples, &p, &worst);
-    if (cap->violations > 0) {
-        const dc_retry_sample *w = &c->samples[worst];
-        int64_t limit = 0;
-        for (size_t i = 0; i < nc; i++) {
-            int64_t l = dc_scheme_longest_us(cands[i], w->attempt, w->cls);
-            limit = l > limit ? l : limit;
-        }
-        dc_buf_init(&n);
-        dc_buf_printf(
-            &n,
-            "waited %.1f ms before attempt %d after a %s answer; the %s schemes allow up to %.1f ms (+%lld ms slack)",
-            (double)w->delay_us / 1000.0, w->attempt, dc_retry_class_name(w->cls), nd > 0 ? "declared" : "documented",
-            (double)limit / 1000.0, (long long)j->lim->backoff_tolerance_ms);
-        notes[DC_CRULE_RETRY_BACKOFF_CAP] = dc_buf_take(&n);
-    }
-    s_take_example(c, DC_CRULE_RETRY_BACKOFF_CAP, &c->cap_example, cap->violations > 0);
+    s_judge_cap(j, c, cands, nc, nd > 0, &p, notes);
 
     uint64_t over = s_calls_over(c, max_attempts);
     dc_judge_acc *ma = &c->acc[DC_CRULE_RETRY_MAX_ATTEMPTS];
