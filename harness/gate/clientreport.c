@@ -512,6 +512,94 @@ static void s_html_example(dc_buf *out, const dc_gate_example *e)
     dc_buf_puts(out, "</pre>\n");
 }
 
+/* The rules x clients table and its legend. */
+static void s_html_matrix(const dc_client_rules *rules, const dc_gate_result *res, dc_buf *out)
+{
+    dc_buf_puts(out, "<h2>Rules × clients</h2>\n<table><tr><th>rule</th>");
+    for (size_t i = 0; i < res->nclients; i++) {
+        dc_buf_puts(out, "<th title=\"");
+        s_xml(out, res->clients[i].user_agent);
+        dc_buf_puts(out, "\">");
+        s_xml(out, res->clients[i].family);
+        dc_buf_puts(out, "<br><small>");
+        s_xml(out, res->clients[i].access_key);
+        dc_buf_printf(out, ", %llu requests</small></th>", (unsigned long long)res->clients[i].requests);
+    }
+    dc_buf_puts(out, "</tr>\n");
+    for (size_t k = 0; k < DC_CRULE_COUNT; k++) {
+        dc_crule_id id = dc_client_rule_at(rules, k);
+        const dc_crule *rule = dc_client_rule(rules, id);
+        dc_buf_puts(out, "<tr><td title=\"");
+        s_xml(out, rule->description);
+        dc_buf_printf(out, "\">%s</td>", rule->name);
+        for (size_t i = 0; i < res->nclients; i++) {
+            const dc_gate_rule_result *rr = &res->clients[i].rules[id];
+            const char *st = dc_gate_status_name(rr->status);
+            dc_buf_printf(out, "<td class=\"s %s\">", st);
+            if (rr->status == DC_GATE_PASSED || rr->status == DC_GATE_NOT_EXERCISED)
+                dc_buf_printf(out, "%s", st);
+            else
+                dc_buf_printf(out, "<a href=\"#c%zu-%s\">%s %llu/%llu</a>", i, rule->name, st,
+                              (unsigned long long)rr->violations, (unsigned long long)rr->checks);
+            dc_buf_puts(out, "</td>");
+        }
+        dc_buf_puts(out, "</tr>\n");
+    }
+    dc_buf_puts(out, "</table>\n<p class=\"src\">Legend: <span class=\"passed\">passed</span> · "
+                     "<span class=\"failed\">failed</span> (a failure-severity rule broken) · "
+                     "<span class=\"warning\">warning</span> · <span class=\"info\">info</span> (counts only) · "
+                     "<span class=\"not-exercised\">not-exercised</span> (the run gave the rule no chance). "
+                     "Cells read broken/checked. Authorization signatures and security tokens are redacted.</p>\n");
+}
+
+/* One client's section: who it is, its retry scheme, the rules it did not
+ * exercise, and the details of each rule it broke (failed open). */
+static void s_html_client(const dc_client_rules *rules, const dc_gate_client *c, size_t i, dc_buf *out)
+{
+    dc_buf_puts(out, "<h2>");
+    s_xml(out, c->id);
+    dc_buf_printf(out, "</h2>\n<p>%llu requests, %llu calls, %llu retries. User-Agent: <code>",
+                  (unsigned long long)c->requests, (unsigned long long)c->calls, (unsigned long long)c->retries);
+    s_xml(out, c->user_agent);
+    dc_buf_puts(out, "</code></p>\n<p>Retry scheme: <strong>");
+    s_xml(out, c->scheme != NULL ? c->scheme : "none");
+    dc_buf_puts(out, "</strong>: ");
+    s_xml(out, c->scheme_note);
+    dc_buf_puts(out, " (spec/client-rules.json retrySchemes)</p>\n<p>Not exercised (the run gave these rules "
+                     "nothing, or too little, to judge):");
+    size_t shown = 0;
+    for (size_t k = 0; k < DC_CRULE_COUNT; k++) {
+        dc_crule_id id = dc_client_rule_at(rules, k);
+        if (c->rules[id].status == DC_GATE_NOT_EXERCISED)
+            dc_buf_printf(out, "%s %s", shown++ ? "," : "", dc_crule_name(id));
+    }
+    dc_buf_puts(out, shown ? "</p>\n" : " none</p>\n");
+    for (size_t k = 0; k < DC_CRULE_COUNT; k++) {
+        dc_crule_id id = dc_client_rule_at(rules, k);
+        const dc_gate_rule_result *rr = &c->rules[id];
+        if (rr->status == DC_GATE_PASSED || rr->status == DC_GATE_NOT_EXERCISED)
+            continue;
+        const dc_crule *rule = dc_client_rule(rules, id);
+        dc_buf_printf(out, "<details id=\"c%zu-%s\"%s><summary><span class=\"%s\">%s</span> %s: %llu of %llu", i,
+                      rule->name, rr->status == DC_GATE_FAILED ? " open" : "", dc_gate_status_name(rr->status),
+                      dc_gate_status_name(rr->status), rule->name, (unsigned long long)rr->violations,
+                      (unsigned long long)rr->checks);
+        dc_buf_puts(out, "</summary>\n<p>");
+        s_xml(out, rule->description);
+        dc_buf_puts(out, "</p>\n<p class=\"src\">Source: ");
+        s_xml(out, rule->source);
+        dc_buf_puts(out, "</p>\n");
+        if (rr->note != NULL) {
+            dc_buf_puts(out, "<p>");
+            s_xml(out, rr->note);
+            dc_buf_puts(out, "</p>\n");
+        }
+        for (size_t e = 0; e < rr->nexamples; e++)
+            s_html_example(out, &rr->examples[e]);
+        dc_buf_puts(out, "</details>\n");
+    }
+}
+
 void dc_gate_report_html(const dc_client_rules *rules, const dc_gate_result *res, const dc_gate_run *run, dc_buf *out)
 {
     dc_buf_printf(out,
@@ -552,87 +640,10 @@ void dc_gate_report_html(const dc_client_rules *rules, const dc_gate_result *res
         dc_buf_puts(out, "<p>No client made a request: nothing to judge.</p>\n</body></html>\n");
         return;
     }
-    dc_buf_puts(out, "<h2>Rules × clients</h2>\n<table><tr><th>rule</th>");
-    for (size_t i = 0; i < res->nclients; i++) {
-        dc_buf_puts(out, "<th title=\"");
-        s_xml(out, res->clients[i].user_agent);
-        dc_buf_puts(out, "\">");
-        s_xml(out, res->clients[i].family);
-        dc_buf_puts(out, "<br><small>");
-        s_xml(out, res->clients[i].access_key);
-        dc_buf_printf(out, ", %llu requests</small></th>", (unsigned long long)res->clients[i].requests);
-    }
-    dc_buf_puts(out, "</tr>\n");
-    for (size_t k = 0; k < DC_CRULE_COUNT; k++) {
-        dc_crule_id id = dc_client_rule_at(rules, k);
-        const dc_crule *rule = dc_client_rule(rules, id);
-        dc_buf_puts(out, "<tr><td title=\"");
-        s_xml(out, rule->description);
-        dc_buf_printf(out, "\">%s</td>", rule->name);
-        for (size_t i = 0; i < res->nclients; i++) {
-            const dc_gate_rule_result *rr = &res->clients[i].rules[id];
-            const char *st = dc_gate_status_name(rr->status);
-            dc_buf_printf(out, "<td class=\"s %s\">", st);
-            if (rr->status == DC_GATE_PASSED || rr->status == DC_GATE_NOT_EXERCISED)
-                dc_buf_printf(out, "%s", st);
-            else
-                dc_buf_printf(out, "<a href=\"#c%zu-%s\">%s %llu/%llu</a>", i, rule->name, st,
-                              (unsigned long long)rr->violations, (unsigned long long)rr->checks);
-            dc_buf_puts(out, "</td>");
-        }
-        dc_buf_puts(out, "</tr>\n");
-    }
-    dc_buf_puts(out, "</table>\n<p class=\"src\">Legend: <span class=\"passed\">passed</span> · "
-                     "<span class=\"failed\">failed</span> (a failure-severity rule broken) · "
-                     "<span class=\"warning\">warning</span> · <span class=\"info\">info</span> (counts only) · "
-                     "<span class=\"not-exercised\">not-exercised</span> (the run gave the rule no chance). "
-                     "Cells read broken/checked. Authorization signatures and security tokens are redacted.</p>\n");
+    s_html_matrix(rules, res, out);
 
-    for (size_t i = 0; i < res->nclients; i++) {
-        const dc_gate_client *c = &res->clients[i];
-        dc_buf_puts(out, "<h2>");
-        s_xml(out, c->id);
-        dc_buf_printf(out, "</h2>\n<p>%llu requests, %llu calls, %llu retries. User-Agent: <code>",
-                      (unsigned long long)c->requests, (unsigned long long)c->calls, (unsigned long long)c->retries);
-        s_xml(out, c->user_agent);
-        dc_buf_puts(out, "</code></p>\n<p>Retry scheme: <strong>");
-        s_xml(out, c->scheme != NULL ? c->scheme : "none");
-        dc_buf_puts(out, "</strong>: ");
-        s_xml(out, c->scheme_note);
-        dc_buf_puts(out, " (spec/client-rules.json retrySchemes)</p>\n<p>Not exercised (the run gave these rules "
-                         "nothing, or too little, to judge):");
-        size_t shown = 0;
-        for (size_t k = 0; k < DC_CRULE_COUNT; k++) {
-            dc_crule_id id = dc_client_rule_at(rules, k);
-            if (c->rules[id].status == DC_GATE_NOT_EXERCISED)
-                dc_buf_printf(out, "%s %s", shown++ ? "," : "", dc_crule_name(id));
-        }
-        dc_buf_puts(out, shown ? "</p>\n" : " none</p>\n");
-        for (size_t k = 0; k < DC_CRULE_COUNT; k++) {
-            dc_crule_id id = dc_client_rule_at(rules, k);
-            const dc_gate_rule_result *rr = &c->rules[id];
-            if (rr->status == DC_GATE_PASSED || rr->status == DC_GATE_NOT_EXERCISED)
-                continue;
-            const dc_crule *rule = dc_client_rule(rules, id);
-            dc_buf_printf(out, "<details id=\"c%zu-%s\"%s><summary><span class=\"%s\">%s</span> %s: %llu of %llu", i,
-                          rule->name, rr->status == DC_GATE_FAILED ? " open" : "", dc_gate_status_name(rr->status),
-                          dc_gate_status_name(rr->status), rule->name, (unsigned long long)rr->violations,
-                          (unsigned long long)rr->checks);
-            dc_buf_puts(out, "</summary>\n<p>");
-            s_xml(out, rule->description);
-            dc_buf_puts(out, "</p>\n<p class=\"src\">Source: ");
-            s_xml(out, rule->source);
-            dc_buf_puts(out, "</p>\n");
-            if (rr->note != NULL) {
-                dc_buf_puts(out, "<p>");
-                s_xml(out, rr->note);
-                dc_buf_puts(out, "</p>\n");
-            }
-            for (size_t e = 0; e < rr->nexamples; e++)
-                s_html_example(out, &rr->examples[e]);
-            dc_buf_puts(out, "</details>\n");
-        }
-    }
+    for (size_t i = 0; i < res->nclients; i++)
+        s_html_client(rules, &res->clients[i], i, out);
     dc_buf_puts(out, "<h2>Tying attempts to calls</h2>\n<p>");
     s_xml(out, dc_client_rules_tying(rules));
     dc_buf_puts(out, "</p>\n</body></html>\n");
