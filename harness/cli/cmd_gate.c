@@ -305,6 +305,49 @@ static char **s_gate_env(const char *endpoint, const char *region, const char *a
     return env;
 }
 
+/* SIGCHLD, SIGINT and SIGTERM go to sigtimedwait (s_run_command), not to
+ * the server's threads (they inherit this mask). */
+static void s_block_signals(sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGTERM);
+    sigaddset(set, SIGCHLD);
+    pthread_sigmask(SIG_BLOCK, set, NULL);
+}
+
+/* The --faults text the report shows: "default" spelled out. */
+static void s_faults_shown(const char *faults, char *out, size_t cap)
+{
+    if (strncmp(faults, "default", 7) == 0)
+        snprintf(out, cap, "%s (default: %s)", faults, DC_FAULTS_DEFAULT);
+    else
+        snprintf(out, cap, "%s", faults);
+}
+
+/* The child's environment (s_gate_env): the secret's entry wiped, then freed. */
+static void s_env_free(char **env, char **owned, size_t nowned)
+{
+    for (size_t i = 0; i < nowned; i++) {
+        if (strncmp(owned[i], "AWS_SECRET_ACCESS_KEY=", 22) == 0)
+            dc_wipe_str(owned[i]);
+        free(owned[i]);
+    }
+    free(owned);
+    free(env);
+}
+
+/* The temporary folder of the empty credentials and config files. */
+static void s_remove_tmp(const char *tmpdir)
+{
+    char path[64];
+    snprintf(path, sizeof path, "%s/credentials", tmpdir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/config", tmpdir);
+    unlink(path);
+    rmdir(tmpdir);
+}
+
 /* Stage 4: COMMAND in its own process group, bounded by cmd->timeout_s and
  * stopped on SIGINT/SIGTERM (*interrupted: the signal); fills cmd's outcome. */
 static void s_run_command(char *const *argv, char *const *env, const sigset_t *set, dc_gate_command *cmd,
@@ -361,14 +404,8 @@ int dc_cmd_gate(int argc, char **argv)
         return prc;
     dc_serve_options opt = a.serve;
 
-    /* SIGCHLD, SIGINT and SIGTERM go to sigtimedwait below, not to the
-     * server's threads (they inherit this mask) */
     sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGCHLD);
-    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    s_block_signals(&set);
 
     int rc = DC_EXIT_USAGE;
     char akid[21], secret[41];
@@ -419,10 +456,7 @@ int dc_cmd_gate(int argc, char **argv)
         .exit_code = -1,
     };
     char faults_shown[DC_FAULTS_SPEC_MAX + 128];
-    if (strncmp(opt.faults, "default", 7) == 0)
-        snprintf(faults_shown, sizeof faults_shown, "%s (default: %s)", opt.faults, DC_FAULTS_DEFAULT);
-    else
-        snprintf(faults_shown, sizeof faults_shown, "%s", opt.faults);
+    s_faults_shown(opt.faults, faults_shown, sizeof faults_shown);
     time_t wall = time(NULL);
     int64_t t0 = s_now_ms();
     int interrupted = 0;
@@ -452,21 +486,9 @@ int dc_cmd_gate(int argc, char **argv)
 cleanup:
     dc_serve_stop(serve);
     dc_gate_session_free(session);
-    for (size_t i = 0; i < nowned; i++) {
-        if (strncmp(owned[i], "AWS_SECRET_ACCESS_KEY=", 22) == 0)
-            dc_wipe_str(owned[i]);
-        free(owned[i]);
-    }
-    free(owned);
-    free(env);
-    if (have_tmp) {
-        char path[64];
-        snprintf(path, sizeof path, "%s/credentials", tmpdir);
-        unlink(path);
-        snprintf(path, sizeof path, "%s/config", tmpdir);
-        unlink(path);
-        rmdir(tmpdir);
-    }
+    s_env_free(env, owned, nowned);
+    if (have_tmp)
+        s_remove_tmp(tmpdir);
     dc_wipe(secret, sizeof secret); /* a memset here would be a dead store, dropped at -O2 */
     return rc;
 }
