@@ -75,22 +75,19 @@ static int s_parse_older(const char *v, void *dest)
     return 0;
 }
 
-int dc_cmd_sweep(int argc, char **argv)
+/* The option table of sweep (data) and its parse. */
+static int s_options(dc_sweep_opts *o, dc_aws_env_flags *flags, unsigned long *timeout_s, unsigned long *wait_s,
+                     int argc, char **argv)
 {
-    dc_sweep_opts o;
-    dc_sweep_opts_default(&o);
-    dc_aws_env_flags flags = {.access_key_flag = "--access-key", .secret_key_flag = "--secret-key"};
-    unsigned long timeout_s = 30, wait_s = (unsigned long)o.wait_s;
-    (void)s_parse_older(S_DEFAULT_OLDER_THAN, &o.older_than_s);
     const dc_opt opts[] = {
         {.name = "--endpoint",
          .kind = DC_OPT_STRING,
-         .dest = &flags.endpoint,
+         .dest = &flags->endpoint,
          .metavar = "URL",
          .help = "the DynamoDB endpoint (default: $AWS_ENDPOINT_URL_DYNAMODB, $AWS_ENDPOINT_URL)"},
         {.name = "--older-than",
          .kind = DC_OPT_CALL,
-         .dest = &o.older_than_s,
+         .dest = &o->older_than_s,
          .call = s_parse_older,
          .bad = "--older-than wants a duration like 0, 90s, 15m, 2h or 1d, not '{value}'",
          .metavar = "DURATION",
@@ -98,17 +95,17 @@ int dc_cmd_sweep(int argc, char **argv)
                  "; 0 = all,\nincluding a run still going)"},
         {.name = "--dry-run",
          .kind = DC_OPT_FLAG,
-         .dest = &o.dry_run,
+         .dest = &o->dry_run,
          .help = "list what would be deleted; delete nothing"},
         {.name = "--region",
          .kind = DC_OPT_STRING,
-         .dest = &flags.region,
+         .dest = &flags->region,
          .metavar = "R",
          .help = "signing region (default $AWS_REGION, $AWS_DEFAULT_REGION, us-east-1)"},
         {.name = "--timeout",
          .kind = DC_OPT_UINT,
-         .dest = &timeout_s,
-         .size = sizeof timeout_s,
+         .dest = timeout_s,
+         .size = sizeof *timeout_s,
          .min = 1,
          .max = 3600,
          .bad = "--timeout wants seconds {min}..{max}, not '{value}'",
@@ -116,8 +113,8 @@ int dc_cmd_sweep(int argc, char **argv)
          .help = "per-request timeout (default 30)"},
         {.name = "--wait",
          .kind = DC_OPT_UINT,
-         .dest = &wait_s,
-         .size = sizeof wait_s,
+         .dest = wait_s,
+         .size = sizeof *wait_s,
          .min = 0,
          .max = 86400,
          .bad = "--wait wants seconds {min}..{max}, not '{value}'",
@@ -134,7 +131,17 @@ int dc_cmd_sweep(int argc, char **argv)
         .missing = "{name} needs a value",
         .help_column = 21,
     };
-    int rc = dc_opts_parse(&cmd, argc, argv);
+    return dc_opts_parse(&cmd, argc, argv);
+}
+
+int dc_cmd_sweep(int argc, char **argv)
+{
+    dc_sweep_opts o;
+    dc_sweep_opts_default(&o);
+    dc_aws_env_flags flags = {.access_key_flag = "--access-key", .secret_key_flag = "--secret-key"};
+    unsigned long timeout_s = 30, wait_s = (unsigned long)o.wait_s;
+    (void)s_parse_older(S_DEFAULT_OLDER_THAN, &o.older_than_s);
+    int rc = s_options(&o, &flags, &timeout_s, &wait_s, argc, argv);
     if (rc != DC_OPTS_CONTINUE)
         return rc;
     dc_aws_env env;
