@@ -428,19 +428,122 @@ static int s_slot_of(const char *body, const char *member)
     return p != NULL ? p[strlen(pat)] - '0' : -1;
 }
 
+/* A time step: both clocks move, its middle on each is marker n. */
+static void s_time_step(dc_ex_run *r, const dc_ex_step *s)
+{
+    int64_t rm = 0, mm = 0;
+    s_advance(r, s->advance_ms, &rm, &mm);
+    if (s->marker >= 0 && s->marker < DC_EX_MAX_REFS) {
+        r->marker[S_MODEL][s->marker] = mm;
+        r->marker[S_REAL][s->marker] = rm;
+        r->has_marker[s->marker] = true;
+    }
+    if (r->rec != NULL)
+        dc_ex_recorder_advance(r->rec, s->advance_ms, s->marker);
+}
+
+/* Each side's account, from the first TableArn it answered
+ * (arn:aws:dynamodb:<region>:<account>:table/...). */
+static void s_learn_accounts(dc_ex_run *r, const dc_ex_answer *m, const dc_ex_answer *a)
+{
+    for (int side = 0; side < 2; side++) {
+        const char *arn = s_member_string(side == S_MODEL ? m : a, "TableDescription.TableArn");
+        const char *colon = arn != NULL ? strchr(arn + (strncmp(arn, "arn:", 4) == 0 ? 4 : 0), ':') : NULL;
+        for (int k = 0; colon != NULL && k < 2; k++)
+            colon = strchr(colon + 1, ':');
+        if (r->account[side][0] == '\0' && colon != NULL && strchr(colon + 1, ':') != NULL) {
+            size_t len = (size_t)(strchr(colon + 1, ':') - colon - 1);
+            if (len < sizeof r->account[side])
+                snprintf(r->account[side], sizeof r->account[side], "%.*s", (int)len, colon + 1);
+        }
+    }
+}
+
+/* A CreateBackup's BackupArn on each side becomes its ${B<n>}. */
+static void s_keep_backup(dc_ex_run *r, const dc_ex_step *s, const dc_ex_answer *m, const dc_ex_answer *a)
+{
+    const char *ma = s_member_string(m, "BackupDetails.BackupArn");
+    const char *ra = s_member_string(a, "BackupDetails.BackupArn");
+    free(r->arn[S_MODEL][s->backup]);
+    free(r->arn[S_REAL][s->backup]);
+    r->arn[S_MODEL][s->backup] = ma != NULL ? dc_xstrdup(ma) : NULL;
+    r->arn[S_REAL][s->backup] = ra != NULL ? dc_xstrdup(ra) : NULL;
+}
+
+/* ListBackups: the following pages, each side from its own cursor; the last
+ * page's answers end in *m and *a. The bodies: each side's and the case's. */
+static int s_follow_pages(dc_ex_run *r, size_t index, const dc_ex_step *s, const dc_buf *mb, const dc_buf *rb,
+                          const dc_buf *ct, dc_ex_answer *m, dc_ex_answer *a, dc_ex_divergence *d)
+{
+    int rc = 0;
+    for (int page = 1; rc == 0 && page < DC_EX_MAX_PAGES; page++) {
+        const char *mk = s_member_string(m, "LastEvaluatedBackupArn");
+        const char *rk = s_member_string(a, "LastEvaluatedBackupArn");
+        if (mk == NULL || rk == NULL)
+            break; /* both without: the end; one without: judged already */
+        dc_buf mb2, rb2, ct2;
+        dc_buf_init(&mb2);
+        dc_buf_init(&rb2);
+        dc_buf_init(&ct2);
+        s_with_start((const char *)mb->data, mk, &mb2);
+        s_with_start((const char *)rb->data, rk, &rb2);
+        char lekv[24];
+        snprintf(lekv, sizeof lekv, "${lek%d}", r->lek);
+        s_with_start((const char *)ct->data, lekv, &ct2);
+        dc_ex_answer m2, a2;
+        s_both(r, s->op, (const char *)mb2.data, (const char *)rb2.data, &m2, &a2);
+        rc = s_judge(r, index, s->op, &m2, &a2, false, true, d);
+        r->lek++;
+        if (r->rec != NULL) {
+            char lek[16];
+            snprintf(lek, sizeof lek, "lek%d", r->lek);
+            bool more = s_member_string(&m2, "LastEvaluatedBackupArn") != NULL;
+            dc_ex_recorder_call(r->rec, s->op, (const char *)ct2.data, &m2, more ? "LastEvaluatedBackupArn" : NULL, lek,
+                                s_recorded(r, rc, d));
+        }
+        dc_ex_answer_free(m);
+        dc_ex_answer_free(a);
+        *m = m2;
+        *a = a2;
+        dc_buf_free(&mb2);
+        dc_buf_free(&rb2);
+        dc_buf_free(&ct2);
+    }
+    return rc;
+}
+
+/* After the step's answers: how the table in its slot came to be, the wait
+ * for its transition, and the millisecond that keeps the next call apart. */
+static int s_after(dc_ex_run *r, size_t index, const dc_ex_step *s, int64_t sent_ms, int rc, dc_ex_divergence *d)
+{
+    if ((s->settle == DC_EX_SETTLE_TABLE || s->settle == DC_EX_SETTLE_TABLE_GONE) && s->settle_slot >= 0 &&
+        s->settle_slot < DC_EX_TABLE_SLOTS)
+        r->origin[s->settle_slot] = s->settle == DC_EX_SETTLE_TABLE ? s->op : NULL;
+    if (s->settle != DC_EX_SETTLE_NONE && (rc == 0 || !d->state_parted)) {
+        /* a body difference in the step's own answer leaves the states in
+         * step: the transition is still waited for (the step's divergence
+         * is the one reported) */
+        dc_ex_divergence later;
+        int src = s_settle(r, index, s, sent_ms, rc == 0 ? d : &later);
+        if (rc == 0)
+            rc = src;
+    }
+    /* the model keeps the writes of the enable's millisecond in the enable's
+     * state, and orders two backups of one millisecond by ARN: what follows
+     * must fall in a later millisecond on both clocks, as on the real service */
+    if (rc == 0 && (strcmp(s->op, "UpdateContinuousBackups") == 0 || strcmp(s->op, "CreateBackup") == 0)) {
+        s_advance(r, S_AFTER_ENABLE_MS, NULL, NULL);
+        if (r->rec != NULL && s->op[0] == 'U') /* a replay in real time may put the next write in the enable's ms */
+            dc_ex_recorder_advance(r->rec, S_AFTER_ENABLE_MS, -1);
+    }
+    return rc;
+}
+
 int dc_ex_run_step(dc_ex_run *r, size_t index, const dc_ex_step *s, bool *model_ok, dc_ex_divergence *d)
 {
     *model_ok = false;
     if (s->kind == DC_EX_STEP_ADVANCE) {
-        int64_t rm = 0, mm = 0;
-        s_advance(r, s->advance_ms, &rm, &mm);
-        if (s->marker >= 0 && s->marker < DC_EX_MAX_REFS) {
-            r->marker[S_MODEL][s->marker] = mm;
-            r->marker[S_REAL][s->marker] = rm;
-            r->has_marker[s->marker] = true;
-        }
-        if (r->rec != NULL)
-            dc_ex_recorder_advance(r->rec, s->advance_ms, s->marker);
+        s_time_step(r, s);
         *model_ok = true;
         return 0;
     }
@@ -461,31 +564,15 @@ int dc_ex_run_step(dc_ex_run *r, size_t index, const dc_ex_step *s, bool *model_
     dc_ex_answer m, a;
     /* from the sending, not the answer: an answer can wait in the endpoint's
      * send queue while its clock runs on */
-    int64_t answered_ms = s_wall_ms();
+    int64_t sent_ms = s_wall_ms();
     s_both(r, s->op, (const char *)mb.data, (const char *)rb.data, &m, &a);
     int rc = s_judge(r, index, s->op, &m, &a, false, false, d);
     *model_ok = m.status == 200;
-    for (int side = 0; side < 2; side++) {
-        const char *arn = s_member_string(side == S_MODEL ? &m : &a, "TableDescription.TableArn");
-        const char *colon = arn != NULL ? strchr(arn + (strncmp(arn, "arn:", 4) == 0 ? 4 : 0), ':') : NULL;
-        /* arn:aws:dynamodb:<region>:<account>:table/... */
-        for (int k = 0; colon != NULL && k < 2; k++)
-            colon = strchr(colon + 1, ':');
-        if (r->account[side][0] == '\0' && colon != NULL && strchr(colon + 1, ':') != NULL) {
-            size_t len = (size_t)(strchr(colon + 1, ':') - colon - 1);
-            if (len < sizeof r->account[side])
-                snprintf(r->account[side], sizeof r->account[side], "%.*s", (int)len, colon + 1);
-        }
-    }
+    s_learn_accounts(r, &m, &a);
     char var[16] = "";
     if (s->backup >= 0) {
         snprintf(var, sizeof var, "b%d", s->backup);
-        const char *ma = s_member_string(&m, "BackupDetails.BackupArn");
-        const char *ra = s_member_string(&a, "BackupDetails.BackupArn");
-        free(r->arn[S_MODEL][s->backup]);
-        free(r->arn[S_REAL][s->backup]);
-        r->arn[S_MODEL][s->backup] = ma != NULL ? dc_xstrdup(ma) : NULL;
-        r->arn[S_REAL][s->backup] = ra != NULL ? dc_xstrdup(ra) : NULL;
+        s_keep_backup(r, s, &m, &a);
     }
     bool capture_lek = s->follow_pages && s_member_string(&m, "LastEvaluatedBackupArn") != NULL;
     if (r->rec != NULL) {
@@ -497,62 +584,12 @@ int dc_ex_run_step(dc_ex_run *r, size_t index, const dc_ex_step *s, bool *model_
                                            : NULL,
                             s->backup >= 0 ? var : lek, s_recorded(r, rc, d));
     }
-    /* ListBackups: the following pages, each side from its own cursor */
-    for (int page = 1; rc == 0 && s->follow_pages && page < DC_EX_MAX_PAGES; page++) {
-        const char *mk = s_member_string(&m, "LastEvaluatedBackupArn");
-        const char *rk = s_member_string(&a, "LastEvaluatedBackupArn");
-        if (mk == NULL || rk == NULL)
-            break; /* both without: the end; one without: judged above */
-        dc_buf mb2, rb2, ct2;
-        dc_buf_init(&mb2);
-        dc_buf_init(&rb2);
-        dc_buf_init(&ct2);
-        s_with_start((const char *)mb.data, mk, &mb2);
-        s_with_start((const char *)rb.data, rk, &rb2);
-        char lekv[24];
-        snprintf(lekv, sizeof lekv, "${lek%d}", r->lek);
-        s_with_start((const char *)ct.data, lekv, &ct2);
-        dc_ex_answer m2, a2;
-        s_both(r, s->op, (const char *)mb2.data, (const char *)rb2.data, &m2, &a2);
-        rc = s_judge(r, index, s->op, &m2, &a2, false, true, d);
-        r->lek++;
-        if (r->rec != NULL) {
-            char lek[16];
-            snprintf(lek, sizeof lek, "lek%d", r->lek);
-            bool more = s_member_string(&m2, "LastEvaluatedBackupArn") != NULL;
-            dc_ex_recorder_call(r->rec, s->op, (const char *)ct2.data, &m2, more ? "LastEvaluatedBackupArn" : NULL, lek,
-                                s_recorded(r, rc, d));
-        }
-        dc_ex_answer_free(&m);
-        dc_ex_answer_free(&a);
-        m = m2;
-        a = a2;
-        dc_buf_free(&mb2);
-        dc_buf_free(&rb2);
-        dc_buf_free(&ct2);
-    }
+    if (rc == 0 && s->follow_pages)
+        rc = s_follow_pages(r, index, s, &mb, &rb, &ct, &m, &a, d);
     if (capture_lek)
         r->lek++;
-    if (*model_ok && (s->settle == DC_EX_SETTLE_TABLE || s->settle == DC_EX_SETTLE_TABLE_GONE) && s->settle_slot >= 0 &&
-        s->settle_slot < DC_EX_TABLE_SLOTS)
-        r->origin[s->settle_slot] = s->settle == DC_EX_SETTLE_TABLE ? s->op : NULL;
-    if (*model_ok && s->settle != DC_EX_SETTLE_NONE && (rc == 0 || !d->state_parted)) {
-        /* a body difference in the step's own answer leaves the states in
-         * step: the transition is still waited for (the step's divergence
-         * is the one reported) */
-        dc_ex_divergence later;
-        int src = s_settle(r, index, s, answered_ms, rc == 0 ? d : &later);
-        if (rc == 0)
-            rc = src;
-    }
-    /* the model keeps the writes of the enable's millisecond in the enable's
-     * state, and orders two backups of one millisecond by ARN: what follows
-     * must fall in a later millisecond on both clocks, as on the real service */
-    if (rc == 0 && *model_ok && (strcmp(s->op, "UpdateContinuousBackups") == 0 || strcmp(s->op, "CreateBackup") == 0)) {
-        s_advance(r, S_AFTER_ENABLE_MS, NULL, NULL);
-        if (r->rec != NULL && s->op[0] == 'U') /* a replay in real time may put the next write in the enable's ms */
-            dc_ex_recorder_advance(r->rec, S_AFTER_ENABLE_MS, -1);
-    }
+    if (*model_ok)
+        rc = s_after(r, index, s, sent_ms, rc, d);
     if (rc == 0 && r->transport_in_row >= S_TRANSPORT_IN_A_ROW)
         rc = -1;
     dc_ex_answer_free(&m);
