@@ -22,7 +22,6 @@ exceptions="
 DATA cli/cmd_run.c:s_options 0
 DATA cli/cmd_fuzz.c:s_options 0
 DATA cli/cmd_explore.c:s_options 0
-DEBT explore/gen.c:dc_ex_gen_next 115
 "
 declare -A kind=() listed=()
 while read -r k where n; do

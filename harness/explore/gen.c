@@ -292,6 +292,85 @@ static void s_restore_to_point(dc_ex_gen *g, dc_ex_step *s, dc_buf *b)
     s->settle_slot = target;
 }
 
+/* The request body of a call step of op (the step's settle and references too). */
+static void s_call_body(dc_ex_gen *g, dc_ex_step *s, const char *op, dc_buf *b)
+{
+    if (strcmp(op, "CreateTable") == 0) {
+        s_create_table(g, s, b);
+    } else if (strcmp(op, "PutItem") == 0 || strcmp(op, "DeleteItem") == 0 || strcmp(op, "GetItem") == 0 ||
+               strcmp(op, "Scan") == 0) {
+        s_item_op(g, op, b);
+    } else if (strcmp(op, "DeleteTable") == 0 || strcmp(op, "DescribeTable") == 0 ||
+               strcmp(op, "DescribeContinuousBackups") == 0) {
+        int slot = s_table_slot(g);
+        dc_buf_putc(b, '{');
+        s_table_name(b, "TableName", slot);
+        dc_buf_putc(b, '}');
+        g->last_slot = slot;
+        if (op[1] == 'e' && op[2] == 'l') {
+            s->settle = DC_EX_SETTLE_TABLE_GONE;
+            s->settle_slot = slot;
+        }
+    } else if (strcmp(op, "CreateBackup") == 0) {
+        int slot = s_table_slot(g);
+        int n = g->nbackups < DC_EX_MAX_REFS ? g->nbackups : DC_EX_MAX_REFS - 1;
+        dc_buf_putc(b, '{');
+        s_table_name(b, "TableName", slot);
+        dc_buf_printf(b, ",\"BackupName\":\"bk%d\"}", n);
+        s->backup = n;
+        s->settle = DC_EX_SETTLE_BACKUP;
+        g->last_slot = slot;
+        g->last_backup = n;
+    } else if (strcmp(op, "DeleteBackup") == 0 || strcmp(op, "DescribeBackup") == 0) {
+        int n = s_backup_ref(g);
+        dc_buf_printf(b, "{\"BackupArn\":\"${B%d}\"}", n);
+        g->last_backup = n;
+    } else if (strcmp(op, "ListBackups") == 0) {
+        static const char *const types[] = {"USER", "SYSTEM", "ALL"};
+        dc_buf_putc(b, '{');
+        s_table_name(b, "TableName", (int)s_below(g, DC_EX_TABLE_SLOTS));
+        if (s_chance(g, 50))
+            dc_buf_printf(b, ",\"Limit\":%u", 1 + s_below(g, 3));
+        if (s_chance(g, 30))
+            dc_buf_printf(b, ",\"BackupType\":\"%s\"", types[s_below(g, 3)]);
+        /* time bounds at PITR-style instants: the middle of a time step, a
+         * second or more from every backup's creation (never on a bound,
+         * where the sources disagree, [S:dispute-list-upper-bound]) */
+        if (g->nmarkers > 0 && s_chance(g, 30))
+            dc_buf_printf(b, ",\"TimeRangeLowerBound\":${M%u}", s_below(g, (unsigned)g->nmarkers));
+        if (g->nmarkers > 0 && s_chance(g, 20))
+            dc_buf_printf(b, ",\"TimeRangeUpperBound\":${M%u}", s_below(g, (unsigned)g->nmarkers));
+        dc_buf_putc(b, '}');
+        s->follow_pages = true;
+    } else if (strcmp(op, "UpdateContinuousBackups") == 0) {
+        int slot = s_table_slot(g);
+        g->last_pitr = s_chance(g, 75);
+        dc_buf_putc(b, '{');
+        s_table_name(b, "TableName", slot);
+        dc_buf_printf(b, ",\"PointInTimeRecoverySpecification\":{\"PointInTimeRecoveryEnabled\":%s}}",
+                      g->last_pitr ? "true" : "false");
+        g->last_slot = slot;
+    } else if (strcmp(op, "UpdateTimeToLive") == 0 || strcmp(op, "DescribeTimeToLive") == 0) {
+        int slot = s_table_slot(g);
+        dc_buf_putc(b, '{');
+        s_table_name(b, "TableName", slot);
+        if (op[0] == 'U')
+            dc_buf_printf(b, ",\"TimeToLiveSpecification\":{\"Enabled\":true,\"AttributeName\":\"ttl%u\"}",
+                          s_below(g, 2));
+        dc_buf_putc(b, '}');
+    } else if (strcmp(op, "TagResource") == 0 || strcmp(op, "ListTagsOfResource") == 0) {
+        /* ${T<slot>}: the table's ARN in each side's account */
+        dc_buf_printf(b, "{\"ResourceArn\":\"${T%d}\"", s_table_slot(g));
+        if (op[0] == 'T')
+            dc_buf_printf(b, ",\"Tags\":[{\"Key\":\"k%u\",\"Value\":\"v%u\"}]", s_below(g, 3), s_below(g, 3));
+        dc_buf_putc(b, '}');
+    } else if (strcmp(op, "RestoreTableFromBackup") == 0) {
+        s_restore_from_backup(g, s, b);
+    } else {
+        s_restore_to_point(g, s, b);
+    }
+}
+
 void dc_ex_gen_next(dc_ex_gen *g, dc_ex_step *s)
 {
     memset(s, 0, sizeof *s);
@@ -331,80 +410,7 @@ void dc_ex_gen_next(dc_ex_gen *g, dc_ex_step *s)
     s->op = op;
     dc_buf b;
     dc_buf_init(&b);
-    if (strcmp(op, "CreateTable") == 0) {
-        s_create_table(g, s, &b);
-    } else if (strcmp(op, "PutItem") == 0 || strcmp(op, "DeleteItem") == 0 || strcmp(op, "GetItem") == 0 ||
-               strcmp(op, "Scan") == 0) {
-        s_item_op(g, op, &b);
-    } else if (strcmp(op, "DeleteTable") == 0 || strcmp(op, "DescribeTable") == 0 ||
-               strcmp(op, "DescribeContinuousBackups") == 0) {
-        int slot = s_table_slot(g);
-        dc_buf_putc(&b, '{');
-        s_table_name(&b, "TableName", slot);
-        dc_buf_putc(&b, '}');
-        g->last_slot = slot;
-        if (op[1] == 'e' && op[2] == 'l') {
-            s->settle = DC_EX_SETTLE_TABLE_GONE;
-            s->settle_slot = slot;
-        }
-    } else if (strcmp(op, "CreateBackup") == 0) {
-        int slot = s_table_slot(g);
-        int n = g->nbackups < DC_EX_MAX_REFS ? g->nbackups : DC_EX_MAX_REFS - 1;
-        dc_buf_putc(&b, '{');
-        s_table_name(&b, "TableName", slot);
-        dc_buf_printf(&b, ",\"BackupName\":\"bk%d\"}", n);
-        s->backup = n;
-        s->settle = DC_EX_SETTLE_BACKUP;
-        g->last_slot = slot;
-        g->last_backup = n;
-    } else if (strcmp(op, "DeleteBackup") == 0 || strcmp(op, "DescribeBackup") == 0) {
-        int n = s_backup_ref(g);
-        dc_buf_printf(&b, "{\"BackupArn\":\"${B%d}\"}", n);
-        g->last_backup = n;
-    } else if (strcmp(op, "ListBackups") == 0) {
-        static const char *const types[] = {"USER", "SYSTEM", "ALL"};
-        dc_buf_putc(&b, '{');
-        s_table_name(&b, "TableName", (int)s_below(g, DC_EX_TABLE_SLOTS));
-        if (s_chance(g, 50))
-            dc_buf_printf(&b, ",\"Limit\":%u", 1 + s_below(g, 3));
-        if (s_chance(g, 30))
-            dc_buf_printf(&b, ",\"BackupType\":\"%s\"", types[s_below(g, 3)]);
-        /* time bounds at PITR-style instants: the middle of a time step, a
-         * second or more from every backup's creation (never on a bound,
-         * where the sources disagree, [S:dispute-list-upper-bound]) */
-        if (g->nmarkers > 0 && s_chance(g, 30))
-            dc_buf_printf(&b, ",\"TimeRangeLowerBound\":${M%u}", s_below(g, (unsigned)g->nmarkers));
-        if (g->nmarkers > 0 && s_chance(g, 20))
-            dc_buf_printf(&b, ",\"TimeRangeUpperBound\":${M%u}", s_below(g, (unsigned)g->nmarkers));
-        dc_buf_putc(&b, '}');
-        s->follow_pages = true;
-    } else if (strcmp(op, "UpdateContinuousBackups") == 0) {
-        int slot = s_table_slot(g);
-        g->last_pitr = s_chance(g, 75);
-        dc_buf_putc(&b, '{');
-        s_table_name(&b, "TableName", slot);
-        dc_buf_printf(&b, ",\"PointInTimeRecoverySpecification\":{\"PointInTimeRecoveryEnabled\":%s}}",
-                      g->last_pitr ? "true" : "false");
-        g->last_slot = slot;
-    } else if (strcmp(op, "UpdateTimeToLive") == 0 || strcmp(op, "DescribeTimeToLive") == 0) {
-        int slot = s_table_slot(g);
-        dc_buf_putc(&b, '{');
-        s_table_name(&b, "TableName", slot);
-        if (op[0] == 'U')
-            dc_buf_printf(&b, ",\"TimeToLiveSpecification\":{\"Enabled\":true,\"AttributeName\":\"ttl%u\"}",
-                          s_below(g, 2));
-        dc_buf_putc(&b, '}');
-    } else if (strcmp(op, "TagResource") == 0 || strcmp(op, "ListTagsOfResource") == 0) {
-        /* ${T<slot>}: the table's ARN in each side's account */
-        dc_buf_printf(&b, "{\"ResourceArn\":\"${T%d}\"", s_table_slot(g));
-        if (op[0] == 'T')
-            dc_buf_printf(&b, ",\"Tags\":[{\"Key\":\"k%u\",\"Value\":\"v%u\"}]", s_below(g, 3), s_below(g, 3));
-        dc_buf_putc(&b, '}');
-    } else if (strcmp(op, "RestoreTableFromBackup") == 0) {
-        s_restore_from_backup(g, s, &b);
-    } else {
-        s_restore_to_point(g, s, &b);
-    }
+    s_call_body(g, s, op, &b);
     s->body = dc_buf_take(&b);
 }
 
