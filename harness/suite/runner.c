@@ -1,7 +1,6 @@
 /* runner.c - runs golden cases against an endpoint (see runner.h). */
 #include "suite/runner.h"
 
-#include <curl/curl.h>
 #include <fnmatch.h>
 #include <math.h>
 #include <openssl/rand.h>
@@ -83,9 +82,7 @@ typedef struct {
 
 typedef struct {
     const dc_runner_opts *o;
-    char *url;  /* the endpoint as curl will use it */
-    char *host; /* Host header value: host[:port] */
-    char *path; /* request path for signing ("/") */
+    dc_http_endpoint ep; /* url, Host header, signing path */
     s_item *items;
     size_t nitems;
     size_t *order; /* the items of the current phase, by index into items */
@@ -99,7 +96,7 @@ typedef struct {
     size_t nunsupported;
     dc_run_result *out;
     char run_id[DC_RUN_ID_LEN + 1]; /* in every ${unique} (suite/names.h) */
-    dc_exchange_target target;      /* where and how steps are sent (url, host, path above) */
+    dc_exchange_target target;      /* where and how steps are sent (ep above) */
 } s_run;
 
 static void s_mark_unsupported(s_run *run, const char *op)
@@ -748,42 +745,6 @@ static void *s_worker_main(void *arg)
     return NULL;
 }
 
-/* Splits the endpoint into what curl, the Host header and the signer need. */
-static int s_parse_endpoint(s_run *run, const char *endpoint, dc_err *err)
-{
-    CURLU *u = curl_url();
-    char *host = NULL, *port = NULL, *path = NULL, *scheme = NULL;
-    int rc = -1;
-    if (u == NULL)
-        return dc_fail(err, "out of memory");
-    if (curl_url_set(u, CURLUPART_URL, endpoint, 0) != CURLUE_OK ||
-        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
-        dc_fail(err, "--endpoint '%s' is not a URL like http://127.0.0.1:8000", endpoint);
-        goto cleanup;
-    }
-    if (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0) {
-        dc_fail(err, "--endpoint '%s': only http and https", endpoint);
-        goto cleanup;
-    }
-    (void)curl_url_get(u, CURLUPART_PORT, &port, 0); /* absent when the scheme's default */
-    (void)curl_url_get(u, CURLUPART_PATH, &path, 0);
-    dc_buf b;
-    dc_buf_init(&b);
-    dc_buf_printf(&b, "%s%s%s", host, port ? ":" : "", port ? port : "");
-    run->host = dc_buf_take(&b);
-    run->path = dc_xstrdup(path && *path ? path : "/");
-    run->url = dc_xstrdup(endpoint);
-    rc = 0;
-cleanup:
-    curl_free(scheme);
-    curl_free(host);
-    curl_free(port);
-    curl_free(path);
-    curl_url_cleanup(u);
-    return rc;
-}
-
 static bool s_has_any_tag(const dc_case *c, const char *const *tags, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -1004,9 +965,7 @@ static void s_run_end(s_run *run, dc_run_result *out)
     for (size_t i = 0; i < run->nunsupported; i++)
         free(run->unsupported[i]);
     free(run->unsupported);
-    free(run->url);
-    free(run->host);
-    free(run->path);
+    dc_http_endpoint_free(&run->ep);
 }
 
 int dc_runner_run(const dc_runner_opts *o, const dc_case_ref *refs, size_t nrefs, dc_run_result *out, dc_err *err)
@@ -1024,10 +983,10 @@ int dc_runner_run(const dc_runner_opts *o, const dc_case_ref *refs, size_t nrefs
     char started[32];
     s_iso_now(started, sizeof started);
     int64_t t0 = s_now_ms();
-    if (s_parse_endpoint(&run, o->endpoint, err) != 0)
+    if (dc_http_endpoint_parse(o->endpoint, &run.ep, err) != 0)
         return -1;
-    run.target = (dc_exchange_target){o->spec,    o->region, &o->creds, o->level, o->no_check,
-                                      o->verbose, run.url,   run.host,  run.path};
+    run.target = (dc_exchange_target){o->spec,    o->region,  &o->creds,   o->level,   o->no_check,
+                                      o->verbose, run.ep.url, run.ep.host, run.ep.path};
     if (s_run_begin(o, started, out, err) != 0)
         return -1;
     out->run_id = dc_xstrdup(run.run_id);

@@ -1,7 +1,6 @@
 /* sweep.c - deletes what runs of the suite left behind (see sweep.h). */
 #include "suite/sweep.h"
 
-#include <curl/curl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +41,7 @@ typedef struct {
     const dc_sweep_opts *o;
     dc_sweep_result *res;
     dc_http_client *http;
-    char *url, *host, *path;
+    dc_http_endpoint ep; /* url, Host header, signing path */
     s_rate rates[S_MAX_RATED_OPS];
     size_t nrates;
     s_table *tables;
@@ -128,47 +127,15 @@ static void s_pace(s_sweep *sw, const char *op)
 
 /* ---- one call ------------------------------------------------------------------ */
 
-static int s_parse_endpoint(s_sweep *sw, const char *endpoint, dc_err *err)
-{
-    CURLU *u = curl_url();
-    char *host = NULL, *port = NULL, *path = NULL, *scheme = NULL;
-    int rc = -1;
-    if (u == NULL)
-        return dc_fail(err, "out of memory");
-    if (curl_url_set(u, CURLUPART_URL, endpoint, 0) != CURLUE_OK ||
-        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
-        dc_fail(err, "--endpoint '%s' is not a URL like http://127.0.0.1:8000", endpoint);
-        goto cleanup;
-    }
-    if (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0) {
-        dc_fail(err, "--endpoint '%s': only http and https", endpoint);
-        goto cleanup;
-    }
-    (void)curl_url_get(u, CURLUPART_PORT, &port, 0);
-    (void)curl_url_get(u, CURLUPART_PATH, &path, 0);
-    sw->host = dc_strf("%s%s%s", host, port ? ":" : "", port ? port : "");
-    sw->path = dc_xstrdup(path && *path ? path : "/");
-    sw->url = dc_xstrdup(endpoint);
-    rc = 0;
-cleanup:
-    curl_free(scheme);
-    curl_free(host);
-    curl_free(port);
-    curl_free(path);
-    curl_url_cleanup(u);
-    return rc;
-}
-
 /* One signed exchange, no retry. */
 static void s_send(s_sweep *sw, const char *op, const char *body, s_answer *a)
 {
     const dc_service *svc = dc_spec_service(sw->o->spec);
     char target[128];
     snprintf(target, sizeof target, "%s.%s", svc->target_prefix, op);
-    dc_sigv4_header sh[3] = {dc_sigv4_hdr("Host", sw->host), dc_sigv4_hdr("Content-Type", svc->content_type),
+    dc_sigv4_header sh[3] = {dc_sigv4_hdr("Host", sw->ep.host), dc_sigv4_hdr("Content-Type", svc->content_type),
                              dc_sigv4_hdr("X-Amz-Target", target)};
-    dc_sigv4_request req = {"POST", sw->path, NULL, sh, 3, {(const uint8_t *)body, strlen(body)}};
+    dc_sigv4_request req = {"POST", sw->ep.path, NULL, sh, 3, {(const uint8_t *)body, strlen(body)}};
     dc_sigv4_sign_opts so = {sw->o->region, svc->signing_name, (int64_t)time(NULL), NULL};
     dc_sigv4_signed sig;
     memset(&sig, 0, sizeof sig);
@@ -182,7 +149,7 @@ static void s_send(s_sweep *sw, const char *op, const char *body, s_answer *a)
     }
     char *lines[6];
     size_t n = 0;
-    lines[n++] = dc_strf("Host: %s", sw->host);
+    lines[n++] = dc_strf("Host: %s", sw->ep.host);
     lines[n++] = dc_strf("Content-Type: %s", svc->content_type);
     lines[n++] = dc_strf("X-Amz-Target: %s", target);
     lines[n++] = dc_strf("Authorization: %s", (const char *)sig.authorization.data);
@@ -193,7 +160,7 @@ static void s_send(s_sweep *sw, const char *op, const char *body, s_answer *a)
     dc_http_response resp;
     dc_http_response_init(&resp);
     s_pace(sw, op);
-    if (dc_http_request(sw->http, "POST", sw->url, (const char *const *)lines, n, body, strlen(body), &resp, &err) !=
+    if (dc_http_request(sw->http, "POST", sw->ep.url, (const char *const *)lines, n, body, strlen(body), &resp, &err) !=
         0) {
         a->transport_failed = true;
         snprintf(a->message, sizeof a->message, "%.250s", err.msg);
@@ -524,7 +491,7 @@ int dc_sweep_run(const dc_sweep_opts *o, dc_sweep_result *out, dc_err *err)
         dc_fail(err, "sweep: the spec is required (wire constants)");
         goto cleanup;
     }
-    if (s_parse_endpoint(&sw, o->endpoint, err) != 0)
+    if (dc_http_endpoint_parse(o->endpoint, &sw.ep, err) != 0)
         goto cleanup;
     dc_http_options ho;
     memset(&ho, 0, sizeof ho);
@@ -579,8 +546,6 @@ cleanup:
     for (size_t i = 0; i < sw.nrates; i++)
         free(sw.rates[i].op);
     dc_http_client_free(sw.http);
-    free(sw.url);
-    free(sw.host);
-    free(sw.path);
+    dc_http_endpoint_free(&sw.ep);
     return rc;
 }

@@ -726,6 +726,48 @@ cleanup:
     return rc;
 }
 
+/* Splits the endpoint into what curl, the Host header and the signer need. */
+int dc_http_endpoint_parse(const char *endpoint, dc_http_endpoint *out, dc_err *err)
+{
+    memset(out, 0, sizeof *out);
+    CURLU *u = curl_url();
+    char *host = NULL, *port = NULL, *path = NULL, *scheme = NULL;
+    int rc = -1;
+    if (u == NULL)
+        return dc_fail(err, "out of memory");
+    if (curl_url_set(u, CURLUPART_URL, endpoint, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+        dc_fail(err, "--endpoint '%s' is not a URL like http://127.0.0.1:8000", endpoint);
+        goto cleanup;
+    }
+    if (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0) {
+        dc_fail(err, "--endpoint '%s': only http and https", endpoint);
+        goto cleanup;
+    }
+    (void)curl_url_get(u, CURLUPART_PORT, &port, 0); /* absent when the scheme's default */
+    (void)curl_url_get(u, CURLUPART_PATH, &path, 0);
+    out->host = dc_strf("%s%s%s", host, port ? ":" : "", port ? port : "");
+    out->path = dc_xstrdup(path && *path ? path : "/");
+    out->url = dc_xstrdup(endpoint);
+    rc = 0;
+cleanup:
+    curl_free(scheme);
+    curl_free(host);
+    curl_free(port);
+    curl_free(path);
+    curl_url_cleanup(u);
+    return rc;
+}
+
+void dc_http_endpoint_free(dc_http_endpoint *e)
+{
+    free(e->url);
+    free(e->host);
+    free(e->path);
+    memset(e, 0, sizeof *e);
+}
+
 int dc_http_free_port(uint16_t *port, dc_err *err)
 {
     int rc = -1;

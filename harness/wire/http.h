@@ -136,6 +136,21 @@ void dc_http_lines_free(char **lines, size_t n);
  * case-insensitive) is want; parameters after ';' are ignored. */
 bool dc_http_media_type_is(const char *value, size_t len, const char *want);
 
+/* An endpoint URL taken apart for a signed request: what curl is given, the
+ * Host header and the path the signer needs. Owns its strings. */
+typedef struct {
+    char *url;  /* the endpoint as given, as curl will use it */
+    char *host; /* Host header value: host[:port], the port only when the URL names one */
+    char *path; /* request path for signing ("/" when the URL has none) */
+} dc_http_endpoint;
+
+/* Parses endpoint (an http or https URL, the value of a command's --endpoint)
+ * into out. Returns 0, or -1 with err naming the value ("--endpoint 'x' is not
+ * a URL like http://127.0.0.1:8000", "--endpoint 'x': only http and https")
+ * and out left empty. Free with dc_http_endpoint_free. */
+int dc_http_endpoint_parse(const char *endpoint, dc_http_endpoint *out, dc_err *err);
+void dc_http_endpoint_free(dc_http_endpoint *e);
+
 /* Finds a free TCP port on 127.0.0.1 (binds port 0 and reads it back). The
  * port is released before returning, so another process may take it first:
  * callers that bind it must handle EADDRINUSE by asking again. */

@@ -712,9 +712,74 @@ static void header_list_replaces_case_insensitively_removes_and_keeps_order(void
     assert_int_equal(h.n, 0);
 }
 
+/* ---- endpoint parsing (--endpoint of run and sweep) ---------------------------- */
+
+static void endpoint_with_a_port_keeps_it_in_the_host_and_signs_path_slash(void **state)
+{
+    (void)state;
+    dc_http_endpoint e;
+    dc_err err;
+    assert_int_equal(dc_http_endpoint_parse("http://127.0.0.1:8000", &e, &err), 0);
+    assert_string_equal(e.url, "http://127.0.0.1:8000");
+    assert_string_equal(e.host, "127.0.0.1:8000");
+    assert_string_equal(e.path, "/");
+    dc_http_endpoint_free(&e);
+    assert_null(e.url);
+    assert_null(e.host);
+    assert_null(e.path);
+}
+
+static void endpoint_without_a_port_has_a_host_without_colon(void **state)
+{
+    (void)state;
+    dc_http_endpoint e;
+    dc_err err;
+    assert_int_equal(dc_http_endpoint_parse("https://dynamodb.us-east-1.amazonaws.com", &e, &err), 0);
+    assert_string_equal(e.url, "https://dynamodb.us-east-1.amazonaws.com");
+    assert_string_equal(e.host, "dynamodb.us-east-1.amazonaws.com");
+    assert_string_equal(e.path, "/");
+    dc_http_endpoint_free(&e);
+}
+
+static void endpoint_with_a_path_signs_that_path(void **state)
+{
+    (void)state;
+    dc_http_endpoint e;
+    dc_err err;
+    assert_int_equal(dc_http_endpoint_parse("http://localhost:4566/dynamodb/", &e, &err), 0);
+    assert_string_equal(e.url, "http://localhost:4566/dynamodb/");
+    assert_string_equal(e.host, "localhost:4566");
+    assert_string_equal(e.path, "/dynamodb/");
+    dc_http_endpoint_free(&e);
+}
+
+static void endpoint_with_another_scheme_is_refused_naming_http_and_https(void **state)
+{
+    (void)state;
+    dc_http_endpoint e;
+    dc_err err;
+    assert_int_equal(dc_http_endpoint_parse("ftp://127.0.0.1:8000", &e, &err), -1);
+    assert_string_equal(err.msg, "--endpoint 'ftp://127.0.0.1:8000': only http and https");
+    assert_null(e.url);
+    assert_null(e.host);
+    assert_null(e.path);
+}
+
+static void endpoint_that_is_not_a_url_is_refused_with_an_example(void **state)
+{
+    (void)state;
+    dc_http_endpoint e;
+    dc_err err;
+    assert_int_equal(dc_http_endpoint_parse("not a url", &e, &err), -1);
+    assert_string_equal(err.msg, "--endpoint 'not a url' is not a URL like http://127.0.0.1:8000");
+    assert_null(e.url);
+    assert_int_equal(dc_http_endpoint_parse("", &e, &err), -1);
+    assert_string_equal(err.msg, "--endpoint '' is not a URL like http://127.0.0.1:8000");
+}
+
 int main(void)
 {
-    struct CMUnitTest tests[DC_ARRAY_LEN(s_canned_cases) + 16];
+    struct CMUnitTest tests[DC_ARRAY_LEN(s_canned_cases) + 24];
     size_t n = 0;
     for (size_t i = 0; i < DC_ARRAY_LEN(s_canned_cases); i++) {
         tests[n++] = (struct CMUnitTest){.name = s_canned_cases[i].name,
@@ -737,6 +802,11 @@ int main(void)
         cmocka_unit_test(unsupported_scheme_is_other_without_connecting),
         cmocka_unit_test(secret_header_names_are_recognised_ignoring_case),
         cmocka_unit_test(header_list_replaces_case_insensitively_removes_and_keeps_order),
+        cmocka_unit_test(endpoint_with_a_port_keeps_it_in_the_host_and_signs_path_slash),
+        cmocka_unit_test(endpoint_without_a_port_has_a_host_without_colon),
+        cmocka_unit_test(endpoint_with_a_path_signs_that_path),
+        cmocka_unit_test(endpoint_with_another_scheme_is_refused_naming_http_and_https),
+        cmocka_unit_test(endpoint_that_is_not_a_url_is_refused_with_an_example),
     };
     for (size_t i = 0; i < DC_ARRAY_LEN(single); i++)
         tests[n++] = single[i];
