@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/endpoint_env.h"
 #include "cli/opts.h"
 #include "explore/explore.h"
 #include "spec/spec.h"
@@ -18,8 +19,6 @@
 #define S_PROG "ddbconform explore"
 #define S_DEFAULT_FINDINGS "reports/explore"
 #define S_DEFAULT_STEPS 1000
-#define S_DEFAULT_ACCESS_KEY "test" /* as run and fuzz: what emulators' docs use */
-#define S_DEFAULT_SECRET_KEY "test"
 #define S_MAX_STEPS 100000000ULL
 #define S_MAX_DURATION (7.0 * 24 * 3600)
 
@@ -191,21 +190,13 @@ int dc_cmd_explore(int argc, char **argv)
     rc = DC_EXIT_USAGE;
     dc_aws_env env;
     dc_err err;
-    if (dc_aws_env_resolve(&a.flags, NULL, NULL, &env, &err) != 0) {
+    if (dc_endpoint_env_resolve(&a.flags, true, NULL, NULL, &env, &err) != 0) {
         fprintf(stderr, S_PROG ": %s\n", err.msg);
-        goto cleanup;
-    }
-    if (env.endpoint == NULL) {
-        fprintf(stderr, S_PROG ": --endpoint URL is required (or AWS_ENDPOINT_URL_DYNAMODB)\n");
         goto cleanup;
     }
     o.endpoint = env.endpoint;
     o.region = env.region;
     o.creds = env.creds;
-    if (!env.has_credentials) {
-        o.creds.access_key_id = S_DEFAULT_ACCESS_KEY;
-        o.creds.secret_access_key = S_DEFAULT_SECRET_KEY;
-    }
     if (dc_spec_load(dc_data_dir(), &spec, &err) != 0) {
         fprintf(stderr, S_PROG ": %s\n", err.msg);
         goto cleanup;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/endpoint_env.h"
 #include "cli/opts.h"
 #include "netfuzz/fuzznet.h"
 #include "netfuzz/jobs.h"
@@ -17,9 +18,6 @@
 #define S_PROG "ddbconform fuzz"
 #define S_DEFAULT_FINDINGS "reports/fuzz"
 #define S_DEFAULT_REQUESTS 1000
-/* Emulators accept any key pair; these are what their docs use (as `run`). */
-#define S_DEFAULT_ACCESS_KEY "test"
-#define S_DEFAULT_SECRET_KEY "test"
 #define S_MAX_REQUESTS 100000000ULL
 #define S_MAX_DURATION (7.0 * 24 * 3600)
 
@@ -184,21 +182,13 @@ static int s_environment(dc_fuzz_opts *o, const s_fuzz_args *a)
 {
     dc_aws_env env;
     dc_err err;
-    if (dc_aws_env_resolve(&a->flags, NULL, NULL, &env, &err) != 0) {
+    if (dc_endpoint_env_resolve(&a->flags, true, NULL, NULL, &env, &err) != 0) {
         fprintf(stderr, S_PROG ": %s\n", err.msg);
-        return -1;
-    }
-    if (env.endpoint == NULL) {
-        fprintf(stderr, S_PROG ": --endpoint URL is required (or AWS_ENDPOINT_URL_DYNAMODB)\n");
         return -1;
     }
     o->endpoint = env.endpoint;
     o->region = env.region;
     o->creds = env.creds;
-    if (!env.has_credentials) {
-        o->creds.access_key_id = S_DEFAULT_ACCESS_KEY;
-        o->creds.secret_access_key = S_DEFAULT_SECRET_KEY;
-    }
     return 0;
 }
 

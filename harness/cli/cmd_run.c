@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/endpoint_env.h"
 #include "cli/opts.h"
 #include "endpoint/serve.h"
 #include "spec/pace.h"
@@ -37,9 +38,6 @@
 #define S_MAX_CASE_PATHS 64
 #define S_DEFAULT_REPORT_DIR "reports/latest"
 #define S_PROBE_TIMEOUT_MS 10000L
-/* Emulators accept any key pair; these are what their docs use. */
-#define S_DEFAULT_ACCESS_KEY "test"
-#define S_DEFAULT_SECRET_KEY "test"
 /* cases that only make sense against the real service stay out unless asked for */
 #define S_REAL_AWS_ONLY_TAG "real-aws-only"
 
@@ -293,17 +291,14 @@ static int s_environment(s_run *r)
 {
     dc_aws_env env;
     dc_err err;
-    if (dc_aws_env_resolve(&r->flags, NULL, NULL, &env, &err) != 0) {
+    /* no endpoint: run embeds serve */
+    if (dc_endpoint_env_resolve(&r->flags, false, NULL, NULL, &env, &err) != 0) {
         fprintf(stderr, S_PROG ": %s\n", err.msg);
         return -1;
     }
     r->o.endpoint = env.endpoint;
     r->o.region = env.region;
     r->o.creds = env.creds;
-    if (!env.has_credentials) {
-        r->o.creds.access_key_id = S_DEFAULT_ACCESS_KEY;
-        r->o.creds.secret_access_key = S_DEFAULT_SECRET_KEY;
-    }
     if (r->o.jobs == 0) {
         /* One case at a time against a real endpoint (its rate limits, facts
          * [S:rate-limits]); the embedded endpoint has none, so use the cores. */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/endpoint_env.h"
 #include "cli/opts.h"
 #include "spec/spec.h"
 #include "suite/sweep.h"
@@ -16,9 +17,6 @@
 
 #define S_PROG "ddbconform sweep"
 #define S_DEFAULT_OLDER_THAN "1h"
-/* Emulators accept any key pair; these are what their docs use (as `run`). */
-#define S_DEFAULT_ACCESS_KEY "test"
-#define S_DEFAULT_SECRET_KEY "test"
 
 static volatile sig_atomic_t s_stop;
 
@@ -146,21 +144,13 @@ int dc_cmd_sweep(int argc, char **argv)
         return rc;
     dc_aws_env env;
     dc_err err;
-    if (dc_aws_env_resolve(&flags, NULL, NULL, &env, &err) != 0) {
+    if (dc_endpoint_env_resolve(&flags, true, NULL, NULL, &env, &err) != 0) {
         fprintf(stderr, S_PROG ": %s\n", err.msg);
-        return DC_EXIT_USAGE;
-    }
-    if (env.endpoint == NULL) {
-        fprintf(stderr, S_PROG ": --endpoint is required (or AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL)\n");
         return DC_EXIT_USAGE;
     }
     o.endpoint = env.endpoint;
     o.region = env.region;
     o.creds = env.creds;
-    if (!env.has_credentials) {
-        o.creds.access_key_id = S_DEFAULT_ACCESS_KEY;
-        o.creds.secret_access_key = S_DEFAULT_SECRET_KEY;
-    }
     o.timeout_ms = (long)timeout_s * 1000;
     o.wait_s = (double)wait_s;
     o.data_dir = dc_data_dir();

@@ -1,6 +1,9 @@
 /* test_awsenv.c - the one resolver of endpoint, region and credentials
  * (wire/awsenv.h): flags over environment, the precedence of the variables,
- * "" as unset, and the one credential rule (both keys or neither). */
+ * "" as unset, and the one credential rule (both keys or neither); and what
+ * the commands that talk to DynamoDB add on top (cli/endpoint_env.h): an
+ * endpoint they cannot start without, and the test/test keys when none are
+ * configured, never over configured ones. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "cli/endpoint_env.h"
 #include "wire/awsenv.h"
 
 #define S_MAX_VARS 8
@@ -215,12 +219,88 @@ static void no_flags_and_no_lookup_read_the_process_environment(void **state)
     unsetenv("AWS_REGION");
 }
 
+/* ---- cli/endpoint_env.h ------------------------------------------------------- */
+
+static void no_endpoint_is_refused_naming_the_flag_and_both_variables(void **state)
+{
+    (void)state;
+    const char *env[] = {"AWS_REGION=eu-west-1", NULL};
+    dc_aws_env_flags flags = {0};
+    dc_aws_env out;
+    dc_err err;
+    assert_int_equal(dc_endpoint_env_resolve(&flags, true, s_lookup, env, &out, &err), -1);
+    assert_string_equal(err.msg, "--endpoint URL is required (or AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL)");
+}
+
+static void no_endpoint_is_fine_when_the_command_does_not_need_one(void **state)
+{
+    (void)state;
+    const char *env[] = {NULL};
+    dc_aws_env_flags flags = {0};
+    dc_aws_env out;
+    dc_err err;
+    assert_int_equal(dc_endpoint_env_resolve(&flags, false, s_lookup, env, &out, &err), 0);
+    assert_null(out.endpoint);
+    assert_string_equal(out.region, "us-east-1");
+    assert_false(out.has_credentials);
+    assert_string_equal(out.creds.access_key_id, "test");
+    assert_string_equal(out.creds.secret_access_key, "test");
+    assert_null(out.creds.session_token);
+}
+
+static void endpoint_from_the_environment_and_no_keys_signs_with_test_test(void **state)
+{
+    (void)state;
+    const char *env[] = {"AWS_ENDPOINT_URL=http://127.0.0.1:8000", NULL};
+    dc_aws_env_flags flags = {0};
+    dc_aws_env out;
+    dc_err err;
+    assert_int_equal(dc_endpoint_env_resolve(&flags, true, s_lookup, env, &out, &err), 0);
+    assert_string_equal(out.endpoint, "http://127.0.0.1:8000");
+    assert_false(out.has_credentials);
+    assert_string_equal(out.creds.access_key_id, "test");
+    assert_string_equal(out.creds.secret_access_key, "test");
+}
+
+static void configured_keys_are_kept_over_the_test_keys(void **state)
+{
+    (void)state;
+    const char *env[] = {"AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI",
+                         "AWS_SESSION_TOKEN=tok", NULL};
+    dc_aws_env_flags flags = {.endpoint = "http://localhost:4566", .region = "ap-south-1"};
+    dc_aws_env out;
+    dc_err err;
+    assert_int_equal(dc_endpoint_env_resolve(&flags, true, s_lookup, env, &out, &err), 0);
+    assert_string_equal(out.endpoint, "http://localhost:4566");
+    assert_string_equal(out.region, "ap-south-1");
+    assert_true(out.has_credentials);
+    assert_string_equal(out.creds.access_key_id, "AKIDEXAMPLE");
+    assert_string_equal(out.creds.secret_access_key, "wJalrXUtnFEMI");
+    assert_string_equal(out.creds.session_token, "tok");
+}
+
+static void a_lone_key_is_refused_before_the_endpoint_is_looked_at(void **state)
+{
+    (void)state;
+    const char *env[] = {"AWS_ACCESS_KEY_ID=AKIDEXAMPLE", NULL};
+    dc_aws_env_flags flags = {0};
+    dc_aws_env out;
+    dc_err err;
+    assert_int_equal(dc_endpoint_env_resolve(&flags, true, s_lookup, env, &out, &err), -1);
+    assert_string_equal(err.msg, "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not (set both or neither)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_row_resolves_as_the_one_rule_says),
         cmocka_unit_test(error_messages_never_carry_a_value),
         cmocka_unit_test(no_flags_and_no_lookup_read_the_process_environment),
+        cmocka_unit_test(no_endpoint_is_refused_naming_the_flag_and_both_variables),
+        cmocka_unit_test(no_endpoint_is_fine_when_the_command_does_not_need_one),
+        cmocka_unit_test(endpoint_from_the_environment_and_no_keys_signs_with_test_test),
+        cmocka_unit_test(configured_keys_are_kept_over_the_test_keys),
+        cmocka_unit_test(a_lone_key_is_refused_before_the_endpoint_is_looked_at),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
