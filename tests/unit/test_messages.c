@@ -15,7 +15,6 @@
  *  (d) an entry is "use": "doc" but marked in C after all.
  * The scanner and the matcher have their own table-driven tests below, so a
  * scan that silently finds nothing cannot pass for a clean tree. */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -30,6 +29,7 @@
 #include "core/common.h"
 #include "core/datadir.h"
 #include "spec/spec.h"
+#include "test_util.h"
 
 #define S_MIN_FIXED 12 /* a text's fixed part this long found inside a literal counts */
 #define S_MIN_PIECE 20 /* a literal part this long (with a space) found inside a text counts */
@@ -221,43 +221,11 @@ static int s_scan_file(const char *root, const char *rel, s_lits *out)
     return 0;
 }
 
-static int s_name_cmp(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* harness/<layer>/<file>.[ch], in name order. Returns the number of files. */
 static size_t s_scan_tree(const char *root, s_lits *out)
 {
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/harness", root);
-    DIR *d = opendir(dir);
-    if (d == NULL)
-        return 0;
-    char **names = NULL;
-    size_t n = 0;
-    for (struct dirent *e = readdir(d); e != NULL; e = readdir(d)) {
-        if (e->d_name[0] == '.')
-            continue;
-        char sub[4352];
-        snprintf(sub, sizeof sub, "%s/%s", dir, e->d_name);
-        DIR *ld = opendir(sub);
-        if (ld == NULL)
-            continue;
-        for (struct dirent *f = readdir(ld); f != NULL; f = readdir(ld)) {
-            size_t fl = strlen(f->d_name);
-            if (fl < 3 || f->d_name[fl - 2] != '.' || (f->d_name[fl - 1] != 'c' && f->d_name[fl - 1] != 'h'))
-                continue;
-            dc_buf rel;
-            dc_buf_init(&rel);
-            dc_buf_printf(&rel, "harness/%s/%s", e->d_name, f->d_name);
-            names = dc_xrealloc(names, (n + 1) * sizeof *names);
-            names[n++] = dc_buf_take(&rel);
-        }
-        closedir(ld);
-    }
-    closedir(d);
-    qsort(names, n, sizeof *names, s_name_cmp);
+    size_t n;
+    char **names = dc_test_harness_files(root, true, &n);
     size_t scanned = 0;
     for (size_t i = 0; i < n; i++) {
         scanned += s_scan_file(root, names[i], out) == 0;

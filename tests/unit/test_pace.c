@@ -223,8 +223,6 @@ static void restore_time_grows_with_the_items(void **state)
     dc_model_options opt;
     dc_model_options_default(&opt);
     opt.spec = g_spec;
-    opt.restore_ms = 212000;
-    opt.restore_ms_per_kitem = 1000;
     opt.restore_ms = 1000;
     opt.restore_ms_per_kitem = 1000000; /* 1 s per item, to see it */
     dc_vclock *clock = dc_vclock_new_fixed(INT64_C(1700000000000));

@@ -4,8 +4,13 @@
 #ifndef DC_TEST_UTIL_H
 #define DC_TEST_UTIL_H
 
+#include <dirent.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "core/common.h"
 #include "core/datadir.h"
 #include "core/json.h"
 #include "spec/spec.h"
@@ -64,6 +69,51 @@ static inline int dc_test_load_json(const char *rel, dc_json_doc *doc)
         return -1;
     }
     return 0;
+}
+
+static inline int dc_test_name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The sources under ROOT/harness/<layer>/ as "harness/<layer>/<file>", in name
+ * order: the .c files, and the .h files too when with_headers. Sets *n; the
+ * caller frees each name and the array (the tests that read the whole tree:
+ * message texts, wipe idioms). */
+static inline char **dc_test_harness_files(const char *root, bool with_headers, size_t *n)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/harness", root);
+    char **names = NULL;
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return NULL;
+    for (struct dirent *e = readdir(d); e != NULL; e = readdir(d)) {
+        if (e->d_name[0] == '.')
+            continue;
+        char sub[4352];
+        snprintf(sub, sizeof sub, "%s/%s", dir, e->d_name);
+        DIR *ld = opendir(sub);
+        if (ld == NULL)
+            continue;
+        for (struct dirent *f = readdir(ld); f != NULL; f = readdir(ld)) {
+            size_t fl = strlen(f->d_name);
+            if (fl < 3 || f->d_name[fl - 2] != '.' ||
+                (f->d_name[fl - 1] != 'c' && !(with_headers && f->d_name[fl - 1] == 'h')))
+                continue;
+            dc_buf rel;
+            dc_buf_init(&rel);
+            dc_buf_printf(&rel, "harness/%s/%s", e->d_name, f->d_name);
+            names = dc_xrealloc(names, (*n + 1) * sizeof *names);
+            names[(*n)++] = dc_buf_take(&rel);
+        }
+        closedir(ld);
+    }
+    closedir(d);
+    if (*n > 0)
+        qsort(names, *n, sizeof *names, dc_test_name_cmp);
+    return names;
 }
 
 #endif

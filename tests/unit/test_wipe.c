@@ -1,7 +1,6 @@
 /* test_wipe.c - dc_wipe (core/wipe.h): exactly the bytes asked for are
  * zeroed, nothing beside them; and it is the one wipe idiom of the harness
  * (no other module calls OPENSSL_cleanse or wipes through a volatile loop). */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -55,40 +54,23 @@ static const char *const s_other_idioms[] = {"OPENSSL_cleanse(", "volatile char 
 static void only_core_wipe_erases_secrets(void **state)
 {
     (void)state;
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/harness", dc_test_home());
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    size_t files = 0;
-    for (struct dirent *e = readdir(d); e != NULL; e = readdir(d)) {
-        if (e->d_name[0] == '.')
-            continue;
-        char sub[4352];
-        snprintf(sub, sizeof sub, "%s/%s", dir, e->d_name);
-        DIR *ld = opendir(sub);
-        if (ld == NULL)
-            continue;
-        for (struct dirent *f = readdir(ld); f != NULL; f = readdir(ld)) {
-            size_t n = strlen(f->d_name);
-            if (n < 3 || strcmp(f->d_name + n - 2, ".c") != 0)
-                continue;
-            char path[4800];
-            snprintf(path, sizeof path, "%s/%s", sub, f->d_name);
-            dc_buf text;
-            dc_buf_init(&text);
-            dc_err err;
-            assert_int_equal(dc_read_file(path, 1u << 24, &text, &err), 0);
-            files++;
-            bool is_wipe = strcmp(e->d_name, "core") == 0 && strcmp(f->d_name, "wipe.c") == 0;
-            for (size_t i = 0; i < DC_ARRAY_LEN(s_other_idioms) && !is_wipe; i++)
-                if (strstr((const char *)text.data, s_other_idioms[i]) != NULL)
-                    fail_msg("harness/%s/%s wipes with %s: use dc_wipe (core/wipe.h)", e->d_name, f->d_name,
-                             s_other_idioms[i]);
-            dc_buf_free(&text);
-        }
-        closedir(ld);
+    size_t files;
+    char **names = dc_test_harness_files(dc_test_home(), false, &files);
+    for (size_t k = 0; k < files; k++) {
+        char path[4800];
+        snprintf(path, sizeof path, "%s/%s", dc_test_home(), names[k]);
+        dc_buf text;
+        dc_buf_init(&text);
+        dc_err err;
+        assert_int_equal(dc_read_file(path, 1u << 24, &text, &err), 0);
+        bool is_wipe = strcmp(names[k], "harness/core/wipe.c") == 0;
+        for (size_t i = 0; i < DC_ARRAY_LEN(s_other_idioms) && !is_wipe; i++)
+            if (strstr((const char *)text.data, s_other_idioms[i]) != NULL)
+                fail_msg("%s wipes with %s: use dc_wipe (core/wipe.h)", names[k], s_other_idioms[i]);
+        dc_buf_free(&text);
+        free(names[k]);
     }
-    closedir(d);
+    free(names);
     assert_true(files > 50);
 }
 
